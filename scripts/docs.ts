@@ -1,0 +1,44 @@
+// Writes everything generated from the schemas: each actions/<stage>/action.yml, the JSON Schemas for
+// editors under shared/schemas/json/, and the README's input/output tables. `--check` only compares.
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expectationsJsonSchema } from '../shared/data/expectations.js';
+import { tableSchemaJsonSchema } from '../shared/data/table-schema/index.js';
+import { inputsJsonSchema } from '../shared/schemas/action-spec.js';
+import { actionCatalog } from '../shared/schemas/catalog.js';
+import { renderActionYml, renderInputTables, replaceBetweenMarkers } from '../shared/schemas/render.js';
+
+const root = new URL('..', import.meta.url).pathname;
+const check = process.argv.includes('--check');
+const stale: string[] = [];
+
+function put(path: string, text: string): void {
+  const absolute = join(root, path);
+  let current: string | undefined;
+  try {
+    current = readFileSync(absolute, 'utf8');
+  } catch {
+    current = undefined;
+  }
+  if (current === text) return;
+  if (check) stale.push(path);
+  else {
+    mkdirSync(join(absolute, '..'), { recursive: true });
+    writeFileSync(absolute, text);
+    process.stdout.write(`wrote ${path}\n`);
+  }
+}
+
+let readme = readFileSync(join(root, 'README.md'), 'utf8');
+for (const { spec, branding } of actionCatalog) {
+  put(`actions/${spec.name}/action.yml`, renderActionYml(spec, branding));
+  put(`shared/schemas/json/${spec.name}.inputs.json`, `${JSON.stringify(inputsJsonSchema(spec), null, 2)}\n`);
+  readme = replaceBetweenMarkers(readme, `${spec.name}-inputs`, renderInputTables(spec));
+}
+put('shared/schemas/json/expectations.json', `${JSON.stringify(expectationsJsonSchema, null, 2)}\n`);
+put('shared/schemas/json/table-schema.json', `${JSON.stringify(tableSchemaJsonSchema, null, 2)}\n`);
+put('README.md', readme);
+if (stale.length) {
+  process.stderr.write(`Out of date (run npm run docs): ${stale.join(', ')}\n`);
+  process.exit(1);
+}

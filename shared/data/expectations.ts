@@ -1,0 +1,137 @@
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Ajv } from 'ajv';
+import { LineCounter, parseDocument } from 'yaml';
+import { InputError } from '../errors.js';
+import type { ColumnProfileJSON, ProfileJSON } from './profile.js';
+import type { ViolationLog } from './violations.js';
+
+const range = {
+  type: 'object',
+  properties: { min: { type: 'number' }, max: { type: 'number' } },
+  additionalProperties: false,
+  minProperties: 1,
+};
+
+/** The JSON Schema of an expectations file (also shipped for editors). */
+export const expectationsJsonSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'mlops validate-data expectations',
+  type: 'object',
+  properties: {
+    rows: range,
+    columns: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        properties: {
+          'max-null-fraction': { type: 'number', minimum: 0, maximum: 1 },
+          mean: range,
+          quantiles: { type: 'object', propertyNames: { enum: ['p1', 'p5', 'p25', 'p50', 'p75', 'p95', 'p99'] }, additionalProperties: range },
+          distinct: range,
+          'drift-threshold': { type: 'number', exclusiveMinimum: 0 },
+        },
+        additionalProperties: false,
+      },
+    },
+  },
+  additionalProperties: false,
+} as const;
+
+interface Range {
+  min?: number;
+  max?: number;
+}
+export interface ColumnExpectations {
+  'max-null-fraction'?: number;
+  mean?: Range;
+  quantiles?: Record<string, Range>;
+  distinct?: Range;
+  'drift-threshold'?: number;
+}
+export interface Expectations {
+  rows?: Range;
+  columns?: Record<string, ColumnExpectations>;
+  /** Where they came from, for annotations. */
+  file: string;
+  /** Line of each rule, keyed by its JSON pointer. */
+  lineOf: (pointer: string[]) => number | undefined;
+}
+
+const validate = new Ajv({ allErrors: false, strict: false }).compile(expectationsJsonSchema);
+
+/**
+ * Reads expectations from a YAML file, or inline YAML when no such file exists. Throws InputError
+ * naming the file and the JSON pointer of a bad rule.
+ */
+export async function loadExpectations(value: string, cwd: string): Promise<Expectations> {
+  const path = resolve(cwd, value);
+  const isFile = !value.includes('\n') && (await stat(path).catch(() => undefined))?.isFile();
+  const file = isFile ? value : "input 'expectations'";
+  const text = isFile ? await readFile(path, 'utf8') : value;
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    throw new InputError(`${file} is not valid YAML: ${e.message.split('\n')[0]}`, { file: isFile ? value : undefined, line: e.linePos?.[0]?.line });
+  }
+  const data = doc.toJS() as unknown;
+  if (!isFile && (typeof data !== 'object' || data === null)) {
+    throw new InputError(`Input 'expectations': ${value} is neither a file (looked in ${cwd}) nor inline YAML rules.`);
+  }
+  const lineOf = (pointer: string[]): number | undefined => {
+    const node = doc.getIn(pointer, true) as { range?: [number, number, number] } | undefined;
+    return node?.range ? lines.linePos(node.range[0]).line : undefined;
+  };
+  if (!validate(data)) {
+    const error = validate.errors![0]!;
+    const pointer = error.instancePath || '/';
+    const params = error.params as Record<string, unknown>;
+    const detail = params.additionalProperty ? `unknown key "${String(params.additionalProperty)}"` : error.message;
+    const parts = error.instancePath.split('/').slice(1);
+    throw new InputError(`${file}: ${pointer}: ${detail} (see the expectations format in the README).`, { file: isFile ? value : undefined, line: lineOf(parts) });
+  }
+  return { ...(data as object), file, lineOf };
+}
+
+function outside(value: number | null, r: Range | undefined): boolean {
+  if (!r) return false;
+  if (value === null || Number.isNaN(value)) return true;
+  return (r.min !== undefined && value < r.min) || (r.max !== undefined && value > r.max);
+}
+
+function bounds(r: Range): string {
+  if (r.min !== undefined && r.max !== undefined) return `between ${r.min} and ${r.max}`;
+  return r.min !== undefined ? `>= ${r.min}` : `<= ${r.max}`;
+}
+
+/** Checks a profile against expectations; each broken rule becomes a violation pointing at the rule. */
+export function checkExpectations(expectations: Expectations, profile: ProfileJSON, log: ViolationLog): void {
+  const file = expectations.file;
+  const at = (pointer: string[]) => expectations.lineOf(pointer);
+  if (outside(profile.rows, expectations.rows)) {
+    log.add(file, at(['rows']), 'expectation', () => `row count ${profile.rows} is not ${bounds(expectations.rows!)}`);
+  }
+  for (const [name, rules] of Object.entries(expectations.columns ?? {})) {
+    const column: ColumnProfileJSON | undefined = profile.columns.find((c) => c.name === name);
+    if (!column) {
+      log.add(file, at(['columns', name]), 'expectation', () => `column ${name} is not in the data (columns: ${profile.columns.map((c) => c.name).join(', ')})`, name);
+      continue;
+    }
+    const total = column.count + column.nulls + column.typeErrors;
+    const nullFraction = total === 0 ? 0 : column.nulls / total;
+    if (rules['max-null-fraction'] !== undefined && nullFraction > rules['max-null-fraction']) {
+      log.add(file, at(['columns', name, 'max-null-fraction']), 'expectation', () => `column ${name}: null fraction ${nullFraction.toFixed(4)} is above ${rules['max-null-fraction']}`, name);
+    }
+    if (rules.mean && outside(column.mean, rules.mean)) {
+      log.add(file, at(['columns', name, 'mean']), 'expectation', () => `column ${name}: mean ${column.mean ?? 'n/a'} is not ${bounds(rules.mean!)}`, name);
+    }
+    for (const [q, r] of Object.entries(rules.quantiles ?? {})) {
+      const value = column.quantiles?.[q] ?? null;
+      if (outside(value, r)) log.add(file, at(['columns', name, 'quantiles', q]), 'expectation', () => `column ${name}: ${q} ${value ?? 'n/a'} is not ${bounds(r)}`, name);
+    }
+    if (rules.distinct && outside(column.distinct, rules.distinct)) {
+      log.add(file, at(['columns', name, 'distinct']), 'expectation', () => `column ${name}: about ${column.distinct} distinct values, expected ${bounds(rules.distinct!)}`, name);
+    }
+  }
+}

@@ -1,0 +1,195 @@
+import { createHash } from 'node:crypto';
+import { InputError } from '../errors.js';
+import { DistinctSketch, type DistinctSketchJSON } from './sketch/distinct.js';
+import { equalWidthEdges, histogram } from './sketch/drift.js';
+import { Moments, type MomentsJSON } from './sketch/moments.js';
+import { QuantileSketch, type QuantileSketchJSON } from './sketch/quantiles.js';
+import { TopValues, type TopValuesJSON } from './sketch/top-values.js';
+
+/** How a column is profiled: numbers (and dates, as epoch milliseconds) get moments and quantiles, the rest counts. */
+export type ColumnKind = 'numeric' | 'temporal' | 'categorical';
+
+export const PROFILE_QUANTILES = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99] as const;
+const HISTOGRAM_BINS = 20;
+const TOP_CAPACITY = 64;
+
+export interface ColumnProfileJSON {
+  name: string;
+  /** The Table Schema type the values were read as. */
+  type: string;
+  kind: ColumnKind;
+  /** Values present and of the right type. */
+  count: number;
+  nulls: number;
+  typeErrors: number;
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+  stddev: number | null;
+  /** Keys p1, p5, p25, p50, p75, p95, p99. */
+  quantiles: Record<string, number> | null;
+  /** Estimated number of distinct values (HyperLogLog, ~0.8 % standard error). */
+  distinct: number;
+  /** Most frequent values; exact while the column has at most 64 distinct values. */
+  top: { value: string; count: number }[];
+  topExact: boolean;
+  histogram: { edges: number[]; counts: number[] } | null;
+  /** Mergeable state: what `mlops profile merge` combines. */
+  sketches: {
+    moments: MomentsJSON | null;
+    quantiles: QuantileSketchJSON | null;
+    distinct: DistinctSketchJSON;
+    top: TopValuesJSON | null;
+  };
+}
+
+export interface SourceJSON {
+  path: string;
+  format: string;
+  rows: number;
+  /** sha256:<hex> of the file's bytes. */
+  sha256: string;
+}
+
+/** A data profile: what validate-data writes and what drift is measured against. */
+export interface ProfileJSON {
+  kind: 'mlops-data-profile';
+  version: 1;
+  rows: number;
+  fingerprint: string;
+  sources: SourceJSON[];
+  columns: ColumnProfileJSON[];
+}
+
+/** The running state of one column. Every part is mergeable, so shards and threads combine exactly. */
+export class ColumnAccumulator {
+  nulls = 0;
+  typeErrors = 0;
+  readonly moments: Moments | null;
+  readonly quantiles: QuantileSketch | null;
+  readonly distinct: DistinctSketch;
+  readonly top: TopValues | null;
+
+  constructor(
+    readonly name: string,
+    readonly type: string,
+    readonly kind: ColumnKind,
+    state?: ColumnProfileJSON,
+  ) {
+    const numeric = kind !== 'categorical';
+    if (state) {
+      this.nulls = state.nulls;
+      this.typeErrors = state.typeErrors;
+      this.moments = state.sketches.moments ? Moments.fromJSON(state.sketches.moments) : null;
+      this.quantiles = state.sketches.quantiles ? QuantileSketch.fromJSON(state.sketches.quantiles) : null;
+      this.distinct = DistinctSketch.fromJSON(state.sketches.distinct);
+      this.top = state.sketches.top ? TopValues.fromJSON(state.sketches.top) : null;
+    } else {
+      this.moments = numeric ? new Moments() : null;
+      this.quantiles = numeric ? new QuantileSketch() : null;
+      this.distinct = new DistinctSketch();
+      this.top = numeric ? null : new TopValues(TOP_CAPACITY);
+    }
+  }
+
+  /** Values present and valid. */
+  get count(): number {
+    return this.moments ? this.moments.count : this.top!.total;
+  }
+
+  merge(other: ColumnAccumulator): void {
+    this.nulls += other.nulls;
+    this.typeErrors += other.typeErrors;
+    if (this.moments && other.moments) this.moments.merge(other.moments);
+    if (this.quantiles && other.quantiles) this.quantiles.merge(other.quantiles);
+    this.distinct.merge(other.distinct);
+    if (this.top && other.top) this.top.merge(other.top);
+  }
+
+  toJSON(): ColumnProfileJSON {
+    const m = this.moments;
+    const q = this.quantiles;
+    const has = m !== null && m.count > 0;
+    const quantiles = has && q ? Object.fromEntries(PROFILE_QUANTILES.map((p) => [`p${Math.round(p * 100)}`, q.quantile(p)])) : null;
+    let hist: ColumnProfileJSON['histogram'] = null;
+    if (has && q) {
+      const edges = equalWidthEdges(m.min, m.max, m.min === m.max ? 1 : HISTOGRAM_BINS);
+      hist = { edges, counts: histogram(q, edges).map((c) => Math.round(c)) };
+    }
+    return {
+      name: this.name,
+      type: this.type,
+      kind: this.kind,
+      count: this.count,
+      nulls: this.nulls,
+      typeErrors: this.typeErrors,
+      min: has ? m.min : null,
+      max: has ? m.max : null,
+      mean: has ? m.mean : null,
+      stddev: has && m.count > 1 ? m.stddev : null,
+      quantiles,
+      distinct: Math.round(this.distinct.estimate()),
+      top: this.top ? this.top.entries().slice(0, 20).map(({ value, count }) => ({ value, count })) : [],
+      topExact: this.top ? this.top.exact : true,
+      histogram: hist,
+      sketches: {
+        moments: m ? m.toJSON() : null,
+        quantiles: q ? q.toJSON() : null,
+        distinct: this.distinct.toJSON(),
+        top: this.top ? this.top.toJSON() : null,
+      },
+    };
+  }
+}
+
+/** The fingerprint of data made of these files, in order: one file's own sha256, else a hash of the list. */
+export function dataFingerprint(sources: Pick<SourceJSON, 'sha256'>[]): string {
+  if (sources.length === 1) return sources[0]!.sha256;
+  return `sha256:${createHash('sha256')
+    .update(sources.map((s) => s.sha256).join('\n'))
+    .digest('hex')}`;
+}
+
+/** Reads a profile written by validate-data, checking that it is one. Throws InputError naming the file. */
+export function parseProfile(text: string, file: string): ProfileJSON {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${file} is not JSON: ${(error as Error).message}`, { file });
+  }
+  const profile = value as ProfileJSON;
+  if (!profile || profile.kind !== 'mlops-data-profile' || profile.version !== 1 || !Array.isArray(profile.columns)) {
+    throw new InputError(`${file} is not an mlops data profile (expected "kind": "mlops-data-profile", "version": 1); write one with validate-data's profile output.`, { file });
+  }
+  return profile;
+}
+
+/**
+ * Merges profiles of shards into the profile of their concatenation: exact for counts, min, max and
+ * mean; within the sketches' error for quantiles and distinct counts. Throws InputError when the
+ * shards' columns differ.
+ */
+export function mergeProfiles(profiles: ProfileJSON[], names: string[] = profiles.map((_, i) => `profile ${i + 1}`)): ProfileJSON {
+  if (profiles.length === 0) throw new InputError('mergeProfiles needs at least one profile');
+  const first = profiles[0]!;
+  const accumulators = first.columns.map((c) => new ColumnAccumulator(c.name, c.type, c.kind, c));
+  for (let i = 1; i < profiles.length; i++) {
+    const other = profiles[i]!;
+    const expected = first.columns.map((c) => `${c.name}:${c.type}`).join(', ');
+    const found = other.columns.map((c) => `${c.name}:${c.type}`).join(', ');
+    if (expected !== found) {
+      throw new InputError(`${names[i]} has columns (${found}) but ${names[0]} has (${expected}): only profiles of the same table can be merged.`);
+    }
+    other.columns.forEach((c, j) => accumulators[j]!.merge(new ColumnAccumulator(c.name, c.type, c.kind, c)));
+  }
+  const sources = profiles.flatMap((p) => p.sources);
+  return {
+    kind: 'mlops-data-profile',
+    version: 1,
+    rows: profiles.reduce((sum, p) => sum + p.rows, 0),
+    fingerprint: dataFingerprint(sources),
+    sources,
+    columns: accumulators.map((a) => a.toJSON()),
+  };
+}

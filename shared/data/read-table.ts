@@ -1,0 +1,305 @@
+import { isUtf8 } from 'node:buffer';
+import { InputError } from '../errors.js';
+import { openByteInput, type ByteInput } from './byte-input.js';
+import { CsvScanner, type FieldRanges, fieldText, type RecordSink } from './csv-scanner.js';
+import type { DataSource } from './sources.js';
+import type { TableProfiler } from './table-profiler.js';
+import { jsonValueText } from './table-schema/index.js';
+
+const CHUNK = 4 * 1024 * 1024;
+/** Records longer than this are refused: memory stays bounded whatever the file holds. */
+export const MAX_RECORD_BYTES = 8 * 1024 * 1024;
+const SAMPLE_ROWS = 1000;
+
+/** The column names and the first rows, for building the reading plan and inferring types. */
+export interface TableHead {
+  columns: string[];
+  /** Byte offset where the data starts (after the header line), for uncompressed CSV/TSV. */
+  dataStart: number;
+  /** Line number of the first data line. */
+  firstDataLine: number;
+  sample: string[][];
+  /** JSON lines and Parquet: the sample as records, for type inference from JSON values. */
+  records?: Record<string, unknown>[];
+}
+
+function delimiterOf(source: DataSource): number {
+  return source.format === 'tsv' ? 0x09 : 0x2c;
+}
+
+/** What a range read found besides the profile. */
+export interface RangeOutcome {
+  /** Lines consumed (for shifting the next range's line numbers). */
+  lines: number;
+  /** True when a quoted field ran to the end of the range: the split point was inside a quote. */
+  unterminated: boolean;
+}
+
+class UnterminatedWatch implements RecordSink {
+  unterminated = false;
+  constructor(private readonly inner: RecordSink) {}
+  record(buf: Uint8Array, fields: FieldRanges, count: number, line: number): void {
+    this.inner.record(buf, fields, count, line);
+  }
+  unterminatedQuote(line: number): void {
+    this.unterminated = true;
+    this.inner.unterminatedQuote(line);
+  }
+}
+
+function reportEncoding(profiler: TableProfiler, buf: Buffer, from: number, to: number, firstLine: number): void {
+  let line = firstLine;
+  let start = from;
+  while (start < to) {
+    let end = buf.indexOf(0x0a, start);
+    if (end === -1 || end > to) end = to;
+    if (!isUtf8(buf.subarray(start, end))) profiler.problem(line, 'encoding', 'this line is not valid UTF-8 (is the file in another encoding, such as Latin-1?)');
+    line++;
+    start = end + 1;
+  }
+}
+
+/**
+ * Streams CSV/TSV records from `input` into `profiler`, starting at line `firstLine`. Bounded memory:
+ * a 4 MiB buffer, grown only for a record longer than that, up to MAX_RECORD_BYTES.
+ */
+export async function scanCsvInput(input: ByteInput, source: DataSource, profiler: TableProfiler, firstLine: number, skipBom: boolean): Promise<RangeOutcome> {
+  const scanner = new CsvScanner(delimiterOf(source));
+  scanner.line = firstLine;
+  const sink = new UnterminatedWatch(profiler);
+  let work = Buffer.allocUnsafe(CHUNK);
+  let filled = 0;
+  let eof = false;
+  let first = skipBom;
+  for (;;) {
+    while (!eof && filled < work.length) {
+      const n = await input.read(work, filled);
+      if (n === 0) eof = true;
+      filled += n;
+    }
+    let from = 0;
+    if (first) {
+      first = false;
+      if (filled >= 3 && work[0] === 0xef && work[1] === 0xbb && work[2] === 0xbf) from = 3;
+    }
+    const lineBefore = scanner.line;
+    const consumed = scanner.scan(work, from, filled, eof, sink);
+    if (!isUtf8(work.subarray(from, consumed))) reportEncoding(profiler, work, from, consumed, lineBefore);
+    if (eof || sink.unterminated) break;
+    if (consumed === from) {
+      if (work.length >= MAX_RECORD_BYTES) {
+        profiler.problem(scanner.line, 'record-size', `a record longer than ${MAX_RECORD_BYTES / 1048576} MiB starts on this line; the rest of the file was not read (is this really ${source.format.toUpperCase()}?)`);
+        break;
+      }
+      const bigger = Buffer.allocUnsafe(Math.min(work.length * 2, MAX_RECORD_BYTES));
+      work.copy(bigger, 0, 0, filled);
+      work = bigger;
+      continue;
+    }
+    work.copyWithin(0, consumed, filled);
+    filled -= consumed;
+  }
+  return { lines: scanner.line - firstLine, unterminated: sink.unterminated };
+}
+
+/** Streams JSON lines into the profiler: one object per line; other lines are violations. */
+export async function scanJsonLinesInput(input: ByteInput, columns: string[], profiler: TableProfiler, firstLine: number): Promise<RangeOutcome> {
+  let work = Buffer.allocUnsafe(CHUNK);
+  let filled = 0;
+  let eof = false;
+  let line = firstLine;
+  const cells: (string | null)[] = new Array(columns.length);
+  for (;;) {
+    while (!eof && filled < work.length) {
+      const n = await input.read(work, filled);
+      if (n === 0) eof = true;
+      filled += n;
+    }
+    let start = 0;
+    for (;;) {
+      let end = work.indexOf(0x0a, start);
+      if (end === -1 || end >= filled) {
+        if (!eof || start >= filled) break;
+        end = filled;
+      }
+      const slice = work.subarray(start, end);
+      const text = slice.toString('utf8').trim();
+      if (text !== '') {
+        if (!isUtf8(slice)) {
+          profiler.problem(line, 'encoding', 'this line is not valid UTF-8');
+        } else {
+          let record: unknown;
+          try {
+            record = JSON.parse(text);
+          } catch (error) {
+            profiler.problem(line, 'json', `not valid JSON: ${(error as Error).message}`);
+            record = undefined;
+          }
+          if (record !== undefined) {
+            if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+              profiler.problem(line, 'json', 'expected a JSON object on each line');
+            } else {
+              const object = record as Record<string, unknown>;
+              for (let i = 0; i < columns.length; i++) {
+                const value = object[columns[i]!];
+                cells[i] = value === null || value === undefined ? null : jsonValueText(value);
+              }
+              profiler.values(cells, line);
+            }
+          }
+        }
+      }
+      line++;
+      start = end + 1;
+    }
+    if (eof) break;
+    if (start === 0) {
+      if (work.length >= MAX_RECORD_BYTES) {
+        profiler.problem(line, 'record-size', `a line longer than ${MAX_RECORD_BYTES / 1048576} MiB; the rest of the file was not read`);
+        break;
+      }
+      const bigger = Buffer.allocUnsafe(Math.min(work.length * 2, MAX_RECORD_BYTES));
+      work.copy(bigger, 0, 0, filled);
+      work = bigger;
+      continue;
+    }
+    work.copyWithin(0, start, filled);
+    filled -= start;
+  }
+  return { lines: line - firstLine, unterminated: false };
+}
+
+/** Streams a Parquet file's rows, one row group at a time. */
+export async function scanParquet(source: DataSource, columns: string[], profiler: TableProfiler): Promise<RangeOutcome> {
+  const { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } = await import('hyparquet');
+  const file = await asyncBufferFromFile(source.absolute);
+  let metadata;
+  try {
+    metadata = await parquetMetadataAsync(file);
+  } catch (error) {
+    throw new InputError(`${source.path} is not a readable Parquet file: ${(error as Error).message}`, { file: source.path });
+  }
+  const cells: (string | null)[] = new Array(columns.length);
+  let rowStart = 0;
+  let line = 1;
+  for (const group of metadata.row_groups) {
+    const rowEnd = rowStart + Number(group.num_rows);
+    const rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd, columns });
+    for (const row of rows) {
+      for (let i = 0; i < columns.length; i++) cells[i] = parquetText(row[columns[i]!]);
+      profiler.values(cells, line++);
+    }
+    rowStart = rowEnd;
+  }
+  return { lines: line - 1, unterminated: false };
+}
+
+function parquetText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString().replace('.000Z', 'Z');
+  if (typeof value === 'bigint') return value.toString();
+  return jsonValueText(value);
+}
+
+class HeadSink implements RecordSink {
+  rows: string[][] = [];
+  endLine = 0;
+  unterminated = false;
+  record(buf: Uint8Array, fields: FieldRanges, count: number): void {
+    const row: string[] = [];
+    for (let i = 0; i < count; i++) row.push(fieldText(buf, fields, i));
+    this.rows.push(row);
+  }
+  unterminatedQuote(): void {
+    this.unterminated = true;
+  }
+}
+
+/**
+ * Reads a file's header and first rows. Throws InputError for an empty file, a header that cannot be
+ * read, or duplicate or empty column names.
+ */
+export async function readHead(source: DataSource): Promise<TableHead> {
+  const input = await openByteInput(source);
+  try {
+    const buf = Buffer.allocUnsafe(Math.min(Math.max(source.size, 1), MAX_RECORD_BYTES) + 1);
+    let filled = 0;
+    for (;;) {
+      const n = filled < buf.length ? await input.read(buf, filled) : 0;
+      if (n === 0) break;
+      filled += n;
+    }
+    const bom = filled >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+    if (filled - bom === 0 || buf.subarray(bom, filled).toString('utf8').trim() === '') {
+      throw new InputError(`${source.path} is empty: expected a header line and data rows.`, { file: source.path, line: 1 });
+    }
+    if (source.format === 'jsonl') return headOfJsonLines(source, buf.subarray(0, filled));
+    const scanner = new CsvScanner(delimiterOf(source));
+    const sink = new HeadSink();
+    const complete = filled < buf.length;
+    // Stop after the header and the sample; a header that does not fit is not a CSV header.
+    let position = bom;
+    const firstRecordEnd = scanner.scan(buf, bom, filled, complete, { record: (b, f, c, l) => sink.record(b, f, c), unterminatedQuote: () => sink.unterminatedQuote() }, Infinity);
+    void firstRecordEnd;
+    if (sink.rows.length === 0) {
+      const why = sink.unterminated ? 'its first quoted field is never closed' : `its first line is longer than ${MAX_RECORD_BYTES / 1048576} MiB`;
+      throw new InputError(`${source.path}: cannot read the header: ${why}.`, { file: source.path, line: 1 });
+    }
+    // Find where the header record ends, for threads that start after it.
+    const headerScanner = new CsvScanner(delimiterOf(source));
+    position = headerScanner.scan(buf, bom, filled, complete, { record: () => undefined, unterminatedQuote: () => undefined }, bom + 1);
+    const columns = sink.rows[0]!.map((c) => c.trim());
+    checkColumnNames(columns, source);
+    return { columns, dataStart: position, firstDataLine: headerScanner.line, sample: sink.rows.slice(1, SAMPLE_ROWS + 1) };
+  } finally {
+    await input.close();
+  }
+}
+
+function headOfJsonLines(source: DataSource, buf: Buffer): TableHead {
+  const records: Record<string, unknown>[] = [];
+  const columns: string[] = [];
+  const seen = new Set<string>();
+  for (const line of buf.toString('utf8').split('\n').slice(0, SAMPLE_ROWS)) {
+    if (line.trim() === '') continue;
+    try {
+      const value = JSON.parse(line) as unknown;
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
+      records.push(value as Record<string, unknown>);
+      for (const key of Object.keys(value)) {
+        if (!seen.has(key)) {
+          seen.add(key);
+          columns.push(key);
+        }
+      }
+    } catch {
+      // Reported with its line number when the file is read.
+    }
+  }
+  if (columns.length === 0) throw new InputError(`${source.path}: no JSON object found in its first lines; expected one JSON object per line.`, { file: source.path, line: 1 });
+  return { columns, dataStart: 0, firstDataLine: 1, sample: [], records };
+}
+
+/** The header and first rows of a Parquet file, from its schema and first row group. */
+export async function readParquetHead(source: DataSource): Promise<TableHead> {
+  const { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } = await import('hyparquet');
+  const file = await asyncBufferFromFile(source.absolute);
+  try {
+    const metadata = await parquetMetadataAsync(file);
+    const columns = parquetSchema(metadata).children.map((c) => c.element.name);
+    const records = await parquetReadObjects({ file, metadata, rowStart: 0, rowEnd: Math.min(SAMPLE_ROWS, Number(metadata.num_rows)) });
+    const converted = records.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v instanceof Date ? v.toISOString() : v])));
+    return { columns, dataStart: 0, firstDataLine: 1, sample: [], records: converted };
+  } catch (error) {
+    throw new InputError(`${source.path} is not a readable Parquet file: ${(error as Error).message}`, { file: source.path });
+  }
+}
+
+function checkColumnNames(columns: string[], source: DataSource): void {
+  const seen = new Set<string>();
+  columns.forEach((name, i) => {
+    if (name === '') throw new InputError(`${source.path}: column ${i + 1} of the header has no name.`, { file: source.path, line: 1 });
+    if (seen.has(name)) throw new InputError(`${source.path}: the header names column ${JSON.stringify(name)} twice.`, { file: source.path, line: 1 });
+    seen.add(name);
+  });
+}

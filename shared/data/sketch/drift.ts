@@ -1,0 +1,113 @@
+import { InputError } from '../../errors.js';
+import type { QuantileSketch } from './quantiles.js';
+
+/** Smallest bin fraction used by PSI, so an empty bin gives a large but finite term. */
+export const PSI_EPSILON = 1e-4;
+
+/**
+ * Population Stability Index of `current` against `reference`: bins cut at the reference's
+ * quantiles 1/bins … (bins−1)/bins (duplicates dropped, so a constant column gives two bins:
+ * ≤ the constant and above it), fractions from each sketch's rank(), fractions below 1e-4 raised
+ * to 1e-4; PSI = Σ (actual − expected) · ln(actual / expected). NaN when either sketch is empty;
+ * throws InputError when bins is not an integer ≥ 2.
+ */
+export function populationStabilityIndex(reference: QuantileSketch, current: QuantileSketch, bins = 10): number {
+  if (!Number.isInteger(bins) || bins < 2) throw new InputError(`PSI bins must be an integer ≥ 2, got ${bins}`);
+  if (reference.count === 0 || current.count === 0) return NaN;
+  const edges: number[] = [];
+  for (let i = 1; i < bins; i++) {
+    const edge = reference.quantile(i / bins);
+    if (edges.length === 0 || edge > edges[edges.length - 1]!) edges.push(edge);
+  }
+  let psi = 0;
+  let previousExpected = 0;
+  let previousActual = 0;
+  for (let i = 0; i <= edges.length; i++) {
+    const expectedCdf = i < edges.length ? reference.rank(edges[i]!) : 1;
+    const actualCdf = i < edges.length ? current.rank(edges[i]!) : 1;
+    const expected = Math.max(expectedCdf - previousExpected, PSI_EPSILON);
+    const actual = Math.max(actualCdf - previousActual, PSI_EPSILON);
+    psi += (actual - expected) * Math.log(actual / expected);
+    previousExpected = expectedCdf;
+    previousActual = actualCdf;
+  }
+  return psi;
+}
+
+/**
+ * Two-sample Kolmogorov–Smirnov statistic: sup over x of |F_ref(x) − F_cur(x)|, evaluated at every
+ * item either sketch retains (where the step functions change). NaN when either sketch is empty.
+ */
+export function kolmogorovSmirnov(reference: QuantileSketch, current: QuantileSketch): number {
+  if (reference.count === 0 || current.count === 0) return NaN;
+  let sup = 0;
+  for (const sketch of [reference, current]) {
+    for (const { value } of sketch.items()) {
+      const gap = Math.abs(reference.rank(value) - current.rank(value));
+      if (gap > sup) sup = gap;
+    }
+  }
+  return sup;
+}
+
+/**
+ * Jensen–Shannon distance (square root of the JS divergence, log base 2, so in [0, 1]) between
+ * the distributions given by two maps of counts over the union of their keys. NaN when either map
+ * counts nothing; throws InputError on a negative or non-finite count.
+ */
+export function jensenShannonDistance(reference: Map<string, number>, current: Map<string, number>): number {
+  const referenceTotal = totalOf(reference, 'reference');
+  const currentTotal = totalOf(current, 'current');
+  if (referenceTotal === 0 || currentTotal === 0) return NaN;
+  let divergence = 0;
+  for (const key of new Set([...reference.keys(), ...current.keys()])) {
+    const p = (reference.get(key) ?? 0) / referenceTotal;
+    const q = (current.get(key) ?? 0) / currentTotal;
+    const m = (p + q) / 2;
+    if (p > 0) divergence += 0.5 * p * Math.log2(p / m);
+    if (q > 0) divergence += 0.5 * q * Math.log2(q / m);
+  }
+  // Rounding can leave a tiny negative divergence for identical distributions.
+  return Math.sqrt(Math.min(1, Math.max(0, divergence)));
+}
+
+function totalOf(counts: Map<string, number>, name: string): number {
+  let total = 0;
+  for (const [key, count] of counts) {
+    if (!(count >= 0 && count < Infinity)) {
+      throw new InputError(`${name} count of ${JSON.stringify(key)} must be a non-negative number, got ${count}`);
+    }
+    total += count;
+  }
+  return total;
+}
+
+/**
+ * Estimated number of values in each bin [edges[i], edges[i+1]) (the last bin closed), from the
+ * sketch's rank. Throws InputError when there are fewer than two edges or they decrease.
+ */
+export function histogram(sketch: QuantileSketch, edges: number[]): number[] {
+  if (edges.length < 2) throw new InputError(`histogram needs at least two edges, got ${edges.length}`);
+  for (let i = 1; i < edges.length; i++) {
+    if (!(edges[i]! >= edges[i - 1]!)) {
+      throw new InputError(`histogram edges must not decrease, got ${edges[i - 1]} then ${edges[i]} at index ${i}`);
+    }
+  }
+  if (sketch.count === 0) return new Array<number>(edges.length - 1).fill(0);
+  const below = edges.map((edge) => sketch.rank(edge, false));
+  below[below.length - 1] = sketch.rank(edges[edges.length - 1]!, true);
+  return below.slice(1).map((cdf, i) => Math.max(0, cdf - below[i]!) * sketch.count);
+}
+
+/**
+ * bins+1 equally spaced edges from min to max (the last exactly max). Throws InputError when bins
+ * is not a positive integer or the bounds are not finite with min ≤ max.
+ */
+export function equalWidthEdges(min: number, max: number, bins: number): number[] {
+  if (!Number.isInteger(bins) || bins < 1) throw new InputError(`histogram bins must be a positive integer, got ${bins}`);
+  if (!Number.isFinite(min) || !Number.isFinite(max) || min > max) {
+    throw new InputError(`histogram range must be finite with min ≤ max, got [${min}, ${max}]`);
+  }
+  const width = (max - min) / bins;
+  return Array.from({ length: bins + 1 }, (_, i) => (i === bins ? max : min + i * width));
+}

@@ -1,0 +1,241 @@
+import { parseIsoDate, parseIsoDatetime, parsePlainDecimal } from './byte-values.js';
+import { type FieldRanges, FieldQuoting, type RecordSink, fieldText } from './csv-scanner.js';
+import { ColumnAccumulator, type ColumnKind } from './profile.js';
+import { compileField, isViolation, type CellResult, type FieldCodec, type TableField } from './table-schema/index.js';
+import type { ViolationLog } from './violations.js';
+
+/** A column as it will be read: its field definition, and whether the definition is the user's rule. */
+export interface ColumnPlan {
+  field: TableField;
+  /** True with a user's schema; false when the type was inferred (a mismatch is then profiled, not reported). */
+  enforce: boolean;
+}
+
+/** A table's reading plan; plain data, so it can be sent to worker threads. */
+export interface TablePlan {
+  columns: ColumnPlan[];
+  missingValues: string[];
+  /** Column names whose combination must be unique (a composite primary key). */
+  compositeKey: string[];
+}
+
+/** How a cell's bytes are read on the fast path. */
+const FAST_NONE = 0;
+const FAST_INTEGER = 1;
+const FAST_NUMBER = 2;
+const FAST_DATE = 3;
+const FAST_DATETIME = 4;
+
+export function kindOf(type: string | undefined): ColumnKind {
+  switch (type) {
+    case 'integer':
+    case 'number':
+    case 'year':
+      return 'numeric';
+    case 'date':
+    case 'datetime':
+    case 'time':
+    case 'yearmonth':
+      return 'temporal';
+    default:
+      return 'categorical';
+  }
+}
+
+function fastPathOf(field: TableField, missingValues: string[]): number {
+  const c = field.constraints ?? {};
+  const onlyBounds = c.pattern === undefined && c.enum === undefined && c.minLength === undefined && c.maxLength === undefined;
+  const plainMissing = missingValues.length === 1 && missingValues[0] === '';
+  if (!onlyBounds || !plainMissing) return FAST_NONE;
+  const format = field.format ?? 'default';
+  switch (field.type) {
+    case 'integer':
+      return field.groupChar === undefined && field.bareNumber !== false ? FAST_INTEGER : FAST_NONE;
+    case 'number':
+      return field.groupChar === undefined && field.bareNumber !== false && (field.decimalChar ?? '.') === '.' ? FAST_NUMBER : FAST_NONE;
+    case 'date':
+      return format === 'default' && c.minimum === undefined && c.maximum === undefined ? FAST_DATE : FAST_NONE;
+    case 'datetime':
+      return format === 'default' && c.minimum === undefined && c.maximum === undefined ? FAST_DATETIME : FAST_NONE;
+    default:
+      return FAST_NONE;
+  }
+}
+
+/**
+ * Profiles and checks the records of one file (or one byte range of it). Every cell is cast by its
+ * field's codec, except plain numbers and ISO dates, which are read from bytes directly.
+ */
+export class TableProfiler implements RecordSink {
+  rows = 0;
+  readonly accumulators: ColumnAccumulator[];
+  private readonly codecs: FieldCodec[];
+  private readonly fast: Uint8Array;
+  private readonly minimum: Float64Array;
+  private readonly maximum: Float64Array;
+  private readonly enforce: boolean[];
+  private readonly names: string[];
+  private readonly uniqueSeen: (Set<string> | undefined)[];
+  private readonly keyIndexes: number[];
+  private readonly keySeen = new Set<string>();
+
+  constructor(
+    readonly file: string,
+    plan: TablePlan,
+    private readonly violations: ViolationLog,
+  ) {
+    const n = plan.columns.length;
+    this.names = plan.columns.map((c) => c.field.name);
+    this.codecs = plan.columns.map((c) => compileField(c.field, plan.missingValues));
+    this.accumulators = plan.columns.map((c) => new ColumnAccumulator(c.field.name, c.field.type ?? 'string', kindOf(c.field.type)));
+    this.enforce = plan.columns.map((c) => c.enforce);
+    this.fast = new Uint8Array(n);
+    this.minimum = new Float64Array(n).fill(-Infinity);
+    this.maximum = new Float64Array(n).fill(Infinity);
+    plan.columns.forEach((c, i) => {
+      this.fast[i] = fastPathOf(c.field, plan.missingValues);
+      if (typeof c.field.constraints?.minimum === 'number') this.minimum[i] = c.field.constraints.minimum;
+      if (typeof c.field.constraints?.maximum === 'number') this.maximum[i] = c.field.constraints.maximum;
+    });
+    this.uniqueSeen = this.codecs.map((codec, i) => (codec.unique && plan.columns[i]!.enforce ? new Set<string>() : undefined));
+    this.keyIndexes = plan.compositeKey.map((name) => this.names.indexOf(name)).filter((i) => i >= 0);
+  }
+
+  get columnCount(): number {
+    return this.names.length;
+  }
+
+  /** A CSV record as byte ranges. */
+  record(buf: Uint8Array, fields: FieldRanges, count: number, line: number): void {
+    this.rows++;
+    const n = this.names.length;
+    if (count !== n) {
+      this.violations.add(this.file, line, 'row-length', () => `row has ${count} field${count === 1 ? '' : 's'}; the header has ${n}`);
+      return;
+    }
+    const starts = fields.starts;
+    const ends = fields.ends;
+    const quoting = fields.quoting;
+    for (let i = 0; i < n; i++) {
+      const start = starts[i]!;
+      const end = ends[i]!;
+      if (quoting[i] === FieldQuoting.Malformed) {
+        this.violations.add(this.file, line, 'csv', () => `column ${this.names[i]}: text after a closing quote`, this.names[i], fieldText(buf, fields, i));
+        this.accumulators[i]!.typeErrors++;
+        continue;
+      }
+      const fast = this.fast[i]!;
+      if (fast !== FAST_NONE && this.uniqueSeen[i] === undefined) {
+        if (start === end) {
+          this.missing(i, line);
+          continue;
+        }
+        const value =
+          fast === FAST_NUMBER
+            ? parsePlainDecimal(buf, start, end, false)
+            : fast === FAST_INTEGER
+              ? parsePlainDecimal(buf, start, end, true)
+              : fast === FAST_DATE
+                ? parseIsoDate(buf, start, end)
+                : parseIsoDatetime(buf, start, end);
+        if (value === value) {
+          if ((value < this.minimum[i]! || value > this.maximum[i]!) && this.enforce[i]) {
+            // Out of bounds: reported, and still profiled, since it is what the data holds.
+            const text = fieldText(buf, fields, i);
+            const result = this.codecs[i]!.castAndCheck(text);
+            if (isViolation(result)) {
+              this.violations.add(this.file, line, result.rule, () => `column ${this.names[i]}: ${JSON.stringify(text)} breaks ${result.rule}: expected ${result.expected}`, this.names[i], text);
+            }
+          }
+          this.numberValue(i, value);
+          continue;
+        }
+      }
+      const text = fieldText(buf, fields, i);
+      this.checked(i, this.codecs[i]!.castAndCheck(text), line, text);
+    }
+    if (this.keyIndexes.length > 0) this.checkKey(line, this.keyIndexes.map((k) => fieldText(buf, fields, k)));
+  }
+
+  /** A record from JSON lines or Parquet: each cell's text, or null when absent. */
+  values(cells: (string | null)[], line: number): void {
+    this.rows++;
+    for (let i = 0; i < cells.length; i++) {
+      const text = cells[i];
+      if (text === null || text === undefined) {
+        this.missing(i, line);
+        continue;
+      }
+      this.checked(i, this.codecs[i]!.castAndCheck(text), line, text);
+    }
+    if (this.keyIndexes.length > 0) this.checkKey(line, this.keyIndexes.map((k) => cells[k] ?? ''));
+  }
+
+  unterminatedQuote(line: number): void {
+    this.violations.add(this.file, line, 'csv', () => 'a quoted field starting on this line is never closed; the rest of the file cannot be read');
+  }
+
+  /** Structural problems found by the readers (encoding, oversized records). */
+  problem(line: number | undefined, rule: string, message: string): void {
+    this.violations.add(this.file, line, rule, () => message);
+  }
+
+  private numberValue(i: number, value: number): void {
+    const acc = this.accumulators[i]!;
+    acc.moments!.add(value);
+    acc.quantiles!.add(value);
+    acc.distinct.addNumber(value);
+  }
+
+  private missing(i: number, line: number): void {
+    const acc = this.accumulators[i]!;
+    acc.nulls++;
+    if (this.enforce[i] && this.codecs[i]!.required) {
+      this.violations.add(this.file, line, 'required', () => `column ${this.names[i]}: a value is required`, this.names[i], '');
+    }
+  }
+
+  private checked(i: number, result: CellResult, line: number, text: string): void {
+    const acc = this.accumulators[i]!;
+    if (result === null) {
+      this.missing(i, line);
+      return;
+    }
+    if (isViolation(result)) {
+      if (result.rule === 'required') {
+        this.missing(i, line);
+        return;
+      }
+      if (result.rule === 'type') acc.typeErrors++;
+      if (this.enforce[i]) {
+        this.violations.add(this.file, line, result.rule, () => `column ${this.names[i]}: ${JSON.stringify(text)} breaks ${result.rule}: expected ${result.expected}`, this.names[i], text);
+      }
+      if (result.rule === 'type') return;
+    }
+    const value = isViolation(result) ? undefined : result;
+    if (acc.moments) {
+      if (typeof value === 'number') this.numberValue(i, value);
+    } else {
+      const shown = typeof value === 'string' ? value : text;
+      acc.top!.add(shown);
+      acc.distinct.addString(shown);
+    }
+    const seen = this.uniqueSeen[i];
+    if (seen) {
+      if (seen.has(text)) {
+        this.violations.add(this.file, line, 'unique', () => `column ${this.names[i]}: ${JSON.stringify(text)} appears more than once; values must be unique`, this.names[i], text);
+      } else {
+        seen.add(text);
+      }
+    }
+  }
+
+  private checkKey(line: number, parts: string[]): void {
+    const key = parts.join('\u0000');
+    if (this.keySeen.has(key)) {
+      this.violations.add(this.file, line, 'primaryKey', () => `primary key (${this.keyIndexes.map((k) => this.names[k]).join(', ')}) = (${parts.join(', ')}) appears more than once`);
+    } else {
+      this.keySeen.add(key);
+    }
+  }
+}

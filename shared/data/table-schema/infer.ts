@@ -1,0 +1,123 @@
+import { Document, isPair, isScalar, visit } from 'yaml';
+import type { FieldType, TableField, TableSchema } from './descriptor.js';
+import { compileField, DEFAULT_MISSING_VALUES, isViolation, type FieldCodec } from './field.js';
+
+/** How `inferTableSchema` reads the sample. */
+export interface InferOptions {
+  /** Cell texts that mean "no value"; default `[""]`. Written into the schema when not the default. */
+  missingValues?: string[];
+  /** A string column gets an `enum` when it has at most this many distinct values… (default 10) */
+  enumMaxDistinct?: number;
+  /** …in at least this many non-missing cells (default 50). */
+  enumMinRows?: number;
+}
+
+/** Candidate types, most specific first: the first that reads every value wins. */
+const CANDIDATES: readonly FieldType[] = ['integer', 'number', 'boolean', 'date', 'datetime'];
+
+const candidateCodecs: readonly FieldCodec[] = CANDIDATES.map((type) => compileField({ name: type, type }, []));
+
+/**
+ * Infers a Table Schema from a sample of string cells: each column's type (integer, number, boolean,
+ * date, datetime, else string; `any` when every cell is missing), `required` when no cell is missing,
+ * and an `enum` for string columns with few distinct values. Short rows count as missing cells.
+ */
+export function inferTableSchema(headers: readonly string[], rows: readonly (readonly string[])[], options: InferOptions = {}): TableSchema {
+  const missingValues = options.missingValues ?? [...DEFAULT_MISSING_VALUES];
+  const missing = new Set(missingValues);
+  const enumMaxDistinct = options.enumMaxDistinct ?? 10;
+  const enumMinRows = options.enumMinRows ?? 50;
+  const fields = headers.map((header, column): TableField => {
+    let possible = (1 << CANDIDATES.length) - 1;
+    let present = 0;
+    let sawMissing = false;
+    const distinct = new Set<string>();
+    for (const row of rows) {
+      const raw = row[column];
+      if (raw === undefined || missing.has(raw)) {
+        sawMissing = true;
+        continue;
+      }
+      present++;
+      if (distinct.size <= enumMaxDistinct) distinct.add(raw);
+      for (let k = 0; k < CANDIDATES.length; k++) {
+        if (possible & (1 << k) && isViolation(candidateCodecs[k]!.castAndCheck(raw))) possible &= ~(1 << k);
+      }
+    }
+    const name = header === '' ? `field${column + 1}` : header;
+    if (present === 0) return { name, type: 'any' };
+    const index = CANDIDATES.findIndex((_, k) => possible & (1 << k));
+    const type = index >= 0 ? CANDIDATES[index]! : 'string';
+    const field: TableField = { name, type };
+    const constraints: TableField['constraints'] = {};
+    if (!sawMissing) constraints.required = true;
+    if (type === 'string' && distinct.size <= enumMaxDistinct && present >= enumMinRows) {
+      constraints.enum = [...distinct].sort();
+    }
+    if (Object.keys(constraints).length > 0) field.constraints = constraints;
+    return field;
+  });
+  const schema: TableSchema = { fields };
+  if (options.missingValues !== undefined) schema.missingValues = missingValues;
+  return schema;
+}
+
+/**
+ * The cell text of a JSON value, as the validate-data stage reads JSON lines: null and absent are
+ * missing (`""`), numbers and booleans their JSON text, objects and arrays their JSON.
+ */
+export function jsonValueText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/**
+ * Infers a Table Schema from parsed JSON records (JSON lines). Columns are the keys in order of first
+ * appearance; JSON numbers and booleans read as integer, number or boolean, null as missing, and a column
+ * of only objects or only arrays as `object` or `array`.
+ */
+export function inferTableSchemaFromRecords(records: readonly Record<string, unknown>[], options: InferOptions = {}): TableSchema {
+  const headers: string[] = [];
+  const seen = new Set<string>();
+  for (const record of records) {
+    for (const key of Object.keys(record)) {
+      if (!seen.has(key)) {
+        seen.add(key);
+        headers.push(key);
+      }
+    }
+  }
+  const rows = records.map((record) => headers.map((header) => jsonValueText(record[header])));
+  const schema = inferTableSchema(headers, rows, options);
+  for (const [column, header] of headers.entries()) {
+    const values = records.map((record) => record[header]).filter((value) => value !== null && value !== undefined);
+    if (values.length === 0) continue;
+    const field = schema.fields[column]!;
+    if (values.every((value) => Array.isArray(value))) field.type = 'array';
+    else if (values.every((value) => typeof value === 'object' && !Array.isArray(value))) field.type = 'object';
+    else continue;
+    if (field.constraints?.enum) delete field.constraints.enum;
+  }
+  return schema;
+}
+
+/** The schema as YAML for a file a person reviews: a comment header, one field per block, flow-style lists. */
+export function formatTableSchemaYaml(schema: TableSchema): string {
+  const doc = new Document(schema);
+  doc.commentBefore = [
+    ' Frictionless Table Schema (v1), inferred by mlops from a sample of the data.',
+    ' Review it before relying on it: check each type, then add constraints',
+    ' (minimum, maximum, pattern, enum, unique) and a primaryKey where they hold.',
+    ' Spec: https://specs.frictionlessdata.io/table-schema/',
+  ].join('\n');
+  visit(doc, {
+    Seq(_key, node, path) {
+      const parent = path[path.length - 1];
+      if (isPair(parent) && isScalar(parent.key) && parent.key.value === 'fields') return;
+      node.flow = true;
+    },
+  });
+  return doc.toString({ lineWidth: 0 });
+}

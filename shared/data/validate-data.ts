@@ -1,0 +1,193 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { InputError } from '../errors.js';
+import { renderValidateDataReport } from '../report/validate-data-report.js';
+import { writeFileAtomic } from '../runtime/local-store.js';
+import type { Runtime } from '../runtime/port.js';
+import type { ValidateDataInputs } from '../schemas/validate-data.js';
+import type { StageResult } from '../stage.js';
+import { type ColumnDrift, checkSameColumns, measureDrift } from './drift.js';
+import { checkExpectations, loadExpectations } from './expectations.js';
+import { profileFile } from './parallel-profile.js';
+import { type ColumnAccumulator, dataFingerprint, parseProfile, type ProfileJSON, type SourceJSON } from './profile.js';
+import { readHead, readParquetHead, type TableHead } from './read-table.js';
+import { type DataSource, resolveDataSources } from './sources.js';
+import type { ColumnPlan, TablePlan } from './table-profiler.js';
+import {
+  compileTableSchema,
+  formatTableSchemaYaml,
+  inferTableSchema,
+  inferTableSchemaFromRecords,
+  loadTableSchema,
+  type TableField,
+  type TableSchema,
+} from './table-schema/index.js';
+import { ViolationLog } from './violations.js';
+
+/** sha256:<hex> of a file's bytes, streamed. */
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return `sha256:${hash.digest('hex')}`;
+}
+
+function inferFrom(head: TableHead): TableSchema {
+  return head.records ? inferTableSchemaFromRecords(head.records) : inferTableSchema(head.columns, head.sample);
+}
+
+/** The reading plan of a file: the user's fields where the schema has them, inferred types elsewhere. */
+function planFor(source: DataSource, head: TableHead, schema: TableSchema | undefined, log: ViolationLog): TablePlan {
+  const inferred = inferFrom(head);
+  const inferredField = (name: string): TableField => {
+    const field = inferred.fields.find((f) => f.name === name) ?? { name, type: 'string' };
+    // Only the type: an inferred constraint is a guess, not a rule.
+    return { name, type: field.type, format: field.format };
+  };
+  if (!schema) {
+    return { columns: head.columns.map((name) => ({ field: inferredField(name), enforce: false })), missingValues: [''], compositeKey: [] };
+  }
+  const byName = new Map(schema.fields.map((f) => [f.name, f]));
+  const tabular = source.format === 'csv' || source.format === 'tsv';
+  const names = tabular ? head.columns : [...schema.fields.map((f) => f.name), ...head.columns.filter((c) => !byName.has(c))];
+  const columns: ColumnPlan[] = names.map((name) => {
+    const field = byName.get(name);
+    if (!field) {
+      log.add(source.path, 1, 'header', () => `column ${name} is not in the schema`, name);
+      return { field: inferredField(name), enforce: false };
+    }
+    return { field, enforce: true };
+  });
+  for (const field of schema.fields) {
+    if (tabular && !head.columns.includes(field.name)) {
+      log.add(source.path, 1, 'header', () => `the schema's field ${field.name} is missing from the header`, field.name);
+    }
+  }
+  const key = schema.primaryKey === undefined ? [] : typeof schema.primaryKey === 'string' ? [schema.primaryKey] : schema.primaryKey;
+  return { columns, missingValues: schema.missingValues ?? [''], compositeKey: key.length > 1 ? key : [] };
+}
+
+async function readTableSchema(path: string, cwd: string): Promise<TableSchema> {
+  const schema = await loadTableSchema(resolve(cwd, path)).catch((error: unknown) => {
+    if (error instanceof InputError) throw new InputError(error.message.replace(resolve(cwd, path), path), { ...error.at, file: path });
+    throw error;
+  });
+  try {
+    compileTableSchema(schema);
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(`${path}: ${error.message}`, { file: path });
+    throw error;
+  }
+  return schema;
+}
+
+/**
+ * The validate-data stage: reads every file once (threads for large ones), checks the schema and
+ * expectations, writes the profile and report, and measures drift against a reference profile.
+ */
+export async function validateData(inputs: ValidateDataInputs, runtime: Runtime): Promise<StageResult> {
+  const cwd = resolve(runtime.workspace, inputs['working-directory']);
+  const sources = await resolveDataSources(inputs.data, cwd);
+  const schema = inputs.schema ? await readTableSchema(inputs.schema, cwd) : undefined;
+  const expectations = inputs.expectations ? await loadExpectations(inputs.expectations, cwd) : undefined;
+  let reference: ProfileJSON | null = null;
+  if (inputs.reference) {
+    const text = await readFile(resolve(cwd, inputs.reference), 'utf8').catch(() => {
+      throw new InputError(`Input 'reference': ${inputs.reference} does not exist (looked in ${cwd}).`, { file: inputs.reference });
+    });
+    reference = parseProfile(text, inputs.reference);
+  }
+
+  const log = new ViolationLog(inputs['max-reported-errors']);
+  const started = performance.now();
+  let columns: string[] | undefined;
+  let accumulators: ColumnAccumulator[] | undefined;
+  let firstHead: TableHead | undefined;
+  const sourceRecords: SourceJSON[] = [];
+  let rows = 0;
+  for (const source of sources) {
+    const hashing = sha256File(source.absolute);
+    const head = source.format === 'parquet' ? await readParquetHead(source) : await readHead(source);
+    const plan = planFor(source, head, schema, log);
+    const names = plan.columns.map((c) => c.field.name);
+    if (columns && names.join('\u0000') !== columns.join('\u0000')) {
+      throw new InputError(`${source.path} has columns (${names.join(', ')}) but ${sources[0]!.path} has (${columns.join(', ')}): every file of one data set must have the same columns.`, { file: source.path, line: 1 });
+    }
+    columns ??= names;
+    firstHead ??= head;
+    const fileStarted = performance.now();
+    const result = await profileFile(source, plan, head, inputs['max-reported-errors']);
+    log.absorb(result.violations.count, result.violations.reported);
+    if (result.rows === 0) log.add(source.path, head.firstDataLine, 'rows', () => 'the file has a header but no data rows');
+    if (accumulators) accumulators.forEach((a, i) => a.merge(result.accumulators[i]!));
+    else accumulators = result.accumulators;
+    rows += result.rows;
+    sourceRecords.push({ path: source.path, format: source.format + (source.gzip ? '+gzip' : ''), rows: result.rows, sha256: await hashing });
+    const seconds = (performance.now() - fileStarted) / 1000;
+    runtime.info(`${source.path}: ${result.rows.toLocaleString('en-US')} rows in ${seconds.toFixed(2)} s on ${result.threads} thread${result.threads === 1 ? '' : 's'}, ${result.violations.count} violation${result.violations.count === 1 ? '' : 's'}.`);
+  }
+
+  const profile: ProfileJSON = {
+    kind: 'mlops-data-profile',
+    version: 1,
+    rows,
+    fingerprint: dataFingerprint(sourceRecords),
+    sources: sourceRecords,
+    columns: accumulators!.map((a) => a.toJSON()),
+  };
+  if (expectations) checkExpectations(expectations, profile, log);
+
+  let drift: ColumnDrift[] | null = null;
+  if (reference) {
+    checkSameColumns(reference, profile, inputs.reference!);
+    const overrides = Object.fromEntries(
+      Object.entries(expectations?.columns ?? {})
+        .filter(([, rules]) => rules['drift-threshold'] !== undefined)
+        .map(([name, rules]) => [name, rules['drift-threshold']!]),
+    );
+    drift = measureDrift(reference, profile, inputs['drift-threshold'], overrides);
+  }
+  const driftedColumns = (drift ?? []).filter((d) => d.status === 'drift').map((d) => d.column);
+  const valid = log.count === 0;
+
+  const outDir = join(runtime.stateDir, 'runs', runtime.runId, 'validate-data');
+  const profilePath = join(outDir, 'profile.json');
+  const reportPath = join(outDir, 'report.md');
+  await writeFileAtomic(profilePath, `${JSON.stringify(profile)}\n`);
+  const report = renderValidateDataReport({ profile, violationCount: log.count, violations: log.reported, drift, reference, referenceName: inputs.reference, valid });
+  await writeFileAtomic(reportPath, report);
+  if (inputs['infer-schema']) {
+    const target = resolve(cwd, inputs['infer-schema']);
+    await writeFileAtomic(target, formatTableSchemaYaml(inferFrom(firstHead!)));
+    runtime.info(`Inferred Table Schema written to ${inputs['infer-schema']}: review it, then pass it as the schema input.`);
+  }
+
+  for (const v of log.reported) {
+    const file = v.file.startsWith('input ') ? undefined : relative(runtime.workspace, resolve(cwd, v.file));
+    runtime.error(v.message, { file, line: v.line, title: `validate-data: ${v.rule}` });
+  }
+  for (const column of driftedColumns) {
+    const d = drift!.find((x) => x.column === column)!;
+    runtime.warning(`column ${column} drifted: ${d.statistic === 'psi' ? 'PSI' : 'Jensen-Shannon distance'} ${d.score!.toFixed(3)} > ${d.threshold}`, { title: 'validate-data: drift' });
+  }
+  await runtime.summary(report);
+  runtime.info(`Profiled ${rows.toLocaleString('en-US')} rows in ${((performance.now() - started) / 1000).toFixed(2)} s; profile: ${profilePath}`);
+
+  const failOn = inputs['fail-on'];
+  let failure: string | undefined;
+  if (failOn !== 'never' && !valid) failure = `validate-data: ${log.count} violation${log.count === 1 ? '' : 's'} (see the annotations and the job summary).`;
+  else if (failOn === 'drift' && driftedColumns.length) failure = `validate-data: drift in ${driftedColumns.join(', ')}.`;
+  return {
+    outputs: {
+      valid,
+      rows,
+      'error-count': log.count,
+      fingerprint: profile.fingerprint,
+      profile: profilePath,
+      report: reportPath,
+      'drifted-columns': JSON.stringify(driftedColumns),
+    },
+    failure,
+  };
+}

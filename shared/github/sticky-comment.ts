@@ -1,0 +1,132 @@
+import { InputError, ServiceError } from '../errors.js';
+import type { GitHubClient } from './client.js';
+
+/** GitHub refuses issue and pull-request comments longer than this many characters. */
+export const COMMENT_BODY_LIMIT = 65_536;
+
+export interface StickyCommentRequest {
+  owner: string;
+  repo: string;
+  /** The pull request (or issue) number. */
+  issueNumber: number;
+  /** Names the pipeline: one comment per key, e.g. `evaluate` or `loop/main`. */
+  key: string;
+  /** Markdown, without the marker. */
+  body: string;
+  /** Where the whole report is when the comment has to be cut, e.g. "the job summary and the artifact `evaluate-report`". */
+  fullReportHint?: string;
+}
+
+export type StickyCommentResult =
+  | { action: 'created' | 'updated'; url: string; id: number }
+  | { action: 'forbidden'; message: string };
+
+const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/;
+const DEFAULT_HINT = 'the job summary of this run and its artifacts';
+
+/** The hidden first line that identifies the comment of pipeline `key`. Throws InputError for keys that could break the HTML comment. */
+export function stickyMarker(key: string): string {
+  if (!KEY_PATTERN.test(key)) {
+    throw new InputError(`comment key ${JSON.stringify(key)} is not valid: expected letters, digits, '.', '_', ':', '/' or '-', starting with a letter or digit`);
+  }
+  return `<!-- mlops-actions:${key} -->`;
+}
+
+/**
+ * Returns the comment of pipeline `key` on the pull request, paging through all its comments, or
+ * undefined when there is none. Throws what Octokit throws (RequestError).
+ */
+export async function findStickyComment(
+  client: GitHubClient,
+  where: { owner: string; repo: string; issueNumber: number; key: string },
+): Promise<{ id: number; body: string } | undefined> {
+  const marker = stickyMarker(where.key);
+  const pages = client.paginate.iterator(client.rest.issues.listComments, {
+    owner: where.owner,
+    repo: where.repo,
+    issue_number: where.issueNumber,
+    per_page: 100,
+  });
+  for await (const page of pages) {
+    const found = page.data.find((comment) => comment.body?.trimStart().startsWith(marker));
+    if (found) return { id: found.id, body: found.body ?? '' };
+  }
+  return undefined;
+}
+
+/**
+ * Returns `text` unchanged when it fits in a comment; otherwise cut at a line boundary, with open
+ * code fences and `<details>` closed, and a note saying where the full report is (`hint`).
+ */
+export function fitCommentBody(text: string, hint: string = DEFAULT_HINT, limit = COMMENT_BODY_LIMIT): string {
+  if (text.length <= limit) return text;
+  const note =
+    `\n\n---\n> [!WARNING]\n> This report was cut at a line boundary to fit GitHub's limit of ${limit.toLocaleString('en-US')} ` +
+    `characters per comment (it has ${text.length.toLocaleString('en-US')}). The full report is in ${hint.slice(0, 1000)}.`;
+  const closersReserve = 200;
+  const budget = limit - note.length - closersReserve;
+  let cut = text.lastIndexOf('\n', budget);
+  if (cut < budget / 2) {
+    cut = budget;
+    if (/[\uD800-\uDBFF]/.test(text[cut - 1] ?? '')) cut--; // never split a surrogate pair
+  }
+  let kept = text.slice(0, cut);
+  const fences = kept.split('\n').filter((line) => /^ {0,3}(```|~~~)/.test(line)).length;
+  if (fences % 2 === 1) kept += '\n```';
+  const openDetails = (kept.match(/<details\b/gi) ?? []).length - (kept.match(/<\/details>/gi) ?? []).length;
+  for (let i = 0; i < Math.min(openDetails, 10); i++) kept += '\n</details>';
+  return kept + note;
+}
+
+/**
+ * Creates the pipeline's comment on the pull request, or updates it in place when one with the same
+ * marker exists. Returns `forbidden` on 403 (a fork's read-only token), for the caller to warn.
+ * Throws ServiceError when the pull request is gone (404) or GitHub keeps failing (5xx after retries).
+ */
+export async function upsertStickyComment(client: GitHubClient, request: StickyCommentRequest): Promise<StickyCommentResult> {
+  const { owner, repo, issueNumber } = request;
+  if (!Number.isInteger(issueNumber) || issueNumber < 1) {
+    throw new InputError(`pull request number ${JSON.stringify(issueNumber)} is not valid: expected a positive integer`);
+  }
+  const body = fitCommentBody(`${stickyMarker(request.key)}\n${request.body}`, request.fullReportHint);
+  const target = `pull request ${owner}/${repo}#${issueNumber}`;
+  let step = `listing the comments of ${target}`;
+  try {
+    const existing = await findStickyComment(client, { owner, repo, issueNumber, key: request.key });
+    if (existing) {
+      step = `updating comment ${existing.id} on ${target}`;
+      try {
+        const { data } = await client.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body });
+        return { action: 'updated', url: data.html_url, id: data.id };
+      } catch (error) {
+        if (httpStatus(error) !== 404) throw error;
+        // Deleted since we listed it: fall through and post a new one.
+      }
+    }
+    step = `creating a comment on ${target}`;
+    const { data } = await client.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
+    return { action: 'created', url: data.html_url, id: data.id };
+  } catch (error) {
+    const status = httpStatus(error);
+    const detail = error instanceof Error ? error.message : String(error);
+    if (status === 403) {
+      return {
+        action: 'forbidden',
+        message: `GitHub refused ${step} (403: ${detail}). Pull requests from forks get a read-only token; the report is in the job summary.`,
+      };
+    }
+    if (status === 404) {
+      throw new ServiceError('GitHub', `${target} was not found (404) while ${step}: it may have been deleted, or the token cannot see ${owner}/${repo}`, { cause: error });
+    }
+    if (status !== undefined && status >= 500) {
+      throw new ServiceError('GitHub', `${step} failed with ${status} after retries: ${detail}`, { cause: error });
+    }
+    throw new ServiceError('GitHub', `${step} failed${status ? ` with ${status}` : ''}: ${detail}`, { cause: error });
+  }
+}
+
+/** The HTTP status of an Octokit RequestError, undefined for network failures and other errors. */
+function httpStatus(error: unknown): number | undefined {
+  if (typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number') return error.status;
+  return undefined;
+}

@@ -1,0 +1,114 @@
+import type { ColumnDrift } from '../data/drift.js';
+import type { ColumnProfileJSON, ProfileJSON } from '../data/profile.js';
+import { histogram } from '../data/sketch/drift.js';
+import { QuantileSketch } from '../data/sketch/quantiles.js';
+import type { Violation } from '../data/violations.js';
+import { escapeMarkdownText as md } from './escape.js';
+import { comparisonChart } from './mermaid.js';
+
+export interface ValidateDataReportInput {
+  profile: ProfileJSON;
+  violationCount: number;
+  violations: Violation[];
+  drift: ColumnDrift[] | null;
+  reference: ProfileJSON | null;
+  referenceName?: string;
+  valid: boolean;
+}
+
+function formatValue(column: ColumnProfileJSON, value: number | null | undefined): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '–';
+  if (column.kind === 'temporal' && column.type !== 'time') {
+    const iso = new Date(value).toISOString();
+    return column.type === 'date' ? iso.slice(0, 10) : iso.replace('.000Z', 'Z');
+  }
+  if (Number.isInteger(value)) return String(value);
+  return Math.abs(value) >= 1e6 || Math.abs(value) < 1e-3 ? value.toPrecision(4) : String(Number(value.toPrecision(5)));
+}
+
+function percent(part: number, whole: number): string {
+  return whole === 0 ? '0 %' : `${((100 * part) / whole).toFixed(part === 0 ? 0 : 1)} %`;
+}
+
+function driftCell(drift: ColumnDrift | undefined): string {
+  if (!drift) return '–';
+  if (drift.score === null) return 'insufficient data';
+  const name = drift.statistic === 'psi' ? 'PSI' : 'JS';
+  const ks = drift.ks === null ? '' : `, KS ${drift.ks.toFixed(3)}`;
+  return `${drift.status === 'drift' ? '**drift**' : 'stable'}: ${name} ${drift.score.toFixed(3)} (threshold ${drift.threshold}${ks})`;
+}
+
+/** The chart of the most drifted column: reference share of rows as bars, current as a line. */
+export function driftChart(reference: ColumnProfileJSON, current: ColumnProfileJSON, drift: ColumnDrift): string {
+  let labels: string[];
+  let before: number[];
+  let after: number[];
+  if (current.kind === 'categorical') {
+    const top = (reference.sketches.top?.entries ?? []).slice(0, 12).map(([value]) => value);
+    const share = (c: ColumnProfileJSON, v: string) => {
+      const entry = c.sketches.top?.entries.find(([value]) => value === v);
+      return c.count === 0 ? 0 : (100 * (entry?.[1] ?? 0)) / c.count;
+    };
+    labels = top;
+    before = top.map((v) => share(reference, v));
+    after = top.map((v) => share(current, v));
+  } else {
+    const edges = reference.histogram?.edges ?? [];
+    const ref = QuantileSketch.fromJSON(reference.sketches.quantiles!);
+    const cur = QuantileSketch.fromJSON(current.sketches.quantiles!);
+    labels = edges.slice(0, -1).map((e) => formatValue(current, e));
+    before = histogram(ref, edges).map((c) => (100 * c) / Math.max(1, ref.count));
+    after = histogram(cur, edges).map((c) => (100 * c) / Math.max(1, cur.count));
+  }
+  return comparisonChart({
+    title: `${current.name}: reference vs current`,
+    labels,
+    first: before,
+    second: after,
+    yLabel: '% of rows',
+    legend: `Bars: reference; line: current data. ${drift.statistic === 'psi' ? 'PSI' : 'Jensen–Shannon distance'} ${drift.score?.toFixed(3)}.`,
+  });
+}
+
+/** The Markdown report (and job summary) of validate-data: verdict first, then the details. */
+export function renderValidateDataReport(input: ValidateDataReportInput): string {
+  const { profile, drift } = input;
+  const drifted = (drift ?? []).filter((d) => d.status === 'drift');
+  const lines: string[] = [];
+  const verdict = input.valid ? (drifted.length ? '⚠️ valid, with drift' : '✅ valid') : `❌ ${input.violationCount} violation${input.violationCount === 1 ? '' : 's'}`;
+  lines.push(`## validate-data: ${verdict}`, '');
+  const files = profile.sources.length;
+  lines.push(
+    `**${profile.rows.toLocaleString('en-US')} rows** in ${files} file${files === 1 ? '' : 's'} · ${input.violationCount} violation${input.violationCount === 1 ? '' : 's'} · fingerprint \`${profile.fingerprint.slice(0, 19)}…\``,
+  );
+  if (drift) {
+    const insufficient = drift.filter((d) => d.status === 'insufficient data').length;
+    lines.push(
+      '',
+      `Drift against ${md(input.referenceName ?? 'the reference')}: ${drifted.length ? `**${drifted.map((d) => md(d.column)).join(', ')}** drifted` : 'no column drifted'}${insufficient ? ` (${insufficient} column${insufficient === 1 ? '' : 's'} with too few rows to judge)` : ''}.`,
+    );
+  }
+  if (input.violations.length) {
+    const shown = input.violations.length < input.violationCount ? ` (first ${input.violations.length} of ${input.violationCount})` : '';
+    lines.push('', `### Violations${shown}`, '', '| file | line | column | value | rule | problem |', '|---|---:|---|---|---|---|');
+    for (const v of input.violations) {
+      lines.push(`| ${md(v.file)} | ${v.line ?? ''} | ${md(v.column ?? '')} | ${v.value === undefined ? '' : `\`${md(v.value).replace(/`/g, "'")}\``} | ${v.rule} | ${md(v.message)} |`);
+    }
+  }
+  const byColumn = new Map((drift ?? []).map((d) => [d.column, d]));
+  lines.push('', '### Columns', '', '| column | type | nulls | min / median / max | distinct | drift |', '|---|---|---:|---|---:|---|');
+  for (const c of profile.columns) {
+    const total = c.count + c.nulls + c.typeErrors;
+    const spread = c.kind === 'categorical' ? (c.top.length ? `top: ${c.top.slice(0, 3).map((t) => `${md(t.value)} (${t.count})`).join(', ')}` : '–') : `${formatValue(c, c.min)} / ${formatValue(c, c.quantiles?.p50)} / ${formatValue(c, c.max)}`;
+    const typeErrors = c.typeErrors ? ` (${c.typeErrors} not ${c.type})` : '';
+    lines.push(`| ${md(c.name)} | ${c.type}${typeErrors} | ${c.nulls} (${percent(c.nulls, total)}) | ${spread} | ${c.distinct} | ${driftCell(byColumn.get(c.name))} |`);
+  }
+  const judged = (drift ?? []).filter((d) => d.score !== null);
+  if (input.reference && judged.length) {
+    const worst = judged.reduce((a, b) => (b.score! / b.threshold > a.score! / a.threshold ? b : a));
+    const ref = input.reference.columns.find((c) => c.name === worst.column)!;
+    const cur = profile.columns.find((c) => c.name === worst.column)!;
+    lines.push('', `### Most drifted column: ${md(worst.column)}`, '', driftChart(ref, cur, worst));
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import * as core from '@actions/core';
+import type { Location } from '../errors.js';
+import { LocalCache, storeLocalArtifact } from './local-store.js';
+import { newRunId } from './local.js';
+import type { RunEvent, Runtime, StoredArtifact } from './port.js';
+
+function properties(at?: Location & { title?: string }): core.AnnotationProperties {
+  return { file: at?.file, startLine: at?.line, startColumn: at?.column, title: at?.title };
+}
+
+/** The runtime inside a GitHub Actions job: @actions/core, @actions/artifact, @actions/cache. */
+export class GitHubRuntime implements Runtime {
+  readonly kind = 'github' as const;
+  readonly workspace = resolve(process.env.GITHUB_WORKSPACE ?? process.cwd());
+  readonly stateDir = resolve(this.workspace, process.env.MLOPS_STATE_DIR ?? '.mlops');
+  readonly runId = process.env.GITHUB_RUN_ID ? `${process.env.GITHUB_RUN_ID}-${process.env.GITHUB_RUN_ATTEMPT ?? '1'}-${newRunId()}` : newRunId();
+
+  input(name: string): string | undefined {
+    const value = core.getInput(name);
+    return value === '' ? undefined : value;
+  }
+  setOutput(name: string, value: string): void {
+    core.setOutput(name, value);
+  }
+  async summary(markdown: string): Promise<void> {
+    if (!process.env.GITHUB_STEP_SUMMARY) {
+      core.info('GITHUB_STEP_SUMMARY is not set: the job summary goes to the log instead.');
+      core.info(markdown);
+      return;
+    }
+    await core.summary.addRaw(markdown, true).write();
+  }
+  info(message: string): void {
+    core.info(message);
+  }
+  debug(message: string): void {
+    core.debug(message);
+  }
+  warning(message: string, at?: Location & { title?: string }): void {
+    core.warning(message, properties(at));
+  }
+  error(message: string, at?: Location & { title?: string }): void {
+    core.error(message, properties(at));
+  }
+  notice(message: string, at?: Location & { title?: string }): void {
+    core.notice(message, properties(at));
+  }
+  mask(secret: string): void {
+    core.setSecret(secret);
+  }
+  fail(message: string, at?: Location & { title?: string }): void {
+    core.error(message, properties(at));
+    process.exitCode = core.ExitCode.Failure;
+  }
+
+  event(): RunEvent {
+    const path = process.env.GITHUB_EVENT_PATH;
+    let payload: Record<string, unknown> = {};
+    if (path) {
+      try {
+        payload = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+      } catch (error) {
+        core.warning(`Could not read the event payload ${path}: ${(error as Error).message}`);
+      }
+    }
+    return { name: process.env.GITHUB_EVENT_NAME ?? 'unknown', payload };
+  }
+
+  async uploadArtifact(name: string, files: string[], rootDir: string): Promise<StoredArtifact> {
+    if (!process.env.ACTIONS_RUNTIME_TOKEN || !process.env.ACTIONS_RESULTS_URL) {
+      const location = await storeLocalArtifact(join(this.stateDir, 'artifacts'), name, files, rootDir);
+      core.info(`ACTIONS_RUNTIME_TOKEN/ACTIONS_RESULTS_URL unset: artifact ${name} stored in ${location} instead.`);
+      return { name, location };
+    }
+    // Loaded lazily: the artifact client is large and most runs never upload.
+    const { DefaultArtifactClient } = await import('@actions/artifact');
+    const result = await new DefaultArtifactClient().uploadArtifact(name, files.map((f) => resolve(rootDir, f)), rootDir);
+    return { name, id: result.id, location: `artifact ${name} (id ${result.id ?? 'unknown'})` };
+  }
+
+  private localCache(): LocalCache {
+    return new LocalCache(join(this.stateDir, 'cache'), this.workspace);
+  }
+
+  async restoreCache(paths: string[], key: string, restoreKeys?: string[]): Promise<string | undefined> {
+    try {
+      const cache = await import('@actions/cache');
+      if (!cache.isFeatureAvailable()) {
+        core.info('The Actions cache service is not available here: using .mlops/cache instead.');
+        return await this.localCache().restore(paths, key, restoreKeys);
+      }
+      return await cache.restoreCache(paths, key, restoreKeys);
+    } catch (error) {
+      core.warning(`Cache restore failed, continuing without it: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+
+  async saveCache(paths: string[], key: string): Promise<boolean> {
+    try {
+      const cache = await import('@actions/cache');
+      if (!cache.isFeatureAvailable()) {
+        core.info('The Actions cache service is not available here: using .mlops/cache instead.');
+        await this.localCache().save(paths, key);
+        return true;
+      }
+      await cache.saveCache(paths, key);
+      return true;
+    } catch (error) {
+      core.warning(`Cache save failed, continuing: ${(error as Error).message}`);
+      return false;
+    }
+  }
+}

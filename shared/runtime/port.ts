@@ -1,0 +1,52 @@
+import type { Location } from '../errors.js';
+
+/** The event that started the run (GITHUB_EVENT_NAME / GITHUB_EVENT_PATH), or a local stand-in. */
+export interface RunEvent {
+  name: string;
+  payload: Record<string, unknown>;
+}
+
+/** Where an artifact ended up: an Actions artifact id, or a folder under .mlops/artifacts. */
+export interface StoredArtifact {
+  name: string;
+  location: string;
+  id?: number;
+}
+
+/**
+ * The one port to the host. Domain code receives a Runtime and never imports @actions/* itself,
+ * so the same stage runs inside Actions, in the `mlops` CLI and in tests.
+ */
+export interface Runtime {
+  readonly kind: 'github' | 'local';
+  /** The working directory relative paths are resolved against. */
+  readonly workspace: string;
+  /** The local state folder (.mlops by default). */
+  readonly stateDir: string;
+  /** A unique id of this stage run; names its folder under `.mlops/runs/`. */
+  readonly runId: string;
+
+  /** The raw input, or undefined when not given (an empty string counts as not given). */
+  input(name: string): string | undefined;
+  setOutput(name: string, value: string): void;
+  /** Appends Markdown to the job summary. */
+  summary(markdown: string): Promise<void>;
+
+  info(message: string): void;
+  debug(message: string): void;
+  warning(message: string, at?: Location & { title?: string }): void;
+  error(message: string, at?: Location & { title?: string }): void;
+  notice(message: string, at?: Location & { title?: string }): void;
+  /** Hides a secret value from every later log line. */
+  mask(secret: string): void;
+  /** Marks the step failed (exit code 1) with one error annotation, located when `at` is given. */
+  fail(message: string, at?: Location & { title?: string }): void;
+
+  event(): RunEvent;
+  /** Stores files as one artifact; fails hard, since a lost artifact is lost work. */
+  uploadArtifact(name: string, files: string[], rootDir: string): Promise<StoredArtifact>;
+  /** Restores a cache entry into `paths`; returns the matched key, or undefined. Fails soft. */
+  restoreCache(paths: string[], key: string, restoreKeys?: string[]): Promise<string | undefined>;
+  /** Saves `paths` under `key`. Fails soft: a cache is an optimisation. */
+  saveCache(paths: string[], key: string): Promise<boolean>;
+}

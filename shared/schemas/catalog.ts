@@ -1,0 +1,7 @@
+import type { ActionSpec } from './action-spec.js';
+import { validateDataSpec } from './validate-data.js';
+
+/** Every stage action, with its Marketplace branding. The order is the loop's order. */
+export const actionCatalog: { spec: ActionSpec; branding: { icon: string; color: string } }[] = [
+  { spec: validateDataSpec, branding: { icon: 'check-square', color: 'green' } },
+];

@@ -1,0 +1,84 @@
+import { Ajv, type ErrorObject } from 'ajv';
+import { parse as parseYaml } from 'yaml';
+import { InputError } from '../errors.js';
+import { type ActionSpec, inputsJsonSchema } from './action-spec.js';
+
+const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: false, strict: false });
+const compiled = new WeakMap<ActionSpec, ReturnType<typeof ajv.compile>>();
+
+function describeExpected(error: ErrorObject): string {
+  const p = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'type':
+      return `${/^[aeiou]/.test(String(p.type)) ? 'an' : 'a'} ${String(p.type)}`;
+    case 'enum':
+      return `one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return `a number ${String(p.comparison)} ${String(p.limit)}`;
+    case 'minItems':
+      return `at least ${String(p.limit)} entr${p.limit === 1 ? 'y' : 'ies'}`;
+    case 'minLength':
+      return `at least ${String(p.limit)} character${p.limit === 1 ? '' : 's'}`;
+    case 'pattern':
+      return `text matching ${String(p.pattern)}`;
+    case 'additionalProperties':
+      return `no key "${String(p.additionalProperty)}"`;
+    case 'required':
+      return `a key "${String(p.missingProperty)}"`;
+    default:
+      return error.message ?? error.keyword;
+  }
+}
+
+function readRaw(name: string, raw: string, format: 'lines' | 'yaml' | undefined): unknown {
+  if (format === 'lines') {
+    return raw
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('#'));
+  }
+  if (format === 'yaml') {
+    try {
+      return parseYaml(raw);
+    } catch (error) {
+      throw new InputError(`Input '${name}' is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
+  return raw.trim();
+}
+
+/**
+ * Reads and validates an action's inputs with its schema. `get` returns the raw string of an input
+ * or undefined when it was not given. Throws InputError naming the input, its value and what was expected.
+ */
+export function readInputs<T>(spec: ActionSpec, get: (name: string) => string | undefined): T {
+  let validate = compiled.get(spec);
+  if (!validate) {
+    validate = ajv.compile(inputsJsonSchema(spec));
+    compiled.set(spec, validate);
+  }
+  const values: Record<string, unknown> = {};
+  const raws: Record<string, string> = {};
+  for (const [name, input] of Object.entries(spec.inputs)) {
+    const raw = get(name) ?? input.default;
+    if (raw === undefined || raw === '') {
+      if (input.required) throw new InputError(`Input '${name}' is required: ${input.description}`);
+      continue;
+    }
+    raws[name] = raw;
+    values[name] = readRaw(name, raw, input.format);
+  }
+  if (!validate(values)) {
+    const error = validate.errors![0]!;
+    const [, name, ...rest] = error.instancePath.split('/');
+    const inputName = name ?? String((error.params as Record<string, unknown>).missingProperty ?? '');
+    const where = rest.length ? ` (at ${rest.join('.')})` : '';
+    throw new InputError(
+      `Input '${inputName}' is ${JSON.stringify(raws[inputName] ?? '')}${where}: expected ${describeExpected(error)}.`,
+    );
+  }
+  return values as T;
+}

@@ -1,0 +1,82 @@
+import type { ActionSpec } from './action-spec.js';
+
+/** Inputs of validate-data after parsing and validation. */
+export interface ValidateDataInputs {
+  data: string[];
+  schema?: string;
+  expectations?: string;
+  reference?: string;
+  'drift-threshold': { psi: number; js: number };
+  'fail-on': 'errors' | 'drift' | 'never';
+  'max-reported-errors': number;
+  'infer-schema'?: string;
+  'working-directory': string;
+}
+
+export const validateDataSpec: ActionSpec = {
+  name: 'validate-data',
+  title: 'mlops validate-data',
+  description:
+    'Validate data files against a Frictionless Table Schema and dataset expectations, profile them in one streaming pass, and measure drift against a reference profile.',
+  inputs: {
+    data: {
+      description:
+        'Data files or globs, one per line: .csv, .tsv, .jsonl/.ndjson, .parquet, .csv.gz, .jsonl.gz. Paths are relative to working-directory.',
+      required: true,
+      format: 'lines',
+      schema: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
+    },
+    schema: {
+      description: 'A Frictionless Table Schema (JSON or YAML) the data must satisfy. Without it, types are inferred and only parse errors count.',
+      schema: { type: 'string' },
+    },
+    expectations: {
+      description:
+        'Dataset-level checks in YAML (a file path or inline): row-count bounds; per column max null fraction, mean and quantile ranges, distinct-count range, drift threshold overrides.',
+      schema: { type: 'string' },
+    },
+    reference: {
+      description: 'A profile JSON written by an earlier run (its `profile` output) to measure drift against.',
+      schema: { type: 'string' },
+    },
+    'drift-threshold': {
+      description: 'Drift thresholds: PSI for numeric columns and Jensen-Shannon distance for categorical ones.',
+      default: '{psi: 0.2, js: 0.1}',
+      format: 'yaml',
+      schema: {
+        type: 'object',
+        properties: { psi: { type: 'number', exclusiveMinimum: 0 }, js: { type: 'number', exclusiveMinimum: 0, maximum: 1 } },
+        required: ['psi', 'js'],
+        additionalProperties: false,
+      },
+    },
+    'fail-on': {
+      description: 'What fails the step: `errors` (schema or expectation violations), `drift` (violations or drift), or `never`.',
+      default: 'errors',
+      schema: { type: 'string', enum: ['errors', 'drift', 'never'] },
+    },
+    'max-reported-errors': {
+      description: 'How many violations are reported individually (all are counted).',
+      default: '50',
+      schema: { type: 'integer', minimum: 0 },
+    },
+    'infer-schema': {
+      description: 'Write a Table Schema inferred from the data to this path (YAML), for you to review and edit.',
+      schema: { type: 'string' },
+    },
+    'working-directory': {
+      description: 'The directory that relative paths are resolved against.',
+      default: '.',
+      schema: { type: 'string', minLength: 1 },
+    },
+  },
+  outputs: {
+    valid: { description: "'true' when no schema or expectation rule was broken." },
+    rows: { description: 'Number of data rows read (header lines excluded).' },
+    'error-count': { description: 'Number of violations found (all of them, not only the reported ones).' },
+    fingerprint: { description: 'sha256:<hex> of the data content; the same content always gives the same fingerprint.' },
+    profile: { description: 'Path to the profile JSON (use it as a later run\'s `reference`, or merge shards with `mlops profile merge`).' },
+    report: { description: 'Path to the Markdown report.' },
+    'drifted-columns': { description: 'JSON array of the names of the columns that drifted from the reference.' },
+  },
+};

@@ -1,0 +1,495 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { loadGitHubOpenApi, type GitHubOpenApi, type Operation, type OperationParameter } from './openapi.js';
+import {
+  commentJson,
+  pullRequestJson,
+  type Hosts,
+  type IssueState,
+  type RepositoryState,
+  type StoredComment,
+} from './state.js';
+
+export type { StoredComment } from './state.js';
+
+/** GitHub refuses issue comment bodies longer than this many characters. */
+export const COMMENT_BODY_LIMIT = 65_536;
+
+export interface GitHubDoubleOptions {
+  /** When set, every request must send `authorization: token <it>` or `Bearer <it>`. */
+  token?: string;
+  /** The user the token belongs to; authors the comments created through the API. */
+  login?: string;
+  /** The web host `html_url`s point at. */
+  serverUrl?: string;
+}
+
+/** A request the real GitHub would refuse, or a response that breaks GitHub's own description. */
+export interface Violation {
+  kind: 'route' | 'path-parameter' | 'query' | 'header' | 'body' | 'rejected' | 'response' | 'unimplemented';
+  method: string;
+  path: string;
+  message: string;
+}
+
+/** One request as the double received and answered it. */
+export interface RecordedRequest {
+  method: string;
+  /** Path and query string, as sent. */
+  path: string;
+  operationId?: string;
+  status: number;
+  body?: unknown;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export interface GitHubDouble {
+  /** Base URL, e.g. http://127.0.0.1:41234: use it as GITHUB_API_URL / Octokit `baseUrl`. */
+  readonly url: string;
+  readonly violations: Violation[];
+  readonly requests: RecordedRequest[];
+  /** Adds a pull request (creating its repository when needed). */
+  addPullRequest(pr: { owner: string; repo: string; number: number; title?: string; headRef?: string; baseRef?: string; author?: string }): void;
+  /** Adds a plain issue (creating its repository when needed). */
+  addIssue(issue: { owner: string; repo: string; number: number; title?: string; author?: string }): void;
+  /** Stores a comment directly, as if someone had posted it. */
+  addComment(comment: { owner: string; repo: string; issueNumber: number; body: string; author?: string }): StoredComment;
+  /** The comments of an issue or pull request, oldest first. */
+  comments(owner: string, repo: string, issueNumber: number): StoredComment[];
+  /**
+   * Answers the next `times` requests matching `method` ('*' for any) and `pathPattern` with `status`
+   * and GitHub's JSON error body. `pathPattern` is an OpenAPI template
+   * ('/repos/{owner}/{repo}/issues/{issue_number}/comments'), a concrete path, or a RegExp on the path.
+   */
+  failNext(method: string, pathPattern: string | RegExp, status: number, times?: number): void;
+  close(): Promise<void>;
+}
+
+interface Fault {
+  method: string;
+  pattern: string | RegExp;
+  status: number;
+  remaining: number;
+}
+
+interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+class Refusal {
+  constructor(
+    readonly kind: Violation['kind'],
+    readonly status: number,
+    readonly message: string,
+    readonly body?: Record<string, unknown>,
+  ) {}
+}
+
+const DEFAULT_LOGIN = 'github-actions[bot]';
+const FIRST_COMMENT_ID = 2_750_000_000; // above 2^31, as real comment ids are
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Problems parsing JSON',
+  401: 'Bad credentials',
+  403: 'Resource not accessible by integration',
+  404: 'Not Found',
+  409: 'Conflict',
+  410: 'Gone',
+  422: 'Validation Failed',
+  429: 'API rate limit exceeded',
+  500: 'Server Error',
+  502: 'Server Error',
+  503: 'Service Unavailable',
+};
+
+/**
+ * Starts a loopback stand-in for GitHub's REST API on 127.0.0.1 (random port). Every request is
+ * checked against GitHub's published OpenAPI description; what GitHub would refuse is answered
+ * with GitHub's error and recorded in `violations`.
+ */
+export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Promise<GitHubDouble> {
+  const api = loadGitHubOpenApi();
+  const login = options.login ?? DEFAULT_LOGIN;
+  const repositories = new Map<string, RepositoryState>();
+  const comments = new Map<number, StoredComment>();
+  const faults: Fault[] = [];
+  const violations: Violation[] = [];
+  const requests: RecordedRequest[] = [];
+  let nextCommentId = FIRST_COMMENT_ID;
+  let nextRepositoryId = 700_000_001;
+  const hosts: Hosts = { apiUrl: '', serverUrl: options.serverUrl ?? 'https://github.com' };
+
+  const repositoryKey = (owner: string, repo: string) => `${owner}/${repo}`.toLowerCase();
+  const ensureRepository = (owner: string, name: string): RepositoryState => {
+    const key = repositoryKey(owner, name);
+    let repository = repositories.get(key);
+    if (!repository) {
+      repository = { id: nextRepositoryId++, owner, name, issues: new Map() };
+      repositories.set(key, repository);
+    }
+    return repository;
+  };
+  const issueComments = (owner: string, repo: string, issueNumber: number) =>
+    [...comments.values()]
+      .filter((c) => repositoryKey(c.owner, c.repo) === repositoryKey(owner, repo) && c.issueNumber === issueNumber)
+      .sort((a, b) => a.id - b.id);
+  const storeComment = (repository: RepositoryState, issueNumber: number, body: string, author: string) => {
+    const now = new Date();
+    const comment: StoredComment = {
+      id: nextCommentId++,
+      owner: repository.owner,
+      repo: repository.name,
+      issueNumber,
+      body,
+      author,
+      createdAt: now,
+      updatedAt: now,
+    };
+    comments.set(comment.id, comment);
+    return comment;
+  };
+
+  const server = createServer((req, res) => {
+    void handle(req, res);
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const raw = await readBody(req);
+    const record: RecordedRequest = { method, path: req.url ?? '/', status: 0, headers: req.headers };
+    requests.push(record);
+    let reply: Reply;
+    try {
+      reply = answer(method, req, raw, record);
+    } catch (error) {
+      if (!(error instanceof Refusal)) {
+        // A bug in the double must fail the test that hit it, not hang it.
+        violations.push({ kind: 'response', method, path: record.path, message: `the double failed: ${String(error)}` });
+        record.status = 500;
+        send(res, { status: 500, body: { message: 'Server Error' } });
+        return;
+      }
+      violations.push({ kind: error.kind, method, path: record.path, message: error.message });
+      reply = {
+        status: error.status,
+        body: error.body ?? { message: STATUS_TEXT[error.status] ?? error.message, documentation_url: 'https://docs.github.com/rest', status: String(error.status) },
+      };
+    }
+    record.status = reply.status;
+    send(res, reply);
+  }
+
+  function answer(method: string, req: IncomingMessage, raw: string, record: RecordedRequest): Reply {
+    const url = new URL(req.url ?? '/', hosts.apiUrl);
+    const pathname = repositoryAlias(url.pathname);
+    checkHeaders(req);
+    const route = api.resolve(method, pathname);
+    if (!route) throw new Refusal('route', 404, `no operation in GitHub's REST API matches ${method} ${pathname}`);
+    const operation = route.operation;
+    if (!operation) {
+      throw new Refusal('route', 404, `${route.template} exists, but not for ${method} (only ${route.methods.join(', ')})`);
+    }
+    record.operationId = operation.operationId;
+    const pathParams = checkPathParameters(operation, route.pathParams);
+    const query = checkQuery(operation, url.searchParams);
+    const body = checkBody(operation, req, raw);
+    record.body = body;
+
+    const fault = takeFault(method, pathname, operation.template);
+    if (fault) return errorReply(fault.status, operation);
+
+    const reply = dispatch(operation, pathParams, query, body, url);
+    checkResponse(method, record.path, operation, reply);
+    return reply;
+  }
+
+  /** GitHub's Link headers point at /repositories/{id}/…; those URLs answer like /repos/{owner}/{repo}/…. */
+  function repositoryAlias(pathname: string): string {
+    const match = /^\/repositories\/(\d+)(\/.+)$/.exec(pathname);
+    if (!match) return pathname;
+    const repository = [...repositories.values()].find((r) => r.id === Number(match[1]));
+    return repository ? `/repos/${repository.owner}/${repository.name}${match[2]}` : pathname;
+  }
+
+  function checkHeaders(req: IncomingMessage): void {
+    if (!req.headers['user-agent']) {
+      throw new Refusal('header', 403, 'no User-Agent header: GitHub refuses requests without one', {
+        message: 'Request forbidden by administrative rules. Please make sure your request has a User-Agent header (https://docs.github.com/en/rest/overview/resources-in-the-rest-api#user-agent-required). Check https://developer.github.com for other possible causes.',
+      });
+    }
+    const accept = req.headers.accept;
+    if (!accept || !/application\/(vnd\.github[^,]*|json)|\*\/\*/.test(accept)) {
+      throw new Refusal('header', 415, `Accept header ${JSON.stringify(accept ?? null)} does not ask for application/vnd.github+json or application/json`);
+    }
+    if (options.token !== undefined) {
+      const match = /^(?:token|bearer) (.+)$/i.exec(req.headers.authorization ?? '');
+      if (!match || match[1] !== options.token) {
+        throw new Refusal('header', 401, `authorization header ${req.headers.authorization ? 'carries the wrong token' : 'is missing'}`);
+      }
+    }
+  }
+
+  function checkPathParameters(operation: Operation, raw: Record<string, string>): Record<string, unknown> {
+    const values: Record<string, unknown> = {};
+    for (const param of operation.parameters.filter((p) => p.in === 'path')) {
+      const value = coerce(raw[param.name] ?? '', param.schema);
+      const errors = api.check(param.schema, value);
+      if (errors.length > 0) {
+        throw new Refusal('path-parameter', 404, `path parameter ${param.name}=${JSON.stringify(raw[param.name])} of ${operation.operationId}: ${errors.join('; ')}`);
+      }
+      values[param.name] = value;
+    }
+    return values;
+  }
+
+  function checkQuery(operation: Operation, search: URLSearchParams): Record<string, unknown> {
+    const declared = new Map<string, OperationParameter>(operation.parameters.filter((p) => p.in === 'query').map((p) => [p.name, p]));
+    const values: Record<string, unknown> = {};
+    for (const [name, raw] of search) {
+      const param = declared.get(name);
+      if (!param) {
+        throw validationFailed('query', operation, `query parameter ${name} is not declared by ${operation.operationId} (declared: ${[...declared.keys()].join(', ') || 'none'})`);
+      }
+      const value = coerce(raw, param.schema);
+      const errors = api.check(param.schema, value);
+      if (errors.length > 0) throw validationFailed('query', operation, `query parameter ${name}=${JSON.stringify(raw)}: ${errors.join('; ')}`);
+      values[name] = value;
+    }
+    for (const param of declared.values()) {
+      if (param.required && values[param.name] === undefined) throw validationFailed('query', operation, `required query parameter ${param.name} is missing`);
+    }
+    return values;
+  }
+
+  function checkBody(operation: Operation, req: IncomingMessage, raw: string): unknown {
+    if (raw.length === 0) {
+      if (operation.requestBody?.required) throw validationFailed('body', operation, `${operation.operationId} requires a JSON body, none was sent`);
+      return undefined;
+    }
+    if (!operation.requestBody) throw validationFailed('body', operation, `${operation.operationId} takes no request body, got ${raw.length} bytes`);
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+      throw new Refusal('header', 415, `Content-Type ${JSON.stringify(req.headers['content-type'] ?? null)} is not application/json`);
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      throw new Refusal('body', 400, 'the body is not valid JSON', { message: 'Problems parsing JSON', documentation_url: operation.documentationUrl, status: '400' });
+    }
+    const errors = api.check(operation.requestBody.schema, body);
+    if (errors.length > 0) throw validationFailed('body', operation, `body of ${operation.operationId}: ${errors.join('; ')}`);
+    return body;
+  }
+
+  function takeFault(method: string, pathname: string, template: string): Fault | undefined {
+    const fault = faults.find(
+      (f) =>
+        f.remaining > 0 &&
+        (f.method === '*' || f.method === method) &&
+        (f.pattern instanceof RegExp ? f.pattern.test(pathname) : f.pattern === template || f.pattern === pathname),
+    );
+    if (fault) fault.remaining--;
+    return fault;
+  }
+
+  function checkResponse(method: string, path: string, operation: Operation, reply: Reply): void {
+    const status = String(reply.status);
+    let schema = operation.responses.get(status);
+    if (!operation.responses.has(status)) {
+      // The description leaves out errors GitHub returns everywhere (a 404 on PATCH of a deleted comment).
+      if (reply.status < 400) {
+        violations.push({ kind: 'response', method, path, message: `${operation.operationId} does not declare status ${status}` });
+        return;
+      }
+      schema = { $ref: '#/components/schemas/basic-error' };
+    }
+    if (!schema) return;
+    const errors = api.check(schema, reply.body);
+    if (errors.length > 0) {
+      violations.push({ kind: 'response', method, path, message: `${status} response of ${operation.operationId}: ${errors.slice(0, 10).join('; ')}` });
+    }
+  }
+
+  function dispatch(operation: Operation, params: Record<string, any>, query: Record<string, any>, body: any, url: URL): Reply {
+    const repository = repositories.get(repositoryKey(params.owner, params.repo));
+    if (!repository) return errorReply(404, operation);
+    switch (operation.operationId) {
+      case 'pulls/get': {
+        const issue = repository.issues.get(params.pull_number);
+        if (!issue?.isPullRequest) return errorReply(404, operation);
+        const count = issueComments(repository.owner, repository.name, issue.number).length;
+        return { status: 200, body: pullRequestJson(api, repository, issue, count, hosts) };
+      }
+      case 'issues/list-comments': {
+        const issue = repository.issues.get(params.issue_number);
+        if (!issue) return errorReply(404, operation);
+        const since = query.since === undefined ? undefined : Date.parse(query.since);
+        const all = issueComments(repository.owner, repository.name, issue.number).filter((c) => since === undefined || c.updatedAt.getTime() >= since);
+        const perPage = query.per_page === undefined || query.per_page < 1 ? 30 : Math.min(query.per_page, 100);
+        const page = query.page === undefined || query.page < 1 ? 1 : query.page;
+        const pageItems = all.slice((page - 1) * perPage, page * perPage);
+        const lastPage = Math.ceil(all.length / perPage);
+        const link = linkHeader(`/repositories/${repository.id}/issues/${issue.number}/comments`, url.searchParams, page, lastPage, hosts.apiUrl);
+        return { status: 200, body: pageItems.map((c) => commentJson(c, issue, hosts)), headers: link ? { link } : {} };
+      }
+      case 'issues/create-comment': {
+        const issue = repository.issues.get(params.issue_number);
+        if (!issue) return errorReply(404, operation);
+        checkCommentBody(operation, body.body);
+        const comment = storeComment(repository, issue.number, body.body, login);
+        const json = commentJson(comment, issue, hosts);
+        return { status: 201, body: json, headers: { location: json.url as string } };
+      }
+      case 'issues/get-comment':
+      case 'issues/update-comment':
+      case 'issues/delete-comment': {
+        const comment = comments.get(params.comment_id);
+        if (!comment || repositoryKey(comment.owner, comment.repo) !== repositoryKey(repository.owner, repository.name)) return errorReply(404, operation);
+        const issue = repository.issues.get(comment.issueNumber)!;
+        if (operation.operationId === 'issues/delete-comment') {
+          comments.delete(comment.id);
+          return { status: 204 };
+        }
+        if (operation.operationId === 'issues/update-comment') {
+          checkCommentBody(operation, body.body);
+          comment.body = body.body;
+          comment.updatedAt = new Date();
+        }
+        return { status: 200, body: commentJson(comment, issue, hosts) };
+      }
+      default:
+        throw new Refusal('unimplemented', 501, `the GitHub double does not implement ${operation.operationId} (${operation.method} ${operation.template})`);
+    }
+  }
+
+  /** GitHub's own limits on comment bodies, beyond what the OpenAPI description says. */
+  function checkCommentBody(operation: Operation, text: string): void {
+    const length = [...text].length;
+    const problem =
+      length > COMMENT_BODY_LIMIT ? `Body is too long (maximum is ${COMMENT_BODY_LIMIT} characters)` : text.trim() === '' ? "Body can't be blank" : undefined;
+    if (!problem) return;
+    throw new Refusal('rejected', 422, `${operation.operationId}: ${problem} (got ${length})`, {
+      message: 'Validation Failed',
+      errors: [{ resource: 'IssueComment', code: 'unprocessable', field: 'data', message: problem }],
+      documentation_url: operation.documentationUrl,
+      status: '422',
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  hosts.apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const addIssue = (issue: { owner: string; repo: string; number: number; title?: string; author?: string }, pull?: { headRef?: string; baseRef?: string }) => {
+    const repository = ensureRepository(issue.owner, issue.repo);
+    repository.issues.set(issue.number, {
+      number: issue.number,
+      title: issue.title ?? `${pull ? 'Pull request' : 'Issue'} ${issue.number}`,
+      isPullRequest: pull !== undefined,
+      headRef: pull?.headRef ?? `feature-${issue.number}`,
+      baseRef: pull?.baseRef ?? 'main',
+      author: issue.author ?? 'octocat',
+      createdAt: new Date(),
+    } satisfies IssueState);
+  };
+
+  return {
+    url: hosts.apiUrl,
+    violations,
+    requests,
+    addPullRequest: (pr) => addIssue(pr, { headRef: pr.headRef, baseRef: pr.baseRef }),
+    addIssue: (issue) => addIssue(issue),
+    addComment: ({ owner, repo, issueNumber, body, author }) => {
+      const repository = repositories.get(repositoryKey(owner, repo));
+      if (!repository?.issues.has(issueNumber)) throw new Error(`GitHub double: add ${owner}/${repo}#${issueNumber} before commenting on it`);
+      return storeComment(repository, issueNumber, body, author ?? 'octocat');
+    },
+    comments: (owner, repo, issueNumber) => issueComments(owner, repo, issueNumber).map((c) => ({ ...c })),
+    failNext: (method, pathPattern, status, times = 1) => {
+      faults.push({ method: method.toUpperCase(), pattern: pathPattern, status, remaining: times });
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** GitHub's JSON error body for a status, pointing at the operation's documentation. */
+function errorReply(status: number, operation: Operation): Reply {
+  return { status, body: { message: STATUS_TEXT[status] ?? `HTTP ${status}`, documentation_url: operation.documentationUrl, status: String(status) } };
+}
+
+function validationFailed(kind: Violation['kind'], operation: Operation, message: string): Refusal {
+  return new Refusal(kind, 422, message, {
+    message: `Invalid request.\n\n${message}`,
+    documentation_url: operation.documentationUrl,
+    status: '422',
+  });
+}
+
+/**
+ * The Link header as GitHub writes it: prev, next, last, first, each keeping the request's query
+ * parameters with `page` moved to the end; none when everything fits on one page.
+ */
+export function linkHeader(path: string, search: URLSearchParams, page: number, lastPage: number, base = ''): string | undefined {
+  if (lastPage <= 1 && page <= 1) return undefined;
+  const target = (n: number) => {
+    const params = new URLSearchParams(search);
+    params.delete('page');
+    params.append('page', String(n));
+    return `<${base}${path}?${params.toString()}>`;
+  };
+  const parts: string[] = [];
+  if (page > 1) parts.push(`${target(page - 1)}; rel="prev"`);
+  if (page < lastPage) parts.push(`${target(page + 1)}; rel="next"`, `${target(lastPage)}; rel="last"`);
+  if (page > 1) parts.push(`${target(1)}; rel="first"`);
+  return parts.join(', ');
+}
+
+/** Turns a query or path string into the type its schema declares, so ajv can check it. */
+function coerce(raw: string, schema: Record<string, unknown>): unknown {
+  switch (schema.type) {
+    case 'integer':
+      return /^-?\d+$/.test(raw) ? Number(raw) : raw;
+    case 'number':
+      return raw.trim() !== '' && !Number.isNaN(Number(raw)) ? Number(raw) : raw;
+    case 'boolean':
+      return raw === 'true' ? true : raw === 'false' ? false : raw;
+    case 'array':
+      return raw.split(',').map((item) => coerce(item, (schema.items as Record<string, unknown>) ?? {}));
+    default:
+      return raw;
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  const headers: Record<string, string> = {
+    'x-github-api-version-selected': '2022-11-28',
+    'x-github-media-type': 'github.v3; format=json',
+    'x-github-request-id': randomUUID().toUpperCase().slice(0, 23),
+    'x-ratelimit-limit': '5000',
+    'x-ratelimit-remaining': '4999',
+    'x-ratelimit-resource': 'core',
+    ...reply.headers,
+  };
+  if (reply.body === undefined) {
+    res.writeHead(reply.status, headers).end();
+    return;
+  }
+  res.writeHead(reply.status, { ...headers, 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(reply.body));
+}

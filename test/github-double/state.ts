@@ -1,0 +1,158 @@
+import type { GitHubOpenApi } from './openapi.js';
+
+/** A repository the double knows; only known repositories answer, the rest are 404 as on GitHub. */
+export interface RepositoryState {
+  id: number;
+  owner: string;
+  name: string;
+  issues: Map<number, IssueState>;
+}
+
+/** An issue or pull request (on GitHub every pull request is also an issue). */
+export interface IssueState {
+  number: number;
+  title: string;
+  isPullRequest: boolean;
+  headRef: string;
+  baseRef: string;
+  author: string;
+  createdAt: Date;
+}
+
+/** A comment on an issue or pull request, as the double stores it. */
+export interface StoredComment {
+  id: number;
+  owner: string;
+  repo: string;
+  issueNumber: number;
+  body: string;
+  author: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Where the double answers (its own URL) and the web host its `html_url`s point at. */
+export interface Hosts {
+  apiUrl: string;
+  serverUrl: string;
+}
+
+const ACTIONS_BOT = { login: 'github-actions[bot]', id: 41898282, node_id: 'MDM6Qm90NDE4OTgyODI=' };
+
+/** GitHub writes timestamps without milliseconds: 2026-11-26T20:32:00Z. */
+export function gitHubTime(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** A user as GitHub's `simple-user` schema describes it; `github-actions[bot]` gets its real ids. */
+export function userJson(login: string, hosts: Hosts): Record<string, unknown> {
+  const isActionsBot = login === ACTIONS_BOT.login;
+  const id = isActionsBot ? ACTIONS_BOT.id : stableId(login);
+  const api = `${hosts.apiUrl}/users/${encodeURIComponent(login)}`;
+  return {
+    login,
+    id,
+    node_id: isActionsBot ? ACTIONS_BOT.node_id : Buffer.from(`04:User${id}`).toString('base64'),
+    avatar_url: isActionsBot ? 'https://avatars.githubusercontent.com/in/15368?v=4' : `https://avatars.githubusercontent.com/u/${id}?v=4`,
+    gravatar_id: '',
+    url: api,
+    html_url: isActionsBot ? `${hosts.serverUrl}/apps/github-actions` : `${hosts.serverUrl}/${login}`,
+    followers_url: `${api}/followers`,
+    following_url: `${api}/following{/other_user}`,
+    gists_url: `${api}/gists{/gist_id}`,
+    starred_url: `${api}/starred{/owner}{/repo}`,
+    subscriptions_url: `${api}/subscriptions`,
+    organizations_url: `${api}/orgs`,
+    repos_url: `${api}/repos`,
+    events_url: `${api}/events{/privacy}`,
+    received_events_url: `${api}/received_events`,
+    type: login.endsWith('[bot]') ? 'Bot' : 'User',
+    user_view_type: 'public',
+    site_admin: false,
+  };
+}
+
+/** An issue comment as GitHub's `issue-comment` schema describes it. */
+export function commentJson(comment: StoredComment, issue: IssueState, hosts: Hosts): Record<string, unknown> {
+  const repoApi = `${hosts.apiUrl}/repos/${comment.owner}/${comment.repo}`;
+  const url = `${repoApi}/issues/comments/${comment.id}`;
+  return {
+    url,
+    html_url: `${hosts.serverUrl}/${comment.owner}/${comment.repo}/${issue.isPullRequest ? 'pull' : 'issues'}/${issue.number}#issuecomment-${comment.id}`,
+    issue_url: `${repoApi}/issues/${issue.number}`,
+    id: comment.id,
+    node_id: `IC_kwDO${Buffer.from(String(comment.id)).toString('base64url')}`,
+    user: userJson(comment.author, hosts),
+    created_at: gitHubTime(comment.createdAt),
+    updated_at: gitHubTime(comment.updatedAt),
+    body: comment.body,
+    author_association: comment.author.toLowerCase() === comment.owner.toLowerCase() ? 'OWNER' : 'NONE',
+    reactions: {
+      url: `${url}/reactions`,
+      total_count: 0,
+      '+1': 0,
+      '-1': 0,
+      laugh: 0,
+      hooray: 0,
+      confused: 0,
+      heart: 0,
+      rocket: 0,
+      eyes: 0,
+    },
+    performed_via_github_app: null,
+  };
+}
+
+/**
+ * A pull request as GitHub's `pull-request` schema describes it, built from GitHub's own example
+ * response with this repository's names, numbers and URLs.
+ */
+export function pullRequestJson(
+  api: GitHubOpenApi,
+  repository: RepositoryState,
+  issue: IssueState,
+  commentCount: number,
+  hosts: Hosts,
+): Record<string, unknown> {
+  const fullName = `${repository.owner}/${repository.name}`;
+  const text = JSON.stringify(api.example('pull-request'))
+    .replaceAll('https://api.github.com', hosts.apiUrl)
+    .replaceAll('https://github.com', hosts.serverUrl)
+    .replaceAll('octocat/Hello-World', fullName)
+    .replace(/\b(pulls|issues|pull)\/1347\b/g, `$1/${issue.number}`);
+  const pr = JSON.parse(text) as Record<string, any>;
+  const created = gitHubTime(issue.createdAt);
+  Object.assign(pr, {
+    id: stableId(`${fullName}#${issue.number}`),
+    node_id: `PR_kwDO${Buffer.from(`${repository.id}:${issue.number}`).toString('base64url')}`,
+    number: issue.number,
+    title: issue.title,
+    state: 'open',
+    locked: false,
+    user: userJson(issue.author, hosts),
+    created_at: created,
+    updated_at: created,
+    closed_at: null,
+    merged_at: null,
+    merged: false,
+    merged_by: null,
+    comments: commentCount,
+    requested_teams: [],
+  });
+  for (const [side, ref] of [['head', issue.headRef], ['base', issue.baseRef]] as const) {
+    pr[side].ref = ref;
+    pr[side].label = `${repository.owner}:${ref}`;
+    pr[side].repo.id = repository.id;
+    pr[side].repo.name = repository.name;
+    pr[side].repo.full_name = fullName;
+    pr[side].repo.owner.login = repository.owner;
+  }
+  return pr;
+}
+
+/** A deterministic positive id from a name, so ids stay stable across runs. */
+function stableId(name: string): number {
+  let hash = 2166136261;
+  for (const char of name) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619);
+  return (hash >>> 0) % 900_000_000 + 100_000_000;
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { actionCatalog } from '../../../shared/schemas/catalog.js';
+import { renderActionYml, renderInputTables } from '../../../shared/schemas/render.js';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+
+describe.each(actionCatalog.map((a) => [a.spec.name, a] as const))('actions/%s/action.yml', (name, { spec, branding }) => {
+  const text = readFileSync(join(root, 'actions', name, 'action.yml'), 'utf8');
+  const metadata = parse(text) as {
+    inputs: Record<string, { description: string; required: boolean; default?: string }>;
+    outputs: Record<string, { description: string }>;
+    runs: { using: string; main: string };
+  };
+
+  it('declares exactly the schema inputs, with the same defaults, descriptions and required flags', () => {
+    expect(Object.keys(metadata.inputs).sort()).toEqual(Object.keys(spec.inputs).sort());
+    for (const [input, declared] of Object.entries(metadata.inputs)) {
+      const schema = spec.inputs[input]!;
+      expect({ input, description: declared.description, required: declared.required, default: declared.default }).toEqual({
+        input,
+        description: schema.description,
+        required: schema.required === true,
+        default: schema.default,
+      });
+    }
+  });
+
+  it('declares exactly the schema outputs', () => {
+    expect(Object.keys(metadata.outputs).sort()).toEqual(Object.keys(spec.outputs).sort());
+    for (const [output, declared] of Object.entries(metadata.outputs)) expect(declared.description).toBe(spec.outputs[output]!.description);
+  });
+
+  it('runs the committed bundle on node24 and is what npm run docs generates', () => {
+    expect(metadata.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
+    expect(text).toBe(renderActionYml(spec, branding));
+  });
+
+  it('has its input and output tables in the README', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    expect(readme).toContain(renderInputTables(spec));
+  });
+});

@@ -1,0 +1,51 @@
+// Writes data/penguins.csv from the Palmer penguins data that the vega-datasets package ships,
+// so that validate-data checks (and train.mjs reads) one plain CSV file under version control.
+// Run: node prepare-data.mjs
+import { readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** CSV columns, in order, and the vega-datasets field each one comes from. */
+export const COLUMNS = [
+  ['species', 'Species'],
+  ['island', 'Island'],
+  ['bill_length_mm', 'Beak Length (mm)'],
+  ['bill_depth_mm', 'Beak Depth (mm)'],
+  ['flipper_length_mm', 'Flipper Length (mm)'],
+  ['body_mass_g', 'Body Mass (g)'],
+  ['sex', 'Sex'],
+];
+
+/** Returns the path of penguins.json inside the installed vega-datasets package. */
+function penguinsJsonPath() {
+  // The package's exports hide data/, and its API fetches from a CDN; read the shipped file instead.
+  const entry = fileURLToPath(import.meta.resolve('vega-datasets'));
+  return join(dirname(entry), '..', 'data', 'penguins.json');
+}
+
+/** Returns the CSV text (header + one line per penguin, missing values as empty cells). */
+export function penguinsCsv(records) {
+  const lines = [COLUMNS.map(([name]) => name).join(',')];
+  for (const record of records) {
+    const cells = COLUMNS.map(([name, field]) => {
+      let value = record[field];
+      // One record has sex "." in the source data: it means unknown, like the ones left empty.
+      if (name === 'sex' && value === '.') value = null;
+      if (value === null || value === undefined) return '';
+      const text = String(value);
+      if (/[",\n]/.test(text)) throw new Error(`unexpected character in ${field}: ${text}`);
+      return text;
+    });
+    lines.push(cells.join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const records = JSON.parse(readFileSync(penguinsJsonPath(), 'utf8'));
+  const target = join(dirname(fileURLToPath(import.meta.url)), 'data', 'penguins.csv');
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(`${target}.tmp`, penguinsCsv(records));
+  renameSync(`${target}.tmp`, target);
+  console.log(`wrote ${records.length} rows to ${target}`);
+}
