@@ -1,6 +1,7 @@
 // Bundles every action (actions/<stage>/src/index.ts → actions/<stage>/dist/) and the CLI
 // (shared/cli/index.ts → bin/mlops/) with @vercel/ncc. `node scripts/build.js --out DIR` writes
 // the bundles under DIR instead, for the test that compares a fresh build with the committed one.
+// `node scripts/build.js train cli` builds only those bundles (action names, `cli` for bin/mlops).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,8 +20,10 @@ function bundles() {
   return list;
 }
 
+const only = process.argv.slice(2).filter((arg, i, all) => !arg.startsWith('--') && all[i - 1] !== '--out');
+const selected = bundles().filter(([entry, out]) => only.length === 0 || only.some((name) => out === `actions/${name}/dist` || (name === 'cli' && out === 'bin/mlops')));
 const ncc = join(root, 'node_modules', '.bin', 'ncc');
-for (const [entry, out] of bundles()) {
+for (const [entry, out] of selected) {
   const temp = mkdtempSync(join(outRoot, '.bundle-'));
   execFileSync(ncc, ['build', join(root, entry), '-o', temp, '--minify', '--no-source-map-register', '--license', 'licenses.txt', '--quiet'], {
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -62,8 +62,14 @@ export class CsvScanner {
   /** Blank lines skipped. */
   blankLines = 0;
   private readonly fields = new FieldRanges(64);
+  /** 1 for the bytes that end an unquoted field: one table load per byte instead of three compares. */
+  private readonly stops = new Uint8Array(256);
 
-  constructor(private readonly delimiter: number) {}
+  constructor(private readonly delimiter: number) {
+    this.stops[delimiter] = 1;
+    this.stops[LF] = 1;
+    this.stops[CR] = 1;
+  }
 
   /**
    * Scans buf[from, to). Returns the offset of the first record not consumed: an incomplete one
@@ -72,6 +78,7 @@ export class CsvScanner {
   scan(buf: Uint8Array, from: number, to: number, final: boolean, sink: RecordSink, stopAt = Infinity): number {
     const delimiter = this.delimiter;
     const fields = this.fields;
+    const stops = this.stops;
     let pos = from;
     while (pos < to && pos < stopAt) {
       const recordStart = pos;
@@ -115,11 +122,7 @@ export class CsvScanner {
           }
         } else {
           let j = pos;
-          while (j < to) {
-            const c = buf[j]!;
-            if (c === delimiter || c === LF || c === CR) break;
-            j++;
-          }
+          while (j < to && stops[buf[j]!] === 0) j++;
           fields.starts[count] = pos;
           fields.ends[count] = j;
           fields.quoting[count] = FieldQuoting.Plain;
@@ -156,8 +159,14 @@ export class CsvScanner {
   }
 }
 
-/** The text of a field, unescaping doubled quotes. */
+type Utf8Source = Uint8Array & { utf8Slice?: (start: number, end: number) => string };
+const decoder = new TextDecoder();
+
+/** The text of a field, unescaping doubled quotes. Reads a Buffer in place (no view object per cell). */
 export function fieldText(buf: Uint8Array, fields: FieldRanges, index: number): string {
-  const text = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8', fields.starts[index], fields.ends[index]);
+  const start = fields.starts[index]!;
+  const end = fields.ends[index]!;
+  const source = buf as Utf8Source;
+  const text = source.utf8Slice !== undefined ? source.utf8Slice(start, end) : decoder.decode(buf.subarray(start, end));
   return fields.quoting[index] === FieldQuoting.QuotedEscaped ? text.replaceAll('""', '"') : text;
 }

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Ajv } from 'ajv';
-import { LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { InputError } from '../errors.js';
 import type { ColumnProfileJSON, ProfileJSON } from './profile.js';
 import type { ViolationLog } from './violations.js';
@@ -79,8 +79,11 @@ export async function loadExpectations(value: string, cwd: string): Promise<Expe
   if (!isFile && (typeof data !== 'object' || data === null)) {
     throw new InputError(`Input 'expectations': ${value} is neither a file (looked in ${cwd}) nor inline YAML rules.`);
   }
+  // A rule's line is the line of its key (`mean:`), not of its value, which may start lines later.
   const lineOf = (pointer: string[]): number | undefined => {
-    const node = doc.getIn(pointer, true) as { range?: [number, number, number] } | undefined;
+    const parent = pointer.length === 0 ? doc.contents : doc.getIn(pointer.slice(0, -1), true);
+    const key = isMap(parent) ? parent.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === pointer.at(-1))?.key : undefined;
+    const node = (key ?? doc.getIn(pointer, true)) as { range?: [number, number, number] } | undefined;
     return node?.range ? lines.linePos(node.range[0]).line : undefined;
   };
   if (!validate(data)) {
@@ -88,7 +91,8 @@ export async function loadExpectations(value: string, cwd: string): Promise<Expe
     const pointer = error.instancePath || '/';
     const params = error.params as Record<string, unknown>;
     const detail = params.additionalProperty ? `unknown key "${String(params.additionalProperty)}"` : error.message;
-    const parts = error.instancePath.split('/').slice(1);
+    const parts = error.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (params.additionalProperty) parts.push(String(params.additionalProperty));
     throw new InputError(`${file}: ${pointer}: ${detail} (see the expectations format in the README).`, { file: isFile ? value : undefined, line: lineOf(parts) });
   }
   return { ...(data as object), file, lineOf };

@@ -67,6 +67,7 @@ export async function runProfileTask(task: ProfileTask, profiler = new TableProf
       await input.close();
     }
   }
+  profiler.finish();
   return { profiler, outcome };
 }
 

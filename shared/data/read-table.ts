@@ -10,6 +10,7 @@ const CHUNK = 4 * 1024 * 1024;
 /** Records longer than this are refused: memory stays bounded whatever the file holds. */
 export const MAX_RECORD_BYTES = 8 * 1024 * 1024;
 const SAMPLE_ROWS = 1000;
+const HEAD_BYTES = 1024 * 1024;
 
 /** The column names and the first rows, for building the reading plan and inferring types. */
 export interface TableHead {
@@ -203,9 +204,9 @@ function parquetText(value: unknown): string | null {
 
 class HeadSink implements RecordSink {
   rows: string[][] = [];
-  endLine = 0;
   unterminated = false;
   record(buf: Uint8Array, fields: FieldRanges, count: number): void {
+    if (this.rows.length > SAMPLE_ROWS) return;
     const row: string[] = [];
     for (let i = 0; i < count; i++) row.push(fieldText(buf, fields, i));
     this.rows.push(row);
@@ -222,35 +223,41 @@ class HeadSink implements RecordSink {
 export async function readHead(source: DataSource): Promise<TableHead> {
   const input = await openByteInput(source);
   try {
-    const buf = Buffer.allocUnsafe(Math.min(Math.max(source.size, 1), MAX_RECORD_BYTES) + 1);
+    // Enough for the header and the sample; read further only while the header is not complete.
+    let buf = Buffer.allocUnsafe(Math.min(Math.max(source.size, 1), HEAD_BYTES) + 1);
     let filled = 0;
     for (;;) {
       const n = filled < buf.length ? await input.read(buf, filled) : 0;
-      if (n === 0) break;
+      if (n === 0) {
+        if (filled < buf.length || buf.length > MAX_RECORD_BYTES || buf.indexOf(0x0a) !== -1) break;
+        const bigger = Buffer.allocUnsafe(Math.min(buf.length * 4, MAX_RECORD_BYTES + 1));
+        buf.copy(bigger);
+        buf = bigger;
+        continue;
+      }
       filled += n;
     }
     const bom = filled >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
-    if (filled - bom === 0 || buf.subarray(bom, filled).toString('utf8').trim() === '') {
+    let content = bom;
+    while (content < filled && (buf[content] === 0x20 || buf[content] === 0x0a || buf[content] === 0x0d || buf[content] === 0x09)) content++;
+    if (content === filled) {
       throw new InputError(`${source.path} is empty: expected a header line and data rows.`, { file: source.path, line: 1 });
     }
     if (source.format === 'jsonl') return headOfJsonLines(source, buf.subarray(0, filled));
     const scanner = new CsvScanner(delimiterOf(source));
     const sink = new HeadSink();
     const complete = filled < buf.length;
-    // Stop after the header and the sample; a header that does not fit is not a CSV header.
-    let position = bom;
-    const firstRecordEnd = scanner.scan(buf, bom, filled, complete, { record: (b, f, c, l) => sink.record(b, f, c), unterminatedQuote: () => sink.unterminatedQuote() }, Infinity);
-    void firstRecordEnd;
+    scanner.scan(buf, bom, filled, complete, sink);
     if (sink.rows.length === 0) {
       const why = sink.unterminated ? 'its first quoted field is never closed' : `its first line is longer than ${MAX_RECORD_BYTES / 1048576} MiB`;
       throw new InputError(`${source.path}: cannot read the header: ${why}.`, { file: source.path, line: 1 });
     }
     // Find where the header record ends, for threads that start after it.
     const headerScanner = new CsvScanner(delimiterOf(source));
-    position = headerScanner.scan(buf, bom, filled, complete, { record: () => undefined, unterminatedQuote: () => undefined }, bom + 1);
+    const dataStart = headerScanner.scan(buf, bom, filled, complete, { record: () => undefined, unterminatedQuote: () => undefined }, bom + 1);
     const columns = sink.rows[0]!.map((c) => c.trim());
     checkColumnNames(columns, source);
-    return { columns, dataStart: position, firstDataLine: headerScanner.line, sample: sink.rows.slice(1, SAMPLE_ROWS + 1) };
+    return { columns, dataStart, firstDataLine: headerScanner.line, sample: sink.rows.slice(1) };
   } finally {
     await input.close();
   }
@@ -260,7 +267,7 @@ function headOfJsonLines(source: DataSource, buf: Buffer): TableHead {
   const records: Record<string, unknown>[] = [];
   const columns: string[] = [];
   const seen = new Set<string>();
-  for (const line of buf.toString('utf8').split('\n').slice(0, SAMPLE_ROWS)) {
+  for (const line of buf.toString('utf8').split('\n', SAMPLE_ROWS)) {
     if (line.trim() === '') continue;
     try {
       const value = JSON.parse(line) as unknown;

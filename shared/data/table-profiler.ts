@@ -1,5 +1,6 @@
 import { parseIsoDate, parseIsoDatetime, parsePlainDecimal } from './byte-values.js';
 import { type FieldRanges, FieldQuoting, type RecordSink, fieldText } from './csv-scanner.js';
+import { CategoryTable } from './category-table.js';
 import { ColumnAccumulator, type ColumnKind } from './profile.js';
 import { compileField, isViolation, type CellResult, type FieldCodec, type TableField } from './table-schema/index.js';
 import type { ViolationLog } from './violations.js';
@@ -25,6 +26,8 @@ const FAST_INTEGER = 1;
 const FAST_NUMBER = 2;
 const FAST_DATE = 3;
 const FAST_DATETIME = 4;
+/** A categorical column read through its CategoryTable. */
+const FAST_CATEGORY = 5;
 
 export function kindOf(type: string | undefined): ColumnKind {
   switch (type) {
@@ -78,6 +81,7 @@ export class TableProfiler implements RecordSink {
   private readonly uniqueSeen: (Set<string> | undefined)[];
   private readonly keyIndexes: number[];
   private readonly keySeen = new Set<string>();
+  private readonly tables: (CategoryTable | undefined)[];
 
   constructor(
     readonly file: string,
@@ -99,6 +103,11 @@ export class TableProfiler implements RecordSink {
     });
     this.uniqueSeen = this.codecs.map((codec, i) => (codec.unique && plan.columns[i]!.enforce ? new Set<string>() : undefined));
     this.keyIndexes = plan.compositeKey.map((name) => this.names.indexOf(name)).filter((i) => i >= 0);
+    this.tables = plan.columns.map((c, i) => {
+      if (kindOf(c.field.type) !== 'categorical' || this.uniqueSeen[i] !== undefined) return undefined;
+      this.fast[i] = FAST_CATEGORY;
+      return new CategoryTable();
+    });
   }
 
   get columnCount(): number {
@@ -125,7 +134,13 @@ export class TableProfiler implements RecordSink {
         continue;
       }
       const fast = this.fast[i]!;
-      if (fast !== FAST_NONE && this.uniqueSeen[i] === undefined) {
+      if (fast === FAST_CATEGORY && quoting[i] !== FieldQuoting.QuotedEscaped) {
+        if (start === end) {
+          this.missing(i, line);
+          continue;
+        }
+        if (this.category(i, buf, fields, line)) continue;
+      } else if (fast !== FAST_NONE && this.uniqueSeen[i] === undefined) {
         if (start === end) {
           this.missing(i, line);
           continue;
@@ -155,6 +170,37 @@ export class TableProfiler implements RecordSink {
       this.checked(i, this.codecs[i]!.castAndCheck(text), line, text);
     }
     if (this.keyIndexes.length > 0) this.checkKey(line, this.keyIndexes.map((k) => fieldText(buf, fields, k)));
+  }
+
+  /**
+   * A categorical cell through the column's table: cast once per distinct text, then counted.
+   * Returns false when the table cannot hold it (full, or long free text): the caller reads it as text.
+   */
+  private category(i: number, buf: Uint8Array, fields: FieldRanges, line: number): boolean {
+    const table = this.tables[i]!;
+    const start = fields.starts[i]!;
+    const end = fields.ends[i]!;
+    let entry = table.find(buf, start, end);
+    if (entry === -1) {
+      const text = fieldText(buf, fields, i);
+      const result = this.codecs[i]!.castAndCheck(text);
+      entry = table.insert(buf, start, end, text, result);
+      if (entry === -1) return false;
+      // The distinct sketch needs each value once; repeats would not change it.
+      if (result !== null && !isViolation(result)) this.accumulators[i]!.distinct.addString(typeof result === 'string' ? result : text);
+    }
+    const outcome = table.outcomes[entry] as CellResult;
+    if (outcome === null || isViolation(outcome)) this.checked(i, outcome, line, table.texts[entry]!);
+    else table.counts[entry]!++;
+    return true;
+  }
+
+  /** Hands the tables' counts to the column sketches; call before reading the accumulators. */
+  finish(): void {
+    this.tables.forEach((table, i) => {
+      const top = this.accumulators[i]!.top!;
+      table?.drain((text, count, outcome) => top.add(typeof outcome === 'string' ? outcome : text, count));
+    });
   }
 
   /** A record from JSON lines or Parquet: each cell's text, or null when absent. */

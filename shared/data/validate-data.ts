@@ -39,8 +39,9 @@ function inferFrom(head: TableHead): TableSchema {
 
 /** The reading plan of a file: the user's fields where the schema has them, inferred types elsewhere. */
 function planFor(source: DataSource, head: TableHead, schema: TableSchema | undefined, log: ViolationLog): TablePlan {
-  const inferred = inferFrom(head);
+  let inferred: TableSchema | undefined;
   const inferredField = (name: string): TableField => {
+    inferred ??= inferFrom(head);
     const field = inferred.fields.find((f) => f.name === name) ?? { name, type: 'string' };
     // Only the type: an inferred constraint is a guess, not a rule.
     return { name, type: field.type, format: field.format };
