@@ -7,4 +7,18 @@ cd "$root/workflows-examples/penguins-node"
 state="$root/.mlops"
 
 echo "== validate-data"
-mlops validate-data --state-dir "$state" --data data/penguins.csv --schema schema.yaml
+data_outputs="$(mlops validate-data --state-dir "$state" --data data/penguins.csv --schema schema.yaml)"
+echo "$data_outputs"
+fingerprint="$(sed -n 's/^fingerprint=//p' <<<"$data_outputs")"
+
+echo "== train"
+# Skipped (outputs restored from .mlops/cache) when data, code and params are unchanged since the last demo.
+mlops train --state-dir "$state" --command 'node train.mjs' --params params.yaml --model-path model \
+  --metrics-file metrics.json --data-fingerprint "$fingerprint" --artifact-name penguins-model
+
+echo "== evaluate"
+# Against the committed predictions of an earlier, weaker model (baseline/README.md), paired by id.
+mlops evaluate --state-dir "$state" --predictions predictions.csv --baseline baseline/predictions.csv \
+  --id-column id --slices island \
+  --gates 'accuracy >= 0.9' --gates 'f1_macro >= baseline - 0.005' --gates 'recall[class=Gentoo] >= 0.8' \
+  --gates 'accuracy[island=Dream] >= 0.85'

@@ -57,7 +57,11 @@ async function profileCommand(args: string[], out: (text: string) => void): Prom
 }
 
 /** Runs the `mlops` command line; returns the exit code (0 ok, 1 failed, 2 usage). */
-export async function runCli(argv: string[], out = (t: string) => void process.stdout.write(t), err = (t: string) => void process.stderr.write(t)): Promise<number> {
+export async function runCli(
+  argv: string[],
+  out: (text: string) => void = (t) => void process.stdout.write(t),
+  err: (text: string) => void = (t) => void process.stderr.write(t),
+): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (!command || command === '--help' || command === '-h' || command === 'help') {
@@ -88,4 +92,9 @@ export async function runCli(argv: string[], out = (t: string) => void process.s
     }
     throw error;
   }
+}
+
+/** The CLI entry's main program: the command line of this process. */
+export async function run(): Promise<void> {
+  process.exitCode = await runCli(process.argv.slice(2));
 }

@@ -1,4 +1,6 @@
 import type { ActionSpec } from '../schemas/action-spec.js';
+import { evaluateSpec } from '../schemas/evaluate.js';
+import { trainSpec } from '../schemas/train.js';
 import { validateDataSpec } from '../schemas/validate-data.js';
 import type { Stage } from '../stage.js';
 
@@ -12,5 +14,13 @@ export const stages: Record<string, StageEntry> = {
   'validate-data': {
     spec: validateDataSpec,
     load: async () => (await import('../data/validate-data.js')).validateData as Stage<never>,
+  },
+  train: {
+    spec: trainSpec,
+    load: async () => (await import('../train/train.js')).train as Stage<never>,
+  },
+  evaluate: {
+    spec: evaluateSpec,
+    load: async () => (await import('../evaluate/evaluate.js')).evaluate as Stage<never>,
   },
 };

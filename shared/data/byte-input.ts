@@ -32,15 +32,24 @@ class GunzipInput implements ByteInput {
   private readonly chunks: AsyncIterator<Buffer>;
   private pending: Buffer | undefined;
   private readonly stream;
-  constructor(path: string) {
+  /** `skip`: decompressed bytes to pass over first (the header, already read). */
+  constructor(
+    path: string,
+    private skip = 0,
+  ) {
     this.stream = createReadStream(path).pipe(createGunzip());
     this.chunks = this.stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   }
   async read(target: Buffer, offset: number): Promise<number> {
-    if (!this.pending || this.pending.length === 0) {
+    while (!this.pending || this.pending.length === 0) {
       const next = await this.chunks.next();
       if (next.done) return 0;
       this.pending = next.value;
+      if (this.skip > 0) {
+        const skipped = Math.min(this.skip, this.pending.length);
+        this.pending = this.pending.subarray(skipped);
+        this.skip -= skipped;
+      }
     }
     const n = this.pending.copy(target, offset);
     this.pending = this.pending.subarray(n);
@@ -51,9 +60,9 @@ class GunzipInput implements ByteInput {
   }
 }
 
-/** Opens a source's bytes: the whole file, or [start, end) of an uncompressed one. */
+/** Opens a source's bytes from `start`: to `end` in an uncompressed file, to the end of a gzip one (offsets in its inflated bytes). */
 export async function openByteInput(source: DataSource, start = 0, end = source.size): Promise<ByteInput> {
-  if (source.gzip) return new GunzipInput(source.absolute);
+  if (source.gzip) return new GunzipInput(source.absolute, start);
   return new FileRangeInput(await open(source.absolute, 'r'), start, end);
 }
 

@@ -5,6 +5,30 @@
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
 /**
+ * Stores a cell's value at out[at] and returns true, or returns false when the text is not in the
+ * form `kind` reads fast (the caller takes the codec path). Writing into a Float64Array rather than
+ * returning keeps the double unboxed: no heap number per cell.
+ */
+export function readFastValue(kind: number, buf: Uint8Array, start: number, end: number, out: Float64Array, at: number): boolean {
+  const value =
+    kind === FAST_NUMBER
+      ? parsePlainDecimal(buf, start, end, false)
+      : kind === FAST_INTEGER
+        ? parsePlainDecimal(buf, start, end, true)
+        : kind === FAST_DATE
+          ? parseIsoDate(buf, start, end)
+          : parseIsoDatetime(buf, start, end);
+  out[at] = value;
+  return value === value;
+}
+
+/** The fast forms readFastValue knows. */
+export const FAST_INTEGER = 1;
+export const FAST_NUMBER = 2;
+export const FAST_DATE = 3;
+export const FAST_DATETIME = 4;
+
+/**
  * A plain decimal (`-12`, `3.25`, `+0.5`) of at most 15 significant digits: the mantissa is then an
  * exact integer and one division by an exact power of ten rounds correctly (Clinger's fast path).
  * With `integerOnly`, text with a decimal point is refused.

@@ -6,6 +6,7 @@ import { type RangeOutcome, scanCsvInput, scanJsonLinesInput, scanParquet, type 
 import type { DataSource } from './sources.js';
 import { type TablePlan, TableProfiler } from './table-profiler.js';
 import { type Violation, ViolationLog } from './violations.js';
+import { workerScript } from '../worker-script.js';
 
 /** One piece of profiling work: a whole file, or a byte range of an uncompressed CSV/TSV/JSONL file. */
 export interface ProfileTask {
@@ -39,16 +40,6 @@ export interface FileProfile {
 
 // Files smaller than this are read on one thread: starting workers costs more than it saves.
 const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
-let workerScript: string | undefined;
-
-/** Lets this bundle start copies of itself as profiling threads (set by each entry point). */
-export function useWorkerScript(path: string): void {
-  workerScript = path;
-}
-
-export function isProfileWorker(data: unknown): data is ProfileTask {
-  return typeof data === 'object' && data !== null && (data as ProfileTask).kind === 'mlops-profile-task';
-}
 
 /** Runs a task in this thread. */
 export async function runProfileTask(task: ProfileTask, profiler = new TableProfiler(task.source.path, task.plan, new ViolationLog(task.maxReported))): Promise<{ profiler: TableProfiler; outcome: RangeOutcome }> {
@@ -88,7 +79,8 @@ export async function runProfileWorker(task: ProfileTask): Promise<void> {
 
 function runInWorker(task: ProfileTask): Promise<ProfileTaskResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerScript!, { workerData: task });
+    // A small young generation keeps each thread's garbage (cell strings) from inflating memory.
+    const worker = new Worker(workerScript()!, { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 128 } });
     let settled = false;
     worker.once('message', (result: ProfileTaskResult) => {
       settled = true;
@@ -127,7 +119,7 @@ export async function profileFile(source: DataSource, plan: TablePlan, head: Tab
     maxReported,
   };
   const splittable = !source.gzip && source.format !== 'parquet' && plan.compositeKey.length === 0 && !plan.columns.some((c) => c.enforce && (c.field.constraints?.unique ?? false));
-  if (workerScript && threads > 1 && splittable && source.size - head.dataStart >= PARALLEL_MIN_BYTES) {
+  if (workerScript() && threads > 1 && splittable && source.size - head.dataStart >= PARALLEL_MIN_BYTES) {
     const parallel = await profileInRanges(base, threads, maxReported);
     if (parallel) return parallel;
   }

@@ -2,9 +2,10 @@ import { isUtf8 } from 'node:buffer';
 import { InputError } from '../errors.js';
 import { openByteInput, type ByteInput } from './byte-input.js';
 import { CsvScanner, type FieldRanges, fieldText, type RecordSink } from './csv-scanner.js';
+import { openParquet } from './parquet.js';
 import type { DataSource } from './sources.js';
 import type { TableProfiler } from './table-profiler.js';
-import { jsonValueText } from './table-schema/index.js';
+import { jsonValueText } from './table-schema/field.js';
 
 const CHUNK = 4 * 1024 * 1024;
 /** Records longer than this are refused: memory stays bounded whatever the file holds. */
@@ -172,20 +173,15 @@ export async function scanJsonLinesInput(input: ByteInput, columns: string[], pr
 
 /** Streams a Parquet file's rows, one row group at a time. */
 export async function scanParquet(source: DataSource, columns: string[], profiler: TableProfiler): Promise<RangeOutcome> {
-  const { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } = await import('hyparquet');
-  const file = await asyncBufferFromFile(source.absolute);
-  let metadata;
-  try {
-    metadata = await parquetMetadataAsync(file);
-  } catch (error) {
+  const table = await openParquet(source.absolute).catch((error: unknown) => {
     throw new InputError(`${source.path} is not a readable Parquet file: ${(error as Error).message}`, { file: source.path });
-  }
+  });
   const cells: (string | null)[] = new Array(columns.length);
   let rowStart = 0;
   let line = 1;
-  for (const group of metadata.row_groups) {
-    const rowEnd = rowStart + Number(group.num_rows);
-    const rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd, columns });
+  for (const groupRows of table.rowGroups) {
+    const rowEnd = rowStart + groupRows;
+    const rows = await table.rows(rowStart, rowEnd, columns);
     for (const row of rows) {
       for (let i = 0; i < columns.length; i++) cells[i] = parquetText(row[columns[i]!]);
       profiler.values(cells, line++);
@@ -289,14 +285,11 @@ function headOfJsonLines(source: DataSource, buf: Buffer): TableHead {
 
 /** The header and first rows of a Parquet file, from its schema and first row group. */
 export async function readParquetHead(source: DataSource): Promise<TableHead> {
-  const { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } = await import('hyparquet');
-  const file = await asyncBufferFromFile(source.absolute);
   try {
-    const metadata = await parquetMetadataAsync(file);
-    const columns = parquetSchema(metadata).children.map((c) => c.element.name);
-    const records = await parquetReadObjects({ file, metadata, rowStart: 0, rowEnd: Math.min(SAMPLE_ROWS, Number(metadata.num_rows)) });
+    const table = await openParquet(source.absolute);
+    const records = await table.rows(0, Math.min(SAMPLE_ROWS, table.rowCount));
     const converted = records.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v instanceof Date ? v.toISOString() : v])));
-    return { columns, dataStart: 0, firstDataLine: 1, sample: [], records: converted };
+    return { columns: table.columns, dataStart: 0, firstDataLine: 1, sample: [], records: converted };
   } catch (error) {
     throw new InputError(`${source.path} is not a readable Parquet file: ${(error as Error).message}`, { file: source.path });
   }

@@ -13,9 +13,11 @@ export interface LocalRuntimeOptions {
   log?: (line: string) => void;
 }
 
-function where(at?: Location): string {
-  if (!at?.file) return '';
-  return `${at.file}${at.line ? `:${at.line}` : ''}${at.column ? `:${at.column}` : ''}: `;
+/** `file:line:column: message`, without repeating a file name the message already starts with. */
+function located(message: string, at?: Location): string {
+  if (!at?.file) return message;
+  const place = `${at.file}${at.line ? `:${at.line}` : ''}${at.column ? `:${at.column}` : ''}`;
+  return message.startsWith(`${at.file}: `) ? `${place}: ${message.slice(at.file.length + 2)}` : `${place}: ${message}`;
 }
 
 /** A generated run id that sorts by time: 20261126T203000Z-1a2b3c. */
@@ -71,13 +73,13 @@ export class LocalRuntime implements Runtime {
     if (process.env.MLOPS_DEBUG) this.write(`debug: ${message}`);
   }
   warning(message: string, at?: Location): void {
-    this.write(`warning: ${where(at)}${message}`);
+    this.write(`warning: ${located(message, at)}`);
   }
   error(message: string, at?: Location): void {
-    this.write(`error: ${where(at)}${message}`);
+    this.write(`error: ${located(message, at)}`);
   }
   notice(message: string, at?: Location): void {
-    this.write(`notice: ${where(at)}${message}`);
+    this.write(`notice: ${located(message, at)}`);
   }
   mask(secret: string): void {
     if (secret) this.secrets.push(secret);

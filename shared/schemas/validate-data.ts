@@ -45,8 +45,7 @@ export const validateDataSpec: ActionSpec = {
       format: 'yaml',
       schema: {
         type: 'object',
-        properties: { psi: { type: 'number', exclusiveMinimum: 0 }, js: { type: 'number', exclusiveMinimum: 0, maximum: 1 } },
-        required: ['psi', 'js'],
+        properties: { psi: { type: 'number', exclusiveMinimum: 0, default: 0.2 }, js: { type: 'number', exclusiveMinimum: 0, maximum: 1, default: 0.1 } },
         additionalProperties: false,
       },
     },

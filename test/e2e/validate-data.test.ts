@@ -35,3 +35,18 @@ describe('validate-data bundle, run as the runner runs it', () => {
     expect(run.stdout).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('validate-data bundle on Parquet', () => {
+  it('profiles a real ZSTD-compressed Parquet file (vega-datasets flights, 3 million rows)', async () => {
+    const workspace = join(repoRoot, 'node_modules', 'vega-datasets', 'data');
+    const run = await runAction('validate-data', { workspace, inputs: { data: 'flights-3m.parquet' }, env: { MLOPS_STATE_DIR: join(repoRoot, '.mlops', 'e2e-parquet') } });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.rows).toBe('3000000');
+    const profile = JSON.parse(readFileSync(run.outputs.profile!, 'utf8'));
+    const names = profile.columns.map((c: { name: string }) => c.name);
+    expect(names).toEqual(['date', 'delay', 'distance', 'origin', 'destination']);
+    const distance = profile.columns.find((c: { name: string }) => c.name === 'distance');
+    expect(distance.count + distance.nulls).toBe(3000000);
+    expect(distance.min).toBeGreaterThan(0);
+  });
+});

@@ -84,7 +84,8 @@ function totalOf(counts: Map<string, number>, name: string): number {
 
 /**
  * Estimated number of values in each bin [edges[i], edges[i+1]) (the last bin closed), from the
- * sketch's rank. Throws InputError when there are fewer than two edges or they decrease.
+ * sketch's rank (whole numbers: sums of retained items' weights). Throws InputError when there are
+ * fewer than two edges or they decrease.
  */
 export function histogram(sketch: QuantileSketch, edges: number[]): number[] {
   if (edges.length < 2) throw new InputError(`histogram needs at least two edges, got ${edges.length}`);
@@ -94,9 +95,10 @@ export function histogram(sketch: QuantileSketch, edges: number[]): number[] {
     }
   }
   if (sketch.count === 0) return new Array<number>(edges.length - 1).fill(0);
-  const below = edges.map((edge) => sketch.rank(edge, false));
-  below[below.length - 1] = sketch.rank(edges[edges.length - 1]!, true);
-  return below.slice(1).map((cdf, i) => Math.max(0, cdf - below[i]!) * sketch.count);
+  // Ranks are sums of integer item weights over count, so rounding recovers those sums exactly.
+  const below = edges.map((edge) => Math.round(sketch.rank(edge, false) * sketch.count));
+  below[below.length - 1] = Math.round(sketch.rank(edges[edges.length - 1]!, true) * sketch.count);
+  return below.slice(1).map((weight, i) => Math.max(0, weight - below[i]!));
 }
 
 /**

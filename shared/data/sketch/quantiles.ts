@@ -404,7 +404,7 @@ export class QuantileSketch {
     }
     let total = 0;
     for (let h = this.stages + 1; h < this.sizes.length; h++) total += this.sizes[h]!;
-    while (total >= this.maxSize) {
+    while (this.levels.length > this.stages + 1 && total >= this.maxSize) {
       for (let h = this.stages + 1; h < this.levels.length; h++) {
         if (this.sizes[h]! < this.capacities[h]!) continue;
         this.ensureLevels(h + 2);

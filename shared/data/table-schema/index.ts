@@ -14,10 +14,11 @@ export {
   DEFAULT_MISSING_VALUES,
   FieldDefinitionError,
   isViolation,
+  jsonValueText,
   type CellResult,
   type CellValue,
   type CellViolation,
   type FieldCodec,
   type ViolationRule,
 } from './field.js';
-export { formatTableSchemaYaml, inferTableSchema, inferTableSchemaFromRecords, jsonValueText, type InferOptions } from './infer.js';
+export { formatTableSchemaYaml, inferTableSchema, inferTableSchemaFromRecords, type InferOptions } from './infer.js';

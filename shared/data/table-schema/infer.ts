@@ -1,6 +1,6 @@
 import { Document, isPair, isScalar, visit } from 'yaml';
 import type { FieldType, TableField, TableSchema } from './descriptor.js';
-import { compileField, DEFAULT_MISSING_VALUES, isViolation, type FieldCodec } from './field.js';
+import { compileField, DEFAULT_MISSING_VALUES, isViolation, jsonValueText, type FieldCodec } from './field.js';
 
 /** How `inferTableSchema` reads the sample. */
 export interface InferOptions {
@@ -62,16 +62,6 @@ export function inferTableSchema(headers: readonly string[], rows: readonly (rea
   return schema;
 }
 
-/**
- * The cell text of a JSON value, as the validate-data stage reads JSON lines: null and absent are
- * missing (`""`), numbers and booleans their JSON text, objects and arrays their JSON.
- */
-export function jsonValueText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}
 
 /**
  * Infers a Table Schema from parsed JSON records (JSON lines). Columns are the keys in order of first

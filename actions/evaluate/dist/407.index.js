@@ -1,20 +1,33 @@
-export const id = 148;
-export const ids = [148];
+export const id = 407;
+export const ids = [407];
 export const modules = {
 
-/***/ 54148:
+/***/ 47407:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   asyncBufferFromFile: () => (/* binding */ asyncBufferFromFile),
-  parquetMetadataAsync: () => (/* reexport */ metadata_parquetMetadataAsync),
+  asyncBufferFromUrl: () => (/* reexport */ asyncBufferFromUrl),
+  byteLengthFromUrl: () => (/* reexport */ byteLengthFromUrl),
+  cachedAsyncBuffer: () => (/* reexport */ cachedAsyncBuffer),
+  flatten: () => (/* reexport */ flatten),
+  parquetMetadata: () => (/* reexport */ parquetMetadata),
+  parquetMetadataAsync: () => (/* reexport */ parquetMetadataAsync),
+  parquetQuery: () => (/* reexport */ parquetQuery),
+  parquetRead: () => (/* reexport */ parquetRead),
   parquetReadObjects: () => (/* reexport */ parquetReadObjects),
-  parquetSchema: () => (/* reexport */ metadata_parquetSchema)
+  parquetScan: () => (/* reexport */ parquetScan),
+  parquetSchema: () => (/* reexport */ parquetSchema),
+  readColumnIndex: () => (/* reexport */ readColumnIndex),
+  readOffsetIndex: () => (/* reexport */ readOffsetIndex),
+  rowIndex: () => (/* reexport */ rowIndex),
+  snappyUncompress: () => (/* reexport */ snappyUncompress),
+  toJson: () => (/* reexport */ toJson)
 });
-
-// UNUSED EXPORTS: asyncBufferFromUrl, byteLengthFromUrl, cachedAsyncBuffer, flatten, parquetMetadata, parquetQuery, parquetRead, parquetScan, readColumnIndex, readOffsetIndex, rowIndex, snappyUncompress, toJson
 
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __webpack_require__(79896);
@@ -850,7 +863,7 @@ function markGeoColumns(schema, key_value_metadata) {
  * @import {AsyncBuffer, FileMetaData, KeyValue, LogicalType, MetadataOptions, MinMaxType, ParquetParsers, SchemaElement, SchemaTree, Statistics, TimeUnit} from '../src/types.js'
  */
 
-const metadata_defaultInitialFetchSize = 1 << 19 // 512kb
+const defaultInitialFetchSize = 1 << 19 // 512kb
 
 const metadata_decoder = new TextDecoder()
 function decode(/** @type {Uint8Array} */ value) {
@@ -881,7 +894,7 @@ function decode(/** @type {Uint8Array} */ value) {
  * @param {MetadataOptions & { initialFetchSize?: number }} options initial fetch size in bytes (default 512kb)
  * @returns {Promise<FileMetaData>} parquet metadata object
  */
-async function metadata_parquetMetadataAsync(asyncBuffer, { parsers, initialFetchSize = metadata_defaultInitialFetchSize, geoparquet = true } = {}) {
+async function parquetMetadataAsync(asyncBuffer, { parsers, initialFetchSize = defaultInitialFetchSize, geoparquet = true } = {}) {
   if (!asyncBuffer || !(asyncBuffer.byteLength >= 0)) throw new Error('parquet expected AsyncBuffer')
 
   // fetch last bytes (footer) of the file
@@ -1069,7 +1082,7 @@ function parquetMetadata(arrayBuffer, { parsers, geoparquet = true } = {}) {
  * @param {{schema: SchemaElement[]}} metadata parquet metadata object
  * @returns {SchemaTree} tree of schema elements
  */
-function metadata_parquetSchema({ schema }) {
+function parquetSchema({ schema }) {
   return getSchemaPath(schema, [])[0]
 }
 
@@ -1198,6 +1211,54 @@ function convertMetadata(value, schema, parsers) {
   if (type === 'FIXED_LEN_BYTE_ARRAY') return value
   // assert(false)
   return value
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/indexes.js
+/**
+ * @import {ColumnIndex, DataReader, OffsetIndex, PageLocation, ParquetParsers, SchemaElement} from '../src/types.js'
+ */
+
+
+
+
+
+
+/**
+ * @param {DataReader} reader
+ * @param {SchemaElement} schema
+ * @param {Partial<ParquetParsers> | undefined} parsers
+ * @returns {ColumnIndex}
+ */
+function readColumnIndex(reader, schema, parsers = undefined) {
+  const allParsers = { ...DEFAULT_PARSERS, ...parsers }
+
+  const thrift = deserializeTCompactProtocol(reader)
+  return {
+    null_pages: thrift.field_1,
+    min_values: thrift.field_2.map((/** @type {any} */ m) => convertMetadata(m, schema, allParsers)),
+    max_values: thrift.field_3.map((/** @type {any} */ m) => convertMetadata(m, schema, allParsers)),
+    boundary_order: BoundaryOrders[thrift.field_4],
+    null_counts: thrift.field_5,
+    repetition_level_histograms: thrift.field_6,
+    definition_level_histograms: thrift.field_7,
+  }
+}
+
+/**
+ * @param {DataReader} reader
+ * @returns {OffsetIndex}
+ */
+function readOffsetIndex(reader) {
+  const thrift = deserializeTCompactProtocol(reader)
+  return {
+    // @ts-ignore
+    page_locations: thrift.field_1.map(loc => ({
+      offset: loc.field_1,
+      compressed_page_size: loc.field_2,
+      first_row_index: loc.field_3,
+    })),
+    unencoded_byte_array_data_bytes: thrift.field_2,
+  }
 }
 
 ;// CONCATENATED MODULE: ./node_modules/hyparquet/src/xxhash.js
@@ -1568,7 +1629,7 @@ function toJson(obj) {
  * @param {any[]} aaa
  * @param {DecodedArray} bbb
  */
-function utils_concat(aaa, bbb) {
+function concat(aaa, bbb) {
   const chunk = 10000
   for (let i = 0; i < bbb.length; i += chunk) {
     aaa.push(...bbb.slice(i, i + chunk))
@@ -1814,13 +1875,13 @@ function cacheKey(start, end, size) {
  * @param {DecodedArray[]} [chunks]
  * @returns {DecodedArray}
  */
-function utils_flatten(chunks) {
+function flatten(chunks) {
   if (!chunks) return []
   if (chunks.length === 1) return chunks[0]
   /** @type {any[]} */
   const output = []
   for (const chunk of chunks) {
-    utils_concat(output, chunk)
+    concat(output, chunk)
   }
   return output
 }
@@ -1863,7 +1924,7 @@ function pathsNeededForFilter(filter) {
  * @param {ParquetQueryFilter} [filter]
  * @returns {string[]}
  */
-function filter_columnsNeededForFilter(filter) {
+function columnsNeededForFilter(filter) {
   return [...new Set(pathsNeededForFilter(filter).map(path => path.split('.')[0]))]
 }
 
@@ -4254,54 +4315,6 @@ function pageStatistics(stats) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/indexes.js
-/**
- * @import {ColumnIndex, DataReader, OffsetIndex, PageLocation, ParquetParsers, SchemaElement} from '../src/types.js'
- */
-
-
-
-
-
-
-/**
- * @param {DataReader} reader
- * @param {SchemaElement} schema
- * @param {Partial<ParquetParsers> | undefined} parsers
- * @returns {ColumnIndex}
- */
-function readColumnIndex(reader, schema, parsers = undefined) {
-  const allParsers = { ...DEFAULT_PARSERS, ...parsers }
-
-  const thrift = deserializeTCompactProtocol(reader)
-  return {
-    null_pages: thrift.field_1,
-    min_values: thrift.field_2.map((/** @type {any} */ m) => convertMetadata(m, schema, allParsers)),
-    max_values: thrift.field_3.map((/** @type {any} */ m) => convertMetadata(m, schema, allParsers)),
-    boundary_order: BoundaryOrders[thrift.field_4],
-    null_counts: thrift.field_5,
-    repetition_level_histograms: thrift.field_6,
-    definition_level_histograms: thrift.field_7,
-  }
-}
-
-/**
- * @param {DataReader} reader
- * @returns {OffsetIndex}
- */
-function readOffsetIndex(reader) {
-  const thrift = deserializeTCompactProtocol(reader)
-  return {
-    // @ts-ignore
-    page_locations: thrift.field_1.map(loc => ({
-      offset: loc.field_1,
-      compressed_page_size: loc.field_2,
-      first_row_index: loc.field_3,
-    })),
-    unencoded_byte_array_data_bytes: thrift.field_2,
-  }
-}
-
 ;// CONCATENATED MODULE: ./node_modules/hyparquet/src/rowgroup.js
 /**
  * @import {AsyncColumn, AsyncRowGroup, ChunkPlan, ColumnDecoder, DecodedArray, GroupPlan, PageLocation, ParquetParsers, ParquetReadOptions, QueryPlan, SchemaTree} from '../src/types.js'
@@ -4327,7 +4340,7 @@ function readRowGroup(options, { metadata }, groupPlan) {
   /** @type {AsyncColumn[]} */
   const asyncColumns = []
   // build the schema tree once, not per column chunk
-  const schemaTree = metadata_parquetSchema(metadata)
+  const schemaTree = parquetSchema(metadata)
 
   // read column data
   for (const chunk of groupPlan.chunks) {
@@ -4481,7 +4494,7 @@ async function readSelectedPages(options, groupPlan, chunk, pages, columnDecoder
 async function asyncGroupToRows({ asyncColumns }, selectStart, selectEnd, columns, rowFormat) {
   // TODO: do it without flatten
   const asyncPages = await Promise.all(asyncColumns.map(column =>
-    column.data.then(({ skipped, data }) => ({ skipped, data: utils_flatten(data) }))
+    column.data.then(({ skipped, data }) => ({ skipped, data: flatten(data) }))
   ))
 
   // transpose columns into rows
@@ -4533,7 +4546,7 @@ async function asyncGroupToRows({ asyncColumns }, selectStart, selectEnd, column
  * @param {Partial<ParquetParsers>} [parsers]
  * @returns {AsyncRowGroup}
  */
-function rowgroup_assembleAsync(asyncRowGroup, schemaTree, parsers) {
+function assembleAsync(asyncRowGroup, schemaTree, parsers) {
   const { asyncColumns } = asyncRowGroup
   const allParsers = { ...DEFAULT_PARSERS, ...parsers }
   /** @type {AsyncColumn[]} */
@@ -4551,7 +4564,7 @@ function rowgroup_assembleAsync(asyncRowGroup, schemaTree, parsers) {
           const resolved = await Promise.all(childColumns.map(c => c.data))
           /** @type {Map<string, DecodedArray>} */
           const subcolumnData = new Map()
-          const flattened = resolved.map(({ data }) => utils_flatten(data))
+          const flattened = resolved.map(({ data }) => flatten(data))
           // Physical pages can cover far more rows than the requested range.
           // Clip before nested/VARIANT assembly, which expands compact binary
           // values into independent object graphs and strings for every row.
@@ -4617,9 +4630,9 @@ function plan_parquetPlan(options) {
   const fetches = []
   /** @type {ByteRange[]} */
   const indexes = []
-  const scanPlan = plan_parquetPlanGroups(options)
+  const scanPlan = parquetPlanGroups(options)
   for (const group of scanPlan.groups) {
-    const groupPlan = plan_parquetPlanGroup({ ...group, columns, useOffsetIndex })
+    const groupPlan = parquetPlanGroup({ ...group, columns, useOffsetIndex })
     groups.push(...groupPlan.groups)
     fetches.push(...groupPlan.fetches)
     indexes.push(...groupPlan.indexes)
@@ -4635,9 +4648,9 @@ function plan_parquetPlan(options) {
  * @param {ParquetReadOptions & { bloomFiltersByGroup?: Record<string, BloomFilter>[], schemaElements?: Record<string, SchemaElement>, pageRangesByGroup?: (PageRanges | undefined)[], pageLocationsByGroup?: Record<string, PageLocation[]>[] }} options
  * @returns {{groups: {rowGroup: RowGroup, groupIndex: number, groupStart: number, groupRows: number, ranges: PageRanges, pageRanges?: PageRanges, pageLocations?: Record<string, PageLocation[]>}[], rowEnd: number}}
  */
-function plan_parquetPlanGroups({ metadata, rowStart = 0, rowEnd = Infinity, columns, filter, filterStrict = true, bloomFiltersByGroup, schemaElements, pageRangesByGroup, pageLocationsByGroup }) {
+function parquetPlanGroups({ metadata, rowStart = 0, rowEnd = Infinity, columns, filter, filterStrict = true, bloomFiltersByGroup, schemaElements, pageRangesByGroup, pageLocationsByGroup }) {
   if (!metadata) throw new Error('parquetPlan requires metadata')
-  const schemaTree = metadata_parquetSchema(metadata)
+  const schemaTree = parquetSchema(metadata)
   const physicalColumns = getPhysicalColumns(schemaTree)
   const elementsByPath = filter ? {
     ...physicalSchemaElements(schemaTree),
@@ -4706,7 +4719,7 @@ function plan_parquetPlanGroups({ metadata, rowStart = 0, rowEnd = Infinity, col
  * @param {Record<string, PageLocation[]>} [options.pageLocations]
  * @returns {{groups: GroupPlan[], fetches: ByteRange[], indexes: ByteRange[]}}
  */
-function plan_parquetPlanGroup({ rowGroup, groupStart, groupRows, ranges, columns, useOffsetIndex = false, pageRanges, pageLocations }) {
+function parquetPlanGroup({ rowGroup, groupStart, groupRows, ranges, columns, useOffsetIndex = false, pageRanges, pageLocations }) {
   /** @type {ChunkPlan[]} */
   const chunks = []
   /** @type {ByteRange[]} */
@@ -4841,7 +4854,7 @@ async function prefetchBloomFilters({ file, metadata, filter, filterStrict = tru
   const result = metadata.row_groups.map(() => /** @type {Record<string, BloomFilter>} */ ({}))
   const eligibleCols = bloomEligibleColumns(filter)
   if (eligibleCols.size === 0) return result
-  const physicalColumns = getPhysicalColumns(metadata_parquetSchema(metadata))
+  const physicalColumns = getPhysicalColumns(parquetSchema(metadata))
 
   /** @type {Promise<void>[]} */
   const tasks = []
@@ -4901,7 +4914,7 @@ async function prefetchPageIndexes({ file, metadata, filter, filterStrict = true
   }
   const filterColumns = pathsNeededForFilter(filter)
   if (!filterColumns.length) return { pageRangesByGroup, pageLocationsByGroup }
-  const schemaTree = metadata_parquetSchema(metadata)
+  const schemaTree = parquetSchema(metadata)
   const physicalColumns = getPhysicalColumns(schemaTree)
   const elementsByPath = {
     ...physicalSchemaElements(schemaTree),
@@ -5207,7 +5220,7 @@ async function parquetScan(options) {
  * @param {BaseParquetReadOptions} options
  * @returns {Promise<{options: PreparedParquetReadOptions, plan: QueryPlan}>}
  */
-async function scan_prepareParquetRead(options) {
+async function prepareParquetRead(options) {
   const prepared = await prepareParquetOptions(options)
   return {
     options: prepared,
@@ -5222,9 +5235,9 @@ async function scan_prepareParquetRead(options) {
  * @returns {Promise<PreparedParquetReadOptions>}
  */
 async function prepareParquetOptions(options) {
-  const metadata = options.metadata ?? await metadata_parquetMetadataAsync(options.file, options)
-  const schemaColumns = metadata_parquetSchema(metadata).children.map(child => child.element.name)
-  const filterColumns = filter_columnsNeededForFilter(options.filter)
+  const metadata = options.metadata ?? await parquetMetadataAsync(options.file, options)
+  const schemaColumns = parquetSchema(metadata).children.map(child => child.element.name)
+  const filterColumns = columnsNeededForFilter(options.filter)
   const missingFilterColumns = filterColumns.filter(column => !schemaColumns.includes(column))
   if (missingFilterColumns.length) {
     throw new Error(`parquet filter columns not found: ${missingFilterColumns.join(', ')}`)
@@ -5385,7 +5398,7 @@ function sliceDecodedArray(data, start, end) {
  */
 async function withBloomFilters(options) {
   if (!options.useBloomFilters || !options.filter || !options.metadata) return options
-  const schemaTree = metadata_parquetSchema(options.metadata)
+  const schemaTree = parquetSchema(options.metadata)
   /** @type {Record<string, SchemaElement>} */
   const schemaElements = {}
   for (const child of schemaTree.children) schemaElements[child.element.name] = child.element
@@ -5454,7 +5467,7 @@ const rowIndex = /** @type {typeof import('../src/types.js').rowIndex} */ (Symbo
  */
 async function parquetRead(options) {
   // load metadata if not provided
-  options.metadata ??= await metadata_parquetMetadataAsync(options.file, options)
+  options.metadata ??= await parquetMetadataAsync(options.file, options)
 
   const { rowStart = 0, rowEnd, columns, onChunk, onComplete, rowFormat, filter, filterStrict = true } = options
 
@@ -5467,7 +5480,7 @@ async function parquetRead(options) {
     throw new Error('parquet includeRowIndex requires rowFormat: "object"')
   }
 
-  const filterColumns = filter_columnsNeededForFilter(filter)
+  const filterColumns = columnsNeededForFilter(filter)
   let readColumns = columns
   if (columns && filterColumns.length) {
     const selectedColumns = new Set(columns)
@@ -5475,7 +5488,7 @@ async function parquetRead(options) {
     if (extraColumns.length) readColumns = [...columns, ...extraColumns]
   }
   const readOptions = readColumns === columns ? options : { ...options, columns: readColumns }
-  const prepared = await scan_prepareParquetRead(readOptions)
+  const prepared = await prepareParquetRead(readOptions)
   const preparedOptions = prepared.options
   const requiresProjection = readColumns !== columns
   const asyncGroups = scan_readParquetPlan(preparedOptions, prepared.plan)
@@ -5488,8 +5501,8 @@ async function parquetRead(options) {
 
   // assemble struct columns
   if (!preparedOptions.metadata) throw new Error('parquet requires metadata')
-  const schemaTree = metadata_parquetSchema(preparedOptions.metadata)
-  const assembled = asyncGroups.map(arg => rowgroup_assembleAsync(arg, schemaTree, options.parsers))
+  const schemaTree = parquetSchema(preparedOptions.metadata)
+  const assembled = asyncGroups.map(arg => assembleAsync(arg, schemaTree, options.parsers))
 
   // onChunk emit all chunks (don't await). Rejection is surfaced by awaitAllColumns below.
   if (onChunk) {
@@ -5552,7 +5565,7 @@ async function parquetRead(options) {
           }
         }
       } else {
-        utils_concat(rows, groupData)
+        concat(rows, groupData)
       }
     }
     onComplete(rows)
@@ -5599,7 +5612,7 @@ async function parquetReadColumn(options) {
   options.metadata ??= await parquetMetadataAsync(options.file, options)
   const column = options.columns[0]
   const prepared = await prepareParquetRead(options)
-  const asyncGroups = readParquetPlan(prepared.options, prepared.plan)
+  const asyncGroups = scan_readParquetPlan(prepared.options, prepared.plan)
   if (!prepared.options.metadata) throw new Error('parquet requires metadata')
   const schemaTree = parquetSchema(prepared.options.metadata)
   const assembled = asyncGroups.map(group => assembleAsync(group, schemaTree, options.parsers))
@@ -5632,6 +5645,174 @@ function parquetReadObjects(options) {
       onComplete,
     }).catch(reject)
   })
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/query.js
+/**
+ * @import {BaseParquetReadOptions, ParquetRow} from '../src/types.js'
+ */
+
+
+
+
+/**
+ * Wraps parquetRead with orderBy support.
+ * This is a parquet-aware query engine that can read a subset of rows and columns.
+ * Accepts optional orderBy column name to sort the results.
+ * Note that using orderBy may SIGNIFICANTLY increase the query time.
+ *
+ * @param {BaseParquetReadOptions & { orderBy?: string }} options
+ * @returns {Promise<ParquetRow[]>} resolves when all requested rows and columns are parsed
+ */
+async function parquetQuery(options) {
+  if (!options.file || !(options.file.byteLength >= 0)) {
+    throw new Error('parquet expected AsyncBuffer')
+  }
+  options.metadata ??= await parquetMetadataAsync(options.file, options)
+
+  const { metadata, rowStart = 0, columns, orderBy, filter } = options
+  if (rowStart < 0) throw new Error('parquet rowStart must be positive')
+  const rowEnd = options.rowEnd ?? Number(metadata.num_rows)
+
+  // Validate orderBy column exists
+  if (orderBy) {
+    const allColumns = parquetSchema(options.metadata).children.map(c => c.element.name)
+    if (!allColumns.includes(orderBy)) {
+      throw new Error(`parquet orderBy column not found: ${orderBy}`)
+    }
+  }
+
+  if (filter && !orderBy && rowEnd < metadata.num_rows) {
+    // iterate through row groups and filter until we have enough rows
+    /** @type {ParquetRow[]} */
+    const filteredRows = []
+    let groupStart = 0
+    for (const group of metadata.row_groups) {
+      const groupEnd = groupStart + Number(group.num_rows)
+      // TODO: if expected > group size, start fetching next groups
+      const groupData = await parquetReadObjects({
+        ...options, rowStart: groupStart, rowEnd: groupEnd,
+      })
+      filteredRows.push(...groupData)
+      if (filteredRows.length >= rowEnd) break
+      groupStart = groupEnd
+    }
+    return filteredRows.slice(rowStart, rowEnd)
+  } else if (filter && orderBy) {
+    // read all rows with orderBy column included for sorting
+    const readColumns = columns && !columns.includes(orderBy)
+      ? [...columns, orderBy]
+      : columns
+
+    const results = await parquetReadObjects({
+      ...options, rowStart: undefined, rowEnd: undefined, columns: readColumns,
+    })
+
+    // sort by orderBy column
+    results.sort((a, b) => compare(a[orderBy], b[orderBy]))
+
+    // project out orderBy column if not originally requested
+    if (readColumns !== columns) {
+      for (const row of results) {
+        delete row[orderBy]
+      }
+    }
+
+    return results.slice(rowStart, rowEnd)
+  } else if (filter) {
+    // filter without orderBy, read all matching rows
+    const results = await parquetReadObjects({
+      ...options, rowStart: undefined, rowEnd: undefined,
+    })
+    return results.slice(rowStart, rowEnd)
+  } else if (typeof orderBy === 'string') {
+    // sorted but unfiltered: fetch orderBy column first
+    const orderColumn = await parquetReadColumn({
+      ...options, rowStart: undefined, rowEnd: undefined, columns: [orderBy],
+    })
+
+    // compute row groups to fetch
+    const sortedIndices = Array.from(orderColumn, (_, index) => index)
+      .sort((a, b) => compare(orderColumn[a], orderColumn[b]))
+      .slice(rowStart, rowEnd)
+
+    const sparseData = await parquetReadRows({ ...options, rows: sortedIndices })
+    // warning: the type Record<string, any> & {__index__: number})[] is simplified into Record<string, any>[]
+    // when returning. The data contains the __index__ property, but it's not exposed as such.
+    const data = sortedIndices.map(index => sparseData[index])
+    return data
+  } else {
+    return await parquetReadObjects(options)
+  }
+}
+
+/**
+ * Reads a list rows from a parquet file, reading only the row groups that contain the rows.
+ * Returns a sparse array of rows.
+ * @param {BaseParquetReadOptions & { rows: number[] }} options
+ * @returns {Promise<(ParquetRow & {__index__: number})[]>}
+ */
+async function parquetReadRows(options) {
+  const { file, rows } = options
+  options.metadata ??= await parquetMetadataAsync(file, options)
+  const { row_groups: rowGroups } = options.metadata
+  // Compute row groups to fetch
+  const groupIncluded = Array(rowGroups.length).fill(false)
+  let groupStart = 0
+  const groupEnds = rowGroups.map(group => groupStart += Number(group.num_rows))
+  for (const index of rows) {
+    const groupIndex = groupEnds.findIndex(end => index < end)
+    groupIncluded[groupIndex] = true
+  }
+
+  // Compute row ranges to fetch
+  const rowRanges = []
+  let rangeStart
+  groupStart = 0
+  for (let i = 0; i < groupIncluded.length; i++) {
+    const groupEnd = groupStart + Number(rowGroups[i].num_rows)
+    if (groupIncluded[i]) {
+      if (rangeStart === undefined) {
+        rangeStart = groupStart
+      }
+    } else {
+      if (rangeStart !== undefined) {
+        rowRanges.push([rangeStart, groupStart])
+        rangeStart = undefined
+      }
+    }
+    groupStart = groupEnd
+  }
+  if (rangeStart !== undefined) {
+    rowRanges.push([rangeStart, groupStart])
+  }
+
+  // Fetch by row group and map to rows
+  /** @type {(ParquetRow & {__index__: number})[]} */
+  const sparseData = Array(Number(options.metadata.num_rows))
+  for (const [rangeStart, rangeEnd] of rowRanges) {
+    // TODO: fetch in parallel
+    const groupData = await parquetReadObjects({ ...options, rowStart: rangeStart, rowEnd: rangeEnd })
+    for (let i = rangeStart; i < rangeEnd; i++) {
+      // warning: if the row contains a column named __index__, it will overwrite the index.
+      sparseData[i] = { __index__: i, ...groupData[i - rangeStart] }
+      if (options.includeRowIndex) {
+        Object.defineProperty(sparseData[i], rowIndex, { value: groupData[i - rangeStart][rowIndex] })
+      }
+    }
+  }
+  return sparseData
+}
+
+/**
+ * @param {any} a
+ * @param {any} b
+ * @returns {number}
+ */
+function compare(a, b) {
+  if (a < b) return -1
+  if (a > b) return 1
+  return 0 // TODO: null handling
 }
 
 ;// CONCATENATED MODULE: ./node_modules/hyparquet/src/index.js

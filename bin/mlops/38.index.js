@@ -1,8 +1,8 @@
-export const id = 130;
-export const ids = [130];
+export const id = 38;
+export const ids = [38];
 export const modules = {
 
-/***/ 9130:
+/***/ 30038:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -15,120 +15,21 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
+var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
+var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
+var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: ./shared/errors.ts
-var errors = __webpack_require__(2635);
+var errors = __webpack_require__(32635);
 // EXTERNAL MODULE: ./shared/data/sketch/drift.ts
-var sketch_drift = __webpack_require__(6763);
+var sketch_drift = __webpack_require__(96763);
 // EXTERNAL MODULE: ./shared/data/sketch/quantiles.ts + 1 modules
-var quantiles = __webpack_require__(9716);
-;// CONCATENATED MODULE: ./shared/report/escape.ts
-/**
- * Escaping for strings that come from data (labels, column names, file names, messages) before they
- * go into a pull-request comment or job summary. GitHub renders Markdown, raw HTML and @mentions,
- * so a hostile label could otherwise break a table, inject an image or notify strangers.
- */
-/** Zero-width joiner: keeps `@name` and `#123` readable while GitHub no longer links or notifies. */
-const ZWJ = '\u200D';
-/** ASCII punctuation Markdown (GFM, with tables, math and strikethrough) gives a meaning to. */
-const MARKDOWN_PUNCTUATION = /[\\`*_{}[\]()<>!|~$]/g;
-/**
- * Returns `text` safe to put inline in Markdown, table cells included: line breaks become spaces,
- * Markdown punctuation is backslash-escaped (and `://`, `www.`, so no URL is autolinked), `&` becomes
- * `&amp;`, and a zero-width joiner follows every `@` and `#` so mentions and issue references are not
- * created. Renders as the original text.
- */
-function escapeMarkdownText(text) {
-    return text
-        .replace(/\r\n?|\n/g, ' ')
-        .replace(/&/g, '&amp;')
-        .replace(MARKDOWN_PUNCTUATION, (char) => `\\${char}`)
-        .replace(/[@#]/g, (char) => char + ZWJ)
-        .replace(/:(?=\/\/)/g, '\\:') // no bare-URL autolinks: links in a report come from our code only
-        .replace(/\b(www)\./gi, '$1\\.')
-        .replace(/^(\s*)([-+=])/, '$1\\$2')
-        .replace(/^(\s*\d+)([.)])/, '$1\\$2');
-}
-const HTML_ENTITIES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&#39;',
-    '`': '&#96;',
-    '*': '&#42;',
-    _: '&#95;',
-    '[': '&#91;',
-    ']': '&#93;',
-    '|': '&#124;',
-    '\\': '&#92;',
-    '~': '&#126;',
-    $: '&#36;',
-    '\n': '&#10;',
-};
-/**
- * Returns `text` safe inside HTML elements and attribute values (`<summary>`, `<td>`, `title="…"`):
- * HTML special characters and Markdown punctuation become entities, line breaks become `&#10;` (a
- * blank line would end the HTML block and switch GitHub back to Markdown), `://` and `www.` are
- * broken up so nothing is autolinked, and a zero-width joiner follows every `@` and `#`.
- */
-function escapeHtml(text) {
-    return text
-        .replace(/\r\n?/g, '\n')
-        .replace(/[@#]/g, (char) => char + ZWJ) // before the entities, which contain '#'
-        .replace(/[&<>"'`*_[\]|\\~$\n]/g, (char) => HTML_ENTITIES[char])
-        .replace(/:(?=\/\/)/g, '&#58;') // inline HTML content is still autolinked by GitHub
-        .replace(/\b(www)\./gi, '$1&#46;');
-}
-
-;// CONCATENATED MODULE: ./shared/report/mermaid.ts
-/** Text safe inside a quoted Mermaid string: no quotes, no line breaks, nothing that ends the block. */
-function mermaidText(text) {
-    return text.replace(/["`\r\n]/g, ' ').replace(/[<>#;]/g, ' ').slice(0, 60).trim() || '-';
-}
-function number(x) {
-    return Number.isFinite(x) ? String(Math.round(x * 1000) / 1000) : '0';
-}
-/**
- * A Mermaid xychart comparing two series over the same categories: `first` as bars, `second` as a
- * line. GitHub renders it in Markdown, so no image is uploaded anywhere.
- */
-function comparisonChart(options) {
-    const max = Math.max(1e-9, ...options.first, ...options.second);
-    return [
-        '```mermaid',
-        'xychart-beta',
-        `    title "${mermaidText(options.title)}"`,
-        `    x-axis [${options.labels.map((l) => `"${mermaidText(l)}"`).join(', ')}]`,
-        `    y-axis "${mermaidText(options.yLabel)}" 0 --> ${number(max * 1.1)}`,
-        `    bar [${options.first.map(number).join(', ')}]`,
-        `    line [${options.second.map(number).join(', ')}]`,
-        '```',
-        `<sub>${options.legend}</sub>`,
-    ].join('\n');
-}
-/** A Mermaid line chart of one or more series over steps (learning curves). */
-function lineChart(options) {
-    const all = options.series.flat().filter(Number.isFinite);
-    const min = Math.min(...all);
-    const max = Math.max(...all);
-    return [
-        '```mermaid',
-        'xychart-beta',
-        `    title "${mermaidText(options.title)}"`,
-        `    x-axis [${options.steps.map((s) => String(s)).join(', ')}]`,
-        `    y-axis "${mermaidText(options.yLabel)}" ${number(min)} --> ${number(max === min ? max + 1 : max)}`,
-        ...options.series.map((s) => `    line [${s.map(number).join(', ')}]`),
-        '```',
-    ].join('\n');
-}
-
+var quantiles = __webpack_require__(69716);
+// EXTERNAL MODULE: ./shared/report/escape.ts
+var report_escape = __webpack_require__(46682);
+// EXTERNAL MODULE: ./shared/report/mermaid.ts
+var mermaid = __webpack_require__(16530);
 ;// CONCATENATED MODULE: ./shared/report/validate-data-report.ts
 
 
@@ -180,7 +81,7 @@ function driftChart(reference, current, drift) {
         before = (0,sketch_drift/* histogram */.JW)(ref, edges).map((c) => (100 * c) / Math.max(1, ref.count));
         after = (0,sketch_drift/* histogram */.JW)(cur, edges).map((c) => (100 * c) / Math.max(1, cur.count));
     }
-    return comparisonChart({
+    return (0,mermaid/* comparisonChart */.e4)({
         title: `${current.name}: reference vs current`,
         labels,
         first: before,
@@ -200,35 +101,35 @@ function renderValidateDataReport(input) {
     lines.push(`**${profile.rows.toLocaleString('en-US')} rows** in ${files} file${files === 1 ? '' : 's'} · ${input.violationCount} violation${input.violationCount === 1 ? '' : 's'} · fingerprint \`${profile.fingerprint.slice(0, 19)}…\``);
     if (drift) {
         const insufficient = drift.filter((d) => d.status === 'insufficient data').length;
-        lines.push('', `Drift against ${escapeMarkdownText(input.referenceName ?? 'the reference')}: ${drifted.length ? `**${drifted.map((d) => escapeMarkdownText(d.column)).join(', ')}** drifted` : 'no column drifted'}${insufficient ? ` (${insufficient} column${insufficient === 1 ? '' : 's'} with too few rows to judge)` : ''}.`);
+        lines.push('', `Drift against ${(0,report_escape/* escapeMarkdownText */.m)(input.referenceName ?? 'the reference')}: ${drifted.length ? `**${drifted.map((d) => (0,report_escape/* escapeMarkdownText */.m)(d.column)).join(', ')}** drifted` : 'no column drifted'}${insufficient ? ` (${insufficient} column${insufficient === 1 ? '' : 's'} with too few rows to judge)` : ''}.`);
     }
     if (input.violations.length) {
         const shown = input.violations.length < input.violationCount ? ` (first ${input.violations.length} of ${input.violationCount})` : '';
         lines.push('', `### Violations${shown}`, '', '| file | line | column | value | rule | problem |', '|---|---:|---|---|---|---|');
         for (const v of input.violations) {
-            lines.push(`| ${escapeMarkdownText(v.file)} | ${v.line ?? ''} | ${escapeMarkdownText(v.column ?? '')} | ${v.value === undefined ? '' : `\`${escapeMarkdownText(v.value).replace(/`/g, "'")}\``} | ${v.rule} | ${escapeMarkdownText(v.message)} |`);
+            lines.push(`| ${(0,report_escape/* escapeMarkdownText */.m)(v.file)} | ${v.line ?? ''} | ${(0,report_escape/* escapeMarkdownText */.m)(v.column ?? '')} | ${v.value === undefined ? '' : `\`${(0,report_escape/* escapeMarkdownText */.m)(v.value).replace(/`/g, "'")}\``} | ${v.rule} | ${(0,report_escape/* escapeMarkdownText */.m)(v.message)} |`);
         }
     }
     const byColumn = new Map((drift ?? []).map((d) => [d.column, d]));
     lines.push('', '### Columns', '', '| column | type | nulls | min / median / max | distinct | drift |', '|---|---|---:|---|---:|---|');
     for (const c of profile.columns) {
         const total = c.count + c.nulls + c.typeErrors;
-        const spread = c.kind === 'categorical' ? (c.top.length ? `top: ${c.top.slice(0, 3).map((t) => `${escapeMarkdownText(t.value)} (${t.count})`).join(', ')}` : '–') : `${formatValue(c, c.min)} / ${formatValue(c, c.quantiles?.p50)} / ${formatValue(c, c.max)}`;
+        const spread = c.kind === 'categorical' ? (c.top.length ? `top: ${c.top.slice(0, 3).map((t) => `${(0,report_escape/* escapeMarkdownText */.m)(t.value)} (${t.count})`).join(', ')}` : '–') : `${formatValue(c, c.min)} / ${formatValue(c, c.quantiles?.p50)} / ${formatValue(c, c.max)}`;
         const typeErrors = c.typeErrors ? ` (${c.typeErrors} not ${c.type})` : '';
-        lines.push(`| ${escapeMarkdownText(c.name)} | ${c.type}${typeErrors} | ${c.nulls} (${percent(c.nulls, total)}) | ${spread} | ${c.distinct} | ${driftCell(byColumn.get(c.name))} |`);
+        lines.push(`| ${(0,report_escape/* escapeMarkdownText */.m)(c.name)} | ${c.type}${typeErrors} | ${c.nulls} (${percent(c.nulls, total)}) | ${spread} | ${c.distinct} | ${driftCell(byColumn.get(c.name))} |`);
     }
     const judged = (drift ?? []).filter((d) => d.score !== null);
     if (input.reference && judged.length) {
         const worst = judged.reduce((a, b) => (b.score / b.threshold > a.score / a.threshold ? b : a));
         const ref = input.reference.columns.find((c) => c.name === worst.column);
         const cur = profile.columns.find((c) => c.name === worst.column);
-        lines.push('', `### Most drifted column: ${escapeMarkdownText(worst.column)}`, '', driftChart(ref, cur, worst));
+        lines.push('', `### Most drifted column: ${(0,report_escape/* escapeMarkdownText */.m)(worst.column)}`, '', driftChart(ref, cur, worst));
     }
     return `${lines.join('\n')}\n`;
 }
 
 // EXTERNAL MODULE: ./shared/runtime/local-store.ts
-var local_store = __webpack_require__(4626);
+var local_store = __webpack_require__(34626);
 ;// CONCATENATED MODULE: ./shared/data/drift.ts
 
 
@@ -293,9 +194,9 @@ function measureDrift(reference, current, thresholds, overrides = {}) {
 }
 
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
-var ajv = __webpack_require__(2463);
+var ajv = __webpack_require__(42463);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
+var dist = __webpack_require__(38815);
 ;// CONCATENATED MODULE: ./shared/data/expectations.ts
 
 
@@ -352,8 +253,11 @@ async function loadExpectations(value, cwd) {
     if (!isFile && (typeof data !== 'object' || data === null)) {
         throw new errors/* InputError */.dz(`Input 'expectations': ${value} is neither a file (looked in ${cwd}) nor inline YAML rules.`);
     }
+    // A rule's line is the line of its key (`mean:`), not of its value, which may start lines later.
     const lineOf = (pointer) => {
-        const node = doc.getIn(pointer, true);
+        const parent = pointer.length === 0 ? doc.contents : doc.getIn(pointer.slice(0, -1), true);
+        const key = (0,dist/* isMap */.jh)(parent) ? parent.items.find((pair) => (0,dist/* isScalar */.jn)(pair.key) && String(pair.key.value) === pointer.at(-1))?.key : undefined;
+        const node = (key ?? doc.getIn(pointer, true));
         return node?.range ? lines.linePos(node.range[0]).line : undefined;
     };
     if (!validate(data)) {
@@ -361,7 +265,9 @@ async function loadExpectations(value, cwd) {
         const pointer = error.instancePath || '/';
         const params = error.params;
         const detail = params.additionalProperty ? `unknown key "${String(params.additionalProperty)}"` : error.message;
-        const parts = error.instancePath.split('/').slice(1);
+        const parts = error.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+        if (params.additionalProperty)
+            parts.push(String(params.additionalProperty));
         throw new errors/* InputError */.dz(`${file}: ${pointer}: ${detail} (see the expectations format in the README).`, { file: isFile ? value : undefined, line: lineOf(parts) });
     }
     return { ...data, file, lineOf };
@@ -411,11 +317,11 @@ function checkExpectations(expectations, profile, log) {
 }
 
 // EXTERNAL MODULE: ./shared/data/parallel-profile.ts + 3 modules
-var parallel_profile = __webpack_require__(7121);
-// EXTERNAL MODULE: ./shared/data/profile.ts + 3 modules
-var data_profile = __webpack_require__(1446);
-// EXTERNAL MODULE: ./shared/data/read-table.ts + 1 modules
-var read_table = __webpack_require__(7165);
+var parallel_profile = __webpack_require__(90843);
+// EXTERNAL MODULE: ./shared/data/profile.ts + 2 modules
+var data_profile = __webpack_require__(11922);
+// EXTERNAL MODULE: ./shared/data/read-table.ts
+var read_table = __webpack_require__(48670);
 ;// CONCATENATED MODULE: ./shared/data/sources.ts
 
 
@@ -479,10 +385,10 @@ async function resolveDataSources(patterns, cwd) {
     return found;
 }
 
-// EXTERNAL MODULE: ./shared/data/table-schema/index.ts + 3 modules
-var table_schema = __webpack_require__(9017);
+// EXTERNAL MODULE: ./shared/data/table-schema/index.ts + 2 modules
+var table_schema = __webpack_require__(107);
 // EXTERNAL MODULE: ./shared/data/violations.ts
-var violations = __webpack_require__(6471);
+var violations = __webpack_require__(56471);
 ;// CONCATENATED MODULE: ./shared/data/validate-data.ts
 
 
@@ -498,12 +404,22 @@ var violations = __webpack_require__(6471);
 
 
 
-
-/** sha256:<hex> of a file's bytes, streamed. */
+/** sha256:<hex> of a file's bytes, read through one reused buffer (no garbage per block). */
 async function sha256File(path) {
     const hash = (0,external_node_crypto_.createHash)('sha256');
-    for await (const chunk of (0,external_node_fs_.createReadStream)(path, { highWaterMark: 1 << 20 }))
-        hash.update(chunk);
+    const handle = await (0,promises_.open)(path, 'r');
+    try {
+        const block = Buffer.allocUnsafe(1 << 20);
+        for (;;) {
+            const { bytesRead } = await handle.read(block, 0, block.length, null);
+            if (bytesRead === 0)
+                break;
+            hash.update(block.subarray(0, bytesRead));
+        }
+    }
+    finally {
+        await handle.close();
+    }
     return `sha256:${hash.digest('hex')}`;
 }
 function inferFrom(head) {
@@ -511,8 +427,9 @@ function inferFrom(head) {
 }
 /** The reading plan of a file: the user's fields where the schema has them, inferred types elsewhere. */
 function planFor(source, head, schema, log) {
-    const inferred = inferFrom(head);
+    let inferred;
     const inferredField = (name) => {
+        inferred ??= inferFrom(head);
         const field = inferred.fields.find((f) => f.name === name) ?? { name, type: 'string' };
         // Only the type: an inferred constraint is a guess, not a rule.
         return { name, type: field.type, format: field.format };
@@ -642,6 +559,8 @@ async function validateData(inputs, runtime) {
         runtime.warning(`column ${column} drifted: ${d.statistic === 'psi' ? 'PSI' : 'Jensen-Shannon distance'} ${d.score.toFixed(3)} > ${d.threshold}`, { title: 'validate-data: drift' });
     }
     await runtime.summary(report);
+    const memory = process.memoryUsage();
+    runtime.debug(`memory: rss ${(memory.rss / 1048576).toFixed(0)} MB, heap ${(memory.heapUsed / 1048576).toFixed(0)}/${(memory.heapTotal / 1048576).toFixed(0)} MB, external ${(memory.external / 1048576).toFixed(0)} MB, array buffers ${(memory.arrayBuffers / 1048576).toFixed(0)} MB`);
     runtime.info(`Profiled ${rows.toLocaleString('en-US')} rows in ${((performance.now() - started) / 1000).toFixed(2)} s; profile: ${profilePath}`);
     const failOn = inputs['fail-on'];
     let failure;

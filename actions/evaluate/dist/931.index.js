@@ -1,0 +1,3209 @@
+export const id = 931;
+export const ids = [931];
+export const modules = {
+
+/***/ 42931:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  run: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(51455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+// EXTERNAL MODULE: ./shared/errors.ts
+var errors = __webpack_require__(32635);
+;// CONCATENATED MODULE: ./shared/gates/grammar.ts
+/*
+ * Gate rules: one per line; blank lines and comments (from `#` to the end of the line, outside
+ * quotes) are ignored. Whitespace between tokens is free.
+ *
+ *   rules      = { line , newline } ;
+ *   line       = [ rule ] [ comment ] ;
+ *   rule       = metric , [ selector ] , operator , threshold ;
+ *   metric     = name ;                                   (* f1_macro, accuracy, roc_auc, rmse *)
+ *   selector   = "[" , name , "=" , value , "]" ;         (* [class=Gentoo] or a slice [island=Dream] *)
+ *   value      = bare | quoted ;
+ *   bare       = { any character but whitespace, "]", '"', "#" }- ;
+ *   quoted     = '"' , { any character but '"' and "\" | "\" , any character } , '"' ;
+ *   operator   = ">=" | "<=" | ">" | "<" | "==" ;
+ *   threshold  = number | "baseline" , [ ( "+" | "-" | "*" ) , number ] ;
+ *   number     = [ "+" | "-" ] , ( digits , [ "." , [ digits ] ] | "." , digits ) , [ ( "e" | "E" ) , [ "+" | "-" ] , digits ] ;
+ *   name       = { letter | digit | "_" }- ;
+ *   comment    = "#" , { any character } ;
+ *
+ * Examples:
+ *   accuracy >= 0.9
+ *   f1_macro >= baseline - 0.005          # may lose at most half a point of F1
+ *   recall[class=Gentoo] > 0.8
+ *   rmse[island="Torgersen Island"] <= baseline * 1.05
+ *
+ * A selector names the metric as the evaluate stage stores it: `recall[class=Gentoo]` is the recall of
+ * class Gentoo, `f1_macro[island=Dream]` the macro F1 on the rows whose `island` is Dream.
+ */
+
+/** Returns the metric name a rule looks up: `metric` or `metric[key=value]`. */
+function metricKey(rule) {
+    return rule.selector === undefined ? rule.metric : `${rule.metric}[${rule.selector.key}=${rule.selector.value}]`;
+}
+/**
+ * Parses gate rules, one per line. Throws InputError on the first bad rule, with the rule, the column,
+ * what was found and what was expected, and a caret under the spot; `file` goes into the error's location.
+ */
+function parseGateRules(text, options = {}) {
+    const rules = [];
+    const lines = text.split(/\r?\n/);
+    for (let l = 0; l < lines.length; l++) {
+        const source = lines[l];
+        const commentAt = findComment(source);
+        const withoutComment = commentAt < 0 ? source : source.slice(0, commentAt);
+        const trimmed = withoutComment.trim();
+        if (trimmed === '')
+            continue;
+        const indent = withoutComment.length - withoutComment.trimStart().length;
+        rules.push(new RuleParser(trimmed, rules.length + 1, l + 1, indent, options.file).parse());
+    }
+    return rules;
+}
+/** Index of the `#` that starts a comment (not inside quotes), or −1. */
+function findComment(line) {
+    let quoted = false;
+    for (let i = 0; i < line.length; i++) {
+        const c = line[i];
+        if (quoted && c === '\\')
+            i++;
+        else if (c === '"')
+            quoted = !quoted;
+        else if (c === '#' && !quoted)
+            return i;
+    }
+    return -1;
+}
+const NAME = /[A-Za-z0-9_]+/y;
+const NUMBER = /[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y;
+const WORD = /[=<>!]+|[^\s\]\["#=<>!]+|./y;
+const OPERATORS = ['>=', '<=', '==', '>', '<'];
+class RuleParser {
+    at = 0;
+    text;
+    index;
+    line;
+    indent;
+    file;
+    // Plain fields rather than parameter properties, so Node's type stripping can run this file as it is.
+    constructor(text, index, line, indent, file) {
+        this.text = text;
+        this.index = index;
+        this.line = line;
+        this.indent = indent;
+        this.file = file;
+    }
+    parse() {
+        const metric = this.expectName('a metric name (letters, digits, _)');
+        let selector;
+        this.skipSpace();
+        if (this.peek() === '[')
+            selector = this.parseSelector();
+        this.skipSpace();
+        const operator = this.parseOperator();
+        this.skipSpace();
+        const threshold = this.parseThreshold();
+        this.skipSpace();
+        if (this.at < this.text.length) {
+            this.fail(threshold.kind === 'baseline' && threshold.adjustment === undefined ? 'the end of the rule, or "+", "-" or "*" and a number' : 'the end of the rule');
+        }
+        return { index: this.index, line: this.line, text: this.text, metric, ...(selector && { selector }), operator, threshold };
+    }
+    parseSelector() {
+        this.at++; // '['
+        this.skipSpace();
+        const key = this.expectName('a column or "class" after "["');
+        this.skipSpace();
+        if (this.peek() !== '=')
+            this.fail('"=" in the selector, as in [class=Gentoo]');
+        this.at++;
+        this.skipSpace();
+        const value = this.peek() === '"' ? this.parseQuoted() : this.parseBare();
+        this.skipSpace();
+        if (this.peek() !== ']')
+            this.fail('"]" to close the selector');
+        this.at++;
+        return { key, value };
+    }
+    parseQuoted() {
+        const start = this.at;
+        let value = '';
+        for (this.at++; this.at < this.text.length; this.at++) {
+            const c = this.text[this.at];
+            if (c === '"') {
+                this.at++;
+                return value;
+            }
+            if (c === '\\' && this.at + 1 < this.text.length)
+                this.at++;
+            value += this.text[this.at];
+        }
+        this.at = start;
+        return this.fail('a closing \'"\' for the quoted value', this.text.length - start, 'a quote that is never closed');
+    }
+    parseBare() {
+        const match = /[^\s\]"#]+/y;
+        match.lastIndex = this.at;
+        const found = match.exec(this.text);
+        if (found === null)
+            this.fail('a value, as in [class=Gentoo] or [island="Biscoe Island"]');
+        this.at += found[0].length;
+        return found[0];
+    }
+    parseOperator() {
+        const operator = OPERATORS.find((candidate) => this.text.startsWith(candidate, this.at));
+        if (operator === undefined)
+            this.fail('a comparison: >=, <=, >, < or ==');
+        this.at += operator.length;
+        return operator;
+    }
+    parseThreshold() {
+        if (this.text.startsWith('baseline', this.at) && !/[A-Za-z0-9_]/.test(this.text[this.at + 8] ?? '')) {
+            this.at += 'baseline'.length;
+            this.skipSpace();
+            const operator = this.peek();
+            if (operator !== '+' && operator !== '-' && operator !== '*')
+                return { kind: 'baseline' };
+            this.at++;
+            this.skipSpace();
+            return { kind: 'baseline', adjustment: { operator, value: this.expectNumber('a number after "baseline ' + operator + '"') } };
+        }
+        return { kind: 'number', value: this.expectNumber('a number or "baseline"') };
+    }
+    expectNumber(expected) {
+        NUMBER.lastIndex = this.at;
+        const found = NUMBER.exec(this.text);
+        // "0.9x" is not a number followed by junk: report the whole word.
+        if (found === null || /[A-Za-z0-9_.]/.test(this.text[this.at + found[0].length] ?? ''))
+            this.fail(expected);
+        this.at += found[0].length;
+        return Number(found[0]);
+    }
+    expectName(expected) {
+        NAME.lastIndex = this.at;
+        const found = NAME.exec(this.text);
+        if (found === null)
+            this.fail(expected);
+        this.at += found[0].length;
+        return found[0];
+    }
+    skipSpace() {
+        while (this.at < this.text.length && /\s/.test(this.text[this.at]))
+            this.at++;
+    }
+    peek() {
+        return this.text[this.at];
+    }
+    fail(expected, width, description) {
+        let found;
+        if (description !== undefined) {
+            found = description;
+        }
+        else if (this.at >= this.text.length) {
+            found = 'the end of the rule';
+            width = 1;
+        }
+        else {
+            WORD.lastIndex = this.at;
+            const word = WORD.exec(this.text)[0];
+            found = `"${word}"`;
+            width ??= word.length;
+        }
+        const column = this.at + 1;
+        const caret = ' '.repeat(this.at) + '^'.repeat(Math.max(1, width ?? 1));
+        throw new errors/* InputError */.dz(`gate ${this.index} "${this.text}": at column ${column} found ${found}, expected ${expected}\n  ${this.text}\n  ${caret}`, {
+            ...(this.file !== undefined && { file: this.file }),
+            line: this.line,
+            column: this.indent + column,
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/gates/evaluate-gates.ts
+// Decides gate rules on bootstrap intervals rather than point values: a gate passes only when the
+// whole interval satisfies the rule, fails only when none of it does, and is inconclusive when the
+// interval straddles the threshold (the data cannot tell). Rules against the baseline use the paired
+// interval of candidate − baseline when there is one, since resampling both models on the same rows
+// cancels the noise they share.
+
+
+const PHRASES = {
+    '>=': { pass: 'is at least', fail: 'is below', inconclusive: 'may or may not be at least' },
+    '>': { pass: 'is above', fail: 'is not above', inconclusive: 'may or may not be above' },
+    '<=': { pass: 'is at most', fail: 'is above', inconclusive: 'may or may not be at most' },
+    '<': { pass: 'is below', fail: 'is not below', inconclusive: 'may or may not be below' },
+    '==': { pass: 'equals', fail: 'differs from', inconclusive: 'may or may not equal' },
+};
+/**
+ * Decides each rule on the given metrics and returns the decisions and the overall verdict.
+ * Throws InputError when a rule names a metric the candidate does not have (listing those it has).
+ */
+function evaluateGates(rules, metrics) {
+    const confidence = `${formatPercent(metrics.confidence ?? 0.95)} CI`;
+    const gates = rules.map((rule) => {
+        const key = metricKey(rule);
+        const measured = metrics.candidate[key];
+        if (measured === undefined) {
+            const available = Object.keys(metrics.candidate).join(', ');
+            throw new errors/* InputError */.dz(`gate ${rule.index} "${rule.text}": no metric "${key}" was measured; available: ${available}`, { line: rule.line });
+        }
+        const candidate = asInterval(measured);
+        const phrase = (verdict) => PHRASES[rule.operator][verdict];
+        if (!isDefined(candidate)) {
+            return { rule, verdict: 'inconclusive', explanation: `${key} is undefined on these rows (for example, a class never occurs), so the gate cannot be decided` };
+        }
+        if (rule.threshold.kind === 'number') {
+            const threshold = rule.threshold.value;
+            const verdict = decide(candidate.low, candidate.high, rule.operator, threshold);
+            return {
+                rule,
+                verdict,
+                explanation: `${key} ${formatNumber(candidate.value)} ${phrase(verdict)} ${formatNumber(threshold)} (${confidence} ${formatNumber(candidate.low)} … ${formatNumber(candidate.high)})`,
+            };
+        }
+        const baselineMetric = metrics.baseline?.[key];
+        if (baselineMetric === undefined || !Number.isFinite(asInterval(baselineMetric).value)) {
+            const why = metrics.baseline === undefined ? 'there is no baseline model' : `the baseline has no value of ${key}`;
+            return { rule, verdict: 'inconclusive', explanation: `${key} ${formatNumber(candidate.value)} cannot be compared with the baseline: ${why}` };
+        }
+        const base = asInterval(baselineMetric).value;
+        const adjustment = rule.threshold.adjustment;
+        let threshold = base;
+        // The margin over the baseline, computed directly so that "baseline - 0.005" compares with exactly −0.005.
+        let margin = 0;
+        let thresholdText = `baseline ${formatNumber(base)}`;
+        if (adjustment !== undefined) {
+            margin = adjustment.operator === '+' ? adjustment.value : adjustment.operator === '-' ? -adjustment.value : base * (adjustment.value - 1);
+            threshold = adjustment.operator === '*' ? base * adjustment.value : base + margin;
+            thresholdText += ` ${{ '+': '+', '-': '−', '*': '×' }[adjustment.operator]} ${formatNumber(adjustment.value)}`;
+        }
+        const deltaMetric = metrics.delta?.[key];
+        if (deltaMetric !== undefined && isDefined(asInterval(deltaMetric))) {
+            // candidate op threshold  ⇔  (candidate − baseline) op (threshold − baseline)
+            const delta = asInterval(deltaMetric);
+            const verdict = decide(delta.low, delta.high, rule.operator, margin);
+            return {
+                rule,
+                verdict,
+                explanation: `${key} ${formatNumber(candidate.value)} ${phrase(verdict)} ${thresholdText} ` +
+                    `(delta ${formatSigned(delta.value)}, ${confidence} ${formatSigned(delta.low)} … ${formatSigned(delta.high)})`,
+            };
+        }
+        const verdict = decide(candidate.low, candidate.high, rule.operator, threshold);
+        return {
+            rule,
+            verdict,
+            explanation: `${key} ${formatNumber(candidate.value)} ${phrase(verdict)} ${thresholdText} (${confidence} ${formatNumber(candidate.low)} … ${formatNumber(candidate.high)})`,
+        };
+    });
+    const verdict = gates.some((g) => g.verdict === 'fail') ? 'fail' : gates.some((g) => g.verdict === 'inconclusive') ? 'inconclusive' : 'pass';
+    return { gates, verdict };
+}
+function asInterval(metric) {
+    if (typeof metric === 'number')
+        return { value: metric, low: metric, high: metric };
+    return { value: metric.value, low: metric.low ?? metric.value, high: metric.high ?? metric.value };
+}
+function isDefined(interval) {
+    return Number.isFinite(interval.value) && Number.isFinite(interval.low) && Number.isFinite(interval.high);
+}
+/** pass when every value in [low, high] satisfies `value op threshold`, fail when none does. */
+function decide(low, high, operator, threshold) {
+    const verdict = (all, none) => (all ? 'pass' : none ? 'fail' : 'inconclusive');
+    switch (operator) {
+        case '>=':
+            return verdict(low >= threshold, high < threshold);
+        case '>':
+            return verdict(low > threshold, high <= threshold);
+        case '<=':
+            return verdict(high <= threshold, low > threshold);
+        case '<':
+            return verdict(high < threshold, low >= threshold);
+        case '==':
+            return verdict(low === threshold && high === threshold, threshold < low || threshold > high);
+    }
+}
+/** Three decimals (metrics live mostly in [0, 1]); tiny magnitudes keep two significant digits. Minus sign is U+2212. */
+function formatNumber(value) {
+    const text = value !== 0 && Math.abs(value) < 0.001 ? value.toPrecision(2) : value.toFixed(3);
+    return text.replace('-', '−');
+}
+function formatSigned(value) {
+    return value > 0 ? `+${formatNumber(value)}` : formatNumber(value);
+}
+function formatPercent(confidence) {
+    return `${Number((confidence * 100).toFixed(1))} %`;
+}
+
+;// CONCATENATED MODULE: ./shared/report/escape.ts
+/**
+ * Escaping for strings that come from data (labels, column names, file names, messages) before they
+ * go into a pull-request comment or job summary. GitHub renders Markdown, raw HTML and @mentions,
+ * so a hostile label could otherwise break a table, inject an image or notify strangers.
+ */
+/** Zero-width joiner: keeps `@name` and `#123` readable while GitHub no longer links or notifies. */
+const ZWJ = '\u200D';
+/** ASCII punctuation Markdown (GFM, with tables, math and strikethrough) gives a meaning to. */
+const MARKDOWN_PUNCTUATION = /[\\`*_{}[\]()<>!|~$]/g;
+/**
+ * Returns `text` safe to put inline in Markdown, table cells included: line breaks become spaces,
+ * Markdown punctuation is backslash-escaped (and `://`, `www.`, so no URL is autolinked), `&` becomes
+ * `&amp;`, and a zero-width joiner follows every `@` and `#` so mentions and issue references are not
+ * created. Renders as the original text.
+ */
+function escapeMarkdownText(text) {
+    return text
+        .replace(/\r\n?|\n/g, ' ')
+        .replace(/&/g, '&amp;')
+        .replace(MARKDOWN_PUNCTUATION, (char) => `\\${char}`)
+        .replace(/[@#]/g, (char) => char + ZWJ)
+        .replace(/:(?=\/\/)/g, '\\:') // no bare-URL autolinks: links in a report come from our code only
+        .replace(/\b(www)\./gi, '$1\\.')
+        .replace(/^(\s*)([-+=])/, '$1\\$2')
+        .replace(/^(\s*\d+)([.)])/, '$1\\$2');
+}
+const HTML_ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+    '`': '&#96;',
+    '*': '&#42;',
+    _: '&#95;',
+    '[': '&#91;',
+    ']': '&#93;',
+    '|': '&#124;',
+    '\\': '&#92;',
+    '~': '&#126;',
+    $: '&#36;',
+    '\n': '&#10;',
+};
+/**
+ * Returns `text` safe inside HTML elements and attribute values (`<summary>`, `<td>`, `title="…"`):
+ * HTML special characters and Markdown punctuation become entities, line breaks become `&#10;` (a
+ * blank line would end the HTML block and switch GitHub back to Markdown), `://` and `www.` are
+ * broken up so nothing is autolinked, and a zero-width joiner follows every `@` and `#`.
+ */
+function escapeHtml(text) {
+    return text
+        .replace(/\r\n?/g, '\n')
+        .replace(/[@#]/g, (char) => char + ZWJ) // before the entities, which contain '#'
+        .replace(/[&<>"'`*_[\]|\\~$\n]/g, (char) => HTML_ENTITIES[char])
+        .replace(/:(?=\/\/)/g, '&#58;') // inline HTML content is still autolinked by GitHub
+        .replace(/\b(www)\./gi, '$1&#46;');
+}
+
+;// CONCATENATED MODULE: ./shared/report/mermaid.ts
+/** Text safe inside a quoted Mermaid string: no quotes, no line breaks, nothing that ends the block. */
+function mermaidText(text) {
+    return text.replace(/["`\r\n]/g, ' ').replace(/[<>#;]/g, ' ').slice(0, 60).trim() || '-';
+}
+function number(x) {
+    return Number.isFinite(x) ? String(Math.round(x * 1000) / 1000) : '0';
+}
+/**
+ * A Mermaid xychart comparing two series over the same categories: `first` as bars, `second` as a
+ * line. GitHub renders it in Markdown, so no image is uploaded anywhere.
+ */
+function comparisonChart(options) {
+    const max = Math.max(1e-9, ...options.first, ...options.second);
+    return [
+        '```mermaid',
+        'xychart-beta',
+        `    title "${mermaidText(options.title)}"`,
+        `    x-axis [${options.labels.map((l) => `"${mermaidText(l)}"`).join(', ')}]`,
+        `    y-axis "${mermaidText(options.yLabel)}" 0 --> ${number(max * 1.1)}`,
+        `    bar [${options.first.map(number).join(', ')}]`,
+        `    line [${options.second.map(number).join(', ')}]`,
+        '```',
+        `<sub>${options.legend}</sub>`,
+    ].join('\n');
+}
+/** A Mermaid line chart of one or more series over steps (learning curves). */
+function lineChart(options) {
+    const all = options.series.flat().filter(Number.isFinite);
+    const min = Math.min(...all);
+    const max = Math.max(...all);
+    return [
+        '```mermaid',
+        'xychart-beta',
+        `    title "${mermaidText(options.title)}"`,
+        `    x-axis [${options.steps.map((s) => String(s)).join(', ')}]`,
+        `    y-axis "${mermaidText(options.yLabel)}" ${number(min)} --> ${number(max === min ? max + 1 : max)}`,
+        ...options.series.map((s) => `    line [${s.map(number).join(', ')}]`),
+        '```',
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./shared/report/evaluate-report.ts
+
+
+
+
+const ICONS = { pass: '✅', fail: '❌', inconclusive: '⚠️' };
+function value(estimate) {
+    if (estimate === undefined || !Number.isFinite(estimate.value))
+        return '–';
+    return formatNumber(estimate.value);
+}
+function signed(x) {
+    return x > 0 ? `+${formatNumber(x)}` : formatNumber(x);
+}
+function withInterval(estimate, format) {
+    if (estimate === undefined || !Number.isFinite(estimate.value))
+        return '–';
+    const { low, high } = estimate;
+    const interval = low !== undefined && high !== undefined && Number.isFinite(low) && Number.isFinite(high) ? ` [${format(low)}, ${format(high)}]` : '';
+    return `${format(estimate.value)}${interval}`;
+}
+function percent(confidence) {
+    return `${Number((confidence * 100).toFixed(1))} %`;
+}
+/** The headline metric of a task, for slice charts. */
+function headline(task) {
+    return task === 'regression' ? 'rmse' : 'accuracy';
+}
+function metricTable(names, input, byMetric, label) {
+    const { candidate, baseline, delta } = input.metrics;
+    const ci = input.samples > 0 ? ` [${percent(input.confidence)} CI]` : '';
+    const lines = [`| metric | candidate${ci} | baseline | delta${delta && input.samples > 0 ? ci : ''} | gate | verdict |`, '|---|---|---|---|---|---|'];
+    for (const name of names) {
+        const decisions = byMetric.get(name) ?? [];
+        const gate = decisions.map((d) => escapeMarkdownText(d.rule.text)).join('<br>');
+        const verdict = decisions.map((d) => `${ICONS[d.verdict]} ${d.verdict}`).join('<br>');
+        lines.push(`| ${label(name)} | ${withInterval(candidate[name], formatNumber)} | ${value(baseline?.[name])} | ${withInterval(delta?.[name], signed)} | ${gate} | ${verdict} |`);
+    }
+    return lines;
+}
+/** The Markdown report (and job summary, and pull-request comment) of evaluate: the verdict and why first, then the numbers. */
+function renderEvaluateReport(input) {
+    const { gates, metrics } = input;
+    const lines = [];
+    const verdictText = gates.verdict === 'inconclusive' && input.failOnInconclusive ? 'inconclusive (fails the step: fail-on-inconclusive)' : gates.verdict;
+    lines.push(`## evaluate: ${ICONS[gates.verdict]} ${verdictText}`, '');
+    const counts = ['fail', 'inconclusive', 'pass'].map((v) => [v, gates.gates.filter((g) => g.verdict === v).length]);
+    const gateSummary = gates.gates.length === 0 ? 'no gates' : counts.filter(([, n]) => n > 0).map(([v, n]) => `${n} ${v === 'pass' ? 'passed' : v === 'fail' ? 'failed' : 'inconclusive'}`).join(', ');
+    const facts = [
+        `**${gates.gates.length} gate${gates.gates.length === 1 ? '' : 's'}**: ${gateSummary}`,
+        `${escapeMarkdownText(input.candidateName)}${input.rowCount !== undefined ? ` (${input.rowCount.toLocaleString('en-US')} rows)` : ''}`,
+        input.baselineName ? `baseline ${escapeMarkdownText(input.baselineName)} (${input.baselineKind})` : 'no baseline',
+        input.samples > 0 ? `${percent(input.confidence)} intervals from ${input.samples.toLocaleString('en-US')} bootstrap resamples (seed ${input.seed})` : 'point values, no intervals',
+    ];
+    lines.push(facts.join(' · '), '');
+    const explain = (d) => `- ${ICONS[d.verdict]} **${d.verdict}** — ${escapeMarkdownText(d.rule.text)}: ${escapeMarkdownText(d.explanation)}`;
+    const notPassing = gates.gates.filter((g) => g.verdict !== 'pass');
+    const passing = gates.gates.filter((g) => g.verdict === 'pass');
+    if (gates.gates.length === 0) {
+        lines.push('No gate rules were given, so nothing can fail: add `gates` to decide.', '');
+    }
+    else {
+        if (notPassing.length)
+            lines.push(...notPassing.map(explain), '');
+        if (passing.length) {
+            if (notPassing.length)
+                lines.push(`<details><summary>${passing.length} passing gate${passing.length === 1 ? '' : 's'}</summary>`, '');
+            lines.push(...passing.map(explain), '');
+            if (notPassing.length)
+                lines.push('</details>', '');
+        }
+    }
+    const byMetric = new Map();
+    for (const decision of gates.gates) {
+        const key = metricKey(decision.rule);
+        byMetric.set(key, [...(byMetric.get(key) ?? []), decision]);
+    }
+    const names = Object.keys(metrics.candidate);
+    const classNames = names.filter((n) => /^[a-z0-9_]+\[class=/.test(n) && input.classes !== undefined);
+    const sliceNames = new Set(input.slices.flatMap((s) => names.filter((n) => n.endsWith(`[${s.column}=${s.value}]`) && !n.startsWith('['))));
+    const overall = names.filter((n) => !n.includes('['));
+    lines.push('### Metrics', '', ...metricTable(overall, input, byMetric, (n) => escapeMarkdownText(n)), '');
+    if (input.classes && classNames.length) {
+        lines.push('### Per class', '');
+        const ordered = input.classes.flatMap((c) => ['precision', 'recall', 'f1'].map((m) => `${m}[class=${c}]`)).filter((n) => n in metrics.candidate);
+        lines.push(...metricTable(ordered, input, byMetric, (n) => escapeMarkdownText(n)), '');
+    }
+    if (input.confusion) {
+        const { classes, counts } = input.confusion;
+        const table = [
+            `| true \\ predicted | ${classes.map((c) => escapeMarkdownText(c)).join(' | ')} |`,
+            `|---|${classes.map(() => '---:').join('|')}|`,
+            ...counts.map((row, t) => `| **${escapeMarkdownText(classes[t])}** | ${row.map((count, p) => (t === p ? `**${count}**` : String(count))).join(' | ')} |`),
+        ];
+        lines.push('### Confusion matrix', '');
+        if (classes.length > 12)
+            lines.push(`<details><summary>${classes.length} × ${classes.length}</summary>`, '', ...table, '', '</details>', '');
+        else
+            lines.push(...table, '');
+    }
+    if (input.slices.length) {
+        lines.push('### Slices', '');
+        for (const slice of input.slices) {
+            const suffix = `[${slice.column}=${slice.value}]`;
+            const sliceMetrics = overall.map((n) => `${n}${suffix}`).filter((n) => sliceNames.has(n));
+            lines.push(`#### ${escapeMarkdownText(slice.column)} = ${escapeMarkdownText(slice.value === '' ? '(empty)' : slice.value)} (${slice.rows.toLocaleString('en-US')} rows)`, '');
+            lines.push(...metricTable(sliceMetrics, input, byMetric, (n) => escapeMarkdownText(n.slice(0, -suffix.length))), '');
+        }
+    }
+    const charts = renderCharts(input);
+    if (charts.length)
+        lines.push('### Charts', '', ...charts);
+    return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}
+function renderCharts(input) {
+    const { candidate, baseline } = input.metrics;
+    const charts = [];
+    const finite = (x) => (x !== undefined && Number.isFinite(x) ? x : 0);
+    if (input.classes && input.classes.length >= 2 && input.classes.length <= 30 && `recall[class=${input.classes[0]}]` in candidate) {
+        const recall = (metrics) => input.classes.map((c) => finite(metrics[`recall[class=${c}]`]?.value));
+        const precision = input.classes.map((c) => finite(candidate[`precision[class=${c}]`]?.value));
+        const againstBaseline = baseline !== undefined && input.classes.some((c) => `recall[class=${c}]` in baseline);
+        charts.push(comparisonChart({
+            title: againstBaseline ? 'Recall per class: candidate vs baseline' : 'Recall and precision per class',
+            labels: input.classes,
+            first: recall(candidate),
+            second: againstBaseline ? recall(baseline) : precision,
+            yLabel: againstBaseline ? 'recall' : 'recall, precision',
+            legend: escapeHtml(againstBaseline ? 'Bars: candidate recall; line: baseline recall.' : 'Bars: recall; line: precision.'),
+        }), '');
+    }
+    const metric = headline(input.task);
+    const column = input.slices[0]?.column;
+    if (column !== undefined) {
+        const slices = input.slices.filter((s) => s.column === column).slice(0, 30);
+        const name = (s) => `${metric}[${s.column}=${s.value}]`;
+        if (slices.some((s) => name(s) in candidate)) {
+            const againstBaseline = baseline !== undefined && slices.some((s) => name(s) in baseline);
+            charts.push(comparisonChart({
+                title: `${metric} by ${column}`,
+                labels: slices.map((s) => s.value || '(empty)'),
+                first: slices.map((s) => finite(candidate[name(s)]?.value)),
+                second: againstBaseline ? slices.map((s) => finite(baseline[name(s)]?.value)) : slices.map(() => finite(candidate[metric]?.value)),
+                yLabel: metric,
+                legend: escapeHtml(`Bars: candidate ${metric} per ${column}; line: ${againstBaseline ? 'baseline' : 'all rows'}.`),
+            }), '');
+        }
+    }
+    return charts;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
+;// CONCATENATED MODULE: ./shared/runtime/local-store.ts
+
+
+
+/** Writes a file atomically: a temp file beside it, then a rename, so readers never see half a file. */
+async function local_store_writeFileAtomic(path, data) {
+    await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
+    const temp = `${path}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`;
+    try {
+        await (0,promises_.writeFile)(temp, data);
+        await (0,promises_.rename)(temp, path);
+    }
+    catch (error) {
+        await (0,promises_.rm)(temp, { force: true });
+        throw error;
+    }
+}
+/** A file-system name for a cache key or artifact name (keys may hold any character). */
+function safeName(name) {
+    const readable = name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80);
+    return `${readable}-${(0,external_node_crypto_.createHash)('sha256').update(name).digest('hex').slice(0, 12)}`;
+}
+/** Copies `paths` (relative to `root`) into a new folder at `target`, atomically (temp folder + rename). */
+async function copyIntoFolder(paths, root, target) {
+    const temp = `${target}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`;
+    await (0,promises_.mkdir)(temp, { recursive: true });
+    try {
+        for (const path of paths) {
+            const absolute = (0,external_node_path_.resolve)(root, path);
+            const inside = (0,external_node_path_.relative)(root, absolute);
+            if (inside.startsWith('..') || (0,external_node_path_.isAbsolute)(inside))
+                throw new Error(`${path} is outside ${root}`);
+            await (0,promises_.cp)(absolute, (0,external_node_path_.join)(temp, inside), { recursive: true, preserveTimestamps: true });
+        }
+        await (0,promises_.rm)(target, { recursive: true, force: true });
+        await (0,promises_.rename)(temp, target);
+    }
+    catch (error) {
+        await (0,promises_.rm)(temp, { recursive: true, force: true });
+        throw error;
+    }
+}
+/** The local cache under `.mlops/cache`: one folder per key, holding the paths relative to the workspace. */
+class local_store_LocalCache {
+    cacheDir;
+    workspace;
+    constructor(cacheDir, workspace) {
+        this.cacheDir = cacheDir;
+        this.workspace = workspace;
+    }
+    /** Restores the entry for `key`, else the newest entry whose key starts with one of `restoreKeys`. */
+    async restore(paths, key, restoreKeys = []) {
+        const found = (await this.exists(key)) ? key : await this.newestWithPrefix(restoreKeys);
+        if (found === undefined)
+            return undefined;
+        const folder = (0,external_node_path_.join)(this.cacheDir, safeName(found), 'files');
+        for (const path of paths) {
+            const inside = (0,external_node_path_.relative)(this.workspace, (0,external_node_path_.resolve)(this.workspace, path));
+            const source = (0,external_node_path_.join)(folder, inside);
+            if (!(await (0,promises_.stat)(source).catch(() => undefined)))
+                continue;
+            const target = (0,external_node_path_.join)(this.workspace, inside);
+            await (0,promises_.rm)(target, { recursive: true, force: true });
+            await (0,promises_.cp)(source, target, { recursive: true, preserveTimestamps: true });
+        }
+        return found;
+    }
+    async save(paths, key) {
+        const entry = (0,external_node_path_.join)(this.cacheDir, safeName(key));
+        await (0,promises_.mkdir)(this.cacheDir, { recursive: true });
+        const staging = `${entry}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`;
+        await copyIntoFolder(paths, this.workspace, (0,external_node_path_.join)(staging, 'files'));
+        await (0,promises_.writeFile)((0,external_node_path_.join)(staging, 'key'), key);
+        await (0,promises_.rm)(entry, { recursive: true, force: true });
+        await (0,promises_.rename)(staging, entry);
+    }
+    async exists(key) {
+        return (await (0,promises_.stat)((0,external_node_path_.join)(this.cacheDir, safeName(key), 'key')).catch(() => undefined)) !== undefined;
+    }
+    async newestWithPrefix(prefixes) {
+        if (prefixes.length === 0)
+            return undefined;
+        const names = await (0,promises_.readdir)(this.cacheDir).catch(() => []);
+        let best;
+        for (const name of names) {
+            const keyFile = (0,external_node_path_.join)(this.cacheDir, name, 'key');
+            const info = await (0,promises_.stat)(keyFile).catch(() => undefined);
+            if (!info)
+                continue;
+            const value = await (0,promises_.readFile)(keyFile, 'utf8');
+            if (prefixes.some((p) => value.startsWith(p)) && (!best || info.mtimeMs > best.time)) {
+                best = { key: value, time: info.mtimeMs };
+            }
+        }
+        return best?.key;
+    }
+}
+/** The local artifact store under `.mlops/artifacts/<name>`. */
+async function local_store_storeLocalArtifact(artifactsDir, name, files, rootDir) {
+    const target = (0,external_node_path_.join)(artifactsDir, name);
+    await copyIntoFolder(files.map((f) => (0,external_node_path_.relative)(rootDir, (0,external_node_path_.resolve)(rootDir, f))), rootDir, target);
+    return target;
+}
+
+;// CONCATENATED MODULE: ./shared/evaluate/metrics-file.ts
+
+
+
+/**
+ * Reads metrics computed elsewhere: a JSON object of metric name → number or {value, low?, high?};
+ * the same under a `metrics` key; or an earlier run's `report-json` (its candidate's metrics).
+ * Throws InputError naming `input`, the file and the offending metric.
+ */
+async function readMetricsFile(path, cwd, input) {
+    const text = await (0,promises_.readFile)((0,external_node_path_.resolve)(cwd, path), 'utf8').catch(() => {
+        throw new errors/* InputError */.dz(`Input '${input}': ${path} does not exist (looked in ${cwd}).`, { file: path });
+    });
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch (error) {
+        throw new errors/* InputError */.dz(`Input '${input}': ${path} is not valid JSON (${error.message}); expected an object of metric name → number.`, { file: path });
+    }
+    return parseMetrics(parsed, `Input '${input}': ${path}`, path);
+}
+/** Parses the metrics object (see readMetricsFile); `where` prefixes messages. */
+function parseMetrics(parsed, where, file) {
+    const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+    if (!isObject(parsed))
+        throw new errors/* InputError */.dz(`${where} holds ${JSON.stringify(parsed)?.slice(0, 40)}; expected a JSON object of metric name → number.`, { file });
+    let metrics = parsed;
+    if (parsed.kind === 'mlops-evaluation' && isObject(parsed.metrics))
+        metrics = parsed.metrics.candidate;
+    else if (isObject(parsed.metrics))
+        metrics = parsed.metrics;
+    if (!isObject(metrics))
+        throw new errors/* InputError */.dz(`${where}: expected its metrics as a JSON object of metric name → number.`, { file });
+    const result = {};
+    for (const [name, value] of Object.entries(metrics)) {
+        if (typeof value === 'number') {
+            result[name] = { value };
+            continue;
+        }
+        if (value === null) {
+            result[name] = { value: NaN };
+            continue;
+        }
+        const number = (key) => {
+            const v = isObject(value) ? value[key] : undefined;
+            if (v === undefined)
+                return undefined;
+            if (v === null)
+                return NaN;
+            if (typeof v !== 'number')
+                throw new errors/* InputError */.dz(`${where}: metric ${JSON.stringify(name)} has ${key} ${JSON.stringify(v)}; expected a number.`, { file });
+            return v;
+        };
+        const estimate = isObject(value) && 'value' in value ? { value: number('value') } : undefined;
+        if (estimate === undefined) {
+            throw new errors/* InputError */.dz(`${where}: metric ${JSON.stringify(name)} is ${JSON.stringify(value)?.slice(0, 60)}; expected a number or {"value": …, "low": …, "high": …}.`, { file });
+        }
+        const low = number('low');
+        const high = number('high');
+        if (low !== undefined)
+            estimate.low = low;
+        if (high !== undefined)
+            estimate.high = high;
+        result[name] = estimate;
+    }
+    if (Object.keys(result).length === 0)
+        throw new errors/* InputError */.dz(`${where} holds no metrics.`, { file });
+    return result;
+}
+
+;// CONCATENATED MODULE: ./shared/metrics/bootstrap.ts
+// Percentile bootstrap intervals. A resample is a vector of multiplicities (how often each row was
+// drawn), handed to an evaluator that already did the per-row work once: no rows are copied, and one
+// buffer serves every resample. Deterministic given the seed: same seed, same resamples, same intervals.
+
+/** Returns a xoshiro128** generator whose state is expanded from `seed` (any number; used as a uint32) by splitmix32. */
+function createRng(seed) {
+    let x = seed >>> 0;
+    const splitmix32 = () => {
+        x = (x + 0x9e3779b9) | 0;
+        let z = x;
+        z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+        z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+        return z ^ (z >>> 16);
+    };
+    return new Xoshiro128StarStar(splitmix32(), splitmix32(), splitmix32(), splitmix32());
+}
+// A class with plain int32 fields: V8 keeps them unboxed, which a closure over `let`s does not manage as well.
+class Xoshiro128StarStar {
+    s0;
+    s1;
+    s2;
+    s3;
+    constructor(s0, s1, s2, s3) {
+        this.s0 = s0 | 0;
+        this.s1 = s1 | 0;
+        this.s2 = s2 | 0;
+        this.s3 = s3 | 0;
+        if ((this.s0 | this.s1 | this.s2 | this.s3) === 0)
+            this.s0 = 1;
+    }
+    nextUint32() {
+        const s0 = this.s0;
+        const s1 = this.s1;
+        let s2 = this.s2;
+        let s3 = this.s3;
+        const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+        const t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        this.s1 = s1 ^ s2;
+        this.s0 = s0 ^ s3;
+        this.s2 = s2 ^ t;
+        this.s3 = rotl(s3, 11);
+        return result;
+    }
+}
+function rotl(value, bits) {
+    return (value << bits) | (value >>> (32 - bits));
+}
+/**
+ * Draws one bootstrap resample of `rowCount` (at most 2^31) rows with replacement into `counts`
+ * (multiplicity per row), returning it. Uniform by rejection (no modulo bias).
+ */
+function drawResampleCounts(rng, rowCount, counts) {
+    counts.fill(0);
+    // 31-bit draws keep the modulo in int32 arithmetic (a uint32 above 2^31 is a double, and % on doubles is slow).
+    const limit = 0x80000000 - (0x80000000 % rowCount);
+    for (let drawn = 0; drawn < rowCount; drawn++) {
+        let r = rng.nextUint32() >>> 1;
+        while (r >= limit)
+            r = rng.nextUint32() >>> 1;
+        counts[r % rowCount]++;
+    }
+    return counts;
+}
+/**
+ * Returns, for each metric `evaluate` produces, its value on all rows and its percentile interval over
+ * `samples` resamples. Resamples where a metric is NaN (say, ROC AUC drawn without a positive) are left
+ * out of that metric's interval; a metric NaN in every resample gets NaN bounds.
+ * Throws InputError on a bad option or no rows.
+ */
+function bootstrapIntervals(rowCount, evaluate, options = {}) {
+    const point = evaluate();
+    const draws = resampleDraws(rowCount, options, (weights) => [evaluate(weights)]);
+    return intervalsOf(point, draws[0], confidenceOf(options));
+}
+/**
+ * Evaluates a candidate and a baseline model on the SAME rows and resamples, and returns both sets of
+ * intervals and the interval of their difference. Throws InputError on a bad option or no rows.
+ */
+function pairedBootstrapIntervals(rowCount, candidate, baseline, options = {}) {
+    const candidatePoint = candidate();
+    const baselinePoint = baseline();
+    const [candidateDraws, baselineDraws] = resampleDraws(rowCount, options, (weights) => [candidate(weights), baseline(weights)]);
+    const deltaPoint = {};
+    const deltaDraws = new Map();
+    for (const name of Object.keys(candidatePoint)) {
+        if (!(name in baselinePoint))
+            continue;
+        deltaPoint[name] = candidatePoint[name] - baselinePoint[name];
+        const c = candidateDraws.get(name);
+        const b = baselineDraws.get(name);
+        deltaDraws.set(name, c.map((value, s) => value - b[s]));
+    }
+    const confidence = confidenceOf(options);
+    return {
+        candidate: intervalsOf(candidatePoint, candidateDraws, confidence),
+        baseline: intervalsOf(baselinePoint, baselineDraws, confidence),
+        delta: intervalsOf(deltaPoint, deltaDraws, confidence),
+    };
+}
+/**
+ * Linear-interpolation percentile (NumPy's default method) of ascending `sorted` values at fraction `q`
+ * in [0, 1]; NaN for no values.
+ */
+function percentile(sorted, q) {
+    const m = sorted.length;
+    if (m === 0)
+        return NaN;
+    const position = (m - 1) * q;
+    const below = Math.floor(position);
+    const above = Math.min(below + 1, m - 1);
+    const t = position - below;
+    return sorted[below] + t * (sorted[above] - sorted[below]);
+}
+/** Runs the resamples and collects each evaluation's values per metric (one Float64Array of `samples` per name). */
+function resampleDraws(rowCount, options, evaluateAll) {
+    const samples = options.samples ?? 1000;
+    if (!Number.isInteger(samples) || samples < 1) {
+        throw new errors/* InputError */.dz(`bootstrap samples: expected a whole number of at least 1, found ${samples}`);
+    }
+    if (!Number.isInteger(rowCount) || rowCount < 1) {
+        throw new errors/* InputError */.dz(`bootstrap: expected at least one row to resample, found ${rowCount}`);
+    }
+    if (rowCount > 0x80000000)
+        throw new errors/* InputError */.dz(`bootstrap: at most 2^31 rows can be resampled, found ${rowCount}`);
+    const rng = createRng(options.seed ?? 0);
+    const counts = new Float64Array(rowCount);
+    let draws;
+    for (let s = 0; s < samples; s++) {
+        const results = evaluateAll(drawResampleCounts(rng, rowCount, counts));
+        draws ??= results.map((values) => new Map(Object.keys(values).map((name) => [name, new Float64Array(samples)])));
+        results.forEach((values, r) => {
+            for (const [name, column] of draws[r])
+                column[s] = values[name] ?? NaN;
+        });
+    }
+    return draws;
+}
+function confidenceOf(options) {
+    const confidence = options.confidence ?? 0.95;
+    if (!(confidence > 0 && confidence < 1)) {
+        throw new errors/* InputError */.dz(`bootstrap confidence: expected a number between 0 and 1 (exclusive), found ${confidence}`);
+    }
+    return confidence;
+}
+function intervalsOf(point, draws, confidence) {
+    const tail = (1 - confidence) / 2;
+    const intervals = {};
+    for (const [name, value] of Object.entries(point)) {
+        const column = draws.get(name);
+        const finite = column === undefined ? new Float64Array(0) : column.filter((v) => !Number.isNaN(v)).sort();
+        intervals[name] = { value, low: percentile(finite, tail), high: percentile(finite, 1 - tail) };
+    }
+    return intervals;
+}
+
+;// CONCATENATED MODULE: ./shared/metrics/labels.ts
+// Class labels arrive as strings (read from CSV/JSON); their order decides the confusion matrix
+// layout and the default positive class, so it must match what scikit-learn does with the same column.
+const NUMBER_PATTERN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** Compares two strings by Unicode code point, as Python and NumPy compare str (JS `<` compares UTF-16 units). */
+function compareCodePoints(a, b) {
+    const length = Math.min(a.length, b.length);
+    for (let i = 0; i < length; i++) {
+        const x = a.codePointAt(i);
+        const y = b.codePointAt(i);
+        if (x !== y)
+            return x < y ? -1 : 1;
+        if (x > 0xffff)
+            i++;
+    }
+    return a.length - b.length;
+}
+/**
+ * Returns the distinct labels in scikit-learn's order: numerically when every label is a number
+ * (as pandas would read the column, so "9" < "10"), otherwise by code point ("Adelie" < "Gentoo" < "adelie").
+ */
+function sortLabels(labels) {
+    const distinct = [...new Set(labels)];
+    if (distinct.length > 0 && distinct.every((label) => NUMBER_PATTERN.test(label))) {
+        return distinct.sort((a, b) => Number(a) - Number(b) || compareCodePoints(a, b));
+    }
+    return distinct.sort(compareCodePoints);
+}
+/**
+ * Returns the positive class of a binary problem: the greater of the two labels in scikit-learn's
+ * order, as `roc_auc_score` and `LabelBinarizer` take it. The usual encodings all come out right:
+ * "1" over "0", "true" over "false", "yes" over "no", "positive" over "negative".
+ */
+function defaultPositiveClass(sortedClasses) {
+    return sortedClasses[sortedClasses.length - 1];
+}
+
+;// CONCATENATED MODULE: ./shared/metrics/ranking.ts
+// ROC AUC and average precision for any row weights in one O(n) pass: rows are sorted by score
+// once, and each weight vector (a bootstrap resample) only re-accumulates counts in that order.
+/** Sorts rows by descending score once; `isPositive[i]` is 1 for rows of the positive class. */
+function rankScores(scores, isPositive) {
+    const n = scores.length;
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++)
+        order[i] = i;
+    // Sorting a copy of the scores alongside the indices is much faster than a comparator on indices.
+    const keyed = new Float64Array(n);
+    for (let i = 0; i < n; i++)
+        keyed[i] = scores[i];
+    order.sort((a, b) => keyed[b] - keyed[a]);
+    const positive = new Uint8Array(n);
+    const thresholdEnd = new Uint8Array(n);
+    for (let j = 0; j < n; j++) {
+        const i = order[j];
+        positive[j] = isPositive[i] ? 1 : 0;
+        // Ties form one threshold, as in scikit-learn's _binary_clf_curve (np.diff(y_score) != 0).
+        thresholdEnd[j] = j === n - 1 || keyed[order[j + 1]] !== keyed[i] ? 1 : 0;
+    }
+    return { order, positive, thresholdEnd };
+}
+/**
+ * Returns ROC AUC (trapezoids between thresholds, as sklearn's roc_curve + auc) and average precision
+ * (sklearn's step sum Σ (Rₖ − Rₖ₋₁)·Pₖ); NaN when the weighted rows lack positives (both) or negatives (AUC).
+ * Zero-weight rows change neither, which is why sklearn may drop them first.
+ */
+function rankingValues(ranked, weights) {
+    const { order, positive, thresholdEnd } = ranked;
+    const n = order.length;
+    let tp = 0;
+    let fp = 0;
+    let tpBefore = 0;
+    let fpBefore = 0;
+    let doubleArea = 0;
+    let precisionSum = 0;
+    if (weights === undefined)
+        weights = new Float64Array(n).fill(1);
+    for (let j = 0; j < n; j++) {
+        const w = weights[order[j]];
+        const p = positive[j];
+        tp += p * w;
+        fp += (1 - p) * w;
+        if (thresholdEnd[j] === 1) {
+            if (fp !== fpBefore)
+                doubleArea += (fp - fpBefore) * (tp + tpBefore);
+            if (tp !== tpBefore)
+                precisionSum += ((tp - tpBefore) * tp) / (tp + fp);
+            tpBefore = tp;
+            fpBefore = fp;
+        }
+    }
+    return {
+        rocAuc: tp > 0 && fp > 0 ? doubleArea / (2 * tp * fp) : NaN,
+        averagePrecision: tp > 0 ? precisionSum / tp : NaN,
+    };
+}
+
+;// CONCATENATED MODULE: ./shared/metrics/classification.ts
+// Classification metrics that agree with scikit-learn 1.2 to 1e-9 (checked against it on real data in
+// test/integration/metrics/sklearn-agreement.test.ts). Every metric accepts per-row weights: a bootstrap
+// resample is a vector of multiplicities, so rows are never copied and the evaluator below does the
+// expensive work (label lookup, sorting by score, per-row losses) once for all resamples.
+//
+// Names of the values returned (the names gates use):
+//   accuracy, balanced_accuracy,
+//   precision, recall, f1                       binary only: of the positive class
+//   precision_macro, recall_macro, f1_macro, precision_weighted, recall_weighted, f1_weighted
+//   precision[class=X], recall[class=X], f1[class=X]   for each class X
+//   roc_auc, average_precision, log_loss, brier_score  when scores are given (see ClassificationRows)
+// A class absent from a row set scores 0 where sklearn's zero_division=0 gives 0; metrics that are
+// undefined for the rows (ROC AUC without both classes, any metric with zero total weight) are NaN,
+// where sklearn would raise.
+
+
+
+/** Machine epsilon of float64: sklearn 1.2's log_loss clips probabilities to [eps, 1 − eps] with it (eps="auto"). */
+const FLOAT64_EPSILON = 2 ** -52;
+/**
+ * Prepares rows for repeated evaluation (e.g. 1000 bootstrap resamples).
+ * Throws InputError when lengths differ, scores are not finite, or probability columns do not fit.
+ */
+function prepareClassification(rows, options = {}) {
+    const { labels, predictions } = rows;
+    const n = labels.length;
+    if (predictions.length !== n) {
+        throw new errors/* InputError */.dz(`predictions: expected one prediction per label (${n}), found ${predictions.length}`);
+    }
+    const labelSet = new Set(labels);
+    for (const prediction of predictions)
+        labelSet.add(prediction);
+    if (options.positiveClass !== undefined)
+        labelSet.add(options.positiveClass);
+    const classes = sortLabels(labelSet);
+    const k = classes.length;
+    const classIndex = new Map(classes.map((label, index) => [label, index]));
+    const labelIndex = new Int32Array(n);
+    const predictionIndex = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+        labelIndex[i] = classIndex.get(labels[i]);
+        predictionIndex[i] = classIndex.get(predictions[i]);
+    }
+    const binary = k === 2;
+    const positiveClass = binary ? (options.positiveClass ?? defaultPositiveClass(classes)) : undefined;
+    const positiveIndex = positiveClass === undefined ? -1 : classIndex.get(positiveClass);
+    const scoring = prepareScoring(rows, classes, labelIndex, positiveIndex);
+    const confusion = new Float64Array(k * k);
+    const cell = new Int32Array(n);
+    for (let i = 0; i < n; i++)
+        cell[i] = labelIndex[i] * k + predictionIndex[i];
+    const ones = new Float64Array(n).fill(1);
+    const noLoss = new Float64Array(n);
+    const rowLoss = scoring?.rowLogLoss ?? noLoss;
+    const rowBrier = scoring?.rowBrier ?? noLoss;
+    // One branch-free pass: resamples leave about a third of the rows at weight 0, and skipping them
+    // with an `if` costs more in mispredictions than adding zeros.
+    function accumulate(weights) {
+        if (weights.length !== n) {
+            throw new errors/* InputError */.dz(`weights: expected one weight per row (${n}), found ${weights.length}`);
+        }
+        confusion.fill(0);
+        let total = 0;
+        let logLoss = 0;
+        let brier = 0;
+        for (let i = 0; i < n; i++) {
+            const w = weights[i];
+            confusion[cell[i]] += w;
+            total += w;
+            logLoss += w * rowLoss[i];
+            brier += w * rowBrier[i];
+        }
+        return { total, logLoss, brier };
+    }
+    return {
+        rowCount: n,
+        classes,
+        positiveClass,
+        evaluate(weights = ones) {
+            const { total, logLoss, brier } = accumulate(weights);
+            const values = confusionMetrics(confusion, classes, positiveIndex, total);
+            if (scoring !== undefined) {
+                if (binary) {
+                    const ranking = rankingValues(scoring.ranked[0], weights);
+                    values.roc_auc = ranking.rocAuc;
+                    values.average_precision = ranking.averagePrecision;
+                }
+                else {
+                    let sum = 0;
+                    for (const ranked of scoring.ranked)
+                        sum += rankingValues(ranked, weights).rocAuc;
+                    values.roc_auc = sum / scoring.ranked.length;
+                }
+                values.log_loss = logLoss / total;
+                if (scoring.rowBrier !== undefined)
+                    values.brier_score = brier / total;
+            }
+            return values;
+        },
+        confusionMatrix(weights = ones) {
+            accumulate(weights);
+            const counts = classes.map((_, t) => Array.from(confusion.subarray(t * k, (t + 1) * k)));
+            return { classes: [...classes], counts };
+        },
+    };
+}
+/** Returns every classification metric of the rows (weighted when `weights` is given); see the file header for names. */
+function classificationMetrics(rows, options = {}) {
+    return prepareClassification(rows, options).evaluate(options.weights);
+}
+/** Returns the confusion matrix with classes in sklearn order (rows: true class, columns: predicted). */
+function confusionMatrix(rows, options = {}) {
+    return prepareClassification(rows, options).confusionMatrix(options.weights);
+}
+function prepareScoring(rows, classes, labelIndex, positiveIndex) {
+    const n = labelIndex.length;
+    const k = classes.length;
+    if (rows.scores !== undefined) {
+        if (positiveIndex < 0) {
+            throw new errors/* InputError */.dz(`scores: one score per row fits a binary problem, but the rows have ${k} classes (${classes.join(', ')}); give probabilities per class instead`);
+        }
+        return binaryScoring(checkedScores(rows.scores, n), labelIndex, positiveIndex);
+    }
+    if (rows.probabilities === undefined)
+        return undefined;
+    const probabilities = rows.probabilities;
+    if (probabilities.length !== n) {
+        throw new errors/* InputError */.dz(`probabilities: expected one row of probabilities per label (${n}), found ${probabilities.length}`);
+    }
+    const columns = rows.probabilityClasses ?? classes;
+    const columnOf = new Map(columns.map((label, column) => [label, column]));
+    for (const label of classes) {
+        if (!columnOf.has(label)) {
+            throw new errors/* InputError */.dz(`probabilities: class "${label}" occurs in the labels or predictions but has no probability column (columns: ${columns.join(', ')})`);
+        }
+    }
+    const m = columns.length;
+    for (let i = 0; i < n; i++) {
+        const row = probabilities[i];
+        if (row.length !== m)
+            throw new errors/* InputError */.dz(`probabilities: row ${i + 1} has ${row.length} values, expected ${m} (${columns.join(', ')})`);
+        for (let c = 0; c < m; c++) {
+            if (!Number.isFinite(row[c]))
+                throw new errors/* InputError */.dz(`probabilities: row ${i + 1} column "${columns[c]}" is ${row[c]}, expected a finite number`);
+        }
+    }
+    if (positiveIndex >= 0) {
+        const column = columnOf.get(classes[positiveIndex]);
+        return binaryScoring(Float64Array.from(probabilities, (row) => row[column]), labelIndex, positiveIndex);
+    }
+    // sklearn's multiclass log_loss: clip each probability, renormalise the row, take −log of the true class.
+    const rowLogLoss = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+        const row = probabilities[i];
+        let sum = 0;
+        for (let c = 0; c < m; c++)
+            sum += clip(row[c]);
+        rowLogLoss[i] = -Math.log(clip(row[columnOf.get(classes[labelIndex[i]])]) / sum);
+    }
+    const ranked = [];
+    const isClass = new Uint8Array(n);
+    const column = new Float64Array(n);
+    for (let c = 0; c < k; c++) {
+        const p = columnOf.get(classes[c]);
+        for (let i = 0; i < n; i++) {
+            isClass[i] = labelIndex[i] === c ? 1 : 0;
+            column[i] = probabilities[i][p];
+        }
+        ranked.push(rankScores(column, isClass));
+    }
+    return { ranked, rowLogLoss };
+}
+function binaryScoring(scores, labelIndex, positiveIndex) {
+    const n = scores.length;
+    const isPositive = new Uint8Array(n);
+    const rowLogLoss = new Float64Array(n);
+    const rowBrier = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+        const positive = labelIndex[i] === positiveIndex;
+        isPositive[i] = positive ? 1 : 0;
+        // sklearn appends 1 − p after clipping and renormalises by the (not always exactly 1) row sum.
+        const p = clip(scores[i]);
+        const q = 1 - p;
+        rowLogLoss[i] = -Math.log((positive ? p : q) / (q + p));
+        const error = (positive ? 1 : 0) - scores[i];
+        rowBrier[i] = error * error;
+    }
+    return { ranked: [rankScores(scores, isPositive)], rowLogLoss, rowBrier };
+}
+function clip(p) {
+    return p < FLOAT64_EPSILON ? FLOAT64_EPSILON : p > 1 - FLOAT64_EPSILON ? 1 - FLOAT64_EPSILON : p;
+}
+function checkedScores(scores, n) {
+    if (scores.length !== n)
+        throw new errors/* InputError */.dz(`scores: expected one score per label (${n}), found ${scores.length}`);
+    const copy = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+        const score = scores[i];
+        if (!Number.isFinite(score))
+            throw new errors/* InputError */.dz(`scores: row ${i + 1} is ${score}, expected a finite number`);
+        copy[i] = score;
+    }
+    return copy;
+}
+/** Accuracy, balanced accuracy and precision/recall/F1 (per class, macro, weighted, binary) from a weighted confusion matrix. */
+function confusionMetrics(confusion, classes, positiveIndex, total) {
+    const k = classes.length;
+    const precision = new Float64Array(k);
+    const recall = new Float64Array(k);
+    const f1 = new Float64Array(k);
+    const support = new Float64Array(k);
+    let correct = 0;
+    let recallOfPresent = 0;
+    let present = 0;
+    for (let c = 0; c < k; c++) {
+        const tp = confusion[c * k + c];
+        let trueSum = 0;
+        let predictedSum = 0;
+        for (let other = 0; other < k; other++) {
+            trueSum += confusion[c * k + other];
+            predictedSum += confusion[other * k + c];
+        }
+        correct += tp;
+        // zero_division=0: a class never predicted has precision 0, a class never true has recall 0.
+        precision[c] = predictedSum === 0 ? 0 : tp / predictedSum;
+        recall[c] = trueSum === 0 ? 0 : tp / trueSum;
+        const denominator = precision[c] + recall[c];
+        f1[c] = denominator === 0 ? 0 : (2 * precision[c] * recall[c]) / denominator;
+        support[c] = trueSum;
+        // balanced_accuracy leaves out classes that never occur in the labels (sklearn drops their NaN).
+        if (trueSum !== 0) {
+            recallOfPresent += tp / trueSum;
+            present++;
+        }
+    }
+    const values = {
+        accuracy: correct / total,
+        balanced_accuracy: present === 0 ? NaN : recallOfPresent / present,
+    };
+    if (positiveIndex >= 0) {
+        values.precision = precision[positiveIndex];
+        values.recall = recall[positiveIndex];
+        values.f1 = f1[positiveIndex];
+    }
+    values.precision_macro = mean(precision);
+    values.recall_macro = mean(recall);
+    values.f1_macro = mean(f1);
+    values.precision_weighted = weightedMean(precision, support);
+    values.recall_weighted = weightedMean(recall, support);
+    values.f1_weighted = weightedMean(f1, support);
+    for (let c = 0; c < k; c++) {
+        values[`precision[class=${classes[c]}]`] = precision[c];
+        values[`recall[class=${classes[c]}]`] = recall[c];
+        values[`f1[class=${classes[c]}]`] = f1[c];
+    }
+    return values;
+}
+function mean(values) {
+    let sum = 0;
+    for (const value of values)
+        sum += value;
+    return values.length === 0 ? NaN : sum / values.length;
+}
+function weightedMean(values, weights) {
+    let sum = 0;
+    let weightSum = 0;
+    for (let i = 0; i < values.length; i++) {
+        sum += values[i] * weights[i];
+        weightSum += weights[i];
+    }
+    // sklearn returns zero_division (0) when no class has any support.
+    return weightSum === 0 ? 0 : sum / weightSum;
+}
+
+;// CONCATENATED MODULE: ./shared/metrics/regression.ts
+// Regression metrics that agree with scikit-learn 1.2 to 1e-9, with per-row weights (bootstrap
+// multiplicities). Names returned: mae, rmse, r2, mape, median_absolute_error.
+//   mape: sklearn's mean_absolute_percentage_error, |ŷ − y| / max(|y|, eps) with eps the float64 machine
+//         epsilon, as a fraction (0.05 is 5 %), not a percentage.
+//   r2: 1 when predictions are perfect, 0 when the labels are constant but predictions are not (force_finite).
+//   median_absolute_error: np.median without weights; with weights, sklearn's _weighted_percentile
+//         (the first sorted error whose cumulative weight reaches half the total: the lower median).
+
+const regression_FLOAT64_EPSILON = 2 ** -52;
+/** Prepares rows for repeated evaluation; throws InputError when lengths differ or a value is not finite. */
+function prepareRegression(rows) {
+    const n = rows.labels.length;
+    if (rows.predictions.length !== n) {
+        throw new errors/* InputError */.dz(`predictions: expected one prediction per label (${n}), found ${rows.predictions.length}`);
+    }
+    const labels = finite(rows.labels, 'labels');
+    const predictions = finite(rows.predictions, 'predictions');
+    const absoluteError = new Float64Array(n);
+    const percentageError = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+        absoluteError[i] = Math.abs(predictions[i] - labels[i]);
+        percentageError[i] = absoluteError[i] / Math.max(Math.abs(labels[i]), regression_FLOAT64_EPSILON);
+    }
+    // Sorted once so that a weighted median is one pass per weight vector.
+    const errorOrder = new Int32Array(n);
+    for (let i = 0; i < n; i++)
+        errorOrder[i] = i;
+    errorOrder.sort((a, b) => absoluteError[a] - absoluteError[b]);
+    return {
+        rowCount: n,
+        evaluate(weights) {
+            if (weights !== undefined && weights.length !== n) {
+                throw new errors/* InputError */.dz(`weights: expected one weight per row (${n}), found ${weights.length}`);
+            }
+            let total = 0;
+            let labelSum = 0;
+            for (let i = 0; i < n; i++) {
+                const w = weights === undefined ? 1 : weights[i];
+                total += w;
+                labelSum += w * labels[i];
+            }
+            const labelMean = labelSum / total;
+            let absoluteSum = 0;
+            let squaredSum = 0;
+            let percentageSum = 0;
+            let spread = 0;
+            for (let i = 0; i < n; i++) {
+                const w = weights === undefined ? 1 : weights[i];
+                const error = labels[i] - predictions[i];
+                absoluteSum += w * absoluteError[i];
+                squaredSum += w * error * error;
+                percentageSum += w * percentageError[i];
+                const deviation = labels[i] - labelMean;
+                spread += w * deviation * deviation;
+            }
+            return {
+                mae: absoluteSum / total,
+                rmse: Math.sqrt(squaredSum / total),
+                r2: spread === 0 ? (squaredSum === 0 ? 1 : 0) : 1 - squaredSum / spread,
+                mape: percentageSum / total,
+                median_absolute_error: weights === undefined ? median(absoluteError, errorOrder) : weightedMedian(absoluteError, errorOrder, weights),
+            };
+        },
+    };
+}
+/** Returns mae, rmse, r2, mape and median_absolute_error of the rows (weighted when `weights` is given). */
+function regressionMetrics(rows, options = {}) {
+    return prepareRegression(rows).evaluate(options.weights);
+}
+function median(values, order) {
+    const n = order.length;
+    if (n === 0)
+        return NaN;
+    const middle = n >> 1;
+    return n % 2 === 1 ? values[order[middle]] : (values[order[middle - 1]] + values[order[middle]]) / 2;
+}
+function weightedMedian(values, order, weights) {
+    const n = order.length;
+    if (n === 0)
+        return NaN;
+    let total = 0;
+    for (let j = 0; j < n; j++)
+        total += weights[order[j]];
+    let half = total / 2;
+    // sklearn nudges a zero target up so that leading zero-weight rows are skipped (GH20528).
+    if (half === 0)
+        half = Number.MIN_VALUE;
+    let cumulative = 0;
+    for (let j = 0; j < n; j++) {
+        cumulative += weights[order[j]];
+        if (cumulative >= half)
+            return values[order[j]];
+    }
+    return values[order[n - 1]];
+}
+function finite(values, name) {
+    const copy = new Float64Array(values.length);
+    for (let i = 0; i < values.length; i++) {
+        if (!Number.isFinite(values[i]))
+            throw new errors/* InputError */.dz(`${name}: row ${i + 1} is ${values[i]}, expected a finite number`);
+        copy[i] = values[i];
+    }
+    return copy;
+}
+
+;// CONCATENATED MODULE: ./shared/evaluate/model-metrics.ts
+// Every metric of one model's predictions, overall and per slice, as one weighted evaluation: a
+// bootstrap resample weights all rows at once, and each slice's metrics come from the same resample.
+//
+// Slices. Regression: the metrics of the slice's rows (as scikit-learn on those rows). Classification:
+// the rows outside the slice get weight 0, which gives scikit-learn's values on the slice's rows, with
+// two exceptions: macro averages are re-taken over the classes occurring in the slice (as scikit-learn
+// does on those rows), and a multiclass ROC AUC is undefined (NaN) when a class is missing from the
+// slice. Per-class metrics are not repeated per slice (a gate names one selector: `recall[class=Gentoo]`
+// or `accuracy[island=Dream]`).
+
+
+
+
+/** Most distinct values a slice column may have: more is an identifier, not a slice. */
+const MAX_SLICE_VALUES = 100;
+/** The metric name of `metric` on a slice: `accuracy[island=Dream]`. */
+function sliceMetricName(metric, group) {
+    return `${metric}[${group.column}=${group.value}]`;
+}
+/**
+ * Groups the rows by the value of each slice column (values in first-seen order). Throws InputError
+ * when a column has more than MAX_SLICE_VALUES distinct values.
+ */
+function sliceGroups(set) {
+    const groups = [];
+    for (const [column, values] of set.slices) {
+        const rows = new Map();
+        values.forEach((value, i) => {
+            let list = rows.get(value);
+            if (list === undefined) {
+                if (rows.size === MAX_SLICE_VALUES) {
+                    throw new errors/* InputError */.dz(`Input 'slices': column ${column} of ${set.path} has more than ${MAX_SLICE_VALUES} distinct values; slice by a column with fewer (a category, not an identifier).`, { file: set.path, line: 1 });
+                }
+                list = [];
+                rows.set(value, list);
+            }
+            list.push(i);
+        });
+        for (const [value, list] of rows)
+            groups.push({ column, value, rows: Int32Array.from(list) });
+    }
+    return groups;
+}
+/**
+ * Prepares a model's predictions: every metric overall and on each slice group, under any row weights.
+ * Throws InputError (from the metrics) when scores or probabilities do not fit the classes.
+ */
+function prepareModelEvaluation(set, groups, options = {}) {
+    const n = set.rowCount;
+    if (n === 0)
+        throw new errors/* InputError */.dz(`${set.path} has no rows: expected one row per prediction.`, { file: set.path });
+    if (set.task === 'regression') {
+        const overall = prepareRegression({ labels: set.numericLabels, predictions: set.numericPredictions });
+        const slices = groups.map((group) => ({
+            group,
+            evaluator: prepareRegression({
+                labels: Float64Array.from(group.rows, (i) => set.numericLabels[i]),
+                predictions: Float64Array.from(group.rows, (i) => set.numericPredictions[i]),
+            }),
+            weights: new Float64Array(group.rows.length),
+        }));
+        return {
+            rowCount: n,
+            evaluate(weights) {
+                const values = overall.evaluate(weights);
+                for (const slice of slices) {
+                    let sliceValues;
+                    if (weights === undefined)
+                        sliceValues = slice.evaluator.evaluate();
+                    else {
+                        for (let j = 0; j < slice.group.rows.length; j++)
+                            slice.weights[j] = weights[slice.group.rows[j]];
+                        sliceValues = slice.evaluator.evaluate(slice.weights);
+                    }
+                    for (const [name, value] of Object.entries(sliceValues))
+                        values[sliceMetricName(name, slice.group)] = value;
+                }
+                return values;
+            },
+        };
+    }
+    const evaluator = prepareClassification({ labels: set.labels, predictions: set.predictions, scores: set.scores, probabilities: set.probabilities, probabilityClasses: set.probabilityClasses }, { positiveClass: options.positiveClass });
+    if (options.positiveClass !== undefined && evaluator.positiveClass === undefined) {
+        throw new errors/* InputError */.dz(`Input 'positive-class': ${JSON.stringify(options.positiveClass)} was given, but ${set.path} has ${evaluator.classes.length} classes (${evaluator.classes.join(', ')}), not 2.`);
+    }
+    const masks = groups.map((group) => {
+        const mask = new Float64Array(n);
+        for (const i of group.rows)
+            mask[i] = 1;
+        return mask;
+    });
+    const classIndex = new Map(evaluator.classes.map((c, i) => [c, i]));
+    const k = evaluator.classes.length;
+    const classesOf = groups.map((group) => ({
+        label: Int32Array.from(group.rows, (i) => classIndex.get(set.labels[i])),
+        prediction: Int32Array.from(group.rows, (i) => classIndex.get(set.predictions[i])),
+    }));
+    const present = new Uint8Array(k);
+    const masked = new Float64Array(n);
+    return {
+        rowCount: n,
+        classes: [...evaluator.classes],
+        positiveClass: evaluator.positiveClass,
+        confusion: evaluator.confusionMatrix(),
+        evaluate(weights) {
+            const values = evaluator.evaluate(weights);
+            groups.forEach((group, g) => {
+                const mask = masks[g];
+                if (weights === undefined)
+                    masked.set(mask);
+                else
+                    for (let i = 0; i < n; i++)
+                        masked[i] = mask[i] * weights[i];
+                const sliceValues = evaluator.evaluate(masked);
+                // Macro averages over the classes that occur in the slice's rows, as scikit-learn on those rows.
+                present.fill(0);
+                const { label, prediction } = classesOf[g];
+                for (let j = 0; j < group.rows.length; j++) {
+                    if (weights === undefined || weights[group.rows[j]] > 0) {
+                        present[label[j]] = 1;
+                        present[prediction[j]] = 1;
+                    }
+                }
+                for (const metric of ['precision', 'recall', 'f1']) {
+                    let sum = 0;
+                    let count = 0;
+                    for (let c = 0; c < k; c++) {
+                        if (present[c] === 0)
+                            continue;
+                        sum += sliceValues[`${metric}[class=${evaluator.classes[c]}]`];
+                        count++;
+                    }
+                    sliceValues[`${metric}_macro`] = count === 0 ? NaN : sum / count;
+                }
+                for (const [name, value] of Object.entries(sliceValues)) {
+                    if (!name.includes('['))
+                        values[sliceMetricName(name, group)] = value;
+                }
+            });
+            return values;
+        },
+    };
+}
+/**
+ * Returns intervals for the candidate and, when given, the baseline and candidate − baseline. A
+ * `baseline` evaluation must be on the candidate's rows in the same order (paired); `baselineMetrics`
+ * are fixed values from a file. With `samples` 0 the values are points without intervals.
+ */
+function compareModels(candidate, baseline, options) {
+    const bootstrap = { samples: options.samples, confidence: options.confidence, seed: options.seed };
+    const points = (evaluation) => Object.fromEntries(Object.entries(evaluation.evaluate()).map(([name, value]) => [name, { value }]));
+    const intervals = (evaluation) => bootstrapIntervals(evaluation.rowCount, (weights) => evaluation.evaluate(weights), bootstrap);
+    if (baseline.paired !== undefined) {
+        if (options.samples === 0) {
+            const c = points(candidate);
+            const b = points(baseline.paired);
+            const delta = {};
+            for (const name of Object.keys(c))
+                if (name in b)
+                    delta[name] = { value: c[name].value - b[name].value };
+            return { candidate: c, baseline: b, delta };
+        }
+        const paired = pairedBootstrapIntervals(candidate.rowCount, (w) => candidate.evaluate(w), (w) => baseline.paired.evaluate(w), bootstrap);
+        return paired;
+    }
+    const candidateMetrics = options.samples === 0 ? points(candidate) : intervals(candidate);
+    if (baseline.unpaired !== undefined) {
+        return { candidate: candidateMetrics, baseline: options.samples === 0 ? points(baseline.unpaired) : intervals(baseline.unpaired) };
+    }
+    return { candidate: candidateMetrics, baseline: baseline.metrics };
+}
+
+;// CONCATENATED MODULE: ./shared/evaluate/pairing.ts
+// Pairs a baseline's predictions with the candidate's row by row, so that both models can be
+// resampled on the same rows and the noise they share cancels in candidate − baseline.
+
+/**
+ * Returns the baseline's rows reordered to the candidate's order: matched by id when both have ids,
+ * else by position. Throws InputError when a candidate row has no baseline row, or when a matched
+ * pair of rows disagrees on the true label (naming the first such row in both files).
+ */
+function pairBaseline(candidate, baseline) {
+    let order;
+    let method;
+    if (candidate.ids !== undefined && baseline.ids !== undefined) {
+        method = 'id';
+        const position = new Map(baseline.ids.map((id, i) => [id, i]));
+        order = new Int32Array(candidate.rowCount);
+        candidate.ids.forEach((id, i) => {
+            const found = position.get(id);
+            if (found === undefined) {
+                throw new errors/* InputError */.dz(`Input 'baseline': ${baseline.path} has no row with id ${JSON.stringify(id)} (${candidate.path} line ${candidate.lines[i]}); candidate and baseline must be predictions on the same rows.`, { file: baseline.path });
+            }
+            order[i] = found;
+        });
+        if (baseline.rowCount !== candidate.rowCount) {
+            const extra = baseline.ids.find((id) => !candidate.ids.includes(id));
+            throw new errors/* InputError */.dz(`Input 'baseline': ${baseline.path} has ${baseline.rowCount} rows but ${candidate.path} has ${candidate.rowCount}` +
+                `${extra === undefined ? '' : ` (id ${JSON.stringify(extra)} is only in the baseline)`}; candidate and baseline must be predictions on the same rows.`, { file: baseline.path });
+        }
+    }
+    else {
+        method = 'row order';
+        if (baseline.rowCount !== candidate.rowCount) {
+            throw new errors/* InputError */.dz(`Input 'baseline': ${baseline.path} has ${baseline.rowCount} rows but ${candidate.path} has ${candidate.rowCount}; without an id-column, rows are matched by position, so both need the same rows in the same order.`, { file: baseline.path });
+        }
+        order = Int32Array.from({ length: candidate.rowCount }, (_, i) => i);
+    }
+    for (let i = 0; i < candidate.rowCount; i++) {
+        const j = order[i];
+        if (candidate.labels[i] !== baseline.labels[j]) {
+            const which = method === 'id' ? `the row with id ${JSON.stringify(candidate.ids[i])}` : `row ${i + 1}`;
+            throw new errors/* InputError */.dz(`Input 'baseline': the true labels differ on ${which}: ${JSON.stringify(candidate.labels[i])} in ${candidate.path} (line ${candidate.lines[i]}) but ` +
+                `${JSON.stringify(baseline.labels[j])} in ${baseline.path} (line ${baseline.lines[j]}); the two files are not predictions on the same rows` +
+                `${method === 'row order' ? ' in the same order (set id-column to match rows by id)' : ''}.`, { file: baseline.path, line: baseline.lines[j] });
+        }
+    }
+    return { baseline: selectRows(baseline, order), method };
+}
+/** The rows of `set` at `order`, in that order. */
+function selectRows(set, order) {
+    const pick = (values) => Array.from(order, (i) => values[i]);
+    const pickNumbers = (values) => Float64Array.from(order, (i) => values[i]);
+    return {
+        ...set,
+        rowCount: order.length,
+        labels: pick(set.labels),
+        predictions: pick(set.predictions),
+        numericLabels: set.numericLabels && pickNumbers(set.numericLabels),
+        numericPredictions: set.numericPredictions && pickNumbers(set.numericPredictions),
+        scores: set.scores && pickNumbers(set.scores),
+        probabilities: set.probabilities && pick(set.probabilities),
+        ids: set.ids && pick(set.ids),
+        slices: new Map([...set.slices].map(([name, values]) => [name, pick(values)])),
+        lines: pick(set.lines),
+    };
+}
+
+;// CONCATENATED MODULE: ./shared/evaluate/prediction-set.ts
+// Turns a predictions table into the rows the metrics take: labels, predictions, scores or per-class
+// probabilities, ids for pairing with a baseline, and the values of the slice columns.
+
+const SCORE_PREFIX = 'score_';
+/**
+ * Reads the rows of `table` with the given columns. Throws InputError naming the input, the file and
+ * the row when a column is missing, a label or prediction is empty, or a score is not a number.
+ */
+function readPredictionSet(table, columns) {
+    const column = (name, input) => {
+        const cells = table.cells.get(name);
+        if (cells === undefined) {
+            throw new errors/* InputError */.dz(`Input '${input}': ${table.path} has no column ${JSON.stringify(name)}; its columns are ${table.columns.join(', ')}.`, { file: table.path, line: 1 });
+        }
+        return cells;
+    };
+    const required = (name, input) => {
+        const cells = column(name, input);
+        return cells.map((cell, i) => {
+            if (cell === null) {
+                throw new errors/* InputError */.dz(`${table.path}:${table.lines[i]}: column ${name} is empty; every row needs a ${input === 'label-column' ? 'label' : 'prediction'}.`, { file: table.path, line: table.lines[i] });
+            }
+            return cell;
+        });
+    };
+    const labels = required(columns.label, 'label-column');
+    const predictions = required(columns.prediction, 'prediction-column');
+    const set = { path: table.path, task: columns.task, rowCount: table.rowCount, labels, predictions, scoreColumns: [], slices: new Map(), lines: table.lines };
+    if (columns.task === 'regression') {
+        set.numericLabels = numbers(table, columns.label, labels);
+        set.numericPredictions = numbers(table, columns.prediction, predictions);
+    }
+    else {
+        const scoreColumns = resolveScoreColumns(table, columns.scores);
+        set.scoreColumns = scoreColumns;
+        if (scoreColumns.length === 1) {
+            set.scores = numbers(table, scoreColumns[0], required(scoreColumns[0], 'score-columns'));
+        }
+        else if (scoreColumns.length > 1) {
+            const values = scoreColumns.map((name) => numbers(table, name, required(name, 'score-columns')));
+            set.probabilities = Array.from({ length: table.rowCount }, (_, i) => Float64Array.from(values, (v) => v[i]));
+            set.probabilityClasses = scoreColumns.map((name) => (name.startsWith(SCORE_PREFIX) ? name.slice(SCORE_PREFIX.length) : name));
+        }
+    }
+    if (columns.id !== undefined) {
+        const ids = column(columns.id, 'id-column').map((cell, i) => {
+            if (cell === null)
+                throw new errors/* InputError */.dz(`${table.path}:${table.lines[i]}: column ${columns.id} (the id column) is empty.`, { file: table.path, line: table.lines[i] });
+            return cell;
+        });
+        const seen = new Map();
+        ids.forEach((id, i) => {
+            const before = seen.get(id);
+            if (before !== undefined) {
+                throw new errors/* InputError */.dz(`${table.path}:${table.lines[i]}: id ${JSON.stringify(id)} occurs twice (also on line ${table.lines[before]}); the id column must identify each row.`, { file: table.path, line: table.lines[i] });
+            }
+            seen.set(id, i);
+        });
+        set.ids = ids;
+    }
+    for (const name of columns.slices ?? [])
+        set.slices.set(name, column(name, 'slices').map((cell) => cell ?? ''));
+    return set;
+}
+/** The score columns to use: as listed, `prefix*` expanded in header order, or by default every `score_*` column. */
+function resolveScoreColumns(table, given) {
+    const patterns = given ?? [`${SCORE_PREFIX}*`];
+    const found = [];
+    for (const pattern of patterns) {
+        if (pattern.endsWith('*')) {
+            const prefix = pattern.slice(0, -1);
+            const matches = table.columns.filter((name) => name.startsWith(prefix));
+            if (matches.length === 0 && given !== undefined) {
+                throw new errors/* InputError */.dz(`Input 'score-columns': ${pattern} matches no column of ${table.path}; its columns are ${table.columns.join(', ')}.`, { file: table.path, line: 1 });
+            }
+            for (const name of matches)
+                if (!found.includes(name))
+                    found.push(name);
+        }
+        else {
+            if (!table.cells.has(pattern)) {
+                throw new errors/* InputError */.dz(`Input 'score-columns': ${table.path} has no column ${JSON.stringify(pattern)}; its columns are ${table.columns.join(', ')}.`, { file: table.path, line: 1 });
+            }
+            if (!found.includes(pattern))
+                found.push(pattern);
+        }
+    }
+    return found;
+}
+function numbers(table, name, cells) {
+    const values = new Float64Array(cells.length);
+    for (let i = 0; i < cells.length; i++) {
+        const text = cells[i].trim();
+        const value = text === '' ? NaN : Number(text);
+        if (!Number.isFinite(value)) {
+            throw new errors/* InputError */.dz(`${table.path}:${table.lines[i]}: column ${name} is ${JSON.stringify(cells[i])}, expected a finite number.`, { file: table.path, line: table.lines[i] });
+        }
+        values[i] = value;
+    }
+    return values;
+}
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(38522);
+// EXTERNAL MODULE: ./shared/data/csv-scanner.ts
+var csv_scanner = __webpack_require__(63916);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(38815);
+// EXTERNAL MODULE: ./shared/data/table-schema/field.ts
+var field = __webpack_require__(47592);
+;// CONCATENATED MODULE: ./shared/data/table-schema/descriptor.ts
+
+
+
+
+
+/** The field types of Frictionless Table Schema v1. */
+const FIELD_TYPES = [
+    'string',
+    'number',
+    'integer',
+    'boolean',
+    'date',
+    'datetime',
+    'time',
+    'year',
+    'yearmonth',
+    'duration',
+    'object',
+    'array',
+    'geopoint',
+    'geojson',
+    'any',
+];
+const CONSTRAINT_NAMES = (/* unused pure expression or super */ null && (['required', 'unique', 'minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'enum']));
+/** JSON Schema (draft-07) of a Table Schema descriptor, written from the Frictionless v1 specification. */
+const tableSchemaJsonSchema = {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://github.com/mlops-actions/schemas/table-schema.json',
+    title: 'Frictionless Table Schema (v1)',
+    type: 'object',
+    required: ['fields'],
+    properties: {
+        fields: { type: 'array', items: { $ref: '#/definitions/field' } },
+        missingValues: { type: 'array', items: { type: 'string' } },
+        primaryKey: { type: ['string', 'array'], items: { type: 'string' }, minItems: 1 },
+        foreignKeys: {
+            type: 'array',
+            items: {
+                type: 'object',
+                required: ['fields', 'reference'],
+                properties: {
+                    fields: { type: ['string', 'array'], items: { type: 'string' } },
+                    reference: { type: 'object' },
+                },
+            },
+        },
+    },
+    definitions: {
+        field: {
+            type: 'object',
+            required: ['name'],
+            properties: {
+                name: { type: 'string', minLength: 1 },
+                type: { enum: [...FIELD_TYPES] },
+                format: { type: 'string' },
+                title: { type: 'string' },
+                description: { type: 'string' },
+                rdfType: { type: 'string' },
+                constraints: { $ref: '#/definitions/constraints' },
+                trueValues: { type: 'array', items: { type: 'string' } },
+                falseValues: { type: 'array', items: { type: 'string' } },
+                decimalChar: { type: 'string', minLength: 1 },
+                groupChar: { type: 'string', minLength: 1 },
+                bareNumber: { type: 'boolean' },
+            },
+        },
+        constraints: {
+            type: 'object',
+            // The spec does not forbid other keys, but a misspelt constraint silently checks nothing.
+            additionalProperties: false,
+            properties: {
+                required: { type: 'boolean' },
+                unique: { type: 'boolean' },
+                minimum: { type: ['number', 'string'] },
+                maximum: { type: ['number', 'string'] },
+                minLength: { type: 'integer', minimum: 0 },
+                maxLength: { type: 'integer', minimum: 0 },
+                pattern: { type: 'string' },
+                enum: { type: 'array', minItems: 1, items: { type: ['string', 'number', 'boolean'] } },
+            },
+        },
+    },
+};
+let validateDescriptor;
+function descriptorValidator() {
+    validateDescriptor ??= new Ajv({ allErrors: false, strict: true, allowUnionTypes: true }).compile(tableSchemaJsonSchema);
+    return validateDescriptor;
+}
+/**
+ * Reads a Table Schema from a JSON or YAML file and checks it.
+ * Returns the descriptor as written (defaults are applied by `compileField`).
+ * Throws InputError naming the file, the JSON pointer, the bad value and what was expected,
+ * with the line set for an annotation, when the file is missing, does not parse or is not a valid schema.
+ */
+async function loadTableSchema(path) {
+    let text;
+    try {
+        text = await readFile(path, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? String(error));
+        throw new InputError(`${path}: cannot read the Table Schema: ${why}`, { file: path });
+    }
+    return parseTableSchema(text, path);
+}
+/**
+ * Parses and checks a Table Schema held in `text` (JSON or YAML); `file` names it in messages.
+ * Throws InputError as `loadTableSchema` does.
+ */
+function parseTableSchema(text, file) {
+    const lineCounter = new LineCounter();
+    let data;
+    if (/\.json$/i.test(file)) {
+        try {
+            data = JSON.parse(text);
+        }
+        catch (error) {
+            const message = error.message;
+            const position = /at position (\d+)/.exec(message);
+            const at = position ? lineAndColumn(text, Number(position[1])) : {};
+            const reason = message.replace(/\s*\(line \d+ column \d+\)$/, '').replace(/ in JSON at position \d+$/, '');
+            throw new InputError(`${file}: not valid JSON${at.line ? ` at line ${at.line}` : ''}: ${reason}`, { file, ...at });
+        }
+    }
+    // YAML 1.2 reads JSON too, so one parser gives source positions for both.
+    const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+    if (data === undefined) {
+        const yamlError = doc.errors[0];
+        if (yamlError) {
+            const pos = lineCounter.linePos(yamlError.pos[0]);
+            const reason = yamlError.message.split('\n')[0];
+            throw new InputError(`${file}: not valid YAML at line ${pos.line}: ${reason}`, {
+                file,
+                line: pos.line,
+                column: pos.col,
+            });
+        }
+        data = doc.toJS({ maxAliasCount: 100 });
+    }
+    const issue = findDescriptorIssue(data);
+    if (issue) {
+        const line = doc.errors.length === 0 ? lineOfPointer(doc, lineCounter, issue.pointer) : undefined;
+        throw new InputError(`${file}: ${issue.message}`, line ? { file, line } : { file });
+    }
+    return data;
+}
+function findDescriptorIssue(data) {
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+        return { pointer: '', message: `the document is ${describeValue(data)}; expected an object with a "fields" array` };
+    }
+    const validate = descriptorValidator();
+    if (!validate(data))
+        return issueFromAjv(validate.errors[0], data);
+    const schema = data;
+    const seen = new Map();
+    for (const [index, field] of schema.fields.entries()) {
+        const first = seen.get(field.name);
+        if (first !== undefined) {
+            return {
+                pointer: `/fields/${index}/name`,
+                message: `/fields/${index}/name is ${JSON.stringify(field.name)}, the same as /fields/${first}/name; expected unique field names`,
+            };
+        }
+        seen.set(field.name, index);
+    }
+    const keys = schema.primaryKey === undefined ? [] : typeof schema.primaryKey === 'string' ? [schema.primaryKey] : schema.primaryKey;
+    for (const [index, key] of keys.entries()) {
+        if (!seen.has(key)) {
+            const pointer = typeof schema.primaryKey === 'string' ? '/primaryKey' : `/primaryKey/${index}`;
+            return {
+                pointer,
+                message: `${pointer} is ${JSON.stringify(key)}; expected the name of a field (${schema.fields.map((f) => f.name).join(', ')})`,
+            };
+        }
+    }
+    const missingValues = schema.missingValues ?? DEFAULT_MISSING_VALUES;
+    for (const [index, field] of schema.fields.entries()) {
+        try {
+            compileField(field, missingValues);
+        }
+        catch (error) {
+            if (!(error instanceof FieldDefinitionError))
+                throw error;
+            const pointer = `/fields/${index}${error.path}`;
+            return { pointer, message: `${pointer} is ${describeValue(error.value)}; expected ${error.expected}` };
+        }
+    }
+    return undefined;
+}
+function issueFromAjv(error, data) {
+    const pointer = error.instancePath;
+    const where = pointer === '' ? 'the document' : pointer;
+    const value = valueAtPointer(data, pointer);
+    const params = error.params;
+    switch (error.keyword) {
+        case 'enum':
+            return {
+                pointer,
+                message: `${where} is ${describeValue(value)}; expected one of ${params.allowedValues.join(', ')}`,
+            };
+        case 'type': {
+            const types = String(params.type).split(',');
+            return { pointer, message: `${where} is ${describeValue(value)}; expected ${types.map(withArticle).join(' or ')}` };
+        }
+        case 'required':
+            return {
+                pointer,
+                message: `${where} has no "${String(params.missingProperty)}"; expected ${pointer === '' ? 'a "fields" array' : `a "${String(params.missingProperty)}" property`}`,
+            };
+        case 'additionalProperties': {
+            const key = String(params.additionalProperty);
+            return {
+                pointer: `${pointer}/${escapePointer(key)}`,
+                message: `${where} has "${key}"; expected only the constraints ${CONSTRAINT_NAMES.join(', ')}`,
+            };
+        }
+        case 'minimum':
+            return { pointer, message: `${where} is ${describeValue(value)}; expected a number >= ${String(params.limit)}` };
+        case 'minLength':
+            return { pointer, message: `${where} is ${describeValue(value)}; expected a non-empty string` };
+        case 'minItems':
+            return { pointer, message: `${where} is ${describeValue(value)}; expected at least ${String(params.limit)} item(s)` };
+        default:
+            return { pointer, message: `${where} is ${describeValue(value)}; expected it to ${error.message ?? 'be valid'}` };
+    }
+}
+function withArticle(type) {
+    if (type === 'null')
+        return 'null';
+    return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+function describeValue(value) {
+    if (value === undefined)
+        return 'absent';
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+function escapePointer(segment) {
+    return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+function pointerSegments(pointer) {
+    if (pointer === '')
+        return [];
+    return pointer
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+function valueAtPointer(data, pointer) {
+    let node = data;
+    for (const segment of pointerSegments(pointer)) {
+        if (typeof node !== 'object' || node === null)
+            return undefined;
+        node = node[segment];
+    }
+    return node;
+}
+/** The 1-based line of the node at `pointer`, or of its nearest ancestor present in the source. */
+function lineOfPointer(doc, lineCounter, pointer) {
+    const path = pointerSegments(pointer).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    for (let length = path.length; length >= 0; length--) {
+        const node = length === 0 ? doc.contents : doc.getIn(path.slice(0, length), true);
+        const range = node?.range;
+        if (range)
+            return lineCounter.linePos(range[0]).line;
+    }
+    return undefined;
+}
+function lineAndColumn(text, offset) {
+    let line = 1;
+    let lineStart = 0;
+    for (let i = 0; i < offset && i < text.length; i++) {
+        if (text.charCodeAt(i) === 10) {
+            line++;
+            lineStart = i + 1;
+        }
+    }
+    return { line, column: offset - lineStart + 1 };
+}
+
+;// CONCATENATED MODULE: ./shared/data/table-schema/infer.ts
+
+
+/** Candidate types, most specific first: the first that reads every value wins. */
+const CANDIDATES = ['integer', 'number', 'boolean', 'date', 'datetime'];
+const candidateCodecs = CANDIDATES.map((type) => (0,field/* compileField */.gC)({ name: type, type }, []));
+/**
+ * Infers a Table Schema from a sample of string cells: each column's type (integer, number, boolean,
+ * date, datetime, else string; `any` when every cell is missing), `required` when no cell is missing,
+ * and an `enum` for string columns with few distinct values. Short rows count as missing cells.
+ */
+function inferTableSchema(headers, rows, options = {}) {
+    const missingValues = options.missingValues ?? [...DEFAULT_MISSING_VALUES];
+    const missing = new Set(missingValues);
+    const enumMaxDistinct = options.enumMaxDistinct ?? 10;
+    const enumMinRows = options.enumMinRows ?? 50;
+    const fields = headers.map((header, column) => {
+        let possible = (1 << CANDIDATES.length) - 1;
+        let present = 0;
+        let sawMissing = false;
+        const distinct = new Set();
+        for (const row of rows) {
+            const raw = row[column];
+            if (raw === undefined || missing.has(raw)) {
+                sawMissing = true;
+                continue;
+            }
+            present++;
+            if (distinct.size <= enumMaxDistinct)
+                distinct.add(raw);
+            for (let k = 0; k < CANDIDATES.length; k++) {
+                if (possible & (1 << k) && isViolation(candidateCodecs[k].castAndCheck(raw)))
+                    possible &= ~(1 << k);
+            }
+        }
+        const name = header === '' ? `field${column + 1}` : header;
+        if (present === 0)
+            return { name, type: 'any' };
+        const index = CANDIDATES.findIndex((_, k) => possible & (1 << k));
+        const type = index >= 0 ? CANDIDATES[index] : 'string';
+        const field = { name, type };
+        const constraints = {};
+        if (!sawMissing)
+            constraints.required = true;
+        if (type === 'string' && distinct.size <= enumMaxDistinct && present >= enumMinRows) {
+            constraints.enum = [...distinct].sort();
+        }
+        if (Object.keys(constraints).length > 0)
+            field.constraints = constraints;
+        return field;
+    });
+    const schema = { fields };
+    if (options.missingValues !== undefined)
+        schema.missingValues = missingValues;
+    return schema;
+}
+/**
+ * Infers a Table Schema from parsed JSON records (JSON lines). Columns are the keys in order of first
+ * appearance; JSON numbers and booleans read as integer, number or boolean, null as missing, and a column
+ * of only objects or only arrays as `object` or `array`.
+ */
+function inferTableSchemaFromRecords(records, options = {}) {
+    const headers = [];
+    const seen = new Set();
+    for (const record of records) {
+        for (const key of Object.keys(record)) {
+            if (!seen.has(key)) {
+                seen.add(key);
+                headers.push(key);
+            }
+        }
+    }
+    const rows = records.map((record) => headers.map((header) => jsonValueText(record[header])));
+    const schema = inferTableSchema(headers, rows, options);
+    for (const [column, header] of headers.entries()) {
+        const values = records.map((record) => record[header]).filter((value) => value !== null && value !== undefined);
+        if (values.length === 0)
+            continue;
+        const field = schema.fields[column];
+        if (values.every((value) => Array.isArray(value)))
+            field.type = 'array';
+        else if (values.every((value) => typeof value === 'object' && !Array.isArray(value)))
+            field.type = 'object';
+        else
+            continue;
+        if (field.constraints?.enum)
+            delete field.constraints.enum;
+    }
+    return schema;
+}
+/** The schema as YAML for a file a person reviews: a comment header, one field per block, flow-style lists. */
+function formatTableSchemaYaml(schema) {
+    const doc = new Document(schema);
+    doc.commentBefore = [
+        ' Frictionless Table Schema (v1), inferred by mlops from a sample of the data.',
+        ' Review it before relying on it: check each type, then add constraints',
+        ' (minimum, maximum, pattern, enum, unique) and a primaryKey where they hold.',
+        ' Spec: https://specs.frictionlessdata.io/table-schema/',
+    ].join('\n');
+    visit(doc, {
+        Seq(_key, node, path) {
+            const parent = path[path.length - 1];
+            if (isPair(parent) && isScalar(parent.key) && parent.key.value === 'fields')
+                return;
+            node.flow = true;
+        },
+    });
+    return doc.toString({ lineWidth: 0 });
+}
+
+;// CONCATENATED MODULE: ./shared/data/table-schema/index.ts
+
+
+
+
+// EXTERNAL MODULE: ./shared/data/parquet.ts
+var parquet = __webpack_require__(66523);
+;// CONCATENATED MODULE: ./shared/evaluate/prediction-table.ts
+// Reads a predictions file (CSV, TSV, JSON lines, Parquet) into columns of text. Prediction files hold
+// one row per evaluated example, small next to training data, so they are read whole.
+
+
+
+
+
+
+
+const FORMATS = { '.csv': 'csv', '.tsv': 'tsv', '.tab': 'tsv', '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.parquet': 'parquet' };
+/** True when `path` names a file this module reads (by extension), false for anything else (e.g. a .json metrics file). */
+function isPredictionFile(path) {
+    const base = path.toLowerCase().endsWith('.gz') ? path.slice(0, -3) : path;
+    return (0,external_node_path_.extname)(base).toLowerCase() in FORMATS;
+}
+/**
+ * Reads the predictions file `path` (relative to `cwd`). `input` names the action input in messages.
+ * Throws InputError when the file is missing, of an unknown format, empty, or malformed.
+ */
+async function readPredictionTable(path, cwd, input) {
+    const gzip = path.toLowerCase().endsWith('.gz');
+    const format = FORMATS[(0,external_node_path_.extname)(gzip ? path.slice(0, -3) : path).toLowerCase()];
+    if (format === undefined || (gzip && format === 'parquet')) {
+        throw new errors/* InputError */.dz(`Input '${input}': cannot read ${path}: expected a .csv, .tsv, .jsonl, .ndjson or .parquet file (csv, tsv and jsonl may be .gz).`, { file: path });
+    }
+    const absolute = (0,external_node_path_.resolve)(cwd, path);
+    let bytes = await (0,promises_.readFile)(absolute).catch(() => {
+        throw new errors/* InputError */.dz(`Input '${input}': ${path} does not exist (looked in ${cwd}).`, { file: path });
+    });
+    if (format === 'parquet')
+        return readParquet(absolute, path);
+    if (gzip) {
+        try {
+            bytes = (0,external_node_zlib_.gunzipSync)(bytes);
+        }
+        catch (error) {
+            throw new errors/* InputError */.dz(`Input '${input}': ${path} is not valid gzip: ${error.message}`, { file: path });
+        }
+    }
+    if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+        bytes = bytes.subarray(3);
+    if (bytes.toString('utf8').trim() === '')
+        throw new errors/* InputError */.dz(`Input '${input}': ${path} is empty: expected a header and one row per prediction.`, { file: path, line: 1 });
+    return format === 'jsonl' ? readJsonLines(bytes, path) : readDelimited(bytes, path, format === 'tsv' ? 0x09 : 0x2c);
+}
+function readDelimited(bytes, path, delimiter) {
+    const rows = [];
+    let unterminatedAt = 0;
+    new csv_scanner/* CsvScanner */.BR(delimiter).scan(bytes, 0, bytes.length, true, {
+        record(buf, fields, count, line) {
+            const cells = [];
+            for (let i = 0; i < count; i++)
+                cells.push((0,csv_scanner/* fieldText */.gF)(buf, fields, i));
+            rows.push({ cells, line });
+        },
+        unterminatedQuote(line) {
+            unterminatedAt = line;
+        },
+    });
+    if (unterminatedAt)
+        throw new errors/* InputError */.dz(`${path}:${unterminatedAt}: a quoted field starts on this line and is never closed.`, { file: path, line: unterminatedAt });
+    const header = rows.shift();
+    const columns = header.cells.map((c) => c.trim());
+    checkColumns(columns, path);
+    const cells = new Map(columns.map((name) => [name, []]));
+    const lists = columns.map((name) => cells.get(name));
+    const lines = [];
+    for (const row of rows) {
+        if (row.cells.length !== columns.length) {
+            throw new errors/* InputError */.dz(`${path}:${row.line}: ${row.cells.length} fields, expected ${columns.length} (${columns.join(', ')}).`, { file: path, line: row.line });
+        }
+        for (let c = 0; c < columns.length; c++)
+            lists[c].push(row.cells[c] === '' ? null : row.cells[c]);
+        lines.push(row.line);
+    }
+    return { path, columns, cells, rowCount: rows.length, lines };
+}
+function readJsonLines(bytes, path) {
+    const records = [];
+    const columns = [];
+    const seen = new Set();
+    bytes
+        .toString('utf8')
+        .split('\n')
+        .forEach((text, i) => {
+        if (text.trim() === '')
+            return;
+        let value;
+        try {
+            value = JSON.parse(text);
+        }
+        catch (error) {
+            throw new errors/* InputError */.dz(`${path}:${i + 1}: not valid JSON: ${error.message}`, { file: path, line: i + 1 });
+        }
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+            throw new errors/* InputError */.dz(`${path}:${i + 1}: expected a JSON object on each line.`, { file: path, line: i + 1 });
+        }
+        for (const key of Object.keys(value)) {
+            if (!seen.has(key)) {
+                seen.add(key);
+                columns.push(key);
+            }
+        }
+        records.push({ record: value, line: i + 1 });
+    });
+    return fromRecords(records, columns, path);
+}
+async function readParquet(absolute, path) {
+    try {
+        const table = await (0,parquet/* openParquet */.D)(absolute);
+        const rows = await table.rows(0, table.rowCount);
+        return fromRecords(rows.map((record, i) => ({ record, line: i + 1 })), table.columns, path);
+    }
+    catch (error) {
+        if (error instanceof errors/* InputError */.dz)
+            throw error;
+        throw new errors/* InputError */.dz(`${path} is not a readable Parquet file: ${error.message}`, { file: path });
+    }
+}
+function fromRecords(records, columns, path) {
+    const cells = new Map(columns.map((name) => [name, []]));
+    for (const { record } of records) {
+        for (const name of columns)
+            cells.get(name).push(cellText(record[name]));
+    }
+    return { path, columns, cells, rowCount: records.length, lines: records.map((r) => r.line) };
+}
+function cellText(value) {
+    if (value === null || value === undefined)
+        return null;
+    if (typeof value === 'bigint')
+        return value.toString();
+    if (value instanceof Date)
+        return value.toISOString();
+    return (0,field/* jsonValueText */.$y)(value);
+}
+function checkColumns(columns, path) {
+    const seen = new Set();
+    columns.forEach((name, i) => {
+        if (name === '')
+            throw new errors/* InputError */.dz(`${path}: column ${i + 1} of the header has no name.`, { file: path, line: 1 });
+        if (seen.has(name))
+            throw new errors/* InputError */.dz(`${path}: the header names column ${JSON.stringify(name)} twice.`, { file: path, line: 1 });
+        seen.add(name);
+    });
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js
+var github = __webpack_require__(61351);
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+var dist_bundle = __webpack_require__(49735);
+;// CONCATENATED MODULE: ./shared/github/client.ts
+
+
+/**
+ * Creates the authenticated client with retries of server errors (4xx are not retried: they will not
+ * change). Throws only when `token` is empty.
+ */
+function createGitHubClient(options) {
+    const baseUrl = (options.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, '');
+    return (0,github/* getOctokit */.Q)(options.token, {
+        baseUrl,
+        userAgent: 'mlops-actions',
+        retry: { retries: options.retries ?? 3, retryAfterBaseValue: options.retryDelayMs ?? 1000 },
+    }, dist_bundle/* retry */.L);
+}
+
+;// CONCATENATED MODULE: ./shared/github/sticky-comment.ts
+
+/** GitHub refuses issue and pull-request comments longer than this many characters. */
+const COMMENT_BODY_LIMIT = 65_536;
+const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/;
+const DEFAULT_HINT = 'the job summary of this run and its artifacts';
+/** The hidden first line that identifies the comment of pipeline `key`. Throws InputError for keys that could break the HTML comment. */
+function stickyMarker(key) {
+    if (!KEY_PATTERN.test(key)) {
+        throw new errors/* InputError */.dz(`comment key ${JSON.stringify(key)} is not valid: expected letters, digits, '.', '_', ':', '/' or '-', starting with a letter or digit`);
+    }
+    return `<!-- mlops-actions:${key} -->`;
+}
+/**
+ * Returns the comment of pipeline `key` on the pull request, paging through all its comments, or
+ * undefined when there is none. Throws what Octokit throws (RequestError).
+ */
+async function findStickyComment(client, where) {
+    const marker = stickyMarker(where.key);
+    const pages = client.paginate.iterator(client.rest.issues.listComments, {
+        owner: where.owner,
+        repo: where.repo,
+        issue_number: where.issueNumber,
+        per_page: 100,
+    });
+    for await (const page of pages) {
+        const found = page.data.find((comment) => comment.body?.trimStart().startsWith(marker));
+        if (found)
+            return { id: found.id, body: found.body ?? '' };
+    }
+    return undefined;
+}
+/**
+ * Returns `text` unchanged when it fits in a comment; otherwise cut at a line boundary, with open
+ * code fences and `<details>` closed, and a note saying where the full report is (`hint`).
+ */
+function fitCommentBody(text, hint = DEFAULT_HINT, limit = COMMENT_BODY_LIMIT) {
+    if (text.length <= limit)
+        return text;
+    const note = `\n\n---\n> [!WARNING]\n> This report was cut at a line boundary to fit GitHub's limit of ${limit.toLocaleString('en-US')} ` +
+        `characters per comment (it has ${text.length.toLocaleString('en-US')}). The full report is in ${hint.slice(0, 1000)}.`;
+    const closersReserve = 200;
+    const budget = limit - note.length - closersReserve;
+    let cut = text.lastIndexOf('\n', budget);
+    if (cut < budget / 2) {
+        cut = budget;
+        if (/[\uD800-\uDBFF]/.test(text[cut - 1] ?? ''))
+            cut--; // never split a surrogate pair
+    }
+    let kept = text.slice(0, cut);
+    const fences = kept.split('\n').filter((line) => /^ {0,3}(```|~~~)/.test(line)).length;
+    if (fences % 2 === 1)
+        kept += '\n```';
+    const openDetails = (kept.match(/<details\b/gi) ?? []).length - (kept.match(/<\/details>/gi) ?? []).length;
+    for (let i = 0; i < Math.min(openDetails, 10); i++)
+        kept += '\n</details>';
+    return kept + note;
+}
+/**
+ * Creates the pipeline's comment on the pull request, or updates it in place when one with the same
+ * marker exists. Returns `forbidden` on 403 (a fork's read-only token), for the caller to warn.
+ * Throws ServiceError when the pull request is gone (404) or GitHub keeps failing (5xx after retries).
+ */
+async function upsertStickyComment(client, request) {
+    const { owner, repo, issueNumber } = request;
+    if (!Number.isInteger(issueNumber) || issueNumber < 1) {
+        throw new errors/* InputError */.dz(`pull request number ${JSON.stringify(issueNumber)} is not valid: expected a positive integer`);
+    }
+    const body = fitCommentBody(`${stickyMarker(request.key)}\n${request.body}`, request.fullReportHint);
+    const target = `pull request ${owner}/${repo}#${issueNumber}`;
+    let step = `listing the comments of ${target}`;
+    try {
+        const existing = await findStickyComment(client, { owner, repo, issueNumber, key: request.key });
+        if (existing) {
+            step = `updating comment ${existing.id} on ${target}`;
+            try {
+                const { data } = await client.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body });
+                return { action: 'updated', url: data.html_url, id: data.id };
+            }
+            catch (error) {
+                if (httpStatus(error) !== 404)
+                    throw error;
+                // Deleted since we listed it: fall through and post a new one.
+            }
+        }
+        step = `creating a comment on ${target}`;
+        const { data } = await client.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
+        return { action: 'created', url: data.html_url, id: data.id };
+    }
+    catch (error) {
+        const status = httpStatus(error);
+        const detail = error instanceof Error ? error.message : String(error);
+        if (status === 403) {
+            return {
+                action: 'forbidden',
+                message: `GitHub refused ${step} (403: ${detail}). Pull requests from forks get a read-only token; the report is in the job summary.`,
+            };
+        }
+        if (status === 404) {
+            throw new errors/* ServiceError */._7('GitHub', `${target} was not found (404) while ${step}: it may have been deleted, or the token cannot see ${owner}/${repo}`, { cause: error });
+        }
+        if (status !== undefined && status >= 500) {
+            throw new errors/* ServiceError */._7('GitHub', `${step} failed with ${status} after retries: ${detail}`, { cause: error });
+        }
+        throw new errors/* ServiceError */._7('GitHub', `${step} failed${status ? ` with ${status}` : ''}: ${detail}`, { cause: error });
+    }
+}
+/** The HTTP status of an Octokit RequestError, undefined for network failures and other errors. */
+function httpStatus(error) {
+    if (typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number')
+        return error.status;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./shared/evaluate/pull-request-comment.ts
+
+
+
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+/** The pull request number an event refers to: `pull_request.number`, or an issue comment's issue when it is a pull request. */
+function pullRequestNumber(event) {
+    const payload = event.payload;
+    const number = payload.pull_request?.number ?? (payload.issue?.pull_request ? payload.issue.number : undefined);
+    return typeof number === 'number' && Number.isInteger(number) && number > 0 ? number : undefined;
+}
+function localEvent() {
+    const path = process.env.GITHUB_EVENT_PATH;
+    if (!path)
+        return { name: 'local', payload: {} };
+    try {
+        return { name: process.env.GITHUB_EVENT_NAME ?? 'local', payload: JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8')) };
+    }
+    catch {
+        return { name: 'local', payload: {} };
+    }
+}
+/**
+ * Writes the evaluation to the pull request's sticky comment when `mode` and the event ask for it;
+ * returns the comment's URL, or undefined when none was written (the log says why). A 403 (fork
+ * pull requests get a read-only token) becomes a warning. Throws ServiceError when GitHub fails
+ * otherwise (404, 5xx after retries).
+ */
+async function writeEvaluationComment(runtime, request) {
+    if (request.mode === 'never') {
+        runtime.info('Pull-request comment: off (comment: never).');
+        return undefined;
+    }
+    const local = runtime.kind === 'local';
+    if (local && request.mode !== 'always') {
+        runtime.info('Pull-request comment: skipped, running locally (pass --comment always with GITHUB_TOKEN, GITHUB_REPOSITORY and a pull_request GITHUB_EVENT_PATH to post one).');
+        return undefined;
+    }
+    const event = local ? localEvent() : runtime.event();
+    if (request.mode === 'auto' && !PULL_REQUEST_EVENTS.has(event.name)) {
+        runtime.info(`Pull-request comment: skipped, the event is ${event.name}, not a pull request (comment: auto).`);
+        return undefined;
+    }
+    const skip = (why) => {
+        if (local)
+            runtime.info(`Pull-request comment: skipped, ${why}.`);
+        else
+            runtime.warning(`No pull-request comment written: ${why}. The report is in the job summary.`, { title: 'evaluate: comment' });
+        return undefined;
+    };
+    const number = pullRequestNumber(event);
+    if (number === undefined)
+        return skip(`the ${event.name} event names no pull request`);
+    const [owner, repo, ...rest] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
+    if (!owner || !repo || rest.length)
+        return skip('GITHUB_REPOSITORY (owner/name) is not set');
+    const token = request.token ?? (local ? process.env.GITHUB_TOKEN : undefined);
+    if (!token)
+        return skip(local ? 'GITHUB_TOKEN is not set' : 'the github-token input is empty');
+    runtime.mask(token);
+    const client = createGitHubClient({ token });
+    const result = await upsertStickyComment(client, { owner, repo, issueNumber: number, key: request.key, body: request.body, fullReportHint: request.fullReportHint });
+    if (result.action === 'forbidden') {
+        runtime.warning(result.message, { title: 'evaluate: comment' });
+        return undefined;
+    }
+    runtime.info(`Pull-request comment ${result.action}: ${result.url}`);
+    return result.url;
+}
+
+;// CONCATENATED MODULE: ./shared/evaluate/evaluate.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The rules of the `gates` input: inline, or read from the file it names. Throws InputError on a bad rule (rule, column, expected). */
+async function readGateRules(gates, cwd) {
+    if (gates === undefined || gates.trim() === '')
+        return { rules: [] };
+    const text = gates.trim();
+    if (!text.includes('\n')) {
+        const info = await (0,promises_.stat)((0,external_node_path_.resolve)(cwd, text)).catch(() => undefined);
+        if (info?.isFile()) {
+            const content = await (0,promises_.readFile)((0,external_node_path_.resolve)(cwd, text), 'utf8');
+            return { rules: parseGateRules(content, { file: text }), file: text };
+        }
+    }
+    return { rules: parseGateRules(gates) };
+}
+async function readModel(path, cwd, input, columns) {
+    if (isPredictionFile(path))
+        return { name: path, set: readPredictionSet(await readPredictionTable(path, cwd, input), columns) };
+    if (path.toLowerCase().endsWith('.json'))
+        return { name: path, metrics: await readMetricsFile(path, cwd, input) };
+    throw new errors/* InputError */.dz(`Input '${input}': cannot read ${path}: expected predictions (.csv, .tsv, .jsonl, .ndjson, .parquet) or metrics (.json).`, { file: path });
+}
+function artifactName(commentId) {
+    return commentId === 'evaluate' ? 'evaluate-report' : `evaluate-report-${commentId.replace(/[^A-Za-z0-9._-]+/g, '-')}`;
+}
+/**
+ * The evaluate stage: computes the candidate's metrics with bootstrap intervals (paired with the
+ * baseline's when both are predictions on the same rows), decides the gates on the intervals, writes
+ * the report (file, job summary, artifact, pull-request comment) and returns the verdict.
+ */
+async function evaluate(inputs, runtime) {
+    const cwd = (0,external_node_path_.resolve)(runtime.workspace, inputs['working-directory']);
+    if ((inputs.predictions === undefined) === (inputs['metrics-file'] === undefined)) {
+        throw new errors/* InputError */.dz(inputs.predictions === undefined
+            ? "Inputs 'predictions' and 'metrics-file' are both empty: give one, the predictions to evaluate or the metrics already computed."
+            : "Inputs 'predictions' and 'metrics-file' are both given: give one of them.");
+    }
+    const gateInput = await readGateRules(inputs.gates, cwd);
+    const columns = {
+        task: inputs.task,
+        label: inputs['label-column'],
+        prediction: inputs['prediction-column'],
+        scores: inputs['score-columns']?.length ? inputs['score-columns'] : undefined,
+        id: inputs['id-column'],
+        slices: inputs.slices,
+    };
+    if (inputs.predictions === undefined && inputs.slices?.length) {
+        throw new errors/* InputError */.dz("Input 'slices' needs 'predictions': slices are computed from the rows, which a metrics file does not have.");
+    }
+    const started = performance.now();
+    const candidate = inputs.predictions
+        ? { name: inputs.predictions, set: readPredictionSet(await readPredictionTable(inputs.predictions, cwd, 'predictions'), columns) }
+        : { name: inputs['metrics-file'], metrics: await readMetricsFile(inputs['metrics-file'], cwd, 'metrics-file') };
+    const baseline = inputs.baseline ? await readModel(inputs.baseline, cwd, 'baseline', { ...columns, slices: [] }) : undefined;
+    const positiveClass = inputs['positive-class'];
+    let groups = [];
+    let candidateEvaluation;
+    let baselineKind;
+    const baselineModels = {};
+    if (candidate.set) {
+        groups = sliceGroups(candidate.set);
+        candidateEvaluation = prepareModelEvaluation(candidate.set, groups, { positiveClass });
+    }
+    if (baseline?.set) {
+        if (candidate.set) {
+            const paired = pairBaseline(candidate.set, baseline.set);
+            baselineModels.paired = prepareModelEvaluation(paired.baseline, groups, { positiveClass });
+            baselineKind = paired.method === 'id' ? 'paired by id' : 'paired by row order';
+        }
+        else {
+            baselineModels.unpaired = prepareModelEvaluation(baseline.set, [], { positiveClass });
+            baselineKind = 'unpaired';
+        }
+    }
+    else if (baseline?.metrics) {
+        baselineModels.metrics = baseline.metrics;
+        baselineKind = 'metrics file';
+    }
+    const options = { samples: inputs['bootstrap-samples'], confidence: inputs.confidence, seed: inputs.seed };
+    const metrics = candidateEvaluation
+        ? compareModels(candidateEvaluation, baselineModels, options)
+        : {
+            candidate: candidate.metrics,
+            baseline: baselineModels.unpaired ? compareModels(baselineModels.unpaired, {}, options).candidate : baselineModels.metrics,
+        };
+    runtime.info(`Evaluated ${candidate.name}${candidate.set ? ` (${candidate.set.rowCount} rows)` : ''}${baseline ? ` against ${baseline.name} (${baselineKind})` : ''}: ` +
+        `${Object.keys(metrics.candidate).length} metrics in ${((performance.now() - started) / 1000).toFixed(2)} s.`);
+    let gates;
+    try {
+        gates = evaluateGates(gateInput.rules, { candidate: metrics.candidate, baseline: metrics.baseline, delta: metrics.delta, confidence: inputs.confidence });
+    }
+    catch (error) {
+        if (error instanceof errors/* InputError */.dz && gateInput.file)
+            throw new errors/* InputError */.dz(`${gateInput.file}: ${error.message}`, { ...error.at, file: gateInput.file });
+        throw error;
+    }
+    const failOnInconclusive = inputs['fail-on-inconclusive'];
+    const passed = gates.verdict === 'pass' || (gates.verdict === 'inconclusive' && !failOnInconclusive);
+    const reportInput = {
+        task: inputs.task,
+        rowCount: candidate.set?.rowCount,
+        candidateName: candidate.name,
+        baselineName: baseline?.name,
+        baselineKind,
+        metrics,
+        gates,
+        failOnInconclusive,
+        passed,
+        confidence: inputs.confidence,
+        samples: inputs['bootstrap-samples'],
+        seed: inputs.seed,
+        classes: candidateEvaluation?.classes,
+        positiveClass: candidateEvaluation?.positiveClass,
+        confusion: candidateEvaluation?.confusion,
+        slices: groups.map((g) => ({ column: g.column, value: g.value, rows: g.rows.length })),
+    };
+    const report = renderEvaluateReport(reportInput);
+    const outDir = (0,external_node_path_.join)(runtime.stateDir, 'runs', runtime.runId, 'evaluate');
+    const reportPath = (0,external_node_path_.join)(outDir, 'report.md');
+    const reportJsonPath = (0,external_node_path_.join)(outDir, 'report.json');
+    await local_store_writeFileAtomic(reportPath, report);
+    await local_store_writeFileAtomic(reportJsonPath, `${JSON.stringify({
+        kind: 'mlops-evaluation',
+        version: 1,
+        task: inputs.task,
+        verdict: gates.verdict,
+        passed,
+        rows: candidate.set?.rowCount ?? null,
+        candidate: candidate.name,
+        baseline: baseline ? { name: baseline.name, kind: baselineKind } : null,
+        confidence: inputs.confidence,
+        bootstrapSamples: inputs['bootstrap-samples'],
+        seed: inputs.seed,
+        classes: candidateEvaluation?.classes ?? null,
+        positiveClass: candidateEvaluation?.positiveClass ?? null,
+        metrics,
+        gates: gates.gates.map((g) => ({ rule: g.rule.text, line: g.rule.line, verdict: g.verdict, explanation: g.explanation })),
+        confusion: candidateEvaluation?.confusion ?? null,
+        slices: reportInput.slices,
+    }, null, 2)}\n`);
+    await runtime.summary(report);
+    const problems = [];
+    const artifact = artifactName(inputs['comment-id']);
+    try {
+        await runtime.uploadArtifact(artifact, [reportPath, reportJsonPath], outDir);
+    }
+    catch (error) {
+        problems.push(`the report could not be stored as artifact ${artifact}: ${error.message}`);
+    }
+    let commentUrl;
+    try {
+        commentUrl = await writeEvaluationComment(runtime, {
+            mode: inputs.comment,
+            key: inputs['comment-id'],
+            token: inputs['github-token'],
+            body: report,
+            fullReportHint: `the job summary of this run and its artifact \`${artifact}\``,
+        });
+    }
+    catch (error) {
+        if (!(error instanceof errors/* ServiceError */._7))
+            throw error;
+        problems.push(`the pull-request comment could not be written: ${error.message}`);
+    }
+    for (const decision of gates.gates) {
+        if (decision.verdict === 'pass')
+            continue;
+        const at = gateInput.file ? { file: (0,external_node_path_.relative)(runtime.workspace, (0,external_node_path_.resolve)(cwd, gateInput.file)), line: decision.rule.line } : {};
+        if (decision.verdict === 'inconclusive' && !failOnInconclusive)
+            runtime.warning(decision.explanation, { ...at, title: `evaluate: gate ${decision.rule.text} is inconclusive` });
+        else if (gateInput.file)
+            runtime.notice(decision.explanation, { ...at, title: `evaluate: gate ${decision.rule.text} ${decision.verdict === 'fail' ? 'failed' : 'is inconclusive'}` });
+    }
+    let failure;
+    if (!passed) {
+        const blocking = gates.gates.filter((g) => g.verdict === 'fail' || (failOnInconclusive && g.verdict === 'inconclusive'));
+        failure = `evaluate: ${gates.verdict}: ${blocking.map((g) => `${g.rule.text}: ${g.explanation}`).join('; ')}`;
+    }
+    if (problems.length)
+        failure = [failure, `evaluate: ${problems.join('; ')}`].filter(Boolean).join('\n');
+    return {
+        outputs: {
+            passed,
+            verdict: gates.verdict,
+            metrics: JSON.stringify(metrics.candidate),
+            report: reportPath,
+            'report-json': reportJsonPath,
+            'comment-url': commentUrl ?? '',
+        },
+        failure,
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(33838);
+;// CONCATENATED MODULE: ./shared/runtime/local.ts
+
+
+
+
+/** `file:line:column: message`, without repeating a file name the message already starts with. */
+function located(message, at) {
+    if (!at?.file)
+        return message;
+    const place = `${at.file}${at.line ? `:${at.line}` : ''}${at.column ? `:${at.column}` : ''}`;
+    return message.startsWith(`${at.file}: `) ? `${place}: ${message.slice(at.file.length + 2)}` : `${place}: ${message}`;
+}
+/** A generated run id that sorts by time: 20261126T203000Z-1a2b3c. */
+function newRunId() {
+    return `${new Date().toISOString().replace(/[-:]|\.\d+/g, '')}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`;
+}
+/** The runtime of the `mlops` CLI: inputs from the command line, everything else under `.mlops/`. */
+class LocalRuntime {
+    options;
+    kind = 'local';
+    workspace;
+    stateDir;
+    runId = newRunId();
+    outputs = {};
+    failed;
+    secrets = [];
+    log;
+    constructor(options) {
+        this.options = options;
+        this.workspace = resolve(options.workspace ?? process.cwd());
+        this.stateDir = resolve(this.workspace, options.stateDir ?? '.mlops');
+        this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+    }
+    get runDir() {
+        return join(this.stateDir, 'runs', this.runId);
+    }
+    input(name) {
+        const value = this.options.inputs[name];
+        return value === undefined || value === '' ? undefined : value;
+    }
+    setOutput(name, value) {
+        this.outputs[name] = value;
+    }
+    async summary(markdown) {
+        await mkdir(this.runDir, { recursive: true });
+        await appendFile(join(this.runDir, 'summary.md'), markdown.endsWith('\n') ? markdown : `${markdown}\n`);
+    }
+    write(line) {
+        let text = line;
+        for (const secret of this.secrets)
+            text = text.split(secret).join('***');
+        this.log(text);
+    }
+    info(message) {
+        this.write(message);
+    }
+    debug(message) {
+        if (process.env.MLOPS_DEBUG)
+            this.write(`debug: ${message}`);
+    }
+    warning(message, at) {
+        this.write(`warning: ${located(message, at)}`);
+    }
+    error(message, at) {
+        this.write(`error: ${located(message, at)}`);
+    }
+    notice(message, at) {
+        this.write(`notice: ${located(message, at)}`);
+    }
+    mask(secret) {
+        if (secret)
+            this.secrets.push(secret);
+    }
+    fail(message, at) {
+        this.failed = message;
+        this.error(message, at);
+        process.exitCode = 1;
+    }
+    event() {
+        return { name: 'local', payload: {} };
+    }
+    async uploadArtifact(name, files, rootDir) {
+        const location = await storeLocalArtifact(join(this.stateDir, 'artifacts'), name, files, rootDir);
+        this.info(`Artifact ${name} stored in ${location} (no Actions artifact service here).`);
+        return { name, location };
+    }
+    async restoreCache(paths, key, restoreKeys) {
+        try {
+            return await new LocalCache(join(this.stateDir, 'cache'), this.workspace).restore(paths, key, restoreKeys);
+        }
+        catch (error) {
+            this.warning(`Cache restore failed, continuing without it: ${error.message}`);
+            return undefined;
+        }
+    }
+    async saveCache(paths, key) {
+        try {
+            await new LocalCache(join(this.stateDir, 'cache'), this.workspace).save(paths, key);
+            return true;
+        }
+        catch (error) {
+            this.warning(`Cache save failed, continuing: ${error.message}`);
+            return false;
+        }
+    }
+    /** Records the run's inputs and outputs under `.mlops/runs/<run-id>/`. */
+    async recordRun(stage) {
+        await writeFileAtomic(join(this.runDir, 'run.json'), `${JSON.stringify({ stage, runId: this.runId, inputs: this.options.inputs, outputs: this.outputs, failed: this.failed ?? null }, null, 2)}\n`);
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/runtime/github.ts
+
+
+
+
+
+function properties(at) {
+    return { file: at?.file, startLine: at?.line, startColumn: at?.column, title: at?.title };
+}
+/** The runtime inside a GitHub Actions job: @actions/core, @actions/artifact, @actions/cache. */
+class GitHubRuntime {
+    kind = 'github';
+    workspace = (0,external_node_path_.resolve)(process.env.GITHUB_WORKSPACE ?? process.cwd());
+    stateDir = (0,external_node_path_.resolve)(this.workspace, process.env.MLOPS_STATE_DIR ?? '.mlops');
+    runId = process.env.GITHUB_RUN_ID ? `${process.env.GITHUB_RUN_ID}-${process.env.GITHUB_RUN_ATTEMPT ?? '1'}-${newRunId()}` : newRunId();
+    input(name) {
+        const value = core/* getInput */.V4(name);
+        return value === '' ? undefined : value;
+    }
+    setOutput(name, value) {
+        core/* setOutput */.uH(name, value);
+    }
+    async summary(markdown) {
+        if (!process.env.GITHUB_STEP_SUMMARY) {
+            core/* info */.pq('GITHUB_STEP_SUMMARY is not set: the job summary goes to the log instead.');
+            core/* info */.pq(markdown);
+            return;
+        }
+        await core/* summary */.z.addRaw(markdown, true).write();
+    }
+    info(message) {
+        core/* info */.pq(message);
+    }
+    debug(message) {
+        core/* debug */.Yz(message);
+    }
+    warning(message, at) {
+        core/* warning */.$e(message, properties(at));
+    }
+    error(message, at) {
+        core/* error */.z3(message, properties(at));
+    }
+    notice(message, at) {
+        core/* notice */.lm(message, properties(at));
+    }
+    mask(secret) {
+        core/* setSecret */.Pq(secret);
+    }
+    fail(message, at) {
+        core/* error */.z3(message, properties(at));
+        process.exitCode = core/* ExitCode */.yU.Failure;
+    }
+    event() {
+        const path = process.env.GITHUB_EVENT_PATH;
+        let payload = {};
+        if (path) {
+            try {
+                payload = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+            }
+            catch (error) {
+                core/* warning */.$e(`Could not read the event payload ${path}: ${error.message}`);
+            }
+        }
+        return { name: process.env.GITHUB_EVENT_NAME ?? 'unknown', payload };
+    }
+    async uploadArtifact(name, files, rootDir) {
+        if (!process.env.ACTIONS_RUNTIME_TOKEN || !process.env.ACTIONS_RESULTS_URL) {
+            const location = await local_store_storeLocalArtifact((0,external_node_path_.join)(this.stateDir, 'artifacts'), name, files, rootDir);
+            core/* info */.pq(`ACTIONS_RUNTIME_TOKEN/ACTIONS_RESULTS_URL unset: artifact ${name} stored in ${location} instead.`);
+            return { name, location };
+        }
+        // Loaded lazily: the artifact client is large and most runs never upload.
+        const { DefaultArtifactClient } = await Promise.all(/* import() */[__webpack_require__.e(110), __webpack_require__.e(518)]).then(__webpack_require__.bind(__webpack_require__, 56518));
+        const result = await new DefaultArtifactClient().uploadArtifact(name, files.map((f) => (0,external_node_path_.resolve)(rootDir, f)), rootDir);
+        return { name, id: result.id, location: `artifact ${name} (id ${result.id ?? 'unknown'})` };
+    }
+    localCache() {
+        return new local_store_LocalCache((0,external_node_path_.join)(this.stateDir, 'cache'), this.workspace);
+    }
+    async restoreCache(paths, key, restoreKeys) {
+        try {
+            const cache = await Promise.all(/* import() */[__webpack_require__.e(110), __webpack_require__.e(91)]).then(__webpack_require__.bind(__webpack_require__, 18091));
+            if (!cache.isFeatureAvailable()) {
+                core/* info */.pq('The Actions cache service is not available here: using .mlops/cache instead.');
+                return await this.localCache().restore(paths, key, restoreKeys);
+            }
+            return await cache.restoreCache(paths, key, restoreKeys);
+        }
+        catch (error) {
+            core/* warning */.$e(`Cache restore failed, continuing without it: ${error.message}`);
+            return undefined;
+        }
+    }
+    async saveCache(paths, key) {
+        try {
+            const cache = await Promise.all(/* import() */[__webpack_require__.e(110), __webpack_require__.e(91)]).then(__webpack_require__.bind(__webpack_require__, 18091));
+            if (!cache.isFeatureAvailable()) {
+                core/* info */.pq('The Actions cache service is not available here: using .mlops/cache instead.');
+                await this.localCache().save(paths, key);
+                return true;
+            }
+            await cache.saveCache(paths, key);
+            return true;
+        }
+        catch (error) {
+            core/* warning */.$e(`Cache save failed, continuing: ${error.message}`);
+            return false;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/schemas/evaluate.ts
+const evaluateSpec = {
+    name: 'evaluate',
+    title: 'mlops evaluate',
+    description: 'Compute classification or regression metrics with bootstrap confidence intervals, compare them with a baseline (paired), decide gate rules on the intervals, and report in the job summary and one pull-request comment.',
+    inputs: {
+        predictions: {
+            description: 'Predictions to evaluate: a .csv, .tsv, .jsonl/.ndjson or .parquet file (csv, tsv, jsonl may be .gz) with a label column, a prediction column and optionally score columns. Give this or `metrics-file`.',
+            schema: { type: 'string', minLength: 1 },
+        },
+        'metrics-file': {
+            description: 'Metrics already computed, instead of `predictions`: a JSON object of metric name → number (or {value, low, high}), or the `report-json` of an earlier run.',
+            schema: { type: 'string', minLength: 1 },
+        },
+        task: {
+            description: '`classification` (binary or multiclass) or `regression`.',
+            default: 'classification',
+            schema: { type: 'string', enum: ['classification', 'regression'] },
+        },
+        'label-column': {
+            description: 'The column holding the true label (or the true value, for regression).',
+            default: 'label',
+            schema: { type: 'string', minLength: 1 },
+        },
+        'prediction-column': {
+            description: 'The column holding the predicted label (or value).',
+            default: 'prediction',
+            schema: { type: 'string', minLength: 1 },
+        },
+        'score-columns': {
+            description: 'Score columns, one per line. Binary: one column, the score of the positive class. Multiclass: one probability column per class, named `score_<class>`; `score_*` takes every column with that prefix. Default: every `score_<class>` column, if there are any.',
+            format: 'lines',
+            schema: { type: 'array', items: { type: 'string', minLength: 1 } },
+        },
+        'id-column': {
+            description: 'A column identifying each row; the baseline\'s rows are matched to the candidate\'s by it (else by row order, after checking that the labels agree).',
+            schema: { type: 'string', minLength: 1 },
+        },
+        'positive-class': {
+            description: 'Binary classification: the positive class. Default: the greater label in scikit-learn\'s order ("1", "true", "yes").',
+            schema: { type: 'string', minLength: 1 },
+        },
+        baseline: {
+            description: 'The model to beat: its predictions (same formats and columns as `predictions`; deltas are paired when both are predictions on the same rows) or a metrics JSON file.',
+            schema: { type: 'string', minLength: 1 },
+        },
+        gates: {
+            description: 'Gate rules, one per line (e.g. `accuracy >= 0.9`, `f1_macro >= baseline - 0.005`, `recall[class=Gentoo] > 0.8`, `accuracy[island=Dream] >= 0.85`), or the path of a file holding them.',
+            schema: { type: 'string' },
+        },
+        confidence: {
+            description: 'Coverage of the bootstrap confidence intervals.',
+            default: '0.95',
+            schema: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+        },
+        'bootstrap-samples': {
+            description: 'Number of bootstrap resamples; 0 turns intervals off (gates are then decided on point values).',
+            default: '1000',
+            schema: { type: 'integer', minimum: 0, maximum: 100000 },
+        },
+        seed: {
+            description: 'Seed of the bootstrap resampling: the same seed gives the same intervals.',
+            default: '0',
+            schema: { type: 'integer', minimum: 0 },
+        },
+        'fail-on-inconclusive': {
+            description: 'Fail the step when a gate is inconclusive (its interval straddles the threshold), not only when one fails.',
+            default: 'false',
+            schema: { type: 'boolean' },
+        },
+        slices: {
+            description: 'Columns to compute every metric by, one per line: metric names become `accuracy[island=Dream]`.',
+            format: 'lines',
+            schema: { type: 'array', items: { type: 'string', minLength: 1 } },
+        },
+        comment: {
+            description: 'Pull-request comment: `auto` (on pull_request events), `always`, or `never`.',
+            default: 'auto',
+            schema: { type: 'string', enum: ['auto', 'always', 'never'] },
+        },
+        'comment-id': {
+            description: 'Names this pipeline\'s comment, so that several pipelines in one pull request keep one comment each.',
+            default: 'evaluate',
+            schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:/-]*$' },
+        },
+        'github-token': {
+            description: 'Token for commenting on the pull request.',
+            default: '${{ github.token }}',
+            schema: { type: 'string' },
+        },
+        'working-directory': {
+            description: 'The directory that relative paths are resolved against.',
+            default: '.',
+            schema: { type: 'string', minLength: 1 },
+        },
+    },
+    outputs: {
+        passed: { description: "'true' when the verdict is pass, or inconclusive and `fail-on-inconclusive` is false." },
+        verdict: { description: '`pass`, `fail` or `inconclusive`.' },
+        metrics: { description: 'JSON: metric name → {value, low, high} for the candidate.' },
+        report: { description: 'Path to the Markdown report.' },
+        'report-json': { description: 'Path to the JSON report: metrics of candidate, baseline and delta with intervals, gate decisions, confusion matrix.' },
+        'comment-url': { description: 'URL of the pull-request comment, when one was written.' },
+    },
+};
+
+// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
+var ajv = __webpack_require__(42463);
+;// CONCATENATED MODULE: ./shared/schemas/action-spec.ts
+/** The JSON Schema of an action's parsed inputs (shipped for editors, used by ajv). */
+function inputsJsonSchema(spec) {
+    const properties = {};
+    for (const [name, input] of Object.entries(spec.inputs)) {
+        properties[name] = { description: input.description, ...input.schema };
+    }
+    return {
+        $schema: 'http://json-schema.org/draft-07/schema#',
+        $id: `https://github.com/mlops-actions/mlops-actions/schemas/${spec.name}.inputs.json`,
+        title: `${spec.title} inputs`,
+        type: 'object',
+        properties,
+        required: Object.entries(spec.inputs)
+            .filter(([, input]) => input.required)
+            .map(([name]) => name),
+        additionalProperties: false,
+    };
+}
+
+;// CONCATENATED MODULE: ./shared/schemas/inputs.ts
+
+
+
+
+const inputs_ajv = new ajv.Ajv({ coerceTypes: true, useDefaults: true, allErrors: false, strict: false });
+const compiled = new WeakMap();
+function describeExpected(error) {
+    const p = error.params;
+    switch (error.keyword) {
+        case 'type':
+            return `${/^[aeiou]/.test(String(p.type)) ? 'an' : 'a'} ${String(p.type)}`;
+        case 'enum':
+            return `one of ${p.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+        case 'minimum':
+        case 'maximum':
+        case 'exclusiveMinimum':
+        case 'exclusiveMaximum':
+            return `a number ${String(p.comparison)} ${String(p.limit)}`;
+        case 'minItems':
+            return `at least ${String(p.limit)} entr${p.limit === 1 ? 'y' : 'ies'}`;
+        case 'minLength':
+            return `at least ${String(p.limit)} character${p.limit === 1 ? '' : 's'}`;
+        case 'pattern':
+            return `text matching ${String(p.pattern)}`;
+        case 'additionalProperties':
+            return `no key "${String(p.additionalProperty)}"`;
+        case 'required':
+            return `a key "${String(p.missingProperty)}"`;
+        default:
+            return error.message ?? error.keyword;
+    }
+}
+function readRaw(name, raw, format) {
+    if (format === 'lines') {
+        return raw
+            .split(/\r?\n/)
+            .map((line) => line.trim())
+            .filter((line) => line !== '' && !line.startsWith('#'));
+    }
+    if (format === 'yaml') {
+        try {
+            return (0,dist/* parse */.qg)(raw);
+        }
+        catch (error) {
+            throw new errors/* InputError */.dz(`Input '${name}' is not valid YAML: ${error.message.split('\n')[0]}`);
+        }
+    }
+    return raw.trim();
+}
+/**
+ * Reads and validates an action's inputs with its schema. `get` returns the raw string of an input
+ * or undefined when it was not given. Throws InputError naming the input, its value and what was expected.
+ */
+function readInputs(spec, get) {
+    let validate = compiled.get(spec);
+    if (!validate) {
+        validate = inputs_ajv.compile(inputsJsonSchema(spec));
+        compiled.set(spec, validate);
+    }
+    const values = {};
+    const raws = {};
+    for (const [name, input] of Object.entries(spec.inputs)) {
+        const raw = get(name) ?? input.default;
+        if (raw === undefined || raw === '') {
+            if (input.required)
+                throw new errors/* InputError */.dz(`Input '${name}' is required: ${input.description}`);
+            continue;
+        }
+        raws[name] = raw;
+        values[name] = readRaw(name, raw, input.format);
+    }
+    if (!validate(values)) {
+        const error = validate.errors[0];
+        const [, name, ...rest] = error.instancePath.split('/');
+        const inputName = name ?? String(error.params.missingProperty ?? '');
+        const where = rest.length ? ` (at ${rest.join('.')})` : '';
+        throw new errors/* InputError */.dz(`Input '${inputName}' is ${JSON.stringify(raws[inputName] ?? '')}${where}: expected ${describeExpected(error)}.`);
+    }
+    return values;
+}
+
+;// CONCATENATED MODULE: ./shared/stage.ts
+
+
+/**
+ * Runs one stage: validates inputs with the action's schema, calls the stage, writes outputs.
+ * User mistakes and service failures end the step with one error annotation and no stack trace;
+ * anything else is a bug and keeps its stack. Returns true when the step succeeded.
+ */
+async function runStage(spec, stage, runtime) {
+    try {
+        const inputs = readInputs(spec, (name) => runtime.input(name));
+        const result = await stage(inputs, runtime);
+        for (const [name, value] of Object.entries(result.outputs)) {
+            if (!(name in spec.outputs))
+                throw new Error(`stage ${spec.name} set undeclared output '${name}'`);
+            runtime.setOutput(name, String(value));
+        }
+        if (result.failure) {
+            runtime.fail(result.failure);
+            return false;
+        }
+        return true;
+    }
+    catch (error) {
+        if (error instanceof errors/* InputError */.dz) {
+            runtime.fail(error.message, { ...error.at, title: `${spec.name}: invalid input` });
+        }
+        else if (error instanceof errors/* ServiceError */._7) {
+            runtime.fail(error.message);
+        }
+        else {
+            const bug = error instanceof Error ? error : new Error(String(error));
+            runtime.info(bug.stack ?? bug.message);
+            runtime.fail(`${spec.name} hit an unexpected error (a bug in mlops-actions; please report it): ${bug.message}`);
+        }
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/evaluate/src/main.ts
+
+
+
+
+/** The evaluate action: inputs from the runner, the work in shared/evaluate, outputs back. */
+async function run() {
+    await runStage(evaluateSpec, evaluate, new GitHubRuntime());
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,3725 @@
+export const id = 843;
+export const ids = [843];
+export const modules = {
+
+/***/ 21228:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   O: () => (/* binding */ openByteInput),
+/* harmony export */   v: () => (/* binding */ lineStartAtOrAfter)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(38522);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_zlib__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+class FileRangeInput {
+    handle;
+    position;
+    end;
+    constructor(handle, position, end) {
+        this.handle = handle;
+        this.position = position;
+        this.end = end;
+    }
+    async read(target, offset) {
+        const length = Math.min(target.length - offset, this.end - this.position);
+        if (length <= 0)
+            return 0;
+        const { bytesRead } = await this.handle.read(target, offset, length, this.position);
+        this.position += bytesRead;
+        return bytesRead;
+    }
+    close() {
+        return this.handle.close();
+    }
+}
+class GunzipInput {
+    skip;
+    chunks;
+    pending;
+    stream;
+    /** `skip`: decompressed bytes to pass over first (the header, already read). */
+    constructor(path, skip = 0) {
+        this.skip = skip;
+        this.stream = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(path).pipe((0,node_zlib__WEBPACK_IMPORTED_MODULE_2__.createGunzip)());
+        this.chunks = this.stream[Symbol.asyncIterator]();
+    }
+    async read(target, offset) {
+        while (!this.pending || this.pending.length === 0) {
+            const next = await this.chunks.next();
+            if (next.done)
+                return 0;
+            this.pending = next.value;
+            if (this.skip > 0) {
+                const skipped = Math.min(this.skip, this.pending.length);
+                this.pending = this.pending.subarray(skipped);
+                this.skip -= skipped;
+            }
+        }
+        const n = this.pending.copy(target, offset);
+        this.pending = this.pending.subarray(n);
+        return n;
+    }
+    async close() {
+        this.stream.destroy();
+    }
+}
+/** Opens a source's bytes from `start`: to `end` in an uncompressed file, to the end of a gzip one (offsets in its inflated bytes). */
+async function openByteInput(source, start = 0, end = source.size) {
+    if (source.gzip)
+        return new GunzipInput(source.absolute, start);
+    return new FileRangeInput(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(source.absolute, 'r'), start, end);
+}
+/**
+ * The first line start at or after `offset`: `offset` itself when the byte before it is a newline,
+ * else the byte after the next newline (or the file size). Threads split a file at these points.
+ */
+async function lineStartAtOrAfter(path, offset, size) {
+    if (offset <= 0)
+        return 0;
+    if (offset >= size)
+        return size;
+    const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(path, 'r');
+    try {
+        const block = Buffer.allocUnsafe(64 * 1024);
+        let position = offset - 1;
+        while (position < size) {
+            const { bytesRead } = await handle.read(block, 0, block.length, position);
+            if (bytesRead === 0)
+                break;
+            const newline = block.subarray(0, bytesRead).indexOf(0x0a);
+            if (newline !== -1)
+                return position + newline + 1;
+            position += bytesRead;
+        }
+        return size;
+    }
+    finally {
+        await handle.close();
+    }
+}
+
+
+/***/ }),
+
+/***/ 63916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   BR: () => (/* binding */ CsvScanner),
+/* harmony export */   K7: () => (/* binding */ FieldQuoting),
+/* harmony export */   gF: () => (/* binding */ fieldText)
+/* harmony export */ });
+/* unused harmony export FieldRanges */
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+/** How a field's bytes are to be read (values of FieldRanges.quoting). */
+const FieldQuoting = {
+    Plain: 0,
+    Quoted: 1,
+    /** Quoted with doubled quotes inside: unescape before use. */
+    QuotedEscaped: 2,
+    /** Text after a closing quote: a malformed field. */
+    Malformed: 3,
+};
+/** Reused arrays holding the byte ranges of one record's fields. */
+class FieldRanges {
+    starts;
+    ends;
+    quoting;
+    constructor(capacity) {
+        this.starts = new Int32Array(capacity);
+        this.ends = new Int32Array(capacity);
+        this.quoting = new Uint8Array(capacity);
+    }
+    grow() {
+        const capacity = this.starts.length * 2;
+        const starts = new Int32Array(capacity);
+        const ends = new Int32Array(capacity);
+        const quoting = new Uint8Array(capacity);
+        starts.set(this.starts);
+        ends.set(this.ends);
+        quoting.set(this.quoting);
+        this.starts = starts;
+        this.ends = ends;
+        this.quoting = quoting;
+    }
+}
+function countNewlines(buf, from, to) {
+    let n = 0;
+    for (let i = from; i < to; i++)
+        if (buf[i] === LF)
+            n++;
+    return n;
+}
+/**
+ * A streaming RFC 4180 scanner working on bytes, so plain numbers never become strings.
+ * Feed it buffers with `scan`; it reports complete records and says where the first incomplete one
+ * starts, for the caller to carry over to the next buffer.
+ */
+class CsvScanner {
+    delimiter;
+    /** Line number (1-based) where the next record starts. */
+    line = 1;
+    /** Quote characters seen, for checking that a byte-range split fell between records. */
+    quotes = 0;
+    /** Blank lines skipped. */
+    blankLines = 0;
+    fields = new FieldRanges(64);
+    /** 1 for the bytes that end an unquoted field: one table load per byte instead of three compares. */
+    stops = new Uint8Array(256);
+    constructor(delimiter) {
+        this.delimiter = delimiter;
+        this.stops[delimiter] = 1;
+        this.stops[LF] = 1;
+        this.stops[CR] = 1;
+    }
+    /**
+     * Scans buf[from, to). Returns the offset of the first record not consumed: an incomplete one
+     * (when `final` is false) or the first one starting at or after `stopAt`.
+     */
+    scan(buf, from, to, final, sink, stopAt = Infinity) {
+        const delimiter = this.delimiter;
+        const fields = this.fields;
+        const stops = this.stops;
+        let pos = from;
+        while (pos < to && pos < stopAt) {
+            const recordStart = pos;
+            let count = 0;
+            let extraLines = 0;
+            let quotes = 0;
+            for (;;) {
+                if (count === fields.starts.length)
+                    fields.grow();
+                if (pos < to && buf[pos] === QUOTE) {
+                    let j = pos + 1;
+                    let escaped = false;
+                    let close = -1;
+                    for (;;) {
+                        const q = buf.indexOf(QUOTE, j);
+                        if (q === -1 || q >= to)
+                            break;
+                        if (q + 1 < to && buf[q + 1] === QUOTE) {
+                            escaped = true;
+                            j = q + 2;
+                            continue;
+                        }
+                        if (q + 1 >= to && !final)
+                            break;
+                        close = q;
+                        break;
+                    }
+                    if (close === -1) {
+                        if (!final)
+                            return recordStart;
+                        sink.unterminatedQuote(this.line);
+                        return to;
+                    }
+                    quotes += 2;
+                    extraLines += countNewlines(buf, pos + 1, close);
+                    fields.starts[count] = pos + 1;
+                    fields.ends[count] = close;
+                    fields.quoting[count] = escaped ? FieldQuoting.QuotedEscaped : FieldQuoting.Quoted;
+                    pos = close + 1;
+                    if (pos < to && buf[pos] !== delimiter && buf[pos] !== LF && buf[pos] !== CR) {
+                        // Text after the closing quote: keep the field, flagged, up to the next separator.
+                        while (pos < to && buf[pos] !== delimiter && buf[pos] !== LF && buf[pos] !== CR)
+                            pos++;
+                        fields.ends[count] = pos;
+                        fields.quoting[count] = FieldQuoting.Malformed;
+                    }
+                }
+                else {
+                    let j = pos;
+                    while (j < to && stops[buf[j]] === 0)
+                        j++;
+                    fields.starts[count] = pos;
+                    fields.ends[count] = j;
+                    fields.quoting[count] = FieldQuoting.Plain;
+                    pos = j;
+                }
+                count++;
+                if (pos >= to) {
+                    if (!final)
+                        return recordStart;
+                    break;
+                }
+                const c = buf[pos];
+                if (c === delimiter) {
+                    pos++;
+                    continue;
+                }
+                if (c === CR) {
+                    if (pos + 1 >= to && !final)
+                        return recordStart;
+                    pos += pos + 1 < to && buf[pos + 1] === LF ? 2 : 1;
+                }
+                else {
+                    pos++;
+                }
+                break;
+            }
+            this.quotes += quotes;
+            const line = this.line;
+            this.line += 1 + extraLines;
+            if (count === 1 && fields.starts[0] === fields.ends[0] && fields.quoting[0] === FieldQuoting.Plain) {
+                this.blankLines++;
+                continue;
+            }
+            sink.record(buf, fields, count, line);
+        }
+        return pos;
+    }
+}
+const decoder = new TextDecoder();
+/** The text of a field, unescaping doubled quotes. Reads a Buffer in place (no view object per cell). */
+function fieldText(buf, fields, index) {
+    const start = fields.starts[index];
+    const end = fields.ends[index];
+    const source = buf;
+    const text = source.utf8Slice !== undefined ? source.utf8Slice(start, end) : decoder.decode(buf.subarray(start, end));
+    return fields.quoting[index] === FieldQuoting.QuotedEscaped ? text.replaceAll('""', '"') : text;
+}
+
+
+/***/ }),
+
+/***/ 90843:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  aC: () => (/* binding */ profileFile),
+  runProfileWorker: () => (/* binding */ runProfileWorker)
+});
+
+// UNUSED EXPORTS: profileThreads, runProfileTask
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(48161);
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __webpack_require__(75919);
+// EXTERNAL MODULE: ./shared/data/byte-input.ts
+var byte_input = __webpack_require__(21228);
+// EXTERNAL MODULE: ./shared/data/profile.ts + 2 modules
+var profile = __webpack_require__(11922);
+// EXTERNAL MODULE: ./shared/data/read-table.ts + 1 modules
+var read_table = __webpack_require__(79854);
+;// CONCATENATED MODULE: ./shared/data/byte-values.ts
+// Parsers that read values straight from bytes, so the common cell never becomes a string.
+// Each returns NaN when the text is not in its plain form; the caller then takes the exact,
+// slower path through the field's codec, so these only need to be right when they answer.
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+/**
+ * Stores a cell's value at out[at] and returns true, or returns false when the text is not in the
+ * form `kind` reads fast (the caller takes the codec path). Writing into a Float64Array rather than
+ * returning keeps the double unboxed: no heap number per cell.
+ */
+function readFastValue(kind, buf, start, end, out, at) {
+    const value = kind === FAST_NUMBER
+        ? parsePlainDecimal(buf, start, end, false)
+        : kind === FAST_INTEGER
+            ? parsePlainDecimal(buf, start, end, true)
+            : kind === FAST_DATE
+                ? parseIsoDate(buf, start, end)
+                : parseIsoDatetime(buf, start, end);
+    out[at] = value;
+    return value === value;
+}
+/** The fast forms readFastValue knows. */
+const FAST_INTEGER = 1;
+const FAST_NUMBER = 2;
+const FAST_DATE = 3;
+const FAST_DATETIME = 4;
+/**
+ * A plain decimal (`-12`, `3.25`, `+0.5`) of at most 15 significant digits: the mantissa is then an
+ * exact integer and one division by an exact power of ten rounds correctly (Clinger's fast path).
+ * With `integerOnly`, text with a decimal point is refused.
+ */
+function parsePlainDecimal(buf, start, end, integerOnly) {
+    let i = start;
+    let negative = false;
+    if (i < end) {
+        const c = buf[i];
+        if (c === 0x2d || c === 0x2b) {
+            negative = c === 0x2d;
+            i++;
+        }
+    }
+    let mantissa = 0;
+    let digits = 0;
+    let scale = 0;
+    let d = 0;
+    while (i < end && (d = buf[i] - 0x30) >= 0 && d <= 9) {
+        mantissa = mantissa * 10 + d;
+        digits++;
+        i++;
+    }
+    if (i < end && buf[i] === 0x2e) {
+        if (integerOnly)
+            return NaN;
+        i++;
+        while (i < end && (d = buf[i] - 0x30) >= 0 && d <= 9) {
+            mantissa = mantissa * 10 + d;
+            digits++;
+            scale++;
+            i++;
+        }
+    }
+    if (digits === 0 || digits > 15 || i !== end)
+        return NaN;
+    const value = scale === 0 ? mantissa : mantissa / POW10[scale];
+    return negative ? -value : value;
+}
+function digitsAt(buf, at, count) {
+    let value = 0;
+    for (let i = at; i < at + count; i++) {
+        const d = buf[i] - 0x30;
+        if (d < 0 || d > 9)
+            return -1;
+        value = value * 10 + d;
+    }
+    return value;
+}
+/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+function daysFromCivil(year, month, day) {
+    const y = month <= 2 ? year - 1 : year;
+    const era = Math.floor(y / 400);
+    const yoe = y - era * 400;
+    const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+    const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+    return era * 146097 + doe - 719468;
+}
+const DAYS_IN_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+function dateAt(buf, i) {
+    if (buf[i + 4] !== 0x2d || buf[i + 7] !== 0x2d)
+        return NaN;
+    const year = digitsAt(buf, i, 4);
+    const month = digitsAt(buf, i + 5, 2);
+    const day = digitsAt(buf, i + 8, 2);
+    if (year < 0 || month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month])
+        return NaN;
+    if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)))
+        return NaN;
+    return daysFromCivil(year, month, day) * 86400000;
+}
+/** `YYYY-MM-DD` as epoch milliseconds UTC. */
+function parseIsoDate(buf, start, end) {
+    return end - start === 10 ? dateAt(buf, start) : NaN;
+}
+/** `YYYY-MM-DDTHH:MM:SS` with an optional `Z`, as epoch milliseconds UTC (other forms take the slow path). */
+function parseIsoDatetime(buf, start, end) {
+    const length = end - start;
+    if (length !== 19 && !(length === 20 && buf[end - 1] === 0x5a))
+        return NaN;
+    if (buf[start + 10] !== 0x54 || buf[start + 13] !== 0x3a || buf[start + 16] !== 0x3a)
+        return NaN;
+    const hours = digitsAt(buf, start + 11, 2);
+    const minutes = digitsAt(buf, start + 14, 2);
+    const seconds = digitsAt(buf, start + 17, 2);
+    if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59 || seconds < 0 || seconds > 59)
+        return NaN;
+    return dateAt(buf, start) + ((hours * 60 + minutes) * 60 + seconds) * 1000;
+}
+
+// EXTERNAL MODULE: ./shared/data/csv-scanner.ts
+var csv_scanner = __webpack_require__(63916);
+// EXTERNAL MODULE: ./shared/data/sketch/distinct.ts
+var distinct = __webpack_require__(57418);
+;// CONCATENATED MODULE: ./shared/data/category-table.ts
+
+/** Longest cell kept in the table; longer text is free text and takes the string path. */
+const MAX_KEY_BYTES = 64;
+const MAX_ENTRIES = 4096;
+const SLOTS = 8192;
+/**
+ * The distinct byte strings of one categorical column, each with its count and the cached outcome of
+ * casting it, so a repeated category costs a hash and a byte comparison instead of a new string, a
+ * cast and a map update. Counts are handed to the column's sketches in `drain`.
+ */
+class CategoryTable {
+    slots = new Int32Array(SLOTS).fill(-1);
+    hashes = new Int32Array(MAX_ENTRIES);
+    offsets = new Int32Array(MAX_ENTRIES);
+    lengths = new Int32Array(MAX_ENTRIES);
+    pool = new Uint8Array(MAX_ENTRIES * 16);
+    poolUsed = 0;
+    counts = new Float64Array(MAX_ENTRIES);
+    /** The cached outcome per entry (whatever the caller stored: a value, null or a violation). */
+    outcomes = [];
+    /** The text of each entry, made once. */
+    texts = [];
+    size = 0;
+    /** The entry holding buf[start, end), or -1. */
+    find(buf, start, end) {
+        const length = end - start;
+        if (length > MAX_KEY_BYTES)
+            return -1;
+        const hash = (0,distinct/* hashBytes */.yi)(buf, start, end) | 0;
+        let slot = hash & (SLOTS - 1);
+        for (;;) {
+            const entry = this.slots[slot];
+            if (entry === -1)
+                return -1;
+            if (this.hashes[entry] === hash && this.lengths[entry] === length) {
+                const offset = this.offsets[entry];
+                const pool = this.pool;
+                let i = 0;
+                while (i < length && pool[offset + i] === buf[start + i])
+                    i++;
+                if (i === length)
+                    return entry;
+            }
+            slot = (slot + 1) & (SLOTS - 1);
+        }
+    }
+    /** Adds buf[start, end) with its text and outcome; returns the entry, or -1 when the table is full or the text too long. */
+    insert(buf, start, end, text, outcome) {
+        const length = end - start;
+        if (this.size >= MAX_ENTRIES || length > MAX_KEY_BYTES)
+            return -1;
+        if (this.poolUsed + length > this.pool.length) {
+            const bigger = new Uint8Array(this.pool.length * 2);
+            bigger.set(this.pool);
+            this.pool = bigger;
+        }
+        const entry = this.size++;
+        const hash = (0,distinct/* hashBytes */.yi)(buf, start, end) | 0;
+        this.hashes[entry] = hash;
+        this.offsets[entry] = this.poolUsed;
+        this.lengths[entry] = length;
+        this.pool.set(buf.subarray(start, end), this.poolUsed);
+        this.poolUsed += length;
+        this.texts.push(text);
+        this.outcomes.push(outcome);
+        let slot = hash & (SLOTS - 1);
+        while (this.slots[slot] !== -1)
+            slot = (slot + 1) & (SLOTS - 1);
+        this.slots[slot] = entry;
+        return entry;
+    }
+    /** Calls `take` with each entry counted since the last drain, and resets the counts. */
+    drain(take) {
+        for (let i = 0; i < this.size; i++) {
+            const count = this.counts[i];
+            if (count > 0) {
+                take(this.texts[i], count, this.outcomes[i]);
+                this.counts[i] = 0;
+            }
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./shared/data/table-schema/field.ts
+var field = __webpack_require__(47592);
+;// CONCATENATED MODULE: ./shared/data/table-profiler.ts
+
+
+
+
+
+/** How a cell's bytes are read on the fast path (byte-values.ts has the numeric and date forms). */
+const FAST_NONE = 0;
+/** Numbers wait in a batch per column and reach the sketches in tight loops. */
+const BATCH = 2048;
+/** A categorical column read through its CategoryTable. */
+const FAST_CATEGORY = 5;
+function kindOf(type) {
+    switch (type) {
+        case 'integer':
+        case 'number':
+        case 'year':
+            return 'numeric';
+        case 'date':
+        case 'datetime':
+        case 'time':
+        case 'yearmonth':
+            return 'temporal';
+        default:
+            return 'categorical';
+    }
+}
+function fastPathOf(field, missingValues) {
+    const c = field.constraints ?? {};
+    const onlyBounds = c.pattern === undefined && c.enum === undefined && c.minLength === undefined && c.maxLength === undefined;
+    const plainMissing = missingValues.length === 1 && missingValues[0] === '';
+    if (!onlyBounds || !plainMissing)
+        return FAST_NONE;
+    const format = field.format ?? 'default';
+    switch (field.type) {
+        case 'integer':
+            return field.groupChar === undefined && field.bareNumber !== false ? FAST_INTEGER : FAST_NONE;
+        case 'number':
+            return field.groupChar === undefined && field.bareNumber !== false && (field.decimalChar ?? '.') === '.' ? FAST_NUMBER : FAST_NONE;
+        case 'date':
+            return format === 'default' && c.minimum === undefined && c.maximum === undefined ? FAST_DATE : FAST_NONE;
+        case 'datetime':
+            return format === 'default' && c.minimum === undefined && c.maximum === undefined ? FAST_DATETIME : FAST_NONE;
+        default:
+            return FAST_NONE;
+    }
+}
+/**
+ * Profiles and checks the records of one file (or one byte range of it). Every cell is cast by its
+ * field's codec, except plain numbers and ISO dates, which are read from bytes directly.
+ */
+class TableProfiler {
+    file;
+    violations;
+    rows = 0;
+    accumulators;
+    codecs;
+    fast;
+    minimum;
+    maximum;
+    enforce;
+    names;
+    uniqueSeen;
+    keyIndexes;
+    keySeen = new Set();
+    tables;
+    batches;
+    batchFill;
+    constructor(file, plan, violations) {
+        this.file = file;
+        this.violations = violations;
+        const n = plan.columns.length;
+        this.names = plan.columns.map((c) => c.field.name);
+        this.codecs = plan.columns.map((c) => (0,field/* compileField */.gC)(c.field, plan.missingValues));
+        this.accumulators = plan.columns.map((c) => new profile/* ColumnAccumulator */.zI(c.field.name, c.field.type ?? 'string', kindOf(c.field.type)));
+        this.enforce = plan.columns.map((c) => c.enforce);
+        this.fast = new Uint8Array(n);
+        this.minimum = new Float64Array(n).fill(-Infinity);
+        this.maximum = new Float64Array(n).fill(Infinity);
+        plan.columns.forEach((c, i) => {
+            this.fast[i] = fastPathOf(c.field, plan.missingValues);
+            if (typeof c.field.constraints?.minimum === 'number')
+                this.minimum[i] = c.field.constraints.minimum;
+            if (typeof c.field.constraints?.maximum === 'number')
+                this.maximum[i] = c.field.constraints.maximum;
+        });
+        this.uniqueSeen = this.codecs.map((codec, i) => (codec.unique && plan.columns[i].enforce ? new Set() : undefined));
+        this.keyIndexes = plan.compositeKey.map((name) => this.names.indexOf(name)).filter((i) => i >= 0);
+        this.batches = this.accumulators.map((a) => (a.moments ? new Float64Array(BATCH) : undefined));
+        this.batchFill = new Int32Array(n);
+        this.tables = plan.columns.map((c, i) => {
+            if (kindOf(c.field.type) !== 'categorical' || this.uniqueSeen[i] !== undefined)
+                return undefined;
+            this.fast[i] = FAST_CATEGORY;
+            return new CategoryTable();
+        });
+    }
+    get columnCount() {
+        return this.names.length;
+    }
+    /** A CSV record as byte ranges. */
+    record(buf, fields, count, line) {
+        this.rows++;
+        const n = this.names.length;
+        if (count !== n) {
+            this.violations.add(this.file, line, 'row-length', () => `row has ${count} field${count === 1 ? '' : 's'}; the header has ${n}`);
+            return;
+        }
+        const starts = fields.starts;
+        const ends = fields.ends;
+        const quoting = fields.quoting;
+        for (let i = 0; i < n; i++) {
+            const start = starts[i];
+            const end = ends[i];
+            if (quoting[i] === csv_scanner/* FieldQuoting */.K7.Malformed) {
+                this.violations.add(this.file, line, 'csv', () => `column ${this.names[i]}: text after a closing quote`, this.names[i], (0,csv_scanner/* fieldText */.gF)(buf, fields, i));
+                this.accumulators[i].typeErrors++;
+                continue;
+            }
+            const fast = this.fast[i];
+            if (fast === FAST_CATEGORY) {
+                if (start === end) {
+                    this.missing(i, line);
+                    continue;
+                }
+                // Doubled quotes need unescaping: such a cell takes the text path.
+                if (quoting[i] !== csv_scanner/* FieldQuoting */.K7.QuotedEscaped && this.category(i, buf, fields, line))
+                    continue;
+            }
+            else if (fast !== FAST_NONE && this.uniqueSeen[i] === undefined) {
+                if (start === end) {
+                    this.missing(i, line);
+                    continue;
+                }
+                const batch = this.batches[i];
+                const at = this.batchFill[i];
+                if (readFastValue(fast, buf, start, end, batch, at)) {
+                    const value = batch[at];
+                    if ((value < this.minimum[i] || value > this.maximum[i]) && this.enforce[i]) {
+                        // Out of bounds: reported, and still profiled, since it is what the data holds.
+                        const text = (0,csv_scanner/* fieldText */.gF)(buf, fields, i);
+                        const result = this.codecs[i].castAndCheck(text);
+                        if ((0,field/* isViolation */.U3)(result)) {
+                            this.violations.add(this.file, line, result.rule, () => `column ${this.names[i]}: ${JSON.stringify(text)} breaks ${result.rule}: expected ${result.expected}`, this.names[i], text);
+                        }
+                    }
+                    if (at + 1 === BATCH) {
+                        this.batchFill[i] = BATCH;
+                        this.flushNumbers(i);
+                    }
+                    else {
+                        this.batchFill[i] = at + 1;
+                    }
+                    continue;
+                }
+            }
+            const text = (0,csv_scanner/* fieldText */.gF)(buf, fields, i);
+            this.checked(i, this.codecs[i].castAndCheck(text), line, text);
+        }
+        if (this.keyIndexes.length > 0)
+            this.checkKey(line, this.keyIndexes.map((k) => (0,csv_scanner/* fieldText */.gF)(buf, fields, k)));
+    }
+    /**
+     * A categorical cell through the column's table: cast once per distinct text, then counted.
+     * Returns false when the table cannot hold it (full, or long free text): the caller reads it as text.
+     */
+    category(i, buf, fields, line) {
+        const table = this.tables[i];
+        const start = fields.starts[i];
+        const end = fields.ends[i];
+        let entry = table.find(buf, start, end);
+        if (entry === -1) {
+            const text = (0,csv_scanner/* fieldText */.gF)(buf, fields, i);
+            const result = this.codecs[i].castAndCheck(text);
+            entry = table.insert(buf, start, end, text, result);
+            if (entry === -1)
+                return false;
+            // The distinct sketch needs each value once; repeats would not change it.
+            if (result !== null && !(0,field/* isViolation */.U3)(result))
+                this.accumulators[i].distinct.addString(typeof result === 'string' ? result : text);
+        }
+        const outcome = table.outcomes[entry];
+        if (outcome === null || (0,field/* isViolation */.U3)(outcome))
+            this.checked(i, outcome, line, table.texts[entry]);
+        else
+            table.counts[entry]++;
+        return true;
+    }
+    /** Hands the tables' counts to the column sketches; call before reading the accumulators. */
+    finish() {
+        this.batches.forEach((batch, i) => {
+            if (batch)
+                this.flushNumbers(i);
+        });
+        this.tables.forEach((table, i) => {
+            const top = this.accumulators[i].top;
+            table?.drain((text, count, outcome) => top.add(typeof outcome === 'string' ? outcome : text, count));
+        });
+    }
+    /** A record from JSON lines or Parquet: each cell's text, or null when absent. */
+    values(cells, line) {
+        this.rows++;
+        for (let i = 0; i < cells.length; i++) {
+            const text = cells[i];
+            if (text === null || text === undefined) {
+                this.missing(i, line);
+                continue;
+            }
+            this.checked(i, this.codecs[i].castAndCheck(text), line, text);
+        }
+        if (this.keyIndexes.length > 0)
+            this.checkKey(line, this.keyIndexes.map((k) => cells[k] ?? ''));
+    }
+    unterminatedQuote(line) {
+        this.violations.add(this.file, line, 'csv', () => 'a quoted field starting on this line is never closed; the rest of the file cannot be read');
+    }
+    /** Structural problems found by the readers (encoding, oversized records). */
+    problem(line, rule, message) {
+        this.violations.add(this.file, line, rule, () => message);
+    }
+    numberValue(i, value) {
+        const at = this.batchFill[i];
+        this.batches[i][at] = value;
+        this.batchFill[i] = at + 1;
+        if (at + 1 === BATCH)
+            this.flushNumbers(i);
+    }
+    /** One loop per sketch over the column's batch: each call site stays monomorphic and inlined. */
+    flushNumbers(i) {
+        const batch = this.batches[i];
+        const n = this.batchFill[i];
+        const acc = this.accumulators[i];
+        const moments = acc.moments;
+        const quantiles = acc.quantiles;
+        const distinct = acc.distinct;
+        for (let k = 0; k < n; k++)
+            moments.add(batch[k]);
+        for (let k = 0; k < n; k++)
+            quantiles.add(batch[k]);
+        for (let k = 0; k < n; k++)
+            distinct.addNumber(batch[k]);
+        this.batchFill[i] = 0;
+    }
+    missing(i, line) {
+        const acc = this.accumulators[i];
+        acc.nulls++;
+        if (this.enforce[i] && this.codecs[i].required) {
+            this.violations.add(this.file, line, 'required', () => `column ${this.names[i]}: a value is required`, this.names[i], '');
+        }
+    }
+    checked(i, result, line, text) {
+        const acc = this.accumulators[i];
+        if (result === null) {
+            this.missing(i, line);
+            return;
+        }
+        if ((0,field/* isViolation */.U3)(result)) {
+            if (result.rule === 'required') {
+                this.missing(i, line);
+                return;
+            }
+            if (result.rule === 'type')
+                acc.typeErrors++;
+            if (this.enforce[i]) {
+                this.violations.add(this.file, line, result.rule, () => `column ${this.names[i]}: ${JSON.stringify(text)} breaks ${result.rule}: expected ${result.expected}`, this.names[i], text);
+            }
+            if (result.rule === 'type')
+                return;
+        }
+        const value = (0,field/* isViolation */.U3)(result) ? undefined : result;
+        if (acc.moments) {
+            if (typeof value === 'number')
+                this.numberValue(i, value);
+        }
+        else {
+            const shown = typeof value === 'string' ? value : text;
+            acc.top.add(shown);
+            acc.distinct.addString(shown);
+        }
+        const seen = this.uniqueSeen[i];
+        if (seen) {
+            if (seen.has(text)) {
+                this.violations.add(this.file, line, 'unique', () => `column ${this.names[i]}: ${JSON.stringify(text)} appears more than once; values must be unique`, this.names[i], text);
+            }
+            else {
+                seen.add(text);
+            }
+        }
+    }
+    checkKey(line, parts) {
+        const key = parts.join('\u0000');
+        if (this.keySeen.has(key)) {
+            this.violations.add(this.file, line, 'primaryKey', () => `primary key (${this.keyIndexes.map((k) => this.names[k]).join(', ')}) = (${parts.join(', ')}) appears more than once`);
+        }
+        else {
+            this.keySeen.add(key);
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./shared/data/violations.ts
+var data_violations = __webpack_require__(56471);
+// EXTERNAL MODULE: ./shared/worker-script.ts
+var worker_script = __webpack_require__(91424);
+;// CONCATENATED MODULE: ./shared/data/parallel-profile.ts
+
+
+
+
+
+
+
+
+// Files smaller than this are read on one thread: starting workers costs more than it saves.
+const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
+/** Runs a task in this thread. */
+async function runProfileTask(task, profiler = new TableProfiler(task.source.path, task.plan, new data_violations/* ViolationLog */.m(task.maxReported))) {
+    const columns = task.plan.columns.map((c) => c.field.name);
+    let outcome;
+    if (task.source.format === 'parquet') {
+        outcome = await (0,read_table/* scanParquet */.A9)(task.source, columns, profiler);
+    }
+    else {
+        const input = await (0,byte_input/* openByteInput */.O)(task.source, task.start, task.end);
+        try {
+            outcome =
+                task.source.format === 'jsonl'
+                    ? await (0,read_table/* scanJsonLinesInput */.VX)(input, columns, profiler, task.firstLine)
+                    : await (0,read_table/* scanCsvInput */.Yx)(input, task.source, profiler, task.firstLine, task.skipBom);
+        }
+        finally {
+            await input.close();
+        }
+    }
+    profiler.finish();
+    return { profiler, outcome };
+}
+/** The worker thread's side: run the task it was started with and post the result. */
+async function runProfileWorker(task) {
+    const violations = new data_violations/* ViolationLog */.m(task.maxReported);
+    const { profiler, outcome } = await runProfileTask(task, new TableProfiler(task.source.path, task.plan, violations));
+    const result = {
+        rows: profiler.rows,
+        lines: outcome.lines,
+        unterminated: outcome.unterminated,
+        columns: profiler.accumulators.map((a) => a.toJSON()),
+        violationCount: violations.count,
+        violations: violations.reported,
+    };
+    external_node_worker_threads_.parentPort.postMessage(result);
+}
+function runInWorker(task) {
+    return new Promise((resolve, reject) => {
+        // A small young generation keeps each thread's garbage (cell strings) from inflating memory.
+        const worker = new external_node_worker_threads_.Worker((0,worker_script/* workerScript */.w)(), { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 128 } });
+        let settled = false;
+        worker.once('message', (result) => {
+            settled = true;
+            resolve(result);
+        });
+        worker.once('error', (error) => {
+            settled = true;
+            reject(error);
+        });
+        worker.once('exit', (code) => {
+            if (!settled)
+                reject(new Error(`profiling thread exited with code ${code} before reporting`));
+        });
+    });
+}
+/** How many threads to use: MLOPS_THREADS, else the machine's cores. */
+function profileThreads() {
+    const configured = Number(process.env.MLOPS_THREADS);
+    return Number.isInteger(configured) && configured > 0 ? configured : (0,external_node_os_.availableParallelism)();
+}
+/**
+ * Profiles one file, splitting a large uncompressed file into line-aligned byte ranges read by
+ * worker threads and merged in order. A split that fell inside a quoted field is detected (the range
+ * ends in an unterminated quote) and the file is then read again on one thread.
+ */
+async function profileFile(source, plan, head, maxReported, threads = profileThreads()) {
+    const base = {
+        kind: 'mlops-profile-task',
+        source,
+        plan,
+        start: head.dataStart,
+        end: source.size,
+        firstLine: head.firstDataLine,
+        skipBom: head.dataStart === 0,
+        maxReported,
+    };
+    const splittable = !source.gzip && source.format !== 'parquet' && plan.compositeKey.length === 0 && !plan.columns.some((c) => c.enforce && (c.field.constraints?.unique ?? false));
+    if ((0,worker_script/* workerScript */.w)() && threads > 1 && splittable && source.size - head.dataStart >= PARALLEL_MIN_BYTES) {
+        const parallel = await profileInRanges(base, threads, maxReported);
+        if (parallel)
+            return parallel;
+    }
+    const violations = new data_violations/* ViolationLog */.m(maxReported);
+    const { profiler } = await runProfileTask(base, new TableProfiler(source.path, plan, violations));
+    return { rows: profiler.rows, accumulators: profiler.accumulators, violations, threads: 1 };
+}
+async function profileInRanges(base, threads, maxReported) {
+    const { source } = base;
+    const span = source.size - base.start;
+    const bounds = [base.start];
+    for (let i = 1; i < threads; i++)
+        bounds.push(await (0,byte_input/* lineStartAtOrAfter */.v)(source.absolute, base.start + Math.floor((span * i) / threads), source.size));
+    bounds.push(source.size);
+    const tasks = [];
+    for (let i = 0; i < threads; i++) {
+        if (bounds[i + 1] > bounds[i])
+            tasks.push({ ...base, start: bounds[i], end: bounds[i + 1], firstLine: 1, skipBom: false });
+    }
+    const results = await Promise.all(tasks.map(runInWorker));
+    if (results.slice(0, -1).some((r) => r.unterminated))
+        return undefined;
+    const violations = new data_violations/* ViolationLog */.m(maxReported);
+    let lineOffset = base.firstLine - 1;
+    let accumulators;
+    let rows = 0;
+    for (const result of results) {
+        violations.absorb(result.violationCount, result.violations, lineOffset);
+        lineOffset += result.lines;
+        rows += result.rows;
+        const parts = result.columns.map((c) => new profile/* ColumnAccumulator */.zI(c.name, c.type, c.kind, c));
+        if (!accumulators)
+            accumulators = parts;
+        else
+            accumulators.forEach((a, i) => a.merge(parts[i]));
+    }
+    return { rows, accumulators: accumulators, violations, threads: tasks.length };
+}
+
+
+/***/ }),
+
+/***/ 11922:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  zI: () => (/* binding */ ColumnAccumulator),
+  ng: () => (/* binding */ dataFingerprint),
+  jZ: () => (/* binding */ parseProfile)
+});
+
+// UNUSED EXPORTS: PROFILE_QUANTILES, mergeProfiles
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
+// EXTERNAL MODULE: ./shared/errors.ts
+var errors = __webpack_require__(32635);
+// EXTERNAL MODULE: ./shared/data/sketch/distinct.ts
+var distinct = __webpack_require__(57418);
+// EXTERNAL MODULE: ./shared/data/sketch/drift.ts
+var drift = __webpack_require__(96763);
+;// CONCATENATED MODULE: ./shared/data/sketch/moments.ts
+
+/**
+ * Count, min, max, mean and the sum of squared deviations (M2) of numbers, updated with Welford's
+ * method and merged with the parallel formula of Chan, Golub & LeVeque, so merging partial results
+ * from several workers matches one pass over all the values.
+ */
+class Moments {
+    n = 0;
+    minValue = Infinity;
+    maxValue = -Infinity;
+    meanValue = 0;
+    m2Value = 0;
+    /** Adds a value; NaN is ignored (missing values are counted elsewhere). */
+    add(x) {
+        if (x !== x)
+            return;
+        const n = ++this.n;
+        if (x < this.minValue)
+            this.minValue = x;
+        if (x > this.maxValue)
+            this.maxValue = x;
+        const delta = x - this.meanValue;
+        this.meanValue += delta / n;
+        this.m2Value += delta * (x - this.meanValue);
+    }
+    /** Adds the values summarized by `other` (left unchanged). */
+    merge(other) {
+        if (other.n === 0)
+            return;
+        if (this.n === 0) {
+            this.n = other.n;
+            this.minValue = other.minValue;
+            this.maxValue = other.maxValue;
+            this.meanValue = other.meanValue;
+            this.m2Value = other.m2Value;
+            return;
+        }
+        const n = this.n + other.n;
+        const delta = other.meanValue - this.meanValue;
+        this.m2Value += other.m2Value + (delta * delta * this.n * other.n) / n;
+        this.meanValue += (delta * other.n) / n;
+        this.n = n;
+        if (other.minValue < this.minValue)
+            this.minValue = other.minValue;
+        if (other.maxValue > this.maxValue)
+            this.maxValue = other.maxValue;
+    }
+    /** Number of values added. */
+    get count() {
+        return this.n;
+    }
+    /** Smallest value; NaN when empty. */
+    get min() {
+        return this.n === 0 ? NaN : this.minValue;
+    }
+    /** Largest value; NaN when empty. */
+    get max() {
+        return this.n === 0 ? NaN : this.maxValue;
+    }
+    /** Arithmetic mean; NaN when empty. */
+    get mean() {
+        return this.n === 0 ? NaN : this.meanValue;
+    }
+    /** Sum of squared deviations from the mean. */
+    get m2() {
+        return this.m2Value;
+    }
+    /** Sample variance (n − 1 in the denominator); NaN with fewer than two values. */
+    get variance() {
+        return this.n < 2 ? NaN : this.m2Value / (this.n - 1);
+    }
+    /** Sample standard deviation; NaN with fewer than two values. */
+    get stddev() {
+        return Math.sqrt(this.variance);
+    }
+    /** Serializes exactly (JSON numbers round-trip float64). */
+    toJSON() {
+        return {
+            count: this.n,
+            min: encodeNumber(this.minValue),
+            max: encodeNumber(this.maxValue),
+            mean: encodeNumber(this.meanValue),
+            m2: encodeNumber(this.m2Value),
+        };
+    }
+    /** Rebuilds from toJSON(); throws InputError on a malformed object. */
+    static fromJSON(json) {
+        if (json === null || typeof json !== 'object' || !Number.isSafeInteger(json.count) || json.count < 0) {
+            throw new errors/* InputError */.dz('moments JSON is invalid: count must be a non-negative integer');
+        }
+        const moments = new Moments();
+        moments.n = json.count;
+        moments.minValue = decodeNumber(json.min, 'min');
+        moments.maxValue = decodeNumber(json.max, 'max');
+        moments.meanValue = decodeNumber(json.mean, 'mean');
+        moments.m2Value = decodeNumber(json.m2, 'm2');
+        return moments;
+    }
+}
+// JSON has no Infinity or NaN (an empty column's min is Infinity; a column with Infinity has NaN M2).
+function encodeNumber(x) {
+    return Number.isFinite(x) ? x : String(x);
+}
+function decodeNumber(x, field) {
+    if (typeof x === 'number')
+        return x;
+    if (x === 'Infinity' || x === '-Infinity' || x === 'NaN')
+        return Number(x);
+    throw new errors/* InputError */.dz(`moments JSON is invalid: ${field} must be a number, "Infinity", "-Infinity" or "NaN", got ${JSON.stringify(x)}`);
+}
+
+// EXTERNAL MODULE: ./shared/data/sketch/quantiles.ts + 1 modules
+var quantiles = __webpack_require__(69716);
+;// CONCATENATED MODULE: ./shared/data/sketch/top-values.ts
+
+/**
+ * Heavy hitters of a string column by Space-Saving (Metwally, Agrawal & El Abbadi 2005): at most
+ * `capacity` counters; a new value takes over the smallest counter and inherits its count as error.
+ * Every value occurring more than total/capacity times is kept, and each count overestimates by at
+ * most total/capacity. Counters sit in a min-heap of slots so eviction costs O(log capacity).
+ */
+class TopValues {
+    capacity;
+    totalCount = 0;
+    evicted = false;
+    slotOf = new Map();
+    values = [];
+    counts;
+    errors;
+    // heap[i] is a slot; position[slot] is its index in heap.
+    heap;
+    position;
+    /** Throws InputError when capacity is not a positive integer. */
+    constructor(capacity = 64) {
+        if (!Number.isInteger(capacity) || capacity < 1 || capacity > 1 << 20) {
+            throw new errors/* InputError */.dz(`top values capacity must be an integer between 1 and ${1 << 20}, got ${capacity}`);
+        }
+        this.capacity = capacity;
+        this.counts = new Float64Array(capacity);
+        this.errors = new Float64Array(capacity);
+        this.heap = new Int32Array(capacity);
+        this.position = new Int32Array(capacity);
+    }
+    /** Number of values added (exact, including evicted ones). */
+    get total() {
+        return this.totalCount;
+    }
+    /** True while no value was ever evicted: entries() then holds every value with its exact count. */
+    get exact() {
+        return !this.evicted;
+    }
+    /** Counts `value` `count` times; throws RangeError when count is not a positive finite number. */
+    add(value, count = 1) {
+        if (!(count > 0 && count < Infinity))
+            throw new RangeError(`count must be positive and finite, got ${count}`);
+        this.totalCount += count;
+        const slot = this.slotOf.get(value);
+        if (slot !== undefined) {
+            this.counts[slot] += count;
+            this.siftDown(this.position[slot]);
+            return;
+        }
+        const size = this.values.length;
+        if (size < this.capacity) {
+            this.values.push(value);
+            this.counts[size] = count;
+            this.errors[size] = 0;
+            this.heap[size] = size;
+            this.position[size] = size;
+            this.slotOf.set(value, size);
+            this.siftUp(size);
+            return;
+        }
+        this.evicted = true;
+        const victim = this.heap[0];
+        this.slotOf.delete(this.values[victim]);
+        this.values[victim] = value;
+        this.errors[victim] = this.counts[victim];
+        this.counts[victim] += count;
+        this.slotOf.set(value, victim);
+        this.siftDown(0);
+    }
+    /**
+     * Adds the summary `other` (left unchanged), as in the mergeable summaries of Agarwal et al. (2012):
+     * a value missing from a summary that has evicted may have occurred up to that summary's smallest
+     * count times, so that count is added to both its count and its error; the largest `capacity`
+     * combined counters are kept. Counts stay within total/capacity of the truth.
+     */
+    merge(other) {
+        const mine = this.slotMap();
+        const theirs = other.slotMap();
+        const myFloor = this.evicted ? this.minCount() : 0;
+        const theirFloor = other.evicted ? other.minCount() : 0;
+        const combined = new Map();
+        for (const [value, a] of mine) {
+            const b = theirs.get(value);
+            combined.set(value, {
+                value,
+                count: a.count + (b ? b.count : theirFloor),
+                error: a.error + (b ? b.error : theirFloor),
+            });
+        }
+        for (const [value, b] of theirs) {
+            if (mine.has(value))
+                continue;
+            combined.set(value, { value, count: b.count + myFloor, error: b.error + myFloor });
+        }
+        const entries = [...combined.values()].sort(byCountThenValue);
+        const evicted = this.evicted || other.evicted || entries.length > this.capacity;
+        const total = this.totalCount + other.totalCount;
+        this.load(entries.slice(0, this.capacity), total, evicted);
+    }
+    /** Counted values, by count descending, then value (code-unit order). */
+    entries() {
+        return [...this.slotMap().values()].sort(byCountThenValue);
+    }
+    /** Serializes the counters. */
+    toJSON() {
+        return {
+            kind: 'space-saving',
+            capacity: this.capacity,
+            total: this.totalCount,
+            evicted: this.evicted,
+            entries: this.entries().map((e) => [e.value, e.count, e.error]),
+        };
+    }
+    /** Rebuilds from toJSON(); throws InputError on a malformed object. */
+    static fromJSON(json) {
+        const bad = (why) => new errors/* InputError */.dz(`top values JSON is invalid: ${why}`);
+        if (json === null || typeof json !== 'object' || json.kind !== 'space-saving')
+            throw bad('expected kind "space-saving"');
+        const top = new TopValues(json.capacity);
+        if (!Array.isArray(json.entries) || json.entries.length > top.capacity) {
+            throw bad(`entries must be an array of at most ${top.capacity} [value, count, error]`);
+        }
+        const entries = [];
+        const seen = new Set();
+        for (const e of json.entries) {
+            if (!Array.isArray(e) || typeof e[0] !== 'string' || !(e[1] > 0) || !(e[2] >= 0 && e[2] <= e[1]) || seen.has(e[0])) {
+                throw bad(`entry ${JSON.stringify(e)} is not a distinct [value, count > 0, 0 ≤ error ≤ count]`);
+            }
+            seen.add(e[0]);
+            entries.push({ value: e[0], count: e[1], error: e[2] });
+        }
+        if (!(json.total >= 0) || typeof json.evicted !== 'boolean')
+            throw bad('total must be ≥ 0 and evicted a boolean');
+        top.load(entries, json.total, json.evicted);
+        return top;
+    }
+    slotMap() {
+        const out = new Map();
+        this.values.forEach((value, slot) => {
+            out.set(value, { value, count: this.counts[slot], error: this.errors[slot] });
+        });
+        return out;
+    }
+    minCount() {
+        return this.values.length === 0 ? 0 : this.counts[this.heap[0]];
+    }
+    load(entries, total, evicted) {
+        this.slotOf.clear();
+        this.values.length = 0;
+        entries.forEach((e, slot) => {
+            this.values.push(e.value);
+            this.counts[slot] = e.count;
+            this.errors[slot] = e.error;
+            this.heap[slot] = slot;
+            this.position[slot] = slot;
+            this.slotOf.set(e.value, slot);
+        });
+        for (let i = (entries.length >> 1) - 1; i >= 0; i--)
+            this.siftDown(i);
+        this.totalCount = total;
+        this.evicted = evicted;
+    }
+    swap(i, j) {
+        const a = this.heap[i];
+        const b = this.heap[j];
+        this.heap[i] = b;
+        this.heap[j] = a;
+        this.position[b] = i;
+        this.position[a] = j;
+    }
+    siftUp(i) {
+        while (i > 0) {
+            const parent = (i - 1) >> 1;
+            if (this.counts[this.heap[parent]] <= this.counts[this.heap[i]])
+                return;
+            this.swap(i, parent);
+            i = parent;
+        }
+    }
+    siftDown(i) {
+        const size = this.values.length;
+        for (;;) {
+            const left = 2 * i + 1;
+            if (left >= size)
+                return;
+            const right = left + 1;
+            let child = left;
+            if (right < size && this.counts[this.heap[right]] < this.counts[this.heap[left]])
+                child = right;
+            if (this.counts[this.heap[i]] <= this.counts[this.heap[child]])
+                return;
+            this.swap(i, child);
+            i = child;
+        }
+    }
+}
+function byCountThenValue(a, b) {
+    return b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
+}
+
+;// CONCATENATED MODULE: ./shared/data/profile.ts
+
+
+
+
+
+
+
+const PROFILE_QUANTILES = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99];
+const HISTOGRAM_BINS = 20;
+const TOP_CAPACITY = 64;
+/** The running state of one column. Every part is mergeable, so shards and threads combine exactly. */
+class ColumnAccumulator {
+    name;
+    type;
+    kind;
+    nulls = 0;
+    typeErrors = 0;
+    moments;
+    quantiles;
+    distinct;
+    top;
+    constructor(name, type, kind, state) {
+        this.name = name;
+        this.type = type;
+        this.kind = kind;
+        const numeric = kind !== 'categorical';
+        if (state) {
+            this.nulls = state.nulls;
+            this.typeErrors = state.typeErrors;
+            this.moments = state.sketches.moments ? Moments.fromJSON(state.sketches.moments) : null;
+            this.quantiles = state.sketches.quantiles ? quantiles/* QuantileSketch */.w.fromJSON(state.sketches.quantiles) : null;
+            this.distinct = distinct/* DistinctSketch */.d4.fromJSON(state.sketches.distinct);
+            this.top = state.sketches.top ? TopValues.fromJSON(state.sketches.top) : null;
+        }
+        else {
+            this.moments = numeric ? new Moments() : null;
+            this.quantiles = numeric ? new quantiles/* QuantileSketch */.w() : null;
+            this.distinct = new distinct/* DistinctSketch */.d4();
+            this.top = numeric ? null : new TopValues(TOP_CAPACITY);
+        }
+    }
+    /** Values present and valid. */
+    get count() {
+        return this.moments ? this.moments.count : this.top.total;
+    }
+    merge(other) {
+        this.nulls += other.nulls;
+        this.typeErrors += other.typeErrors;
+        if (this.moments && other.moments)
+            this.moments.merge(other.moments);
+        if (this.quantiles && other.quantiles)
+            this.quantiles.merge(other.quantiles);
+        this.distinct.merge(other.distinct);
+        if (this.top && other.top)
+            this.top.merge(other.top);
+    }
+    toJSON() {
+        const m = this.moments;
+        const q = this.quantiles;
+        const has = m !== null && m.count > 0;
+        const quantiles = has && q ? Object.fromEntries(PROFILE_QUANTILES.map((p) => [`p${Math.round(p * 100)}`, q.quantile(p)])) : null;
+        let hist = null;
+        if (has && q) {
+            const edges = (0,drift/* equalWidthEdges */.Dr)(m.min, m.max, m.min === m.max ? 1 : HISTOGRAM_BINS);
+            hist = { edges, counts: (0,drift/* histogram */.JW)(q, edges).map((c) => Math.round(c)) };
+        }
+        return {
+            name: this.name,
+            type: this.type,
+            kind: this.kind,
+            count: this.count,
+            nulls: this.nulls,
+            typeErrors: this.typeErrors,
+            min: has ? m.min : null,
+            max: has ? m.max : null,
+            mean: has ? m.mean : null,
+            stddev: has && m.count > 1 ? m.stddev : null,
+            quantiles,
+            distinct: Math.round(this.distinct.estimate()),
+            top: this.top ? this.top.entries().slice(0, 20).map(({ value, count }) => ({ value, count })) : [],
+            topExact: this.top ? this.top.exact : true,
+            histogram: hist,
+            sketches: {
+                moments: m ? m.toJSON() : null,
+                quantiles: q ? q.toJSON() : null,
+                distinct: this.distinct.toJSON(),
+                top: this.top ? this.top.toJSON() : null,
+            },
+        };
+    }
+}
+/** The fingerprint of data made of these files, in order: one file's own sha256, else a hash of the list. */
+function dataFingerprint(sources) {
+    if (sources.length === 1)
+        return sources[0].sha256;
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256')
+        .update(sources.map((s) => s.sha256).join('\n'))
+        .digest('hex')}`;
+}
+/** Reads a profile written by validate-data, checking that it is one. Throws InputError naming the file. */
+function parseProfile(text, file) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (error) {
+        throw new errors/* InputError */.dz(`${file} is not JSON: ${error.message}`, { file });
+    }
+    const profile = value;
+    if (!profile || profile.kind !== 'mlops-data-profile' || profile.version !== 1 || !Array.isArray(profile.columns)) {
+        throw new errors/* InputError */.dz(`${file} is not an mlops data profile (expected "kind": "mlops-data-profile", "version": 1); write one with validate-data's profile output.`, { file });
+    }
+    return profile;
+}
+/**
+ * Merges profiles of shards into the profile of their concatenation: exact for counts, min, max and
+ * mean; within the sketches' error for quantiles and distinct counts. Throws InputError when the
+ * shards' columns differ.
+ */
+function mergeProfiles(profiles, names = profiles.map((_, i) => `profile ${i + 1}`)) {
+    if (profiles.length === 0)
+        throw new InputError('mergeProfiles needs at least one profile');
+    const first = profiles[0];
+    const accumulators = first.columns.map((c) => new ColumnAccumulator(c.name, c.type, c.kind, c));
+    for (let i = 1; i < profiles.length; i++) {
+        const other = profiles[i];
+        const expected = first.columns.map((c) => `${c.name}:${c.type}`).join(', ');
+        const found = other.columns.map((c) => `${c.name}:${c.type}`).join(', ');
+        if (expected !== found) {
+            throw new InputError(`${names[i]} has columns (${found}) but ${names[0]} has (${expected}): only profiles of the same table can be merged.`);
+        }
+        other.columns.forEach((c, j) => accumulators[j].merge(new ColumnAccumulator(c.name, c.type, c.kind, c)));
+    }
+    const sources = profiles.flatMap((p) => p.sources);
+    return {
+        kind: 'mlops-data-profile',
+        version: 1,
+        rows: profiles.reduce((sum, p) => sum + p.rows, 0),
+        fingerprint: dataFingerprint(sources),
+        sources,
+        columns: accumulators.map((a) => a.toJSON()),
+    };
+}
+
+
+/***/ }),
+
+/***/ 79854:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  zy: () => (/* binding */ readHead),
+  RC: () => (/* binding */ readParquetHead),
+  Yx: () => (/* binding */ scanCsvInput),
+  VX: () => (/* binding */ scanJsonLinesInput),
+  A9: () => (/* binding */ scanParquet)
+});
+
+// UNUSED EXPORTS: MAX_RECORD_BYTES
+
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __webpack_require__(4573);
+// EXTERNAL MODULE: ./shared/errors.ts
+var errors = __webpack_require__(32635);
+// EXTERNAL MODULE: ./shared/data/byte-input.ts
+var byte_input = __webpack_require__(21228);
+// EXTERNAL MODULE: ./shared/data/csv-scanner.ts
+var csv_scanner = __webpack_require__(63916);
+;// CONCATENATED MODULE: ./shared/data/parquet.ts
+/**
+ * Opens a Parquet file with hyparquet and every codec writers use (snappy, gzip, zstd, brotli, lz4).
+ * Loaded lazily: most runs read no Parquet. Throws what hyparquet throws for a file that is not Parquet.
+ */
+async function openParquet(path) {
+    const [{ asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema }, { compressors }] = await Promise.all([
+        __webpack_require__.e(/* import() */ 407).then(__webpack_require__.bind(__webpack_require__, 47407)),
+        __webpack_require__.e(/* import() */ 138).then(__webpack_require__.bind(__webpack_require__, 20138)),
+    ]);
+    const file = await asyncBufferFromFile(path);
+    const metadata = await parquetMetadataAsync(file);
+    return {
+        rowCount: Number(metadata.num_rows),
+        columns: parquetSchema(metadata).children.map((c) => c.element.name),
+        rowGroups: metadata.row_groups.map((g) => Number(g.num_rows)),
+        rows: (rowStart, rowEnd, columns) => parquetReadObjects({ file, metadata, rowStart, rowEnd, columns, compressors }),
+    };
+}
+
+// EXTERNAL MODULE: ./shared/data/table-schema/field.ts
+var field = __webpack_require__(47592);
+;// CONCATENATED MODULE: ./shared/data/read-table.ts
+
+
+
+
+
+
+const CHUNK = 4 * 1024 * 1024;
+/** Records longer than this are refused: memory stays bounded whatever the file holds. */
+const MAX_RECORD_BYTES = 8 * 1024 * 1024;
+const SAMPLE_ROWS = 1000;
+const HEAD_BYTES = 1024 * 1024;
+function delimiterOf(source) {
+    return source.format === 'tsv' ? 0x09 : 0x2c;
+}
+class UnterminatedWatch {
+    inner;
+    unterminated = false;
+    constructor(inner) {
+        this.inner = inner;
+    }
+    record(buf, fields, count, line) {
+        this.inner.record(buf, fields, count, line);
+    }
+    unterminatedQuote(line) {
+        this.unterminated = true;
+        this.inner.unterminatedQuote(line);
+    }
+}
+function reportEncoding(profiler, buf, from, to, firstLine) {
+    let line = firstLine;
+    let start = from;
+    while (start < to) {
+        let end = buf.indexOf(0x0a, start);
+        if (end === -1 || end > to)
+            end = to;
+        if (!(0,external_node_buffer_.isUtf8)(buf.subarray(start, end)))
+            profiler.problem(line, 'encoding', 'this line is not valid UTF-8 (is the file in another encoding, such as Latin-1?)');
+        line++;
+        start = end + 1;
+    }
+}
+/**
+ * Streams CSV/TSV records from `input` into `profiler`, starting at line `firstLine`. Bounded memory:
+ * a 4 MiB buffer, grown only for a record longer than that, up to MAX_RECORD_BYTES.
+ */
+async function scanCsvInput(input, source, profiler, firstLine, skipBom) {
+    const scanner = new csv_scanner/* CsvScanner */.BR(delimiterOf(source));
+    scanner.line = firstLine;
+    const sink = new UnterminatedWatch(profiler);
+    let work = Buffer.allocUnsafe(CHUNK);
+    let filled = 0;
+    let eof = false;
+    let first = skipBom;
+    for (;;) {
+        while (!eof && filled < work.length) {
+            const n = await input.read(work, filled);
+            if (n === 0)
+                eof = true;
+            filled += n;
+        }
+        let from = 0;
+        if (first) {
+            first = false;
+            if (filled >= 3 && work[0] === 0xef && work[1] === 0xbb && work[2] === 0xbf)
+                from = 3;
+        }
+        const lineBefore = scanner.line;
+        const consumed = scanner.scan(work, from, filled, eof, sink);
+        if (!(0,external_node_buffer_.isUtf8)(work.subarray(from, consumed)))
+            reportEncoding(profiler, work, from, consumed, lineBefore);
+        if (eof || sink.unterminated)
+            break;
+        if (consumed === from) {
+            if (work.length >= MAX_RECORD_BYTES) {
+                profiler.problem(scanner.line, 'record-size', `a record longer than ${MAX_RECORD_BYTES / 1048576} MiB starts on this line; the rest of the file was not read (is this really ${source.format.toUpperCase()}?)`);
+                break;
+            }
+            const bigger = Buffer.allocUnsafe(Math.min(work.length * 2, MAX_RECORD_BYTES));
+            work.copy(bigger, 0, 0, filled);
+            work = bigger;
+            continue;
+        }
+        work.copyWithin(0, consumed, filled);
+        filled -= consumed;
+    }
+    return { lines: scanner.line - firstLine, unterminated: sink.unterminated };
+}
+/** Streams JSON lines into the profiler: one object per line; other lines are violations. */
+async function scanJsonLinesInput(input, columns, profiler, firstLine) {
+    let work = Buffer.allocUnsafe(CHUNK);
+    let filled = 0;
+    let eof = false;
+    let line = firstLine;
+    const cells = new Array(columns.length);
+    for (;;) {
+        while (!eof && filled < work.length) {
+            const n = await input.read(work, filled);
+            if (n === 0)
+                eof = true;
+            filled += n;
+        }
+        let start = 0;
+        for (;;) {
+            let end = work.indexOf(0x0a, start);
+            if (end === -1 || end >= filled) {
+                if (!eof || start >= filled)
+                    break;
+                end = filled;
+            }
+            const slice = work.subarray(start, end);
+            const text = slice.toString('utf8').trim();
+            if (text !== '') {
+                if (!(0,external_node_buffer_.isUtf8)(slice)) {
+                    profiler.problem(line, 'encoding', 'this line is not valid UTF-8');
+                }
+                else {
+                    let record;
+                    try {
+                        record = JSON.parse(text);
+                    }
+                    catch (error) {
+                        profiler.problem(line, 'json', `not valid JSON: ${error.message}`);
+                        record = undefined;
+                    }
+                    if (record !== undefined) {
+                        if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+                            profiler.problem(line, 'json', 'expected a JSON object on each line');
+                        }
+                        else {
+                            const object = record;
+                            for (let i = 0; i < columns.length; i++) {
+                                const value = object[columns[i]];
+                                cells[i] = value === null || value === undefined ? null : (0,field/* jsonValueText */.$y)(value);
+                            }
+                            profiler.values(cells, line);
+                        }
+                    }
+                }
+            }
+            line++;
+            start = end + 1;
+        }
+        if (eof)
+            break;
+        if (start === 0) {
+            if (work.length >= MAX_RECORD_BYTES) {
+                profiler.problem(line, 'record-size', `a line longer than ${MAX_RECORD_BYTES / 1048576} MiB; the rest of the file was not read`);
+                break;
+            }
+            const bigger = Buffer.allocUnsafe(Math.min(work.length * 2, MAX_RECORD_BYTES));
+            work.copy(bigger, 0, 0, filled);
+            work = bigger;
+            continue;
+        }
+        work.copyWithin(0, start, filled);
+        filled -= start;
+    }
+    return { lines: line - firstLine, unterminated: false };
+}
+/** Streams a Parquet file's rows, one row group at a time. */
+async function scanParquet(source, columns, profiler) {
+    const table = await openParquet(source.absolute).catch((error) => {
+        throw new errors/* InputError */.dz(`${source.path} is not a readable Parquet file: ${error.message}`, { file: source.path });
+    });
+    const cells = new Array(columns.length);
+    let rowStart = 0;
+    let line = 1;
+    for (const groupRows of table.rowGroups) {
+        const rowEnd = rowStart + groupRows;
+        const rows = await table.rows(rowStart, rowEnd, columns);
+        for (const row of rows) {
+            for (let i = 0; i < columns.length; i++)
+                cells[i] = parquetText(row[columns[i]]);
+            profiler.values(cells, line++);
+        }
+        rowStart = rowEnd;
+    }
+    return { lines: line - 1, unterminated: false };
+}
+function parquetText(value) {
+    if (value === null || value === undefined)
+        return null;
+    if (value instanceof Date)
+        return value.toISOString().replace('.000Z', 'Z');
+    if (typeof value === 'bigint')
+        return value.toString();
+    return (0,field/* jsonValueText */.$y)(value);
+}
+class HeadSink {
+    rows = [];
+    unterminated = false;
+    record(buf, fields, count) {
+        if (this.rows.length > SAMPLE_ROWS)
+            return;
+        const row = [];
+        for (let i = 0; i < count; i++)
+            row.push((0,csv_scanner/* fieldText */.gF)(buf, fields, i));
+        this.rows.push(row);
+    }
+    unterminatedQuote() {
+        this.unterminated = true;
+    }
+}
+/**
+ * Reads a file's header and first rows. Throws InputError for an empty file, a header that cannot be
+ * read, or duplicate or empty column names.
+ */
+async function readHead(source) {
+    const input = await (0,byte_input/* openByteInput */.O)(source);
+    try {
+        // Enough for the header and the sample; read further only while the header is not complete.
+        let buf = Buffer.allocUnsafe(Math.min(Math.max(source.size, 1), HEAD_BYTES) + 1);
+        let filled = 0;
+        for (;;) {
+            const n = filled < buf.length ? await input.read(buf, filled) : 0;
+            if (n === 0) {
+                if (filled < buf.length || buf.length > MAX_RECORD_BYTES || buf.indexOf(0x0a) !== -1)
+                    break;
+                const bigger = Buffer.allocUnsafe(Math.min(buf.length * 4, MAX_RECORD_BYTES + 1));
+                buf.copy(bigger);
+                buf = bigger;
+                continue;
+            }
+            filled += n;
+        }
+        const bom = filled >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+        let content = bom;
+        while (content < filled && (buf[content] === 0x20 || buf[content] === 0x0a || buf[content] === 0x0d || buf[content] === 0x09))
+            content++;
+        if (content === filled) {
+            throw new errors/* InputError */.dz(`${source.path} is empty: expected a header line and data rows.`, { file: source.path, line: 1 });
+        }
+        if (source.format === 'jsonl')
+            return headOfJsonLines(source, buf.subarray(0, filled));
+        const scanner = new csv_scanner/* CsvScanner */.BR(delimiterOf(source));
+        const sink = new HeadSink();
+        const complete = filled < buf.length;
+        scanner.scan(buf, bom, filled, complete, sink);
+        if (sink.rows.length === 0) {
+            const why = sink.unterminated ? 'its first quoted field is never closed' : `its first line is longer than ${MAX_RECORD_BYTES / 1048576} MiB`;
+            throw new errors/* InputError */.dz(`${source.path}: cannot read the header: ${why}.`, { file: source.path, line: 1 });
+        }
+        // Find where the header record ends, for threads that start after it.
+        const headerScanner = new csv_scanner/* CsvScanner */.BR(delimiterOf(source));
+        const dataStart = headerScanner.scan(buf, bom, filled, complete, { record: () => undefined, unterminatedQuote: () => undefined }, bom + 1);
+        const columns = sink.rows[0].map((c) => c.trim());
+        checkColumnNames(columns, source);
+        return { columns, dataStart, firstDataLine: headerScanner.line, sample: sink.rows.slice(1) };
+    }
+    finally {
+        await input.close();
+    }
+}
+function headOfJsonLines(source, buf) {
+    const records = [];
+    const columns = [];
+    const seen = new Set();
+    for (const line of buf.toString('utf8').split('\n', SAMPLE_ROWS)) {
+        if (line.trim() === '')
+            continue;
+        try {
+            const value = JSON.parse(line);
+            if (typeof value !== 'object' || value === null || Array.isArray(value))
+                continue;
+            records.push(value);
+            for (const key of Object.keys(value)) {
+                if (!seen.has(key)) {
+                    seen.add(key);
+                    columns.push(key);
+                }
+            }
+        }
+        catch {
+            // Reported with its line number when the file is read.
+        }
+    }
+    if (columns.length === 0)
+        throw new errors/* InputError */.dz(`${source.path}: no JSON object found in its first lines; expected one JSON object per line.`, { file: source.path, line: 1 });
+    return { columns, dataStart: 0, firstDataLine: 1, sample: [], records };
+}
+/** The header and first rows of a Parquet file, from its schema and first row group. */
+async function readParquetHead(source) {
+    try {
+        const table = await openParquet(source.absolute);
+        const records = await table.rows(0, Math.min(SAMPLE_ROWS, table.rowCount));
+        const converted = records.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v instanceof Date ? v.toISOString() : v])));
+        return { columns: table.columns, dataStart: 0, firstDataLine: 1, sample: [], records: converted };
+    }
+    catch (error) {
+        throw new errors/* InputError */.dz(`${source.path} is not a readable Parquet file: ${error.message}`, { file: source.path });
+    }
+}
+function checkColumnNames(columns, source) {
+    const seen = new Set();
+    columns.forEach((name, i) => {
+        if (name === '')
+            throw new errors/* InputError */.dz(`${source.path}: column ${i + 1} of the header has no name.`, { file: source.path, line: 1 });
+        if (seen.has(name))
+            throw new errors/* InputError */.dz(`${source.path}: the header names column ${JSON.stringify(name)} twice.`, { file: source.path, line: 1 });
+        seen.add(name);
+    });
+}
+
+
+/***/ }),
+
+/***/ 57418:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   d4: () => (/* binding */ DistinctSketch),
+/* harmony export */   yi: () => (/* binding */ hashBytes)
+/* harmony export */ });
+/* unused harmony exports hashString, hashNumber */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(32635);
+
+const P = 14;
+const M = 1 << P;
+const TWO_32 = 2 ** 32;
+// Bias constant of HyperLogLog for m ≥ 128 (Flajolet et al. 2007).
+const ALPHA = 0.7213 / (1 + 1.079 / M);
+/**
+ * HyperLogLog (Flajolet et al. 2007) with p=14: 16,384 one-byte registers over 32-bit hashes, with
+ * linear counting below 2.5·m and the large-range correction for 32-bit hashes. Merging takes the
+ * register-wise max, so it equals sketching the union.
+ */
+class DistinctSketch {
+    /** Standard error of estimate() relative to the true distinct count: 1.04 / sqrt(2^14) ≈ 0.0081. */
+    static relativeError = 1.04 / Math.sqrt(M);
+    registers = new Uint8Array(M);
+    /** Adds a 32-bit unsigned hash (from hashString, hashBytes or hashNumber). */
+    addHash(hash) {
+        const index = hash >>> (32 - P);
+        // A guard bit below the p index bits caps the rank at 32 - p + 1 when the rest is zero.
+        const rank = Math.clz32((hash << P) | (1 << (P - 1))) + 1;
+        if (rank > this.registers[index])
+            this.registers[index] = rank;
+    }
+    /** Adds a string by the hash of its UTF-8 bytes. */
+    addString(s) {
+        this.addHash(hashString(s));
+    }
+    /** Adds a number by the hash of its float64 bits (0 and -0 count as one value, as do all NaNs). */
+    addNumber(x) {
+        this.addHash(hashNumber(x));
+    }
+    /** Adds the values of `other` (left unchanged). */
+    merge(other) {
+        const a = this.registers;
+        const b = other.registers;
+        for (let i = 0; i < M; i++)
+            if (b[i] > a[i])
+                a[i] = b[i];
+    }
+    /** Estimated number of distinct values added. */
+    estimate() {
+        let sum = 0;
+        let zeros = 0;
+        for (let i = 0; i < M; i++) {
+            const r = this.registers[i];
+            sum += 2 ** -r;
+            if (r === 0)
+                zeros++;
+        }
+        const raw = (ALPHA * M * M) / sum;
+        if (raw <= 2.5 * M && zeros > 0)
+            return M * Math.log(M / zeros);
+        if (raw > TWO_32 / 30)
+            return -TWO_32 * Math.log(1 - raw / TWO_32);
+        return raw;
+    }
+    /** Serializes the registers as base64 (about 22 KB of JSON). */
+    toJSON() {
+        return { kind: 'hll', p: P, registers: Buffer.from(this.registers).toString('base64') };
+    }
+    /** Rebuilds a sketch from toJSON(); throws InputError when the JSON is not a p=14 HyperLogLog. */
+    static fromJSON(json) {
+        const bad = (why) => new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`distinct sketch JSON is invalid: ${why}`);
+        if (json === null || typeof json !== 'object' || json.kind !== 'hll')
+            throw bad('expected kind "hll"');
+        if (json.p !== P)
+            throw bad(`expected p ${P}, got ${json.p}`);
+        if (typeof json.registers !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(json.registers)) {
+            throw bad('registers must be base64');
+        }
+        const bytes = Buffer.from(json.registers, 'base64');
+        if (bytes.length !== M)
+            throw bad(`expected ${M} registers, got ${bytes.length}`);
+        const sketch = new DistinctSketch();
+        for (let i = 0; i < M; i++) {
+            if (bytes[i] > 32 - P + 1)
+                throw bad(`register ${i} holds ${bytes[i]}, above ${32 - P + 1}`);
+            sketch.registers[i] = bytes[i];
+        }
+        return sketch;
+    }
+}
+const C1 = 0xcc9e2d51;
+const C2 = 0x1b873593;
+function mixBlock(h, k) {
+    k = Math.imul(k, C1);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, C2);
+    h ^= k;
+    h = (h << 13) | (h >>> 19);
+    return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+function finish(h, tail, tailBytes, length) {
+    if (tailBytes > 0) {
+        let k = Math.imul(tail, C1);
+        k = (k << 15) | (k >>> 17);
+        h ^= Math.imul(k, C2);
+    }
+    h ^= length;
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    return h >>> 0;
+}
+/** MurmurHash3 x86_32 (seed 0) of bytes[start, end), as an unsigned 32-bit integer. */
+function hashBytes(bytes, start, end) {
+    let h = 0;
+    let i = start;
+    for (; i + 4 <= end; i += 4) {
+        h = mixBlock(h, bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24));
+    }
+    let tail = 0;
+    const tailBytes = end - i;
+    for (let j = 0; j < tailBytes; j++)
+        tail |= bytes[i + j] << (8 * j);
+    return finish(h, tail, tailBytes, end - start);
+}
+// State of hashString's byte stream; module-level so the UTF-8 encoding needs no allocation.
+let streamHash = 0;
+let streamWord = 0;
+let streamShift = 0;
+let streamLength = 0;
+function pushByte(b) {
+    streamWord |= b << streamShift;
+    streamShift += 8;
+    streamLength++;
+    if (streamShift === 32) {
+        streamHash = mixBlock(streamHash, streamWord);
+        streamWord = 0;
+        streamShift = 0;
+    }
+}
+/**
+ * MurmurHash3 x86_32 (seed 0) of the UTF-8 encoding of s, encoded on the fly (lone surrogates as
+ * U+FFFD, like TextEncoder): hashString(s) === hashBytes(utf8 of s).
+ */
+function hashString(s) {
+    streamHash = 0;
+    streamWord = 0;
+    streamShift = 0;
+    streamLength = 0;
+    const n = s.length;
+    for (let i = 0; i < n; i++) {
+        let c = s.charCodeAt(i);
+        if (c < 0x80) {
+            pushByte(c);
+        }
+        else if (c < 0x800) {
+            pushByte(0xc0 | (c >> 6));
+            pushByte(0x80 | (c & 63));
+        }
+        else {
+            if (c >= 0xd800 && c <= 0xdfff) {
+                const next = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+                if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+                    const cp = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+                    i++;
+                    pushByte(0xf0 | (cp >> 18));
+                    pushByte(0x80 | ((cp >> 12) & 63));
+                    pushByte(0x80 | ((cp >> 6) & 63));
+                    pushByte(0x80 | (cp & 63));
+                    continue;
+                }
+                c = 0xfffd;
+            }
+            pushByte(0xe0 | (c >> 12));
+            pushByte(0x80 | ((c >> 6) & 63));
+            pushByte(0x80 | (c & 63));
+        }
+    }
+    return finish(streamHash, streamWord, streamShift >> 3, streamLength);
+}
+const numberBits = new Float64Array(1);
+const numberWords = new Uint32Array(numberBits.buffer);
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/**
+ * MurmurHash3 x86_32 (seed 0) of the 8 little-endian bytes of x as float64, after mapping -0 to 0
+ * and every NaN to the canonical NaN, so equal numbers hash equally.
+ */
+function hashNumber(x) {
+    numberBits[0] = x === 0 ? 0 : x !== x ? NaN : x;
+    const lo = numberWords[littleEndian ? 0 : 1];
+    const hi = numberWords[littleEndian ? 1 : 0];
+    return finish(mixBlock(mixBlock(0, lo), hi), 0, 0, 8);
+}
+
+
+/***/ }),
+
+/***/ 96763:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Dr: () => (/* binding */ equalWidthEdges),
+/* harmony export */   JW: () => (/* binding */ histogram),
+/* harmony export */   M$: () => (/* binding */ jensenShannonDistance),
+/* harmony export */   V5: () => (/* binding */ populationStabilityIndex),
+/* harmony export */   gJ: () => (/* binding */ kolmogorovSmirnov)
+/* harmony export */ });
+/* unused harmony export PSI_EPSILON */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(32635);
+
+/** Smallest bin fraction used by PSI, so an empty bin gives a large but finite term. */
+const PSI_EPSILON = 1e-4;
+/**
+ * Population Stability Index of `current` against `reference`: bins cut at the reference's
+ * quantiles 1/bins … (bins−1)/bins (duplicates dropped, so a constant column gives two bins:
+ * ≤ the constant and above it), fractions from each sketch's rank(), fractions below 1e-4 raised
+ * to 1e-4; PSI = Σ (actual − expected) · ln(actual / expected). NaN when either sketch is empty;
+ * throws InputError when bins is not an integer ≥ 2.
+ */
+function populationStabilityIndex(reference, current, bins = 10) {
+    if (!Number.isInteger(bins) || bins < 2)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`PSI bins must be an integer ≥ 2, got ${bins}`);
+    if (reference.count === 0 || current.count === 0)
+        return NaN;
+    const edges = [];
+    for (let i = 1; i < bins; i++) {
+        const edge = reference.quantile(i / bins);
+        if (edges.length === 0 || edge > edges[edges.length - 1])
+            edges.push(edge);
+    }
+    let psi = 0;
+    let previousExpected = 0;
+    let previousActual = 0;
+    for (let i = 0; i <= edges.length; i++) {
+        const expectedCdf = i < edges.length ? reference.rank(edges[i]) : 1;
+        const actualCdf = i < edges.length ? current.rank(edges[i]) : 1;
+        const expected = Math.max(expectedCdf - previousExpected, PSI_EPSILON);
+        const actual = Math.max(actualCdf - previousActual, PSI_EPSILON);
+        psi += (actual - expected) * Math.log(actual / expected);
+        previousExpected = expectedCdf;
+        previousActual = actualCdf;
+    }
+    return psi;
+}
+/**
+ * Two-sample Kolmogorov–Smirnov statistic: sup over x of |F_ref(x) − F_cur(x)|, evaluated at every
+ * item either sketch retains (where the step functions change). NaN when either sketch is empty.
+ */
+function kolmogorovSmirnov(reference, current) {
+    if (reference.count === 0 || current.count === 0)
+        return NaN;
+    let sup = 0;
+    for (const sketch of [reference, current]) {
+        for (const { value } of sketch.items()) {
+            const gap = Math.abs(reference.rank(value) - current.rank(value));
+            if (gap > sup)
+                sup = gap;
+        }
+    }
+    return sup;
+}
+/**
+ * Jensen–Shannon distance (square root of the JS divergence, log base 2, so in [0, 1]) between
+ * the distributions given by two maps of counts over the union of their keys. NaN when either map
+ * counts nothing; throws InputError on a negative or non-finite count.
+ */
+function jensenShannonDistance(reference, current) {
+    const referenceTotal = totalOf(reference, 'reference');
+    const currentTotal = totalOf(current, 'current');
+    if (referenceTotal === 0 || currentTotal === 0)
+        return NaN;
+    let divergence = 0;
+    for (const key of new Set([...reference.keys(), ...current.keys()])) {
+        const p = (reference.get(key) ?? 0) / referenceTotal;
+        const q = (current.get(key) ?? 0) / currentTotal;
+        const m = (p + q) / 2;
+        if (p > 0)
+            divergence += 0.5 * p * Math.log2(p / m);
+        if (q > 0)
+            divergence += 0.5 * q * Math.log2(q / m);
+    }
+    // Rounding can leave a tiny negative divergence for identical distributions.
+    return Math.sqrt(Math.min(1, Math.max(0, divergence)));
+}
+function totalOf(counts, name) {
+    let total = 0;
+    for (const [key, count] of counts) {
+        if (!(count >= 0 && count < Infinity)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`${name} count of ${JSON.stringify(key)} must be a non-negative number, got ${count}`);
+        }
+        total += count;
+    }
+    return total;
+}
+/**
+ * Estimated number of values in each bin [edges[i], edges[i+1]) (the last bin closed), from the
+ * sketch's rank (whole numbers: sums of retained items' weights). Throws InputError when there are
+ * fewer than two edges or they decrease.
+ */
+function histogram(sketch, edges) {
+    if (edges.length < 2)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`histogram needs at least two edges, got ${edges.length}`);
+    for (let i = 1; i < edges.length; i++) {
+        if (!(edges[i] >= edges[i - 1])) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`histogram edges must not decrease, got ${edges[i - 1]} then ${edges[i]} at index ${i}`);
+        }
+    }
+    if (sketch.count === 0)
+        return new Array(edges.length - 1).fill(0);
+    // Ranks are sums of integer item weights over count, so rounding recovers those sums exactly.
+    const below = edges.map((edge) => Math.round(sketch.rank(edge, false) * sketch.count));
+    below[below.length - 1] = Math.round(sketch.rank(edges[edges.length - 1], true) * sketch.count);
+    return below.slice(1).map((weight, i) => Math.max(0, weight - below[i]));
+}
+/**
+ * bins+1 equally spaced edges from min to max (the last exactly max). Throws InputError when bins
+ * is not a positive integer or the bounds are not finite with min ≤ max.
+ */
+function equalWidthEdges(min, max, bins) {
+    if (!Number.isInteger(bins) || bins < 1)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`histogram bins must be a positive integer, got ${bins}`);
+    if (!Number.isFinite(min) || !Number.isFinite(max) || min > max) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`histogram range must be finite with min ≤ max, got [${min}, ${max}]`);
+    }
+    const width = (max - min) / bins;
+    return Array.from({ length: bins + 1 }, (_, i) => (i === bins ? max : min + i * width));
+}
+
+
+/***/ }),
+
+/***/ 69716:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  w: () => (/* binding */ QuantileSketch)
+});
+
+// EXTERNAL MODULE: ./shared/errors.ts
+var errors = __webpack_require__(32635);
+;// CONCATENATED MODULE: ./shared/data/sketch/float64-base64.ts
+/** Base64 of the little-endian float64 encoding of `values` (exact, including ±Infinity and -0). */
+function encodeFloat64s(values) {
+    const bytes = new Uint8Array(values.length * 8);
+    const view = new DataView(bytes.buffer);
+    for (let i = 0; i < values.length; i++)
+        view.setFloat64(i * 8, values[i], true);
+    return Buffer.from(bytes).toString('base64');
+}
+/** Inverse of encodeFloat64s; null when the text is not base64 of whole float64s. */
+function decodeFloat64s(text) {
+    if (typeof text !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(text))
+        return null;
+    const bytes = Buffer.from(text, 'base64');
+    if (bytes.length % 8 !== 0)
+        return null;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+    const values = new Float64Array(bytes.length / 8);
+    for (let i = 0; i < values.length; i++)
+        values[i] = view.getFloat64(i * 8, true);
+    return values;
+}
+
+;// CONCATENATED MODULE: ./shared/data/sketch/quantiles.ts
+
+
+// Capacities shrink by 2/3 per level below the top (the KLL paper's c); MIN_WIDTH keeps low levels useful.
+const SHRINK = 2 / 3;
+const MIN_WIDTH = 8;
+const RNG_SEED = 0x9e3779b9 | 0;
+// The input buffer holds this many times k items, sorted once when full; a bigger buffer only adds accuracy.
+const INPUT_BUFFER_FACTOR = 2;
+// Pair levels (see the class comment) are added once count ≥ 2^s · PAIR_THRESHOLD. Their rank error
+// has standard deviation at most sqrt(2^s / count) / 2 ≤ 1 / (2 · sqrt(PAIR_THRESHOLD)) ≈ 0.0014.
+const PAIR_THRESHOLD = 2 ** 17;
+const MAX_PAIR_LEVELS = 30;
+// Scratch for the branch-free pick of the lower or higher item of a pair.
+const pair = new Float64Array(2);
+/**
+ * KLL quantile sketch (Karnin, Lang & Liberty 2016) of numbers.
+ *
+ * Values go into an unsorted Float64Array input buffer (2k items), sorted and halved into the next
+ * level when full. The levels above it form a lazy KLL: each kept sorted (compacting is a linear
+ * merge), compacted lowest first and only when together they exceed their total capacity; the top
+ * level holds k items, each level below 2/3 as many (at least 8). A compaction keeps the odd or the
+ * even items, by one bit of a seeded xorshift32: the same values in the same order give the same sketch.
+ *
+ * Sorting costs about 45 ns per value on this project's runners, too slow for profiling millions of
+ * rows, so once the sketch has seen 2·2^17 values the lowest levels become compactors of capacity 2
+ * (as in the KLL paper, where low levels shrink to 2): each pair of values keeps its lower or higher
+ * item at random, with twice the weight, and only the survivors are sorted. A pair level is added
+ * each time the count doubles, which keeps their error far below that of the top levels.
+ */
+class QuantileSketch {
+    /**
+     * Normalized rank error we claim for k=256: |estimated rank − true rank| ≤ 0.01 for every query
+     * point at once (the sup over x of the error of rank(x)), with probability ≥ 99%.
+     * Measured on 1e6 and 1e7 values (test/unit/sketch/quantiles.test.ts checks it on 1e6): worst sup
+     * error over 21 runs of 3 distributions about 0.0065. Apache DataSketches' fit for its KLL at
+     * k=256 gives 2.296/k^0.9723 ≈ 0.0105 for a single query. The error scales about as 1/k.
+     */
+    static rankError = 0.01;
+    kParam;
+    n = 0;
+    minValue = Infinity;
+    maxValue = -Infinity;
+    rngState = RNG_SEED;
+    // Levels below `stages` are pair levels: pending[h] holds their waiting item when bit h of pendingMask is set.
+    stages = 0;
+    pending = new Float64Array(MAX_PAIR_LEVELS);
+    pendingMask = 0;
+    // levels[stages] is the unsorted input buffer (fill n0, also `buffer`); higher levels are sorted.
+    levels;
+    sizes;
+    buffer;
+    n0 = 0;
+    limit0 = 0;
+    capacities = [];
+    maxSize = 0;
+    view = null;
+    /** Throws InputError when k is not an integer in [8, 65536]. */
+    constructor(k = 256) {
+        if (!Number.isInteger(k) || k < MIN_WIDTH || k > 65536) {
+            throw new errors/* InputError */.dz(`quantile sketch k must be an integer between ${MIN_WIDTH} and 65536, got ${k}`);
+        }
+        this.kParam = k;
+        this.buffer = new Float64Array(INPUT_BUFFER_FACTOR * k);
+        this.levels = [this.buffer];
+        this.sizes = [0];
+        this.recomputeCapacities();
+        this.updateLimit0();
+    }
+    /** Accuracy parameter: capacity of the top level. */
+    get k() {
+        return this.kParam;
+    }
+    /** Number of values added (NaN ignored). */
+    get count() {
+        return this.n;
+    }
+    /** Smallest value added (exact); NaN when empty. */
+    get min() {
+        return this.n === 0 ? NaN : this.minValue;
+    }
+    /** Largest value added (exact); NaN when empty. */
+    get max() {
+        return this.n === 0 ? NaN : this.maxValue;
+    }
+    /** Adds one value; NaN is ignored (missing values are counted elsewhere). */
+    add(x) {
+        if (x !== x)
+            return;
+        this.n++;
+        if (x < this.minValue)
+            this.minValue = x;
+        if (x > this.maxValue)
+            this.maxValue = x;
+        const stages = this.stages;
+        if (stages !== 0) {
+            let mask = this.pendingMask;
+            for (let h = 0; h < stages; h++) {
+                const bit = 1 << h;
+                if ((mask & bit) === 0) {
+                    this.pending[h] = x;
+                    this.pendingMask = mask | bit;
+                    return;
+                }
+                mask ^= bit;
+                x = this.pickOfPair(x, this.pending[h]);
+            }
+            this.pendingMask = mask;
+        }
+        this.buffer[this.n0++] = x;
+        if (this.n0 >= this.limit0)
+            this.compress();
+    }
+    /** Adds the values of `other` (left unchanged); the result has the guarantees of sketching both inputs together. */
+    merge(other) {
+        if (other === this)
+            other = QuantileSketch.fromJSON(this.toJSON());
+        if (other.n === 0)
+            return;
+        if (other.kParam < this.kParam) {
+            this.kParam = other.kParam;
+            this.recomputeCapacities();
+        }
+        this.n += other.n;
+        if (other.minValue < this.minValue)
+            this.minValue = other.minValue;
+        if (other.maxValue > this.maxValue)
+            this.maxValue = other.maxValue;
+        other.syncSizes();
+        for (let h = 0; h < other.levels.length; h++) {
+            if (h < other.stages) {
+                if (other.pendingMask & (1 << h))
+                    this.insertAt(h, other.pending[h]);
+                continue;
+            }
+            const items = other.levels[h].subarray(0, other.sizes[h]);
+            if (h <= this.stages) {
+                for (let i = 0; i < items.length; i++)
+                    this.insertAt(h, items[i]);
+            }
+            else {
+                this.ensureLevels(h + 1);
+                this.mergeIntoLevel(h, h === other.stages ? Float64Array.from(items).sort() : items, 0, items.length);
+            }
+        }
+        this.compress();
+    }
+    /**
+     * Estimated fraction of values ≤ x (the CDF), or < x when `inclusive` is false; NaN when empty.
+     */
+    rank(x, inclusive = true) {
+        if (this.n === 0)
+            return NaN;
+        const { values, cumulative } = this.sortedView();
+        let lo = 0;
+        let hi = values.length;
+        // first index whose value is > x (inclusive) or ≥ x (exclusive)
+        while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (inclusive ? values[mid] <= x : values[mid] < x)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return lo === 0 ? 0 : cumulative[lo - 1] / this.n;
+    }
+    /** rank(x) for each point. */
+    cdf(points) {
+        return points.map((p) => this.rank(p));
+    }
+    /**
+     * Smallest retained value whose estimated rank is ≥ q; q=0 gives the exact min and q=1 the exact
+     * max. NaN when empty; throws InputError when q is not in [0, 1].
+     */
+    quantile(q) {
+        if (!(q >= 0 && q <= 1))
+            throw new errors/* InputError */.dz(`quantile must be between 0 and 1, got ${q}`);
+        if (this.n === 0)
+            return NaN;
+        if (q === 0)
+            return this.minValue;
+        if (q === 1)
+            return this.maxValue;
+        const { values, cumulative } = this.sortedView();
+        const target = q * this.n;
+        let lo = 0;
+        let hi = values.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (cumulative[mid] < target)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return values[lo];
+    }
+    /** The retained items, each standing for `weight` values; weights sum to count. */
+    items() {
+        this.syncSizes();
+        const out = [];
+        for (let h = 0; h < this.levels.length; h++) {
+            const weight = 2 ** h;
+            if (h < this.stages) {
+                if (this.pendingMask & (1 << h))
+                    out.push({ value: this.pending[h], weight });
+                continue;
+            }
+            const level = this.levels[h];
+            for (let i = 0; i < this.sizes[h]; i++)
+                out.push({ value: level[i], weight });
+        }
+        return out;
+    }
+    /** Number of retained items (memory use is about 8 bytes each). */
+    get retained() {
+        return this.items().length;
+    }
+    /** Serializes the sketch exactly (values as base64 float64, so ±Infinity and -0 survive). */
+    toJSON() {
+        this.syncSizes();
+        const levelSizes = this.sizes.map((size, h) => (h < this.stages ? (this.pendingMask >>> h) & 1 : size));
+        const flat = new Float64Array(2 + levelSizes.reduce((a, b) => a + b, 0));
+        flat[0] = this.minValue;
+        flat[1] = this.maxValue;
+        let at = 2;
+        for (let h = 0; h < this.levels.length; h++) {
+            if (h < this.stages) {
+                if (levelSizes[h] === 1)
+                    flat[at++] = this.pending[h];
+                continue;
+            }
+            flat.set(this.levels[h].subarray(0, levelSizes[h]), at);
+            at += levelSizes[h];
+        }
+        return {
+            kind: 'kll',
+            k: this.kParam,
+            count: this.n,
+            rngState: this.rngState,
+            inputLevel: this.stages,
+            levelSizes,
+            items: encodeFloat64s(flat),
+        };
+    }
+    /** Rebuilds a sketch from toJSON(); throws InputError when the JSON is not a consistent KLL sketch. */
+    static fromJSON(json) {
+        const bad = (why) => new errors/* InputError */.dz(`quantile sketch JSON is invalid: ${why}`);
+        if (json === null || typeof json !== 'object' || json.kind !== 'kll')
+            throw bad('expected kind "kll"');
+        const sketch = new QuantileSketch(json.k);
+        const sizes = json.levelSizes;
+        const input = json.inputLevel;
+        if (!Array.isArray(sizes) || !sizes.every((s) => Number.isInteger(s) && s >= 0)) {
+            throw bad('levelSizes must be an array of non-negative integers');
+        }
+        if (!Number.isInteger(input) || input < 0 || input >= Math.min(sizes.length, MAX_PAIR_LEVELS)) {
+            throw bad(`inputLevel must be an integer below the number of levels, got ${input}`);
+        }
+        if (sizes.slice(0, input).some((s) => s > 1))
+            throw bad('a level below inputLevel holds more than one item');
+        if (!Number.isInteger(json.rngState))
+            throw bad('rngState must be an integer');
+        if (!Number.isSafeInteger(json.count) || json.count < 0)
+            throw bad('count must be a non-negative integer');
+        const flat = decodeFloat64s(json.items);
+        if (flat === null)
+            throw bad('items is not base64 of float64 values');
+        const total = sizes.reduce((a, b) => a + b, 0);
+        if (flat.length !== 2 + total)
+            throw bad(`items holds ${flat.length - 2} values, levelSizes say ${total}`);
+        if (flat.subarray(2).some((v) => v !== v))
+            throw bad('items contain NaN');
+        let weight = 0;
+        sizes.forEach((s, h) => (weight += s * 2 ** h));
+        if (weight !== json.count)
+            throw bad(`count ${json.count} differs from the items' total weight ${weight}`);
+        sketch.stages = input;
+        sketch.ensureLevels(sizes.length);
+        sketch.buffer = sketch.levels[input];
+        let at = 2;
+        for (let h = 0; h < sizes.length; h++) {
+            const items = flat.subarray(at, at + sizes[h]);
+            at += sizes[h];
+            if (h < input) {
+                if (items.length === 1) {
+                    sketch.pending[h] = items[0];
+                    sketch.pendingMask |= 1 << h;
+                }
+            }
+            else if (h === input) {
+                for (let i = 0; i < items.length; i++)
+                    sketch.pushToBuffer(items[i]);
+            }
+            else {
+                sketch.mergeIntoLevel(h, Float64Array.from(items).sort(), 0, items.length);
+            }
+        }
+        sketch.recomputeCapacities();
+        sketch.n = json.count;
+        sketch.minValue = flat[0];
+        sketch.maxValue = flat[1];
+        sketch.rngState = json.rngState | 0;
+        sketch.updateLimit0();
+        return sketch;
+    }
+    nextBit() {
+        let s = this.rngState;
+        s ^= s << 13;
+        s ^= s >>> 17;
+        s ^= s << 5;
+        this.rngState = s;
+        return s >>> 31;
+    }
+    /** Compacts a pair: the lower or the higher item at random, without a data-dependent branch. */
+    pickOfPair(x, y) {
+        pair[0] = x;
+        pair[1] = y;
+        const xIsLower = x < y ? 1 : 0;
+        // The higher item sits at index xIsLower, the lower one at xIsLower ^ 1; bit 1 keeps the higher.
+        return pair[xIsLower ^ 1 ^ this.nextBit()];
+    }
+    /** Places one item of weight 2^h, carrying it up through the pair levels like add() does. */
+    insertAt(h, x) {
+        while (h < this.stages) {
+            const bit = 1 << h;
+            if ((this.pendingMask & bit) === 0) {
+                this.pending[h] = x;
+                this.pendingMask |= bit;
+                return;
+            }
+            this.pendingMask ^= bit;
+            x = this.pickOfPair(x, this.pending[h]);
+            h++;
+        }
+        if (h === this.stages)
+            this.pushToBuffer(x);
+        else {
+            this.ensureLevels(h + 1);
+            this.mergeIntoLevel(h, Float64Array.of(x), 0, 1);
+        }
+    }
+    pushToBuffer(x) {
+        if (this.n0 >= this.buffer.length)
+            this.growBuffer(2 * this.buffer.length);
+        this.buffer[this.n0++] = x;
+    }
+    growBuffer(size) {
+        const grown = new Float64Array(size);
+        grown.set(this.buffer.subarray(0, this.n0));
+        this.buffer = grown;
+        this.levels[this.stages] = grown;
+    }
+    syncSizes() {
+        this.sizes[this.stages] = this.n0;
+    }
+    ensureLevels(count) {
+        if (this.levels.length >= count)
+            return;
+        while (this.levels.length < count) {
+            this.levels.push(new Float64Array(this.kParam + MIN_WIDTH));
+            this.sizes.push(0);
+        }
+        this.recomputeCapacities();
+    }
+    inputSize() {
+        return INPUT_BUFFER_FACTOR * this.kParam;
+    }
+    /** Capacities of the sorted levels: k on top, 2/3 as many per level below, at least MIN_WIDTH. */
+    recomputeCapacities() {
+        const height = this.levels.length;
+        this.capacities = new Array(height).fill(0);
+        this.maxSize = 0;
+        for (let h = this.stages + 1; h < height; h++) {
+            const cap = Math.max(MIN_WIDTH, Math.ceil(this.kParam * SHRINK ** (height - 1 - h)));
+            this.capacities[h] = cap;
+            this.maxSize += cap;
+        }
+    }
+    targetStages() {
+        if (this.n < 2 * PAIR_THRESHOLD)
+            return 0;
+        return Math.min(MAX_PAIR_LEVELS - 1, Math.floor(Math.log2(this.n / PAIR_THRESHOLD)));
+    }
+    /**
+     * Empties a full input buffer into the level above (adding a pair level when the count has
+     * doubled), then compacts the sorted levels lazily: lowest over its capacity first, only while
+     * they together exceed their total capacity.
+     */
+    compress() {
+        const target = this.targetStages();
+        while (this.n0 >= this.inputSize() || this.stages < target) {
+            const b = this.stages;
+            this.ensureLevels(b + 2);
+            this.syncSizes();
+            this.compactLevel(b);
+            this.n0 = this.sizes[b];
+            if (b < target)
+                this.addPairLevel();
+        }
+        let total = 0;
+        for (let h = this.stages + 1; h < this.sizes.length; h++)
+            total += this.sizes[h];
+        while (this.levels.length > this.stages + 1 && total >= this.maxSize) {
+            for (let h = this.stages + 1; h < this.levels.length; h++) {
+                if (this.sizes[h] < this.capacities[h])
+                    continue;
+                this.ensureLevels(h + 2);
+                total -= this.compactLevel(h);
+                if (total < this.maxSize)
+                    break;
+            }
+        }
+        this.updateLimit0();
+    }
+    /** Turns the (just emptied) input level into a pair level; the level above becomes the input buffer. */
+    addPairLevel() {
+        const b = this.stages;
+        if (this.n0 === 1) {
+            this.pending[b] = this.buffer[0];
+            this.pendingMask |= 1 << b;
+        }
+        this.sizes[b] = 0;
+        this.stages = b + 1;
+        this.buffer = this.levels[b + 1];
+        this.n0 = this.sizes[b + 1];
+        if (this.buffer.length < this.inputSize())
+            this.growBuffer(this.inputSize());
+        this.recomputeCapacities();
+    }
+    updateLimit0() {
+        this.limit0 = Math.max(this.n0 + 1, this.inputSize());
+        if (this.buffer.length < this.limit0)
+            this.growBuffer(this.limit0);
+    }
+    /** Halves level h into level h+1; returns how many retained items that removed. */
+    compactLevel(h) {
+        const level = this.levels[h];
+        const size = this.sizes[h];
+        if (h === this.stages)
+            level.subarray(0, size).sort();
+        // With an odd size the smallest item stays behind.
+        const start = size & 1;
+        const pairs = (size - start) >>> 1;
+        const offset = this.nextBit();
+        // In place after the leftover: write index start+j never passes read index start+offset+2j.
+        for (let j = 0; j < pairs; j++)
+            level[start + j] = level[start + offset + 2 * j];
+        this.mergeIntoLevel(h + 1, level, start, start + pairs);
+        this.sizes[h] = start;
+        return pairs;
+    }
+    /** Merges the sorted run src[from, to) into sorted level h. */
+    mergeIntoLevel(h, src, from, to) {
+        const a = this.sizes[h];
+        const b = to - from;
+        let dest = this.levels[h];
+        if (dest.length < a + b) {
+            const grown = new Float64Array(Math.max(2 * dest.length, a + b));
+            grown.set(dest.subarray(0, a));
+            this.levels[h] = dest = grown;
+        }
+        let i = a - 1;
+        let j = to - 1;
+        let w = a + b - 1;
+        while (j >= from) {
+            if (i >= 0 && dest[i] > src[j])
+                dest[w--] = dest[i--];
+            else
+                dest[w--] = src[j--];
+        }
+        this.sizes[h] = a + b;
+    }
+    sortedView() {
+        if (this.view !== null && this.view.count === this.n)
+            return this.view;
+        const items = this.items();
+        items.sort((x, y) => (x.value < y.value ? -1 : x.value > y.value ? 1 : 0));
+        const values = new Float64Array(items.length);
+        const cumulative = new Float64Array(items.length);
+        let sum = 0;
+        items.forEach((item, i) => {
+            values[i] = item.value;
+            sum += item.weight;
+            cumulative[i] = sum;
+        });
+        this.view = { count: this.n, values, cumulative };
+        return this.view;
+    }
+}
+
+
+/***/ }),
+
+/***/ 47592:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $y: () => (/* binding */ jsonValueText),
+/* harmony export */   ER: () => (/* binding */ DEFAULT_MISSING_VALUES),
+/* harmony export */   U3: () => (/* binding */ isViolation),
+/* harmony export */   gC: () => (/* binding */ compileField),
+/* harmony export */   w1: () => (/* binding */ FieldDefinitionError),
+/* harmony export */   x: () => (/* binding */ compileTableSchema)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(32635);
+
+/** The schema's `missingValues` when it sets none. */
+const DEFAULT_MISSING_VALUES = [''];
+/** True when `result` is a violation rather than a value. */
+function isViolation(result) {
+    return typeof result === 'object' && result !== null;
+}
+/**
+ * A field definition that cannot be compiled (a bad regex, minimum above maximum, an enum value that is
+ * not of the field's type). `path` is the JSON pointer inside the field, e.g. `/constraints/pattern`.
+ */
+class FieldDefinitionError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz {
+    fieldName;
+    path;
+    value;
+    expected;
+    constructor(fieldName, path, value, expected) {
+        super(`field ${JSON.stringify(fieldName)}: ${path.slice(1)} is ${JSON.stringify(value)}; expected ${expected}`);
+        this.fieldName = fieldName;
+        this.path = path;
+        this.value = value;
+        this.expected = expected;
+    }
+}
+/**
+ * Compiles one field into a codec. Precompiles patterns, enums and bounds so that `castAndCheck` does
+ * no allocation and no regex work for plain numbers.
+ * Throws FieldDefinitionError when the definition cannot be compiled.
+ */
+function compileField(field, missingValues = DEFAULT_MISSING_VALUES) {
+    const type = field.type ?? 'string';
+    const constraints = field.constraints ?? {};
+    const fail = (path, value, expected) => {
+        throw new FieldDefinitionError(field.name, path, value, expected);
+    };
+    const typeCast = typeCastFor(field, type, fail);
+    const { cast } = typeCast;
+    const required = constraints.required === true;
+    const violation = (rule, expected) => Object.freeze({ rule, expected });
+    const typeViolation = violation('type', typeCast.expected);
+    const requiredViolation = violation('required', 'a value');
+    let pattern;
+    if (constraints.pattern !== undefined) {
+        try {
+            // Table Schema patterns are XML Schema style: they match the whole value.
+            pattern = new RegExp(`^(?:${constraints.pattern})$`);
+        }
+        catch (error) {
+            fail('/constraints/pattern', constraints.pattern, `a valid regular expression (${error.message})`);
+        }
+    }
+    const patternViolation = violation('pattern', `to match ${constraints.pattern ?? ''}`);
+    const bound = (key) => {
+        const given = constraints[key];
+        if (given === undefined)
+            return undefined;
+        if (!typeCast.ordered)
+            fail(`/constraints/${key}`, given, `no ${key} on a ${type} field${type === 'string' ? ' (use minLength/maxLength)' : ''}`);
+        const value = constraintValue(given, type, cast);
+        if (typeof value !== 'number')
+            fail(`/constraints/${key}`, given, typeCast.expected);
+        return value;
+    };
+    const minimum = bound('minimum');
+    const maximum = bound('maximum');
+    if (minimum !== undefined && maximum !== undefined && minimum > maximum) {
+        fail('/constraints/minimum', constraints.minimum, `a minimum no greater than the maximum (${String(constraints.maximum)})`);
+    }
+    const hasMinimum = minimum !== undefined;
+    const hasMaximum = maximum !== undefined;
+    const minimumValue = minimum ?? 0;
+    const maximumValue = maximum ?? 0;
+    const minimumViolation = violation('minimum', `>= ${String(constraints.minimum)}`);
+    const maximumViolation = violation('maximum', `<= ${String(constraints.maximum)}`);
+    const minLength = constraints.minLength;
+    const maxLength = constraints.maxLength;
+    if (minLength !== undefined && maxLength !== undefined && minLength > maxLength) {
+        fail('/constraints/minLength', minLength, `a minLength no greater than the maxLength (${maxLength})`);
+    }
+    const hasLength = minLength !== undefined || maxLength !== undefined;
+    if (hasLength && type !== 'string' && type !== 'array' && type !== 'object') {
+        fail(`/constraints/${minLength !== undefined ? 'minLength' : 'maxLength'}`, minLength ?? maxLength, `no length constraint on a ${type} field`);
+    }
+    const minLengthValue = minLength ?? 0;
+    const maxLengthValue = maxLength ?? Number.MAX_SAFE_INTEGER;
+    const minLengthViolation = violation('minLength', `at least ${minLengthValue} ${typeCast.lengthUnit}`);
+    const maxLengthViolation = violation('maxLength', `at most ${maxLengthValue} ${typeCast.lengthUnit}`);
+    const lastLength = typeCast.lastLength;
+    let enumValues;
+    if (constraints.enum !== undefined) {
+        enumValues = new Set();
+        for (const [index, given] of constraints.enum.entries()) {
+            const value = constraintValue(given, type, cast);
+            if (value === undefined)
+                fail(`/constraints/enum/${index}`, given, typeCast.expected);
+            enumValues.add(value);
+        }
+    }
+    const enumViolation = violation('enum', `one of ${listForMessage(constraints.enum ?? [])}`);
+    // One comparison for the usual single missing value; a Set only when there are several.
+    const firstMissing = missingValues.length > 0 ? missingValues[0] : undefined;
+    const otherMissing = missingValues.length > 1 ? new Set(missingValues) : undefined;
+    const missingResult = required ? requiredViolation : null;
+    let castAndCheck;
+    const simple = pattern === undefined && !hasLength && otherMissing === undefined;
+    if (simple && enumValues === undefined && (typeCast.ordered || (!hasMinimum && !hasMaximum))) {
+        const hot = {
+            firstMissing,
+            missingResult,
+            typeViolation,
+            low: minimum ?? -Infinity,
+            high: maximum ?? Infinity,
+            minimumViolation,
+            maximumViolation,
+        };
+        castAndCheck =
+            cast === castInteger
+                ? integerCheck(hot)
+                : cast === parseNumberText
+                    ? numberCheck(hot)
+                    : cast === parseIsoDate
+                        ? isoDateCheck(hot)
+                        : typeCast.ordered
+                            ? orderedCheck(hot, cast)
+                            : castOnlyCheck(hot, cast);
+    }
+    else if (simple && cast === castText && enumValues !== undefined && !hasMinimum && !hasMaximum) {
+        castAndCheck = textEnumCheck(firstMissing, missingResult, enumValues, enumViolation);
+    }
+    else {
+        castAndCheck = (raw) => {
+            if (raw === firstMissing || (otherMissing !== undefined && otherMissing.has(raw)))
+                return missingResult;
+            const value = cast(raw);
+            if (value === undefined)
+                return typeViolation;
+            if (pattern !== undefined && !pattern.test(raw))
+                return patternViolation;
+            if (enumValues !== undefined && !enumValues.has(value))
+                return enumViolation;
+            if (hasLength) {
+                const length = lastLength === undefined ? value.length : lastLength();
+                if (length < minLengthValue)
+                    return minLengthViolation;
+                if (length > maxLengthValue)
+                    return maxLengthViolation;
+            }
+            if (hasMinimum && value < minimumValue)
+                return minimumViolation;
+            if (hasMaximum && value > maximumValue)
+                return maximumViolation;
+            return value;
+        };
+    }
+    return {
+        name: field.name,
+        type,
+        required,
+        unique: constraints.unique === true,
+        castAndCheck,
+    };
+}
+// One factory per common column kind: each returned closure calls its parser directly, so V8 can inline
+// it. A single shared closure calling `cast(raw)` sees every type's parser and stops inlining any.
+function integerCheck({ firstMissing, missingResult, typeViolation, low, high, minimumViolation, maximumViolation }) {
+    return (raw) => {
+        if (raw === firstMissing)
+            return missingResult;
+        const value = parseIntegerText(raw);
+        if (value !== value)
+            return typeViolation;
+        if (value < low)
+            return minimumViolation;
+        return value > high ? maximumViolation : value;
+    };
+}
+function numberCheck({ firstMissing, missingResult, typeViolation, low, high, minimumViolation, maximumViolation }) {
+    return (raw) => {
+        if (raw === firstMissing)
+            return missingResult;
+        const value = parseNumberText(raw);
+        if (value === undefined)
+            return typeViolation;
+        if (value < low)
+            return minimumViolation;
+        return value > high ? maximumViolation : value;
+    };
+}
+function isoDateCheck({ firstMissing, missingResult, typeViolation, low, high, minimumViolation, maximumViolation }) {
+    return (raw) => {
+        if (raw === firstMissing)
+            return missingResult;
+        const value = parseIsoDate(raw);
+        if (value === undefined)
+            return typeViolation;
+        if (value < low)
+            return minimumViolation;
+        return value > high ? maximumViolation : value;
+    };
+}
+function orderedCheck({ firstMissing, missingResult, typeViolation, low, high, minimumViolation, maximumViolation }, cast) {
+    return (raw) => {
+        if (raw === firstMissing)
+            return missingResult;
+        const value = cast(raw);
+        if (value === undefined)
+            return typeViolation;
+        if (value < low)
+            return minimumViolation;
+        return value > high ? maximumViolation : value;
+    };
+}
+function castOnlyCheck({ firstMissing, missingResult, typeViolation }, cast) {
+    return (raw) => {
+        if (raw === firstMissing)
+            return missingResult;
+        const value = cast(raw);
+        return value === undefined ? typeViolation : value;
+    };
+}
+function textEnumCheck(firstMissing, missingResult, values, enumViolation) {
+    return (raw) => {
+        if (raw === firstMissing)
+            return missingResult;
+        return values.has(raw) ? raw : enumViolation;
+    };
+}
+/**
+ * Compiles every field of a schema. A single-field primary key makes that field required and unique;
+ * each field of a composite key is required (the caller checks the combination).
+ * Throws FieldDefinitionError as `compileField` does.
+ */
+function compileTableSchema(schema) {
+    const missingValues = schema.missingValues ?? DEFAULT_MISSING_VALUES;
+    const key = schema.primaryKey === undefined ? [] : typeof schema.primaryKey === 'string' ? [schema.primaryKey] : schema.primaryKey;
+    return schema.fields.map((field) => {
+        if (!key.includes(field.name))
+            return compileField(field, missingValues);
+        const constraints = { ...field.constraints, required: true, unique: key.length === 1 || field.constraints?.unique === true };
+        return compileField({ ...field, constraints }, missingValues);
+    });
+}
+function constraintValue(given, type, cast) {
+    if (typeof given === 'number') {
+        if (type === 'integer' || type === 'year')
+            return Number.isInteger(given) ? given : undefined;
+        if (type === 'number')
+            return given;
+        if (type === 'string' || type === 'any')
+            return String(given);
+        return undefined;
+    }
+    if (typeof given === 'boolean') {
+        if (type === 'boolean')
+            return given;
+        return type === 'string' || type === 'any' ? String(given) : undefined;
+    }
+    const value = cast(given);
+    if (value !== undefined)
+        return value;
+    // Bounds of a date field with a custom format may still be written in ISO 8601.
+    if (type === 'date')
+        return parseIsoDate(given);
+    if (type === 'datetime')
+        return parseIsoDatetime(given);
+    if (type === 'time')
+        return parseIsoTime(given);
+    return undefined;
+}
+function listForMessage(values) {
+    const shown = values.slice(0, 12).map(String).join(', ');
+    return values.length > 12 ? `${shown}, … (${values.length} values)` : shown;
+}
+function typeCastFor(field, type, fail) {
+    const format = field.format?.startsWith('fmt:') ? field.format.slice(4) : field.format;
+    const isDefault = format === undefined || format === 'default';
+    const plain = (cast, expected, ordered = false) => ({ cast, expected, ordered, lengthUnit: 'characters' });
+    switch (type) {
+        case 'integer':
+            return plain(integerCast(field), 'an integer', true);
+        case 'number':
+            return plain(numberCast(field), 'a number', true);
+        case 'year':
+            return plain(castYear, 'a year (YYYY)', true);
+        case 'yearmonth':
+            return plain(castYearMonth, 'a year and month (YYYY-MM)', true);
+        case 'boolean':
+            return plain(booleanCast(field), `a boolean (${[...(field.trueValues ?? TRUE_VALUES), ...(field.falseValues ?? FALSE_VALUES)].join(', ')})`);
+        case 'date':
+        case 'datetime':
+        case 'time': {
+            const iso = type === 'date' ? parseIsoDate : type === 'datetime' ? parseIsoDatetime : parseIsoTime;
+            const isoPhrase = type === 'date' ? 'YYYY-MM-DD' : type === 'datetime' ? 'YYYY-MM-DDThh:mm:ssZ' : 'hh:mm:ss';
+            if (isDefault)
+                return plain(iso, `a ${type} (${isoPhrase})`, true);
+            if (format === 'any')
+                return plain(anyTemporalCast(type, iso), `a ${type}`, true);
+            if (format.includes('%')) {
+                const parse = compileStrptime(format, type);
+                if (typeof parse === 'string')
+                    fail('/format', field.format, parse);
+                return plain(parse, `a ${type} in the format ${format}`, true);
+            }
+            return fail('/format', field.format, `default, any or a pattern such as ${type === 'time' ? '%H:%M' : '%Y-%m-%d'}`);
+        }
+        case 'string': {
+            if (isDefault)
+                return plain(castText, 'a string');
+            const check = STRING_FORMATS[format];
+            if (check === undefined)
+                return fail('/format', field.format, `one of default, ${Object.keys(STRING_FORMATS).join(', ')}`);
+            return plain((raw) => (check.test(raw) ? raw : undefined), STRING_FORMAT_PHRASES[format]);
+        }
+        case 'duration':
+            return plain((raw) => (DURATION.test(raw) ? raw : undefined), 'an ISO 8601 duration (e.g. P1DT2H30M)');
+        case 'object':
+        case 'array': {
+            let length = 0;
+            const wantArray = type === 'array';
+            const cast = (raw) => {
+                let parsed;
+                try {
+                    parsed = JSON.parse(raw);
+                }
+                catch {
+                    return undefined;
+                }
+                if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) !== wantArray)
+                    return undefined;
+                length = wantArray ? parsed.length : Object.keys(parsed).length;
+                return raw;
+            };
+            return {
+                cast,
+                expected: wantArray ? 'a JSON array' : 'a JSON object',
+                ordered: false,
+                lastLength: () => length,
+                lengthUnit: wantArray ? 'items' : 'properties',
+            };
+        }
+        case 'geopoint':
+            return plain(geopointCast(format ?? 'default'), `a geopoint (${format === 'array' ? '[lon, lat]' : format === 'object' ? '{"lon": …, "lat": …}' : 'lon, lat'})`);
+        case 'geojson':
+            return plain(geojsonCast(format === 'topojson'), format === 'topojson' ? 'a TopoJSON object' : 'a GeoJSON object');
+        case 'any':
+            return plain(castText, 'any value');
+    }
+}
+const castText = (raw) => raw;
+// ---- numbers ----------------------------------------------------------------------------------------
+/** Exact powers of ten: a mantissa below 2^53 divided by one of these is correctly rounded. */
+const POWERS_OF_TEN = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+/** The integer in `s`, or NaN. Plain digits are accumulated by hand: no regex, no allocation. */
+function parseIntegerText(s) {
+    const n = s.length;
+    let i = 0;
+    let negative = false;
+    if (n === 0)
+        return NaN;
+    const first = s.charCodeAt(0);
+    if (first === 45 /* - */) {
+        negative = true;
+        i = 1;
+    }
+    else if (first === 43 /* + */) {
+        i = 1;
+    }
+    if (i === n)
+        return NaN;
+    let value = 0;
+    if (n - i <= 15) {
+        for (; i < n; i++) {
+            const digit = s.charCodeAt(i) - 48;
+            if (digit < 0 || digit > 9)
+                return NaN;
+            value = value * 10 + digit;
+        }
+        return negative ? -value : value;
+    }
+    for (let j = i; j < n; j++) {
+        const digit = s.charCodeAt(j) - 48;
+        if (digit < 0 || digit > 9)
+            return NaN;
+    }
+    // Beyond 15 digits the value may not be exact; Number() rounds it correctly.
+    value = Number(s.slice(i));
+    return negative ? -value : value;
+}
+/** The number in `s` (decimal, exponent, NaN, INF, -INF), or undefined. */
+function parseNumberText(s) {
+    const n = s.length;
+    if (n === 0)
+        return undefined;
+    let i = 0;
+    let negative = false;
+    let c = s.charCodeAt(0);
+    if (c === 45 /* - */ || c === 43 /* + */) {
+        negative = c === 45;
+        i = 1;
+        if (i === n)
+            return undefined;
+        c = s.charCodeAt(1);
+    }
+    if (c === 78 /* N */ || c === 73 /* I */) {
+        if (s === 'NaN')
+            return NaN;
+        if (i === 0 && s === 'INF')
+            return Infinity;
+        if (s === '-INF')
+            return -Infinity;
+        if (s === '+INF')
+            return Infinity;
+        return undefined;
+    }
+    // Two tight loops (whole part, then fraction) rather than one loop testing for the point on every digit.
+    let mantissa = 0;
+    const wholeStart = i;
+    for (; i < n; i++) {
+        const digit = s.charCodeAt(i) - 48;
+        if (digit < 0 || digit > 9)
+            break;
+        mantissa = mantissa * 10 + digit;
+    }
+    let digits = i - wholeStart;
+    let fractionDigits = 0;
+    if (i < n && s.charCodeAt(i) === 46 /* . */) {
+        const fractionStart = ++i;
+        for (; i < n; i++) {
+            const digit = s.charCodeAt(i) - 48;
+            if (digit < 0 || digit > 9)
+                break;
+            mantissa = mantissa * 10 + digit;
+        }
+        fractionDigits = i - fractionStart;
+        digits += fractionDigits;
+    }
+    if (digits === 0)
+        return undefined;
+    if (i === n) {
+        if (digits <= 15) {
+            const value = mantissa / POWERS_OF_TEN[fractionDigits];
+            return negative ? -value : value;
+        }
+        return Number(s);
+    }
+    c = s.charCodeAt(i);
+    // Exponent: validate, then let Number() do the correctly rounded conversion.
+    if (c !== 101 /* e */ && c !== 69 /* E */)
+        return undefined;
+    i++;
+    if (i < n && (s.charCodeAt(i) === 43 || s.charCodeAt(i) === 45))
+        i++;
+    if (i === n)
+        return undefined;
+    for (; i < n; i++) {
+        const digit = s.charCodeAt(i) - 48;
+        if (digit < 0 || digit > 9)
+            return undefined;
+    }
+    return Number(s);
+}
+const castInteger = (raw) => {
+    const value = parseIntegerText(raw);
+    return value === value ? value : undefined;
+};
+/** Text with the group characters removed and the number cut out of its surroundings when not bare. */
+function normaliseNumberText(raw, field, decimalChar) {
+    let s = raw;
+    if (field.bareNumber === false) {
+        let start = 0;
+        let end = s.length;
+        const isNumberStart = (c) => (c >= '0' && c <= '9') || c === '-' || c === '+' || c === '.' || c === decimalChar;
+        while (start < end && !isNumberStart(s[start]))
+            start++;
+        while (end > start && !(s[end - 1] >= '0' && s[end - 1] <= '9') && s[end - 1] !== decimalChar && s[end - 1] !== '.')
+            end--;
+        s = s.slice(start, end);
+    }
+    if (field.groupChar !== undefined)
+        s = s.split(field.groupChar).join('');
+    if (decimalChar !== '.') {
+        if (s.includes('.'))
+            return undefined;
+        s = s.replace(decimalChar, '.');
+    }
+    return s;
+}
+function integerCast(field) {
+    if (field.groupChar === undefined && field.bareNumber !== false)
+        return castInteger;
+    return (raw) => {
+        const s = normaliseNumberText(raw, field, '.');
+        if (s === undefined)
+            return undefined;
+        const value = parseIntegerText(s);
+        return value === value ? value : undefined;
+    };
+}
+function numberCast(field) {
+    const decimalChar = field.decimalChar ?? '.';
+    if (field.groupChar === undefined && field.bareNumber !== false && decimalChar === '.')
+        return parseNumberText;
+    return (raw) => {
+        const special = raw === 'NaN' || raw === 'INF' || raw === '-INF' ? parseNumberText(raw) : undefined;
+        if (special !== undefined)
+            return special;
+        const s = normaliseNumberText(raw, field, decimalChar);
+        return s === undefined ? undefined : parseNumberText(s);
+    };
+}
+const castYear = (raw) => {
+    const value = parseIntegerText(raw);
+    return value === value ? value : undefined;
+};
+const castYearMonth = (raw) => {
+    if (raw.length !== 7 || raw.charCodeAt(4) !== 45)
+        return undefined;
+    const year = digitsAt(raw, 0, 4);
+    const month = digitsAt(raw, 5, 2);
+    if (year < 0 || month < 1 || month > 12)
+        return undefined;
+    return daysFromCivil(year, month, 1) * DAY_MS;
+};
+// ---- booleans ---------------------------------------------------------------------------------------
+const TRUE_VALUES = ['true', 'True', 'TRUE', '1'];
+const FALSE_VALUES = ['false', 'False', 'FALSE', '0'];
+const castDefaultBoolean = (raw) => {
+    switch (raw) {
+        case 'true':
+        case 'True':
+        case 'TRUE':
+        case '1':
+            return true;
+        case 'false':
+        case 'False':
+        case 'FALSE':
+        case '0':
+            return false;
+        default:
+            return undefined;
+    }
+};
+function booleanCast(field) {
+    if (field.trueValues === undefined && field.falseValues === undefined)
+        return castDefaultBoolean;
+    const values = new Map();
+    for (const text of field.trueValues ?? TRUE_VALUES)
+        values.set(text, true);
+    for (const text of field.falseValues ?? FALSE_VALUES)
+        values.set(text, false);
+    return (raw) => values.get(raw);
+}
+// ---- dates and times --------------------------------------------------------------------------------
+const DAY_MS = 86_400_000;
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(year, month, day) {
+    const y = month <= 2 ? year - 1 : year;
+    const era = Math.floor(y / 400);
+    const yearOfEra = y - era * 400;
+    const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+    const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+    return era * 146097 + dayOfEra - 719468;
+}
+function daysInMonth(year, month) {
+    if (month === 2)
+        return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+    return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+/** The value of `count` decimal digits at `start`, or -1 if any is not a digit. */
+function digitsAt(s, start, count) {
+    let value = 0;
+    for (let i = start; i < start + count; i++) {
+        const digit = s.charCodeAt(i) - 48;
+        if (digit < 0 || digit > 9)
+            return -1;
+        value = value * 10 + digit;
+    }
+    return value;
+}
+/** Epoch days * DAY_MS of `YYYY-MM-DD` at `start`, or undefined. */
+function isoDateAt(s, start) {
+    if (s.charCodeAt(start + 4) !== 45 || s.charCodeAt(start + 7) !== 45)
+        return undefined;
+    const year = digitsAt(s, start, 4);
+    const month = digitsAt(s, start + 5, 2);
+    const day = digitsAt(s, start + 8, 2);
+    if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
+        return undefined;
+    return daysFromCivil(year, month, day) * DAY_MS;
+}
+function parseIsoDate(s) {
+    return s.length === 10 ? isoDateAt(s, 0) : undefined;
+}
+/** Milliseconds of `hh:mm[:ss[.fff…]]` at `start` up to `end` (exclusive), or -1. */
+function isoClock(s, start, end) {
+    if (end - start < 5 || s.charCodeAt(start + 2) !== 58)
+        return -1;
+    const hour = digitsAt(s, start, 2);
+    const minute = digitsAt(s, start + 3, 2);
+    if (hour < 0 || hour > 23 || minute < 0 || minute > 59)
+        return -1;
+    let ms = hour * 3_600_000 + minute * 60_000;
+    let i = start + 5;
+    if (i === end)
+        return ms;
+    if (s.charCodeAt(i) !== 58 || end - i < 3)
+        return -1;
+    const second = digitsAt(s, i + 1, 2);
+    if (second < 0 || second > 59)
+        return -1;
+    ms += second * 1000;
+    i += 3;
+    if (i === end)
+        return ms;
+    if (s.charCodeAt(i) !== 46 || i + 1 === end)
+        return -1;
+    let scale = 100;
+    for (i++; i < end; i++) {
+        const digit = s.charCodeAt(i) - 48;
+        if (digit < 0 || digit > 9)
+            return -1;
+        ms += digit * scale;
+        scale /= 10;
+    }
+    return Math.floor(ms);
+}
+/** Minutes east of UTC of `Z`, `±hh`, `±hhmm` or `±hh:mm` filling s[start..end), or NaN. */
+function isoOffset(s, start, end) {
+    const c = s.charCodeAt(start);
+    if (c === 90 || c === 122)
+        return end - start === 1 ? 0 : NaN;
+    if (c !== 43 && c !== 45)
+        return NaN;
+    const length = end - start;
+    const hours = digitsAt(s, start + 1, 2);
+    let minutes = 0;
+    if (length === 6 && s.charCodeAt(start + 3) === 58)
+        minutes = digitsAt(s, start + 4, 2);
+    else if (length === 5)
+        minutes = digitsAt(s, start + 3, 2);
+    else if (length !== 3)
+        return NaN;
+    if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59)
+        return NaN;
+    const offset = hours * 60 + minutes;
+    return c === 45 ? -offset : offset;
+}
+/** Index of the zone designator after a clock starting at `start`, or `s.length` if none. */
+function zoneStart(s, start) {
+    for (let i = start; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c === 90 || c === 122 || c === 43 || c === 45)
+            return i;
+    }
+    return s.length;
+}
+function parseIsoDatetime(s) {
+    if (s.length < 16)
+        return undefined;
+    const date = isoDateAt(s, 0);
+    const separator = s.charCodeAt(10);
+    // The spec's default is `T`; a space is what most tools write, and is unambiguous.
+    if (date === undefined || (separator !== 84 && separator !== 32 && separator !== 116))
+        return undefined;
+    const zone = zoneStart(s, 11);
+    const clock = isoClock(s, 11, zone);
+    if (clock < 0)
+        return undefined;
+    if (zone === s.length)
+        return date + clock;
+    const offset = isoOffset(s, zone, s.length);
+    return offset === offset ? date + clock - offset * 60_000 : undefined;
+}
+function parseIsoTime(s) {
+    const zone = zoneStart(s, 0);
+    const clock = isoClock(s, 0, zone);
+    if (clock < 0)
+        return undefined;
+    if (zone === s.length)
+        return clock;
+    const offset = isoOffset(s, zone, s.length);
+    return offset === offset ? (((clock - offset * 60_000) % DAY_MS) + DAY_MS) % DAY_MS : undefined;
+}
+const EXPLICIT_ZONE = /(?:[zZ]|[+-]\d\d:?\d\d|\b(?:UTC|GMT)\b.*)$/;
+const ANY_TIME_PATTERNS = ['%H:%M', '%I:%M %p', '%I:%M:%S %p', '%I %p'];
+/** `format: any`: ISO 8601 first, then whatever Date.parse reads, taking a zone-less time as UTC. */
+function anyTemporalCast(type, iso) {
+    if (type === 'time') {
+        const parsers = ANY_TIME_PATTERNS.map((p) => compileStrptime(p, 'time'));
+        return (raw) => {
+            const value = iso(raw);
+            if (value !== undefined)
+                return value;
+            for (const parse of parsers) {
+                const parsed = parse(raw);
+                if (parsed !== undefined)
+                    return parsed;
+            }
+            return undefined;
+        };
+    }
+    return (raw) => {
+        const value = iso(raw) ?? (type === 'date' ? parseIsoDatetime(raw) : undefined);
+        if (value !== undefined)
+            return type === 'date' ? Math.floor(value / DAY_MS) * DAY_MS : value;
+        let ms = Date.parse(raw);
+        if (ms !== ms)
+            return undefined;
+        if (!EXPLICIT_ZONE.test(raw.trim())) {
+            // Date.parse reads a zone-less text as local time; the runner's zone must not change the value.
+            const local = new Date(ms);
+            ms = Date.UTC(local.getFullYear(), local.getMonth(), local.getDate(), local.getHours(), local.getMinutes(), local.getSeconds(), local.getMilliseconds());
+        }
+        return type === 'date' ? Math.floor(ms / DAY_MS) * DAY_MS : ms;
+    };
+}
+const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const DAY_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+/** Digits, maximum value of the numeric directives (as Python's strptime reads them). */
+const NUMERIC = {
+    Y: [4, 9999],
+    y: [2, 99],
+    m: [2, 12],
+    d: [2, 31],
+    H: [2, 23],
+    I: [2, 12],
+    M: [2, 59],
+    S: [2, 61],
+    f: [6, 999999],
+    j: [3, 366],
+};
+/** Case-insensitive match at `start` of the longest name (full or first three letters); returns [index, length]. */
+function nameAt(s, start, names, full) {
+    for (let index = 0; index < names.length; index++) {
+        const name = names[index];
+        const length = full ? name.length : 3;
+        if (start + length > s.length)
+            continue;
+        let match = true;
+        for (let k = 0; k < length; k++) {
+            if ((s.charCodeAt(start + k) | 0x20) !== name.charCodeAt(k)) {
+                match = false;
+                break;
+            }
+        }
+        if (match)
+            return [index, length];
+    }
+    return [-1, 0];
+}
+/**
+ * Compiles a strptime-style pattern (`%d/%m/%Y %H:%M`) into a parser returning epoch milliseconds UTC
+ * (a time: milliseconds since midnight; a date: its day). Returns a phrase for the error when a
+ * directive is not supported.
+ */
+function compileStrptime(pattern, type) {
+    const tokens = [];
+    for (let i = 0; i < pattern.length; i++) {
+        const c = pattern[i];
+        if (c !== '%') {
+            tokens.push({ literal: c });
+            continue;
+        }
+        const directive = pattern[++i];
+        if (directive === '%')
+            tokens.push({ literal: '%' });
+        else if (directive !== undefined && 'YymdHIMSfjpzbBaA'.includes(directive))
+            tokens.push({ directive: directive });
+        else if (directive === 'T')
+            tokens.push({ directive: 'H' }, { literal: ':' }, { directive: 'M' }, { literal: ':' }, { directive: 'S' });
+        else
+            return `a pattern using only %Y %y %m %d %H %I %p %M %S %f %z %j %b %B %a %A %T %% (not %${directive ?? ''})`;
+    }
+    return (raw) => {
+        let year = 1900;
+        let month = 1;
+        let day = 1;
+        let hour = 0;
+        let minute = 0;
+        let second = 0;
+        let micro = 0;
+        let dayOfYear = 0;
+        let pm = -1;
+        let twelveHour = false;
+        let offset = 0;
+        let pos = 0;
+        const n = raw.length;
+        for (const token of tokens) {
+            if ('literal' in token) {
+                const c = token.literal;
+                if (c === ' ') {
+                    // As in Python, a space in the pattern matches any run of whitespace.
+                    const start = pos;
+                    while (pos < n && (raw[pos] === ' ' || raw[pos] === '\t'))
+                        pos++;
+                    if (pos === start)
+                        return undefined;
+                }
+                else {
+                    if (raw[pos] !== c)
+                        return undefined;
+                    pos++;
+                }
+                continue;
+            }
+            const directive = token.directive;
+            const numeric = NUMERIC[directive];
+            if (numeric !== undefined) {
+                const [maxDigits, maxValue] = numeric;
+                let value = 0;
+                let read = 0;
+                while (read < maxDigits && pos < n) {
+                    const digit = raw.charCodeAt(pos) - 48;
+                    if (digit < 0 || digit > 9 || value * 10 + digit > maxValue)
+                        break;
+                    value = value * 10 + digit;
+                    read++;
+                    pos++;
+                }
+                if (read === 0 || (directive === 'Y' && read !== 4) || (directive === 'y' && read !== 2))
+                    return undefined;
+                switch (directive) {
+                    case 'Y':
+                        year = value;
+                        break;
+                    case 'y':
+                        year = value < 69 ? 2000 + value : 1900 + value;
+                        break;
+                    case 'm':
+                        month = value;
+                        break;
+                    case 'd':
+                        day = value;
+                        break;
+                    case 'H':
+                        hour = value;
+                        break;
+                    case 'I':
+                        hour = value;
+                        twelveHour = true;
+                        break;
+                    case 'M':
+                        minute = value;
+                        break;
+                    case 'S':
+                        second = value;
+                        break;
+                    case 'f':
+                        micro = value * 10 ** (6 - read);
+                        break;
+                    case 'j':
+                        dayOfYear = value;
+                        break;
+                }
+                continue;
+            }
+            if (directive === 'p') {
+                const [index, length] = nameAt(raw, pos, ['am', 'pm'], true);
+                if (index < 0)
+                    return undefined;
+                pm = index;
+                pos += length;
+            }
+            else if (directive === 'z') {
+                let end = pos + 1;
+                while (end < n && ((raw.charCodeAt(end) >= 48 && raw.charCodeAt(end) <= 57) || raw[end] === ':'))
+                    end++;
+                offset = isoOffset(raw, pos, end);
+                if (offset !== offset)
+                    return undefined;
+                pos = end;
+            }
+            else {
+                const full = directive === 'B' || directive === 'A';
+                const names = directive === 'b' || directive === 'B' ? MONTH_NAMES : DAY_NAMES;
+                const [index, length] = nameAt(raw, pos, names, full);
+                if (index < 0)
+                    return undefined;
+                if (names === MONTH_NAMES)
+                    month = index + 1;
+                pos += length;
+            }
+        }
+        if (pos !== n)
+            return undefined;
+        if (twelveHour) {
+            if (hour < 1 || hour > 12)
+                return undefined;
+            if (pm === 1 && hour !== 12)
+                hour += 12;
+            else if (pm === 0 && hour === 12)
+                hour = 0;
+        }
+        if (second > 59)
+            second = 59;
+        const clock = hour * 3_600_000 + minute * 60_000 + second * 1000 + Math.floor(micro / 1000);
+        if (type === 'time')
+            return clock;
+        let days;
+        if (dayOfYear > 0) {
+            days = daysFromCivil(year, 1, 1) + dayOfYear - 1;
+        }
+        else {
+            if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
+                return undefined;
+            days = daysFromCivil(year, month, day);
+        }
+        if (type === 'date')
+            return days * DAY_MS;
+        return days * DAY_MS + clock - offset * 60_000;
+    };
+}
+// ---- other types ------------------------------------------------------------------------------------
+const DURATION = /^P(?!$)(?:\d+(?:\.\d+)?Y)?(?:\d+(?:\.\d+)?M)?(?:\d+(?:\.\d+)?W)?(?:\d+(?:\.\d+)?D)?(?:T(?=\d)(?:\d+(?:\.\d+)?H)?(?:\d+(?:\.\d+)?M)?(?:\d+(?:\.\d+)?S)?)?$/;
+const STRING_FORMATS = {
+    email: /^[^@\s]+@[^@\s]+\.[^@\s]+$/,
+    uri: /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/,
+    uuid: /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
+    binary: /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/,
+};
+const STRING_FORMAT_PHRASES = {
+    email: 'an email address',
+    uri: 'a URI',
+    uuid: 'a UUID',
+    binary: 'base64 data',
+};
+function validLonLat(lon, lat) {
+    return typeof lon === 'number' && typeof lat === 'number' && lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90;
+}
+function geopointCast(format) {
+    if (format === 'array' || format === 'object') {
+        return (raw) => {
+            let parsed;
+            try {
+                parsed = JSON.parse(raw);
+            }
+            catch {
+                return undefined;
+            }
+            if (format === 'array') {
+                return Array.isArray(parsed) && parsed.length === 2 && validLonLat(parsed[0], parsed[1]) ? raw : undefined;
+            }
+            const point = parsed;
+            return typeof point === 'object' && point !== null && validLonLat(point.lon, point.lat) ? raw : undefined;
+        };
+    }
+    return (raw) => {
+        const comma = raw.indexOf(',');
+        if (comma < 0)
+            return undefined;
+        const lon = parseNumberText(raw.slice(0, comma).trim());
+        const lat = parseNumberText(raw.slice(comma + 1).trim());
+        return validLonLat(lon, lat) ? raw : undefined;
+    };
+}
+function geojsonCast(topojson) {
+    return (raw) => {
+        let parsed;
+        try {
+            parsed = JSON.parse(raw);
+        }
+        catch {
+            return undefined;
+        }
+        const type = parsed?.type;
+        if (typeof parsed !== 'object' || parsed === null || typeof type !== 'string')
+            return undefined;
+        return topojson === (type === 'Topology') ? raw : undefined;
+    };
+}
+/**
+ * The cell text of a JSON value, as the validate-data stage reads JSON lines: null and absent are
+ * missing (`""`), numbers and booleans their JSON text, objects and arrays their JSON.
+ */
+function jsonValueText(value) {
+    if (value === null || value === undefined)
+        return '';
+    if (typeof value === 'string')
+        return value;
+    if (typeof value === 'object')
+        return JSON.stringify(value);
+    return String(value);
+}
+
+
+/***/ }),
+
+/***/ 56471:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   m: () => (/* binding */ ViolationLog)
+/* harmony export */ });
+const MAX_VALUE_SHOWN = 80;
+/** Counts every violation and keeps the first `limit` for reporting, so memory stays constant. */
+class ViolationLog {
+    limit;
+    count = 0;
+    reported = [];
+    constructor(limit) {
+        this.limit = limit;
+    }
+    /** Records a violation; builds its message only while under the limit. */
+    add(file, line, rule, describe, column, value) {
+        this.count++;
+        if (this.reported.length < this.limit) {
+            const shown = value !== undefined && value.length > MAX_VALUE_SHOWN ? `${value.slice(0, MAX_VALUE_SHOWN)}…` : value;
+            this.reported.push({ file, line, column, value: shown, rule, message: describe() });
+        }
+    }
+    /** Takes in violations found elsewhere (another thread or shard), shifting their line numbers. */
+    absorb(count, reported, lineOffset = 0) {
+        this.count += count;
+        for (const v of reported) {
+            if (this.reported.length >= this.limit)
+                break;
+            this.reported.push(v.line === undefined ? v : { ...v, line: v.line + lineOffset });
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 32635:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   _7: () => (/* binding */ ServiceError),
+/* harmony export */   dz: () => (/* binding */ InputError)
+/* harmony export */ });
+/* unused harmony export isExpectedError */
+/** The user's mistake: a bad input, file or rule. Reported as one clear message, never a stack trace. */
+class InputError extends Error {
+    at;
+    name = 'InputError';
+    constructor(message, at = {}) {
+        super(message);
+        this.at = at;
+    }
+}
+/** A service (registry, Docker, GitHub, a subprocess) failed; the message says which and what was tried. */
+class ServiceError extends Error {
+    service;
+    name = 'ServiceError';
+    constructor(service, message, options) {
+        super(`${service}: ${message}`, options);
+        this.service = service;
+    }
+}
+/** True for errors whose message is meant for the user as it is (no stack trace). */
+function isExpectedError(error) {
+    return error instanceof InputError || error instanceof ServiceError;
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,135 @@
+import type { ActionSpec } from './action-spec.js';
+
+/** Inputs of evaluate after parsing and validation. */
+export interface EvaluateInputs {
+  predictions?: string;
+  'metrics-file'?: string;
+  task: 'classification' | 'regression';
+  'label-column': string;
+  'prediction-column': string;
+  'score-columns'?: string[];
+  'id-column'?: string;
+  'positive-class'?: string;
+  baseline?: string;
+  gates?: string;
+  confidence: number;
+  'bootstrap-samples': number;
+  seed: number;
+  'fail-on-inconclusive': boolean;
+  slices?: string[];
+  comment: 'auto' | 'always' | 'never';
+  'comment-id': string;
+  'github-token'?: string;
+  'working-directory': string;
+}
+
+export const evaluateSpec: ActionSpec = {
+  name: 'evaluate',
+  title: 'mlops evaluate',
+  description:
+    'Compute classification or regression metrics with bootstrap confidence intervals, compare them with a baseline (paired), decide gate rules on the intervals, and report in the job summary and one pull-request comment.',
+  inputs: {
+    predictions: {
+      description:
+        'Predictions to evaluate: a .csv, .tsv, .jsonl/.ndjson or .parquet file (csv, tsv, jsonl may be .gz) with a label column, a prediction column and optionally score columns. Give this or `metrics-file`.',
+      schema: { type: 'string', minLength: 1 },
+    },
+    'metrics-file': {
+      description:
+        'Metrics already computed, instead of `predictions`: a JSON object of metric name → number (or {value, low, high}), or the `report-json` of an earlier run.',
+      schema: { type: 'string', minLength: 1 },
+    },
+    task: {
+      description: '`classification` (binary or multiclass) or `regression`.',
+      default: 'classification',
+      schema: { type: 'string', enum: ['classification', 'regression'] },
+    },
+    'label-column': {
+      description: 'The column holding the true label (or the true value, for regression).',
+      default: 'label',
+      schema: { type: 'string', minLength: 1 },
+    },
+    'prediction-column': {
+      description: 'The column holding the predicted label (or value).',
+      default: 'prediction',
+      schema: { type: 'string', minLength: 1 },
+    },
+    'score-columns': {
+      description:
+        'Score columns, one per line. Binary: one column, the score of the positive class. Multiclass: one probability column per class, named `score_<class>`; `score_*` takes every column with that prefix. Default: every `score_<class>` column, if there are any.',
+      format: 'lines',
+      schema: { type: 'array', items: { type: 'string', minLength: 1 } },
+    },
+    'id-column': {
+      description: 'A column identifying each row; the baseline\'s rows are matched to the candidate\'s by it (else by row order, after checking that the labels agree).',
+      schema: { type: 'string', minLength: 1 },
+    },
+    'positive-class': {
+      description: 'Binary classification: the positive class. Default: the greater label in scikit-learn\'s order ("1", "true", "yes").',
+      schema: { type: 'string', minLength: 1 },
+    },
+    baseline: {
+      description:
+        'The model to beat: its predictions (same formats and columns as `predictions`; deltas are paired when both are predictions on the same rows) or a metrics JSON file.',
+      schema: { type: 'string', minLength: 1 },
+    },
+    gates: {
+      description:
+        'Gate rules, one per line (e.g. `accuracy >= 0.9`, `f1_macro >= baseline - 0.005`, `recall[class=Gentoo] > 0.8`, `accuracy[island=Dream] >= 0.85`), or the path of a file holding them.',
+      schema: { type: 'string' },
+    },
+    confidence: {
+      description: 'Coverage of the bootstrap confidence intervals.',
+      default: '0.95',
+      schema: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+    },
+    'bootstrap-samples': {
+      description: 'Number of bootstrap resamples; 0 turns intervals off (gates are then decided on point values).',
+      default: '1000',
+      schema: { type: 'integer', minimum: 0, maximum: 100000 },
+    },
+    seed: {
+      description: 'Seed of the bootstrap resampling: the same seed gives the same intervals.',
+      default: '0',
+      schema: { type: 'integer', minimum: 0 },
+    },
+    'fail-on-inconclusive': {
+      description: 'Fail the step when a gate is inconclusive (its interval straddles the threshold), not only when one fails.',
+      default: 'false',
+      schema: { type: 'boolean' },
+    },
+    slices: {
+      description: 'Columns to compute every metric by, one per line: metric names become `accuracy[island=Dream]`.',
+      format: 'lines',
+      schema: { type: 'array', items: { type: 'string', minLength: 1 } },
+    },
+    comment: {
+      description: 'Pull-request comment: `auto` (on pull_request events), `always`, or `never`.',
+      default: 'auto',
+      schema: { type: 'string', enum: ['auto', 'always', 'never'] },
+    },
+    'comment-id': {
+      description: 'Names this pipeline\'s comment, so that several pipelines in one pull request keep one comment each.',
+      default: 'evaluate',
+      schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:/-]*$' },
+    },
+    'github-token': {
+      description: 'Token for commenting on the pull request.',
+      default: '${{ github.token }}',
+      schema: { type: 'string' },
+    },
+    'working-directory': {
+      description: 'The directory that relative paths are resolved against.',
+      default: '.',
+      schema: { type: 'string', minLength: 1 },
+    },
+  },
+  outputs: {
+    passed: { description: "'true' when the verdict is pass, or inconclusive and `fail-on-inconclusive` is false." },
+    verdict: { description: '`pass`, `fail` or `inconclusive`.' },
+    metrics: { description: 'JSON: metric name → {value, low, high} for the candidate.' },
+    report: { description: 'Path to the Markdown report.' },
+    'report-json': { description: 'Path to the JSON report: metrics of candidate, baseline and delta with intervals, gate decisions, confusion matrix.' },
+    'comment-url': { description: 'URL of the pull-request comment, when one was written.' },
+  },
+};

@@ -1,0 +1,84 @@
+import { copyFile, link, lstat, mkdir, readdir, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { sha256OfFile } from './fingerprint.js';
+
+/** Size and modification time of each file under a folder: enough to see what a command wrote. */
+export type FileSnapshot = Map<string, string>;
+
+const SKIPPED = new Set(['.git', 'node_modules', '.mlops']);
+
+/** A file a run produced, for the manifest. */
+export interface HashedFile {
+  /** Relative to the working directory, with `/`. */
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+/**
+ * Records size and mtime of every file under `cwd` (relative paths), skipping `.git`, `node_modules`,
+ * `.mlops` and `excluded` folders (relative to cwd). Symbolic links are not followed.
+ */
+export async function snapshotFiles(cwd: string, excluded: string[] = []): Promise<FileSnapshot> {
+  const snapshot: FileSnapshot = new Map();
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(join(cwd, dir), { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const path = dir ? `${dir}/${entry.name}` : entry.name;
+      if (SKIPPED.has(entry.name) || excluded.includes(path)) continue;
+      if (entry.isDirectory()) await walk(path);
+      else if (entry.isFile()) {
+        const info = await lstat(join(cwd, path)).catch(() => undefined);
+        if (info) snapshot.set(path, `${info.size}:${info.mtimeMs}:${info.ino}`);
+      }
+    }
+  };
+  await walk('');
+  return snapshot;
+}
+
+/** The files of `after` that are new or changed since `before`, sorted. */
+export function changedFiles(before: FileSnapshot, after: FileSnapshot): string[] {
+  return [...after].filter(([path, state]) => before.get(path) !== state).map(([path]) => path).sort();
+}
+
+/**
+ * The files of a model: the file itself, or every file under the folder (sorted, relative to cwd).
+ * Returns undefined when the path does not exist.
+ */
+export async function listModelFiles(cwd: string, modelPath: string): Promise<string[] | undefined> {
+  const info = await stat(join(cwd, modelPath)).catch(() => undefined);
+  if (!info) return undefined;
+  if (!info.isDirectory()) return [modelPath];
+  const files: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(join(cwd, dir), { withFileTypes: true })) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) await walk(path);
+      else if (entry.isFile() || ((await stat(join(cwd, path)).catch(() => undefined))?.isFile() ?? false)) files.push(path);
+    }
+  };
+  await walk(modelPath);
+  return files.sort();
+}
+
+/** Size and sha256 of each file (paths relative to cwd). */
+export async function hashFiles(cwd: string, paths: string[]): Promise<HashedFile[]> {
+  const out: HashedFile[] = [];
+  for (const path of paths) {
+    const absolute = join(cwd, path);
+    const info = await stat(absolute);
+    out.push({ path, bytes: info.size, sha256: `sha256:${await sha256OfFile(absolute)}` });
+  }
+  return out;
+}
+
+/** Places a copy of `source` at `target`: a hard link when the file system allows (no bytes copied), else a copy. */
+export async function linkOrCopy(source: string, target: string): Promise<void> {
+  await mkdir(dirname(target), { recursive: true });
+  try {
+    await link(source, target);
+  } catch {
+    await copyFile(source, target);
+  }
+}

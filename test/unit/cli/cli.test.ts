@@ -1,0 +1,98 @@
+import { describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../../../shared/cli/main.js';
+import { stages } from '../../../shared/cli/stages.js';
+import type { ProfileJSON } from '../../../shared/data/profile.js';
+import { validateDataSpec } from '../../../shared/schemas/validate-data.js';
+import { runValidateData, tempDir, workspaceWith } from '../data/profile-run.js';
+import { csvLines, penguinsCsv, seattleCsv } from '../data/real-data.js';
+import { node24, repoRoot } from '../../e2e/runner.js';
+
+async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const exitCode = process.exitCode;
+  const code = await runCli(argv, (t) => (out += t), (t) => (err += t));
+  process.exitCode = exitCode;
+  return { code, out, err };
+}
+
+describe('mlops command line', () => {
+  it('--help lists every stage and the profile command', async () => {
+    const { code, out } = await cli(['--help']);
+    expect(code).toBe(0);
+    for (const { spec } of Object.values(stages)) expect(out).toContain(`  ${spec.name.padEnd(16)} ${spec.description}`);
+    expect(out).toContain('mlops profile merge');
+    const bare = await cli([]);
+    expect(bare.code).toBe(2);
+  });
+
+  it('validate-data --help lists every input and output of the schema with defaults', async () => {
+    const { code, out } = await cli(['validate-data', '--help']);
+    expect(code).toBe(0);
+    for (const [name, input] of Object.entries(validateDataSpec.inputs)) {
+      const tags = [input.required ? 'required' : '', input.default !== undefined ? `default: ${input.default}` : ''].filter(Boolean).join(', ');
+      expect(out).toContain(`  --${name}${tags ? ` (${tags})` : ''}\n`);
+      expect(out.replace(/\s+/g, ' ')).toContain(input.description);
+    }
+    for (const name of Object.keys(validateDataSpec.outputs)) expect(out).toContain(`\n  ${name}\n`);
+  });
+
+  it('refuses an unknown flag, an unknown command and a flag without value with exit code 2', async () => {
+    const flag = await cli(['validate-data', '--data', 'a.csv', '--treshold', '1']);
+    expect(flag.code).toBe(2);
+    expect(flag.err).toBe(`mlops: unknown input --treshold; expected one of ${Object.keys(validateDataSpec.inputs).map((k) => `--${k}`).join(', ')}\n`);
+    expect(flag.out).toBe('');
+    expect((await cli(['validate-dta'])).code).toBe(2);
+    expect((await cli(['validate-data', '--data'])).err).toBe('mlops: --data needs a value\n');
+    expect((await cli(['profile', 'split', 'a.json'])).code).toBe(2);
+  });
+
+  it('the bundled CLI exits 2 on an unknown flag, without a stack trace', () => {
+    const run = spawnSync(node24(), [join(repoRoot, 'bin', 'mlops', 'index.js'), 'validate-data', '--bogus', 'x'], { encoding: 'utf8', cwd: tempDir() });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^mlops: unknown input --bogus; /);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('profile merge of shard profiles equals the profile of the concatenated data', async () => {
+    const [header, ...rows] = csvLines(seattleCsv);
+    const dir = workspaceWith({
+      'part-1.csv': `${header}\n${rows.slice(0, 500).join('\n')}\n`,
+      'part-2.csv': `${header}\n${rows.slice(500).join('\n')}\n`,
+    });
+    copyFileSync(seattleCsv, join(dir, 'all.csv'));
+    const profiles: string[] = [];
+    for (const file of ['part-1.csv', 'part-2.csv']) {
+      const run = await runValidateData(dir, { data: file });
+      profiles.push(run.outputs.profile!);
+    }
+    const whole = (await runValidateData(dir, { data: 'all.csv' })).profile!;
+    const merged = await cli(['profile', 'merge', ...profiles]);
+    expect(merged.code).toBe(0);
+    const profile = JSON.parse(merged.out) as ProfileJSON;
+    expect(profile.rows).toBe(1461);
+    expect(profile.sources.map((s) => s.path)).toEqual(['part-1.csv', 'part-2.csv']);
+    profile.columns.forEach((c, i) => {
+      const w = whole.columns[i]!;
+      expect([c.name, c.count, c.nulls, c.min, c.max]).toEqual([w.name, w.count, w.nulls, w.min, w.max]);
+      if (w.mean !== null) expect(Math.abs(c.mean! - w.mean)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(w.mean)));
+    });
+  });
+
+  it('profile merge names a missing file and a file of another table', async () => {
+    const dir = workspaceWith({ 'penguins.csv': readFileSync(penguinsCsv), 'weather.csv': readFileSync(seattleCsv) });
+    const a = (await runValidateData(dir, { data: 'penguins.csv' })).outputs.profile!;
+    const b = (await runValidateData(dir, { data: 'weather.csv' })).outputs.profile!;
+    const missing = await cli(['profile', 'merge', a, join(dir, 'nope.json')]);
+    expect([missing.code, missing.err]).toEqual([1, `error: ${join(dir, 'nope.json')} does not exist or cannot be read\n`]);
+    const mismatch = await cli(['profile', 'merge', a, b]);
+    expect(mismatch.code).toBe(1);
+    expect(mismatch.err.startsWith(`error: ${b} has columns (date:date, precipitation:number`)).toBe(true);
+    expect(mismatch.err).toContain(`but ${a} has (species:string, island:string`);
+    writeFileSync(join(dir, 'x.json'), '{}');
+    expect((await cli(['profile', 'merge', join(dir, 'x.json')])).err).toMatch(/is not an mlops data profile/);
+  });
+});

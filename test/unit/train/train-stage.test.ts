@@ -1,0 +1,190 @@
+// The train stage on a tiny bash command, through the local runtime: the manifest's fields, the
+// environment the command sees, and input validation.
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalRuntime } from '../../../shared/runtime/local.js';
+import { readInputs } from '../../../shared/schemas/inputs.js';
+import { type TrainInputs, trainSpec } from '../../../shared/schemas/train.js';
+import { runStage } from '../../../shared/stage.js';
+import type { TrainManifest } from '../../../shared/train/manifest.js';
+import { commandEnvironment } from '../../../shared/train/train.js';
+
+const temporaryDirs: string[] = [];
+/** A fresh temporary folder, removed after the tests. */
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temporaryDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+const fixture = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'fixtures', 'digits-mlp-onnx');
+
+function sha256(path: string): string {
+  return `sha256:${createHash('sha256').update(readFileSync(path)).digest('hex')}`;
+}
+
+async function runTrain(inputs: Record<string, string>, workspace = tempDir('train-stage-')) {
+  const log: string[] = [];
+  const runtime = new LocalRuntime({ inputs, workspace, log: (line) => log.push(line) });
+  const exitCodeBefore = process.exitCode;
+  const ok = await runStage(trainSpec, (await import('../../../shared/train/train.js')).train, runtime);
+  process.exitCode = exitCodeBefore;
+  return { ok, runtime, log, workspace };
+}
+
+// Writes a two-file ONNX model (graph + external weights, as PyTorch 2.x exports it), metrics and a curve.
+const COMMAND = [
+  'mkdir -p model',
+  `cp ${fixture}/model.onnx ${fixture}/model.onnx.data model/`,
+  'echo "$MLOPS_PARAMS" > seen-params.json',
+  'cp "$MLOPS_PARAMS_FILE" seen-params-file.json',
+  'echo "$MLOPS_RUN_ID|$MLOPS_MODEL_PATH|${INPUT_COMMAND:-no-input-vars}" > seen-env.txt',
+  'echo \'{"train": {"accuracy": 0.99}, "validation": {"accuracy": 0.949}}\' > metrics.json',
+  'for s in 1 2 3; do echo "mlops-metric step=$s loss=0.$((9 - s)) val_loss=0.$((9 - s))5"; done',
+].join(' && ');
+
+describe('train stage', () => {
+  it('writes a manifest with every field, hashing every model file', async () => {
+    const { ok, runtime, log, workspace } = await runTrain({ command: COMMAND, 'model-path': 'model', 'metrics-file': 'metrics.json', params: '{lr: 0.1, epochs: 3}', 'data-fingerprint': 'sha256:feed', 'run-name': 'lr-0.1' });
+    expect(runtime.failed).toBeUndefined();
+    expect(ok).toBe(true);
+    const manifest = JSON.parse(readFileSync(runtime.outputs.manifest!, 'utf8')) as TrainManifest;
+    expect(runtime.outputs.manifest).toBe(join(workspace, '.mlops', 'runs', runtime.runId, 'train', 'manifest.json'));
+    expect(manifest).toMatchObject({
+      kind: 'mlops-train-manifest',
+      runId: runtime.runId,
+      runName: 'lr-0.1',
+      fingerprint: runtime.outputs.fingerprint,
+      cacheKey: `mlops-train-${runtime.outputs.fingerprint!.slice(7)}`,
+      cacheHit: false,
+      command: COMMAND,
+      workingDirectory: workspace,
+      containerImage: null,
+      params: { lr: 0.1, epochs: 3 },
+      paramsSource: 'inline',
+      dataFingerprint: 'sha256:feed',
+      exitCode: 0,
+      timedOut: false,
+      metrics: { 'train.accuracy': 0.99, 'validation.accuracy': 0.949 },
+      metricsFile: join(workspace, 'metrics.json'),
+      learningCurveSteps: 3,
+      restoredFrom: null,
+    });
+    expect(manifest.model.files).toEqual([
+      { path: 'model/model.onnx', bytes: 4484, sha256: sha256(join(fixture, 'model.onnx')) },
+      { path: 'model/model.onnx.data', bytes: 38400, sha256: sha256(join(fixture, 'model.onnx.data')) },
+    ]);
+    expect(manifest.outputs.map((f) => f.path)).toEqual(['seen-env.txt', 'seen-params-file.json', 'seen-params.json']);
+    expect(manifest.keyFiles.source).toBe('walk');
+    expect(Date.parse(manifest.end) - Date.parse(manifest.start)).toBeGreaterThanOrEqual(0);
+    expect(manifest.durationSeconds).toBeGreaterThan(0);
+    expect(manifest.environment.cpu.count).toBeGreaterThan(0);
+    expect(manifest.environment.gpus).toEqual([]);
+    expect(manifest.environment.python?.path).toBe('/usr/bin/python3');
+    expect(readFileSync(manifest.log, 'utf8')).toContain('mlops-metric step=3 loss=0.6 val_loss=0.65');
+    // The command saw the params (JSON, canonical), the params file, its run id and the model path, and no INPUT_ variable.
+    expect(JSON.parse(readFileSync(join(workspace, 'seen-params.json'), 'utf8'))).toEqual({ epochs: 3, lr: 0.1 });
+    expect(JSON.parse(readFileSync(join(workspace, 'seen-params-file.json'), 'utf8'))).toEqual({ lr: 0.1, epochs: 3 });
+    expect(readFileSync(join(workspace, 'seen-env.txt'), 'utf8').trim()).toBe(`${runtime.runId}|${join(workspace, 'model')}|no-input-vars`);
+    expect(runtime.outputs).toMatchObject({ 'cache-hit': 'false', 'model-path': join(workspace, 'model'), metrics: '{"train.accuracy":0.99,"validation.accuracy":0.949}' });
+    expect(log).toContain('mlops-metric step=1 loss=0.8 val_loss=0.85');
+  });
+
+  it('fails naming the metrics file and key when the metrics are malformed', async () => {
+    const { ok, runtime } = await runTrain({ command: 'mkdir -p m && echo x > m/w && echo \'{"validation": {"accuracy": "high"}}\' > metrics.json', 'model-path': 'm', 'metrics-file': 'metrics.json' });
+    expect(ok).toBe(false);
+    expect(runtime.failed).toBe('Metrics file metrics.json: "validation.accuracy" is the string "high"; expected a number (metrics may be nested one level, by split).');
+  });
+
+  it('rejects a model path outside the working directory', async () => {
+    const { ok, runtime } = await runTrain({ command: 'true', 'model-path': '../elsewhere' });
+    expect(ok).toBe(false);
+    expect(runtime.failed).toMatch(/^Input 'model-path' is "\.\.\/elsewhere": expected a path inside the working directory/);
+  });
+});
+
+describe('train inputs', () => {
+  const read = (inputs: Record<string, string>) => readInputs<TrainInputs>(trainSpec, (name) => inputs[name]);
+
+  it('applies the defaults and reads numbers, booleans and lines', () => {
+    expect(read({ command: 'python train.py', 'model-path': 'model', 'timeout-minutes': '90', cache: 'false', 'cache-key-files': 'src/**\n# config\nparams.yaml\n', gpus: '2' })).toEqual({
+      command: 'python train.py',
+      'model-path': 'model',
+      'working-directory': '.',
+      'timeout-minutes': 90,
+      cache: false,
+      'cache-key-files': ['src/**', 'params.yaml'],
+      gpus: '2',
+    });
+    expect(read({ command: 'x', 'model-path': 'm' }).cache).toBe(true);
+  });
+
+  it.each([
+    [{ 'timeout-minutes': '0' }, `Input 'timeout-minutes' is "0": expected a number > 0.`],
+    [{ 'timeout-minutes': 'soon' }, `Input 'timeout-minutes' is "soon": expected a number.`],
+    [{ gpus: 'some' }, `Input 'gpus' is "some": expected text matching ^(all|[1-9][0-9]*)$.`],
+    [{ gpus: '0' }, `Input 'gpus' is "0": expected text matching ^(all|[1-9][0-9]*)$.`],
+    [{ cache: 'maybe' }, `Input 'cache' is "maybe": expected a boolean.`],
+  ])('rejects %j', (bad, message) => {
+    expect(() => read({ command: 'x', 'model-path': 'm', ...bad })).toThrow(message);
+  });
+
+  it('requires command and model-path', () => {
+    expect(() => read({ 'model-path': 'm' })).toThrow(/^Input 'command' is required/);
+    expect(() => read({ command: 'x' })).toThrow(/^Input 'model-path' is required/);
+  });
+});
+
+describe('commandEnvironment', () => {
+  const runner = { PATH: '/usr/bin', HOME: '/home/runner', GITHUB_SHA: 'abc', INPUT_COMMAND: 'x', ACTIONS_RUNTIME_TOKEN: 'secret', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'secret', CUDA_VISIBLE_DEVICES: '0' };
+
+  it('passes the runner environment without its tokens and inputs, plus MLOPS_*', () => {
+    expect(commandEnvironment(runner, { MLOPS_RUN_ID: 'r1' }, false)).toEqual({ PATH: '/usr/bin', HOME: '/home/runner', GITHUB_SHA: 'abc', CUDA_VISIBLE_DEVICES: '0', MLOPS_RUN_ID: 'r1' });
+  });
+
+  it("leaves the image's PATH alone in a container and gives a writable HOME", () => {
+    expect(commandEnvironment(runner, { MLOPS_RUN_ID: 'r1' }, true)).toEqual({ HOME: '/tmp', GITHUB_SHA: 'abc', CUDA_VISIBLE_DEVICES: '0', MLOPS_RUN_ID: 'r1' });
+    expect(existsSync('/tmp')).toBe(true);
+  });
+});
+
+describe('train stage cache keys', () => {
+  it('outside git, an output left by an earlier run does not keep the next run from hitting the cache', async () => {
+    const workspace = tempDir('train-stage-stale-');
+    // A predictions file from some earlier run is already there, and the command rewrites it.
+    writeFileSync(join(workspace, 'predictions.csv'), 'id,label\n0,stale\n');
+    writeFileSync(join(workspace, 'train.sh'), 'mkdir -p model && echo w > model/w.bin && printf "id,label\\n0,a\\n" > predictions.csv\n');
+    const inputs = { command: 'bash train.sh', 'model-path': 'model' };
+    const first = await runTrain(inputs, workspace);
+    const second = await runTrain(inputs, workspace);
+    expect([first.ok, second.ok]).toEqual([true, true]);
+    expect(first.runtime.outputs['cache-hit']).toBe('false');
+    expect(second.runtime.outputs['cache-hit']).toBe('true');
+    expect(second.runtime.outputs.fingerprint).toBe(first.runtime.outputs.fingerprint);
+    const manifest = JSON.parse(readFileSync(first.runtime.outputs.manifest!, 'utf8')) as TrainManifest;
+    expect(manifest.keyFiles.files.map((f) => f.path)).toEqual(['train.sh']);
+    // A change to the code still trains again.
+    writeFileSync(join(workspace, 'train.sh'), `${readFileSync(join(workspace, 'train.sh'), 'utf8')}# changed\n`);
+    expect((await runTrain(inputs, workspace)).runtime.outputs['cache-hit']).toBe('false');
+  });
+
+  it('in a git repository, the tracked files are the code', async () => {
+    const workspace = tempDir('train-stage-git-');
+    writeFileSync(join(workspace, 'train.sh'), 'mkdir -p model && echo w > model/w.bin && date +%s%N > scratch.txt\n');
+    execFileSync('git', ['init', '-q'], { cwd: workspace });
+    execFileSync('git', ['add', 'train.sh'], { cwd: workspace });
+    const inputs = { command: 'bash train.sh', 'model-path': 'model' };
+    const first = await runTrain(inputs, workspace);
+    const second = await runTrain(inputs, workspace);
+    expect(second.runtime.outputs['cache-hit']).toBe('true');
+    const manifest = JSON.parse(readFileSync(first.runtime.outputs.manifest!, 'utf8')) as TrainManifest;
+    expect(manifest.keyFiles).toEqual({ source: 'git', files: [{ path: 'train.sh', sha256: createHash('sha256').update(readFileSync(join(workspace, 'train.sh'))).digest('hex') }] });
+  });
+});
