@@ -142,6 +142,10 @@ var ajv = __webpack_require__(42463);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(38815);
 ;// CONCATENATED MODULE: ./shared/schemas/action-spec.ts
+/** The `working-directory` input every stage has. */
+function workingDirectoryInput(description = 'The directory that relative paths are resolved against.') {
+    return { description, default: '.', schema: { type: 'string', minLength: 1 } };
+}
 /** The JSON Schema of an action's parsed inputs (shipped for editors, used by ajv). */
 function inputsJsonSchema(spec) {
     const properties = {};
@@ -283,6 +287,7 @@ async function runStage(spec, stage, runtime) {
 }
 
 ;// CONCATENATED MODULE: ./shared/schemas/evaluate.ts
+
 const evaluateSpec = {
     name: 'evaluate',
     title: 'mlops evaluate',
@@ -372,11 +377,7 @@ const evaluateSpec = {
             default: '${{ github.token }}',
             schema: { type: 'string' },
         },
-        'working-directory': {
-            description: 'The directory that relative paths are resolved against.',
-            default: '.',
-            schema: { type: 'string', minLength: 1 },
-        },
+        'working-directory': workingDirectoryInput(),
     },
     outputs: {
         passed: { description: "'true' when the verdict is pass, or inconclusive and `fail-on-inconclusive` is false." },
@@ -389,6 +390,7 @@ const evaluateSpec = {
 };
 
 ;// CONCATENATED MODULE: ./shared/schemas/train.ts
+
 const trainSpec = {
     name: 'train',
     title: 'mlops train',
@@ -399,11 +401,7 @@ const trainSpec = {
             required: true,
             schema: { type: 'string', minLength: 1 },
         },
-        'working-directory': {
-            description: 'The directory the command runs in; relative paths are resolved against it.',
-            default: '.',
-            schema: { type: 'string', minLength: 1 },
-        },
+        'working-directory': workingDirectoryInput('The directory the command runs in; relative paths are resolved against it.'),
         params: {
             description: 'Hyperparameters: a YAML or JSON file path, or inline YAML; a mapping. Passed to the command as MLOPS_PARAMS (JSON) and MLOPS_PARAMS_FILE (a JSON file), and recorded in the run manifest.',
             schema: { type: 'string' },
@@ -473,6 +471,7 @@ const trainSpec = {
 };
 
 ;// CONCATENATED MODULE: ./shared/schemas/validate-data.ts
+
 const validateDataSpec = {
     name: 'validate-data',
     title: 'mlops validate-data',
@@ -520,11 +519,7 @@ const validateDataSpec = {
             description: 'Write a Table Schema inferred from the data to this path (YAML), for you to review and edit.',
             schema: { type: 'string' },
         },
-        'working-directory': {
-            description: 'The directory that relative paths are resolved against.',
-            default: '.',
-            schema: { type: 'string', minLength: 1 },
-        },
+        'working-directory': workingDirectoryInput(),
     },
     outputs: {
         valid: { description: "'true' when no schema or expectation rule was broken." },

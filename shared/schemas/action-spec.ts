@@ -28,6 +28,11 @@ export interface ActionSpec {
   outputs: Record<string, OutputSpec>;
 }
 
+/** The `working-directory` input every stage has. */
+export function workingDirectoryInput(description = 'The directory that relative paths are resolved against.'): InputSpec {
+  return { description, default: '.', schema: { type: 'string', minLength: 1 } };
+}
+
 /** The JSON Schema of an action's parsed inputs (shipped for editors, used by ajv). */
 export function inputsJsonSchema(spec: ActionSpec): JsonSchema {
   const properties: Record<string, JsonSchema> = {};

@@ -1,4 +1,4 @@
-import type { ActionSpec } from './action-spec.js';
+import { type ActionSpec, workingDirectoryInput } from './action-spec.js';
 
 /** Inputs of evaluate after parsing and validation. */
 export interface EvaluateInputs {
@@ -118,11 +118,7 @@ export const evaluateSpec: ActionSpec = {
       default: '${{ github.token }}',
       schema: { type: 'string' },
     },
-    'working-directory': {
-      description: 'The directory that relative paths are resolved against.',
-      default: '.',
-      schema: { type: 'string', minLength: 1 },
-    },
+    'working-directory': workingDirectoryInput(),
   },
   outputs: {
     passed: { description: "'true' when the verdict is pass, or inconclusive and `fail-on-inconclusive` is false." },

@@ -1,4 +1,4 @@
-import type { ActionSpec } from './action-spec.js';
+import { type ActionSpec, workingDirectoryInput } from './action-spec.js';
 
 /** Inputs of train after parsing and validation. */
 export interface TrainInputs {
@@ -30,11 +30,7 @@ export const trainSpec: ActionSpec = {
       required: true,
       schema: { type: 'string', minLength: 1 },
     },
-    'working-directory': {
-      description: 'The directory the command runs in; relative paths are resolved against it.',
-      default: '.',
-      schema: { type: 'string', minLength: 1 },
-    },
+    'working-directory': workingDirectoryInput('The directory the command runs in; relative paths are resolved against it.'),
     params: {
       description:
         'Hyperparameters: a YAML or JSON file path, or inline YAML; a mapping. Passed to the command as MLOPS_PARAMS (JSON) and MLOPS_PARAMS_FILE (a JSON file), and recorded in the run manifest.',

@@ -1,4 +1,4 @@
-import type { ActionSpec } from './action-spec.js';
+import { type ActionSpec, workingDirectoryInput } from './action-spec.js';
 
 /** Inputs of validate-data after parsing and validation. */
 export interface ValidateDataInputs {
@@ -63,11 +63,7 @@ export const validateDataSpec: ActionSpec = {
       description: 'Write a Table Schema inferred from the data to this path (YAML), for you to review and edit.',
       schema: { type: 'string' },
     },
-    'working-directory': {
-      description: 'The directory that relative paths are resolved against.',
-      default: '.',
-      schema: { type: 'string', minLength: 1 },
-    },
+    'working-directory': workingDirectoryInput(),
   },
   outputs: {
     valid: { description: "'true' when no schema or expectation rule was broken." },

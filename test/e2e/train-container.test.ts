@@ -1,25 +1,15 @@
 // The train bundle running both example projects inside containers on the real Docker Engine
 // (images built from this machine's files: see test/services/host-images.ts), and its failures there.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONTAINER_LABEL } from '../../shared/docker/run-container.js';
 import type { TrainManifest } from '../../shared/train/manifest.js';
 import { type DockerEngine, dockerEngineOrSkip, useDockerEngine, useNodeImage, usePythonTorchImage } from '../services/docker-engine.js';
 import { repoRoot, runAction } from './runner.js';
+import { tempDir } from '../temp-dirs.js';
 
-const temporaryDirs: string[] = [];
-/** A fresh temporary folder, removed after the tests. */
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  temporaryDirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
-});
 
 const examples = join(repoRoot, 'workflows-examples');
 let engine: DockerEngine | undefined;

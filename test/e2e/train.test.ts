@@ -1,24 +1,14 @@
 // The train bundle run as the runner runs it (Node 24, INPUT_* variables, GITHUB_* files) on real
 // copies of the two example projects: training, the cache skip, retraining on changes, and failures.
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrainManifest } from '../../shared/train/manifest.js';
 import { repoRoot, runAction } from './runner.js';
+import { tempDir } from '../temp-dirs.js';
 
-const temporaryDirs: string[] = [];
-/** A fresh temporary folder, removed after the tests. */
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  temporaryDirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
-});
 
 const examples = join(repoRoot, 'workflows-examples');
 const metricLine = /^mlops-metric step=\d+ /m;

@@ -2944,7 +2944,32 @@ class GitHubRuntime {
     }
 }
 
+;// CONCATENATED MODULE: ./shared/schemas/action-spec.ts
+/** The `working-directory` input every stage has. */
+function workingDirectoryInput(description = 'The directory that relative paths are resolved against.') {
+    return { description, default: '.', schema: { type: 'string', minLength: 1 } };
+}
+/** The JSON Schema of an action's parsed inputs (shipped for editors, used by ajv). */
+function inputsJsonSchema(spec) {
+    const properties = {};
+    for (const [name, input] of Object.entries(spec.inputs)) {
+        properties[name] = { description: input.description, ...input.schema };
+    }
+    return {
+        $schema: 'http://json-schema.org/draft-07/schema#',
+        $id: `https://github.com/mlops-actions/mlops-actions/schemas/${spec.name}.inputs.json`,
+        title: `${spec.title} inputs`,
+        type: 'object',
+        properties,
+        required: Object.entries(spec.inputs)
+            .filter(([, input]) => input.required)
+            .map(([name]) => name),
+        additionalProperties: false,
+    };
+}
+
 ;// CONCATENATED MODULE: ./shared/schemas/evaluate.ts
+
 const evaluateSpec = {
     name: 'evaluate',
     title: 'mlops evaluate',
@@ -3034,11 +3059,7 @@ const evaluateSpec = {
             default: '${{ github.token }}',
             schema: { type: 'string' },
         },
-        'working-directory': {
-            description: 'The directory that relative paths are resolved against.',
-            default: '.',
-            schema: { type: 'string', minLength: 1 },
-        },
+        'working-directory': workingDirectoryInput(),
     },
     outputs: {
         passed: { description: "'true' when the verdict is pass, or inconclusive and `fail-on-inconclusive` is false." },
@@ -3052,26 +3073,6 @@ const evaluateSpec = {
 
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __webpack_require__(42463);
-;// CONCATENATED MODULE: ./shared/schemas/action-spec.ts
-/** The JSON Schema of an action's parsed inputs (shipped for editors, used by ajv). */
-function inputsJsonSchema(spec) {
-    const properties = {};
-    for (const [name, input] of Object.entries(spec.inputs)) {
-        properties[name] = { description: input.description, ...input.schema };
-    }
-    return {
-        $schema: 'http://json-schema.org/draft-07/schema#',
-        $id: `https://github.com/mlops-actions/mlops-actions/schemas/${spec.name}.inputs.json`,
-        title: `${spec.title} inputs`,
-        type: 'object',
-        properties,
-        required: Object.entries(spec.inputs)
-            .filter(([, input]) => input.required)
-            .map(([name]) => name),
-        additionalProperties: false,
-    };
-}
-
 ;// CONCATENATED MODULE: ./shared/schemas/inputs.ts
 
 

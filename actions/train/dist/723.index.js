@@ -349,7 +349,32 @@ class GitHubRuntime {
     }
 }
 
+;// CONCATENATED MODULE: ./shared/schemas/action-spec.ts
+/** The `working-directory` input every stage has. */
+function workingDirectoryInput(description = 'The directory that relative paths are resolved against.') {
+    return { description, default: '.', schema: { type: 'string', minLength: 1 } };
+}
+/** The JSON Schema of an action's parsed inputs (shipped for editors, used by ajv). */
+function inputsJsonSchema(spec) {
+    const properties = {};
+    for (const [name, input] of Object.entries(spec.inputs)) {
+        properties[name] = { description: input.description, ...input.schema };
+    }
+    return {
+        $schema: 'http://json-schema.org/draft-07/schema#',
+        $id: `https://github.com/mlops-actions/mlops-actions/schemas/${spec.name}.inputs.json`,
+        title: `${spec.title} inputs`,
+        type: 'object',
+        properties,
+        required: Object.entries(spec.inputs)
+            .filter(([, input]) => input.required)
+            .map(([name]) => name),
+        additionalProperties: false,
+    };
+}
+
 ;// CONCATENATED MODULE: ./shared/schemas/train.ts
+
 const trainSpec = {
     name: 'train',
     title: 'mlops train',
@@ -360,11 +385,7 @@ const trainSpec = {
             required: true,
             schema: { type: 'string', minLength: 1 },
         },
-        'working-directory': {
-            description: 'The directory the command runs in; relative paths are resolved against it.',
-            default: '.',
-            schema: { type: 'string', minLength: 1 },
-        },
+        'working-directory': workingDirectoryInput('The directory the command runs in; relative paths are resolved against it.'),
         params: {
             description: 'Hyperparameters: a YAML or JSON file path, or inline YAML; a mapping. Passed to the command as MLOPS_PARAMS (JSON) and MLOPS_PARAMS_FILE (a JSON file), and recorded in the run manifest.',
             schema: { type: 'string' },
@@ -439,26 +460,6 @@ var errors = __webpack_require__(32635);
 var ajv = __webpack_require__(42463);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(38815);
-;// CONCATENATED MODULE: ./shared/schemas/action-spec.ts
-/** The JSON Schema of an action's parsed inputs (shipped for editors, used by ajv). */
-function inputsJsonSchema(spec) {
-    const properties = {};
-    for (const [name, input] of Object.entries(spec.inputs)) {
-        properties[name] = { description: input.description, ...input.schema };
-    }
-    return {
-        $schema: 'http://json-schema.org/draft-07/schema#',
-        $id: `https://github.com/mlops-actions/mlops-actions/schemas/${spec.name}.inputs.json`,
-        title: `${spec.title} inputs`,
-        type: 'object',
-        properties,
-        required: Object.entries(spec.inputs)
-            .filter(([, input]) => input.required)
-            .map(([name]) => name),
-        additionalProperties: false,
-    };
-}
-
 ;// CONCATENATED MODULE: ./shared/schemas/inputs.ts
 
 

@@ -1403,7 +1403,32 @@ class GitHubRuntime {
     }
 }
 
+;// CONCATENATED MODULE: ./shared/schemas/action-spec.ts
+/** The `working-directory` input every stage has. */
+function workingDirectoryInput(description = 'The directory that relative paths are resolved against.') {
+    return { description, default: '.', schema: { type: 'string', minLength: 1 } };
+}
+/** The JSON Schema of an action's parsed inputs (shipped for editors, used by ajv). */
+function inputsJsonSchema(spec) {
+    const properties = {};
+    for (const [name, input] of Object.entries(spec.inputs)) {
+        properties[name] = { description: input.description, ...input.schema };
+    }
+    return {
+        $schema: 'http://json-schema.org/draft-07/schema#',
+        $id: `https://github.com/mlops-actions/mlops-actions/schemas/${spec.name}.inputs.json`,
+        title: `${spec.title} inputs`,
+        type: 'object',
+        properties,
+        required: Object.entries(spec.inputs)
+            .filter(([, input]) => input.required)
+            .map(([name]) => name),
+        additionalProperties: false,
+    };
+}
+
 ;// CONCATENATED MODULE: ./shared/schemas/validate-data.ts
+
 const validateDataSpec = {
     name: 'validate-data',
     title: 'mlops validate-data',
@@ -1451,11 +1476,7 @@ const validateDataSpec = {
             description: 'Write a Table Schema inferred from the data to this path (YAML), for you to review and edit.',
             schema: { type: 'string' },
         },
-        'working-directory': {
-            description: 'The directory that relative paths are resolved against.',
-            default: '.',
-            schema: { type: 'string', minLength: 1 },
-        },
+        'working-directory': workingDirectoryInput(),
     },
     outputs: {
         valid: { description: "'true' when no schema or expectation rule was broken." },
@@ -1467,26 +1488,6 @@ const validateDataSpec = {
         'drifted-columns': { description: 'JSON array of the names of the columns that drifted from the reference.' },
     },
 };
-
-;// CONCATENATED MODULE: ./shared/schemas/action-spec.ts
-/** The JSON Schema of an action's parsed inputs (shipped for editors, used by ajv). */
-function inputsJsonSchema(spec) {
-    const properties = {};
-    for (const [name, input] of Object.entries(spec.inputs)) {
-        properties[name] = { description: input.description, ...input.schema };
-    }
-    return {
-        $schema: 'http://json-schema.org/draft-07/schema#',
-        $id: `https://github.com/mlops-actions/mlops-actions/schemas/${spec.name}.inputs.json`,
-        title: `${spec.title} inputs`,
-        type: 'object',
-        properties,
-        required: Object.entries(spec.inputs)
-            .filter(([, input]) => input.required)
-            .map(([name]) => name),
-        additionalProperties: false,
-    };
-}
 
 ;// CONCATENATED MODULE: ./shared/schemas/inputs.ts
 

@@ -1,22 +1,12 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../../shared/errors.js';
 import { type FingerprintParts, hashKeyFiles, listKeyFiles, trainFingerprint } from '../../../shared/train/fingerprint.js';
+import { tempDir } from '../../temp-dirs.js';
 
-const temporaryDirs: string[] = [];
-/** A fresh temporary folder, removed after the tests. */
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  temporaryDirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
-});
 
 function project(): string {
   const dir = tempDir('fingerprint-');

@@ -1,20 +1,11 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../../shared/errors.js';
 import { canonicalJson, readParams } from '../../../shared/train/params.js';
+import { tempDir } from '../../temp-dirs.js';
 
-const temporaryDirs: string[] = [];
-/** A fresh temporary folder, removed after the tests. */
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  temporaryDirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
-});
 
 const examples = join(import.meta.dirname, '..', '..', '..', 'workflows-examples');
 

@@ -1,10 +1,9 @@
 // The train stage on a tiny bash command, through the local runtime: the manifest's fields, the
 // environment the command sees, and input validation.
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalRuntime } from '../../../shared/runtime/local.js';
 import { readInputs } from '../../../shared/schemas/inputs.js';
@@ -12,17 +11,8 @@ import { type TrainInputs, trainSpec } from '../../../shared/schemas/train.js';
 import { runStage } from '../../../shared/stage.js';
 import type { TrainManifest } from '../../../shared/train/manifest.js';
 import { commandEnvironment } from '../../../shared/train/train.js';
+import { tempDir } from '../../temp-dirs.js';
 
-const temporaryDirs: string[] = [];
-/** A fresh temporary folder, removed after the tests. */
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  temporaryDirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
-});
 
 const fixture = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'fixtures', 'digits-mlp-onnx');
 
