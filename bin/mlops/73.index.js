@@ -1561,6 +1561,8 @@ var csv_scanner = __webpack_require__(63916);
 var table_schema = __webpack_require__(107);
 // EXTERNAL MODULE: ./shared/data/parquet.ts
 var parquet = __webpack_require__(66523);
+// EXTERNAL MODULE: ./shared/data/sources.ts
+var sources = __webpack_require__(21917);
 ;// CONCATENATED MODULE: ./shared/evaluate/prediction-table.ts
 // Reads a predictions file (CSV, TSV, JSON lines, Parquet) into columns of text. Prediction files hold
 // one row per evaluated example, small next to training data, so they are read whole.
@@ -1571,22 +1573,15 @@ var parquet = __webpack_require__(66523);
 
 
 
-const FORMATS = { '.csv': 'csv', '.tsv': 'tsv', '.tab': 'tsv', '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.parquet': 'parquet' };
+
 /** True when `path` names a file this module reads (by extension), false for anything else (e.g. a .json metrics file). */
-function isPredictionFile(path) {
-    const base = path.toLowerCase().endsWith('.gz') ? path.slice(0, -3) : path;
-    return (0,external_node_path_.extname)(base).toLowerCase() in FORMATS;
-}
+const isPredictionFile = sources/* isTableFile */.vf;
 /**
  * Reads the predictions file `path` (relative to `cwd`). `input` names the action input in messages.
  * Throws InputError when the file is missing, of an unknown format, empty, or malformed.
  */
 async function readPredictionTable(path, cwd, input) {
-    const gzip = path.toLowerCase().endsWith('.gz');
-    const format = FORMATS[(0,external_node_path_.extname)(gzip ? path.slice(0, -3) : path).toLowerCase()];
-    if (format === undefined || (gzip && format === 'parquet')) {
-        throw new errors/* InputError */.dz(`Input '${input}': cannot read ${path}: expected a .csv, .tsv, .jsonl, .ndjson or .parquet file (csv, tsv and jsonl may be .gz).`, { file: path });
-    }
+    const { format, gzip } = (0,sources/* formatOf */.be)(path, input);
     const absolute = (0,external_node_path_.resolve)(cwd, path);
     let bytes = await (0,promises_.readFile)(absolute).catch(() => {
         throw new errors/* InputError */.dz(`Input '${input}': ${path} does not exist (looked in ${cwd}).`, { file: path });

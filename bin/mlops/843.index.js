@@ -691,7 +691,7 @@ async function runProfileWorker(task) {
 function runInWorker(task) {
     return new Promise((resolve, reject) => {
         // A small young generation keeps each thread's garbage (cell strings) from inflating memory.
-        const worker = new external_node_worker_threads_.Worker((0,worker_script/* workerScript */.w)(), { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 128 } });
+        const worker = new external_node_worker_threads_.Worker((0,worker_script/* workerScript */.w)(), { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 128 } });
         let settled = false;
         worker.once('message', (result) => {
             settled = true;
@@ -797,7 +797,7 @@ async function profileInRanges(base, threads, maxReported) {
 
 
 
-const CHUNK = 4 * 1024 * 1024;
+const CHUNK = 2 * 1024 * 1024;
 /** Records longer than this are refused: memory stays bounded whatever the file holds. */
 const MAX_RECORD_BYTES = 8 * 1024 * 1024;
 const SAMPLE_ROWS = 1000;
@@ -834,7 +834,7 @@ function reportEncoding(profiler, buf, from, to, firstLine) {
 }
 /**
  * Streams CSV/TSV records from `input` into `profiler`, starting at line `firstLine`. Bounded memory:
- * a 4 MiB buffer, grown only for a record longer than that, up to MAX_RECORD_BYTES.
+ * a 2 MiB buffer, grown only for a record longer than that, up to MAX_RECORD_BYTES.
  */
 async function scanCsvInput(input, source, profiler, firstLine, skipBom) {
     const scanner = new _csv_scanner_js__WEBPACK_IMPORTED_MODULE_3__/* .CsvScanner */ .BR(delimiterOf(source));

@@ -539,7 +539,7 @@ const validateDataSpec = {
 const stages = {
     'validate-data': {
         spec: validateDataSpec,
-        load: async () => (await Promise.all(/* import() */[__webpack_require__.e(453), __webpack_require__.e(843), __webpack_require__.e(331), __webpack_require__.e(38)]).then(__webpack_require__.bind(__webpack_require__, 30038))).validateData,
+        load: async () => (await Promise.all(/* import() */[__webpack_require__.e(453), __webpack_require__.e(843), __webpack_require__.e(311), __webpack_require__.e(647)]).then(__webpack_require__.bind(__webpack_require__, 73647))).validateData,
     },
     train: {
         spec: trainSpec,
@@ -547,7 +547,7 @@ const stages = {
     },
     evaluate: {
         spec: evaluateSpec,
-        load: async () => (await Promise.all(/* import() */[__webpack_require__.e(232), __webpack_require__.e(453), __webpack_require__.e(331), __webpack_require__.e(73)]).then(__webpack_require__.bind(__webpack_require__, 35073))).evaluate,
+        load: async () => (await Promise.all(/* import() */[__webpack_require__.e(232), __webpack_require__.e(453), __webpack_require__.e(311), __webpack_require__.e(73)]).then(__webpack_require__.bind(__webpack_require__, 35073))).evaluate,
     },
 };
 

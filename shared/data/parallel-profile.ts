@@ -80,7 +80,7 @@ export async function runProfileWorker(task: ProfileTask): Promise<void> {
 function runInWorker(task: ProfileTask): Promise<ProfileTaskResult> {
   return new Promise((resolve, reject) => {
     // A small young generation keeps each thread's garbage (cell strings) from inflating memory.
-    const worker = new Worker(workerScript()!, { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 128 } });
+    const worker = new Worker(workerScript()!, { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 128 } });
     let settled = false;
     worker.once('message', (result: ProfileTaskResult) => {
       settled = true;

@@ -7,7 +7,7 @@ import type { DataSource } from './sources.js';
 import type { TableProfiler } from './table-profiler.js';
 import { jsonValueText } from './table-schema/field.js';
 
-const CHUNK = 4 * 1024 * 1024;
+const CHUNK = 2 * 1024 * 1024;
 /** Records longer than this are refused: memory stays bounded whatever the file holds. */
 export const MAX_RECORD_BYTES = 8 * 1024 * 1024;
 const SAMPLE_ROWS = 1000;
@@ -63,7 +63,7 @@ function reportEncoding(profiler: TableProfiler, buf: Buffer, from: number, to: 
 
 /**
  * Streams CSV/TSV records from `input` into `profiler`, starting at line `firstLine`. Bounded memory:
- * a 4 MiB buffer, grown only for a record longer than that, up to MAX_RECORD_BYTES.
+ * a 2 MiB buffer, grown only for a record longer than that, up to MAX_RECORD_BYTES.
  */
 export async function scanCsvInput(input: ByteInput, source: DataSource, profiler: TableProfiler, firstLine: number, skipBom: boolean): Promise<RangeOutcome> {
   const scanner = new CsvScanner(delimiterOf(source));

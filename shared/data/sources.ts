@@ -23,14 +23,23 @@ const FORMATS: Record<string, DataFormat> = {
   '.parquet': 'parquet',
 };
 
-/** The format of a file from its name; throws InputError for names it cannot read. */
-export function formatOf(path: string): { format: DataFormat; gzip: boolean } {
+function formatByName(path: string): { format: DataFormat | undefined; gzip: boolean } {
   const gzip = path.toLowerCase().endsWith('.gz');
-  const base = gzip ? path.slice(0, -3) : path;
-  const format = FORMATS[extname(base).toLowerCase()];
-  if (!format || (gzip && format === 'parquet')) {
+  const format = FORMATS[extname(gzip ? path.slice(0, -3) : path).toLowerCase()];
+  return { format: gzip && format === 'parquet' ? undefined : format, gzip };
+}
+
+/** True when `path` names a table file by its extension (e.g. false for a .json metrics file). */
+export function isTableFile(path: string): boolean {
+  return formatByName(path).format !== undefined;
+}
+
+/** The format of a file from its name; throws InputError naming `input` for names it cannot read. */
+export function formatOf(path: string, input = 'data'): { format: DataFormat; gzip: boolean } {
+  const { format, gzip } = formatByName(path);
+  if (!format) {
     throw new InputError(
-      `Input 'data': cannot read ${path}: expected a .csv, .tsv, .jsonl, .ndjson or .parquet file (csv, tsv and jsonl may be gzip-compressed, .gz).`,
+      `Input '${input}': cannot read ${path}: expected a .csv, .tsv, .jsonl, .ndjson or .parquet file (csv, tsv and jsonl may be gzip-compressed, .gz).`,
       { file: path },
     );
   }

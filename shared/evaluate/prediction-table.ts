@@ -2,12 +2,13 @@
 // one row per evaluated example, small next to training data, so they are read whole.
 
 import { readFile } from 'node:fs/promises';
-import { extname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { InputError } from '../errors.js';
 import { CsvScanner, type FieldRanges, fieldText } from '../data/csv-scanner.js';
 import { jsonValueText } from '../data/table-schema/index.js';
 import { openParquet } from '../data/parquet.js';
+import { formatOf, isTableFile } from '../data/sources.js';
 
 /** A table of predictions: column name → one text cell per row (null when missing). */
 export interface PredictionTable {
@@ -20,26 +21,15 @@ export interface PredictionTable {
   lines: number[];
 }
 
-type TableFormat = 'csv' | 'tsv' | 'jsonl' | 'parquet';
-
-const FORMATS: Record<string, TableFormat> = { '.csv': 'csv', '.tsv': 'tsv', '.tab': 'tsv', '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.parquet': 'parquet' };
-
 /** True when `path` names a file this module reads (by extension), false for anything else (e.g. a .json metrics file). */
-export function isPredictionFile(path: string): boolean {
-  const base = path.toLowerCase().endsWith('.gz') ? path.slice(0, -3) : path;
-  return extname(base).toLowerCase() in FORMATS;
-}
+export const isPredictionFile = isTableFile;
 
 /**
  * Reads the predictions file `path` (relative to `cwd`). `input` names the action input in messages.
  * Throws InputError when the file is missing, of an unknown format, empty, or malformed.
  */
 export async function readPredictionTable(path: string, cwd: string, input: string): Promise<PredictionTable> {
-  const gzip = path.toLowerCase().endsWith('.gz');
-  const format = FORMATS[extname(gzip ? path.slice(0, -3) : path).toLowerCase()];
-  if (format === undefined || (gzip && format === 'parquet')) {
-    throw new InputError(`Input '${input}': cannot read ${path}: expected a .csv, .tsv, .jsonl, .ndjson or .parquet file (csv, tsv and jsonl may be .gz).`, { file: path });
-  }
+  const { format, gzip } = formatOf(path, input);
   const absolute = resolve(cwd, path);
   let bytes: Buffer = await readFile(absolute).catch(() => {
     throw new InputError(`Input '${input}': ${path} does not exist (looked in ${cwd}).`, { file: path });

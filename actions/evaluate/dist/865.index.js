@@ -1412,7 +1412,7 @@ var field = __webpack_require__(47592);
 
 
 
-const CHUNK = 4 * 1024 * 1024;
+const CHUNK = 2 * 1024 * 1024;
 /** Records longer than this are refused: memory stays bounded whatever the file holds. */
 const MAX_RECORD_BYTES = 8 * 1024 * 1024;
 const SAMPLE_ROWS = 1000;
@@ -1449,7 +1449,7 @@ function reportEncoding(profiler, buf, from, to, firstLine) {
 }
 /**
  * Streams CSV/TSV records from `input` into `profiler`, starting at line `firstLine`. Bounded memory:
- * a 4 MiB buffer, grown only for a record longer than that, up to MAX_RECORD_BYTES.
+ * a 2 MiB buffer, grown only for a record longer than that, up to MAX_RECORD_BYTES.
  */
 async function scanCsvInput(input, source, profiler, firstLine, skipBom) {
     const scanner = new csv_scanner/* CsvScanner */.BR(delimiterOf(source));
@@ -2289,7 +2289,7 @@ async function runProfileWorker(task) {
 function runInWorker(task) {
     return new Promise((resolve, reject) => {
         // A small young generation keeps each thread's garbage (cell strings) from inflating memory.
-        const worker = new Worker(workerScript(), { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 128 } });
+        const worker = new Worker(workerScript(), { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 128 } });
         let settled = false;
         worker.once('message', (result) => {
             settled = true;

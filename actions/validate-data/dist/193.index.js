@@ -532,13 +532,20 @@ const FORMATS = {
     '.ndjson': 'jsonl',
     '.parquet': 'parquet',
 };
-/** The format of a file from its name; throws InputError for names it cannot read. */
-function formatOf(path) {
+function formatByName(path) {
     const gzip = path.toLowerCase().endsWith('.gz');
-    const base = gzip ? path.slice(0, -3) : path;
-    const format = FORMATS[(0,external_node_path_.extname)(base).toLowerCase()];
-    if (!format || (gzip && format === 'parquet')) {
-        throw new errors/* InputError */.dz(`Input 'data': cannot read ${path}: expected a .csv, .tsv, .jsonl, .ndjson or .parquet file (csv, tsv and jsonl may be gzip-compressed, .gz).`, { file: path });
+    const format = FORMATS[(0,external_node_path_.extname)(gzip ? path.slice(0, -3) : path).toLowerCase()];
+    return { format: gzip && format === 'parquet' ? undefined : format, gzip };
+}
+/** True when `path` names a table file by its extension (e.g. false for a .json metrics file). */
+function isTableFile(path) {
+    return formatByName(path).format !== undefined;
+}
+/** The format of a file from its name; throws InputError naming `input` for names it cannot read. */
+function formatOf(path, input = 'data') {
+    const { format, gzip } = formatByName(path);
+    if (!format) {
+        throw new errors/* InputError */.dz(`Input '${input}': cannot read ${path}: expected a .csv, .tsv, .jsonl, .ndjson or .parquet file (csv, tsv and jsonl may be gzip-compressed, .gz).`, { file: path });
     }
     return { format, gzip };
 }

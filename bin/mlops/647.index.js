@@ -1,8 +1,8 @@
-export const id = 38;
-export const ids = [38];
+export const id = 647;
+export const ids = [647];
 export const modules = {
 
-/***/ 30038:
+/***/ 73647:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -322,69 +322,8 @@ var parallel_profile = __webpack_require__(90843);
 var data_profile = __webpack_require__(11922);
 // EXTERNAL MODULE: ./shared/data/read-table.ts
 var read_table = __webpack_require__(48670);
-;// CONCATENATED MODULE: ./shared/data/sources.ts
-
-
-
-const FORMATS = {
-    '.csv': 'csv',
-    '.tsv': 'tsv',
-    '.tab': 'tsv',
-    '.jsonl': 'jsonl',
-    '.ndjson': 'jsonl',
-    '.parquet': 'parquet',
-};
-/** The format of a file from its name; throws InputError for names it cannot read. */
-function formatOf(path) {
-    const gzip = path.toLowerCase().endsWith('.gz');
-    const base = gzip ? path.slice(0, -3) : path;
-    const format = FORMATS[(0,external_node_path_.extname)(base).toLowerCase()];
-    if (!format || (gzip && format === 'parquet')) {
-        throw new errors/* InputError */.dz(`Input 'data': cannot read ${path}: expected a .csv, .tsv, .jsonl, .ndjson or .parquet file (csv, tsv and jsonl may be gzip-compressed, .gz).`, { file: path });
-    }
-    return { format, gzip };
-}
-const GLOB_CHARS = /[*?[\]{}]/;
-/**
- * Resolves the `data` input (paths or globs, relative to `cwd`) to files, sorted by path within each
- * pattern so the fingerprint does not depend on directory order. Throws InputError for a missing file
- * or a pattern that matches nothing.
- */
-async function resolveDataSources(patterns, cwd) {
-    const found = [];
-    const seen = new Set();
-    for (const pattern of patterns) {
-        let paths;
-        if (GLOB_CHARS.test(pattern)) {
-            paths = [];
-            for await (const match of (0,promises_.glob)(pattern, { cwd }))
-                paths.push(match);
-            paths.sort();
-            if (paths.length === 0)
-                throw new errors/* InputError */.dz(`Input 'data': the pattern ${pattern} matches no file in ${cwd}.`);
-        }
-        else {
-            paths = [pattern];
-        }
-        for (const path of paths) {
-            const absolute = (0,external_node_path_.resolve)(cwd, path);
-            if (seen.has(absolute))
-                continue;
-            const info = await (0,promises_.stat)(absolute).catch(() => undefined);
-            if (!info)
-                throw new errors/* InputError */.dz(`Input 'data': ${path} does not exist (looked in ${cwd}).`, { file: path });
-            if (info.isDirectory())
-                continue;
-            seen.add(absolute);
-            const shown = (0,external_node_path_.relative)(cwd, absolute);
-            found.push({ path: shown.startsWith('..') ? absolute : shown, absolute, ...formatOf(path), size: info.size });
-        }
-    }
-    if (found.length === 0)
-        throw new errors/* InputError */.dz(`Input 'data': ${patterns.join(', ')} names no file.`);
-    return found;
-}
-
+// EXTERNAL MODULE: ./shared/data/sources.ts
+var data_sources = __webpack_require__(21917);
 // EXTERNAL MODULE: ./shared/data/table-schema/index.ts + 2 modules
 var table_schema = __webpack_require__(107);
 // EXTERNAL MODULE: ./shared/data/violations.ts
@@ -478,7 +417,7 @@ async function readTableSchema(path, cwd) {
  */
 async function validateData(inputs, runtime) {
     const cwd = (0,external_node_path_.resolve)(runtime.workspace, inputs['working-directory']);
-    const sources = await resolveDataSources(inputs.data, cwd);
+    const sources = await (0,data_sources/* resolveDataSources */.ZZ)(inputs.data, cwd);
     const schema = inputs.schema ? await readTableSchema(inputs.schema, cwd) : undefined;
     const expectations = inputs.expectations ? await loadExpectations(inputs.expectations, cwd) : undefined;
     let reference = null;

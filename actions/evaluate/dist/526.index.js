@@ -1,8 +1,8 @@
-export const id = 931;
-export const ids = [931];
+export const id = 526;
+export const ids = [526];
 export const modules = {
 
-/***/ 42931:
+/***/ 4526:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -2160,6 +2160,76 @@ function formatTableSchemaYaml(schema) {
 
 // EXTERNAL MODULE: ./shared/data/parquet.ts
 var parquet = __webpack_require__(66523);
+;// CONCATENATED MODULE: ./shared/data/sources.ts
+
+
+
+const FORMATS = {
+    '.csv': 'csv',
+    '.tsv': 'tsv',
+    '.tab': 'tsv',
+    '.jsonl': 'jsonl',
+    '.ndjson': 'jsonl',
+    '.parquet': 'parquet',
+};
+function formatByName(path) {
+    const gzip = path.toLowerCase().endsWith('.gz');
+    const format = FORMATS[(0,external_node_path_.extname)(gzip ? path.slice(0, -3) : path).toLowerCase()];
+    return { format: gzip && format === 'parquet' ? undefined : format, gzip };
+}
+/** True when `path` names a table file by its extension (e.g. false for a .json metrics file). */
+function isTableFile(path) {
+    return formatByName(path).format !== undefined;
+}
+/** The format of a file from its name; throws InputError naming `input` for names it cannot read. */
+function formatOf(path, input = 'data') {
+    const { format, gzip } = formatByName(path);
+    if (!format) {
+        throw new errors/* InputError */.dz(`Input '${input}': cannot read ${path}: expected a .csv, .tsv, .jsonl, .ndjson or .parquet file (csv, tsv and jsonl may be gzip-compressed, .gz).`, { file: path });
+    }
+    return { format, gzip };
+}
+const GLOB_CHARS = /[*?[\]{}]/;
+/**
+ * Resolves the `data` input (paths or globs, relative to `cwd`) to files, sorted by path within each
+ * pattern so the fingerprint does not depend on directory order. Throws InputError for a missing file
+ * or a pattern that matches nothing.
+ */
+async function resolveDataSources(patterns, cwd) {
+    const found = [];
+    const seen = new Set();
+    for (const pattern of patterns) {
+        let paths;
+        if (GLOB_CHARS.test(pattern)) {
+            paths = [];
+            for await (const match of glob(pattern, { cwd }))
+                paths.push(match);
+            paths.sort();
+            if (paths.length === 0)
+                throw new InputError(`Input 'data': the pattern ${pattern} matches no file in ${cwd}.`);
+        }
+        else {
+            paths = [pattern];
+        }
+        for (const path of paths) {
+            const absolute = resolve(cwd, path);
+            if (seen.has(absolute))
+                continue;
+            const info = await stat(absolute).catch(() => undefined);
+            if (!info)
+                throw new InputError(`Input 'data': ${path} does not exist (looked in ${cwd}).`, { file: path });
+            if (info.isDirectory())
+                continue;
+            seen.add(absolute);
+            const shown = relative(cwd, absolute);
+            found.push({ path: shown.startsWith('..') ? absolute : shown, absolute, ...formatOf(path), size: info.size });
+        }
+    }
+    if (found.length === 0)
+        throw new InputError(`Input 'data': ${patterns.join(', ')} names no file.`);
+    return found;
+}
+
 ;// CONCATENATED MODULE: ./shared/evaluate/prediction-table.ts
 // Reads a predictions file (CSV, TSV, JSON lines, Parquet) into columns of text. Prediction files hold
 // one row per evaluated example, small next to training data, so they are read whole.
@@ -2170,22 +2240,15 @@ var parquet = __webpack_require__(66523);
 
 
 
-const FORMATS = { '.csv': 'csv', '.tsv': 'tsv', '.tab': 'tsv', '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.parquet': 'parquet' };
+
 /** True when `path` names a file this module reads (by extension), false for anything else (e.g. a .json metrics file). */
-function isPredictionFile(path) {
-    const base = path.toLowerCase().endsWith('.gz') ? path.slice(0, -3) : path;
-    return (0,external_node_path_.extname)(base).toLowerCase() in FORMATS;
-}
+const isPredictionFile = isTableFile;
 /**
  * Reads the predictions file `path` (relative to `cwd`). `input` names the action input in messages.
  * Throws InputError when the file is missing, of an unknown format, empty, or malformed.
  */
 async function readPredictionTable(path, cwd, input) {
-    const gzip = path.toLowerCase().endsWith('.gz');
-    const format = FORMATS[(0,external_node_path_.extname)(gzip ? path.slice(0, -3) : path).toLowerCase()];
-    if (format === undefined || (gzip && format === 'parquet')) {
-        throw new errors/* InputError */.dz(`Input '${input}': cannot read ${path}: expected a .csv, .tsv, .jsonl, .ndjson or .parquet file (csv, tsv and jsonl may be .gz).`, { file: path });
-    }
+    const { format, gzip } = formatOf(path, input);
     const absolute = (0,external_node_path_.resolve)(cwd, path);
     let bytes = await (0,promises_.readFile)(absolute).catch(() => {
         throw new errors/* InputError */.dz(`Input '${input}': ${path} does not exist (looked in ${cwd}).`, { file: path });

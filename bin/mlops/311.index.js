@@ -1,6 +1,91 @@
-export const id = 331;
-export const ids = [331];
+export const id = 311;
+export const ids = [311];
 export const modules = {
+
+/***/ 21917:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   ZZ: () => (/* binding */ resolveDataSources),
+/* harmony export */   be: () => (/* binding */ formatOf),
+/* harmony export */   vf: () => (/* binding */ isTableFile)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(32635);
+
+
+
+const FORMATS = {
+    '.csv': 'csv',
+    '.tsv': 'tsv',
+    '.tab': 'tsv',
+    '.jsonl': 'jsonl',
+    '.ndjson': 'jsonl',
+    '.parquet': 'parquet',
+};
+function formatByName(path) {
+    const gzip = path.toLowerCase().endsWith('.gz');
+    const format = FORMATS[(0,node_path__WEBPACK_IMPORTED_MODULE_1__.extname)(gzip ? path.slice(0, -3) : path).toLowerCase()];
+    return { format: gzip && format === 'parquet' ? undefined : format, gzip };
+}
+/** True when `path` names a table file by its extension (e.g. false for a .json metrics file). */
+function isTableFile(path) {
+    return formatByName(path).format !== undefined;
+}
+/** The format of a file from its name; throws InputError naming `input` for names it cannot read. */
+function formatOf(path, input = 'data') {
+    const { format, gzip } = formatByName(path);
+    if (!format) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input '${input}': cannot read ${path}: expected a .csv, .tsv, .jsonl, .ndjson or .parquet file (csv, tsv and jsonl may be gzip-compressed, .gz).`, { file: path });
+    }
+    return { format, gzip };
+}
+const GLOB_CHARS = /[*?[\]{}]/;
+/**
+ * Resolves the `data` input (paths or globs, relative to `cwd`) to files, sorted by path within each
+ * pattern so the fingerprint does not depend on directory order. Throws InputError for a missing file
+ * or a pattern that matches nothing.
+ */
+async function resolveDataSources(patterns, cwd) {
+    const found = [];
+    const seen = new Set();
+    for (const pattern of patterns) {
+        let paths;
+        if (GLOB_CHARS.test(pattern)) {
+            paths = [];
+            for await (const match of (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.glob)(pattern, { cwd }))
+                paths.push(match);
+            paths.sort();
+            if (paths.length === 0)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input 'data': the pattern ${pattern} matches no file in ${cwd}.`);
+        }
+        else {
+            paths = [pattern];
+        }
+        for (const path of paths) {
+            const absolute = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(cwd, path);
+            if (seen.has(absolute))
+                continue;
+            const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(absolute).catch(() => undefined);
+            if (!info)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input 'data': ${path} does not exist (looked in ${cwd}).`, { file: path });
+            if (info.isDirectory())
+                continue;
+            seen.add(absolute);
+            const shown = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(cwd, absolute);
+            found.push({ path: shown.startsWith('..') ? absolute : shown, absolute, ...formatOf(path), size: info.size });
+        }
+    }
+    if (found.length === 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input 'data': ${patterns.join(', ')} names no file.`);
+    return found;
+}
+
+
+/***/ }),
 
 /***/ 107:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
