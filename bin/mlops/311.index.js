@@ -10,11 +10,14 @@ export const modules = {
 /* harmony export */   be: () => (/* binding */ formatOf),
 /* harmony export */   vf: () => (/* binding */ isTableFile)
 /* harmony export */ });
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(32635);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(32635);
+
 
 
 
@@ -28,7 +31,7 @@ const FORMATS = {
 };
 function formatByName(path) {
     const gzip = path.toLowerCase().endsWith('.gz');
-    const format = FORMATS[(0,node_path__WEBPACK_IMPORTED_MODULE_1__.extname)(gzip ? path.slice(0, -3) : path).toLowerCase()];
+    const format = FORMATS[(0,node_path__WEBPACK_IMPORTED_MODULE_2__.extname)(gzip ? path.slice(0, -3) : path).toLowerCase()];
     return { format: gzip && format === 'parquet' ? undefined : format, gzip };
 }
 /** True when `path` names a table file by its extension (e.g. false for a .json metrics file). */
@@ -39,7 +42,7 @@ function isTableFile(path) {
 function formatOf(path, input = 'data') {
     const { format, gzip } = formatByName(path);
     if (!format) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input '${input}': cannot read ${path}: expected a .csv, .tsv, .jsonl, .ndjson or .parquet file (csv, tsv and jsonl may be gzip-compressed, .gz).`, { file: path });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(`Input '${input}': cannot read ${path}: expected a .csv, .tsv, .jsonl, .ndjson or .parquet file (csv, tsv and jsonl may be gzip-compressed, .gz).`, { file: path });
     }
     return { format, gzip };
 }
@@ -56,31 +59,34 @@ async function resolveDataSources(patterns, cwd) {
         let paths;
         if (GLOB_CHARS.test(pattern)) {
             paths = [];
-            for await (const match of (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.glob)(pattern, { cwd }))
+            for await (const match of (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.glob)(pattern, { cwd }))
                 paths.push(match);
             paths.sort();
             if (paths.length === 0)
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input 'data': the pattern ${pattern} matches no file in ${cwd}.`);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(`Input 'data': the pattern ${pattern} matches no file in ${cwd}.`);
         }
         else {
             paths = [pattern];
         }
         for (const path of paths) {
-            const absolute = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(cwd, path);
+            const absolute = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(cwd, path);
             if (seen.has(absolute))
                 continue;
-            const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(absolute).catch(() => undefined);
+            const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(absolute).catch(() => undefined);
             if (!info)
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input 'data': ${path} does not exist (looked in ${cwd}).`, { file: path });
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(`Input 'data': ${path} does not exist (looked in ${cwd}).`, { file: path });
             if (info.isDirectory())
                 continue;
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.access)(absolute, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.R_OK).catch((error) => {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(`Input 'data': ${path} cannot be read (${error.code ?? error.message}).`, { file: path });
+            });
             seen.add(absolute);
-            const shown = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(cwd, absolute);
+            const shown = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(cwd, absolute);
             found.push({ path: shown.startsWith('..') ? absolute : shown, absolute, ...formatOf(path), size: info.size });
         }
     }
     if (found.length === 0)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input 'data': ${patterns.join(', ')} names no file.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(`Input 'data': ${patterns.join(', ')} names no file.`);
     return found;
 }
 

@@ -436,6 +436,8 @@ async function validateData(inputs, runtime) {
     let rows = 0;
     for (const source of sources) {
         const hashing = sha256File(source.absolute);
+        // Awaited below; marked handled now so a failure while reading the head is the one reported.
+        hashing.catch(() => undefined);
         const head = source.format === 'parquet' ? await (0,read_table/* readParquetHead */.RC)(source) : await (0,read_table/* readHead */.zy)(source);
         const plan = planFor(source, head, schema, log);
         const names = plan.columns.map((c) => c.field.name);

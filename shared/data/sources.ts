@@ -1,4 +1,5 @@
-import { glob, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, glob, stat } from 'node:fs/promises';
 import { extname, relative, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 
@@ -72,6 +73,9 @@ export async function resolveDataSources(patterns: string[], cwd: string): Promi
       const info = await stat(absolute).catch(() => undefined);
       if (!info) throw new InputError(`Input 'data': ${path} does not exist (looked in ${cwd}).`, { file: path });
       if (info.isDirectory()) continue;
+      await access(absolute, constants.R_OK).catch((error: NodeJS.ErrnoException) => {
+        throw new InputError(`Input 'data': ${path} cannot be read (${error.code ?? error.message}).`, { file: path });
+      });
       seen.add(absolute);
       const shown = relative(cwd, absolute);
       found.push({ path: shown.startsWith('..') ? absolute : shown, absolute, ...formatOf(path), size: info.size });

@@ -118,6 +118,8 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
   let rows = 0;
   for (const source of sources) {
     const hashing = sha256File(source.absolute);
+    // Awaited below; marked handled now so a failure while reading the head is the one reported.
+    hashing.catch(() => undefined);
     const head = source.format === 'parquet' ? await readParquetHead(source) : await readHead(source);
     const plan = planFor(source, head, schema, log);
     const names = plan.columns.map((c) => c.field.name);

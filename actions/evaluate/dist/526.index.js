@@ -2160,7 +2160,10 @@ function formatTableSchemaYaml(schema) {
 
 // EXTERNAL MODULE: ./shared/data/parquet.ts
 var parquet = __webpack_require__(66523);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
 ;// CONCATENATED MODULE: ./shared/data/sources.ts
+
 
 
 
@@ -2220,6 +2223,9 @@ async function resolveDataSources(patterns, cwd) {
                 throw new InputError(`Input 'data': ${path} does not exist (looked in ${cwd}).`, { file: path });
             if (info.isDirectory())
                 continue;
+            await access(absolute, constants.R_OK).catch((error) => {
+                throw new InputError(`Input 'data': ${path} cannot be read (${error.code ?? error.message}).`, { file: path });
+            });
             seen.add(absolute);
             const shown = relative(cwd, absolute);
             found.push({ path: shown.startsWith('..') ? absolute : shown, absolute, ...formatOf(path), size: info.size });
@@ -2371,8 +2377,6 @@ function checkColumns(columns, path) {
     });
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js
 var github = __webpack_require__(61351);
 // EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js

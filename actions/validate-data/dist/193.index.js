@@ -520,7 +520,10 @@ var parallel_profile = __webpack_require__(90843);
 var data_profile = __webpack_require__(11922);
 // EXTERNAL MODULE: ./shared/data/read-table.ts + 1 modules
 var read_table = __webpack_require__(79854);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
 ;// CONCATENATED MODULE: ./shared/data/sources.ts
+
 
 
 
@@ -580,6 +583,9 @@ async function resolveDataSources(patterns, cwd) {
                 throw new errors/* InputError */.dz(`Input 'data': ${path} does not exist (looked in ${cwd}).`, { file: path });
             if (info.isDirectory())
                 continue;
+            await (0,promises_.access)(absolute, external_node_fs_.constants.R_OK).catch((error) => {
+                throw new errors/* InputError */.dz(`Input 'data': ${path} cannot be read (${error.code ?? error.message}).`, { file: path });
+            });
             seen.add(absolute);
             const shown = (0,external_node_path_.relative)(cwd, absolute);
             found.push({ path: shown.startsWith('..') ? absolute : shown, absolute, ...formatOf(path), size: info.size });
@@ -1099,6 +1105,8 @@ async function validateData(inputs, runtime) {
     let rows = 0;
     for (const source of sources) {
         const hashing = sha256File(source.absolute);
+        // Awaited below; marked handled now so a failure while reading the head is the one reported.
+        hashing.catch(() => undefined);
         const head = source.format === 'parquet' ? await (0,read_table/* readParquetHead */.RC)(source) : await (0,read_table/* readHead */.zy)(source);
         const plan = planFor(source, head, schema, log);
         const names = plan.columns.map((c) => c.field.name);
@@ -1184,8 +1192,6 @@ async function validateData(inputs, runtime) {
     };
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __webpack_require__(33838);
 ;// CONCATENATED MODULE: ./shared/runtime/local.ts
