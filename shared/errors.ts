@@ -27,8 +27,3 @@ export class ServiceError extends Error {
     super(`${service}: ${message}`, options);
   }
 }
-
-/** True for errors whose message is meant for the user as it is (no stack trace). */
-export function isExpectedError(error: unknown): error is InputError | ServiceError {
-  return error instanceof InputError || error instanceof ServiceError;
-}

@@ -42,7 +42,7 @@ function isTableFile(path) {
 function formatOf(path, input = 'data') {
     const { format, gzip } = formatByName(path);
     if (!format) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(`Input '${input}': cannot read ${path}: expected a .csv, .tsv, .jsonl, .ndjson or .parquet file (csv, tsv and jsonl may be gzip-compressed, .gz).`, { file: path });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(`Input '${input}': cannot read ${path}: expected a .csv, .tsv, .jsonl, .ndjson or .parquet file (csv, tsv and jsonl may be gzip-compressed, .gz).`, { file: path });
     }
     return { format, gzip };
 }
@@ -63,7 +63,7 @@ async function resolveDataSources(patterns, cwd) {
                 paths.push(match);
             paths.sort();
             if (paths.length === 0)
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(`Input 'data': the pattern ${pattern} matches no file in ${cwd}.`);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(`Input 'data': the pattern ${pattern} matches no file in ${cwd}.`);
         }
         else {
             paths = [pattern];
@@ -74,11 +74,11 @@ async function resolveDataSources(patterns, cwd) {
                 continue;
             const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(absolute).catch(() => undefined);
             if (!info)
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(`Input 'data': ${path} does not exist (looked in ${cwd}).`, { file: path });
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(`Input 'data': ${path} does not exist (looked in ${cwd}).`, { file: path });
             if (info.isDirectory())
                 continue;
             await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.access)(absolute, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.R_OK).catch((error) => {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(`Input 'data': ${path} cannot be read (${error.code ?? error.message}).`, { file: path });
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(`Input 'data': ${path} cannot be read (${error.code ?? error.message}).`, { file: path });
             });
             seen.add(absolute);
             const shown = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(cwd, absolute);
@@ -86,7 +86,7 @@ async function resolveDataSources(patterns, cwd) {
         }
     }
     if (found.length === 0)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(`Input 'data': ${patterns.join(', ')} names no file.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(`Input 'data': ${patterns.join(', ')} names no file.`);
     return found;
 }
 
@@ -222,7 +222,7 @@ async function loadTableSchema(path) {
     catch (error) {
         const code = error.code;
         const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? String(error));
-        throw new errors/* InputError */.dz(`${path}: cannot read the Table Schema: ${why}`, { file: path });
+        throw new errors/* InputError */.d(`${path}: cannot read the Table Schema: ${why}`, { file: path });
     }
     return parseTableSchema(text, path);
 }
@@ -242,7 +242,7 @@ function parseTableSchema(text, file) {
             const position = /at position (\d+)/.exec(message);
             const at = position ? lineAndColumn(text, Number(position[1])) : {};
             const reason = message.replace(/\s*\(line \d+ column \d+\)$/, '').replace(/ in JSON at position \d+$/, '');
-            throw new errors/* InputError */.dz(`${file}: not valid JSON${at.line ? ` at line ${at.line}` : ''}: ${reason}`, { file, ...at });
+            throw new errors/* InputError */.d(`${file}: not valid JSON${at.line ? ` at line ${at.line}` : ''}: ${reason}`, { file, ...at });
         }
     }
     // YAML 1.2 reads JSON too, so one parser gives source positions for both.
@@ -252,7 +252,7 @@ function parseTableSchema(text, file) {
         if (yamlError) {
             const pos = lineCounter.linePos(yamlError.pos[0]);
             const reason = yamlError.message.split('\n')[0];
-            throw new errors/* InputError */.dz(`${file}: not valid YAML at line ${pos.line}: ${reason}`, {
+            throw new errors/* InputError */.d(`${file}: not valid YAML at line ${pos.line}: ${reason}`, {
                 file,
                 line: pos.line,
                 column: pos.col,
@@ -263,7 +263,7 @@ function parseTableSchema(text, file) {
     const issue = findDescriptorIssue(data);
     if (issue) {
         const line = doc.errors.length === 0 ? lineOfPointer(doc, lineCounter, issue.pointer) : undefined;
-        throw new errors/* InputError */.dz(`${file}: ${issue.message}`, line ? { file, line } : { file });
+        throw new errors/* InputError */.d(`${file}: ${issue.message}`, line ? { file, line } : { file });
     }
     return data;
 }

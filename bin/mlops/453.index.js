@@ -62,8 +62,6 @@ class CsvScanner {
     delimiter;
     /** Line number (1-based) where the next record starts. */
     line = 1;
-    /** Quote characters seen, for checking that a byte-range split fell between records. */
-    quotes = 0;
     /** Blank lines skipped. */
     blankLines = 0;
     fields = new FieldRanges(64);
@@ -88,7 +86,6 @@ class CsvScanner {
             const recordStart = pos;
             let count = 0;
             let extraLines = 0;
-            let quotes = 0;
             for (;;) {
                 if (count === fields.starts.length)
                     fields.grow();
@@ -116,7 +113,6 @@ class CsvScanner {
                         sink.unterminatedQuote(this.line);
                         return to;
                     }
-                    quotes += 2;
                     extraLines += countNewlines(buf, pos + 1, close);
                     fields.starts[count] = pos + 1;
                     fields.ends[count] = close;
@@ -160,7 +156,6 @@ class CsvScanner {
                 }
                 break;
             }
-            this.quotes += quotes;
             const line = this.line;
             this.line += 1 + extraLines;
             if (count === 1 && fields.starts[0] === fields.ends[0] && fields.quoting[0] === FieldQuoting.Plain) {
@@ -236,7 +231,7 @@ function isViolation(result) {
  * A field definition that cannot be compiled (a bad regex, minimum above maximum, an enum value that is
  * not of the field's type). `path` is the JSON pointer inside the field, e.g. `/constraints/pattern`.
  */
-class FieldDefinitionError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz {
+class FieldDefinitionError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d {
     fieldName;
     path;
     value;

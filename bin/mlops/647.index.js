@@ -10,16 +10,15 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  sha256File: () => (/* binding */ sha256File),
   validateData: () => (/* binding */ validateData)
 });
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
+// EXTERNAL MODULE: ./shared/digest.ts
+var digest = __webpack_require__(35568);
 // EXTERNAL MODULE: ./shared/errors.ts
 var errors = __webpack_require__(32635);
 // EXTERNAL MODULE: ./shared/data/sketch/drift.ts
@@ -165,7 +164,7 @@ function checkSameColumns(reference, current, referenceName) {
         extra.length ? `not in the reference: ${extra.join(', ')}` : '',
         retyped.length ? `of another type: ${retyped.join(', ')}` : '',
     ].filter(Boolean);
-    throw new errors/* InputError */.dz(`The reference profile ${referenceName} does not match the data's columns: ${parts.join('; ')}.`, { file: referenceName });
+    throw new errors/* InputError */.d(`The reference profile ${referenceName} does not match the data's columns: ${parts.join('; ')}.`, { file: referenceName });
 }
 /** Drift of every column of `current` against `reference`, with per-column threshold overrides. */
 function measureDrift(reference, current, thresholds, overrides = {}) {
@@ -247,11 +246,11 @@ async function loadExpectations(value, cwd) {
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines });
     if (doc.errors.length > 0) {
         const e = doc.errors[0];
-        throw new errors/* InputError */.dz(`${file} is not valid YAML: ${e.message.split('\n')[0]}`, { file: isFile ? value : undefined, line: e.linePos?.[0]?.line });
+        throw new errors/* InputError */.d(`${file} is not valid YAML: ${e.message.split('\n')[0]}`, { file: isFile ? value : undefined, line: e.linePos?.[0]?.line });
     }
     const data = doc.toJS();
     if (!isFile && (typeof data !== 'object' || data === null)) {
-        throw new errors/* InputError */.dz(`Input 'expectations': ${value} is neither a file (looked in ${cwd}) nor inline YAML rules.`);
+        throw new errors/* InputError */.d(`Input 'expectations': ${value} is neither a file (looked in ${cwd}) nor inline YAML rules.`);
     }
     // A rule's line is the line of its key (`mean:`), not of its value, which may start lines later.
     const lineOf = (pointer) => {
@@ -268,7 +267,7 @@ async function loadExpectations(value, cwd) {
         const parts = error.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
         if (params.additionalProperty)
             parts.push(String(params.additionalProperty));
-        throw new errors/* InputError */.dz(`${file}: ${pointer}: ${detail} (see the expectations format in the README).`, { file: isFile ? value : undefined, line: lineOf(parts) });
+        throw new errors/* InputError */.d(`${file}: ${pointer}: ${detail} (see the expectations format in the README).`, { file: isFile ? value : undefined, line: lineOf(parts) });
     }
     return { ...data, file, lineOf };
 }
@@ -343,24 +342,6 @@ var violations = __webpack_require__(56471);
 
 
 
-/** sha256:<hex> of a file's bytes, read through one reused buffer (no garbage per block). */
-async function sha256File(path) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    const handle = await (0,promises_.open)(path, 'r');
-    try {
-        const block = Buffer.allocUnsafe(1 << 20);
-        for (;;) {
-            const { bytesRead } = await handle.read(block, 0, block.length, null);
-            if (bytesRead === 0)
-                break;
-            hash.update(block.subarray(0, bytesRead));
-        }
-    }
-    finally {
-        await handle.close();
-    }
-    return `sha256:${hash.digest('hex')}`;
-}
 function inferFrom(head) {
     return head.records ? (0,table_schema/* inferTableSchemaFromRecords */.u6)(head.records) : (0,table_schema/* inferTableSchema */.UK)(head.columns, head.sample);
 }
@@ -397,16 +378,16 @@ function planFor(source, head, schema, log) {
 }
 async function readTableSchema(path, cwd) {
     const schema = await (0,table_schema/* loadTableSchema */.yE)((0,external_node_path_.resolve)(cwd, path)).catch((error) => {
-        if (error instanceof errors/* InputError */.dz)
-            throw new errors/* InputError */.dz(error.message.replace((0,external_node_path_.resolve)(cwd, path), path), { ...error.at, file: path });
+        if (error instanceof errors/* InputError */.d)
+            throw new errors/* InputError */.d(error.message.replace((0,external_node_path_.resolve)(cwd, path), path), { ...error.at, file: path });
         throw error;
     });
     try {
         (0,table_schema/* compileTableSchema */.x)(schema);
     }
     catch (error) {
-        if (error instanceof errors/* InputError */.dz)
-            throw new errors/* InputError */.dz(`${path}: ${error.message}`, { file: path });
+        if (error instanceof errors/* InputError */.d)
+            throw new errors/* InputError */.d(`${path}: ${error.message}`, { file: path });
         throw error;
     }
     return schema;
@@ -423,7 +404,7 @@ async function validateData(inputs, runtime) {
     let reference = null;
     if (inputs.reference) {
         const text = await (0,promises_.readFile)((0,external_node_path_.resolve)(cwd, inputs.reference), 'utf8').catch(() => {
-            throw new errors/* InputError */.dz(`Input 'reference': ${inputs.reference} does not exist (looked in ${cwd}).`, { file: inputs.reference });
+            throw new errors/* InputError */.d(`Input 'reference': ${inputs.reference} does not exist (looked in ${cwd}).`, { file: inputs.reference });
         });
         reference = (0,data_profile/* parseProfile */.jZ)(text, inputs.reference);
     }
@@ -435,14 +416,14 @@ async function validateData(inputs, runtime) {
     const sourceRecords = [];
     let rows = 0;
     for (const source of sources) {
-        const hashing = sha256File(source.absolute);
+        const hashing = (0,digest/* sha256OfFile */.V)(source.absolute).then((hex) => `sha256:${hex}`);
         // Awaited below; marked handled now so a failure while reading the head is the one reported.
         hashing.catch(() => undefined);
         const head = source.format === 'parquet' ? await (0,read_table/* readParquetHead */.RC)(source) : await (0,read_table/* readHead */.zy)(source);
         const plan = planFor(source, head, schema, log);
         const names = plan.columns.map((c) => c.field.name);
         if (columns && names.join('\u0000') !== columns.join('\u0000')) {
-            throw new errors/* InputError */.dz(`${source.path} has columns (${names.join(', ')}) but ${sources[0].path} has (${columns.join(', ')}): every file of one data set must have the same columns.`, { file: source.path, line: 1 });
+            throw new errors/* InputError */.d(`${source.path} has columns (${names.join(', ')}) but ${sources[0].path} has (${columns.join(', ')}): every file of one data set must have the same columns.`, { file: source.path, line: 1 });
         }
         columns ??= names;
         firstHead ??= head;
@@ -521,6 +502,40 @@ async function validateData(inputs, runtime) {
         },
         failure,
     };
+}
+
+
+/***/ }),
+
+/***/ 35568:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   V: () => (/* binding */ sha256OfFile)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+
+
+/** The hex sha256 of a file's bytes, read through one reused buffer (no garbage per block). */
+async function sha256OfFile(path) {
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+    const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(path, 'r');
+    try {
+        const block = Buffer.allocUnsafe(1 << 20);
+        for (;;) {
+            const { bytesRead } = await handle.read(block, 0, block.length, null);
+            if (bytesRead === 0)
+                break;
+            hash.update(block.subarray(0, bytesRead));
+        }
+    }
+    finally {
+        await handle.close();
+    }
+    return hash.digest('hex');
 }
 
 

@@ -434,9 +434,6 @@ class TableProfiler {
             return new CategoryTable();
         });
     }
-    get columnCount() {
-        return this.names.length;
-    }
     /** A CSV record as byte ranges. */
     record(buf, fields, count, line) {
         this.rows++;
@@ -953,7 +950,7 @@ async function scanJsonLinesInput(input, columns, profiler, firstLine) {
 /** Streams a Parquet file's rows, one row group at a time. */
 async function scanParquet(source, columns, profiler) {
     const table = await (0,_parquet_js__WEBPACK_IMPORTED_MODULE_5__/* .openParquet */ .D)(source.absolute).catch((error) => {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(`${source.path} is not a readable Parquet file: ${error.message}`, { file: source.path });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(`${source.path} is not a readable Parquet file: ${error.message}`, { file: source.path });
     });
     const cells = new Array(columns.length);
     let rowStart = 0;
@@ -1021,7 +1018,7 @@ async function readHead(source) {
         while (content < filled && (buf[content] === 0x20 || buf[content] === 0x0a || buf[content] === 0x0d || buf[content] === 0x09))
             content++;
         if (content === filled) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(`${source.path} is empty: expected a header line and data rows.`, { file: source.path, line: 1 });
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(`${source.path} is empty: expected a header line and data rows.`, { file: source.path, line: 1 });
         }
         if (source.format === 'jsonl')
             return headOfJsonLines(source, buf.subarray(0, filled));
@@ -1031,7 +1028,7 @@ async function readHead(source) {
         scanner.scan(buf, bom, filled, complete, sink);
         if (sink.rows.length === 0) {
             const why = sink.unterminated ? 'its first quoted field is never closed' : `its first line is longer than ${MAX_RECORD_BYTES / 1048576} MiB`;
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(`${source.path}: cannot read the header: ${why}.`, { file: source.path, line: 1 });
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(`${source.path}: cannot read the header: ${why}.`, { file: source.path, line: 1 });
         }
         // Find where the header record ends, for threads that start after it.
         const headerScanner = new _csv_scanner_js__WEBPACK_IMPORTED_MODULE_3__/* .CsvScanner */ .BR(delimiterOf(source));
@@ -1068,7 +1065,7 @@ function headOfJsonLines(source, buf) {
         }
     }
     if (columns.length === 0)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(`${source.path}: no JSON object found in its first lines; expected one JSON object per line.`, { file: source.path, line: 1 });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(`${source.path}: no JSON object found in its first lines; expected one JSON object per line.`, { file: source.path, line: 1 });
     return { columns, dataStart: 0, firstDataLine: 1, sample: [], records };
 }
 /** The header and first rows of a Parquet file, from its schema and first row group. */
@@ -1080,16 +1077,16 @@ async function readParquetHead(source) {
         return { columns: table.columns, dataStart: 0, firstDataLine: 1, sample: [], records: converted };
     }
     catch (error) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(`${source.path} is not a readable Parquet file: ${error.message}`, { file: source.path });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(`${source.path} is not a readable Parquet file: ${error.message}`, { file: source.path });
     }
 }
 function checkColumnNames(columns, source) {
     const seen = new Set();
     columns.forEach((name, i) => {
         if (name === '')
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(`${source.path}: column ${i + 1} of the header has no name.`, { file: source.path, line: 1 });
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(`${source.path}: column ${i + 1} of the header has no name.`, { file: source.path, line: 1 });
         if (seen.has(name))
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(`${source.path}: the header names column ${JSON.stringify(name)} twice.`, { file: source.path, line: 1 });
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(`${source.path}: the header names column ${JSON.stringify(name)} twice.`, { file: source.path, line: 1 });
         seen.add(name);
     });
 }

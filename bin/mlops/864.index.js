@@ -210,7 +210,7 @@ function readRaw(name, raw, format) {
             return (0,dist/* parse */.qg)(raw);
         }
         catch (error) {
-            throw new errors/* InputError */.dz(`Input '${name}' is not valid YAML: ${error.message.split('\n')[0]}`);
+            throw new errors/* InputError */.d(`Input '${name}' is not valid YAML: ${error.message.split('\n')[0]}`);
         }
     }
     return raw.trim();
@@ -231,7 +231,7 @@ function readInputs(spec, get) {
         const raw = get(name) ?? input.default;
         if (raw === undefined || raw === '') {
             if (input.required)
-                throw new errors/* InputError */.dz(`Input '${name}' is required: ${input.description}`);
+                throw new errors/* InputError */.d(`Input '${name}' is required: ${input.description}`);
             continue;
         }
         raws[name] = raw;
@@ -242,7 +242,7 @@ function readInputs(spec, get) {
         const [, name, ...rest] = error.instancePath.split('/');
         const inputName = name ?? String(error.params.missingProperty ?? '');
         const where = rest.length ? ` (at ${rest.join('.')})` : '';
-        throw new errors/* InputError */.dz(`Input '${inputName}' is ${JSON.stringify(raws[inputName] ?? '')}${where}: expected ${describeExpected(error)}.`);
+        throw new errors/* InputError */.d(`Input '${inputName}' is ${JSON.stringify(raws[inputName] ?? '')}${where}: expected ${describeExpected(error)}.`);
     }
     return values;
 }
@@ -271,10 +271,10 @@ async function runStage(spec, stage, runtime) {
         return true;
     }
     catch (error) {
-        if (error instanceof errors/* InputError */.dz) {
+        if (error instanceof errors/* InputError */.d) {
             runtime.fail(error.message, { ...error.at, title: `${spec.name}: invalid input` });
         }
-        else if (error instanceof errors/* ServiceError */._7) {
+        else if (error instanceof errors/* ServiceError */._) {
             runtime.fail(error.message);
         }
         else {
@@ -647,7 +647,7 @@ async function profileCommand(args, out) {
     const files = args.slice(1);
     const profiles = await Promise.all(files.map(async (file) => {
         const text = await (0,promises_.readFile)(file, 'utf8').catch(() => {
-            throw new errors/* InputError */.dz(`${file} does not exist or cannot be read`, { file });
+            throw new errors/* InputError */.d(`${file} does not exist or cannot be read`, { file });
         });
         return (0,profile/* parseProfile */.jZ)(text, file);
     }));
@@ -684,7 +684,7 @@ async function runCli(argv, out = (t) => void process.stdout.write(t), err = (t)
             err(`mlops: ${error.message}\n`);
             return 2;
         }
-        if (error instanceof errors/* InputError */.dz) {
+        if (error instanceof errors/* InputError */.d) {
             err(`error: ${error.message}\n`);
             return 1;
         }

@@ -113,7 +113,7 @@ class Moments {
     /** Rebuilds from toJSON(); throws InputError on a malformed object. */
     static fromJSON(json) {
         if (json === null || typeof json !== 'object' || !Number.isSafeInteger(json.count) || json.count < 0) {
-            throw new errors/* InputError */.dz('moments JSON is invalid: count must be a non-negative integer');
+            throw new errors/* InputError */.d('moments JSON is invalid: count must be a non-negative integer');
         }
         const moments = new Moments();
         moments.n = json.count;
@@ -133,7 +133,7 @@ function decodeNumber(x, field) {
         return x;
     if (x === 'Infinity' || x === '-Infinity' || x === 'NaN')
         return Number(x);
-    throw new errors/* InputError */.dz(`moments JSON is invalid: ${field} must be a number, "Infinity", "-Infinity" or "NaN", got ${JSON.stringify(x)}`);
+    throw new errors/* InputError */.d(`moments JSON is invalid: ${field} must be a number, "Infinity", "-Infinity" or "NaN", got ${JSON.stringify(x)}`);
 }
 
 // EXTERNAL MODULE: ./shared/data/sketch/quantiles.ts + 1 modules
@@ -160,7 +160,7 @@ class TopValues {
     /** Throws InputError when capacity is not a positive integer. */
     constructor(capacity = 64) {
         if (!Number.isInteger(capacity) || capacity < 1 || capacity > 1 << 20) {
-            throw new errors/* InputError */.dz(`top values capacity must be an integer between 1 and ${1 << 20}, got ${capacity}`);
+            throw new errors/* InputError */.d(`top values capacity must be an integer between 1 and ${1 << 20}, got ${capacity}`);
         }
         this.capacity = capacity;
         this.counts = new Float64Array(capacity);
@@ -253,7 +253,7 @@ class TopValues {
     }
     /** Rebuilds from toJSON(); throws InputError on a malformed object. */
     static fromJSON(json) {
-        const bad = (why) => new errors/* InputError */.dz(`top values JSON is invalid: ${why}`);
+        const bad = (why) => new errors/* InputError */.d(`top values JSON is invalid: ${why}`);
         if (json === null || typeof json !== 'object' || json.kind !== 'space-saving')
             throw bad('expected kind "space-saving"');
         const top = new TopValues(json.capacity);
@@ -445,11 +445,11 @@ function parseProfile(text, file) {
         value = JSON.parse(text);
     }
     catch (error) {
-        throw new errors/* InputError */.dz(`${file} is not JSON: ${error.message}`, { file });
+        throw new errors/* InputError */.d(`${file} is not JSON: ${error.message}`, { file });
     }
     const profile = value;
     if (!profile || profile.kind !== 'mlops-data-profile' || profile.version !== 1 || !Array.isArray(profile.columns)) {
-        throw new errors/* InputError */.dz(`${file} is not an mlops data profile (expected "kind": "mlops-data-profile", "version": 1); write one with validate-data's profile output.`, { file });
+        throw new errors/* InputError */.d(`${file} is not an mlops data profile (expected "kind": "mlops-data-profile", "version": 1); write one with validate-data's profile output.`, { file });
     }
     return profile;
 }
@@ -460,7 +460,7 @@ function parseProfile(text, file) {
  */
 function mergeProfiles(profiles, names = profiles.map((_, i) => `profile ${i + 1}`)) {
     if (profiles.length === 0)
-        throw new errors/* InputError */.dz('mergeProfiles needs at least one profile');
+        throw new errors/* InputError */.d('mergeProfiles needs at least one profile');
     const first = profiles[0];
     const accumulators = first.columns.map((c) => new ColumnAccumulator(c.name, c.type, c.kind, c));
     for (let i = 1; i < profiles.length; i++) {
@@ -468,7 +468,7 @@ function mergeProfiles(profiles, names = profiles.map((_, i) => `profile ${i + 1
         const expected = first.columns.map((c) => `${c.name}:${c.type}`).join(', ');
         const found = other.columns.map((c) => `${c.name}:${c.type}`).join(', ');
         if (expected !== found) {
-            throw new errors/* InputError */.dz(`${names[i]} has columns (${found}) but ${names[0]} has (${expected}): only profiles of the same table can be merged.`);
+            throw new errors/* InputError */.d(`${names[i]} has columns (${found}) but ${names[0]} has (${expected}): only profiles of the same table can be merged.`);
         }
         other.columns.forEach((c, j) => accumulators[j].merge(new ColumnAccumulator(c.name, c.type, c.kind, c)));
     }
@@ -557,7 +557,7 @@ class DistinctSketch {
     }
     /** Rebuilds a sketch from toJSON(); throws InputError when the JSON is not a p=14 HyperLogLog. */
     static fromJSON(json) {
-        const bad = (why) => new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`distinct sketch JSON is invalid: ${why}`);
+        const bad = (why) => new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(`distinct sketch JSON is invalid: ${why}`);
         if (json === null || typeof json !== 'object' || json.kind !== 'hll')
             throw bad('expected kind "hll"');
         if (json.p !== P)
@@ -710,7 +710,7 @@ const PSI_EPSILON = 1e-4;
  */
 function populationStabilityIndex(reference, current, bins = 10) {
     if (!Number.isInteger(bins) || bins < 2)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`PSI bins must be an integer ≥ 2, got ${bins}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(`PSI bins must be an integer ≥ 2, got ${bins}`);
     if (reference.count === 0 || current.count === 0)
         return NaN;
     const edges = [];
@@ -777,7 +777,7 @@ function totalOf(counts, name) {
     let total = 0;
     for (const [key, count] of counts) {
         if (!(count >= 0 && count < Infinity)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`${name} count of ${JSON.stringify(key)} must be a non-negative number, got ${count}`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(`${name} count of ${JSON.stringify(key)} must be a non-negative number, got ${count}`);
         }
         total += count;
     }
@@ -790,10 +790,10 @@ function totalOf(counts, name) {
  */
 function histogram(sketch, edges) {
     if (edges.length < 2)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`histogram needs at least two edges, got ${edges.length}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(`histogram needs at least two edges, got ${edges.length}`);
     for (let i = 1; i < edges.length; i++) {
         if (!(edges[i] >= edges[i - 1])) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`histogram edges must not decrease, got ${edges[i - 1]} then ${edges[i]} at index ${i}`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(`histogram edges must not decrease, got ${edges[i - 1]} then ${edges[i]} at index ${i}`);
         }
     }
     if (sketch.count === 0)
@@ -809,9 +809,9 @@ function histogram(sketch, edges) {
  */
 function equalWidthEdges(min, max, bins) {
     if (!Number.isInteger(bins) || bins < 1)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`histogram bins must be a positive integer, got ${bins}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(`histogram bins must be a positive integer, got ${bins}`);
     if (!Number.isFinite(min) || !Number.isFinite(max) || min > max) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`histogram range must be finite with min ≤ max, got [${min}, ${max}]`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(`histogram range must be finite with min ≤ max, got [${min}, ${max}]`);
     }
     const width = (max - min) / bins;
     return Array.from({ length: bins + 1 }, (_, i) => (i === bins ? max : min + i * width));
@@ -914,7 +914,7 @@ class QuantileSketch {
     /** Throws InputError when k is not an integer in [8, 65536]. */
     constructor(k = 256) {
         if (!Number.isInteger(k) || k < MIN_WIDTH || k > 65536) {
-            throw new errors/* InputError */.dz(`quantile sketch k must be an integer between ${MIN_WIDTH} and 65536, got ${k}`);
+            throw new errors/* InputError */.d(`quantile sketch k must be an integer between ${MIN_WIDTH} and 65536, got ${k}`);
         }
         this.kParam = k;
         this.buffer = new Float64Array(INPUT_BUFFER_FACTOR * k);
@@ -1030,7 +1030,7 @@ class QuantileSketch {
      */
     quantile(q) {
         if (!(q >= 0 && q <= 1))
-            throw new errors/* InputError */.dz(`quantile must be between 0 and 1, got ${q}`);
+            throw new errors/* InputError */.d(`quantile must be between 0 and 1, got ${q}`);
         if (this.n === 0)
             return NaN;
         if (q === 0)
@@ -1100,7 +1100,7 @@ class QuantileSketch {
     }
     /** Rebuilds a sketch from toJSON(); throws InputError when the JSON is not a consistent KLL sketch. */
     static fromJSON(json) {
-        const bad = (why) => new errors/* InputError */.dz(`quantile sketch JSON is invalid: ${why}`);
+        const bad = (why) => new errors/* InputError */.d(`quantile sketch JSON is invalid: ${why}`);
         if (json === null || typeof json !== 'object' || json.kind !== 'kll')
             throw bad('expected kind "kll"');
         const sketch = new QuantileSketch(json.k);
@@ -1351,10 +1351,9 @@ class QuantileSketch {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   _7: () => (/* binding */ ServiceError),
-/* harmony export */   dz: () => (/* binding */ InputError)
+/* harmony export */   _: () => (/* binding */ ServiceError),
+/* harmony export */   d: () => (/* binding */ InputError)
 /* harmony export */ });
-/* unused harmony export isExpectedError */
 /** The user's mistake: a bad input, file or rule. Reported as one clear message, never a stack trace. */
 class InputError extends Error {
     at;
@@ -1372,10 +1371,6 @@ class ServiceError extends Error {
         super(`${service}: ${message}`, options);
         this.service = service;
     }
-}
-/** True for errors whose message is meant for the user as it is (no stack trace). */
-function isExpectedError(error) {
-    return error instanceof InputError || error instanceof ServiceError;
 }
 
 

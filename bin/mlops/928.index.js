@@ -2,6 +2,40 @@ export const id = 928;
 export const ids = [928];
 export const modules = {
 
+/***/ 35568:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   V: () => (/* binding */ sha256OfFile)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+
+
+/** The hex sha256 of a file's bytes, read through one reused buffer (no garbage per block). */
+async function sha256OfFile(path) {
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+    const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(path, 'r');
+    try {
+        const block = Buffer.allocUnsafe(1 << 20);
+        for (;;) {
+            const { bytesRead } = await handle.read(block, 0, block.length, null);
+            if (bytesRead === 0)
+                break;
+            hash.update(block.subarray(0, bytesRead));
+        }
+    }
+    finally {
+        await handle.close();
+    }
+    return hash.digest('hex');
+}
+
+
+/***/ }),
+
 /***/ 46682:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -259,6 +293,8 @@ async function describeEnvironment() {
     };
 }
 
+// EXTERNAL MODULE: ./shared/digest.ts
+var digest = __webpack_require__(35568);
 ;// CONCATENATED MODULE: ./shared/train/git.ts
 
 
@@ -313,13 +349,13 @@ async function readParams(value, cwd) {
     }
     catch (error) {
         const detail = error.linePos?.[0];
-        throw new errors/* InputError */.dz(`Input 'params': the ${where} is not valid YAML: ${error.message.split('\n')[0]}`, isFile ? { file: candidate, line: detail?.line, column: detail?.col } : {});
+        throw new errors/* InputError */.d(`Input 'params': the ${where} is not valid YAML: ${error.message.split('\n')[0]}`, isFile ? { file: candidate, line: detail?.line, column: detail?.col } : {});
     }
     if (data === null || data === undefined)
         return { params: {}, source: isFile ? { file: candidate } : { inline: true } };
     if (typeof data !== 'object' || Array.isArray(data)) {
         const hint = isFile ? '' : ` (no file ${candidate} exists in ${cwd}, so it was read as inline YAML)`;
-        throw new errors/* InputError */.dz(`Input 'params': the ${where} is ${JSON.stringify(data)}${hint}; expected a mapping such as {epochs: 10, learning_rate: 0.01}.`, isFile ? { file: candidate } : {});
+        throw new errors/* InputError */.d(`Input 'params': the ${where} is ${JSON.stringify(data)}${hint}; expected a mapping such as {epochs: 10, learning_rate: 0.01}.`, isFile ? { file: candidate } : {});
     }
     return { params: data, source: isFile ? { file: candidate } : { inline: true } };
 }
@@ -347,13 +383,6 @@ function canonicalJson(value) {
 
 /** Folder names never part of the fingerprint: tools' state, installed packages, version control. */
 const ALWAYS_EXCLUDED = new Set(['.git', 'node_modules', '.mlops']);
-/** Hex sha256 of a file's bytes, streamed. */
-async function sha256OfFile(path) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    for await (const chunk of (0,external_node_fs_.createReadStream)(path, { highWaterMark: 1 << 20 }))
-        hash.update(chunk);
-    return hash.digest('hex');
-}
 function toPosix(path) {
     return external_node_path_.sep === '/' ? path : path.split(external_node_path_.sep).join('/');
 }
@@ -421,7 +450,7 @@ async function listKeyFiles(cwd, patterns, excluded) {
             }
             // A pattern that only matches excluded files (the model, .mlops) is not a mistake; one that matches nothing is.
             if (count === 0)
-                throw new errors/* InputError */.dz(`Input 'cache-key-files': ${pattern} matches no file in ${cwd}.`);
+                throw new errors/* InputError */.d(`Input 'cache-key-files': ${pattern} matches no file in ${cwd}.`);
         }
     }
     else {
@@ -449,7 +478,7 @@ async function listKeyFiles(cwd, patterns, excluded) {
 async function hashKeyFiles(cwd, files) {
     const out = [];
     for (const path of files)
-        out.push({ path, sha256: await sha256OfFile((0,external_node_path_.resolve)(cwd, path)) });
+        out.push({ path, sha256: await (0,digest/* sha256OfFile */.V)((0,external_node_path_.resolve)(cwd, path)) });
     return out;
 }
 /**
@@ -512,28 +541,28 @@ function parseMetricsFile(text, file) {
         data = JSON.parse(text);
     }
     catch (error) {
-        throw new errors/* InputError */.dz(`Metrics file ${file} is not valid JSON (${error.message}); expected {"name": number} or {"split": {"name": number}}.`, { file });
+        throw new errors/* InputError */.d(`Metrics file ${file} is not valid JSON (${error.message}); expected {"name": number} or {"split": {"name": number}}.`, { file });
     }
     if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-        throw new errors/* InputError */.dz(`Metrics file ${file} holds ${typeName(data)}; expected a JSON object such as {"accuracy": 0.93}.`, { file });
+        throw new errors/* InputError */.d(`Metrics file ${file} holds ${typeName(data)}; expected a JSON object such as {"accuracy": 0.93}.`, { file });
     }
     const flat = {};
     for (const [key, value] of Object.entries(data)) {
         if (typeof value === 'number') {
             if (!Number.isFinite(value))
-                throw new errors/* InputError */.dz(`Metrics file ${file}: "${key}" is ${value}; expected a finite number.`, { file });
+                throw new errors/* InputError */.d(`Metrics file ${file}: "${key}" is ${value}; expected a finite number.`, { file });
             flat[key] = value;
         }
         else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
             for (const [name, inner] of Object.entries(value)) {
                 if (typeof inner !== 'number' || !Number.isFinite(inner)) {
-                    throw new errors/* InputError */.dz(`Metrics file ${file}: "${key}.${name}" is ${typeName(inner)}; expected a number (metrics may be nested one level, by split).`, { file });
+                    throw new errors/* InputError */.d(`Metrics file ${file}: "${key}.${name}" is ${typeName(inner)}; expected a number (metrics may be nested one level, by split).`, { file });
                 }
                 flat[`${key}.${name}`] = inner;
             }
         }
         else {
-            throw new errors/* InputError */.dz(`Metrics file ${file}: "${key}" is ${typeName(value)}; expected a number or an object of numbers (by split).`, { file });
+            throw new errors/* InputError */.d(`Metrics file ${file}: "${key}" is ${typeName(value)}; expected a number or an object of numbers (by split).`, { file });
         }
     }
     return flat;
@@ -673,7 +702,7 @@ async function hashFiles(cwd, paths) {
     for (const path of paths) {
         const absolute = (0,external_node_path_.join)(cwd, path);
         const info = await (0,promises_.stat)(absolute);
-        out.push({ path, bytes: info.size, sha256: `sha256:${await sha256OfFile(absolute)}` });
+        out.push({ path, bytes: info.size, sha256: `sha256:${await (0,digest/* sha256OfFile */.V)(absolute)}` });
     }
     return out;
 }
@@ -798,7 +827,7 @@ function runShellCommand(options) {
             child = (0,external_node_child_process_.spawn)('bash', ['-c', options.command], { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
         }
         catch (error) {
-            reject(new errors/* ServiceError */._7('bash', `could not start the command in ${options.cwd}: ${error.message}`));
+            reject(new errors/* ServiceError */._('bash', `could not start the command in ${options.cwd}: ${error.message}`));
             return;
         }
         const pid = child.pid;
@@ -817,7 +846,7 @@ function runShellCommand(options) {
         child.on('error', (error) => {
             clearTimeout(timer);
             clearTimeout(killTimer);
-            reject(new errors/* ServiceError */._7('bash', `could not run the command in ${options.cwd}: ${error.message}`));
+            reject(new errors/* ServiceError */._('bash', `could not run the command in ${options.cwd}: ${error.message}`));
         });
         child.on('exit', (code, signal) => {
             clearTimeout(timer);
@@ -1018,7 +1047,7 @@ function train_toPosix(path) {
 function pathInside(input, value, cwd) {
     const inside = train_toPosix((0,external_node_path_.relative)(cwd, (0,external_node_path_.resolve)(cwd, value)));
     if (inside === '' || inside.startsWith('..') || (0,external_node_path_.isAbsolute)(inside)) {
-        throw new errors/* InputError */.dz(`Input '${input}' is ${JSON.stringify(value)}: expected a path inside the working directory ${cwd}.`);
+        throw new errors/* InputError */.d(`Input '${input}' is ${JSON.stringify(value)}: expected a path inside the working directory ${cwd}.`);
     }
     return inside;
 }
@@ -1096,7 +1125,7 @@ async function train(inputs, runtime) {
     const start = new Date();
     const cwd = (0,external_node_path_.resolve)(runtime.workspace, inputs['working-directory']);
     if (!(await (0,promises_.stat)(cwd).catch(() => undefined))?.isDirectory()) {
-        throw new errors/* InputError */.dz(`Input 'working-directory' is ${JSON.stringify(inputs['working-directory'])}: ${cwd} is not a directory.`);
+        throw new errors/* InputError */.d(`Input 'working-directory' is ${JSON.stringify(inputs['working-directory'])}: ${cwd} is not a directory.`);
     }
     const modelPath = pathInside('model-path', inputs['model-path'], cwd);
     const metricsPath = inputs['metrics-file'] ? pathInside('metrics-file', inputs['metrics-file'], cwd) : undefined;
@@ -1267,7 +1296,7 @@ async function train(inputs, runtime) {
                 metrics = parseMetricsFile(text, metricsPath);
             }
             catch (error) {
-                if (!(error instanceof errors/* InputError */.dz))
+                if (!(error instanceof errors/* InputError */.d))
                     throw error;
                 metricsError = error;
                 failure = error.message;

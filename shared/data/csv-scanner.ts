@@ -57,8 +57,6 @@ function countNewlines(buf: Uint8Array, from: number, to: number): number {
 export class CsvScanner {
   /** Line number (1-based) where the next record starts. */
   line = 1;
-  /** Quote characters seen, for checking that a byte-range split fell between records. */
-  quotes = 0;
   /** Blank lines skipped. */
   blankLines = 0;
   private readonly fields = new FieldRanges(64);
@@ -84,7 +82,6 @@ export class CsvScanner {
       const recordStart = pos;
       let count = 0;
       let extraLines = 0;
-      let quotes = 0;
       for (;;) {
         if (count === fields.starts.length) fields.grow();
         if (pos < to && buf[pos] === QUOTE) {
@@ -108,7 +105,6 @@ export class CsvScanner {
             sink.unterminatedQuote(this.line);
             return to;
           }
-          quotes += 2;
           extraLines += countNewlines(buf, pos + 1, close);
           fields.starts[count] = pos + 1;
           fields.ends[count] = close;
@@ -146,7 +142,6 @@ export class CsvScanner {
         }
         break;
       }
-      this.quotes += quotes;
       const line = this.line;
       this.line += 1 + extraLines;
       if (count === 1 && fields.starts[0] === fields.ends[0] && fields.quoting[0] === FieldQuoting.Plain) {

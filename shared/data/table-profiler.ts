@@ -113,10 +113,6 @@ export class TableProfiler implements RecordSink {
     });
   }
 
-  get columnCount(): number {
-    return this.names.length;
-  }
-
   /** A CSV record as byte ranges. */
   record(buf: Uint8Array, fields: FieldRanges, count: number, line: number): void {
     this.rows++;

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
+import { sha256OfFile } from '../digest.js';
 import { InputError } from '../errors.js';
 import { renderValidateDataReport } from '../report/validate-data-report.js';
 import { writeFileAtomic } from '../runtime/local-store.js';
@@ -24,23 +24,6 @@ import {
   type TableSchema,
 } from './table-schema/index.js';
 import { ViolationLog } from './violations.js';
-
-/** sha256:<hex> of a file's bytes, read through one reused buffer (no garbage per block). */
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  const handle = await open(path, 'r');
-  try {
-    const block = Buffer.allocUnsafe(1 << 20);
-    for (;;) {
-      const { bytesRead } = await handle.read(block, 0, block.length, null);
-      if (bytesRead === 0) break;
-      hash.update(block.subarray(0, bytesRead));
-    }
-  } finally {
-    await handle.close();
-  }
-  return `sha256:${hash.digest('hex')}`;
-}
 
 function inferFrom(head: TableHead): TableSchema {
   return head.records ? inferTableSchemaFromRecords(head.records) : inferTableSchema(head.columns, head.sample);
@@ -117,7 +100,7 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
   const sourceRecords: SourceJSON[] = [];
   let rows = 0;
   for (const source of sources) {
-    const hashing = sha256File(source.absolute);
+    const hashing = sha256OfFile(source.absolute).then((hex) => `sha256:${hex}`);
     // Awaited below; marked handled now so a failure while reading the head is the one reported.
     hashing.catch(() => undefined);
     const head = source.format === 'parquet' ? await readParquetHead(source) : await readHead(source);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { glob, readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { sha256OfFile } from '../digest.js';
 import { InputError } from '../errors.js';
 import { gitOutput, insideGitWorkTree } from './git.js';
 import { canonicalJson, type Params } from './params.js';
@@ -15,12 +15,6 @@ export interface KeyFile {
 /** Folder names never part of the fingerprint: tools' state, installed packages, version control. */
 const ALWAYS_EXCLUDED = new Set(['.git', 'node_modules', '.mlops']);
 
-/** Hex sha256 of a file's bytes, streamed. */
-export async function sha256OfFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 function toPosix(path: string): string {
   return sep === '/' ? path : path.split(sep).join('/');

@@ -1,6 +1,6 @@
 import { copyFile, link, lstat, mkdir, readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { sha256OfFile } from './fingerprint.js';
+import { sha256OfFile } from '../digest.js';
 
 /** Size and modification time of each file under a folder: enough to see what a command wrote. */
 export type FileSnapshot = Map<string, string>;

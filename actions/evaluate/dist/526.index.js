@@ -222,7 +222,7 @@ class RuleParser {
         }
         const column = this.at + 1;
         const caret = ' '.repeat(this.at) + '^'.repeat(Math.max(1, width ?? 1));
-        throw new errors/* InputError */.dz(`gate ${this.index} "${this.text}": at column ${column} found ${found}, expected ${expected}\n  ${this.text}\n  ${caret}`, {
+        throw new errors/* InputError */.d(`gate ${this.index} "${this.text}": at column ${column} found ${found}, expected ${expected}\n  ${this.text}\n  ${caret}`, {
             ...(this.file !== undefined && { file: this.file }),
             line: this.line,
             column: this.indent + column,
@@ -256,7 +256,7 @@ function evaluateGates(rules, metrics) {
         const measured = metrics.candidate[key];
         if (measured === undefined) {
             const available = Object.keys(metrics.candidate).join(', ');
-            throw new errors/* InputError */.dz(`gate ${rule.index} "${rule.text}": no metric "${key}" was measured; available: ${available}`, { line: rule.line });
+            throw new errors/* InputError */.d(`gate ${rule.index} "${rule.text}": no metric "${key}" was measured; available: ${available}`, { line: rule.line });
         }
         const candidate = asInterval(measured);
         const phrase = (verdict) => PHRASES[rule.operator][verdict];
@@ -715,14 +715,14 @@ async function local_store_storeLocalArtifact(artifactsDir, name, files, rootDir
  */
 async function readMetricsFile(path, cwd, input) {
     const text = await (0,promises_.readFile)((0,external_node_path_.resolve)(cwd, path), 'utf8').catch(() => {
-        throw new errors/* InputError */.dz(`Input '${input}': ${path} does not exist (looked in ${cwd}).`, { file: path });
+        throw new errors/* InputError */.d(`Input '${input}': ${path} does not exist (looked in ${cwd}).`, { file: path });
     });
     let parsed;
     try {
         parsed = JSON.parse(text);
     }
     catch (error) {
-        throw new errors/* InputError */.dz(`Input '${input}': ${path} is not valid JSON (${error.message}); expected an object of metric name → number.`, { file: path });
+        throw new errors/* InputError */.d(`Input '${input}': ${path} is not valid JSON (${error.message}); expected an object of metric name → number.`, { file: path });
     }
     return parseMetrics(parsed, `Input '${input}': ${path}`, path);
 }
@@ -730,14 +730,14 @@ async function readMetricsFile(path, cwd, input) {
 function parseMetrics(parsed, where, file) {
     const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
     if (!isObject(parsed))
-        throw new errors/* InputError */.dz(`${where} holds ${JSON.stringify(parsed)?.slice(0, 40)}; expected a JSON object of metric name → number.`, { file });
+        throw new errors/* InputError */.d(`${where} holds ${JSON.stringify(parsed)?.slice(0, 40)}; expected a JSON object of metric name → number.`, { file });
     let metrics = parsed;
     if (parsed.kind === 'mlops-evaluation' && isObject(parsed.metrics))
         metrics = parsed.metrics.candidate;
     else if (isObject(parsed.metrics))
         metrics = parsed.metrics;
     if (!isObject(metrics))
-        throw new errors/* InputError */.dz(`${where}: expected its metrics as a JSON object of metric name → number.`, { file });
+        throw new errors/* InputError */.d(`${where}: expected its metrics as a JSON object of metric name → number.`, { file });
     const result = {};
     for (const [name, value] of Object.entries(metrics)) {
         if (typeof value === 'number') {
@@ -755,12 +755,12 @@ function parseMetrics(parsed, where, file) {
             if (v === null)
                 return NaN;
             if (typeof v !== 'number')
-                throw new errors/* InputError */.dz(`${where}: metric ${JSON.stringify(name)} has ${key} ${JSON.stringify(v)}; expected a number.`, { file });
+                throw new errors/* InputError */.d(`${where}: metric ${JSON.stringify(name)} has ${key} ${JSON.stringify(v)}; expected a number.`, { file });
             return v;
         };
         const estimate = isObject(value) && 'value' in value ? { value: number('value') } : undefined;
         if (estimate === undefined) {
-            throw new errors/* InputError */.dz(`${where}: metric ${JSON.stringify(name)} is ${JSON.stringify(value)?.slice(0, 60)}; expected a number or {"value": …, "low": …, "high": …}.`, { file });
+            throw new errors/* InputError */.d(`${where}: metric ${JSON.stringify(name)} is ${JSON.stringify(value)?.slice(0, 60)}; expected a number or {"value": …, "low": …, "high": …}.`, { file });
         }
         const low = number('low');
         const high = number('high');
@@ -771,7 +771,7 @@ function parseMetrics(parsed, where, file) {
         result[name] = estimate;
     }
     if (Object.keys(result).length === 0)
-        throw new errors/* InputError */.dz(`${where} holds no metrics.`, { file });
+        throw new errors/* InputError */.d(`${where} holds no metrics.`, { file });
     return result;
 }
 
@@ -895,13 +895,13 @@ function percentile(sorted, q) {
 function resampleDraws(rowCount, options, evaluateAll) {
     const samples = options.samples ?? 1000;
     if (!Number.isInteger(samples) || samples < 1) {
-        throw new errors/* InputError */.dz(`bootstrap samples: expected a whole number of at least 1, found ${samples}`);
+        throw new errors/* InputError */.d(`bootstrap samples: expected a whole number of at least 1, found ${samples}`);
     }
     if (!Number.isInteger(rowCount) || rowCount < 1) {
-        throw new errors/* InputError */.dz(`bootstrap: expected at least one row to resample, found ${rowCount}`);
+        throw new errors/* InputError */.d(`bootstrap: expected at least one row to resample, found ${rowCount}`);
     }
     if (rowCount > 0x80000000)
-        throw new errors/* InputError */.dz(`bootstrap: at most 2^31 rows can be resampled, found ${rowCount}`);
+        throw new errors/* InputError */.d(`bootstrap: at most 2^31 rows can be resampled, found ${rowCount}`);
     const rng = createRng(options.seed ?? 0);
     const counts = new Float64Array(rowCount);
     let draws;
@@ -918,7 +918,7 @@ function resampleDraws(rowCount, options, evaluateAll) {
 function confidenceOf(options) {
     const confidence = options.confidence ?? 0.95;
     if (!(confidence > 0 && confidence < 1)) {
-        throw new errors/* InputError */.dz(`bootstrap confidence: expected a number between 0 and 1 (exclusive), found ${confidence}`);
+        throw new errors/* InputError */.d(`bootstrap confidence: expected a number between 0 and 1 (exclusive), found ${confidence}`);
     }
     return confidence;
 }
@@ -1058,7 +1058,7 @@ function prepareClassification(rows, options = {}) {
     const { labels, predictions } = rows;
     const n = labels.length;
     if (predictions.length !== n) {
-        throw new errors/* InputError */.dz(`predictions: expected one prediction per label (${n}), found ${predictions.length}`);
+        throw new errors/* InputError */.d(`predictions: expected one prediction per label (${n}), found ${predictions.length}`);
     }
     const labelSet = new Set(labels);
     for (const prediction of predictions)
@@ -1090,7 +1090,7 @@ function prepareClassification(rows, options = {}) {
     // with an `if` costs more in mispredictions than adding zeros.
     function accumulate(weights) {
         if (weights.length !== n) {
-            throw new errors/* InputError */.dz(`weights: expected one weight per row (${n}), found ${weights.length}`);
+            throw new errors/* InputError */.d(`weights: expected one weight per row (${n}), found ${weights.length}`);
         }
         confusion.fill(0);
         let total = 0;
@@ -1150,7 +1150,7 @@ function prepareScoring(rows, classes, labelIndex, positiveIndex) {
     const k = classes.length;
     if (rows.scores !== undefined) {
         if (positiveIndex < 0) {
-            throw new errors/* InputError */.dz(`scores: one score per row fits a binary problem, but the rows have ${k} classes (${classes.join(', ')}); give probabilities per class instead`);
+            throw new errors/* InputError */.d(`scores: one score per row fits a binary problem, but the rows have ${k} classes (${classes.join(', ')}); give probabilities per class instead`);
         }
         return binaryScoring(checkedScores(rows.scores, n), labelIndex, positiveIndex);
     }
@@ -1158,23 +1158,23 @@ function prepareScoring(rows, classes, labelIndex, positiveIndex) {
         return undefined;
     const probabilities = rows.probabilities;
     if (probabilities.length !== n) {
-        throw new errors/* InputError */.dz(`probabilities: expected one row of probabilities per label (${n}), found ${probabilities.length}`);
+        throw new errors/* InputError */.d(`probabilities: expected one row of probabilities per label (${n}), found ${probabilities.length}`);
     }
     const columns = rows.probabilityClasses ?? classes;
     const columnOf = new Map(columns.map((label, column) => [label, column]));
     for (const label of classes) {
         if (!columnOf.has(label)) {
-            throw new errors/* InputError */.dz(`probabilities: class "${label}" occurs in the labels or predictions but has no probability column (columns: ${columns.join(', ')})`);
+            throw new errors/* InputError */.d(`probabilities: class "${label}" occurs in the labels or predictions but has no probability column (columns: ${columns.join(', ')})`);
         }
     }
     const m = columns.length;
     for (let i = 0; i < n; i++) {
         const row = probabilities[i];
         if (row.length !== m)
-            throw new errors/* InputError */.dz(`probabilities: row ${i + 1} has ${row.length} values, expected ${m} (${columns.join(', ')})`);
+            throw new errors/* InputError */.d(`probabilities: row ${i + 1} has ${row.length} values, expected ${m} (${columns.join(', ')})`);
         for (let c = 0; c < m; c++) {
             if (!Number.isFinite(row[c]))
-                throw new errors/* InputError */.dz(`probabilities: row ${i + 1} column "${columns[c]}" is ${row[c]}, expected a finite number`);
+                throw new errors/* InputError */.d(`probabilities: row ${i + 1} column "${columns[c]}" is ${row[c]}, expected a finite number`);
         }
     }
     if (positiveIndex >= 0) {
@@ -1225,12 +1225,12 @@ function clip(p) {
 }
 function checkedScores(scores, n) {
     if (scores.length !== n)
-        throw new errors/* InputError */.dz(`scores: expected one score per label (${n}), found ${scores.length}`);
+        throw new errors/* InputError */.d(`scores: expected one score per label (${n}), found ${scores.length}`);
     const copy = new Float64Array(n);
     for (let i = 0; i < n; i++) {
         const score = scores[i];
         if (!Number.isFinite(score))
-            throw new errors/* InputError */.dz(`scores: row ${i + 1} is ${score}, expected a finite number`);
+            throw new errors/* InputError */.d(`scores: row ${i + 1} is ${score}, expected a finite number`);
         copy[i] = score;
     }
     return copy;
@@ -1319,7 +1319,7 @@ const regression_FLOAT64_EPSILON = 2 ** -52;
 function prepareRegression(rows) {
     const n = rows.labels.length;
     if (rows.predictions.length !== n) {
-        throw new errors/* InputError */.dz(`predictions: expected one prediction per label (${n}), found ${rows.predictions.length}`);
+        throw new errors/* InputError */.d(`predictions: expected one prediction per label (${n}), found ${rows.predictions.length}`);
     }
     const labels = finite(rows.labels, 'labels');
     const predictions = finite(rows.predictions, 'predictions');
@@ -1338,7 +1338,7 @@ function prepareRegression(rows) {
         rowCount: n,
         evaluate(weights) {
             if (weights !== undefined && weights.length !== n) {
-                throw new errors/* InputError */.dz(`weights: expected one weight per row (${n}), found ${weights.length}`);
+                throw new errors/* InputError */.d(`weights: expected one weight per row (${n}), found ${weights.length}`);
             }
             let total = 0;
             let labelSum = 0;
@@ -1405,7 +1405,7 @@ function finite(values, name) {
     const copy = new Float64Array(values.length);
     for (let i = 0; i < values.length; i++) {
         if (!Number.isFinite(values[i]))
-            throw new errors/* InputError */.dz(`${name}: row ${i + 1} is ${values[i]}, expected a finite number`);
+            throw new errors/* InputError */.d(`${name}: row ${i + 1} is ${values[i]}, expected a finite number`);
         copy[i] = values[i];
     }
     return copy;
@@ -1443,7 +1443,7 @@ function sliceGroups(set) {
             let list = rows.get(value);
             if (list === undefined) {
                 if (rows.size === MAX_SLICE_VALUES) {
-                    throw new errors/* InputError */.dz(`Input 'slices': column ${column} of ${set.path} has more than ${MAX_SLICE_VALUES} distinct values; slice by a column with fewer (a category, not an identifier).`, { file: set.path, line: 1 });
+                    throw new errors/* InputError */.d(`Input 'slices': column ${column} of ${set.path} has more than ${MAX_SLICE_VALUES} distinct values; slice by a column with fewer (a category, not an identifier).`, { file: set.path, line: 1 });
                 }
                 list = [];
                 rows.set(value, list);
@@ -1462,7 +1462,7 @@ function sliceGroups(set) {
 function prepareModelEvaluation(set, groups, options = {}) {
     const n = set.rowCount;
     if (n === 0)
-        throw new errors/* InputError */.dz(`${set.path} has no rows: expected one row per prediction.`, { file: set.path });
+        throw new errors/* InputError */.d(`${set.path} has no rows: expected one row per prediction.`, { file: set.path });
     if (set.task === 'regression') {
         const overall = prepareRegression({ labels: set.numericLabels, predictions: set.numericPredictions });
         const slices = groups.map((group) => ({
@@ -1495,7 +1495,7 @@ function prepareModelEvaluation(set, groups, options = {}) {
     }
     const evaluator = prepareClassification({ labels: set.labels, predictions: set.predictions, scores: set.scores, probabilities: set.probabilities, probabilityClasses: set.probabilityClasses }, { positiveClass: options.positiveClass });
     if (options.positiveClass !== undefined && evaluator.positiveClass === undefined) {
-        throw new errors/* InputError */.dz(`Input 'positive-class': ${JSON.stringify(options.positiveClass)} was given, but ${set.path} has ${evaluator.classes.length} classes (${evaluator.classes.join(', ')}), not 2.`);
+        throw new errors/* InputError */.d(`Input 'positive-class': ${JSON.stringify(options.positiveClass)} was given, but ${set.path} has ${evaluator.classes.length} classes (${evaluator.classes.join(', ')}), not 2.`);
     }
     const masks = groups.map((group) => {
         const mask = new Float64Array(n);
@@ -1603,20 +1603,20 @@ function pairBaseline(candidate, baseline) {
         candidate.ids.forEach((id, i) => {
             const found = position.get(id);
             if (found === undefined) {
-                throw new errors/* InputError */.dz(`Input 'baseline': ${baseline.path} has no row with id ${JSON.stringify(id)} (${candidate.path} line ${candidate.lines[i]}); candidate and baseline must be predictions on the same rows.`, { file: baseline.path });
+                throw new errors/* InputError */.d(`Input 'baseline': ${baseline.path} has no row with id ${JSON.stringify(id)} (${candidate.path} line ${candidate.lines[i]}); candidate and baseline must be predictions on the same rows.`, { file: baseline.path });
             }
             order[i] = found;
         });
         if (baseline.rowCount !== candidate.rowCount) {
             const extra = baseline.ids.find((id) => !candidate.ids.includes(id));
-            throw new errors/* InputError */.dz(`Input 'baseline': ${baseline.path} has ${baseline.rowCount} rows but ${candidate.path} has ${candidate.rowCount}` +
+            throw new errors/* InputError */.d(`Input 'baseline': ${baseline.path} has ${baseline.rowCount} rows but ${candidate.path} has ${candidate.rowCount}` +
                 `${extra === undefined ? '' : ` (id ${JSON.stringify(extra)} is only in the baseline)`}; candidate and baseline must be predictions on the same rows.`, { file: baseline.path });
         }
     }
     else {
         method = 'row order';
         if (baseline.rowCount !== candidate.rowCount) {
-            throw new errors/* InputError */.dz(`Input 'baseline': ${baseline.path} has ${baseline.rowCount} rows but ${candidate.path} has ${candidate.rowCount}; without an id-column, rows are matched by position, so both need the same rows in the same order.`, { file: baseline.path });
+            throw new errors/* InputError */.d(`Input 'baseline': ${baseline.path} has ${baseline.rowCount} rows but ${candidate.path} has ${candidate.rowCount}; without an id-column, rows are matched by position, so both need the same rows in the same order.`, { file: baseline.path });
         }
         order = Int32Array.from({ length: candidate.rowCount }, (_, i) => i);
     }
@@ -1624,7 +1624,7 @@ function pairBaseline(candidate, baseline) {
         const j = order[i];
         if (candidate.labels[i] !== baseline.labels[j]) {
             const which = method === 'id' ? `the row with id ${JSON.stringify(candidate.ids[i])}` : `row ${i + 1}`;
-            throw new errors/* InputError */.dz(`Input 'baseline': the true labels differ on ${which}: ${JSON.stringify(candidate.labels[i])} in ${candidate.path} (line ${candidate.lines[i]}) but ` +
+            throw new errors/* InputError */.d(`Input 'baseline': the true labels differ on ${which}: ${JSON.stringify(candidate.labels[i])} in ${candidate.path} (line ${candidate.lines[i]}) but ` +
                 `${JSON.stringify(baseline.labels[j])} in ${baseline.path} (line ${baseline.lines[j]}); the two files are not predictions on the same rows` +
                 `${method === 'row order' ? ' in the same order (set id-column to match rows by id)' : ''}.`, { file: baseline.path, line: baseline.lines[j] });
         }
@@ -1663,7 +1663,7 @@ function readPredictionSet(table, columns) {
     const column = (name, input) => {
         const cells = table.cells.get(name);
         if (cells === undefined) {
-            throw new errors/* InputError */.dz(`Input '${input}': ${table.path} has no column ${JSON.stringify(name)}; its columns are ${table.columns.join(', ')}.`, { file: table.path, line: 1 });
+            throw new errors/* InputError */.d(`Input '${input}': ${table.path} has no column ${JSON.stringify(name)}; its columns are ${table.columns.join(', ')}.`, { file: table.path, line: 1 });
         }
         return cells;
     };
@@ -1671,7 +1671,7 @@ function readPredictionSet(table, columns) {
         const cells = column(name, input);
         return cells.map((cell, i) => {
             if (cell === null) {
-                throw new errors/* InputError */.dz(`${table.path}:${table.lines[i]}: column ${name} is empty; every row needs a ${input === 'label-column' ? 'label' : 'prediction'}.`, { file: table.path, line: table.lines[i] });
+                throw new errors/* InputError */.d(`${table.path}:${table.lines[i]}: column ${name} is empty; every row needs a ${input === 'label-column' ? 'label' : 'prediction'}.`, { file: table.path, line: table.lines[i] });
             }
             return cell;
         });
@@ -1698,14 +1698,14 @@ function readPredictionSet(table, columns) {
     if (columns.id !== undefined) {
         const ids = column(columns.id, 'id-column').map((cell, i) => {
             if (cell === null)
-                throw new errors/* InputError */.dz(`${table.path}:${table.lines[i]}: column ${columns.id} (the id column) is empty.`, { file: table.path, line: table.lines[i] });
+                throw new errors/* InputError */.d(`${table.path}:${table.lines[i]}: column ${columns.id} (the id column) is empty.`, { file: table.path, line: table.lines[i] });
             return cell;
         });
         const seen = new Map();
         ids.forEach((id, i) => {
             const before = seen.get(id);
             if (before !== undefined) {
-                throw new errors/* InputError */.dz(`${table.path}:${table.lines[i]}: id ${JSON.stringify(id)} occurs twice (also on line ${table.lines[before]}); the id column must identify each row.`, { file: table.path, line: table.lines[i] });
+                throw new errors/* InputError */.d(`${table.path}:${table.lines[i]}: id ${JSON.stringify(id)} occurs twice (also on line ${table.lines[before]}); the id column must identify each row.`, { file: table.path, line: table.lines[i] });
             }
             seen.set(id, i);
         });
@@ -1724,7 +1724,7 @@ function resolveScoreColumns(table, given) {
             const prefix = pattern.slice(0, -1);
             const matches = table.columns.filter((name) => name.startsWith(prefix));
             if (matches.length === 0 && given !== undefined) {
-                throw new errors/* InputError */.dz(`Input 'score-columns': ${pattern} matches no column of ${table.path}; its columns are ${table.columns.join(', ')}.`, { file: table.path, line: 1 });
+                throw new errors/* InputError */.d(`Input 'score-columns': ${pattern} matches no column of ${table.path}; its columns are ${table.columns.join(', ')}.`, { file: table.path, line: 1 });
             }
             for (const name of matches)
                 if (!found.includes(name))
@@ -1732,7 +1732,7 @@ function resolveScoreColumns(table, given) {
         }
         else {
             if (!table.cells.has(pattern)) {
-                throw new errors/* InputError */.dz(`Input 'score-columns': ${table.path} has no column ${JSON.stringify(pattern)}; its columns are ${table.columns.join(', ')}.`, { file: table.path, line: 1 });
+                throw new errors/* InputError */.d(`Input 'score-columns': ${table.path} has no column ${JSON.stringify(pattern)}; its columns are ${table.columns.join(', ')}.`, { file: table.path, line: 1 });
             }
             if (!found.includes(pattern))
                 found.push(pattern);
@@ -1746,7 +1746,7 @@ function numbers(table, name, cells) {
         const text = cells[i].trim();
         const value = text === '' ? NaN : Number(text);
         if (!Number.isFinite(value)) {
-            throw new errors/* InputError */.dz(`${table.path}:${table.lines[i]}: column ${name} is ${JSON.stringify(cells[i])}, expected a finite number.`, { file: table.path, line: table.lines[i] });
+            throw new errors/* InputError */.d(`${table.path}:${table.lines[i]}: column ${name} is ${JSON.stringify(cells[i])}, expected a finite number.`, { file: table.path, line: table.lines[i] });
         }
         values[i] = value;
     }
@@ -2188,7 +2188,7 @@ function isTableFile(path) {
 function formatOf(path, input = 'data') {
     const { format, gzip } = formatByName(path);
     if (!format) {
-        throw new errors/* InputError */.dz(`Input '${input}': cannot read ${path}: expected a .csv, .tsv, .jsonl, .ndjson or .parquet file (csv, tsv and jsonl may be gzip-compressed, .gz).`, { file: path });
+        throw new errors/* InputError */.d(`Input '${input}': cannot read ${path}: expected a .csv, .tsv, .jsonl, .ndjson or .parquet file (csv, tsv and jsonl may be gzip-compressed, .gz).`, { file: path });
     }
     return { format, gzip };
 }
@@ -2257,7 +2257,7 @@ async function readPredictionTable(path, cwd, input) {
     const { format, gzip } = formatOf(path, input);
     const absolute = (0,external_node_path_.resolve)(cwd, path);
     let bytes = await (0,promises_.readFile)(absolute).catch(() => {
-        throw new errors/* InputError */.dz(`Input '${input}': ${path} does not exist (looked in ${cwd}).`, { file: path });
+        throw new errors/* InputError */.d(`Input '${input}': ${path} does not exist (looked in ${cwd}).`, { file: path });
     });
     if (format === 'parquet')
         return readParquet(absolute, path);
@@ -2266,13 +2266,13 @@ async function readPredictionTable(path, cwd, input) {
             bytes = (0,external_node_zlib_.gunzipSync)(bytes);
         }
         catch (error) {
-            throw new errors/* InputError */.dz(`Input '${input}': ${path} is not valid gzip: ${error.message}`, { file: path });
+            throw new errors/* InputError */.d(`Input '${input}': ${path} is not valid gzip: ${error.message}`, { file: path });
         }
     }
     if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
         bytes = bytes.subarray(3);
     if (bytes.toString('utf8').trim() === '')
-        throw new errors/* InputError */.dz(`Input '${input}': ${path} is empty: expected a header and one row per prediction.`, { file: path, line: 1 });
+        throw new errors/* InputError */.d(`Input '${input}': ${path} is empty: expected a header and one row per prediction.`, { file: path, line: 1 });
     return format === 'jsonl' ? readJsonLines(bytes, path) : readDelimited(bytes, path, format === 'tsv' ? 0x09 : 0x2c);
 }
 function readDelimited(bytes, path, delimiter) {
@@ -2290,7 +2290,7 @@ function readDelimited(bytes, path, delimiter) {
         },
     });
     if (unterminatedAt)
-        throw new errors/* InputError */.dz(`${path}:${unterminatedAt}: a quoted field starts on this line and is never closed.`, { file: path, line: unterminatedAt });
+        throw new errors/* InputError */.d(`${path}:${unterminatedAt}: a quoted field starts on this line and is never closed.`, { file: path, line: unterminatedAt });
     const header = rows.shift();
     const columns = header.cells.map((c) => c.trim());
     checkColumns(columns, path);
@@ -2299,7 +2299,7 @@ function readDelimited(bytes, path, delimiter) {
     const lines = [];
     for (const row of rows) {
         if (row.cells.length !== columns.length) {
-            throw new errors/* InputError */.dz(`${path}:${row.line}: ${row.cells.length} fields, expected ${columns.length} (${columns.join(', ')}).`, { file: path, line: row.line });
+            throw new errors/* InputError */.d(`${path}:${row.line}: ${row.cells.length} fields, expected ${columns.length} (${columns.join(', ')}).`, { file: path, line: row.line });
         }
         for (let c = 0; c < columns.length; c++)
             lists[c].push(row.cells[c] === '' ? null : row.cells[c]);
@@ -2322,10 +2322,10 @@ function readJsonLines(bytes, path) {
             value = JSON.parse(text);
         }
         catch (error) {
-            throw new errors/* InputError */.dz(`${path}:${i + 1}: not valid JSON: ${error.message}`, { file: path, line: i + 1 });
+            throw new errors/* InputError */.d(`${path}:${i + 1}: not valid JSON: ${error.message}`, { file: path, line: i + 1 });
         }
         if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-            throw new errors/* InputError */.dz(`${path}:${i + 1}: expected a JSON object on each line.`, { file: path, line: i + 1 });
+            throw new errors/* InputError */.d(`${path}:${i + 1}: expected a JSON object on each line.`, { file: path, line: i + 1 });
         }
         for (const key of Object.keys(value)) {
             if (!seen.has(key)) {
@@ -2344,9 +2344,9 @@ async function readParquet(absolute, path) {
         return fromRecords(rows.map((record, i) => ({ record, line: i + 1 })), table.columns, path);
     }
     catch (error) {
-        if (error instanceof errors/* InputError */.dz)
+        if (error instanceof errors/* InputError */.d)
             throw error;
-        throw new errors/* InputError */.dz(`${path} is not a readable Parquet file: ${error.message}`, { file: path });
+        throw new errors/* InputError */.d(`${path} is not a readable Parquet file: ${error.message}`, { file: path });
     }
 }
 function fromRecords(records, columns, path) {
@@ -2370,9 +2370,9 @@ function checkColumns(columns, path) {
     const seen = new Set();
     columns.forEach((name, i) => {
         if (name === '')
-            throw new errors/* InputError */.dz(`${path}: column ${i + 1} of the header has no name.`, { file: path, line: 1 });
+            throw new errors/* InputError */.d(`${path}: column ${i + 1} of the header has no name.`, { file: path, line: 1 });
         if (seen.has(name))
-            throw new errors/* InputError */.dz(`${path}: the header names column ${JSON.stringify(name)} twice.`, { file: path, line: 1 });
+            throw new errors/* InputError */.d(`${path}: the header names column ${JSON.stringify(name)} twice.`, { file: path, line: 1 });
         seen.add(name);
     });
 }
@@ -2406,7 +2406,7 @@ const DEFAULT_HINT = 'the job summary of this run and its artifacts';
 /** The hidden first line that identifies the comment of pipeline `key`. Throws InputError for keys that could break the HTML comment. */
 function stickyMarker(key) {
     if (!KEY_PATTERN.test(key)) {
-        throw new errors/* InputError */.dz(`comment key ${JSON.stringify(key)} is not valid: expected letters, digits, '.', '_', ':', '/' or '-', starting with a letter or digit`);
+        throw new errors/* InputError */.d(`comment key ${JSON.stringify(key)} is not valid: expected letters, digits, '.', '_', ':', '/' or '-', starting with a letter or digit`);
     }
     return `<!-- mlops-actions:${key} -->`;
 }
@@ -2463,7 +2463,7 @@ function fitCommentBody(text, hint = DEFAULT_HINT, limit = COMMENT_BODY_LIMIT) {
 async function upsertStickyComment(client, request) {
     const { owner, repo, issueNumber } = request;
     if (!Number.isInteger(issueNumber) || issueNumber < 1) {
-        throw new errors/* InputError */.dz(`pull request number ${JSON.stringify(issueNumber)} is not valid: expected a positive integer`);
+        throw new errors/* InputError */.d(`pull request number ${JSON.stringify(issueNumber)} is not valid: expected a positive integer`);
     }
     const body = fitCommentBody(`${stickyMarker(request.key)}\n${request.body}`, request.fullReportHint);
     const target = `pull request ${owner}/${repo}#${issueNumber}`;
@@ -2496,12 +2496,12 @@ async function upsertStickyComment(client, request) {
             };
         }
         if (status === 404) {
-            throw new errors/* ServiceError */._7('GitHub', `${target} was not found (404) while ${step}: it may have been deleted, or the token cannot see ${owner}/${repo}`, { cause: error });
+            throw new errors/* ServiceError */._('GitHub', `${target} was not found (404) while ${step}: it may have been deleted, or the token cannot see ${owner}/${repo}`, { cause: error });
         }
         if (status !== undefined && status >= 500) {
-            throw new errors/* ServiceError */._7('GitHub', `${step} failed with ${status} after retries: ${detail}`, { cause: error });
+            throw new errors/* ServiceError */._('GitHub', `${step} failed with ${status} after retries: ${detail}`, { cause: error });
         }
-        throw new errors/* ServiceError */._7('GitHub', `${step} failed${status ? ` with ${status}` : ''}: ${detail}`, { cause: error });
+        throw new errors/* ServiceError */._('GitHub', `${step} failed${status ? ` with ${status}` : ''}: ${detail}`, { cause: error });
     }
 }
 /** The HTTP status of an Octokit RequestError, undefined for network failures and other errors. */
@@ -2614,7 +2614,7 @@ async function readModel(path, cwd, input, columns) {
         return { name: path, set: readPredictionSet(await readPredictionTable(path, cwd, input), columns) };
     if (path.toLowerCase().endsWith('.json'))
         return { name: path, metrics: await readMetricsFile(path, cwd, input) };
-    throw new errors/* InputError */.dz(`Input '${input}': cannot read ${path}: expected predictions (.csv, .tsv, .jsonl, .ndjson, .parquet) or metrics (.json).`, { file: path });
+    throw new errors/* InputError */.d(`Input '${input}': cannot read ${path}: expected predictions (.csv, .tsv, .jsonl, .ndjson, .parquet) or metrics (.json).`, { file: path });
 }
 function artifactName(commentId) {
     return commentId === 'evaluate' ? 'evaluate-report' : `evaluate-report-${commentId.replace(/[^A-Za-z0-9._-]+/g, '-')}`;
@@ -2627,7 +2627,7 @@ function artifactName(commentId) {
 async function evaluate(inputs, runtime) {
     const cwd = (0,external_node_path_.resolve)(runtime.workspace, inputs['working-directory']);
     if ((inputs.predictions === undefined) === (inputs['metrics-file'] === undefined)) {
-        throw new errors/* InputError */.dz(inputs.predictions === undefined
+        throw new errors/* InputError */.d(inputs.predictions === undefined
             ? "Inputs 'predictions' and 'metrics-file' are both empty: give one, the predictions to evaluate or the metrics already computed."
             : "Inputs 'predictions' and 'metrics-file' are both given: give one of them.");
     }
@@ -2641,7 +2641,7 @@ async function evaluate(inputs, runtime) {
         slices: inputs.slices,
     };
     if (inputs.predictions === undefined && inputs.slices?.length) {
-        throw new errors/* InputError */.dz("Input 'slices' needs 'predictions': slices are computed from the rows, which a metrics file does not have.");
+        throw new errors/* InputError */.d("Input 'slices' needs 'predictions': slices are computed from the rows, which a metrics file does not have.");
     }
     const started = performance.now();
     const candidate = inputs.predictions
@@ -2686,8 +2686,8 @@ async function evaluate(inputs, runtime) {
         gates = evaluateGates(gateInput.rules, { candidate: metrics.candidate, baseline: metrics.baseline, delta: metrics.delta, confidence: inputs.confidence });
     }
     catch (error) {
-        if (error instanceof errors/* InputError */.dz && gateInput.file)
-            throw new errors/* InputError */.dz(`${gateInput.file}: ${error.message}`, { ...error.at, file: gateInput.file });
+        if (error instanceof errors/* InputError */.d && gateInput.file)
+            throw new errors/* InputError */.d(`${gateInput.file}: ${error.message}`, { ...error.at, file: gateInput.file });
         throw error;
     }
     const failOnInconclusive = inputs['fail-on-inconclusive'];
@@ -2754,7 +2754,7 @@ async function evaluate(inputs, runtime) {
         });
     }
     catch (error) {
-        if (!(error instanceof errors/* ServiceError */._7))
+        if (!(error instanceof errors/* ServiceError */._))
             throw error;
         problems.push(`the pull-request comment could not be written: ${error.message}`);
     }
@@ -3185,7 +3185,7 @@ function readRaw(name, raw, format) {
             return (0,dist/* parse */.qg)(raw);
         }
         catch (error) {
-            throw new errors/* InputError */.dz(`Input '${name}' is not valid YAML: ${error.message.split('\n')[0]}`);
+            throw new errors/* InputError */.d(`Input '${name}' is not valid YAML: ${error.message.split('\n')[0]}`);
         }
     }
     return raw.trim();
@@ -3206,7 +3206,7 @@ function readInputs(spec, get) {
         const raw = get(name) ?? input.default;
         if (raw === undefined || raw === '') {
             if (input.required)
-                throw new errors/* InputError */.dz(`Input '${name}' is required: ${input.description}`);
+                throw new errors/* InputError */.d(`Input '${name}' is required: ${input.description}`);
             continue;
         }
         raws[name] = raw;
@@ -3217,7 +3217,7 @@ function readInputs(spec, get) {
         const [, name, ...rest] = error.instancePath.split('/');
         const inputName = name ?? String(error.params.missingProperty ?? '');
         const where = rest.length ? ` (at ${rest.join('.')})` : '';
-        throw new errors/* InputError */.dz(`Input '${inputName}' is ${JSON.stringify(raws[inputName] ?? '')}${where}: expected ${describeExpected(error)}.`);
+        throw new errors/* InputError */.d(`Input '${inputName}' is ${JSON.stringify(raws[inputName] ?? '')}${where}: expected ${describeExpected(error)}.`);
     }
     return values;
 }
@@ -3246,10 +3246,10 @@ async function runStage(spec, stage, runtime) {
         return true;
     }
     catch (error) {
-        if (error instanceof errors/* InputError */.dz) {
+        if (error instanceof errors/* InputError */.d) {
             runtime.fail(error.message, { ...error.at, title: `${spec.name}: invalid input` });
         }
-        else if (error instanceof errors/* ServiceError */._7) {
+        else if (error instanceof errors/* ServiceError */._) {
             runtime.fail(error.message);
         }
         else {

@@ -181,7 +181,7 @@ class DistinctSketch {
     }
     /** Rebuilds a sketch from toJSON(); throws InputError when the JSON is not a p=14 HyperLogLog. */
     static fromJSON(json) {
-        const bad = (why) => new errors/* InputError */.dz(`distinct sketch JSON is invalid: ${why}`);
+        const bad = (why) => new errors/* InputError */.d(`distinct sketch JSON is invalid: ${why}`);
         if (json === null || typeof json !== 'object' || json.kind !== 'hll')
             throw bad('expected kind "hll"');
         if (json.p !== P)
@@ -400,10 +400,10 @@ function totalOf(counts, name) {
  */
 function histogram(sketch, edges) {
     if (edges.length < 2)
-        throw new errors/* InputError */.dz(`histogram needs at least two edges, got ${edges.length}`);
+        throw new errors/* InputError */.d(`histogram needs at least two edges, got ${edges.length}`);
     for (let i = 1; i < edges.length; i++) {
         if (!(edges[i] >= edges[i - 1])) {
-            throw new errors/* InputError */.dz(`histogram edges must not decrease, got ${edges[i - 1]} then ${edges[i]} at index ${i}`);
+            throw new errors/* InputError */.d(`histogram edges must not decrease, got ${edges[i - 1]} then ${edges[i]} at index ${i}`);
         }
     }
     if (sketch.count === 0)
@@ -419,9 +419,9 @@ function histogram(sketch, edges) {
  */
 function equalWidthEdges(min, max, bins) {
     if (!Number.isInteger(bins) || bins < 1)
-        throw new errors/* InputError */.dz(`histogram bins must be a positive integer, got ${bins}`);
+        throw new errors/* InputError */.d(`histogram bins must be a positive integer, got ${bins}`);
     if (!Number.isFinite(min) || !Number.isFinite(max) || min > max) {
-        throw new errors/* InputError */.dz(`histogram range must be finite with min ≤ max, got [${min}, ${max}]`);
+        throw new errors/* InputError */.d(`histogram range must be finite with min ≤ max, got [${min}, ${max}]`);
     }
     const width = (max - min) / bins;
     return Array.from({ length: bins + 1 }, (_, i) => (i === bins ? max : min + i * width));
@@ -516,7 +516,7 @@ class Moments {
     /** Rebuilds from toJSON(); throws InputError on a malformed object. */
     static fromJSON(json) {
         if (json === null || typeof json !== 'object' || !Number.isSafeInteger(json.count) || json.count < 0) {
-            throw new errors/* InputError */.dz('moments JSON is invalid: count must be a non-negative integer');
+            throw new errors/* InputError */.d('moments JSON is invalid: count must be a non-negative integer');
         }
         const moments = new Moments();
         moments.n = json.count;
@@ -536,7 +536,7 @@ function decodeNumber(x, field) {
         return x;
     if (x === 'Infinity' || x === '-Infinity' || x === 'NaN')
         return Number(x);
-    throw new errors/* InputError */.dz(`moments JSON is invalid: ${field} must be a number, "Infinity", "-Infinity" or "NaN", got ${JSON.stringify(x)}`);
+    throw new errors/* InputError */.d(`moments JSON is invalid: ${field} must be a number, "Infinity", "-Infinity" or "NaN", got ${JSON.stringify(x)}`);
 }
 
 ;// CONCATENATED MODULE: ./shared/data/sketch/float64-base64.ts
@@ -622,7 +622,7 @@ class QuantileSketch {
     /** Throws InputError when k is not an integer in [8, 65536]. */
     constructor(k = 256) {
         if (!Number.isInteger(k) || k < MIN_WIDTH || k > 65536) {
-            throw new errors/* InputError */.dz(`quantile sketch k must be an integer between ${MIN_WIDTH} and 65536, got ${k}`);
+            throw new errors/* InputError */.d(`quantile sketch k must be an integer between ${MIN_WIDTH} and 65536, got ${k}`);
         }
         this.kParam = k;
         this.buffer = new Float64Array(INPUT_BUFFER_FACTOR * k);
@@ -738,7 +738,7 @@ class QuantileSketch {
      */
     quantile(q) {
         if (!(q >= 0 && q <= 1))
-            throw new errors/* InputError */.dz(`quantile must be between 0 and 1, got ${q}`);
+            throw new errors/* InputError */.d(`quantile must be between 0 and 1, got ${q}`);
         if (this.n === 0)
             return NaN;
         if (q === 0)
@@ -808,7 +808,7 @@ class QuantileSketch {
     }
     /** Rebuilds a sketch from toJSON(); throws InputError when the JSON is not a consistent KLL sketch. */
     static fromJSON(json) {
-        const bad = (why) => new errors/* InputError */.dz(`quantile sketch JSON is invalid: ${why}`);
+        const bad = (why) => new errors/* InputError */.d(`quantile sketch JSON is invalid: ${why}`);
         if (json === null || typeof json !== 'object' || json.kind !== 'kll')
             throw bad('expected kind "kll"');
         const sketch = new QuantileSketch(json.k);
@@ -1074,7 +1074,7 @@ class TopValues {
     /** Throws InputError when capacity is not a positive integer. */
     constructor(capacity = 64) {
         if (!Number.isInteger(capacity) || capacity < 1 || capacity > 1 << 20) {
-            throw new errors/* InputError */.dz(`top values capacity must be an integer between 1 and ${1 << 20}, got ${capacity}`);
+            throw new errors/* InputError */.d(`top values capacity must be an integer between 1 and ${1 << 20}, got ${capacity}`);
         }
         this.capacity = capacity;
         this.counts = new Float64Array(capacity);
@@ -1167,7 +1167,7 @@ class TopValues {
     }
     /** Rebuilds from toJSON(); throws InputError on a malformed object. */
     static fromJSON(json) {
-        const bad = (why) => new errors/* InputError */.dz(`top values JSON is invalid: ${why}`);
+        const bad = (why) => new errors/* InputError */.d(`top values JSON is invalid: ${why}`);
         if (json === null || typeof json !== 'object' || json.kind !== 'space-saving')
             throw bad('expected kind "space-saving"');
         const top = new TopValues(json.capacity);
@@ -1568,7 +1568,7 @@ async function scanJsonLinesInput(input, columns, profiler, firstLine) {
 /** Streams a Parquet file's rows, one row group at a time. */
 async function scanParquet(source, columns, profiler) {
     const table = await (0,parquet/* openParquet */.D)(source.absolute).catch((error) => {
-        throw new errors/* InputError */.dz(`${source.path} is not a readable Parquet file: ${error.message}`, { file: source.path });
+        throw new errors/* InputError */.d(`${source.path} is not a readable Parquet file: ${error.message}`, { file: source.path });
     });
     const cells = new Array(columns.length);
     let rowStart = 0;
@@ -2006,9 +2006,6 @@ class table_profiler_TableProfiler {
             this.fast[i] = FAST_CATEGORY;
             return new CategoryTable();
         });
-    }
-    get columnCount() {
-        return this.names.length;
     }
     /** A CSV record as byte ranges. */
     record(buf, fields, count, line) {

@@ -181,7 +181,7 @@ class DistinctSketch {
     }
     /** Rebuilds a sketch from toJSON(); throws InputError when the JSON is not a p=14 HyperLogLog. */
     static fromJSON(json) {
-        const bad = (why) => new errors/* InputError */.dz(`distinct sketch JSON is invalid: ${why}`);
+        const bad = (why) => new errors/* InputError */.d(`distinct sketch JSON is invalid: ${why}`);
         if (json === null || typeof json !== 'object' || json.kind !== 'hll')
             throw bad('expected kind "hll"');
         if (json.p !== P)
@@ -400,10 +400,10 @@ function totalOf(counts, name) {
  */
 function histogram(sketch, edges) {
     if (edges.length < 2)
-        throw new errors/* InputError */.dz(`histogram needs at least two edges, got ${edges.length}`);
+        throw new errors/* InputError */.d(`histogram needs at least two edges, got ${edges.length}`);
     for (let i = 1; i < edges.length; i++) {
         if (!(edges[i] >= edges[i - 1])) {
-            throw new errors/* InputError */.dz(`histogram edges must not decrease, got ${edges[i - 1]} then ${edges[i]} at index ${i}`);
+            throw new errors/* InputError */.d(`histogram edges must not decrease, got ${edges[i - 1]} then ${edges[i]} at index ${i}`);
         }
     }
     if (sketch.count === 0)
@@ -419,9 +419,9 @@ function histogram(sketch, edges) {
  */
 function equalWidthEdges(min, max, bins) {
     if (!Number.isInteger(bins) || bins < 1)
-        throw new errors/* InputError */.dz(`histogram bins must be a positive integer, got ${bins}`);
+        throw new errors/* InputError */.d(`histogram bins must be a positive integer, got ${bins}`);
     if (!Number.isFinite(min) || !Number.isFinite(max) || min > max) {
-        throw new errors/* InputError */.dz(`histogram range must be finite with min ≤ max, got [${min}, ${max}]`);
+        throw new errors/* InputError */.d(`histogram range must be finite with min ≤ max, got [${min}, ${max}]`);
     }
     const width = (max - min) / bins;
     return Array.from({ length: bins + 1 }, (_, i) => (i === bins ? max : min + i * width));
@@ -516,7 +516,7 @@ class Moments {
     /** Rebuilds from toJSON(); throws InputError on a malformed object. */
     static fromJSON(json) {
         if (json === null || typeof json !== 'object' || !Number.isSafeInteger(json.count) || json.count < 0) {
-            throw new errors/* InputError */.dz('moments JSON is invalid: count must be a non-negative integer');
+            throw new errors/* InputError */.d('moments JSON is invalid: count must be a non-negative integer');
         }
         const moments = new Moments();
         moments.n = json.count;
@@ -536,7 +536,7 @@ function decodeNumber(x, field) {
         return x;
     if (x === 'Infinity' || x === '-Infinity' || x === 'NaN')
         return Number(x);
-    throw new errors/* InputError */.dz(`moments JSON is invalid: ${field} must be a number, "Infinity", "-Infinity" or "NaN", got ${JSON.stringify(x)}`);
+    throw new errors/* InputError */.d(`moments JSON is invalid: ${field} must be a number, "Infinity", "-Infinity" or "NaN", got ${JSON.stringify(x)}`);
 }
 
 ;// CONCATENATED MODULE: ./shared/data/sketch/float64-base64.ts
@@ -622,7 +622,7 @@ class QuantileSketch {
     /** Throws InputError when k is not an integer in [8, 65536]. */
     constructor(k = 256) {
         if (!Number.isInteger(k) || k < MIN_WIDTH || k > 65536) {
-            throw new errors/* InputError */.dz(`quantile sketch k must be an integer between ${MIN_WIDTH} and 65536, got ${k}`);
+            throw new errors/* InputError */.d(`quantile sketch k must be an integer between ${MIN_WIDTH} and 65536, got ${k}`);
         }
         this.kParam = k;
         this.buffer = new Float64Array(INPUT_BUFFER_FACTOR * k);
@@ -738,7 +738,7 @@ class QuantileSketch {
      */
     quantile(q) {
         if (!(q >= 0 && q <= 1))
-            throw new errors/* InputError */.dz(`quantile must be between 0 and 1, got ${q}`);
+            throw new errors/* InputError */.d(`quantile must be between 0 and 1, got ${q}`);
         if (this.n === 0)
             return NaN;
         if (q === 0)
@@ -808,7 +808,7 @@ class QuantileSketch {
     }
     /** Rebuilds a sketch from toJSON(); throws InputError when the JSON is not a consistent KLL sketch. */
     static fromJSON(json) {
-        const bad = (why) => new errors/* InputError */.dz(`quantile sketch JSON is invalid: ${why}`);
+        const bad = (why) => new errors/* InputError */.d(`quantile sketch JSON is invalid: ${why}`);
         if (json === null || typeof json !== 'object' || json.kind !== 'kll')
             throw bad('expected kind "kll"');
         const sketch = new QuantileSketch(json.k);
@@ -1074,7 +1074,7 @@ class TopValues {
     /** Throws InputError when capacity is not a positive integer. */
     constructor(capacity = 64) {
         if (!Number.isInteger(capacity) || capacity < 1 || capacity > 1 << 20) {
-            throw new errors/* InputError */.dz(`top values capacity must be an integer between 1 and ${1 << 20}, got ${capacity}`);
+            throw new errors/* InputError */.d(`top values capacity must be an integer between 1 and ${1 << 20}, got ${capacity}`);
         }
         this.capacity = capacity;
         this.counts = new Float64Array(capacity);
@@ -1167,7 +1167,7 @@ class TopValues {
     }
     /** Rebuilds from toJSON(); throws InputError on a malformed object. */
     static fromJSON(json) {
-        const bad = (why) => new errors/* InputError */.dz(`top values JSON is invalid: ${why}`);
+        const bad = (why) => new errors/* InputError */.d(`top values JSON is invalid: ${why}`);
         if (json === null || typeof json !== 'object' || json.kind !== 'space-saving')
             throw bad('expected kind "space-saving"');
         const top = new TopValues(json.capacity);
@@ -1451,8 +1451,6 @@ class csv_scanner_CsvScanner {
     delimiter;
     /** Line number (1-based) where the next record starts. */
     line = 1;
-    /** Quote characters seen, for checking that a byte-range split fell between records. */
-    quotes = 0;
     /** Blank lines skipped. */
     blankLines = 0;
     fields = new FieldRanges(64);
@@ -1477,7 +1475,6 @@ class csv_scanner_CsvScanner {
             const recordStart = pos;
             let count = 0;
             let extraLines = 0;
-            let quotes = 0;
             for (;;) {
                 if (count === fields.starts.length)
                     fields.grow();
@@ -1505,7 +1502,6 @@ class csv_scanner_CsvScanner {
                         sink.unterminatedQuote(this.line);
                         return to;
                     }
-                    quotes += 2;
                     extraLines += countNewlines(buf, pos + 1, close);
                     fields.starts[count] = pos + 1;
                     fields.ends[count] = close;
@@ -1549,7 +1545,6 @@ class csv_scanner_CsvScanner {
                 }
                 break;
             }
-            this.quotes += quotes;
             const line = this.line;
             this.line += 1 + extraLines;
             if (count === 1 && fields.starts[0] === fields.ends[0] && fields.quoting[0] === FieldQuoting.Plain) {
@@ -1603,7 +1598,7 @@ function isViolation(result) {
  * A field definition that cannot be compiled (a bad regex, minimum above maximum, an enum value that is
  * not of the field's type). `path` is the JSON pointer inside the field, e.g. `/constraints/pattern`.
  */
-class FieldDefinitionError extends errors/* InputError */.dz {
+class FieldDefinitionError extends errors/* InputError */.d {
     fieldName;
     path;
     value;
@@ -2739,7 +2734,7 @@ async function scanJsonLinesInput(input, columns, profiler, firstLine) {
 /** Streams a Parquet file's rows, one row group at a time. */
 async function scanParquet(source, columns, profiler) {
     const table = await parquet_openParquet(source.absolute).catch((error) => {
-        throw new errors/* InputError */.dz(`${source.path} is not a readable Parquet file: ${error.message}`, { file: source.path });
+        throw new errors/* InputError */.d(`${source.path} is not a readable Parquet file: ${error.message}`, { file: source.path });
     });
     const cells = new Array(columns.length);
     let rowStart = 0;
@@ -3178,9 +3173,6 @@ class table_profiler_TableProfiler {
             return new CategoryTable();
         });
     }
-    get columnCount() {
-        return this.names.length;
-    }
     /** A CSV record as byte ranges. */
     record(buf, fields, count, line) {
         this.rows++;
@@ -3546,10 +3538,9 @@ async function profileInRanges(base, threads, maxReported) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   _7: () => (/* binding */ ServiceError),
-/* harmony export */   dz: () => (/* binding */ InputError)
+/* harmony export */   _: () => (/* binding */ ServiceError),
+/* harmony export */   d: () => (/* binding */ InputError)
 /* harmony export */ });
-/* unused harmony export isExpectedError */
 /** The user's mistake: a bad input, file or rule. Reported as one clear message, never a stack trace. */
 class InputError extends Error {
     at;
@@ -3567,10 +3558,6 @@ class ServiceError extends Error {
         super(`${service}: ${message}`, options);
         this.service = service;
     }
-}
-/** True for errors whose message is meant for the user as it is (no stack trace). */
-function isExpectedError(error) {
-    return error instanceof InputError || error instanceof ServiceError;
 }
 
 

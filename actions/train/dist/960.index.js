@@ -34,18 +34,18 @@ const PING_TIMEOUT_MS = 10_000;
 function parseMemory(text) {
     const match = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*$/i.exec(text);
     if (!match) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(`memory: '${text}' is not a memory size; expected a number with an optional unit b, k, m, g or t (for example '512m' or '4g')`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(`memory: '${text}' is not a memory size; expected a number with an optional unit b, k, m, g or t (for example '512m' or '4g')`);
     }
     const bytes = Math.floor(Number(match[1]) * UNIT_BYTES[match[2].toLowerCase()]);
     if (bytes < MIN_MEMORY_BYTES) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(`memory: '${text}' is below Docker's minimum of 6m`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(`memory: '${text}' is below Docker's minimum of 6m`);
     }
     return bytes;
 }
 /** The GPU device requests Docker's `--gpus all` / `--gpus N` make. Throws InputError for a bad count. */
 function gpuDeviceRequests(gpus) {
     if (gpus !== 'all' && !(Number.isInteger(gpus) && gpus > 0)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(`gpus: '${gpus}' is not valid; expected 'all' or a positive whole number of GPUs`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(`gpus: '${gpus}' is not valid; expected 'all' or a positive whole number of GPUs`);
     }
     return [{ Driver: 'nvidia', Count: gpus === 'all' ? -1 : gpus, Capabilities: [['gpu']] }];
 }
@@ -60,7 +60,7 @@ function containerCreateOptions(options) {
         Binds: options.binds.map((bind) => {
             for (const path of [bind.host, bind.container]) {
                 if (!path.startsWith('/'))
-                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(`container mount '${path}' is not an absolute path`);
+                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(`container mount '${path}' is not an absolute path`);
             }
             return `${bind.host}:${bind.container}${bind.readOnly ? ':ro' : ''}`;
         }),
@@ -72,7 +72,7 @@ function containerCreateOptions(options) {
     }
     if (options.cpus !== undefined) {
         if (!(Number.isFinite(options.cpus) && options.cpus > 0)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(`cpus: '${options.cpus}' is not valid; expected a positive number such as 2 or 0.5`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .d(`cpus: '${options.cpus}' is not valid; expected a positive number such as 2 or 0.5`);
         }
         hostConfig.NanoCpus = Math.round(options.cpus * 1e9);
     }
@@ -118,7 +118,7 @@ async function checkDockerAvailable(docker) {
         return { version: version.Version, apiVersion: version.ApiVersion };
     }
     catch (error) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ServiceError */ ._7('Docker', `cannot reach the Docker Engine at ${where} (${how}): ${error.message}. Start dockerd, or set DOCKER_HOST to its socket (unix:///path/docker.sock).`, { cause: error });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ServiceError */ ._('Docker', `cannot reach the Docker Engine at ${where} (${how}): ${error.message}. Start dockerd, or set DOCKER_HOST to its socket (unix:///path/docker.sock).`, { cause: error });
     }
     finally {
         clearTimeout(timer);
@@ -133,9 +133,9 @@ async function checkImagePresent(docker, image) {
     }
     catch (error) {
         if (statusCode(error) === 404) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ServiceError */ ._7('Docker', `image ${image} is not on this Docker Engine (${describeEngine(docker)}); pull or build it in an earlier step (docker pull ${image}), since the train stage never pulls images itself`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ServiceError */ ._('Docker', `image ${image} is not on this Docker Engine (${describeEngine(docker)}); pull or build it in an earlier step (docker pull ${image}), since the train stage never pulls images itself`);
         }
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ServiceError */ ._7('Docker', `could not inspect image ${image}: ${error.message}`, { cause: error });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ServiceError */ ._('Docker', `could not inspect image ${image}: ${error.message}`, { cause: error });
     }
 }
 function outputSink(stream, onOutput) {
@@ -172,7 +172,7 @@ async function runInContainer(options) {
         container = await docker.createContainer(createOptions);
     }
     catch (error) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ServiceError */ ._7('Docker', `could not create a container from ${options.image}: ${error.message}`, { cause: error });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ServiceError */ ._('Docker', `could not create a container from ${options.image}: ${error.message}`, { cause: error });
     }
     let timer;
     try {
@@ -194,7 +194,7 @@ async function runInContainer(options) {
             await container.start();
         }
         catch (error) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ServiceError */ ._7('Docker', `could not start the container from ${options.image}: ${error.message}`, { cause: error });
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ServiceError */ ._('Docker', `could not start the container from ${options.image}: ${error.message}`, { cause: error });
         }
         let timedOut = false;
         if (options.timeoutMs !== undefined) {
@@ -216,7 +216,7 @@ async function runInContainer(options) {
         await container.remove({ force: true, v: true }).catch((error) => {
             // 404: already gone; 409: removal already in progress.
             if (statusCode(error) !== 404 && statusCode(error) !== 409)
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ServiceError */ ._7('Docker', `could not remove container ${container.id}: ${error.message}`, { cause: error });
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ServiceError */ ._('Docker', `could not remove container ${container.id}: ${error.message}`, { cause: error });
         });
     }
 }

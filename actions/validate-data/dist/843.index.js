@@ -168,8 +168,6 @@ class CsvScanner {
     delimiter;
     /** Line number (1-based) where the next record starts. */
     line = 1;
-    /** Quote characters seen, for checking that a byte-range split fell between records. */
-    quotes = 0;
     /** Blank lines skipped. */
     blankLines = 0;
     fields = new FieldRanges(64);
@@ -194,7 +192,6 @@ class CsvScanner {
             const recordStart = pos;
             let count = 0;
             let extraLines = 0;
-            let quotes = 0;
             for (;;) {
                 if (count === fields.starts.length)
                     fields.grow();
@@ -222,7 +219,6 @@ class CsvScanner {
                         sink.unterminatedQuote(this.line);
                         return to;
                     }
-                    quotes += 2;
                     extraLines += countNewlines(buf, pos + 1, close);
                     fields.starts[count] = pos + 1;
                     fields.ends[count] = close;
@@ -266,7 +262,6 @@ class CsvScanner {
                 }
                 break;
             }
-            this.quotes += quotes;
             const line = this.line;
             this.line += 1 + extraLines;
             if (count === 1 && fields.starts[0] === fields.ends[0] && fields.quoting[0] === FieldQuoting.Plain) {
@@ -616,9 +611,6 @@ class TableProfiler {
             this.fast[i] = FAST_CATEGORY;
             return new CategoryTable();
         });
-    }
-    get columnCount() {
-        return this.names.length;
     }
     /** A CSV record as byte ranges. */
     record(buf, fields, count, line) {
@@ -1066,7 +1058,7 @@ class Moments {
     /** Rebuilds from toJSON(); throws InputError on a malformed object. */
     static fromJSON(json) {
         if (json === null || typeof json !== 'object' || !Number.isSafeInteger(json.count) || json.count < 0) {
-            throw new errors/* InputError */.dz('moments JSON is invalid: count must be a non-negative integer');
+            throw new errors/* InputError */.d('moments JSON is invalid: count must be a non-negative integer');
         }
         const moments = new Moments();
         moments.n = json.count;
@@ -1086,7 +1078,7 @@ function decodeNumber(x, field) {
         return x;
     if (x === 'Infinity' || x === '-Infinity' || x === 'NaN')
         return Number(x);
-    throw new errors/* InputError */.dz(`moments JSON is invalid: ${field} must be a number, "Infinity", "-Infinity" or "NaN", got ${JSON.stringify(x)}`);
+    throw new errors/* InputError */.d(`moments JSON is invalid: ${field} must be a number, "Infinity", "-Infinity" or "NaN", got ${JSON.stringify(x)}`);
 }
 
 // EXTERNAL MODULE: ./shared/data/sketch/quantiles.ts + 1 modules
@@ -1113,7 +1105,7 @@ class TopValues {
     /** Throws InputError when capacity is not a positive integer. */
     constructor(capacity = 64) {
         if (!Number.isInteger(capacity) || capacity < 1 || capacity > 1 << 20) {
-            throw new errors/* InputError */.dz(`top values capacity must be an integer between 1 and ${1 << 20}, got ${capacity}`);
+            throw new errors/* InputError */.d(`top values capacity must be an integer between 1 and ${1 << 20}, got ${capacity}`);
         }
         this.capacity = capacity;
         this.counts = new Float64Array(capacity);
@@ -1206,7 +1198,7 @@ class TopValues {
     }
     /** Rebuilds from toJSON(); throws InputError on a malformed object. */
     static fromJSON(json) {
-        const bad = (why) => new errors/* InputError */.dz(`top values JSON is invalid: ${why}`);
+        const bad = (why) => new errors/* InputError */.d(`top values JSON is invalid: ${why}`);
         if (json === null || typeof json !== 'object' || json.kind !== 'space-saving')
             throw bad('expected kind "space-saving"');
         const top = new TopValues(json.capacity);
@@ -1398,11 +1390,11 @@ function parseProfile(text, file) {
         value = JSON.parse(text);
     }
     catch (error) {
-        throw new errors/* InputError */.dz(`${file} is not JSON: ${error.message}`, { file });
+        throw new errors/* InputError */.d(`${file} is not JSON: ${error.message}`, { file });
     }
     const profile = value;
     if (!profile || profile.kind !== 'mlops-data-profile' || profile.version !== 1 || !Array.isArray(profile.columns)) {
-        throw new errors/* InputError */.dz(`${file} is not an mlops data profile (expected "kind": "mlops-data-profile", "version": 1); write one with validate-data's profile output.`, { file });
+        throw new errors/* InputError */.d(`${file} is not an mlops data profile (expected "kind": "mlops-data-profile", "version": 1); write one with validate-data's profile output.`, { file });
     }
     return profile;
 }
@@ -1647,7 +1639,7 @@ async function scanJsonLinesInput(input, columns, profiler, firstLine) {
 /** Streams a Parquet file's rows, one row group at a time. */
 async function scanParquet(source, columns, profiler) {
     const table = await openParquet(source.absolute).catch((error) => {
-        throw new errors/* InputError */.dz(`${source.path} is not a readable Parquet file: ${error.message}`, { file: source.path });
+        throw new errors/* InputError */.d(`${source.path} is not a readable Parquet file: ${error.message}`, { file: source.path });
     });
     const cells = new Array(columns.length);
     let rowStart = 0;
@@ -1715,7 +1707,7 @@ async function readHead(source) {
         while (content < filled && (buf[content] === 0x20 || buf[content] === 0x0a || buf[content] === 0x0d || buf[content] === 0x09))
             content++;
         if (content === filled) {
-            throw new errors/* InputError */.dz(`${source.path} is empty: expected a header line and data rows.`, { file: source.path, line: 1 });
+            throw new errors/* InputError */.d(`${source.path} is empty: expected a header line and data rows.`, { file: source.path, line: 1 });
         }
         if (source.format === 'jsonl')
             return headOfJsonLines(source, buf.subarray(0, filled));
@@ -1725,7 +1717,7 @@ async function readHead(source) {
         scanner.scan(buf, bom, filled, complete, sink);
         if (sink.rows.length === 0) {
             const why = sink.unterminated ? 'its first quoted field is never closed' : `its first line is longer than ${MAX_RECORD_BYTES / 1048576} MiB`;
-            throw new errors/* InputError */.dz(`${source.path}: cannot read the header: ${why}.`, { file: source.path, line: 1 });
+            throw new errors/* InputError */.d(`${source.path}: cannot read the header: ${why}.`, { file: source.path, line: 1 });
         }
         // Find where the header record ends, for threads that start after it.
         const headerScanner = new csv_scanner/* CsvScanner */.BR(delimiterOf(source));
@@ -1762,7 +1754,7 @@ function headOfJsonLines(source, buf) {
         }
     }
     if (columns.length === 0)
-        throw new errors/* InputError */.dz(`${source.path}: no JSON object found in its first lines; expected one JSON object per line.`, { file: source.path, line: 1 });
+        throw new errors/* InputError */.d(`${source.path}: no JSON object found in its first lines; expected one JSON object per line.`, { file: source.path, line: 1 });
     return { columns, dataStart: 0, firstDataLine: 1, sample: [], records };
 }
 /** The header and first rows of a Parquet file, from its schema and first row group. */
@@ -1774,16 +1766,16 @@ async function readParquetHead(source) {
         return { columns: table.columns, dataStart: 0, firstDataLine: 1, sample: [], records: converted };
     }
     catch (error) {
-        throw new errors/* InputError */.dz(`${source.path} is not a readable Parquet file: ${error.message}`, { file: source.path });
+        throw new errors/* InputError */.d(`${source.path} is not a readable Parquet file: ${error.message}`, { file: source.path });
     }
 }
 function checkColumnNames(columns, source) {
     const seen = new Set();
     columns.forEach((name, i) => {
         if (name === '')
-            throw new errors/* InputError */.dz(`${source.path}: column ${i + 1} of the header has no name.`, { file: source.path, line: 1 });
+            throw new errors/* InputError */.d(`${source.path}: column ${i + 1} of the header has no name.`, { file: source.path, line: 1 });
         if (seen.has(name))
-            throw new errors/* InputError */.dz(`${source.path}: the header names column ${JSON.stringify(name)} twice.`, { file: source.path, line: 1 });
+            throw new errors/* InputError */.d(`${source.path}: the header names column ${JSON.stringify(name)} twice.`, { file: source.path, line: 1 });
         seen.add(name);
     });
 }
@@ -1862,7 +1854,7 @@ class DistinctSketch {
     }
     /** Rebuilds a sketch from toJSON(); throws InputError when the JSON is not a p=14 HyperLogLog. */
     static fromJSON(json) {
-        const bad = (why) => new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`distinct sketch JSON is invalid: ${why}`);
+        const bad = (why) => new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(`distinct sketch JSON is invalid: ${why}`);
         if (json === null || typeof json !== 'object' || json.kind !== 'hll')
             throw bad('expected kind "hll"');
         if (json.p !== P)
@@ -2015,7 +2007,7 @@ const PSI_EPSILON = 1e-4;
  */
 function populationStabilityIndex(reference, current, bins = 10) {
     if (!Number.isInteger(bins) || bins < 2)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`PSI bins must be an integer ≥ 2, got ${bins}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(`PSI bins must be an integer ≥ 2, got ${bins}`);
     if (reference.count === 0 || current.count === 0)
         return NaN;
     const edges = [];
@@ -2082,7 +2074,7 @@ function totalOf(counts, name) {
     let total = 0;
     for (const [key, count] of counts) {
         if (!(count >= 0 && count < Infinity)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`${name} count of ${JSON.stringify(key)} must be a non-negative number, got ${count}`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(`${name} count of ${JSON.stringify(key)} must be a non-negative number, got ${count}`);
         }
         total += count;
     }
@@ -2095,10 +2087,10 @@ function totalOf(counts, name) {
  */
 function histogram(sketch, edges) {
     if (edges.length < 2)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`histogram needs at least two edges, got ${edges.length}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(`histogram needs at least two edges, got ${edges.length}`);
     for (let i = 1; i < edges.length; i++) {
         if (!(edges[i] >= edges[i - 1])) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`histogram edges must not decrease, got ${edges[i - 1]} then ${edges[i]} at index ${i}`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(`histogram edges must not decrease, got ${edges[i - 1]} then ${edges[i]} at index ${i}`);
         }
     }
     if (sketch.count === 0)
@@ -2114,9 +2106,9 @@ function histogram(sketch, edges) {
  */
 function equalWidthEdges(min, max, bins) {
     if (!Number.isInteger(bins) || bins < 1)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`histogram bins must be a positive integer, got ${bins}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(`histogram bins must be a positive integer, got ${bins}`);
     if (!Number.isFinite(min) || !Number.isFinite(max) || min > max) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`histogram range must be finite with min ≤ max, got [${min}, ${max}]`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(`histogram range must be finite with min ≤ max, got [${min}, ${max}]`);
     }
     const width = (max - min) / bins;
     return Array.from({ length: bins + 1 }, (_, i) => (i === bins ? max : min + i * width));
@@ -2219,7 +2211,7 @@ class QuantileSketch {
     /** Throws InputError when k is not an integer in [8, 65536]. */
     constructor(k = 256) {
         if (!Number.isInteger(k) || k < MIN_WIDTH || k > 65536) {
-            throw new errors/* InputError */.dz(`quantile sketch k must be an integer between ${MIN_WIDTH} and 65536, got ${k}`);
+            throw new errors/* InputError */.d(`quantile sketch k must be an integer between ${MIN_WIDTH} and 65536, got ${k}`);
         }
         this.kParam = k;
         this.buffer = new Float64Array(INPUT_BUFFER_FACTOR * k);
@@ -2335,7 +2327,7 @@ class QuantileSketch {
      */
     quantile(q) {
         if (!(q >= 0 && q <= 1))
-            throw new errors/* InputError */.dz(`quantile must be between 0 and 1, got ${q}`);
+            throw new errors/* InputError */.d(`quantile must be between 0 and 1, got ${q}`);
         if (this.n === 0)
             return NaN;
         if (q === 0)
@@ -2405,7 +2397,7 @@ class QuantileSketch {
     }
     /** Rebuilds a sketch from toJSON(); throws InputError when the JSON is not a consistent KLL sketch. */
     static fromJSON(json) {
-        const bad = (why) => new errors/* InputError */.dz(`quantile sketch JSON is invalid: ${why}`);
+        const bad = (why) => new errors/* InputError */.d(`quantile sketch JSON is invalid: ${why}`);
         if (json === null || typeof json !== 'object' || json.kind !== 'kll')
             throw bad('expected kind "kll"');
         const sketch = new QuantileSketch(json.k);
@@ -2675,7 +2667,7 @@ function isViolation(result) {
  * A field definition that cannot be compiled (a bad regex, minimum above maximum, an enum value that is
  * not of the field's type). `path` is the JSON pointer inside the field, e.g. `/constraints/pattern`.
  */
-class FieldDefinitionError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz {
+class FieldDefinitionError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d {
     fieldName;
     path;
     value;
@@ -3692,10 +3684,9 @@ class ViolationLog {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   _7: () => (/* binding */ ServiceError),
-/* harmony export */   dz: () => (/* binding */ InputError)
+/* harmony export */   _: () => (/* binding */ ServiceError),
+/* harmony export */   d: () => (/* binding */ InputError)
 /* harmony export */ });
-/* unused harmony export isExpectedError */
 /** The user's mistake: a bad input, file or rule. Reported as one clear message, never a stack trace. */
 class InputError extends Error {
     at;
@@ -3713,10 +3704,6 @@ class ServiceError extends Error {
         super(`${service}: ${message}`, options);
         this.service = service;
     }
-}
-/** True for errors whose message is meant for the user as it is (no stack trace). */
-function isExpectedError(error) {
-    return error instanceof InputError || error instanceof ServiceError;
 }
 
 

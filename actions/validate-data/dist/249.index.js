@@ -1,8 +1,8 @@
-export const id = 193;
-export const ids = [193];
+export const id = 249;
+export const ids = [249];
 export const modules = {
 
-/***/ 79193:
+/***/ 94249:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -13,12 +13,34 @@ __webpack_require__.d(__webpack_exports__, {
   run: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
+;// CONCATENATED MODULE: ./shared/digest.ts
+
+
+/** The hex sha256 of a file's bytes, read through one reused buffer (no garbage per block). */
+async function sha256OfFile(path) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const handle = await (0,promises_.open)(path, 'r');
+    try {
+        const block = Buffer.allocUnsafe(1 << 20);
+        for (;;) {
+            const { bytesRead } = await handle.read(block, 0, block.length, null);
+            if (bytesRead === 0)
+                break;
+            hash.update(block.subarray(0, bytesRead));
+        }
+    }
+    finally {
+        await handle.close();
+    }
+    return hash.digest('hex');
+}
+
 // EXTERNAL MODULE: ./shared/errors.ts
 var errors = __webpack_require__(32635);
 // EXTERNAL MODULE: ./shared/data/sketch/drift.ts
@@ -363,7 +385,7 @@ function checkSameColumns(reference, current, referenceName) {
         extra.length ? `not in the reference: ${extra.join(', ')}` : '',
         retyped.length ? `of another type: ${retyped.join(', ')}` : '',
     ].filter(Boolean);
-    throw new errors/* InputError */.dz(`The reference profile ${referenceName} does not match the data's columns: ${parts.join('; ')}.`, { file: referenceName });
+    throw new errors/* InputError */.d(`The reference profile ${referenceName} does not match the data's columns: ${parts.join('; ')}.`, { file: referenceName });
 }
 /** Drift of every column of `current` against `reference`, with per-column threshold overrides. */
 function measureDrift(reference, current, thresholds, overrides = {}) {
@@ -445,11 +467,11 @@ async function loadExpectations(value, cwd) {
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines });
     if (doc.errors.length > 0) {
         const e = doc.errors[0];
-        throw new errors/* InputError */.dz(`${file} is not valid YAML: ${e.message.split('\n')[0]}`, { file: isFile ? value : undefined, line: e.linePos?.[0]?.line });
+        throw new errors/* InputError */.d(`${file} is not valid YAML: ${e.message.split('\n')[0]}`, { file: isFile ? value : undefined, line: e.linePos?.[0]?.line });
     }
     const data = doc.toJS();
     if (!isFile && (typeof data !== 'object' || data === null)) {
-        throw new errors/* InputError */.dz(`Input 'expectations': ${value} is neither a file (looked in ${cwd}) nor inline YAML rules.`);
+        throw new errors/* InputError */.d(`Input 'expectations': ${value} is neither a file (looked in ${cwd}) nor inline YAML rules.`);
     }
     // A rule's line is the line of its key (`mean:`), not of its value, which may start lines later.
     const lineOf = (pointer) => {
@@ -466,7 +488,7 @@ async function loadExpectations(value, cwd) {
         const parts = error.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
         if (params.additionalProperty)
             parts.push(String(params.additionalProperty));
-        throw new errors/* InputError */.dz(`${file}: ${pointer}: ${detail} (see the expectations format in the README).`, { file: isFile ? value : undefined, line: lineOf(parts) });
+        throw new errors/* InputError */.d(`${file}: ${pointer}: ${detail} (see the expectations format in the README).`, { file: isFile ? value : undefined, line: lineOf(parts) });
     }
     return { ...data, file, lineOf };
 }
@@ -548,7 +570,7 @@ function isTableFile(path) {
 function formatOf(path, input = 'data') {
     const { format, gzip } = formatByName(path);
     if (!format) {
-        throw new errors/* InputError */.dz(`Input '${input}': cannot read ${path}: expected a .csv, .tsv, .jsonl, .ndjson or .parquet file (csv, tsv and jsonl may be gzip-compressed, .gz).`, { file: path });
+        throw new errors/* InputError */.d(`Input '${input}': cannot read ${path}: expected a .csv, .tsv, .jsonl, .ndjson or .parquet file (csv, tsv and jsonl may be gzip-compressed, .gz).`, { file: path });
     }
     return { format, gzip };
 }
@@ -569,7 +591,7 @@ async function resolveDataSources(patterns, cwd) {
                 paths.push(match);
             paths.sort();
             if (paths.length === 0)
-                throw new errors/* InputError */.dz(`Input 'data': the pattern ${pattern} matches no file in ${cwd}.`);
+                throw new errors/* InputError */.d(`Input 'data': the pattern ${pattern} matches no file in ${cwd}.`);
         }
         else {
             paths = [pattern];
@@ -580,11 +602,11 @@ async function resolveDataSources(patterns, cwd) {
                 continue;
             const info = await (0,promises_.stat)(absolute).catch(() => undefined);
             if (!info)
-                throw new errors/* InputError */.dz(`Input 'data': ${path} does not exist (looked in ${cwd}).`, { file: path });
+                throw new errors/* InputError */.d(`Input 'data': ${path} does not exist (looked in ${cwd}).`, { file: path });
             if (info.isDirectory())
                 continue;
             await (0,promises_.access)(absolute, external_node_fs_.constants.R_OK).catch((error) => {
-                throw new errors/* InputError */.dz(`Input 'data': ${path} cannot be read (${error.code ?? error.message}).`, { file: path });
+                throw new errors/* InputError */.d(`Input 'data': ${path} cannot be read (${error.code ?? error.message}).`, { file: path });
             });
             seen.add(absolute);
             const shown = (0,external_node_path_.relative)(cwd, absolute);
@@ -592,7 +614,7 @@ async function resolveDataSources(patterns, cwd) {
         }
     }
     if (found.length === 0)
-        throw new errors/* InputError */.dz(`Input 'data': ${patterns.join(', ')} names no file.`);
+        throw new errors/* InputError */.d(`Input 'data': ${patterns.join(', ')} names no file.`);
     return found;
 }
 
@@ -701,7 +723,7 @@ async function loadTableSchema(path) {
     catch (error) {
         const code = error.code;
         const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? String(error));
-        throw new errors/* InputError */.dz(`${path}: cannot read the Table Schema: ${why}`, { file: path });
+        throw new errors/* InputError */.d(`${path}: cannot read the Table Schema: ${why}`, { file: path });
     }
     return parseTableSchema(text, path);
 }
@@ -721,7 +743,7 @@ function parseTableSchema(text, file) {
             const position = /at position (\d+)/.exec(message);
             const at = position ? lineAndColumn(text, Number(position[1])) : {};
             const reason = message.replace(/\s*\(line \d+ column \d+\)$/, '').replace(/ in JSON at position \d+$/, '');
-            throw new errors/* InputError */.dz(`${file}: not valid JSON${at.line ? ` at line ${at.line}` : ''}: ${reason}`, { file, ...at });
+            throw new errors/* InputError */.d(`${file}: not valid JSON${at.line ? ` at line ${at.line}` : ''}: ${reason}`, { file, ...at });
         }
     }
     // YAML 1.2 reads JSON too, so one parser gives source positions for both.
@@ -731,7 +753,7 @@ function parseTableSchema(text, file) {
         if (yamlError) {
             const pos = lineCounter.linePos(yamlError.pos[0]);
             const reason = yamlError.message.split('\n')[0];
-            throw new errors/* InputError */.dz(`${file}: not valid YAML at line ${pos.line}: ${reason}`, {
+            throw new errors/* InputError */.d(`${file}: not valid YAML at line ${pos.line}: ${reason}`, {
                 file,
                 line: pos.line,
                 column: pos.col,
@@ -742,7 +764,7 @@ function parseTableSchema(text, file) {
     const issue = findDescriptorIssue(data);
     if (issue) {
         const line = doc.errors.length === 0 ? lineOfPointer(doc, lineCounter, issue.pointer) : undefined;
-        throw new errors/* InputError */.dz(`${file}: ${issue.message}`, line ? { file, line } : { file });
+        throw new errors/* InputError */.d(`${file}: ${issue.message}`, line ? { file, line } : { file });
     }
     return data;
 }
@@ -1012,24 +1034,6 @@ var violations = __webpack_require__(56471);
 
 
 
-/** sha256:<hex> of a file's bytes, read through one reused buffer (no garbage per block). */
-async function sha256File(path) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    const handle = await (0,promises_.open)(path, 'r');
-    try {
-        const block = Buffer.allocUnsafe(1 << 20);
-        for (;;) {
-            const { bytesRead } = await handle.read(block, 0, block.length, null);
-            if (bytesRead === 0)
-                break;
-            hash.update(block.subarray(0, bytesRead));
-        }
-    }
-    finally {
-        await handle.close();
-    }
-    return `sha256:${hash.digest('hex')}`;
-}
 function inferFrom(head) {
     return head.records ? inferTableSchemaFromRecords(head.records) : inferTableSchema(head.columns, head.sample);
 }
@@ -1066,16 +1070,16 @@ function planFor(source, head, schema, log) {
 }
 async function readTableSchema(path, cwd) {
     const schema = await loadTableSchema((0,external_node_path_.resolve)(cwd, path)).catch((error) => {
-        if (error instanceof errors/* InputError */.dz)
-            throw new errors/* InputError */.dz(error.message.replace((0,external_node_path_.resolve)(cwd, path), path), { ...error.at, file: path });
+        if (error instanceof errors/* InputError */.d)
+            throw new errors/* InputError */.d(error.message.replace((0,external_node_path_.resolve)(cwd, path), path), { ...error.at, file: path });
         throw error;
     });
     try {
         (0,table_schema_field/* compileTableSchema */.x)(schema);
     }
     catch (error) {
-        if (error instanceof errors/* InputError */.dz)
-            throw new errors/* InputError */.dz(`${path}: ${error.message}`, { file: path });
+        if (error instanceof errors/* InputError */.d)
+            throw new errors/* InputError */.d(`${path}: ${error.message}`, { file: path });
         throw error;
     }
     return schema;
@@ -1092,7 +1096,7 @@ async function validateData(inputs, runtime) {
     let reference = null;
     if (inputs.reference) {
         const text = await (0,promises_.readFile)((0,external_node_path_.resolve)(cwd, inputs.reference), 'utf8').catch(() => {
-            throw new errors/* InputError */.dz(`Input 'reference': ${inputs.reference} does not exist (looked in ${cwd}).`, { file: inputs.reference });
+            throw new errors/* InputError */.d(`Input 'reference': ${inputs.reference} does not exist (looked in ${cwd}).`, { file: inputs.reference });
         });
         reference = (0,data_profile/* parseProfile */.jZ)(text, inputs.reference);
     }
@@ -1104,14 +1108,14 @@ async function validateData(inputs, runtime) {
     const sourceRecords = [];
     let rows = 0;
     for (const source of sources) {
-        const hashing = sha256File(source.absolute);
+        const hashing = sha256OfFile(source.absolute).then((hex) => `sha256:${hex}`);
         // Awaited below; marked handled now so a failure while reading the head is the one reported.
         hashing.catch(() => undefined);
         const head = source.format === 'parquet' ? await (0,read_table/* readParquetHead */.RC)(source) : await (0,read_table/* readHead */.zy)(source);
         const plan = planFor(source, head, schema, log);
         const names = plan.columns.map((c) => c.field.name);
         if (columns && names.join('\u0000') !== columns.join('\u0000')) {
-            throw new errors/* InputError */.dz(`${source.path} has columns (${names.join(', ')}) but ${sources[0].path} has (${columns.join(', ')}): every file of one data set must have the same columns.`, { file: source.path, line: 1 });
+            throw new errors/* InputError */.d(`${source.path} has columns (${names.join(', ')}) but ${sources[0].path} has (${columns.join(', ')}): every file of one data set must have the same columns.`, { file: source.path, line: 1 });
         }
         columns ??= names;
         firstHead ??= head;
@@ -1547,7 +1551,7 @@ function readRaw(name, raw, format) {
             return (0,dist/* parse */.qg)(raw);
         }
         catch (error) {
-            throw new errors/* InputError */.dz(`Input '${name}' is not valid YAML: ${error.message.split('\n')[0]}`);
+            throw new errors/* InputError */.d(`Input '${name}' is not valid YAML: ${error.message.split('\n')[0]}`);
         }
     }
     return raw.trim();
@@ -1568,7 +1572,7 @@ function readInputs(spec, get) {
         const raw = get(name) ?? input.default;
         if (raw === undefined || raw === '') {
             if (input.required)
-                throw new errors/* InputError */.dz(`Input '${name}' is required: ${input.description}`);
+                throw new errors/* InputError */.d(`Input '${name}' is required: ${input.description}`);
             continue;
         }
         raws[name] = raw;
@@ -1579,7 +1583,7 @@ function readInputs(spec, get) {
         const [, name, ...rest] = error.instancePath.split('/');
         const inputName = name ?? String(error.params.missingProperty ?? '');
         const where = rest.length ? ` (at ${rest.join('.')})` : '';
-        throw new errors/* InputError */.dz(`Input '${inputName}' is ${JSON.stringify(raws[inputName] ?? '')}${where}: expected ${describeExpected(error)}.`);
+        throw new errors/* InputError */.d(`Input '${inputName}' is ${JSON.stringify(raws[inputName] ?? '')}${where}: expected ${describeExpected(error)}.`);
     }
     return values;
 }
@@ -1608,10 +1612,10 @@ async function runStage(spec, stage, runtime) {
         return true;
     }
     catch (error) {
-        if (error instanceof errors/* InputError */.dz) {
+        if (error instanceof errors/* InputError */.d) {
             runtime.fail(error.message, { ...error.at, title: `${spec.name}: invalid input` });
         }
-        else if (error instanceof errors/* ServiceError */._7) {
+        else if (error instanceof errors/* ServiceError */._) {
             runtime.fail(error.message);
         }
         else {

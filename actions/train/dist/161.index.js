@@ -1,8 +1,8 @@
-export const id = 723;
-export const ids = [723];
+export const id = 161;
+export const ids = [161];
 export const modules = {
 
-/***/ 13723:
+/***/ 15161:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -505,7 +505,7 @@ function readRaw(name, raw, format) {
             return (0,dist/* parse */.qg)(raw);
         }
         catch (error) {
-            throw new errors/* InputError */.dz(`Input '${name}' is not valid YAML: ${error.message.split('\n')[0]}`);
+            throw new errors/* InputError */.d(`Input '${name}' is not valid YAML: ${error.message.split('\n')[0]}`);
         }
     }
     return raw.trim();
@@ -526,7 +526,7 @@ function readInputs(spec, get) {
         const raw = get(name) ?? input.default;
         if (raw === undefined || raw === '') {
             if (input.required)
-                throw new errors/* InputError */.dz(`Input '${name}' is required: ${input.description}`);
+                throw new errors/* InputError */.d(`Input '${name}' is required: ${input.description}`);
             continue;
         }
         raws[name] = raw;
@@ -537,7 +537,7 @@ function readInputs(spec, get) {
         const [, name, ...rest] = error.instancePath.split('/');
         const inputName = name ?? String(error.params.missingProperty ?? '');
         const where = rest.length ? ` (at ${rest.join('.')})` : '';
-        throw new errors/* InputError */.dz(`Input '${inputName}' is ${JSON.stringify(raws[inputName] ?? '')}${where}: expected ${describeExpected(error)}.`);
+        throw new errors/* InputError */.d(`Input '${inputName}' is ${JSON.stringify(raws[inputName] ?? '')}${where}: expected ${describeExpected(error)}.`);
     }
     return values;
 }
@@ -566,10 +566,10 @@ async function runStage(spec, stage, runtime) {
         return true;
     }
     catch (error) {
-        if (error instanceof errors/* InputError */.dz) {
+        if (error instanceof errors/* InputError */.d) {
             runtime.fail(error.message, { ...error.at, title: `${spec.name}: invalid input` });
         }
-        else if (error instanceof errors/* ServiceError */._7) {
+        else if (error instanceof errors/* ServiceError */._) {
             runtime.fail(error.message);
         }
         else {
@@ -694,6 +694,28 @@ async function describeEnvironment() {
     };
 }
 
+;// CONCATENATED MODULE: ./shared/digest.ts
+
+
+/** The hex sha256 of a file's bytes, read through one reused buffer (no garbage per block). */
+async function sha256OfFile(path) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const handle = await (0,promises_.open)(path, 'r');
+    try {
+        const block = Buffer.allocUnsafe(1 << 20);
+        for (;;) {
+            const { bytesRead } = await handle.read(block, 0, block.length, null);
+            if (bytesRead === 0)
+                break;
+            hash.update(block.subarray(0, bytesRead));
+        }
+    }
+    finally {
+        await handle.close();
+    }
+    return hash.digest('hex');
+}
+
 ;// CONCATENATED MODULE: ./shared/train/git.ts
 
 
@@ -746,13 +768,13 @@ async function readParams(value, cwd) {
     }
     catch (error) {
         const detail = error.linePos?.[0];
-        throw new errors/* InputError */.dz(`Input 'params': the ${where} is not valid YAML: ${error.message.split('\n')[0]}`, isFile ? { file: candidate, line: detail?.line, column: detail?.col } : {});
+        throw new errors/* InputError */.d(`Input 'params': the ${where} is not valid YAML: ${error.message.split('\n')[0]}`, isFile ? { file: candidate, line: detail?.line, column: detail?.col } : {});
     }
     if (data === null || data === undefined)
         return { params: {}, source: isFile ? { file: candidate } : { inline: true } };
     if (typeof data !== 'object' || Array.isArray(data)) {
         const hint = isFile ? '' : ` (no file ${candidate} exists in ${cwd}, so it was read as inline YAML)`;
-        throw new errors/* InputError */.dz(`Input 'params': the ${where} is ${JSON.stringify(data)}${hint}; expected a mapping such as {epochs: 10, learning_rate: 0.01}.`, isFile ? { file: candidate } : {});
+        throw new errors/* InputError */.d(`Input 'params': the ${where} is ${JSON.stringify(data)}${hint}; expected a mapping such as {epochs: 10, learning_rate: 0.01}.`, isFile ? { file: candidate } : {});
     }
     return { params: data, source: isFile ? { file: candidate } : { inline: true } };
 }
@@ -780,13 +802,6 @@ function canonicalJson(value) {
 
 /** Folder names never part of the fingerprint: tools' state, installed packages, version control. */
 const ALWAYS_EXCLUDED = new Set(['.git', 'node_modules', '.mlops']);
-/** Hex sha256 of a file's bytes, streamed. */
-async function sha256OfFile(path) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    for await (const chunk of (0,external_node_fs_.createReadStream)(path, { highWaterMark: 1 << 20 }))
-        hash.update(chunk);
-    return hash.digest('hex');
-}
 function toPosix(path) {
     return external_node_path_.sep === '/' ? path : path.split(external_node_path_.sep).join('/');
 }
@@ -854,7 +869,7 @@ async function listKeyFiles(cwd, patterns, excluded) {
             }
             // A pattern that only matches excluded files (the model, .mlops) is not a mistake; one that matches nothing is.
             if (count === 0)
-                throw new errors/* InputError */.dz(`Input 'cache-key-files': ${pattern} matches no file in ${cwd}.`);
+                throw new errors/* InputError */.d(`Input 'cache-key-files': ${pattern} matches no file in ${cwd}.`);
         }
     }
     else {
@@ -945,28 +960,28 @@ function parseMetricsFile(text, file) {
         data = JSON.parse(text);
     }
     catch (error) {
-        throw new errors/* InputError */.dz(`Metrics file ${file} is not valid JSON (${error.message}); expected {"name": number} or {"split": {"name": number}}.`, { file });
+        throw new errors/* InputError */.d(`Metrics file ${file} is not valid JSON (${error.message}); expected {"name": number} or {"split": {"name": number}}.`, { file });
     }
     if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-        throw new errors/* InputError */.dz(`Metrics file ${file} holds ${typeName(data)}; expected a JSON object such as {"accuracy": 0.93}.`, { file });
+        throw new errors/* InputError */.d(`Metrics file ${file} holds ${typeName(data)}; expected a JSON object such as {"accuracy": 0.93}.`, { file });
     }
     const flat = {};
     for (const [key, value] of Object.entries(data)) {
         if (typeof value === 'number') {
             if (!Number.isFinite(value))
-                throw new errors/* InputError */.dz(`Metrics file ${file}: "${key}" is ${value}; expected a finite number.`, { file });
+                throw new errors/* InputError */.d(`Metrics file ${file}: "${key}" is ${value}; expected a finite number.`, { file });
             flat[key] = value;
         }
         else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
             for (const [name, inner] of Object.entries(value)) {
                 if (typeof inner !== 'number' || !Number.isFinite(inner)) {
-                    throw new errors/* InputError */.dz(`Metrics file ${file}: "${key}.${name}" is ${typeName(inner)}; expected a number (metrics may be nested one level, by split).`, { file });
+                    throw new errors/* InputError */.d(`Metrics file ${file}: "${key}.${name}" is ${typeName(inner)}; expected a number (metrics may be nested one level, by split).`, { file });
                 }
                 flat[`${key}.${name}`] = inner;
             }
         }
         else {
-            throw new errors/* InputError */.dz(`Metrics file ${file}: "${key}" is ${typeName(value)}; expected a number or an object of numbers (by split).`, { file });
+            throw new errors/* InputError */.d(`Metrics file ${file}: "${key}" is ${typeName(value)}; expected a number or an object of numbers (by split).`, { file });
         }
     }
     return flat;
@@ -1231,7 +1246,7 @@ function runShellCommand(options) {
             child = (0,external_node_child_process_.spawn)('bash', ['-c', options.command], { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
         }
         catch (error) {
-            reject(new errors/* ServiceError */._7('bash', `could not start the command in ${options.cwd}: ${error.message}`));
+            reject(new errors/* ServiceError */._('bash', `could not start the command in ${options.cwd}: ${error.message}`));
             return;
         }
         const pid = child.pid;
@@ -1250,7 +1265,7 @@ function runShellCommand(options) {
         child.on('error', (error) => {
             clearTimeout(timer);
             clearTimeout(killTimer);
-            reject(new errors/* ServiceError */._7('bash', `could not run the command in ${options.cwd}: ${error.message}`));
+            reject(new errors/* ServiceError */._('bash', `could not run the command in ${options.cwd}: ${error.message}`));
         });
         child.on('exit', (code, signal) => {
             clearTimeout(timer);
@@ -1548,7 +1563,7 @@ function train_toPosix(path) {
 function pathInside(input, value, cwd) {
     const inside = train_toPosix((0,external_node_path_.relative)(cwd, (0,external_node_path_.resolve)(cwd, value)));
     if (inside === '' || inside.startsWith('..') || (0,external_node_path_.isAbsolute)(inside)) {
-        throw new errors/* InputError */.dz(`Input '${input}' is ${JSON.stringify(value)}: expected a path inside the working directory ${cwd}.`);
+        throw new errors/* InputError */.d(`Input '${input}' is ${JSON.stringify(value)}: expected a path inside the working directory ${cwd}.`);
     }
     return inside;
 }
@@ -1626,7 +1641,7 @@ async function train(inputs, runtime) {
     const start = new Date();
     const cwd = (0,external_node_path_.resolve)(runtime.workspace, inputs['working-directory']);
     if (!(await (0,promises_.stat)(cwd).catch(() => undefined))?.isDirectory()) {
-        throw new errors/* InputError */.dz(`Input 'working-directory' is ${JSON.stringify(inputs['working-directory'])}: ${cwd} is not a directory.`);
+        throw new errors/* InputError */.d(`Input 'working-directory' is ${JSON.stringify(inputs['working-directory'])}: ${cwd} is not a directory.`);
     }
     const modelPath = pathInside('model-path', inputs['model-path'], cwd);
     const metricsPath = inputs['metrics-file'] ? pathInside('metrics-file', inputs['metrics-file'], cwd) : undefined;
@@ -1797,7 +1812,7 @@ async function train(inputs, runtime) {
                 metrics = parseMetricsFile(text, metricsPath);
             }
             catch (error) {
-                if (!(error instanceof errors/* InputError */.dz))
+                if (!(error instanceof errors/* InputError */.d))
                     throw error;
                 metricsError = error;
                 failure = error.message;
@@ -1895,10 +1910,9 @@ async function run() {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   _7: () => (/* binding */ ServiceError),
-/* harmony export */   dz: () => (/* binding */ InputError)
+/* harmony export */   _: () => (/* binding */ ServiceError),
+/* harmony export */   d: () => (/* binding */ InputError)
 /* harmony export */ });
-/* unused harmony export isExpectedError */
 /** The user's mistake: a bad input, file or rule. Reported as one clear message, never a stack trace. */
 class InputError extends Error {
     at;
@@ -1916,10 +1930,6 @@ class ServiceError extends Error {
         super(`${service}: ${message}`, options);
         this.service = service;
     }
-}
-/** True for errors whose message is meant for the user as it is (no stack trace). */
-function isExpectedError(error) {
-    return error instanceof InputError || error instanceof ServiceError;
 }
 
 
