@@ -21,7 +21,7 @@ const execFileAsync = promisify(execFile);
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const EXAMPLES = join(REPO, 'workflows-examples');
 const PYTHON = '/usr/bin/python3';
-const FIXTURE = join(REPO, '..', 'shared', 'fixtures', 'digits-mlp-onnx');
+const FIXTURE = join(REPO, 'test', 'fixtures', 'digits-mlp-onnx');
 // Each example trains four times (two alike, one from params.yaml, one with another seed).
 const SETUP_TIMEOUT_MS = 240_000;
 const METRIC_LINE = /^mlops-metric step=(\d+)((?: [a-z_]+=-?\d+(?:\.\d+)?(?:e-?\d+)?)+)$/;

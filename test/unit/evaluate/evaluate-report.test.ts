@@ -92,7 +92,11 @@ describe('renderEvaluateReport', () => {
     expect(prose).not.toContain('@octocat');
     expect(prose).not.toMatch(/(^|[^\\])\]\(https/m);
     // Every table row keeps its column count: a label's `|` is escaped.
-    for (const line of report.split('\n').filter((l) => l.startsWith('| precision[') || l.startsWith('| recall\\[') || l.startsWith('| **'))) {
+    const lines = report.split('\n');
+    const rows = { precision: lines.filter((l) => l.startsWith('| precision\\[')), recall: lines.filter((l) => l.startsWith('| recall\\[')), confusion: lines.filter((l) => l.startsWith('| **')) };
+    // One row per class in each table (so the loop below checks something), the hostile label's included.
+    for (const [table, found] of Object.entries(rows)) expect({ table, count: found.length, hostile: found.some((l) => l.includes('octocat')) }).toEqual({ table, count: 3, hostile: true });
+    for (const line of [...rows.precision, ...rows.recall, ...rows.confusion]) {
       expect(line.replace(/\\\|/g, '').split('|').length).toBe(line.startsWith('| **') ? 6 : 8);
     }
     for (const block of mermaidBlocks(report)) expect(block).not.toMatch(/[<>"]octocat|onerror=alert\(1\)>/);

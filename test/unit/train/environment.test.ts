@@ -4,7 +4,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { describeEnvironment, detectGpus, detectPython, parseNvidiaSmiCsv } from '../../../shared/train/environment.js';
 
-const fixtures = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'fixtures', 'gpu-runner');
+const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'gpu-runner');
 
 const H100 = {
   index: 0,

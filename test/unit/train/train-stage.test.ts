@@ -14,7 +14,7 @@ import { commandEnvironment } from '../../../shared/train/train.js';
 import { tempDir } from '../../temp-dirs.js';
 
 
-const fixture = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'fixtures', 'digits-mlp-onnx');
+const fixture = join(import.meta.dirname, '..', '..', 'fixtures', 'digits-mlp-onnx');
 
 function sha256(path: string): string {
   return `sha256:${createHash('sha256').update(readFileSync(path)).digest('hex')}`;
