@@ -93,7 +93,7 @@ function findComment(line: string): number {
 
 const NAME = /[A-Za-z0-9_]+/y;
 const NUMBER = /[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y;
-const WORD = /[=<>!]+|[^\s\]\["#=<>!]+|./y;
+const WORD = /[=<>!]+|[^\s\]["#=<>!]+|./y;
 const OPERATORS: GateOperator[] = ['>=', '<=', '==', '>', '<'];
 
 class RuleParser {

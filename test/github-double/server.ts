@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { loadGitHubOpenApi, type GitHubOpenApi, type Operation, type OperationParameter } from './openapi.js';
+import { loadGitHubOpenApi, type Operation, type OperationParameter } from './openapi.js';
 import {
   commentJson,
   pullRequestJson,

@@ -18,7 +18,7 @@ beforeAll(() => {
   try {
     execFileSync(PYTHON, ['-c', 'import sklearn, pandas, torch'], { stdio: 'pipe' });
   } catch (error) {
-    throw new Error(`${PYTHON} cannot import scikit-learn, pandas and torch (apt-get install python3-sklearn python3-pandas python3-torch): ${String(error)}`);
+    throw new Error(`${PYTHON} cannot import scikit-learn, pandas and torch (apt-get install python3-sklearn python3-pandas python3-torch): ${String(error)}`, { cause: error });
   }
 });
 

@@ -34,6 +34,7 @@ beforeAll(() => {
   } catch (error) {
     throw new Error(
       `${PYTHON} cannot import scikit-learn and numpy, which this test compares against (apt-get install python3-sklearn): ${String(error)}`,
+      { cause: error },
     );
   }
   const dir = mkdtempSync(join(tmpdir(), 'sklearn-reference-'));
