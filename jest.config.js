@@ -7,11 +7,11 @@ export const common = {
   testEnvironment: 'node',
 };
 // Integration and e2e tests start real processes and services, so only they get the long timeout.
-export const SERVICE_TEST_TIMEOUT_MS = 300_000;
+export const services = { ...common, setupFilesAfterEnv: ['<rootDir>/test/service-timeout.ts'] };
 export default {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'], testTimeout: 20_000 },
-    { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'], testTimeout: SERVICE_TEST_TIMEOUT_MS },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], testTimeout: SERVICE_TEST_TIMEOUT_MS },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    { ...services, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
+    { ...services, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
   ],
 };
