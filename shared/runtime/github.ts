@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import type { Location } from '../errors.js';
+import { newRunId } from '../run-id.js';
 import { LocalCache, storeLocalArtifact } from './local-store.js';
-import { newRunId } from './local.js';
 import type { RunEvent, Runtime, StoredArtifact } from './port.js';
 
 function properties(at?: Location & { title?: string }): core.AnnotationProperties {

@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Location } from '../errors.js';
-import { LocalCache, storeLocalArtifact, writeFileAtomic } from './local-store.js';
+import { writeFileAtomic } from '../atomic-write.js';
+import { newRunId } from '../run-id.js';
+import { LocalCache, storeLocalArtifact } from './local-store.js';
 import type { RunEvent, Runtime, StoredArtifact } from './port.js';
 
 export interface LocalRuntimeOptions {
@@ -18,11 +19,6 @@ function located(message: string, at?: Location): string {
   if (!at?.file) return message;
   const place = `${at.file}${at.line ? `:${at.line}` : ''}${at.column ? `:${at.column}` : ''}`;
   return message.startsWith(`${at.file}: `) ? `${place}: ${message.slice(at.file.length + 2)}` : `${place}: ${message}`;
-}
-
-/** A generated run id that sorts by time: 20261126T203000Z-1a2b3c. */
-export function newRunId(): string {
-  return `${new Date().toISOString().replace(/[-:]|\.\d+/g, '')}-${randomBytes(3).toString('hex')}`;
 }
 
 /** The runtime of the `mlops` CLI: inputs from the command line, everything else under `.mlops/`. */
