@@ -113,7 +113,11 @@ export class GitHubRuntime implements Runtime {
         await this.localCache().save(paths, key);
         return true;
       }
-      await cache.saveCache(paths, key);
+      // -1 means @actions/cache did not save (it has said why: a reservation refused, an upload or a finalize failed).
+      if ((await cache.saveCache(paths, key)) === -1) {
+        core.warning(`The Actions cache did not store ${key} (see the message above); a later run with the same key will not find it.`);
+        return false;
+      }
       return true;
     } catch (error) {
       core.warning(`Cache save failed, continuing: ${(error as Error).message}`);
