@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import type { Location } from '../errors.js';
+import { type Location, ServiceError } from '../errors.js';
 import { newRunId } from '../run-id.js';
 import { LocalCache, storeLocalArtifact } from './local-store.js';
 import type { GitHubAccess, Repository, RunEvent, Runtime, StoredArtifact } from './port.js';
@@ -83,7 +83,13 @@ export class GitHubRuntime implements Runtime {
     }
     // Loaded lazily: the artifact client is large and most runs never upload.
     const { DefaultArtifactClient } = await import('@actions/artifact');
-    const result = await new DefaultArtifactClient().uploadArtifact(name, files.map((f) => resolve(rootDir, f)), rootDir);
+    let result: { id?: number };
+    try {
+      result = await new DefaultArtifactClient().uploadArtifact(name, files.map((f) => resolve(rootDir, f)), rootDir);
+    } catch (error) {
+      // A service failure, not a bug: say which artifact, keep the client's reason.
+      throw new ServiceError('GitHub Actions artifacts', `uploading artifact ${name} (${files.length} file${files.length === 1 ? '' : 's'}) failed: ${(error as Error).message}`, { cause: error });
+    }
     return { name, id: result.id, location: `artifact ${name} (id ${result.id ?? 'unknown'})` };
   }
 

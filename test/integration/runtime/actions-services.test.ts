@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ServiceError } from '../../../shared/errors.js';
 import { GitHubRuntime } from '../../../shared/runtime/github.js';
 import { startResultsServiceDouble, type ResultsServiceDouble } from '../../results-service-double/server.js';
 
@@ -153,7 +154,9 @@ describe('GitHubRuntime with Actions artifacts (results service, blobs in Azurit
     writeFileSync(join(workspace, 'big.bin'), randomBytes(3_000_000));
     double.cutUploads(64 * 1024);
     try {
-      await expect(new GitHubRuntime().uploadArtifact('cut-off', ['big.bin'], workspace)).rejects.toThrow();
+      const failure = await new GitHubRuntime().uploadArtifact('cut-off', ['big.bin'], workspace).then(() => undefined, (error: Error) => error);
+      expect(failure).toBeInstanceOf(ServiceError);
+      expect(failure?.message).toMatch(/^GitHub Actions artifacts: uploading artifact cut-off \(1 file\) failed: \S/);
     } finally {
       double.cutUploads(0, 0);
     }
@@ -161,4 +164,29 @@ describe('GitHubRuntime with Actions artifacts (results service, blobs in Azurit
     const { artifacts } = await new DefaultArtifactClient().listArtifacts();
     expect(artifacts.map((a) => a.name)).not.toContain('cut-off');
   }, 120_000);
+});
+
+describe('the results-service double', () => {
+  async function post(method: string, body: string, token = double.runtimeToken): Promise<{ status: number; json: unknown }> {
+    const response = await fetch(new URL(`twirp/github.actions.results.api.v1.${method}`, double.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body,
+      signal: AbortSignal.timeout(10_000),
+    });
+    return { status: response.status, json: await response.json() };
+  }
+
+  it('refuses what the real service would: an unknown field, a wrong type, an unknown method, a wrong token', async () => {
+    expect(await post('CacheService/CreateCacheEntry', JSON.stringify({ key: 'k', version: 'v', extra: 1 }))).toMatchObject({ status: 400, json: { code: 'malformed' } });
+    expect(await post('CacheService/CreateCacheEntry', JSON.stringify({ key: 7, version: 'v' }))).toMatchObject({ status: 400, json: { code: 'malformed' } });
+    expect(await post('CacheService/DeleteCacheEntry', '{}')).toMatchObject({ status: 404, json: { code: 'bad_route' } });
+    expect(await post('CacheService/CreateCacheEntry', JSON.stringify({ key: 'k', version: 'v' }), 'forged')).toMatchObject({ status: 401, json: { code: 'unauthenticated' } });
+    expect(double.violations.splice(0).map((v) => v.message)).toEqual([
+      expect.stringContaining('github.actions.results.api.v1.CreateCacheEntryRequest'),
+      expect.stringContaining('github.actions.results.api.v1.CreateCacheEntryRequest'),
+      'CacheService/DeleteCacheEntry is not a method of the results service',
+      expect.stringContaining('authorization must be "Bearer <ACTIONS_RUNTIME_TOKEN>"'),
+    ]);
+  });
 });

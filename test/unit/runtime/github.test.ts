@@ -157,11 +157,11 @@ describe('GitHubRuntime: artifacts', () => {
     expect(artifact.uploadArtifact).toHaveBeenCalledWith('report', [join(workspace, 'report.md')], workspace);
   });
 
-  it('fails hard when the upload fails', async () => {
+  it('fails hard, as a ServiceError naming the artifact, when the upload fails', async () => {
     process.env.ACTIONS_RUNTIME_TOKEN = 'token';
     process.env.ACTIONS_RESULTS_URL = 'http://127.0.0.1:9/';
     artifact.uploadArtifact.mockRejectedValue(new Error('upload aborted'));
-    await expect(new GitHubRuntime().uploadArtifact('report', ['report.md'], workspace)).rejects.toThrow('upload aborted');
+    await expect(new GitHubRuntime().uploadArtifact('report', ['report.md'], workspace)).rejects.toThrow('GitHub Actions artifacts: uploading artifact report (1 file) failed: upload aborted');
   });
 
   it('stores the artifact under .mlops/artifacts, saying so, without ACTIONS_RUNTIME_TOKEN', async () => {
