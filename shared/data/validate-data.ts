@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { sha256OfFile } from '../digest.js';
 import { InputError } from '../errors.js';
 import { renderValidateDataReport } from '../report/validate-data-report.js';
-import { writeFileAtomic } from '../runtime/local-store.js';
+import { writeFileAtomic } from '../atomic-write.js';
 import type { Runtime } from '../runtime/port.js';
 import type { ValidateDataInputs } from '../schemas/validate-data.js';
 import type { StageResult } from '../stage.js';

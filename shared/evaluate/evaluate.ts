@@ -4,7 +4,7 @@ import { InputError, ServiceError } from '../errors.js';
 import { evaluateGates, type GateReport } from '../gates/evaluate-gates.js';
 import { parseGateRules, type GateRule } from '../gates/grammar.js';
 import { renderEvaluateReport, type EvaluateReportInput } from '../report/evaluate-report.js';
-import { writeFileAtomic } from '../runtime/local-store.js';
+import { writeFileAtomic } from '../atomic-write.js';
 import type { Runtime } from '../runtime/port.js';
 import type { EvaluateInputs } from '../schemas/evaluate.js';
 import type { StageResult } from '../stage.js';

@@ -1,5 +1,7 @@
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import Bottleneck from 'bottleneck/light.js';
 
 /** The Octokit client every GitHub call in the project goes through (REST methods, pagination, retries). */
 export type GitHubClient = ReturnType<typeof getOctokit>;
@@ -8,25 +10,67 @@ export interface GitHubClientOptions {
   token: string;
   /** REST API root; defaults to GITHUB_API_URL (set by the runner, GitHub Enterprise included), then api.github.com. */
   baseUrl?: string;
-  /** How many times a 5xx or network failure is retried (default 3). */
+  /** How many times a 5xx, a network failure or a rate limit (429, or 403 "secondary rate limit") is retried (default 3). */
   retries?: number;
-  /** Retry delays grow as (attempt)² × this many milliseconds (default 1000: 1 s, 4 s, 9 s). Tests set 1. */
+  /**
+   * The unit of every wait, in milliseconds (default 1000). Retry delays grow as (attempt)² × it (1 s,
+   * 4 s, 9 s); a rate limit waits its Retry-After (or reset) × it; writes are paced 1 × it apart and
+   * requests that notify people 3 × it apart, as GitHub asks. Tests set 1.
+   */
   retryDelayMs?: number;
+  /** How long one attempt may take, in milliseconds (default 30 000); a timed-out attempt is retried like a 5xx. */
+  timeoutMs?: number;
+  /** Where rate-limit retries are reported; silent by default. */
+  warn?: (message: string) => void;
 }
 
 /**
- * Creates the authenticated client with retries of server errors (4xx are not retried: they will not
- * change). Throws only when `token` is empty.
+ * Gives every attempt its own deadline. Registered before the retry plugins, so it runs inside them,
+ * once per attempt. It sets the signal on the request options in place: options a `wrap` hook passes
+ * on are not what the inner hooks receive (before-after-hook binds them to the original options).
+ */
+function requestTimeout(timeoutMs: number) {
+  return (octokit: { hook: { before: GitHubClient['hook']['before'] } }) => {
+    octokit.hook.before('request', (options) => {
+      options.request = { ...options.request, signal: AbortSignal.timeout(timeoutMs) };
+    });
+  };
+}
+
+/**
+ * Creates the authenticated client. Server errors, network failures and timeouts are retried with a
+ * growing delay (@octokit/plugin-retry, which leaves 4xx alone: they will not change); rate limits
+ * (429, and the 403 of a secondary rate limit, which plugin-retry does not retry) wait as long as
+ * GitHub says (@octokit/plugin-throttling), at most `retries` times. Throws only when `token` is empty.
  */
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const baseUrl = (options.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, '');
+  const retries = options.retries ?? 3;
+  const unit = options.retryDelayMs ?? 1000;
+  const warn = options.warn ?? (() => {});
+  const onLimit = (kind: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+    const again = retryCount < retries;
+    warn(`GitHub ${kind} on ${request.method} ${request.url}: ${again ? `retrying in ${retryAfter} s (attempt ${retryCount + 2} of ${retries + 1})` : `giving up after ${retryCount + 1} attempts`}.`);
+    return again;
+  };
   return getOctokit(
     options.token,
     {
       baseUrl,
       userAgent: 'mlops-actions',
-      retry: { retries: options.retries ?? 3, retryAfterBaseValue: options.retryDelayMs ?? 1000 },
+      // Rate limits (429) are left to the throttling plugin, which waits as long as GitHub asks.
+      retry: { retries, retryAfterBaseValue: unit, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
+      throttle: {
+        onRateLimit: onLimit('rate limit'),
+        onSecondaryRateLimit: onLimit('secondary rate limit'),
+        retryAfterBaseValue: unit,
+        // Per client, so one run's pacing never waits on another's.
+        write: new Bottleneck.Group({ maxConcurrent: 1, minTime: unit }),
+        notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: 3 * unit }),
+      },
     },
+    requestTimeout(options.timeoutMs ?? 30_000),
     retry,
+    throttling,
   );
 }

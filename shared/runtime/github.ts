@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import type { Location } from '../errors.js';
+import { type Location, ServiceError } from '../errors.js';
+import { newRunId } from '../run-id.js';
 import { LocalCache, storeLocalArtifact } from './local-store.js';
-import { newRunId } from './local.js';
-import type { RunEvent, Runtime, StoredArtifact } from './port.js';
+import type { GitHubAccess, Repository, RunEvent, Runtime, StoredArtifact } from './port.js';
+import { eventFrom, gitHubAccess, repositoryFrom } from './runner-environment.js';
 
 function properties(at?: Location & { title?: string }): core.AnnotationProperties {
   return { file: at?.file, startLine: at?.line, startColumn: at?.column, title: at?.title };
@@ -56,16 +56,23 @@ export class GitHubRuntime implements Runtime {
   }
 
   event(): RunEvent {
-    const path = process.env.GITHUB_EVENT_PATH;
-    let payload: Record<string, unknown> = {};
-    if (path) {
-      try {
-        payload = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-      } catch (error) {
-        core.warning(`Could not read the event payload ${path}: ${(error as Error).message}`);
-      }
+    try {
+      return eventFrom(process.env, 'unknown') ?? { name: process.env.GITHUB_EVENT_NAME ?? 'unknown', payload: {} };
+    } catch (error) {
+      core.warning(`Could not read the event payload ${process.env.GITHUB_EVENT_PATH}: ${(error as Error).message}`);
+      return { name: process.env.GITHUB_EVENT_NAME ?? 'unknown', payload: {} };
     }
-    return { name: process.env.GITHUB_EVENT_NAME ?? 'unknown', payload };
+  }
+  repository(): Repository | undefined {
+    return repositoryFrom(process.env);
+  }
+  github(token?: string): GitHubAccess {
+    return gitHubAccess(this.repository(), token, {
+      apiUrl: process.env.GITHUB_API_URL,
+      missingToken: 'the github-token input is empty',
+      mask: (secret) => this.mask(secret),
+      warn: (message) => this.warning(message),
+    });
   }
 
   async uploadArtifact(name: string, files: string[], rootDir: string): Promise<StoredArtifact> {
@@ -76,7 +83,13 @@ export class GitHubRuntime implements Runtime {
     }
     // Loaded lazily: the artifact client is large and most runs never upload.
     const { DefaultArtifactClient } = await import('@actions/artifact');
-    const result = await new DefaultArtifactClient().uploadArtifact(name, files.map((f) => resolve(rootDir, f)), rootDir);
+    let result: { id?: number };
+    try {
+      result = await new DefaultArtifactClient().uploadArtifact(name, files.map((f) => resolve(rootDir, f)), rootDir);
+    } catch (error) {
+      // A service failure, not a bug: say which artifact, keep the client's reason.
+      throw new ServiceError('GitHub Actions artifacts', `uploading artifact ${name} (${files.length} file${files.length === 1 ? '' : 's'}) failed: ${(error as Error).message}`, { cause: error });
+    }
     return { name, id: result.id, location: `artifact ${name} (id ${result.id ?? 'unknown'})` };
   }
 
@@ -106,7 +119,11 @@ export class GitHubRuntime implements Runtime {
         await this.localCache().save(paths, key);
         return true;
       }
-      await cache.saveCache(paths, key);
+      // -1 means @actions/cache did not save (it has said why: a reservation refused, an upload or a finalize failed).
+      if ((await cache.saveCache(paths, key)) === -1) {
+        core.warning(`The Actions cache did not store ${key} (see the message above); a later run with the same key will not find it.`);
+        return false;
+      }
       return true;
     } catch (error) {
       core.warning(`Cache save failed, continuing: ${(error as Error).message}`);

@@ -1,9 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Location } from '../errors.js';
-import { LocalCache, storeLocalArtifact, writeFileAtomic } from './local-store.js';
-import type { RunEvent, Runtime, StoredArtifact } from './port.js';
+import { writeFileAtomic } from '../atomic-write.js';
+import { newRunId } from '../run-id.js';
+import { LocalCache, storeLocalArtifact } from './local-store.js';
+import type { GitHubAccess, Repository, RunEvent, Runtime, StoredArtifact } from './port.js';
+import { eventFrom, gitHubAccess, repositoryFrom } from './runner-environment.js';
 
 export interface LocalRuntimeOptions {
   inputs: Record<string, string | undefined>;
@@ -11,6 +13,8 @@ export interface LocalRuntimeOptions {
   stateDir?: string;
   /** Where log lines go; stderr by default so stdout stays machine-readable. */
   log?: (line: string) => void;
+  /** Where GITHUB_REPOSITORY, GITHUB_TOKEN, GITHUB_EVENT_NAME and GITHUB_EVENT_PATH are read from; process.env by default. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** `file:line:column: message`, without repeating a file name the message already starts with. */
@@ -18,11 +22,6 @@ function located(message: string, at?: Location): string {
   if (!at?.file) return message;
   const place = `${at.file}${at.line ? `:${at.line}` : ''}${at.column ? `:${at.column}` : ''}`;
   return message.startsWith(`${at.file}: `) ? `${place}: ${message.slice(at.file.length + 2)}` : `${place}: ${message}`;
-}
-
-/** A generated run id that sorts by time: 20261126T203000Z-1a2b3c. */
-export function newRunId(): string {
-  return `${new Date().toISOString().replace(/[-:]|\.\d+/g, '')}-${randomBytes(3).toString('hex')}`;
 }
 
 /** The runtime of the `mlops` CLI: inputs from the command line, everything else under `.mlops/`. */
@@ -90,8 +89,27 @@ export class LocalRuntime implements Runtime {
     process.exitCode = 1;
   }
 
+  /** The event GITHUB_EVENT_NAME / GITHUB_EVENT_PATH describe when set (a warning when unreadable), else the stand-in `local`. */
   event(): RunEvent {
-    return { name: 'local', payload: {} };
+    const env = this.options.env ?? process.env;
+    try {
+      return eventFrom(env, 'local') ?? { name: 'local', payload: {} };
+    } catch (error) {
+      this.warning(`Could not read the event payload ${env.GITHUB_EVENT_PATH}, using the local stand-in: ${(error as Error).message}`);
+      return { name: 'local', payload: {} };
+    }
+  }
+  repository(): Repository | undefined {
+    return repositoryFrom(this.options.env ?? process.env);
+  }
+  /** A client only when a repository (GITHUB_REPOSITORY) and a token (`token`, else GITHUB_TOKEN) are given. */
+  github(token?: string): GitHubAccess {
+    return gitHubAccess(this.repository(), token ?? (this.options.env ?? process.env).GITHUB_TOKEN, {
+      apiUrl: (this.options.env ?? process.env).GITHUB_API_URL,
+      missingToken: 'GITHUB_TOKEN is not set',
+      mask: (secret) => this.mask(secret),
+      warn: (message) => this.warning(message),
+    });
   }
 
   async uploadArtifact(name: string, files: string[], rootDir: string): Promise<StoredArtifact> {

@@ -1,10 +1,20 @@
 import type { Location } from '../errors.js';
+import type { GitHubClient } from '../github/client.js';
 
 /** The event that started the run (GITHUB_EVENT_NAME / GITHUB_EVENT_PATH), or a local stand-in. */
 export interface RunEvent {
   name: string;
   payload: Record<string, unknown>;
 }
+
+/** A GitHub repository, as GITHUB_REPOSITORY names it (`owner/name`). */
+export interface Repository {
+  owner: string;
+  repo: string;
+}
+
+/** GitHub's API for the run's repository, through a client authenticated with the run's token; or why there is none. */
+export type GitHubAccess = { repository: Repository; client: GitHubClient } | { unavailable: string };
 
 /** Where an artifact ended up: an Actions artifact id, or a folder under .mlops/artifacts. */
 export interface StoredArtifact {
@@ -42,7 +52,17 @@ export interface Runtime {
   /** Marks the step failed (exit code 1) with one error annotation, located when `at` is given. */
   fail(message: string, at?: Location & { title?: string }): void;
 
+  /** The event that started the run: the runner's (GITHUB_EVENT_NAME / GITHUB_EVENT_PATH), or a local stand-in. */
   event(): RunEvent;
+  /** The repository the run belongs to (GITHUB_REPOSITORY), or undefined when it is not known. */
+  repository(): Repository | undefined;
+  /**
+   * GitHub's API for the run's repository, authenticated with `token` (a stage's `github-token` input;
+   * locally GITHUB_TOKEN when it is not given), with retries and a timeout on every request. The
+   * token is masked. Returns `unavailable` (a phrase saying what is missing) without a repository or
+   * a token: locally that is the normal case.
+   */
+  github(token?: string): GitHubAccess;
   /** Stores files as one artifact; fails hard, since a lost artifact is lost work. */
   uploadArtifact(name: string, files: string[], rootDir: string): Promise<StoredArtifact>;
   /** Restores a cache entry into `paths`; returns the matched key, or undefined. Fails soft. */

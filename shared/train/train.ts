@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../errors.js';
-import { writeFileAtomic } from '../runtime/local-store.js';
+import { writeFileAtomic } from '../atomic-write.js';
 import type { Runtime } from '../runtime/port.js';
 import type { TrainInputs } from '../schemas/train.js';
 import type { StageResult } from '../stage.js';

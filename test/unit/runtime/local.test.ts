@@ -3,7 +3,8 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync, readdi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalRuntime } from '../../../shared/runtime/local.js';
-import { LocalCache, writeFileAtomic } from '../../../shared/runtime/local-store.js';
+import { writeFileAtomic } from '../../../shared/atomic-write.js';
+import { LocalCache } from '../../../shared/runtime/local-store.js';
 
 function workspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'mlops-local-'));

@@ -1,0 +1,174 @@
+// GitHubRuntime with @actions/core, @actions/cache and @actions/artifact replaced by per-module fixtures
+// (test/fixtures/modules/), loaded before the runtime is imported.
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as core from '../../fixtures/modules/core.js';
+import * as cache from '../../fixtures/modules/cache.js';
+import * as artifact from '../../fixtures/modules/artifact.js';
+
+jest.unstable_mockModule('@actions/core', () => core);
+jest.unstable_mockModule('@actions/cache', () => cache);
+jest.unstable_mockModule('@actions/artifact', () => artifact);
+const { GitHubRuntime } = await import('../../../shared/runtime/github.js');
+
+const RUNNER_VARIABLES = ['GITHUB_WORKSPACE', 'GITHUB_REPOSITORY', 'GITHUB_EVENT_NAME', 'GITHUB_EVENT_PATH', 'GITHUB_API_URL', 'GITHUB_RUN_ID', 'GITHUB_RUN_ATTEMPT', 'GITHUB_STEP_SUMMARY', 'ACTIONS_RUNTIME_TOKEN', 'ACTIONS_RESULTS_URL', 'MLOPS_STATE_DIR'];
+const saved = Object.fromEntries(RUNNER_VARIABLES.map((name) => [name, process.env[name]]));
+let workspace: string;
+
+beforeEach(() => {
+  jest.clearAllMocks();
+  cache.isFeatureAvailable.mockReturnValue(true);
+  for (const name of RUNNER_VARIABLES) delete process.env[name];
+  workspace = mkdtempSync(join(tmpdir(), 'github-runtime-'));
+  process.env.GITHUB_WORKSPACE = workspace;
+});
+
+afterEach(() => {
+  for (const [name, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  process.exitCode = undefined;
+});
+
+describe('GitHubRuntime: inputs, annotations, failure', () => {
+  it('treats an empty input as not given', () => {
+    core.getInput.mockImplementation((name) => (name === 'data' ? 'a.csv' : ''));
+    const runtime = new GitHubRuntime();
+    expect(runtime.input('data')).toBe('a.csv');
+    expect(runtime.input('schema')).toBeUndefined();
+  });
+
+  it('turns a location and title into annotation properties, and fail() sets exit code 1', () => {
+    const runtime = new GitHubRuntime();
+    runtime.warning('drifted', { file: 'data/a.csv', line: 3, column: 2, title: 'validate-data: drift' });
+    expect(core.warning).toHaveBeenCalledWith('drifted', { file: 'data/a.csv', startLine: 3, startColumn: 2, title: 'validate-data: drift' });
+    runtime.fail('broken');
+    expect(core.error).toHaveBeenCalledWith('broken', { file: undefined, startLine: undefined, startColumn: undefined, title: undefined });
+    expect(process.exitCode).toBe(1);
+  });
+
+  it('names its run after GITHUB_RUN_ID and the attempt', () => {
+    process.env.GITHUB_RUN_ID = '4242';
+    process.env.GITHUB_RUN_ATTEMPT = '2';
+    expect(new GitHubRuntime().runId).toMatch(/^4242-2-\d{8}T\d{6}Z-[0-9a-f]{6}$/);
+  });
+});
+
+describe('GitHubRuntime: the event, the repository and the GitHub client', () => {
+  it('reads the event from GITHUB_EVENT_NAME and GITHUB_EVENT_PATH', () => {
+    const path = join(workspace, 'event.json');
+    writeFileSync(path, JSON.stringify({ number: 7, pull_request: { number: 7 } }));
+    process.env.GITHUB_EVENT_NAME = 'pull_request';
+    process.env.GITHUB_EVENT_PATH = path;
+    expect(new GitHubRuntime().event()).toEqual({ name: 'pull_request', payload: { number: 7, pull_request: { number: 7 } } });
+  });
+
+  it('warns and goes on with an empty payload when the event file cannot be read', () => {
+    process.env.GITHUB_EVENT_NAME = 'push';
+    process.env.GITHUB_EVENT_PATH = join(workspace, 'missing.json');
+    expect(new GitHubRuntime().event()).toEqual({ name: 'push', payload: {} });
+    expect(core.warning).toHaveBeenCalledWith(expect.stringContaining(`Could not read the event payload ${join(workspace, 'missing.json')}`));
+  });
+
+  it('says what is missing instead of a client: the repository, then the token', () => {
+    const runtime = new GitHubRuntime();
+    expect(runtime.repository()).toBeUndefined();
+    expect(runtime.github('ghs_x')).toEqual({ unavailable: 'GITHUB_REPOSITORY (owner/name) is not set' });
+    process.env.GITHUB_REPOSITORY = 'octo-org/ml-repo/extra';
+    expect(runtime.repository()).toBeUndefined();
+    process.env.GITHUB_REPOSITORY = 'octo-org/ml-repo';
+    expect(runtime.repository()).toEqual({ owner: 'octo-org', repo: 'ml-repo' });
+    expect(runtime.github(undefined)).toEqual({ unavailable: 'the github-token input is empty' });
+    expect(core.setSecret).not.toHaveBeenCalled();
+  });
+
+  it('gives a client for the repository and masks the token', () => {
+    process.env.GITHUB_REPOSITORY = 'octo-org/ml-repo';
+    process.env.GITHUB_API_URL = 'http://127.0.0.1:9';
+    const access = new GitHubRuntime().github('ghs_secretToken');
+    if ('unavailable' in access) throw new Error(access.unavailable);
+    expect(access.repository).toEqual({ owner: 'octo-org', repo: 'ml-repo' });
+    expect(access.client.request.endpoint.DEFAULTS.baseUrl).toBe('http://127.0.0.1:9');
+    expect(core.setSecret).toHaveBeenCalledWith('ghs_secretToken');
+  });
+});
+
+describe('GitHubRuntime: the cache', () => {
+  it('returns false and says the entry was not stored when saveCache returns -1 (it only warned)', async () => {
+    cache.saveCache.mockResolvedValue(-1);
+    const runtime = new GitHubRuntime();
+    expect(await runtime.saveCache(['model'], 'mlops-train-abc')).toBe(false);
+    expect(core.warning).toHaveBeenCalledWith('The Actions cache did not store mlops-train-abc (see the message above); a later run with the same key will not find it.');
+    expect(core.info).not.toHaveBeenCalledWith(expect.stringContaining('Saved'));
+  });
+
+  it('returns true when saveCache returns an entry id', async () => {
+    cache.saveCache.mockResolvedValue(17);
+    expect(await new GitHubRuntime().saveCache(['model'], 'mlops-train-abc')).toBe(true);
+    expect(cache.saveCache).toHaveBeenCalledWith(['model'], 'mlops-train-abc');
+    expect(core.warning).not.toHaveBeenCalled();
+  });
+
+  it('fails soft when saveCache throws (a validation error, say)', async () => {
+    cache.saveCache.mockRejectedValue(new Error('Key Validation Error: too long'));
+    expect(await new GitHubRuntime().saveCache(['model'], 'k')).toBe(false);
+    expect(core.warning).toHaveBeenCalledWith('Cache save failed, continuing: Key Validation Error: too long');
+  });
+
+  it('returns the matched key on a hit and undefined on a miss', async () => {
+    const runtime = new GitHubRuntime();
+    cache.restoreCache.mockResolvedValueOnce('mlops-train-abc');
+    expect(await runtime.restoreCache(['model'], 'mlops-train-abc', ['mlops-train-'])).toBe('mlops-train-abc');
+    expect(cache.restoreCache).toHaveBeenLastCalledWith(['model'], 'mlops-train-abc', ['mlops-train-']);
+    cache.restoreCache.mockResolvedValueOnce(undefined);
+    expect(await runtime.restoreCache(['model'], 'mlops-train-def')).toBeUndefined();
+    expect(core.warning).not.toHaveBeenCalled();
+  });
+
+  it('fails soft when restoreCache throws', async () => {
+    cache.restoreCache.mockRejectedValue(new Error('socket hang up'));
+    expect(await new GitHubRuntime().restoreCache(['model'], 'k')).toBeUndefined();
+    expect(core.warning).toHaveBeenCalledWith('Cache restore failed, continuing without it: socket hang up');
+  });
+
+  it('falls back to .mlops/cache, saying so, when the cache service is not available', async () => {
+    cache.isFeatureAvailable.mockReturnValue(false);
+    writeFileSync(join(workspace, 'model.onnx'), 'graph');
+    const runtime = new GitHubRuntime();
+    expect(await runtime.saveCache(['model.onnx'], 'k1')).toBe(true);
+    writeFileSync(join(workspace, 'model.onnx'), 'changed');
+    expect(await runtime.restoreCache(['model.onnx'], 'k1')).toBe('k1');
+    expect(readFileSync(join(workspace, 'model.onnx'), 'utf8')).toBe('graph');
+    expect(cache.saveCache).not.toHaveBeenCalled();
+    expect(core.info).toHaveBeenCalledWith('The Actions cache service is not available here: using .mlops/cache instead.');
+  });
+});
+
+describe('GitHubRuntime: artifacts', () => {
+  it('uploads through DefaultArtifactClient when the runner gave a results service', async () => {
+    process.env.ACTIONS_RUNTIME_TOKEN = 'token';
+    process.env.ACTIONS_RESULTS_URL = 'http://127.0.0.1:9/';
+    artifact.uploadArtifact.mockResolvedValue({ id: 12, size: 5 });
+    const stored = await new GitHubRuntime().uploadArtifact('report', ['report.md'], workspace);
+    expect(stored).toEqual({ name: 'report', id: 12, location: 'artifact report (id 12)' });
+    expect(artifact.uploadArtifact).toHaveBeenCalledWith('report', [join(workspace, 'report.md')], workspace);
+  });
+
+  it('fails hard, as a ServiceError naming the artifact, when the upload fails', async () => {
+    process.env.ACTIONS_RUNTIME_TOKEN = 'token';
+    process.env.ACTIONS_RESULTS_URL = 'http://127.0.0.1:9/';
+    artifact.uploadArtifact.mockRejectedValue(new Error('upload aborted'));
+    await expect(new GitHubRuntime().uploadArtifact('report', ['report.md'], workspace)).rejects.toThrow('GitHub Actions artifacts: uploading artifact report (1 file) failed: upload aborted');
+  });
+
+  it('stores the artifact under .mlops/artifacts, saying so, without ACTIONS_RUNTIME_TOKEN', async () => {
+    writeFileSync(join(workspace, 'report.md'), '# report');
+    const stored = await new GitHubRuntime().uploadArtifact('report', ['report.md'], workspace);
+    expect(readFileSync(join(stored.location, 'report.md'), 'utf8')).toBe('# report');
+    expect(artifact.uploadArtifact).not.toHaveBeenCalled();
+    expect(core.info).toHaveBeenCalledWith(expect.stringContaining('ACTIONS_RUNTIME_TOKEN/ACTIONS_RESULTS_URL unset: artifact report stored in'));
+  });
+});
