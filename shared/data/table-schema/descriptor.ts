@@ -2,70 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { Ajv, type ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { InputError } from '../../errors.js';
-import { compileField, DEFAULT_MISSING_VALUES, FieldDefinitionError } from './field.js';
-
-/** The field types of Frictionless Table Schema v1. */
-export const FIELD_TYPES = [
-  'string',
-  'number',
-  'integer',
-  'boolean',
-  'date',
-  'datetime',
-  'time',
-  'year',
-  'yearmonth',
-  'duration',
-  'object',
-  'array',
-  'geopoint',
-  'geojson',
-  'any',
-] as const;
-
-export type FieldType = (typeof FIELD_TYPES)[number];
-
-/** Constraint values are in the field's own representation: numbers, or strings cast like a cell (dates). */
-export interface FieldConstraints {
-  required?: boolean;
-  unique?: boolean;
-  minimum?: number | string;
-  maximum?: number | string;
-  minLength?: number;
-  maxLength?: number;
-  pattern?: string;
-  enum?: Array<string | number | boolean>;
-}
-
-/** One column of a table. `type` defaults to `string`, `format` to `default`. */
-export interface TableField {
-  name: string;
-  type?: FieldType;
-  format?: string;
-  title?: string;
-  description?: string;
-  constraints?: FieldConstraints;
-  /** boolean only; default `true`, `True`, `TRUE`, `1`. */
-  trueValues?: string[];
-  /** boolean only; default `false`, `False`, `FALSE`, `0`. */
-  falseValues?: string[];
-  /** number only; default `.`. */
-  decimalChar?: string;
-  /** number and integer; none by default. */
-  groupChar?: string;
-  /** number and integer; `false` lets non-numeric characters lead and trail (`$12`, `95%`). Default `true`. */
-  bareNumber?: boolean;
-}
-
-/** A Frictionless Table Schema (v1) descriptor. */
-export interface TableSchema {
-  fields: TableField[];
-  /** Cell texts that mean "no value"; default `[""]`. */
-  missingValues?: string[];
-  primaryKey?: string | string[];
-  /** Accepted so that existing descriptors load; not checked. */
-  foreignKeys?: unknown[];
-}
+import { compileField, FieldDefinitionError } from './field.js';
+import { DEFAULT_MISSING_VALUES, FIELD_TYPES, type TableField, type TableSchema } from './types.js';
 
 const CONSTRAINT_NAMES = ['required', 'unique', 'minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'enum'];
 
