@@ -1,4 +1,3 @@
-import { readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { InputError, ServiceError } from '../errors.js';
 import { evaluateGates, type GateReport } from '../gates/evaluate-gates.js';
@@ -6,6 +5,7 @@ import { parseGateRules, type GateRule } from '../gates/grammar.js';
 import { writeFileAtomic } from '../runtime/local-store.js';
 import type { Runtime } from '../runtime/port.js';
 import type { EvaluateInputs } from '../schemas/evaluate.js';
+import { readFileOrInline } from '../schemas/yaml-document.js';
 import type { StageResult } from '../stage.js';
 import { renderEvaluateReport, type EvaluateReportInput } from './evaluate-report.js';
 import { readMetricsFile } from './metrics-file.js';
@@ -18,15 +18,8 @@ import { writeEvaluationComment } from './pull-request-comment.js';
 /** The rules of the `gates` input: inline, or read from the file it names. Throws InputError on a bad rule (rule, column, expected). */
 export async function readGateRules(gates: string | undefined, cwd: string): Promise<{ rules: GateRule[]; file?: string }> {
   if (gates === undefined || gates.trim() === '') return { rules: [] };
-  const text = gates.trim();
-  if (!text.includes('\n')) {
-    const info = await stat(resolve(cwd, text)).catch(() => undefined);
-    if (info?.isFile()) {
-      const content = await readFile(resolve(cwd, text), 'utf8');
-      return { rules: parseGateRules(content, { file: text }), file: text };
-    }
-  }
-  return { rules: parseGateRules(gates) };
+  const { text, file } = await readFileOrInline(gates, cwd);
+  return file === undefined ? { rules: parseGateRules(text) } : { rules: parseGateRules(text, { file }), file };
 }
 
 interface ModelInput {
