@@ -2,7 +2,7 @@
 // Each returns NaN when the text is not in its plain form; the caller then takes the exact,
 // slower path through the field's codec, so these only need to be right when they answer.
 
-const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+import { byteDigitsAt, DAY_MS, daysFromCivil, daysInMonth, POWERS_OF_TEN } from './digits-and-dates.js';
 
 /**
  * Stores a cell's value at out[at] and returns true, or returns false when the text is not in the
@@ -63,40 +63,17 @@ export function parsePlainDecimal(buf: Uint8Array, start: number, end: number, i
     }
   }
   if (digits === 0 || digits > 15 || i !== end) return NaN;
-  const value = scale === 0 ? mantissa : mantissa / POW10[scale]!;
+  const value = scale === 0 ? mantissa : mantissa / POWERS_OF_TEN[scale]!;
   return negative ? -value : value;
 }
 
-function digitsAt(buf: Uint8Array, at: number, count: number): number {
-  let value = 0;
-  for (let i = at; i < at + count; i++) {
-    const d = buf[i]! - 0x30;
-    if (d < 0 || d > 9) return -1;
-    value = value * 10 + d;
-  }
-  return value;
-}
-
-/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-const DAYS_IN_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
 function dateAt(buf: Uint8Array, i: number): number {
   if (buf[i + 4] !== 0x2d || buf[i + 7] !== 0x2d) return NaN;
-  const year = digitsAt(buf, i, 4);
-  const month = digitsAt(buf, i + 5, 2);
-  const day = digitsAt(buf, i + 8, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month]!) return NaN;
-  if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return NaN;
-  return daysFromCivil(year, month, day) * 86400000;
+  const year = byteDigitsAt(buf, i, 4);
+  const month = byteDigitsAt(buf, i + 5, 2);
+  const day = byteDigitsAt(buf, i + 8, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NaN;
+  return daysFromCivil(year, month, day) * DAY_MS;
 }
 
 /** `YYYY-MM-DD` as epoch milliseconds UTC. */
@@ -109,9 +86,9 @@ export function parseIsoDatetime(buf: Uint8Array, start: number, end: number): n
   const length = end - start;
   if (length !== 19 && !(length === 20 && buf[end - 1] === 0x5a)) return NaN;
   if (buf[start + 10] !== 0x54 || buf[start + 13] !== 0x3a || buf[start + 16] !== 0x3a) return NaN;
-  const hours = digitsAt(buf, start + 11, 2);
-  const minutes = digitsAt(buf, start + 14, 2);
-  const seconds = digitsAt(buf, start + 17, 2);
+  const hours = byteDigitsAt(buf, start + 11, 2);
+  const minutes = byteDigitsAt(buf, start + 14, 2);
+  const seconds = byteDigitsAt(buf, start + 17, 2);
   if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59 || seconds < 0 || seconds > 59) return NaN;
   return dateAt(buf, start) + ((hours * 60 + minutes) * 60 + seconds) * 1000;
 }

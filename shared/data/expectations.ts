@@ -1,8 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { Ajv } from 'ajv';
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { InputError } from '../errors.js';
+import { firstSchemaError, pointerSegments, readFileOrInline, YamlDocument } from '../schemas/yaml-document.js';
 import type { ColumnProfileJSON, ProfileJSON } from './profile.js';
 import type { ViolationLog } from './violations.js';
 
@@ -58,42 +55,30 @@ export interface Expectations {
   lineOf: (pointer: string[]) => number | undefined;
 }
 
-const validate = new Ajv({ allErrors: false, strict: false }).compile(expectationsJsonSchema);
-
 /**
  * Reads expectations from a YAML file, or inline YAML when no such file exists. Throws InputError
  * naming the file and the JSON pointer of a bad rule.
  */
 export async function loadExpectations(value: string, cwd: string): Promise<Expectations> {
-  const path = resolve(cwd, value);
-  const isFile = !value.includes('\n') && (await stat(path).catch(() => undefined))?.isFile();
-  const file = isFile ? value : "input 'expectations'";
-  const text = isFile ? await readFile(path, 'utf8') : value;
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    throw new InputError(`${file} is not valid YAML: ${e.message.split('\n')[0]}`, { file: isFile ? value : undefined, line: e.linePos?.[0]?.line });
-  }
-  const data = doc.toJS() as unknown;
-  if (!isFile && (typeof data !== 'object' || data === null)) {
+  const { text, file: path } = await readFileOrInline(value, cwd);
+  const file = path ?? "input 'expectations'";
+  const doc = YamlDocument.parse(text);
+  const syntaxError = doc.syntaxError;
+  if (syntaxError) throw new InputError(`${file} is not valid YAML: ${syntaxError.message}`, { file: path, line: syntaxError.line });
+  const data = doc.data();
+  if (path === undefined && (typeof data !== 'object' || data === null)) {
     throw new InputError(`Input 'expectations': ${value} is neither a file (looked in ${cwd}) nor inline YAML rules.`);
   }
   // A rule's line is the line of its key (`mean:`), not of its value, which may start lines later.
-  const lineOf = (pointer: string[]): number | undefined => {
-    const parent = pointer.length === 0 ? doc.contents : doc.getIn(pointer.slice(0, -1), true);
-    const key = isMap(parent) ? parent.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === pointer.at(-1))?.key : undefined;
-    const node = (key ?? doc.getIn(pointer, true)) as { range?: [number, number, number] } | undefined;
-    return node?.range ? lines.linePos(node.range[0]).line : undefined;
-  };
-  if (!validate(data)) {
-    const error = validate.errors![0]!;
+  const lineOf = (pointer: string[]): number | undefined => doc.lineOf(pointer, { key: true });
+  const error = firstSchemaError(expectationsJsonSchema, data);
+  if (error) {
     const pointer = error.instancePath || '/';
     const params = error.params as Record<string, unknown>;
     const detail = params.additionalProperty ? `unknown key "${String(params.additionalProperty)}"` : error.message;
-    const parts = error.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const parts = pointerSegments(error.instancePath);
     if (params.additionalProperty) parts.push(String(params.additionalProperty));
-    throw new InputError(`${file}: ${pointer}: ${detail} (see the expectations format in the README).`, { file: isFile ? value : undefined, line: lineOf(parts) });
+    throw new InputError(`${file}: ${pointer}: ${detail} (see the expectations format in the README).`, { file: path, line: lineOf(parts) });
   }
   return { ...(data as object), file, lineOf };
 }

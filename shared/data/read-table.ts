@@ -5,7 +5,7 @@ import { CsvScanner, type FieldRanges, fieldText, type RecordSink } from './csv-
 import { openParquet } from './parquet.js';
 import type { DataSource } from './sources.js';
 import type { TableProfiler } from './table-profiler.js';
-import { jsonValueText } from './table-schema/field.js';
+import { jsonValueText } from './table-schema/json-value-text.js';
 
 const CHUNK = 2 * 1024 * 1024;
 /** Records longer than this are refused: memory stays bounded whatever the file holds. */

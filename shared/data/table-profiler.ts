@@ -2,8 +2,8 @@ import { FAST_DATE, FAST_DATETIME, FAST_INTEGER, FAST_NUMBER, readFastValue } fr
 import { type FieldRanges, FieldQuoting, type RecordSink, fieldText } from './csv-scanner.js';
 import { CategoryTable } from './category-table.js';
 import { ColumnAccumulator, type ColumnKind } from './profile.js';
-import type { TableField } from './table-schema/descriptor.js';
-import { compileField, isViolation, type CellResult, type FieldCodec } from './table-schema/field.js';
+import { compileField } from './table-schema/field.js';
+import { isViolation, type CellResult, type FieldCodec, type TableField } from './table-schema/types.js';
 import type { ViolationLog } from './violations.js';
 
 /** A column as it will be read: its field definition, and whether the definition is the user's rule. */

@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { sha256OfFile } from '../digest.js';
 import { InputError } from '../errors.js';
-import { renderValidateDataReport } from '../report/validate-data-report.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import type { Runtime } from '../runtime/port.js';
 import type { ValidateDataInputs } from '../schemas/validate-data.js';
@@ -23,6 +22,7 @@ import {
   type TableField,
   type TableSchema,
 } from './table-schema/index.js';
+import { renderValidateDataReport } from './validate-data-report.js';
 import { ViolationLog } from './violations.js';
 
 function inferFrom(head: TableHead): TableSchema {

@@ -1,13 +1,13 @@
-import { readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { InputError, ServiceError } from '../errors.js';
 import { evaluateGates, type GateReport } from '../gates/evaluate-gates.js';
 import { parseGateRules, type GateRule } from '../gates/grammar.js';
-import { renderEvaluateReport, type EvaluateReportInput } from '../report/evaluate-report.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import type { Runtime } from '../runtime/port.js';
 import type { EvaluateInputs } from '../schemas/evaluate.js';
+import { readFileOrInline } from '../schemas/yaml-document.js';
 import type { StageResult } from '../stage.js';
+import { renderEvaluateReport, type EvaluateReportInput } from './evaluate-report.js';
 import { readMetricsFile } from './metrics-file.js';
 import { compareModels, type MetricEstimates, type ModelEvaluation, prepareModelEvaluation, type SliceGroup, sliceGroups } from './model-metrics.js';
 import { pairBaseline } from './pairing.js';
@@ -18,15 +18,8 @@ import { writeEvaluationComment } from './pull-request-comment.js';
 /** The rules of the `gates` input: inline, or read from the file it names. Throws InputError on a bad rule (rule, column, expected). */
 export async function readGateRules(gates: string | undefined, cwd: string): Promise<{ rules: GateRule[]; file?: string }> {
   if (gates === undefined || gates.trim() === '') return { rules: [] };
-  const text = gates.trim();
-  if (!text.includes('\n')) {
-    const info = await stat(resolve(cwd, text)).catch(() => undefined);
-    if (info?.isFile()) {
-      const content = await readFile(resolve(cwd, text), 'utf8');
-      return { rules: parseGateRules(content, { file: text }), file: text };
-    }
-  }
-  return { rules: parseGateRules(gates) };
+  const { text, file } = await readFileOrInline(gates, cwd);
+  return file === undefined ? { rules: parseGateRules(text) } : { rules: parseGateRules(text, { file }), file };
 }
 
 interface ModelInput {

@@ -28,10 +28,61 @@ export interface ActionSpec {
   outputs: Record<string, OutputSpec>;
 }
 
-/** The `working-directory` input every stage has. */
-export function workingDirectoryInput(description = 'The directory that relative paths are resolved against.'): InputSpec {
-  return { description, default: '.', schema: { type: 'string', minLength: 1 } };
+declare const inputsType: unique symbol;
+
+/** An action's interface that also carries, in its type only, the type of its validated inputs. */
+export type TypedActionSpec<Inputs> = ActionSpec & { readonly [inputsType]?: Inputs };
+
+/**
+ * Declares an action's interface. Its literals (`required: true`, a schema's `type` and `enum`) give
+ * the type of its inputs, `InputsOf<typeof spec>`, derived from the same object that validates the
+ * inputs and writes action.yml and the README: the two cannot drift apart.
+ */
+export function defineAction<const S extends ActionSpec>(spec: S): TypedActionSpec<InputsFromSpec<S>> {
+  return spec;
 }
+
+/** The inputs of an action after parsing and validation (see `defineAction`). */
+export type InputsOf<S> = S extends { readonly [inputsType]?: infer I } ? NonNullable<I> : never;
+
+/** The `working-directory` input every stage has. */
+export function workingDirectoryInput(description = 'The directory that relative paths are resolved against.') {
+  return { description, default: '.', schema: { type: 'string', minLength: 1 } } as const satisfies InputSpec;
+}
+
+/** The value a JSON Schema fragment accepts, for the subset the input schemas use. */
+export type ValueOf<S> = S extends { enum: readonly (infer E)[] }
+  ? E
+  : S extends { type: 'string' }
+    ? string
+    : S extends { type: 'number' | 'integer' }
+      ? number
+      : S extends { type: 'boolean' }
+        ? boolean
+        : S extends { type: 'array'; items: infer I }
+          ? ValueOf<I>[]
+          : S extends { type: 'object'; properties: infer P }
+            ? Flatten<WithPresence<P, { [K in keyof P]: P[K] extends { default: unknown } ? true : false }>>
+            : unknown;
+
+/** Properties marked present are required, the others optional. */
+type WithPresence<P, Present extends Record<keyof P, boolean>> = {
+  -readonly [K in keyof P as Present[K] extends true ? K : never]: ValueOf<P[K]>;
+} & {
+  -readonly [K in keyof P as Present[K] extends true ? never : K]?: ValueOf<P[K]>;
+};
+
+type Flatten<T> = { [K in keyof T]: T[K] } & {};
+
+/** An input is always there after validation when it is required or has a default (which fills it in). */
+type InputPresence<I> = { [K in keyof I]: I[K] extends { required: true } | { default: string } ? true : false };
+
+type InputValues<I> = { [K in keyof I]: I[K] extends { schema: infer S } ? S : never };
+
+/** The inputs a spec's literal type describes. */
+type InputsFromSpec<S extends { inputs: object }> = Flatten<
+  WithPresence<InputValues<S['inputs']>, InputPresence<S['inputs']> & Record<keyof S['inputs'], boolean>>
+>;
 
 /** The JSON Schema of an action's parsed inputs (shipped for editors, used by ajv). */
 export function inputsJsonSchema(spec: ActionSpec): JsonSchema {

@@ -1,29 +1,6 @@
-import { type ActionSpec, workingDirectoryInput } from './action-spec.js';
+import { defineAction, type InputsOf, workingDirectoryInput } from './action-spec.js';
 
-/** Inputs of evaluate after parsing and validation. */
-export interface EvaluateInputs {
-  predictions?: string;
-  'metrics-file'?: string;
-  task: 'classification' | 'regression';
-  'label-column': string;
-  'prediction-column': string;
-  'score-columns'?: string[];
-  'id-column'?: string;
-  'positive-class'?: string;
-  baseline?: string;
-  gates?: string;
-  confidence: number;
-  'bootstrap-samples': number;
-  seed: number;
-  'fail-on-inconclusive': boolean;
-  slices?: string[];
-  comment: 'auto' | 'always' | 'never';
-  'comment-id': string;
-  'github-token'?: string;
-  'working-directory': string;
-}
-
-export const evaluateSpec: ActionSpec = {
+export const evaluateSpec = defineAction({
   name: 'evaluate',
   title: 'mlops evaluate',
   description:
@@ -128,4 +105,7 @@ export const evaluateSpec: ActionSpec = {
     'report-json': { description: 'Path to the JSON report: metrics of candidate, baseline and delta with intervals, gate decisions, confusion matrix.' },
     'comment-url': { description: 'URL of the pull-request comment, when one was written.' },
   },
-};
+});
+
+/** Inputs of evaluate after parsing and validation. */
+export type EvaluateInputs = InputsOf<typeof evaluateSpec>;

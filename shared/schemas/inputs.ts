@@ -1,10 +1,11 @@
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { InputError } from '../errors.js';
-import { type ActionSpec, inputsJsonSchema } from './action-spec.js';
+import { type ActionSpec, inputsJsonSchema, type JsonSchema } from './action-spec.js';
+import { schemaValidator } from './ajv.js';
 
-const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: false, strict: false });
-const compiled = new WeakMap<ActionSpec, ReturnType<typeof ajv.compile>>();
+/** Each action's inputs schema, made once so that its validator is compiled once. */
+const inputSchemas = new WeakMap<ActionSpec, JsonSchema>();
 
 function describeExpected(error: ErrorObject): string {
   const p = error.params as Record<string, unknown>;
@@ -55,11 +56,12 @@ function readRaw(name: string, raw: string, format: 'lines' | 'yaml' | undefined
  * or undefined when it was not given. Throws InputError naming the input, its value and what was expected.
  */
 export function readInputs<T>(spec: ActionSpec, get: (name: string) => string | undefined): T {
-  let validate = compiled.get(spec);
-  if (!validate) {
-    validate = ajv.compile(inputsJsonSchema(spec));
-    compiled.set(spec, validate);
+  let schema = inputSchemas.get(spec);
+  if (!schema) {
+    schema = inputsJsonSchema(spec);
+    inputSchemas.set(spec, schema);
   }
+  const validate = schemaValidator(schema, { coerceInputs: true });
   const values: Record<string, unknown> = {};
   const raws: Record<string, string> = {};
   for (const [name, input] of Object.entries(spec.inputs)) {

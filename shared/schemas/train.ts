@@ -1,25 +1,6 @@
-import { type ActionSpec, workingDirectoryInput } from './action-spec.js';
+import { defineAction, type InputsOf, workingDirectoryInput } from './action-spec.js';
 
-/** Inputs of train after parsing and validation. */
-export interface TrainInputs {
-  command: string;
-  'working-directory': string;
-  params?: string;
-  'model-path': string;
-  'metrics-file'?: string;
-  'container-image'?: string;
-  gpus?: string;
-  memory?: string;
-  cpus?: number;
-  'timeout-minutes'?: number;
-  cache: boolean;
-  'data-fingerprint'?: string;
-  'cache-key-files'?: string[];
-  'artifact-name'?: string;
-  'run-name'?: string;
-}
-
-export const trainSpec: ActionSpec = {
+export const trainSpec = defineAction({
   name: 'train',
   title: 'mlops train',
   description:
@@ -55,8 +36,9 @@ export const trainSpec: ActionSpec = {
       schema: { type: 'string', pattern: '^(all|[1-9][0-9]*)$' },
     },
     memory: {
-      description: 'Memory limit of the container, such as 4g or 512m. Only with container-image.',
-      schema: { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?[bkmgBKMG]?$' },
+      description: 'Memory limit of the container, such as 4g, 512m or 2Gi (units k, m, g, t are powers of 1024; 4g, 4gb and 4Gi are the same). Only with container-image.',
+      // What parseMemory (shared/docker/run-container.ts) reads: a number, then an optional unit, `i` and `b`.
+      schema: { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?([kmgtKMGT][iI]?)?[bB]?$' },
     },
     cpus: {
       description: 'CPU limit of the container, such as 2 or 0.5. Only with container-image.',
@@ -100,4 +82,7 @@ export const trainSpec: ActionSpec = {
     'duration-seconds': { description: 'Wall-clock seconds of the command (or of the restore on a cache hit).' },
     artifact: { description: 'Where the artifact was stored (empty without artifact-name).' },
   },
-};
+});
+
+/** Inputs of train after parsing and validation. */
+export type TrainInputs = InputsOf<typeof trainSpec>;

@@ -1,19 +1,6 @@
-import { type ActionSpec, workingDirectoryInput } from './action-spec.js';
+import { defineAction, type InputsOf, workingDirectoryInput } from './action-spec.js';
 
-/** Inputs of validate-data after parsing and validation. */
-export interface ValidateDataInputs {
-  data: string[];
-  schema?: string;
-  expectations?: string;
-  reference?: string;
-  'drift-threshold': { psi: number; js: number };
-  'fail-on': 'errors' | 'drift' | 'never';
-  'max-reported-errors': number;
-  'infer-schema'?: string;
-  'working-directory': string;
-}
-
-export const validateDataSpec: ActionSpec = {
+export const validateDataSpec = defineAction({
   name: 'validate-data',
   title: 'mlops validate-data',
   description:
@@ -74,4 +61,7 @@ export const validateDataSpec: ActionSpec = {
     report: { description: 'Path to the Markdown report.' },
     'drifted-columns': { description: 'JSON array of the names of the columns that drifted from the reference.' },
   },
-};
+});
+
+/** Inputs of validate-data after parsing and validation. */
+export type ValidateDataInputs = InputsOf<typeof validateDataSpec>;

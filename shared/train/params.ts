@@ -1,7 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { InputError } from '../errors.js';
+import { firstSchemaError, readFileOrInline, YamlDocument } from '../schemas/yaml-document.js';
 
 /** Hyperparameters: a mapping, as read from the `params` input. */
 export type Params = Record<string, unknown>;
@@ -12,29 +10,30 @@ export interface ReadParams {
   source: { file: string } | { inline: true };
 }
 
+/** What params must be: a mapping. */
+const paramsJsonSchema = { type: 'object' } as const;
+
 /**
  * Reads the `params` input: an existing file (YAML or JSON) is read, anything else is parsed as
  * inline YAML. Returns `{}` when not given. Throws InputError when the text is not YAML or not a mapping.
  */
 export async function readParams(value: string | undefined, cwd: string): Promise<ReadParams> {
   if (value === undefined || value.trim() === '') return { params: {}, source: { inline: true } };
-  const candidate = value.trim();
-  const isFile = !candidate.includes('\n') && (await stat(resolve(cwd, candidate)).catch(() => undefined))?.isFile() === true;
-  const text = isFile ? await readFile(resolve(cwd, candidate), 'utf8') : value;
-  const where = isFile ? `params file ${candidate}` : `inline params`;
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch (error) {
-    const detail = (error as Error & { linePos?: { line: number; col: number }[] }).linePos?.[0];
-    throw new InputError(`Input 'params': the ${where} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, isFile ? { file: candidate, line: detail?.line, column: detail?.col } : {});
+  const { text, file } = await readFileOrInline(value, cwd);
+  const source = file !== undefined ? { file } : ({ inline: true } as const);
+  const where = file !== undefined ? `params file ${file}` : `inline params`;
+  const doc = YamlDocument.parse(text);
+  const syntaxError = doc.syntaxError;
+  if (syntaxError) {
+    throw new InputError(`Input 'params': the ${where} is not valid YAML: ${syntaxError.message}`, file !== undefined ? { file, line: syntaxError.line, column: syntaxError.column } : {});
   }
-  if (data === null || data === undefined) return { params: {}, source: isFile ? { file: candidate } : { inline: true } };
-  if (typeof data !== 'object' || Array.isArray(data)) {
-    const hint = isFile ? '' : ` (no file ${candidate} exists in ${cwd}, so it was read as inline YAML)`;
-    throw new InputError(`Input 'params': the ${where} is ${JSON.stringify(data)}${hint}; expected a mapping such as {epochs: 10, learning_rate: 0.01}.`, isFile ? { file: candidate } : {});
+  const data = doc.data();
+  if (data === null || data === undefined) return { params: {}, source };
+  if (firstSchemaError(paramsJsonSchema, data)) {
+    const hint = file !== undefined ? '' : ` (no file ${value.trim()} exists in ${cwd}, so it was read as inline YAML)`;
+    throw new InputError(`Input 'params': the ${where} is ${JSON.stringify(data)}${hint}; expected a mapping such as {epochs: 10, learning_rate: 0.01}.`, file !== undefined ? { file } : {});
   }
-  return { params: data as Params, source: isFile ? { file: candidate } : { inline: true } };
+  return { params: data as Params, source };
 }
 
 /** JSON with object keys sorted at every level: the same params always give the same text. */

@@ -1,5 +1,6 @@
-import { escapeMarkdownText } from '../report/escape.js';
-import { lineChart } from '../report/mermaid.js';
+import { codeBlock } from '../markdown/code-block.js';
+import { escapeMarkdownText } from '../markdown/escape.js';
+import { lineChart } from '../markdown/mermaid.js';
 import type { FlatMetrics, LearningCurve } from './metrics.js';
 
 /** What the job summary of a train step shows. */
@@ -38,13 +39,6 @@ function formatBytes(bytes: number): string {
     unit++;
   }
   return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
-
-/** A fenced code block that the content cannot close: the fence is longer than any backtick run in it. */
-export function codeBlock(text: string, language = 'text'): string {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(Math.max(3, longest + 1));
-  return `${fence}${language}\n${text}\n${fence}`;
 }
 
 /** Train and validation series of one metric share a chart: `loss` with `val_loss`, `accuracy` with `validation.accuracy`. */

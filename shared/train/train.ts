@@ -9,11 +9,11 @@ import type { TrainInputs } from '../schemas/train.js';
 import type { StageResult } from '../stage.js';
 import { describeEnvironment, type EnvironmentFacts } from './environment.js';
 import { hashKeyFiles, type KeyFile, listKeyFiles, trainFingerprint } from './fingerprint.js';
-import { describeSource, type TrainManifest } from './manifest.js';
+import { describeSource, type SourceFacts, type TrainManifest } from './manifest.js';
 import { type FlatMetrics, LearningCurve, parseMetricsFile } from './metrics.js';
 import { type CachedRun, cacheStagingDir, restoreTrainOutputs, saveTrainOutputs } from './output-cache.js';
-import { changedFiles, type HashedFile, hashFiles, linkOrCopy, listModelFiles, snapshotFiles } from './output-files.js';
-import { canonicalJson, readParams } from './params.js';
+import { changedFiles, type FileSnapshot, type HashedFile, hashFiles, linkOrCopy, listModelFiles, snapshotFiles } from './output-files.js';
+import { canonicalJson, type Params, readParams } from './params.js';
 import { type CommandResult, LineSplitter, runShellCommand } from './process-runner.js';
 import { renderTrainSummary } from './summary.js';
 
@@ -126,6 +126,72 @@ function sum(files: HashedFile[]): number {
   return files.reduce((total, f) => total + f.bytes, 0);
 }
 
+/** What every step of a run reads: the checked inputs, where the run's files go, and facts still being gathered. */
+interface TrainRun {
+  inputs: TrainInputs;
+  runtime: Runtime;
+  start: Date;
+  cwd: string;
+  /** Relative to cwd, as are metricsPath and stateInside. */
+  modelPath: string;
+  metricsPath: string | undefined;
+  params: Params;
+  /** As the manifest names it: the file, 'inline', or null when no params were given. */
+  paramsSource: string | null;
+  facts: Promise<[EnvironmentFacts, SourceFacts]>;
+  runDir: string;
+  paramsFile: string;
+  logFile: string;
+  manifestFile: string;
+  /** The state folder, when it lies inside cwd: never code, never an output. */
+  stateInside: string | undefined;
+  /** Where this working directory's outputs are listed for the next run. */
+  recordPath: string;
+}
+
+/** The fingerprinted files, and the fingerprint and cache key over them. */
+interface RunKey {
+  source: 'patterns' | 'git' | 'walk';
+  /** How many files were listed before any was hashed. */
+  listed: number;
+  files: KeyFile[];
+  fingerprint: string;
+  cacheKey: string;
+}
+
+/** How a run ended, as the record step writes it. */
+interface RunOutcome {
+  outcome: 'trained' | 'restored' | 'failed';
+  manifest: TrainManifest;
+  curve: LearningCurve;
+  logTail: string[];
+  failure?: string;
+}
+
+/** The command's run, before its outputs are looked at. */
+interface CommandRun {
+  result: CommandResult;
+  durationSeconds: number;
+  curve: LearningCurve;
+  tail: LogTail;
+  before: FileSnapshot;
+}
+
+/** What the command left: a failure, or the model, metrics and other outputs (empty on failure). */
+interface CollectedOutputs {
+  failure?: string;
+  /** A malformed metrics file: the user's mistake, thrown once the failure is recorded. */
+  metricsError?: InputError;
+  metrics: FlatMetrics;
+  modelFiles: HashedFile[];
+  otherOutputs: HashedFile[];
+  /** When collecting ended: the end of the run. */
+  end: Date;
+}
+
+/** The fields of the manifest that say what happened, in the order the manifest lists them. */
+type RunHappenings = Pick<TrainManifest, 'cacheHit' | 'start' | 'end' | 'durationSeconds' | 'exitCode' | 'timedOut' | 'model' | 'metrics' | 'learningCurveSteps' | 'outputs' | 'restoredFrom'>;
+
 /**
  * The train stage: runs the user's command (in a process group or a container) unless a run with
  * the same fingerprint left its outputs in the cache, then records the model's file hashes, the
@@ -134,6 +200,49 @@ function sum(files: HashedFile[]): number {
  * throws InputError for bad inputs and a malformed metrics file.
  */
 export async function train(inputs: TrainInputs, runtime: Runtime): Promise<StageResult> {
+  const run = await prepareRun(inputs, runtime);
+  const key = await fingerprintRun(run);
+  if (inputs.cache) {
+    const restored = await restoreRun(run, key);
+    if (restored) return recordRun(run, restored);
+  }
+  const command = await runCommand(run);
+  const collected = await collectOutputs(run, command);
+  const [environment, sourceFacts] = await run.facts;
+  const happened = (end: Date): RunHappenings => ({
+    cacheHit: false,
+    start: run.start.toISOString(),
+    end: end.toISOString(),
+    durationSeconds: command.durationSeconds,
+    exitCode: command.result.exitCode,
+    timedOut: command.result.timedOut,
+    model: { path: join(run.cwd, run.modelPath), files: collected.modelFiles },
+    metrics: collected.metrics,
+    learningCurveSteps: command.curve.steps.length,
+    outputs: collected.otherOutputs,
+    restoredFrom: null,
+  });
+
+  if (collected.failure) {
+    const manifest = manifestOf(run, key, environment, sourceFacts, happened(collected.end));
+    const result = await recordRun(run, { outcome: 'failed', manifest, curve: command.curve, logTail: command.tail.lines, failure: collected.failure });
+    // A malformed metrics file is the user's mistake: reported against the file, as an InputError.
+    if (collected.metricsError) throw collected.metricsError;
+    return result;
+  }
+
+  const { modelFiles, otherOutputs } = collected;
+  const outputFiles = [...modelFiles.map((f) => f.path), ...(run.metricsPath ? [run.metricsPath] : []), ...otherOutputs.map((f) => f.path)];
+  await writeFileAtomic(run.recordPath, JSON.stringify(outputFiles));
+  const finalKey = keyWithoutOutputs(run, key, outputFiles);
+  const manifest = manifestOf(run, finalKey, environment, sourceFacts, happened(collected.end));
+  runtime.info(`Trained in ${command.durationSeconds.toFixed(1)} s: ${modelFiles.length} model file${modelFiles.length === 1 ? '' : 's'}${otherOutputs.length ? `, ${otherOutputs.length} other output${otherOutputs.length === 1 ? '' : 's'} (${otherOutputs.map((f) => f.path).join(', ')})` : ''}.`);
+  if (inputs.cache) await saveRun(run, finalKey, outputFiles, manifest, command.curve);
+  return recordRun(run, { outcome: 'trained', manifest, curve: command.curve, logTail: command.tail.lines });
+}
+
+/** Checks the path inputs, reads the params and writes them to the run's folder; starts gathering the environment and source facts. */
+async function prepareRun(inputs: TrainInputs, runtime: Runtime): Promise<TrainRun> {
   const start = new Date();
   const cwd = resolve(runtime.workspace, inputs['working-directory']);
   if (!(await stat(cwd).catch(() => undefined))?.isDirectory()) {
@@ -141,122 +250,100 @@ export async function train(inputs: TrainInputs, runtime: Runtime): Promise<Stag
   }
   const modelPath = pathInside('model-path', inputs['model-path'], cwd);
   const metricsPath = inputs['metrics-file'] ? pathInside('metrics-file', inputs['metrics-file'], cwd) : undefined;
-  const { params, source: paramsSource } = await readParams(inputs.params, cwd);
-  const facts: Promise<[EnvironmentFacts, Awaited<ReturnType<typeof describeSource>>]> = Promise.all([describeEnvironment(), describeSource(cwd)]);
+  const { params, source } = await readParams(inputs.params, cwd);
+  const facts = Promise.all([describeEnvironment(), describeSource(cwd)]);
 
   const runDir = join(runtime.stateDir, 'runs', runtime.runId, 'train');
   await mkdir(runDir, { recursive: true });
   const paramsFile = join(runDir, 'params.json');
-  const logFile = join(runDir, 'train.log');
-  const manifestFile = join(runDir, 'manifest.json');
   await writeFileAtomic(paramsFile, `${JSON.stringify(params, null, 2)}\n`);
+  return {
+    inputs,
+    runtime,
+    start,
+    cwd,
+    modelPath,
+    metricsPath,
+    params,
+    paramsSource: 'file' in source ? source.file : inputs.params ? 'inline' : null,
+    facts,
+    runDir,
+    paramsFile,
+    logFile: join(runDir, 'train.log'),
+    manifestFile: join(runDir, 'manifest.json'),
+    stateInside: isWithin(cwd, runtime.stateDir) ? toPosix(relative(cwd, runtime.stateDir)) : undefined,
+    recordPath: outputsRecordPath(runtime.stateDir, cwd),
+  };
+}
 
-  const stateInside = isWithin(cwd, runtime.stateDir) ? toPosix(relative(cwd, runtime.stateDir)) : undefined;
-  const recordPath = outputsRecordPath(runtime.stateDir, cwd);
-  const baseExcluded = [modelPath, ...(metricsPath ? [metricsPath] : []), ...(stateInside ? [stateInside] : [])];
-  let keyList = await listKeyFiles(cwd, inputs['cache-key-files'], baseExcluded);
+/** Lists and hashes the files the result depends on, and logs the fingerprint over them. */
+async function fingerprintRun(run: TrainRun): Promise<RunKey> {
+  const { inputs, cwd, modelPath, metricsPath, stateInside } = run;
+  const excluded = [modelPath, ...(metricsPath ? [metricsPath] : []), ...(stateInside ? [stateInside] : [])];
+  const listed = await listKeyFiles(cwd, inputs['cache-key-files'], excluded);
   // Git-tracked files are code by definition. Outside git, files an earlier run here wrote
   // (predictions, reports) are outputs, not code: they would change the fingerprint of the next run.
-  if (keyList.source !== 'git') {
-    const earlierOutputs = await readRecordedOutputs(recordPath);
-    if (earlierOutputs.length) keyList = { ...keyList, files: keyList.files.filter((f) => !earlierOutputs.includes(f)) };
-  }
-  let keyFiles = await hashKeyFiles(cwd, keyList.files);
-  const fingerprintOf = (files: KeyFile[]) => trainFingerprint({ dataFingerprint: inputs['data-fingerprint'], files, params, command: inputs.command, image: inputs['container-image'] });
-  let fingerprint = fingerprintOf(keyFiles);
-  let cacheKey = `mlops-train-${fingerprint.slice('sha256:'.length)}`;
-  runtime.info(`Fingerprint ${fingerprint} over ${keyFiles.length} file${keyFiles.length === 1 ? '' : 's'} (${keyList.source === 'git' ? 'git-tracked' : keyList.source === 'walk' ? 'every file' : 'cache-key-files'}), the params, the command${inputs['data-fingerprint'] ? ', the data fingerprint' : ''}${inputs['container-image'] ? ' and the image' : ''}.`);
+  const earlierOutputs = listed.source === 'git' ? [] : await readRecordedOutputs(run.recordPath);
+  const files = earlierOutputs.length ? listed.files.filter((f) => !earlierOutputs.includes(f)) : listed.files;
+  const key = runKey(run, listed.source, files.length, await hashKeyFiles(cwd, files));
+  run.runtime.info(`Fingerprint ${key.fingerprint} over ${key.files.length} file${key.files.length === 1 ? '' : 's'} (${key.source === 'git' ? 'git-tracked' : key.source === 'walk' ? 'every file' : 'cache-key-files'}), the params, the command${inputs['data-fingerprint'] ? ', the data fingerprint' : ''}${inputs['container-image'] ? ' and the image' : ''}.`);
+  return key;
+}
 
-  const baseManifest = (environment: EnvironmentFacts, sourceFacts: Awaited<ReturnType<typeof describeSource>>) => ({
-    kind: 'mlops-train-manifest' as const,
-    version: 1 as const,
-    runId: runtime.runId,
-    runName: inputs['run-name'] ?? null,
-    fingerprint,
-    cacheKey,
-    command: inputs.command,
-    workingDirectory: cwd,
-    containerImage: inputs['container-image'] ?? null,
-    params,
-    paramsSource: 'file' in paramsSource ? paramsSource.file : inputs.params ? 'inline' : null,
-    dataFingerprint: inputs['data-fingerprint'] ?? null,
-    keyFiles: { source: keyList.source, files: keyFiles },
-    git: { commit: sourceFacts.commit, ref: sourceFacts.ref },
-    workflowRunUrl: sourceFacts.workflowRunUrl,
-    environment,
-    metricsFile: metricsPath ? join(cwd, metricsPath) : null,
-    log: logFile,
+function runKey(run: TrainRun, source: RunKey['source'], listed: number, files: KeyFile[]): RunKey {
+  const { inputs, params } = run;
+  const fingerprint = trainFingerprint({ dataFingerprint: inputs['data-fingerprint'], files, params, command: inputs.command, image: inputs['container-image'] });
+  return { source, listed, files, fingerprint, cacheKey: `mlops-train-${fingerprint.slice('sha256:'.length)}` };
+}
+
+/**
+ * The key as the next run will see it: outputs of an earlier run that were lying here counted as
+ * code, and the command has now rewritten them.
+ */
+function keyWithoutOutputs(run: TrainRun, key: RunKey, outputFiles: string[]): RunKey {
+  if (key.source === 'git' || !key.files.some((f) => outputFiles.includes(f.path))) return key;
+  const rekeyed = runKey(run, key.source, key.listed, key.files.filter((f) => !outputFiles.includes(f.path)));
+  run.runtime.info(`${key.listed - rekeyed.files.length} of the fingerprinted files were written by the command; without them the fingerprint is ${rekeyed.fingerprint}.`);
+  return rekeyed;
+}
+
+/** The outputs of an earlier run with the same key, restored from the cache; undefined on a miss. */
+async function restoreRun(run: TrainRun, key: RunKey): Promise<RunOutcome | undefined> {
+  const { runtime, cwd, modelPath } = run;
+  const restoreStarted = performance.now();
+  const cached = await restoreTrainOutputs(runtime, { cwd, key: key.cacheKey, staging: cacheStagingDir(runtime, key.fingerprint.slice('sha256:'.length)) });
+  if (!cached) {
+    runtime.info(`Cache miss (${key.cacheKey}): training.`);
+    return undefined;
+  }
+  const durationSeconds = Math.round(performance.now() - restoreStarted) / 1000;
+  runtime.info(`Cache hit (${key.cacheKey}): restored ${cached.files.length} file${cached.files.length === 1 ? '' : 's'} of run ${cached.manifest.runId} in ${durationSeconds.toFixed(2)} s; the command did not run.`);
+  await writeFileAtomic(run.logFile, `Cache hit ${key.cacheKey}: the outputs of run ${cached.manifest.runId} were restored and the command did not run.\n`);
+  await writeFileAtomic(run.recordPath, JSON.stringify(cached.files));
+  const [environment, sourceFacts] = await run.facts;
+  const original = cached.manifest;
+  const manifest = manifestOf(run, key, environment, sourceFacts, {
+    cacheHit: true,
+    start: run.start.toISOString(),
+    end: new Date().toISOString(),
+    durationSeconds,
+    exitCode: null,
+    timedOut: false,
+    // Byte-identical to what the original run hashed: the entry's key is that run's fingerprint.
+    model: { path: join(cwd, modelPath), files: original.model.files },
+    metrics: cached.metrics,
+    learningCurveSteps: cached.curve.length,
+    outputs: original.outputs,
+    restoredFrom: { runId: original.runId, start: original.start, end: original.end, durationSeconds: original.durationSeconds, git: original.git },
   });
+  return { outcome: 'restored', manifest, curve: LearningCurve.fromJSON(cached.curve), logTail: [] };
+}
 
-  const finish = async (manifest: TrainManifest, curve: LearningCurve, outcome: 'trained' | 'restored' | 'failed', logTail: string[], failure?: string): Promise<StageResult> => {
-    await writeFileAtomic(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
-    let artifact = '';
-    if (inputs['artifact-name']) artifact = await uploadRunArtifact(runtime, inputs['artifact-name'], cwd, runDir, manifest);
-    await runtime.summary(
-      renderTrainSummary({
-        runName: inputs['run-name'],
-        outcome,
-        failure,
-        fingerprint,
-        cacheKey,
-        cacheEnabled: inputs.cache,
-        durationSeconds: manifest.durationSeconds,
-        modelPath: modelPath,
-        modelFiles: manifest.model.files.length,
-        modelBytes: sum(manifest.model.files),
-        metrics: manifest.metrics,
-        curve,
-        logTail,
-        manifestPath: manifestFile,
-      }),
-    );
-    return {
-      outputs: {
-        'model-path': join(cwd, modelPath),
-        metrics: JSON.stringify(manifest.metrics),
-        'metrics-file': metricsPath ? join(cwd, metricsPath) : '',
-        manifest: manifestFile,
-        fingerprint,
-        'cache-hit': outcome === 'restored',
-        'duration-seconds': manifest.durationSeconds,
-        artifact,
-      },
-      failure,
-    };
-  };
-
-  if (inputs.cache) {
-    const restoreStarted = performance.now();
-    const cached = await restoreTrainOutputs(runtime, { cwd, key: cacheKey, staging: cacheStagingDir(runtime, fingerprint.slice('sha256:'.length)) });
-    if (cached) {
-      const durationSeconds = Math.round(performance.now() - restoreStarted) / 1000;
-      runtime.info(`Cache hit (${cacheKey}): restored ${cached.files.length} file${cached.files.length === 1 ? '' : 's'} of run ${cached.manifest.runId} in ${durationSeconds.toFixed(2)} s; the command did not run.`);
-      await writeFileAtomic(logFile, `Cache hit ${cacheKey}: the outputs of run ${cached.manifest.runId} were restored and the command did not run.\n`);
-      await writeFileAtomic(recordPath, JSON.stringify(cached.files));
-      const [environment, sourceFacts] = await facts;
-      const original = cached.manifest;
-      const manifest: TrainManifest = {
-        ...baseManifest(environment, sourceFacts),
-        cacheHit: true,
-        start: start.toISOString(),
-        end: new Date().toISOString(),
-        durationSeconds,
-        exitCode: null,
-        timedOut: false,
-        // Byte-identical to what the original run hashed: the entry's key is that run's fingerprint.
-        model: { path: join(cwd, modelPath), files: original.model.files },
-        metrics: cached.metrics,
-        learningCurveSteps: cached.curve.length,
-        outputs: original.outputs,
-        restoredFrom: { runId: original.runId, start: original.start, end: original.end, durationSeconds: original.durationSeconds, git: original.git },
-      };
-      return finish(manifest, LearningCurve.fromJSON(cached.curve), 'restored', []);
-    }
-    runtime.info(`Cache miss (${cacheKey}): training.`);
-  }
-
+/** Runs the command with the MLOPS_* variables, echoing, logging and parsing its output line by line. */
+async function runCommand(run: TrainRun): Promise<CommandRun> {
+  const { inputs, runtime, cwd, modelPath, metricsPath, stateInside } = run;
   const before = await snapshotFiles(cwd, stateInside ? [stateInside] : []);
-  const log = createWriteStream(logFile);
+  const log = createWriteStream(run.logFile);
   const tail = new LogTail();
   const curve = new LearningCurve();
   const splitter = new LineSplitter((line) => {
@@ -269,8 +356,8 @@ export async function train(inputs: TrainInputs, runtime: Runtime): Promise<Stag
   const env = commandEnvironment(
     process.env,
     {
-      MLOPS_PARAMS: canonicalJson(params),
-      MLOPS_PARAMS_FILE: paramsFile,
+      MLOPS_PARAMS: canonicalJson(run.params),
+      MLOPS_PARAMS_FILE: run.paramsFile,
       MLOPS_RUN_ID: runtime.runId,
       MLOPS_MODEL_PATH: join(cwd, modelPath),
       ...(metricsPath ? { MLOPS_METRICS_FILE: join(cwd, metricsPath) } : {}),
@@ -280,89 +367,126 @@ export async function train(inputs: TrainInputs, runtime: Runtime): Promise<Stag
   );
   runtime.info(`Running: ${inputs.command}`);
   const commandStarted = performance.now();
-  let result: CommandResult;
-  try {
-    result = await runTrainingCommand({ inputs, cwd, runtime, env, runDir, onOutput: (text, stream) => splitter.push(text, stream) });
-  } finally {
+  const result = await runTrainingCommand({ inputs, cwd, runtime, env, runDir: run.runDir, onOutput: (text, stream) => splitter.push(text, stream) }).finally(async () => {
     splitter.flush();
     await new Promise<void>((done) => log.end(done));
-  }
-  const durationSeconds = Math.round(performance.now() - commandStarted) / 1000;
-  const [environment, sourceFacts] = await facts;
+  });
+  return { result, durationSeconds: Math.round(performance.now() - commandStarted) / 1000, curve, tail, before };
+}
 
-  const modelFileList = await listModelFiles(cwd, modelPath);
-  let failure: string | undefined;
-  const lastLines = (): string => tail.lines.slice(-FAILURE_MESSAGE_LINES).join('\n');
-  if (result.timedOut) {
+/** Why a finished command did not train: a timeout, an exit code, or a missing or empty model. */
+function commandFailure(run: TrainRun, command: CommandRun, modelFileList: string[] | undefined): string | undefined {
+  const { inputs, cwd, modelPath } = run;
+  const lastLines = (): string => command.tail.lines.slice(-FAILURE_MESSAGE_LINES).join('\n');
+  if (command.result.timedOut) {
     const minutes = inputs['timeout-minutes']!;
-    failure = `The command was killed after ${minutes} minute${minutes === 1 ? '' : 's'} (timeout-minutes), with every process it started${inputs['container-image'] ? ' (the container was killed)' : ''}. Last lines of the log:\n${lastLines()}`;
-  } else if (result.exitCode !== 0) {
-    failure = `The command exited with code ${result.exitCode} after ${durationSeconds.toFixed(1)} s. Last lines of the log:\n${lastLines()}`;
-  } else if (!modelFileList) {
-    failure = `The command succeeded but did not write model-path ${modelPath} (looked for ${join(cwd, modelPath)}).`;
-  } else if (modelFileList.length === 0) {
-    failure = `The command succeeded but model-path ${modelPath} is an empty folder.`;
+    return `The command was killed after ${minutes} minute${minutes === 1 ? '' : 's'} (timeout-minutes), with every process it started${inputs['container-image'] ? ' (the container was killed)' : ''}. Last lines of the log:\n${lastLines()}`;
   }
+  if (command.result.exitCode !== 0) return `The command exited with code ${command.result.exitCode} after ${command.durationSeconds.toFixed(1)} s. Last lines of the log:\n${lastLines()}`;
+  if (!modelFileList) return `The command succeeded but did not write model-path ${modelPath} (looked for ${join(cwd, modelPath)}).`;
+  if (modelFileList.length === 0) return `The command succeeded but model-path ${modelPath} is an empty folder.`;
+  return undefined;
+}
 
-  let metrics: FlatMetrics = curve.last();
-  let metricsError: InputError | undefined;
-  if (!failure && metricsPath) {
-    const text = await readFile(join(cwd, metricsPath), 'utf8').catch(() => undefined);
-    if (text === undefined) failure = `The command succeeded but did not write metrics-file ${metricsPath} (looked for ${join(cwd, metricsPath)}).`;
-    else {
-      try {
-        metrics = parseMetricsFile(text, metricsPath);
-      } catch (error) {
-        if (!(error instanceof InputError)) throw error;
-        metricsError = error;
-        failure = error.message;
-      }
-    }
+/** The metrics: from metrics-file when given, else the learning curve's last values. */
+async function readRunMetrics(run: TrainRun, curve: LearningCurve): Promise<{ metrics: FlatMetrics } | { failure: string; error?: InputError }> {
+  const { cwd, metricsPath } = run;
+  if (!metricsPath) return { metrics: curve.last() };
+  const text = await readFile(join(cwd, metricsPath), 'utf8').catch(() => undefined);
+  if (text === undefined) return { failure: `The command succeeded but did not write metrics-file ${metricsPath} (looked for ${join(cwd, metricsPath)}).` };
+  try {
+    return { metrics: parseMetricsFile(text, metricsPath) };
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return { failure: error.message, error };
   }
+}
 
-  const modelFiles = failure || !modelFileList ? [] : await hashFiles(cwd, modelFileList);
-  const produced = failure ? [] : changedFiles(before, await snapshotFiles(cwd, stateInside ? [stateInside] : []));
-  const modelSet = new Set(modelFileList ?? []);
-  const otherOutputs = failure ? [] : await hashFiles(cwd, produced.filter((p) => !modelSet.has(p) && p !== metricsPath));
-  const manifest: TrainManifest = {
-    ...baseManifest(environment, sourceFacts),
-    cacheHit: false,
-    start: start.toISOString(),
-    end: new Date().toISOString(),
-    durationSeconds,
-    exitCode: result.exitCode,
-    timedOut: result.timedOut,
-    model: { path: join(cwd, modelPath), files: modelFiles },
-    metrics: failure ? {} : metrics,
-    learningCurveSteps: curve.steps.length,
-    outputs: otherOutputs,
-    restoredFrom: null,
+/** Checks what the command left and hashes the model and the other files it wrote. */
+async function collectOutputs(run: TrainRun, command: CommandRun): Promise<CollectedOutputs> {
+  const { cwd, modelPath, metricsPath, stateInside } = run;
+  const modelFileList = await listModelFiles(cwd, modelPath);
+  const failure = commandFailure(run, command, modelFileList);
+  if (failure) return { failure, metrics: {}, modelFiles: [], otherOutputs: [], end: new Date() };
+  const read = await readRunMetrics(run, command.curve);
+  if ('failure' in read) return { failure: read.failure, metricsError: read.error, metrics: {}, modelFiles: [], otherOutputs: [], end: new Date() };
+  const modelFiles = await hashFiles(cwd, modelFileList!);
+  const produced = changedFiles(command.before, await snapshotFiles(cwd, stateInside ? [stateInside] : []));
+  const modelSet = new Set(modelFileList);
+  const otherOutputs = await hashFiles(cwd, produced.filter((p) => !modelSet.has(p) && p !== metricsPath));
+  return { metrics: read.metrics, modelFiles, otherOutputs, end: new Date() };
+}
+
+/** The manifest: what was asked and where (the same for every outcome), then what happened. */
+function manifestOf(run: TrainRun, key: RunKey, environment: EnvironmentFacts, sourceFacts: SourceFacts, happened: RunHappenings): TrainManifest {
+  const { inputs, runtime, cwd, metricsPath } = run;
+  return {
+    kind: 'mlops-train-manifest',
+    version: 1,
+    runId: runtime.runId,
+    runName: inputs['run-name'] ?? null,
+    fingerprint: key.fingerprint,
+    cacheKey: key.cacheKey,
+    command: inputs.command,
+    workingDirectory: cwd,
+    containerImage: inputs['container-image'] ?? null,
+    params: run.params,
+    paramsSource: run.paramsSource,
+    dataFingerprint: inputs['data-fingerprint'] ?? null,
+    keyFiles: { source: key.source, files: key.files },
+    git: { commit: sourceFacts.commit, ref: sourceFacts.ref },
+    workflowRunUrl: sourceFacts.workflowRunUrl,
+    environment,
+    metricsFile: metricsPath ? join(cwd, metricsPath) : null,
+    log: run.logFile,
+    ...happened,
   };
+}
 
-  if (failure) {
-    const outcome = await finish(manifest, curve, 'failed', tail.lines, failure);
-    // A malformed metrics file is the user's mistake: reported against the file, as an InputError.
-    if (metricsError) throw metricsError;
-    return outcome;
-  }
+/** Saves the outputs of a successful run in the cache under its (final) key. */
+async function saveRun(run: TrainRun, key: RunKey, outputFiles: string[], manifest: TrainManifest, curve: LearningCurve): Promise<void> {
+  const { runtime, cwd, modelPath, metricsPath } = run;
+  const record: CachedRun = { version: 1, fingerprint: key.fingerprint, files: outputFiles, modelPath, metricsFile: metricsPath ?? null, metrics: manifest.metrics, curve: curve.toJSON(), manifest };
+  const staging = cacheStagingDir(runtime, key.fingerprint.slice('sha256:'.length));
+  if (await saveTrainOutputs(runtime, { cwd, key: key.cacheKey, staging, record })) runtime.info(`Saved the outputs in the cache under ${key.cacheKey}.`);
+}
 
-  const outputFiles = [...modelFiles.map((f) => f.path), ...(metricsPath ? [metricsPath] : []), ...otherOutputs.map((f) => f.path)];
-  await writeFileAtomic(recordPath, JSON.stringify(outputFiles));
-  if (keyList.source !== 'git' && keyFiles.some((f) => outputFiles.includes(f.path))) {
-    // Outputs of an earlier run were lying here and counted as code: key the cache as the next run will see it.
-    keyFiles = keyFiles.filter((f) => !outputFiles.includes(f.path));
-    fingerprint = fingerprintOf(keyFiles);
-    cacheKey = `mlops-train-${fingerprint.slice('sha256:'.length)}`;
-    runtime.info(`${keyList.files.length - keyFiles.length} of the fingerprinted files were written by the command; without them the fingerprint is ${fingerprint}.`);
-    Object.assign(manifest, { fingerprint, cacheKey, keyFiles: { source: keyList.source, files: keyFiles } });
-  }
-  runtime.info(`Trained in ${durationSeconds.toFixed(1)} s: ${modelFiles.length} model file${modelFiles.length === 1 ? '' : 's'}${otherOutputs.length ? `, ${otherOutputs.length} other output${otherOutputs.length === 1 ? '' : 's'} (${otherOutputs.map((f) => f.path).join(', ')})` : ''}.`);
-  if (inputs.cache) {
-    const record: CachedRun = { version: 1, fingerprint, files: outputFiles, modelPath, metricsFile: metricsPath ?? null, metrics, curve: curve.toJSON(), manifest };
-    const staging = cacheStagingDir(runtime, fingerprint.slice('sha256:'.length));
-    if (await saveTrainOutputs(runtime, { cwd, key: cacheKey, staging, record })) runtime.info(`Saved the outputs in the cache under ${cacheKey}.`);
-  }
-  return finish(manifest, curve, 'trained', tail.lines);
+/** Writes the manifest, uploads the artifact when asked, writes the job summary; returns the stage's outputs. */
+async function recordRun(run: TrainRun, { outcome, manifest, curve, logTail, failure }: RunOutcome): Promise<StageResult> {
+  const { inputs, runtime, cwd, modelPath, metricsPath } = run;
+  await writeFileAtomic(run.manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
+  const artifact = inputs['artifact-name'] ? await uploadRunArtifact(runtime, inputs['artifact-name'], cwd, run.runDir, manifest) : '';
+  await runtime.summary(
+    renderTrainSummary({
+      runName: inputs['run-name'],
+      outcome,
+      failure,
+      fingerprint: manifest.fingerprint,
+      cacheKey: manifest.cacheKey,
+      cacheEnabled: inputs.cache,
+      durationSeconds: manifest.durationSeconds,
+      modelPath,
+      modelFiles: manifest.model.files.length,
+      modelBytes: sum(manifest.model.files),
+      metrics: manifest.metrics,
+      curve,
+      logTail,
+      manifestPath: run.manifestFile,
+    }),
+  );
+  return {
+    outputs: {
+      'model-path': join(cwd, modelPath),
+      metrics: JSON.stringify(manifest.metrics),
+      'metrics-file': metricsPath ? join(cwd, metricsPath) : '',
+      manifest: run.manifestFile,
+      fingerprint: manifest.fingerprint,
+      'cache-hit': outcome === 'restored',
+      'duration-seconds': manifest.durationSeconds,
+      artifact,
+    },
+    failure,
+  };
 }
 
 /** Uploads model, metrics, other outputs, params, log and manifest as one artifact; returns where it went. */

@@ -1,71 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { Ajv, type ErrorObject } from 'ajv';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { ErrorObject } from 'ajv';
 import { InputError } from '../../errors.js';
-import { compileField, DEFAULT_MISSING_VALUES, FieldDefinitionError } from './field.js';
-
-/** The field types of Frictionless Table Schema v1. */
-export const FIELD_TYPES = [
-  'string',
-  'number',
-  'integer',
-  'boolean',
-  'date',
-  'datetime',
-  'time',
-  'year',
-  'yearmonth',
-  'duration',
-  'object',
-  'array',
-  'geopoint',
-  'geojson',
-  'any',
-] as const;
-
-export type FieldType = (typeof FIELD_TYPES)[number];
-
-/** Constraint values are in the field's own representation: numbers, or strings cast like a cell (dates). */
-export interface FieldConstraints {
-  required?: boolean;
-  unique?: boolean;
-  minimum?: number | string;
-  maximum?: number | string;
-  minLength?: number;
-  maxLength?: number;
-  pattern?: string;
-  enum?: Array<string | number | boolean>;
-}
-
-/** One column of a table. `type` defaults to `string`, `format` to `default`. */
-export interface TableField {
-  name: string;
-  type?: FieldType;
-  format?: string;
-  title?: string;
-  description?: string;
-  constraints?: FieldConstraints;
-  /** boolean only; default `true`, `True`, `TRUE`, `1`. */
-  trueValues?: string[];
-  /** boolean only; default `false`, `False`, `FALSE`, `0`. */
-  falseValues?: string[];
-  /** number only; default `.`. */
-  decimalChar?: string;
-  /** number and integer; none by default. */
-  groupChar?: string;
-  /** number and integer; `false` lets non-numeric characters lead and trail (`$12`, `95%`). Default `true`. */
-  bareNumber?: boolean;
-}
-
-/** A Frictionless Table Schema (v1) descriptor. */
-export interface TableSchema {
-  fields: TableField[];
-  /** Cell texts that mean "no value"; default `[""]`. */
-  missingValues?: string[];
-  primaryKey?: string | string[];
-  /** Accepted so that existing descriptors load; not checked. */
-  foreignKeys?: unknown[];
-}
+import { firstSchemaError, pointerSegments, YamlDocument } from '../../schemas/yaml-document.js';
+import { compileField, FieldDefinitionError } from './field.js';
+import { DEFAULT_MISSING_VALUES, FIELD_TYPES, type TableField, type TableSchema } from './types.js';
 
 const CONSTRAINT_NAMES = ['required', 'unique', 'minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'enum'];
 
@@ -129,15 +67,6 @@ export const tableSchemaJsonSchema = {
   },
 } as const;
 
-let validateDescriptor: ReturnType<Ajv['compile']> | undefined;
-
-function descriptorValidator(): ReturnType<Ajv['compile']> {
-  validateDescriptor ??= new Ajv({ allErrors: false, strict: true, allowUnionTypes: true }).compile(
-    tableSchemaJsonSchema,
-  );
-  return validateDescriptor;
-}
-
 /** A problem at a JSON pointer of the descriptor. */
 interface DescriptorIssue {
   pointer: string;
@@ -167,7 +96,6 @@ export async function loadTableSchema(path: string): Promise<TableSchema> {
  * Throws InputError as `loadTableSchema` does.
  */
 export function parseTableSchema(text: string, file: string): TableSchema {
-  const lineCounter = new LineCounter();
   let data: unknown;
   if (/\.json$/i.test(file)) {
     try {
@@ -181,23 +109,21 @@ export function parseTableSchema(text: string, file: string): TableSchema {
     }
   }
   // YAML 1.2 reads JSON too, so one parser gives source positions for both.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const doc = YamlDocument.parse(text);
+  const syntaxError = doc.syntaxError;
   if (data === undefined) {
-    const yamlError = doc.errors[0];
-    if (yamlError) {
-      const pos = lineCounter.linePos(yamlError.pos[0]);
-      const reason = yamlError.message.split('\n')[0];
-      throw new InputError(`${file}: not valid YAML at line ${pos.line}: ${reason}`, {
+    if (syntaxError) {
+      throw new InputError(`${file}: not valid YAML at line ${syntaxError.line}: ${syntaxError.reason}`, {
         file,
-        line: pos.line,
-        column: pos.col,
+        line: syntaxError.line,
+        column: syntaxError.column,
       });
     }
-    data = doc.toJS({ maxAliasCount: 100 });
+    data = doc.data();
   }
   const issue = findDescriptorIssue(data);
   if (issue) {
-    const line = doc.errors.length === 0 ? lineOfPointer(doc, lineCounter, issue.pointer) : undefined;
+    const line = syntaxError === undefined ? doc.lineOf(pointerSegments(issue.pointer)) : undefined;
     throw new InputError(`${file}: ${issue.message}`, line ? { file, line } : { file });
   }
   return data as TableSchema;
@@ -207,8 +133,8 @@ function findDescriptorIssue(data: unknown): DescriptorIssue | undefined {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { pointer: '', message: `the document is ${describeValue(data)}; expected an object with a "fields" array` };
   }
-  const validate = descriptorValidator();
-  if (!validate(data)) return issueFromAjv(validate.errors![0]!, data);
+  const schemaError = firstSchemaError(tableSchemaJsonSchema, data);
+  if (schemaError) return issueFromAjv(schemaError, data);
   const schema = data as TableSchema;
   const seen = new Map<string, number>();
   for (const [index, field] of schema.fields.entries()) {
@@ -297,14 +223,6 @@ function escapePointer(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-function pointerSegments(pointer: string): string[] {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
 function valueAtPointer(data: unknown, pointer: string): unknown {
   let node: unknown = data;
   for (const segment of pointerSegments(pointer)) {
@@ -312,17 +230,6 @@ function valueAtPointer(data: unknown, pointer: string): unknown {
     node = (node as Record<string, unknown>)[segment];
   }
   return node;
-}
-
-/** The 1-based line of the node at `pointer`, or of its nearest ancestor present in the source. */
-function lineOfPointer(doc: Document.Parsed, lineCounter: LineCounter, pointer: string): number | undefined {
-  const path: Array<string | number> = pointerSegments(pointer).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-  for (let length = path.length; length >= 0; length--) {
-    const node = length === 0 ? doc.contents : doc.getIn(path.slice(0, length), true);
-    const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
-    if (range) return lineCounter.linePos(range[0]).line;
-  }
-  return undefined;
 }
 
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {

@@ -1,24 +1,18 @@
+export { loadTableSchema, parseTableSchema, tableSchemaJsonSchema } from './descriptor.js';
+export { compileField, compileTableSchema, FieldDefinitionError } from './field.js';
+export { formatTableSchemaYaml, inferTableSchema, inferTableSchemaFromRecords, type InferOptions } from './infer.js';
+export { jsonValueText } from './json-value-text.js';
 export {
-  FIELD_TYPES,
-  loadTableSchema,
-  parseTableSchema,
-  tableSchemaJsonSchema,
-  type FieldConstraints,
-  type FieldType,
-  type TableField,
-  type TableSchema,
-} from './descriptor.js';
-export {
-  compileField,
-  compileTableSchema,
   DEFAULT_MISSING_VALUES,
-  FieldDefinitionError,
+  FIELD_TYPES,
   isViolation,
-  jsonValueText,
   type CellResult,
   type CellValue,
   type CellViolation,
   type FieldCodec,
+  type FieldConstraints,
+  type FieldType,
+  type TableField,
+  type TableSchema,
   type ViolationRule,
-} from './field.js';
-export { formatTableSchemaYaml, inferTableSchema, inferTableSchemaFromRecords, type InferOptions } from './infer.js';
+} from './types.js';

@@ -1,6 +1,7 @@
 import { Document, isPair, isScalar, visit } from 'yaml';
-import type { FieldType, TableField, TableSchema } from './descriptor.js';
-import { compileField, DEFAULT_MISSING_VALUES, isViolation, jsonValueText, type FieldCodec } from './field.js';
+import { compileField } from './field.js';
+import { jsonValueText } from './json-value-text.js';
+import { DEFAULT_MISSING_VALUES, isViolation, type FieldCodec, type FieldType, type TableField, type TableSchema } from './types.js';
 
 /** How `inferTableSchema` reads the sample. */
 export interface InferOptions {

@@ -3,7 +3,7 @@ import { marked, type Tokens } from 'marked';
 import { startGitHubDouble, type GitHubDouble } from '../../github-double/server.js';
 import { createGitHubClient } from '../../../shared/github/client.js';
 import { upsertStickyComment } from '../../../shared/github/sticky-comment.js';
-import { escapeHtml, escapeMarkdownText } from '../../../shared/report/escape.js';
+import { escapeHtml, escapeMarkdownText } from '../../../shared/markdown/escape.js';
 
 // Labels as a hostile contributor could put them in a data file (class names, column names).
 const HOSTILE = [

@@ -5,7 +5,7 @@ import { type PredictionSet, readPredictionSet } from '../../../shared/evaluate/
 import { readPredictionTable } from '../../../shared/evaluate/prediction-table.js';
 import { evaluateGates } from '../../../shared/gates/evaluate-gates.js';
 import { parseGateRules } from '../../../shared/gates/grammar.js';
-import { renderEvaluateReport, type EvaluateReportInput } from '../../../shared/report/evaluate-report.js';
+import { renderEvaluateReport, type EvaluateReportInput } from '../../../shared/evaluate/evaluate-report.js';
 
 const fixtures = new URL('./fixtures/', import.meta.url).pathname;
 const HOSTILE = '@octocat <img src=x onerror=alert(1)>|](https://evil.example)';

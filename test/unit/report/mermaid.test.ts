@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { comparisonChart, lineChart, mermaidText } from '../../../shared/report/mermaid.js';
+import { comparisonChart, lineChart, mermaidText } from '../../../shared/markdown/mermaid.js';
 import { mermaidBlocks, parseMermaid } from './mermaid-parse.js';
 
 describe('Mermaid charts parse with the mermaid package', () => {

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { measureDrift } from '../../../shared/data/drift.js';
 import type { ProfileJSON } from '../../../shared/data/profile.js';
-import { renderValidateDataReport } from '../../../shared/report/validate-data-report.js';
+import { renderValidateDataReport } from '../../../shared/data/validate-data-report.js';
 import { profileOf } from '../data/profile-run.js';
 import { csvLines, penguinsCsv, seattleCsv } from '../data/real-data.js';
 import { mermaidBlocks, parseMermaid } from './mermaid-parse.js';

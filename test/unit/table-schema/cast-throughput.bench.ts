@@ -10,8 +10,8 @@
 //   node_modules/.bin/node /tmp/table-schema-bench/test/unit/table-schema/cast-throughput.bench.js
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TableField } from '../../../shared/data/table-schema/descriptor.js';
-import { compileField, isViolation, type FieldCodec } from '../../../shared/data/table-schema/field.js';
+import { compileField } from '../../../shared/data/table-schema/field.js';
+import { isViolation, type FieldCodec, type TableField } from '../../../shared/data/table-schema/types.js';
 
 // Compiled elsewhere to run, so data is found from the working directory (the repository root).
 const read = (name: string): string => readFileSync(join(process.cwd(), 'node_modules/vega-datasets/data', name), 'utf8');

@@ -1,6 +1,7 @@
 import { describe, expect, it, jest } from '@jest/globals';
+import { codeBlock } from '../../../shared/markdown/code-block.js';
 import { LearningCurve } from '../../../shared/train/metrics.js';
-import { codeBlock, learningCurveCharts, renderTrainSummary, type TrainSummaryFacts } from '../../../shared/train/summary.js';
+import { learningCurveCharts, renderTrainSummary, type TrainSummaryFacts } from '../../../shared/train/summary.js';
 
 // mermaid sanitises labels with DOMPurify, which needs a browser DOM; parsing needs none of it.
 jest.unstable_mockModule('dompurify', () => ({

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseMemory } from '../../../shared/docker/run-container.js';
 import { LocalRuntime } from '../../../shared/runtime/local.js';
 import { readInputs } from '../../../shared/schemas/inputs.js';
 import { type TrainInputs, trainSpec } from '../../../shared/schemas/train.js';
@@ -124,6 +125,18 @@ describe('train inputs', () => {
     [{ cache: 'maybe' }, `Input 'cache' is "maybe": expected a boolean.`],
   ])('rejects %j', (bad, message) => {
     expect(() => read({ command: 'x', 'model-path': 'm', ...bad })).toThrow(message);
+  });
+
+  it('accepts every memory size the container parser reads, and nothing else', () => {
+    for (const memory of ['4g', '4gb', '4GB', '2Gi', '2GiB', '512m', '1.5G', '1t', '8192k', '1073741824', '1073741824b']) {
+      expect(read({ command: 'x', 'model-path': 'm', memory }).memory).toBe(memory);
+      expect(parseMemory(memory)).toBeGreaterThan(0);
+    }
+    expect(parseMemory('4gb')).toBe(4 * 1024 ** 3);
+    expect(parseMemory('2Gi')).toBe(2 * 1024 ** 3);
+    for (const memory of ['lots', '4x', '4 g', 'g', '-1g', '4gg']) {
+      expect(() => read({ command: 'x', 'model-path': 'm', memory })).toThrow(`Input 'memory' is ${JSON.stringify(memory)}: expected text matching`);
+    }
   });
 
   it('requires command and model-path', () => {

@@ -1,9 +1,9 @@
-import type { ComparedMetrics, MetricEstimate } from '../evaluate/model-metrics.js';
 import { formatNumber, type GateDecision, type GateReport, type GateVerdict } from '../gates/evaluate-gates.js';
 import { metricKey } from '../gates/grammar.js';
+import { escapeHtml, escapeMarkdownText as md } from '../markdown/escape.js';
+import { comparisonChart } from '../markdown/mermaid.js';
 import type { ConfusionMatrix } from '../metrics/classification.js';
-import { escapeHtml, escapeMarkdownText as md } from './escape.js';
-import { comparisonChart } from './mermaid.js';
+import type { ComparedMetrics, MetricEstimate } from './model-metrics.js';
 
 export interface EvaluateReportInput {
   task: 'classification' | 'regression';

@@ -1,10 +1,10 @@
-import type { ColumnDrift } from '../data/drift.js';
-import type { ColumnProfileJSON, ProfileJSON } from '../data/profile.js';
-import { histogram } from '../data/sketch/drift.js';
-import { QuantileSketch } from '../data/sketch/quantiles.js';
-import type { Violation } from '../data/violations.js';
-import { escapeMarkdownText as md } from './escape.js';
-import { comparisonChart } from './mermaid.js';
+import { escapeMarkdownText as md } from '../markdown/escape.js';
+import { comparisonChart } from '../markdown/mermaid.js';
+import type { ColumnDrift } from './drift.js';
+import type { ColumnProfileJSON, ProfileJSON } from './profile.js';
+import { histogram } from './sketch/drift.js';
+import { QuantileSketch } from './sketch/quantiles.js';
+import type { Violation } from './violations.js';
 
 export interface ValidateDataReportInput {
   profile: ProfileJSON;

@@ -1,0 +1,22 @@
+import { Ajv, type ValidateFunction } from 'ajv';
+
+// The project's one Ajv configuration. Action inputs arrive as strings, so validating them also coerces
+// scalars and fills in defaults (which needs an instance of its own); documents are checked as written.
+const OPTIONS = { allErrors: false, strict: true, allowUnionTypes: true } as const;
+let documentAjv: Ajv | undefined;
+let inputAjv: Ajv | undefined;
+const compiled = new WeakMap<object, ValidateFunction>();
+
+/**
+ * The validator of a JSON Schema, compiled once per schema object. With `coerceInputs`, validating
+ * changes the data: strings become the numbers and booleans the schema asks for, defaults are filled in.
+ */
+export function schemaValidator(schema: object, { coerceInputs = false } = {}): ValidateFunction {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    const ajv = coerceInputs ? (inputAjv ??= new Ajv({ ...OPTIONS, coerceTypes: true, useDefaults: true })) : (documentAjv ??= new Ajv(OPTIONS));
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  return validate;
+}
