@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { InputError } from '../errors.js';
+import { runTimeAjvOptions } from '../schemas/ajv-options.js';
 import type { ColumnProfileJSON, ProfileJSON } from './profile.js';
 import type { ViolationLog } from './violations.js';
 
@@ -58,7 +59,8 @@ export interface Expectations {
   lineOf: (pointer: string[]) => number | undefined;
 }
 
-const validate = new Ajv({ allErrors: false, strict: false }).compile(expectationsJsonSchema);
+// Compiled on first use: most runs give no expectations.
+let validateExpectations: ReturnType<Ajv['compile']> | undefined;
 
 /**
  * Reads expectations from a YAML file, or inline YAML when no such file exists. Throws InputError
@@ -86,6 +88,7 @@ export async function loadExpectations(value: string, cwd: string): Promise<Expe
     const node = (key ?? doc.getIn(pointer, true)) as { range?: [number, number, number] } | undefined;
     return node?.range ? lines.linePos(node.range[0]).line : undefined;
   };
+  const validate = (validateExpectations ??= new Ajv({ allErrors: false, strict: false, ...runTimeAjvOptions }).compile(expectationsJsonSchema));
   if (!validate(data)) {
     const error = validate.errors![0]!;
     const pointer = error.instancePath || '/';

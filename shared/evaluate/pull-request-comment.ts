@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createGitHubClient } from '../github/client.js';
 import { upsertStickyComment } from '../github/sticky-comment.js';
 import type { RunEvent, Runtime } from '../runtime/port.js';
 
@@ -67,6 +66,8 @@ export async function writeEvaluationComment(runtime: Runtime, request: Evaluati
   if (!token) return skip(local ? 'GITHUB_TOKEN is not set' : 'the github-token input is empty');
   runtime.mask(token);
 
+  // Loaded only when a comment is written: Octokit is large, and most runs never comment.
+  const { createGitHubClient } = await import('../github/client.js');
   const client = createGitHubClient({ token });
   const result = await upsertStickyComment(client, { owner, repo, issueNumber: number, key: request.key, body: request.body, fullReportHint: request.fullReportHint });
   if (result.action === 'forbidden') {

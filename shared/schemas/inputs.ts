@@ -2,8 +2,9 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { InputError } from '../errors.js';
 import { type ActionSpec, inputsJsonSchema } from './action-spec.js';
+import { runTimeAjvOptions } from './ajv-options.js';
 
-const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: false, strict: false });
+const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: false, strict: false, ...runTimeAjvOptions });
 const compiled = new WeakMap<ActionSpec, ReturnType<typeof ajv.compile>>();
 
 function describeExpected(error: ErrorObject): string {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Ajv, type ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { InputError } from '../../errors.js';
+import { runTimeAjvOptions } from '../../schemas/ajv-options.js';
 import { compileField, DEFAULT_MISSING_VALUES, FieldDefinitionError } from './field.js';
 
 /** The field types of Frictionless Table Schema v1. */
@@ -132,7 +133,7 @@ export const tableSchemaJsonSchema = {
 let validateDescriptor: ReturnType<Ajv['compile']> | undefined;
 
 function descriptorValidator(): ReturnType<Ajv['compile']> {
-  validateDescriptor ??= new Ajv({ allErrors: false, strict: true, allowUnionTypes: true }).compile(
+  validateDescriptor ??= new Ajv({ allErrors: false, strict: true, allowUnionTypes: true, ...runTimeAjvOptions }).compile(
     tableSchemaJsonSchema,
   );
   return validateDescriptor;
