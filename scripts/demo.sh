@@ -2,7 +2,7 @@
 # The main job, locally: every stage that exists so far, on the penguins example, state in .mlops/.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-mlops() { node "$root/bin/mlops/index.js" "$@"; }
+mlops() { node "$root/dist/mlops.js" "$@"; }
 cd "$root/workflows-examples/penguins-node"
 state="$root/.mlops"
 

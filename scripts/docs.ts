@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { expectationsJsonSchema } from '../shared/data/expectations.js';
 import { tableSchemaJsonSchema } from '../shared/data/table-schema/index.js';
 import { inputsJsonSchema } from '../shared/schemas/action-spec.js';
-import { actionCatalog } from '../shared/schemas/catalog.js';
 import { renderActionYml, renderInputTables, replaceBetweenMarkers } from '../shared/schemas/render.js';
+import { stages } from '../shared/stages.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const check = process.argv.includes('--check');
@@ -30,7 +30,7 @@ function put(path: string, text: string): void {
 }
 
 let readme = readFileSync(join(root, 'README.md'), 'utf8');
-for (const { spec, branding } of actionCatalog) {
+for (const { spec, branding } of stages) {
   put(`actions/${spec.name}/action.yml`, renderActionYml(spec, branding));
   put(`shared/schemas/json/${spec.name}.inputs.json`, `${JSON.stringify(inputsJsonSchema(spec), null, 2)}\n`);
   readme = replaceBetweenMarkers(readme, `${spec.name}-inputs`, renderInputTables(spec));

@@ -1,22 +1,38 @@
+// The one entry of the build (dist/index.js). Each action's dist/<stage>.js and the CLI's dist/mlops.js
+// are two-line files that enable source maps, import this module and call runAction or runCli; all
+// else is in chunks loaded on demand, so a stage compiles only what it runs.
+import './bundle-globals.js';
 import { enableCompileCache } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, workerData } from 'node:worker_threads';
+import { findStage } from './stages.js';
 import { setWorkerScript } from './worker-script.js';
 
-/**
- * Starts a bundle: its main program, or — when this same file was started as a worker thread — the
- * profiling work it was given. One file serves both, so a bundle needs no side files. Both are
- * loaded lazily: a thread compiles only what it runs, which keeps start-up and memory small.
- */
-export async function startEntry(loadMain: () => Promise<{ run: () => Promise<void> }>, entryUrl: string): Promise<void> {
-  if (!isMainThread && (workerData as { kind?: string } | null)?.kind === 'mlops-profile-task') {
-    const { runProfileWorker } = await import('./data/parallel-profile.js');
-    await runProfileWorker(workerData);
-    return;
-  }
+function startMainThread(): void {
   // Later steps on the same runner (or a self-hosted machine) start faster from Node's code cache.
   enableCompileCache?.();
-  setWorkerScript(fileURLToPath(entryUrl));
-  const { run } = await loadMain();
+  // Profiling threads start from this same file (see the end of it), so the build needs no side files.
+  setWorkerScript(fileURLToPath(import.meta.url));
+}
+
+/** Runs the stage action called `name` inside a GitHub Actions job (the runner gives its inputs). */
+export async function runAction(name: string): Promise<void> {
+  startMainThread();
+  const stage = findStage(name);
+  if (!stage) throw new Error(`no stage named ${name}: the build wrote an entry for a stage that does not exist`);
+  const [{ runStage }, { GitHubRuntime }, implementation] = await Promise.all([import('./stage.js'), import('./runtime/github.js'), stage.load()]);
+  await runStage(stage.spec, implementation, new GitHubRuntime());
+}
+
+/** Runs the `mlops` command line of this process. */
+export async function runCli(): Promise<void> {
+  startMainThread();
+  const { run } = await import('./cli/main.js');
   await run();
+}
+
+// Started as a worker thread by parallel profiling: do the work it was given, loaded lazily too.
+if (!isMainThread && (workerData as { kind?: string } | null)?.kind === 'mlops-profile-task') {
+  const { runProfileWorker } = await import('./data/parallel-profile.js');
+  await runProfileWorker(workerData);
 }

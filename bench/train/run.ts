@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
-const bundle = join(root, 'actions', 'train', 'dist', 'index.js');
+const bundle = join(root, 'dist', 'train.js');
 const resultPath = join(root, 'bench', 'results', 'train.json');
 
 function option(name: string, fallback: number): number {
@@ -166,7 +166,7 @@ async function cacheRestore(repetitions: number, mb: number): Promise<Record<str
 
 const repetitions = option('--repetitions', 5);
 const mb = option('--model-mb', 500);
-if (!existsSync(bundle)) throw new Error(`${bundle} is missing: node scripts/build.js train`);
+if (!existsSync(bundle)) throw new Error(`${bundle} is missing: npm run build`);
 const loadAtStart = loadavg().map((v) => round(v, 2));
 const overheadResult = await overhead(Math.max(repetitions, 10));
 console.log(`overhead: median ${(overheadResult.overheadSeconds as number).toFixed(3)} s (target ≤ 0.300 s)`);

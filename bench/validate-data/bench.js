@@ -15,7 +15,7 @@ export default {
   description: 'profile and validate a 9-column CSV against its Table Schema, side by side with pandas',
   timeoutSeconds: 600,
   commandsNote:
-    'ours: node bin/mlops/index.js validate-data --data FILE --schema bench/validate-data/schema.json --state-dir TMP; ' +
+    'ours: node dist/mlops.js validate-data --data FILE --schema bench/validate-data/schema.json --state-dir TMP; ' +
     "peer: /usr/bin/python3 bench/validate-data/peer.py FILE (read_csv, describe(include='all', percentiles=[.05,.25,.5,.75,.95]), isna().sum(), nunique())",
 
   prepare({ dataDir, options, log }) {
@@ -47,7 +47,7 @@ export default {
   ours(input, { root, node, runDir }) {
     return {
       command: node,
-      args: [join(root, 'bin', 'mlops', 'index.js'), 'validate-data', '--data', input.file, '--schema', join(here, 'schema.json'), '--state-dir', runDir],
+      args: [join(root, 'dist', 'mlops.js'), 'validate-data', '--data', input.file, '--schema', join(here, 'schema.json'), '--state-dir', runDir],
       env: input.threads ? { MLOPS_THREADS: input.threads } : {},
     };
   },

@@ -1,5 +1,5 @@
 import type { ActionSpec } from '../schemas/action-spec.js';
-import { stages } from './stages.js';
+import { stages } from '../stages.js';
 
 function wrap(text: string, indent: string, width = 96): string {
   const words = text.split(/\s+/);
@@ -19,7 +19,7 @@ function wrap(text: string, indent: string, width = 96): string {
 
 /** `mlops --help`: the commands, from the stage schemas. */
 export function mainHelp(): string {
-  const rows = Object.values(stages).map(({ spec }) => `  ${spec.name.padEnd(16)} ${spec.description}`);
+  const rows = stages.map(({ spec }) => `  ${spec.name.padEnd(16)} ${spec.description}`);
   return [
     'mlops: run the ML loop locally, with the same inputs and outputs as the GitHub Actions.',
     '',

@@ -4,7 +4,7 @@ import { mergeProfiles, parseProfile } from '../data/profile.js';
 import { LocalRuntime } from '../runtime/local.js';
 import { runStage } from '../stage.js';
 import { mainHelp, stageHelp } from './help.js';
-import { stages } from './stages.js';
+import { findStage } from '../stages.js';
 
 /** A mistake in how the command was called: usage text follows, exit code 2. */
 class UsageError extends Error {}
@@ -69,7 +69,7 @@ export async function runCli(
       return command ? 0 : 2;
     }
     if (command === 'profile') return await profileCommand(rest, out);
-    const entry = stages[command];
+    const entry = findStage(command);
     if (!entry) throw new UsageError(`unknown command '${command}'; run mlops --help for the list`);
     const parsed = parseFlags(rest, new Set(Object.keys(entry.spec.inputs)));
     if (parsed.help) {

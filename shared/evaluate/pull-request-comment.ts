@@ -44,7 +44,7 @@ export async function writeEvaluationComment(runtime: Runtime, request: Evaluati
   };
   const number = pullRequestNumber(event);
   if (number === undefined) return skip(`the ${event.name} event names no pull request`);
-  const github = runtime.github(request.token);
+  const github = await runtime.github(request.token);
   if ('unavailable' in github) return skip(github.unavailable);
   const { client, repository } = github;
   const { owner, repo } = repository;

@@ -66,7 +66,7 @@ export class GitHubRuntime implements Runtime {
   repository(): Repository | undefined {
     return repositoryFrom(process.env);
   }
-  github(token?: string): GitHubAccess {
+  github(token?: string): Promise<GitHubAccess> {
     return gitHubAccess(this.repository(), token, {
       apiUrl: process.env.GITHUB_API_URL,
       missingToken: 'the github-token input is empty',

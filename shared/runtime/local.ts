@@ -103,7 +103,7 @@ export class LocalRuntime implements Runtime {
     return repositoryFrom(this.options.env ?? process.env);
   }
   /** A client only when a repository (GITHUB_REPOSITORY) and a token (`token`, else GITHUB_TOKEN) are given. */
-  github(token?: string): GitHubAccess {
+  github(token?: string): Promise<GitHubAccess> {
     return gitHubAccess(this.repository(), token ?? (this.options.env ?? process.env).GITHUB_TOKEN, {
       apiUrl: (this.options.env ?? process.env).GITHUB_API_URL,
       missingToken: 'GITHUB_TOKEN is not set',

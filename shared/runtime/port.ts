@@ -62,7 +62,7 @@ export interface Runtime {
    * token is masked. Returns `unavailable` (a phrase saying what is missing) without a repository or
    * a token: locally that is the normal case.
    */
-  github(token?: string): GitHubAccess;
+  github(token?: string): Promise<GitHubAccess>;
   /** Stores files as one artifact; fails hard, since a lost artifact is lost work. */
   uploadArtifact(name: string, files: string[], rootDir: string): Promise<StoredArtifact>;
   /** Restores a cache entry into `paths`; returns the matched key, or undefined. Fails soft. */

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createGitHubClient } from '../github/client.js';
 import type { GitHubAccess, Repository, RunEvent } from './port.js';
 
 /** The repository GITHUB_REPOSITORY names (`owner/name`), or undefined when it is unset or malformed. */
@@ -25,13 +24,15 @@ export function eventFrom(env: NodeJS.ProcessEnv, fallbackName: string): RunEven
  * (`missingToken` names where the token should have come from). Masks the token through `mask`;
  * `apiUrl` is GITHUB_API_URL (api.github.com when unset).
  */
-export function gitHubAccess(
+export async function gitHubAccess(
   repository: Repository | undefined,
   token: string | undefined,
   how: { apiUrl?: string; missingToken: string; mask: (secret: string) => void; warn: (message: string) => void },
-): GitHubAccess {
+): Promise<GitHubAccess> {
   if (!repository) return { unavailable: 'GITHUB_REPOSITORY (owner/name) is not set' };
   if (!token) return { unavailable: how.missingToken };
   how.mask(token);
+  // Loaded only when a stage talks to GitHub: Octokit is large and most steps never do.
+  const { createGitHubClient } = await import('../github/client.js');
   return { repository, client: createGitHubClient({ token, baseUrl: how.apiUrl, warn: how.warn }) };
 }

@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import type { ActionSpec } from './action-spec.js';
 
-/** The action.yml of a stage, generated from its schema so the two cannot disagree. */
+/** The action.yml of a stage, generated from its schema so the two cannot disagree; it runs the stage's entry in the one build. */
 export function renderActionYml(spec: ActionSpec, branding: { icon: string; color: string }): string {
   const inputs: Record<string, Record<string, unknown>> = {};
   for (const [name, input] of Object.entries(spec.inputs)) {
@@ -10,7 +10,7 @@ export function renderActionYml(spec: ActionSpec, branding: { icon: string; colo
   const outputs: Record<string, Record<string, unknown>> = {};
   for (const [name, output] of Object.entries(spec.outputs)) outputs[name] = { description: output.description };
   const body = stringify(
-    { name: spec.title, description: spec.description, author: 'mlops-actions', branding, inputs, outputs, runs: { using: 'node24', main: 'dist/index.js' } },
+    { name: spec.title, description: spec.description, author: 'mlops-actions', branding, inputs, outputs, runs: { using: 'node24', main: `../../dist/${spec.name}.js` } },
     { lineWidth: 0 },
   );
   return `# Generated from shared/schemas/${spec.name}.ts by \`npm run docs\`: edit the schema, not this file.\n${body}`;

@@ -19,7 +19,7 @@ function runDemo(root: string): { status: number | null; stdout: string; stderr:
 describe('npm run demo (scripts/demo.sh)', () => {
   it('runs validate-data, train and evaluate on the committed example, then hits the train cache', () => {
     const root = tempDir('mlops-demo-');
-    for (const path of ['scripts', 'bin', join('workflows-examples', 'penguins-node')]) {
+    for (const path of ['scripts', 'dist', join('workflows-examples', 'penguins-node')]) {
       mkdirSync(join(root, path, '..'), { recursive: true });
       cpSync(join(repoRoot, path), join(root, path), {
         recursive: true,

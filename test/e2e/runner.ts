@@ -88,7 +88,7 @@ export function parseOutputFile(text: string): Record<string, string> {
   return outputs;
 }
 
-/** Runs actions/<name>/dist/index.js as the runner would and returns what it produced. */
+/** Runs actions/<name>/action.yml's runs.main (dist/<name>.js, the stage's entry in the one build) as the runner would; returns what it produced. */
 export async function runAction(name: string, options: ActionRunOptions = {}): Promise<ActionRun> {
   const actionDir = join(repoRoot, 'actions', name);
   const metadata = parse(readFileSync(join(actionDir, 'action.yml'), 'utf8')) as {

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../../shared/cli/main.js';
-import { stages } from '../../../shared/cli/stages.js';
+import { stages } from '../../../shared/stages.js';
 import type { ProfileJSON } from '../../../shared/data/profile.js';
 import { validateDataSpec } from '../../../shared/schemas/validate-data.js';
 import { runValidateData, tempDir, workspaceWith } from '../data/profile-run.js';
@@ -23,7 +23,7 @@ describe('mlops command line', () => {
   it('--help lists every stage and the profile command', async () => {
     const { code, out } = await cli(['--help']);
     expect(code).toBe(0);
-    for (const { spec } of Object.values(stages)) expect(out).toContain(`  ${spec.name.padEnd(16)} ${spec.description}`);
+    for (const { spec } of stages) expect(out).toContain(`  ${spec.name.padEnd(16)} ${spec.description}`);
     expect(out).toContain('mlops profile merge');
     const bare = await cli([]);
     expect(bare.code).toBe(2);
@@ -51,7 +51,7 @@ describe('mlops command line', () => {
   });
 
   it('the bundled CLI exits 2 on an unknown flag, without a stack trace', () => {
-    const run = spawnSync(node24(), [join(repoRoot, 'bin', 'mlops', 'index.js'), 'validate-data', '--bogus', 'x'], { encoding: 'utf8', cwd: tempDir() });
+    const run = spawnSync(node24(), [join(repoRoot, 'dist', 'mlops.js'), 'validate-data', '--bogus', 'x'], { encoding: 'utf8', cwd: tempDir() });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/^mlops: unknown input --bogus; /);
     expect(run.stderr).not.toMatch(/\n\s+at /);

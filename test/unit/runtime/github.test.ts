@@ -73,22 +73,22 @@ describe('GitHubRuntime: the event, the repository and the GitHub client', () =>
     expect(core.warning).toHaveBeenCalledWith(expect.stringContaining(`Could not read the event payload ${join(workspace, 'missing.json')}`));
   });
 
-  it('says what is missing instead of a client: the repository, then the token', () => {
+  it('says what is missing instead of a client: the repository, then the token', async () => {
     const runtime = new GitHubRuntime();
     expect(runtime.repository()).toBeUndefined();
-    expect(runtime.github('ghs_x')).toEqual({ unavailable: 'GITHUB_REPOSITORY (owner/name) is not set' });
+    expect(await runtime.github('ghs_x')).toEqual({ unavailable: 'GITHUB_REPOSITORY (owner/name) is not set' });
     process.env.GITHUB_REPOSITORY = 'octo-org/ml-repo/extra';
     expect(runtime.repository()).toBeUndefined();
     process.env.GITHUB_REPOSITORY = 'octo-org/ml-repo';
     expect(runtime.repository()).toEqual({ owner: 'octo-org', repo: 'ml-repo' });
-    expect(runtime.github(undefined)).toEqual({ unavailable: 'the github-token input is empty' });
+    expect(await runtime.github(undefined)).toEqual({ unavailable: 'the github-token input is empty' });
     expect(core.setSecret).not.toHaveBeenCalled();
   });
 
-  it('gives a client for the repository and masks the token', () => {
+  it('gives a client for the repository and masks the token', async () => {
     process.env.GITHUB_REPOSITORY = 'octo-org/ml-repo';
     process.env.GITHUB_API_URL = 'http://127.0.0.1:9';
-    const access = new GitHubRuntime().github('ghs_secretToken');
+    const access = await new GitHubRuntime().github('ghs_secretToken');
     if ('unavailable' in access) throw new Error(access.unavailable);
     expect(access.repository).toEqual({ owner: 'octo-org', repo: 'ml-repo' });
     expect(access.client.request.endpoint.DEFAULTS.baseUrl).toBe('http://127.0.0.1:9');

@@ -2,12 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { actionCatalog } from '../../../shared/schemas/catalog.js';
 import { renderActionYml, renderInputTables } from '../../../shared/schemas/render.js';
+import { stages } from '../../../shared/stages.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
-describe.each(actionCatalog.map((a) => [a.spec.name, a] as const))('actions/%s/action.yml', (name, { spec, branding }) => {
+describe.each(stages.map((a) => [a.spec.name, a] as const))('actions/%s/action.yml', (name, { spec, branding }) => {
   const text = readFileSync(join(root, 'actions', name, 'action.yml'), 'utf8');
   const metadata = parse(text) as {
     inputs: Record<string, { description: string; required: boolean; default?: string }>;
@@ -33,8 +33,8 @@ describe.each(actionCatalog.map((a) => [a.spec.name, a] as const))('actions/%s/a
     for (const [output, declared] of Object.entries(metadata.outputs)) expect(declared.description).toBe(spec.outputs[output]!.description);
   });
 
-  it('runs the committed bundle on node24 and is what npm run docs generates', () => {
-    expect(metadata.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
+  it('runs its entry in the committed build on node24 and is what npm run docs generates', () => {
+    expect(metadata.runs).toEqual({ using: 'node24', main: `../../dist/${name}.js` });
     expect(text).toBe(renderActionYml(spec, branding));
   });
 

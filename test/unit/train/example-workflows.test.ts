@@ -4,10 +4,10 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { actionCatalog } from '../../../shared/schemas/catalog.js';
+import { stages } from '../../../shared/stages.js';
 
 const examples = join(import.meta.dirname, '..', '..', '..', 'workflows-examples');
-const specs = new Map(actionCatalog.map(({ spec }) => [spec.name, spec]));
+const specs = new Map(stages.map(({ spec }) => [spec.name, spec]));
 
 interface Step {
   uses?: string;

@@ -1,4 +1,0 @@
-import '../../../shared/bundle-globals.js';
-import { startEntry } from '../../../shared/entry.js';
-
-await startEntry(() => import('./main.js'), import.meta.url);
