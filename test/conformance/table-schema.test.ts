@@ -16,7 +16,7 @@ const repo = join(import.meta.dirname, '..', '..');
 const vega = join(repo, 'node_modules', 'vega-datasets', 'data');
 // Real tables of every shape validate-data infers: dates, datetimes, integers, numbers, booleans, text, nulls.
 const realTables = ['airports.csv', 'birdstrikes.csv', 'disasters.csv', 'github.csv', 'la-riots.csv', 'seattle-weather.csv', 'stocks.csv', 'weather.csv', 'zipcodes.csv'];
-const shippedSchemas = ['workflows-examples/penguins-node/schema.yaml', 'test/unit/table-schema/fixtures/penguins.schema.yaml'];
+const shippedSchemas = ['workflows-examples/penguins-node/schema.yaml', 'test/fixtures/table-schema/penguins.schema.yaml'];
 
 function profileValidators(): Array<[string, (schema: unknown) => string[]]> {
   return ['tableschema.json', 'tableschema.v1.json'].map((file) => {

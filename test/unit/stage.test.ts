@@ -25,8 +25,10 @@ function given(inputs: Record<string, string>): void {
   core.getInput.mockImplementation((name) => inputs[name] ?? '');
 }
 
+// Tests of other files in the same worker may have left an exit code behind.
 beforeEach(() => {
   jest.clearAllMocks();
+  process.exitCode = undefined;
 });
 afterEach(() => {
   process.exitCode = undefined;

@@ -49,7 +49,7 @@ export class QuantileSketch {
   /**
    * Normalized rank error we claim for k=256: |estimated rank − true rank| ≤ 0.01 for every query
    * point at once (the sup over x of the error of rank(x)), with probability ≥ 99%.
-   * Measured on 1e6 and 1e7 values (test/unit/sketch/quantiles.test.ts checks it on 1e6): worst sup
+   * Measured on 1e6 and 1e7 values (test/unit/data/sketch/quantiles.test.ts checks it on 1e6): worst sup
    * error over 21 runs of 3 distributions about 0.0065. Apache DataSketches' fit for its KLL at
    * k=256 gives 2.296/k^0.9723 ≈ 0.0105 for a single query. The error scales about as 1/k.
    */

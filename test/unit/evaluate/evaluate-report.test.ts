@@ -7,7 +7,7 @@ import { evaluateGates } from '../../../shared/gates/evaluate-gates.js';
 import { parseGateRules } from '../../../shared/gates/grammar.js';
 import { renderEvaluateReport, type EvaluateReportInput } from '../../../shared/evaluate/evaluate-report.js';
 
-const fixtures = new URL('./fixtures/', import.meta.url).pathname;
+const fixtures = new URL('../../fixtures/evaluate/', import.meta.url).pathname;
 const HOSTILE = '@octocat <img src=x onerror=alert(1)>|](https://evil.example)';
 
 type Mermaid = { parse(text: string): Promise<unknown> };

@@ -8,7 +8,7 @@ import { LocalRuntime } from '../../../shared/runtime/local.js';
 import { evaluateSpec } from '../../../shared/schemas/evaluate.js';
 import { runStage } from '../../../shared/stage.js';
 
-const fixtures = new URL('./fixtures/', import.meta.url).pathname;
+const fixtures = new URL('../../fixtures/evaluate/', import.meta.url).pathname;
 
 function workspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'evaluate-stage-'));

@@ -7,7 +7,7 @@ import { readPredictionTable } from '../../../shared/evaluate/prediction-table.j
 import { classificationMetrics } from '../../../shared/metrics/classification.js';
 import { regressionMetrics } from '../../../shared/metrics/regression.js';
 
-const fixtures = new URL('./fixtures/', import.meta.url).pathname;
+const fixtures = new URL('../../fixtures/evaluate/', import.meta.url).pathname;
 const columns = { task: 'classification' as const, label: 'label', prediction: 'prediction', id: 'id', slices: ['island'] };
 
 async function penguins(file = 'penguins-predictions.csv'): Promise<PredictionSet> {

@@ -7,7 +7,7 @@ import { type PredictionColumns, readPredictionSet } from '../../../shared/evalu
 import { readPredictionTable } from '../../../shared/evaluate/prediction-table.js';
 
 // Candidate: penguins-node with default params; baseline: the same split after 3 epochs (learning rate 0.05).
-const fixtures = new URL('./fixtures/', import.meta.url).pathname;
+const fixtures = new URL('../../fixtures/evaluate/', import.meta.url).pathname;
 const byId: PredictionColumns = { task: 'classification', label: 'label', prediction: 'prediction', id: 'id' };
 const byOrder: PredictionColumns = { ...byId, id: undefined };
 

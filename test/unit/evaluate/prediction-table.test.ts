@@ -8,7 +8,7 @@ import { readPredictionSet } from '../../../shared/evaluate/prediction-set.js';
 import { isPredictionFile, readPredictionTable } from '../../../shared/evaluate/prediction-table.js';
 
 // penguins-node's predictions.csv (train.mjs, default params): 86 held-out penguins, and the same rows as Parquet (pyarrow).
-const fixtures = new URL('./fixtures/', import.meta.url).pathname;
+const fixtures = new URL('../../fixtures/evaluate/', import.meta.url).pathname;
 const csvText = readFileSync(join(fixtures, 'penguins-predictions.csv'), 'utf8');
 const columns = { task: 'classification' as const, label: 'label', prediction: 'prediction', id: 'id', slices: ['island'] };
 

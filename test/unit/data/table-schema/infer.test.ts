@@ -8,9 +8,9 @@ import {
   isViolation,
   jsonValueText,
   parseTableSchema,
-} from '../../../shared/data/table-schema/index.js';
+} from '../../../../shared/data/table-schema/index.js';
 
-const vegaData = new URL('../../../node_modules/vega-datasets/data/', import.meta.url);
+const vegaData = new URL('../../../../node_modules/vega-datasets/data/', import.meta.url);
 
 async function seattleWeather(): Promise<{ headers: string[]; rows: string[][] }> {
   const [header, ...lines] = (await readFile(new URL('seattle-weather.csv', vegaData), 'utf8')).trim().split('\n');

@@ -6,9 +6,9 @@ import {
   kolmogorovSmirnov,
   populationStabilityIndex,
   PSI_EPSILON,
-} from '../../../shared/data/sketch/drift.js';
-import { QuantileSketch } from '../../../shared/data/sketch/quantiles.js';
-import { InputError } from '../../../shared/errors.js';
+} from '../../../../shared/data/sketch/drift.js';
+import { QuantileSketch } from '../../../../shared/data/sketch/quantiles.js';
+import { InputError } from '../../../../shared/errors.js';
 import { exactRank, readCsvRows, readJsonRows } from './datasets.js';
 
 /** PSI on the raw values: edges at exact reference quantiles (smallest x with F(x) ≥ q). */

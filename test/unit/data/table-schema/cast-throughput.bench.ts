@@ -6,12 +6,12 @@
 // polymorphic, as in the stage's row loop.
 // Run (from the repository root):
 //   npx tsc --ignoreConfig --outDir /tmp/table-schema-bench --rootDir . --module nodenext --target es2023 \
-//     --skipLibCheck --types node test/unit/table-schema/cast-throughput.bench.ts
-//   node_modules/.bin/node /tmp/table-schema-bench/test/unit/table-schema/cast-throughput.bench.js
+//     --skipLibCheck --types node test/unit/data/table-schema/cast-throughput.bench.ts
+//   node_modules/.bin/node /tmp/table-schema-bench/test/unit/data/table-schema/cast-throughput.bench.js
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileField } from '../../../shared/data/table-schema/field.js';
-import { isViolation, type FieldCodec, type TableField } from '../../../shared/data/table-schema/types.js';
+import { compileField } from '../../../../shared/data/table-schema/field.js';
+import { isViolation, type FieldCodec, type TableField } from '../../../../shared/data/table-schema/types.js';
 
 // Compiled elsewhere to run, so data is found from the working directory (the repository root).
 const read = (name: string): string => readFileSync(join(process.cwd(), 'node_modules/vega-datasets/data', name), 'utf8');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { DistinctSketch, hashBytes, hashNumber, hashString } from '../../../shared/data/sketch/distinct.js';
-import { InputError } from '../../../shared/errors.js';
+import { DistinctSketch, hashBytes, hashNumber, hashString } from '../../../../shared/data/sketch/distinct.js';
+import { InputError } from '../../../../shared/errors.js';
 import { readJsonRows } from './datasets.js';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { Moments } from '../../../shared/data/sketch/moments.js';
-import { InputError } from '../../../shared/errors.js';
+import { Moments } from '../../../../shared/data/sketch/moments.js';
+import { InputError } from '../../../../shared/errors.js';
 import { readJsonRows, uniformStream } from './datasets.js';
 
 function exact(values: number[]): { mean: number; variance: number } {

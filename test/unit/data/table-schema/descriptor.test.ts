@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../../../shared/errors.js';
-import { loadTableSchema, parseTableSchema } from '../../../shared/data/table-schema/index.js';
+import { InputError } from '../../../../shared/errors.js';
+import { loadTableSchema, parseTableSchema } from '../../../../shared/data/table-schema/index.js';
 
-const fixture = new URL('./fixtures/penguins.schema.yaml', import.meta.url).pathname;
+const fixture = new URL('../../../fixtures/table-schema/penguins.schema.yaml', import.meta.url).pathname;
 
 let dir: string;
 beforeAll(async () => {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const dataDir = fileURLToPath(new URL('../../../node_modules/vega-datasets/data/', import.meta.url));
+const dataDir = fileURLToPath(new URL('../../../../node_modules/vega-datasets/data/', import.meta.url));
 
 export function readJsonRows<T>(file: string): T[] {
   return JSON.parse(readFileSync(dataDir + file, 'utf8')) as T[];

@@ -9,12 +9,12 @@ import {
   loadTableSchema,
   type CellResult,
   type TableField,
-} from '../../../shared/data/table-schema/index.js';
+} from '../../../../shared/data/table-schema/index.js';
 
-const vegaData = new URL('../../../node_modules/vega-datasets/data/', import.meta.url);
+const vegaData = new URL('../../../../node_modules/vega-datasets/data/', import.meta.url);
 const penguinsPath = new URL('penguins.json', vegaData).pathname;
 const seattlePath = new URL('seattle-weather.csv', vegaData).pathname;
-const schemaPath = new URL('./fixtures/penguins.schema.yaml', import.meta.url).pathname;
+const schemaPath = new URL('../../../fixtures/table-schema/penguins.schema.yaml', import.meta.url).pathname;
 
 const utc = (text: string): number => Date.parse(text);
 

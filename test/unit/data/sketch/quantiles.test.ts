@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { QuantileSketch } from '../../../shared/data/sketch/quantiles.js';
-import { InputError } from '../../../shared/errors.js';
+import { QuantileSketch } from '../../../../shared/data/sketch/quantiles.js';
+import { InputError } from '../../../../shared/errors.js';
 import { exactRank, readCsvRows, uniformStream } from './datasets.js';
 
 /** sup over the retained items and 200 data quantiles of |estimated rank − true rank|. */

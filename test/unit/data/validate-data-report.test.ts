@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { measureDrift } from '../../../shared/data/drift.js';
 import type { ProfileJSON } from '../../../shared/data/profile.js';
 import { renderValidateDataReport } from '../../../shared/data/validate-data-report.js';
-import { profileOf } from '../data/profile-run.js';
-import { csvLines, penguinsCsv, seattleCsv } from '../data/real-data.js';
-import { mermaidBlocks, parseMermaid } from './mermaid-parse.js';
+import { profileOf } from './profile-run.js';
+import { csvLines, penguinsCsv, seattleCsv } from './real-data.js';
+import { mermaidBlocks, parseMermaid } from '../markdown/mermaid-parse.js';
 
 const [weatherHeader, ...weatherRows] = csvLines(seattleCsv);
 const year = (y: string) => `${weatherHeader}\n${weatherRows.filter((r) => r.startsWith(y)).join('\n')}\n`;

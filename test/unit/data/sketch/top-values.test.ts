@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { TopValues } from '../../../shared/data/sketch/top-values.js';
-import { InputError } from '../../../shared/errors.js';
+import { TopValues } from '../../../../shared/data/sketch/top-values.js';
+import { InputError } from '../../../../shared/errors.js';
 import { readJsonRows, uniformStream } from './datasets.js';
 
 /** Zipf-like stream: value i with probability ∝ 1/i over 1..5000. */
