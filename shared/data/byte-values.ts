@@ -46,7 +46,7 @@ export function parsePlainDecimal(buf: Uint8Array, start: number, end: number, i
   let mantissa = 0;
   let digits = 0;
   let scale = 0;
-  let d = 0;
+  let d: number;
   while (i < end && (d = buf[i]! - 0x30) >= 0 && d <= 9) {
     mantissa = mantissa * 10 + d;
     digits++;

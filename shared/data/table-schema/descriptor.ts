@@ -3,7 +3,7 @@ import type { ErrorObject } from 'ajv';
 import { InputError } from '../../errors.js';
 import { firstSchemaError, pointerSegments, YamlDocument } from '../../schemas/yaml-document.js';
 import { compileField, FieldDefinitionError } from './field.js';
-import { DEFAULT_MISSING_VALUES, FIELD_TYPES, type TableField, type TableSchema } from './types.js';
+import { DEFAULT_MISSING_VALUES, FIELD_TYPES, type TableSchema } from './types.js';
 
 const CONSTRAINT_NAMES = ['required', 'unique', 'minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'enum'];
 
