@@ -213,7 +213,9 @@ async function runModule(name, file, { runs, timeout, options }) {
         const problem = bench.check?.(side, input, result);
         if (problem) throw new Error(`${side} ran but its output is wrong: ${problem}`);
         measured[side].push({ seconds: round(result.seconds), peakMB: round(result.peakMB, 1) });
-        console.log(`  run ${r + 1}/${runs} ${side.padEnd(4)} ${result.seconds.toFixed(2)} s, peak ${result.peakMB.toFixed(0)} MB (load ${loadavg()[0].toFixed(2)})`);
+        console.log(
+          `  run ${r + 1}/${runs} ${side.padEnd(4)} ${result.seconds.toFixed(2)} s, peak ${result.peakMB.toFixed(0)} MB (load ${loadavg()[0].toFixed(2)})`,
+        );
       } finally {
         rmSync(runDir, { recursive: true, force: true });
       }
@@ -269,7 +271,10 @@ async function runRunner(name, file, { runs, timeout }) {
   const seconds = (v) => (typeof v === 'number' ? v : v?.seconds);
   const ours = seconds(written.median?.ours);
   const peer = seconds(written.median?.peer);
-  const figures = typeof ours === 'number' && typeof peer === 'number' ? `ours ${ours.toFixed(3)} s, peer ${peer.toFixed(3)} s, ratio ${(peer / ours).toFixed(1)}× ` : '';
+  const figures =
+    typeof ours === 'number' && typeof peer === 'number'
+      ? `ours ${ours.toFixed(3)} s, peer ${peer.toFixed(3)} s, ratio ${(peer / ours).toFixed(1)}× `
+      : '';
   console.log(`${name}: ${figures}→ ${relative(root, resultPath(name))}`);
   return true;
 }
@@ -301,7 +306,9 @@ async function main() {
   const { names, options, runs, timeout, list } = parseArgs(argv);
   const benchmarks = discover();
   if (list || names.length === 0) {
-    console.log(`benchmarks: ${[...benchmarks].map(([n, b]) => `${n}${b.kind === 'runner' ? ' (self-contained runner)' : ''}`).join(', ')}`);
+    console.log(
+      `benchmarks: ${[...benchmarks].map(([n, b]) => `${n}${b.kind === 'runner' ? ' (self-contained runner)' : ''}`).join(', ')}`,
+    );
     if (list) return;
   }
   const selected = names.length > 0 ? names : [...benchmarks.keys()];

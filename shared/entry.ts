@@ -20,7 +20,11 @@ export async function runAction(name: string): Promise<void> {
   startMainThread();
   const stage = findStage(name);
   if (!stage) throw new Error(`no stage named ${name}: the build wrote an entry for a stage that does not exist`);
-  const [{ runStage }, { GitHubRuntime }, implementation] = await Promise.all([import('./stage.js'), import('./runtime/github.js'), stage.load()]);
+  const [{ runStage }, { GitHubRuntime }, implementation] = await Promise.all([
+    import('./stage.js'),
+    import('./runtime/github.js'),
+    stage.load(),
+  ]);
   await runStage(stage.spec, implementation, new GitHubRuntime());
 }
 

@@ -19,9 +19,21 @@ export interface StageEntry {
  * stage is one line here, its schema (shared/schemas/) and its domain module.
  */
 export const stages: readonly StageEntry[] = [
-  { spec: validateDataSpec, branding: { icon: 'check-square', color: 'green' }, load: async () => (await import('./data/validate-data.js')).validateData as Stage<never> },
-  { spec: trainSpec, branding: { icon: 'cpu', color: 'purple' }, load: async () => (await import('./train/train.js')).train as Stage<never> },
-  { spec: evaluateSpec, branding: { icon: 'bar-chart-2', color: 'blue' }, load: async () => (await import('./evaluate/evaluate.js')).evaluate as Stage<never> },
+  {
+    spec: validateDataSpec,
+    branding: { icon: 'check-square', color: 'green' },
+    load: async () => (await import('./data/validate-data.js')).validateData as Stage<never>,
+  },
+  {
+    spec: trainSpec,
+    branding: { icon: 'cpu', color: 'purple' },
+    load: async () => (await import('./train/train.js')).train as Stage<never>,
+  },
+  {
+    spec: evaluateSpec,
+    branding: { icon: 'bar-chart-2', color: 'blue' },
+    load: async () => (await import('./evaluate/evaluate.js')).evaluate as Stage<never>,
+  },
 ];
 
 /** The stage called `name`, or undefined. */

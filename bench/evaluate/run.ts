@@ -132,7 +132,8 @@ if (process.argv.includes('--ours')) {
   for (const name of names) {
     if (!(name in ours.point)) continue;
     pointDifference = Math.max(pointDifference, Math.abs(ours.point[name] - peer.point[name]));
-    for (const bound of [0, 1]) intervalDifference = Math.max(intervalDifference, Math.abs(ours.intervals[name][bound] - peer.intervals[name][bound]));
+    for (const bound of [0, 1])
+      intervalDifference = Math.max(intervalDifference, Math.abs(ours.intervals[name][bound] - peer.intervals[name][bound]));
   }
   const medianOurs = median(ours.runs);
   const medianPeer = median(peer.runs);
@@ -157,7 +158,9 @@ if (process.argv.includes('--ours')) {
   writeFileSync(resultPath, JSON.stringify(result, null, 2) + '\n');
   console.log(`median: ours ${medianOurs.toFixed(3)} s, peer ${medianPeer.toFixed(3)} s, ratio ${ratio.toFixed(1)}×`);
   console.log(`peak memory: ours ${ours.peakMemoryMB.toFixed(0)} MB, peer ${peer.peakMemoryMB.toFixed(0)} MB`);
-  console.log(`agreement: max |point difference| ${pointDifference.toExponential(2)}, max |interval bound difference| ${intervalDifference.toExponential(2)}${missing.length > 0 ? `, missing: ${missing.join(', ')}` : ''}`);
+  console.log(
+    `agreement: max |point difference| ${pointDifference.toExponential(2)}, max |interval bound difference| ${intervalDifference.toExponential(2)}${missing.length > 0 ? `, missing: ${missing.join(', ')}` : ''}`,
+  );
   console.log(`wrote ${resultPath}`);
   if (missing.length > 0 || pointDifference > 1e-9) process.exitCode = 1;
 }

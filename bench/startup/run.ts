@@ -117,9 +117,23 @@ writeFileSync(join(workspace, 'predictions.csv'), 'label,prediction\nAdelie,Adel
 writeFileSync(join(workspace, 'model.bin'), 'a model file made before the run');
 const cases: Case[] = [
   stageCase('validate-data', 'validate-data of a 3-row CSV (no schema: one is inferred)', workspace, { data: 'data.csv' }),
-  stageCase('train', 'train running `true` (cache: false, no container-image: no Docker)', workspace, { command: 'true', 'model-path': 'model.bin', cache: 'false' }),
-  stageCase('evaluate', 'evaluate of 4 predictions (bootstrap-samples: 0)', workspace, { predictions: 'predictions.csv', 'bootstrap-samples': '0' }),
-  { name: 'mlops --help', description: 'the CLI printing its help', needsDocker: false, args: [join(dist, 'mlops.js'), '--help'], env: { PATH: process.env.PATH, HOME: process.env.HOME }, cwd: workspace },
+  stageCase('train', 'train running `true` (cache: false, no container-image: no Docker)', workspace, {
+    command: 'true',
+    'model-path': 'model.bin',
+    cache: 'false',
+  }),
+  stageCase('evaluate', 'evaluate of 4 predictions (bootstrap-samples: 0)', workspace, {
+    predictions: 'predictions.csv',
+    'bootstrap-samples': '0',
+  }),
+  {
+    name: 'mlops --help',
+    description: 'the CLI printing its help',
+    needsDocker: false,
+    args: [join(dist, 'mlops.js'), '--help'],
+    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    cwd: workspace,
+  },
 ];
 
 const loadAtStart = loadavg().map((v) => round(v, 2));
@@ -155,21 +169,41 @@ const stages = cases.map((c) => {
 const files = readdirSync(dist, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
 const bytesOf = (keep: (name: string) => boolean): number =>
   files.filter((e) => keep(e.name)).reduce((sum, e) => sum + statSync(join(e.parentPath, e.name)).size, 0);
-const size = { files: files.length, bytesWithoutSourceMaps: bytesOf((n) => !n.endsWith('.map')), sourceMapBytes: bytesOf((n) => n.endsWith('.map')) };
+const size = {
+  files: files.length,
+  bytesWithoutSourceMaps: bytesOf((n) => !n.endsWith('.map')),
+  sourceMapBytes: bytesOf((n) => n.endsWith('.map')),
+};
 
 const targets = [
   ...stages
     .filter((s) => !s.needsDocker && s.name !== 'mlops --help')
-    .map((s) => ({ name: `${s.name}: first output − node -e 0 (medians)`, target: `≤ ${TARGET_SECONDS.toFixed(3)} s`, value: s.overBareNodeSeconds, met: s.overBareNodeSeconds <= TARGET_SECONDS })),
-  { name: 'dist/ without source maps', target: `≤ ${TARGET_BYTES} bytes`, value: size.bytesWithoutSourceMaps, met: size.bytesWithoutSourceMaps <= TARGET_BYTES },
+    .map((s) => ({
+      name: `${s.name}: first output − node -e 0 (medians)`,
+      target: `≤ ${TARGET_SECONDS.toFixed(3)} s`,
+      value: s.overBareNodeSeconds,
+      met: s.overBareNodeSeconds <= TARGET_SECONDS,
+    })),
+  {
+    name: 'dist/ without source maps',
+    target: `≤ ${TARGET_BYTES} bytes`,
+    value: size.bytesWithoutSourceMaps,
+    met: size.bytesWithoutSourceMaps <= TARGET_BYTES,
+  },
 ];
 const slowest = Math.max(...stages.map((s) => s.median.firstOutput));
 const result = {
   name: 'startup',
-  description: 'spawn to first output of each stage entry in dist/ (Node 24, as the runner starts it) against `node -e 0`, and the size of dist/',
+  description:
+    'spawn to first output of each stage entry in dist/ (Node 24, as the runner starts it) against `node -e 0`, and the size of dist/',
   peer: 'node -e 0',
   date: new Date().toISOString(),
-  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, loadAverage: { start: loadAtStart, end: loadavg().map((v) => round(v, 2)) } },
+  machine: {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    loadAverage: { start: loadAtStart, end: loadavg().map((v) => round(v, 2)) },
+  },
   repetitions,
   bareNode: { runs: bare.map((s) => round(s)), median: round(bareMedian) },
   stages,
@@ -180,8 +214,13 @@ const result = {
   targets,
   targetsMet: targets.every((t) => t.met),
 };
-for (const s of stages) console.log(`${s.name.padEnd(14)} first output ${s.median.firstOutput.toFixed(3)} s, exit ${s.median.exit.toFixed(3)} s, over node -e 0: ${(s.overBareNodeSeconds * 1000).toFixed(0)} ms`);
-console.log(`node -e 0      exit ${bareMedian.toFixed(3)} s; dist/ ${(size.bytesWithoutSourceMaps / 1e6).toFixed(2)} MB without source maps (${(size.sourceMapBytes / 1e6).toFixed(2)} MB of maps)`);
+for (const s of stages)
+  console.log(
+    `${s.name.padEnd(14)} first output ${s.median.firstOutput.toFixed(3)} s, exit ${s.median.exit.toFixed(3)} s, over node -e 0: ${(s.overBareNodeSeconds * 1000).toFixed(0)} ms`,
+  );
+console.log(
+  `node -e 0      exit ${bareMedian.toFixed(3)} s; dist/ ${(size.bytesWithoutSourceMaps / 1e6).toFixed(2)} MB without source maps (${(size.sourceMapBytes / 1e6).toFixed(2)} MB of maps)`,
+);
 for (const t of targets) console.log(`${t.name} ${t.target}: ${t.met ? 'met' : 'NOT met'} (${t.value})`);
 for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 mkdirSync(dirname(resultPath), { recursive: true });

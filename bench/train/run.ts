@@ -50,7 +50,8 @@ function timed(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: str
     child.on('error', reject);
     child.on('close', (code) => {
       const seconds = (performance.now() - started) / 1000;
-      if (code !== 0) return reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`));
+      if (code !== 0)
+        return reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`));
       const outputs: Record<string, string> = {};
       if (outputFile) {
         const lines = readFileSync(outputFile, 'utf8').split('\n');
@@ -72,7 +73,14 @@ const runnerTemps: string[] = [];
 function runnerEnv(workspace: string, inputs: Record<string, string>): { env: NodeJS.ProcessEnv; outputFile: string } {
   const temp = mkdtempSync(join(tmpdir(), 'bench-train-runner-'));
   runnerTemps.push(temp);
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: workspace, RUNNER_TEMP: temp };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: workspace,
+    RUNNER_TEMP: temp,
+  };
   for (const name of ['GITHUB_OUTPUT', 'GITHUB_STEP_SUMMARY', 'GITHUB_ENV', 'GITHUB_STATE']) {
     env[name] = join(temp, name.toLowerCase());
     writeFileSync(env[name]!, '');
@@ -147,7 +155,8 @@ async function cacheRestore(repetitions: number, mb: number): Promise<Record<str
         const { env, outputFile } = runnerEnv(workspace, inputs);
         const run = await timed(process.execPath, [bundle], env, workspace, outputFile);
         if (run.outputs['cache-hit'] !== 'true') throw new Error(`expected a cache hit: ${JSON.stringify(run.outputs)}`);
-        if (!readFileSync(join(workspace, 'model', 'model.onnx')).equals(readFileSync(join(source, 'model.onnx')))) throw new Error('the restored model differs');
+        if (!readFileSync(join(workspace, 'model', 'model.onnx')).equals(readFileSync(join(source, 'model.onnx'))))
+          throw new Error('the restored model differs');
         ours.push(run.seconds);
         restoreOnly.push(Number(run.outputs['duration-seconds']));
       }
@@ -171,11 +180,18 @@ const loadAtStart = loadavg().map((v) => round(v, 2));
 const overheadResult = await overhead(Math.max(repetitions, 10));
 console.log(`overhead: median ${(overheadResult.overheadSeconds as number).toFixed(3)} s (target ≤ 0.300 s)`);
 const cacheResult = await cacheRestore(repetitions, mb);
-console.log(`cache-hit restore of ${mb} MiB: action ${(cacheResult.median as { ours: number }).ours.toFixed(2)} s, cp -r ${(cacheResult.median as { cp: number }).cp.toFixed(2)} s, ratio ${(cacheResult.ratioToCp as number).toFixed(2)}×`);
+console.log(
+  `cache-hit restore of ${mb} MiB: action ${(cacheResult.median as { ours: number }).ours.toFixed(2)} s, cp -r ${(cacheResult.median as { cp: number }).cp.toFixed(2)} s, ratio ${(cacheResult.ratioToCp as number).toFixed(2)}×`,
+);
 const result = {
   name: 'train',
   date: new Date().toISOString(),
-  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, loadAverage: { start: loadAtStart, end: loadavg().map((v) => round(v, 2)) } },
+  machine: {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    loadAverage: { start: loadAtStart, end: loadavg().map((v) => round(v, 2)) },
+  },
   overhead: overheadResult,
   cacheRestore: cacheResult,
   // For the harness's summary line: the action around `true` against `true` itself.

@@ -38,16 +38,31 @@ export default {
   },
 
   peerName() {
-    const version = execFileSync(PYTHON, ['-c', 'import pandas, numpy, platform; print(pandas.__version__, numpy.__version__, platform.python_version())'], {
-      encoding: 'utf8',
-    }).trim().split(' ');
+    const version = execFileSync(
+      PYTHON,
+      ['-c', 'import pandas, numpy, platform; print(pandas.__version__, numpy.__version__, platform.python_version())'],
+      {
+        encoding: 'utf8',
+      },
+    )
+      .trim()
+      .split(' ');
     return `pandas ${version[0]} (numpy ${version[1]}, Python ${version[2]})`;
   },
 
   ours(input, { root, node, runDir }) {
     return {
       command: node,
-      args: [join(root, 'dist', 'mlops.js'), 'validate-data', '--data', input.file, '--schema', join(here, 'schema.json'), '--state-dir', runDir],
+      args: [
+        join(root, 'dist', 'mlops.js'),
+        'validate-data',
+        '--data',
+        input.file,
+        '--schema',
+        join(here, 'schema.json'),
+        '--state-dir',
+        runDir,
+      ],
       env: input.threads ? { MLOPS_THREADS: input.threads } : {},
     };
   },

@@ -25,7 +25,7 @@ export function mainHelp(): string {
     '',
     'Usage:',
     '  mlops <stage> --<input> <value> ...   run one stage (repeat a flag for list inputs)',
-    '  mlops <stage> --help                  the stage\'s inputs and outputs',
+    "  mlops <stage> --help                  the stage's inputs and outputs",
     '  mlops profile merge A.json B.json ... merge data profiles of shards (JSON on stdout)',
     '',
     'Stages:',

@@ -2,7 +2,9 @@
 // (byte-values.ts) and the field casts (table-schema/casts/) read numbers and dates with.
 
 /** Exact powers of ten: a mantissa below 2^53 divided by one of these is correctly rounded. */
-export const POWERS_OF_TEN = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+export const POWERS_OF_TEN = [
+  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
 
 export const DAY_MS = 86_400_000;
 

@@ -38,18 +38,27 @@ export function checkSameColumns(reference: ProfileJSON, current: ProfileJSON, r
   const cur = new Map(current.columns.map((c) => [c.name, c]));
   const missing = [...ref.keys()].filter((n) => !cur.has(n));
   const extra = [...cur.keys()].filter((n) => !ref.has(n));
-  const retyped = [...cur.values()].filter((c) => ref.has(c.name) && ref.get(c.name)!.kind !== c.kind).map((c) => `${c.name} (${ref.get(c.name)!.type} → ${c.type})`);
+  const retyped = [...cur.values()]
+    .filter((c) => ref.has(c.name) && ref.get(c.name)!.kind !== c.kind)
+    .map((c) => `${c.name} (${ref.get(c.name)!.type} → ${c.type})`);
   if (missing.length + extra.length + retyped.length === 0) return;
   const parts = [
     missing.length ? `missing from the data: ${missing.join(', ')}` : '',
     extra.length ? `not in the reference: ${extra.join(', ')}` : '',
     retyped.length ? `of another type: ${retyped.join(', ')}` : '',
   ].filter(Boolean);
-  throw new InputError(`The reference profile ${referenceName} does not match the data's columns: ${parts.join('; ')}.`, { file: referenceName });
+  throw new InputError(`The reference profile ${referenceName} does not match the data's columns: ${parts.join('; ')}.`, {
+    file: referenceName,
+  });
 }
 
 /** Drift of every column of `current` against `reference`, with per-column threshold overrides. */
-export function measureDrift(reference: ProfileJSON, current: ProfileJSON, thresholds: { psi: number; js: number }, overrides: Record<string, number> = {}): ColumnDrift[] {
+export function measureDrift(
+  reference: ProfileJSON,
+  current: ProfileJSON,
+  thresholds: { psi: number; js: number },
+  overrides: Record<string, number> = {},
+): ColumnDrift[] {
   const ref = new Map(reference.columns.map((c) => [c.name, c]));
   return current.columns.map((column) => {
     const before = ref.get(column.name)!;

@@ -24,7 +24,11 @@ export const expectationsJsonSchema = {
         properties: {
           'max-null-fraction': { type: 'number', minimum: 0, maximum: 1 },
           mean: range,
-          quantiles: { type: 'object', propertyNames: { enum: ['p1', 'p5', 'p25', 'p50', 'p75', 'p95', 'p99'] }, additionalProperties: range },
+          quantiles: {
+            type: 'object',
+            propertyNames: { enum: ['p1', 'p5', 'p25', 'p50', 'p75', 'p95', 'p99'] },
+            additionalProperties: range,
+          },
           distinct: range,
           'drift-threshold': { type: 'number', exclusiveMinimum: 0 },
         },
@@ -78,7 +82,10 @@ export async function loadExpectations(value: string, cwd: string): Promise<Expe
     const detail = params.additionalProperty ? `unknown key "${String(params.additionalProperty)}"` : error.message;
     const parts = pointerSegments(error.instancePath);
     if (params.additionalProperty) parts.push(String(params.additionalProperty));
-    throw new InputError(`${file}: ${pointer}: ${detail} (see the expectations format in the README).`, { file: path, line: lineOf(parts) });
+    throw new InputError(`${file}: ${pointer}: ${detail} (see the expectations format in the README).`, {
+      file: path,
+      line: lineOf(parts),
+    });
   }
   return { ...(data as object), file, lineOf };
 }
@@ -104,23 +111,54 @@ export function checkExpectations(expectations: Expectations, profile: ProfileJS
   for (const [name, rules] of Object.entries(expectations.columns ?? {})) {
     const column: ColumnProfileJSON | undefined = profile.columns.find((c) => c.name === name);
     if (!column) {
-      log.add(file, at(['columns', name]), 'expectation', () => `column ${name} is not in the data (columns: ${profile.columns.map((c) => c.name).join(', ')})`, name);
+      log.add(
+        file,
+        at(['columns', name]),
+        'expectation',
+        () => `column ${name} is not in the data (columns: ${profile.columns.map((c) => c.name).join(', ')})`,
+        name,
+      );
       continue;
     }
     const total = column.count + column.nulls + column.typeErrors;
     const nullFraction = total === 0 ? 0 : column.nulls / total;
     if (rules['max-null-fraction'] !== undefined && nullFraction > rules['max-null-fraction']) {
-      log.add(file, at(['columns', name, 'max-null-fraction']), 'expectation', () => `column ${name}: null fraction ${nullFraction.toFixed(4)} is above ${rules['max-null-fraction']}`, name);
+      log.add(
+        file,
+        at(['columns', name, 'max-null-fraction']),
+        'expectation',
+        () => `column ${name}: null fraction ${nullFraction.toFixed(4)} is above ${rules['max-null-fraction']}`,
+        name,
+      );
     }
     if (rules.mean && outside(column.mean, rules.mean)) {
-      log.add(file, at(['columns', name, 'mean']), 'expectation', () => `column ${name}: mean ${column.mean ?? 'n/a'} is not ${bounds(rules.mean!)}`, name);
+      log.add(
+        file,
+        at(['columns', name, 'mean']),
+        'expectation',
+        () => `column ${name}: mean ${column.mean ?? 'n/a'} is not ${bounds(rules.mean!)}`,
+        name,
+      );
     }
     for (const [q, r] of Object.entries(rules.quantiles ?? {})) {
       const value = column.quantiles?.[q] ?? null;
-      if (outside(value, r)) log.add(file, at(['columns', name, 'quantiles', q]), 'expectation', () => `column ${name}: ${q} ${value ?? 'n/a'} is not ${bounds(r)}`, name);
+      if (outside(value, r))
+        log.add(
+          file,
+          at(['columns', name, 'quantiles', q]),
+          'expectation',
+          () => `column ${name}: ${q} ${value ?? 'n/a'} is not ${bounds(r)}`,
+          name,
+        );
     }
     if (rules.distinct && outside(column.distinct, rules.distinct)) {
-      log.add(file, at(['columns', name, 'distinct']), 'expectation', () => `column ${name}: about ${column.distinct} distinct values, expected ${bounds(rules.distinct!)}`, name);
+      log.add(
+        file,
+        at(['columns', name, 'distinct']),
+        'expectation',
+        () => `column ${name}: about ${column.distinct} distinct values, expected ${bounds(rules.distinct!)}`,
+        name,
+      );
     }
   }
 }

@@ -42,7 +42,10 @@ export interface FileProfile {
 const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 
 /** Runs a task in this thread. */
-export async function runProfileTask(task: ProfileTask, profiler = new TableProfiler(task.source.path, task.plan, new ViolationLog(task.maxReported))): Promise<{ profiler: TableProfiler; outcome: RangeOutcome }> {
+export async function runProfileTask(
+  task: ProfileTask,
+  profiler = new TableProfiler(task.source.path, task.plan, new ViolationLog(task.maxReported)),
+): Promise<{ profiler: TableProfiler; outcome: RangeOutcome }> {
   const columns = task.plan.columns.map((c) => c.field.name);
   let outcome: RangeOutcome;
   if (task.source.format === 'parquet') {
@@ -80,7 +83,10 @@ export async function runProfileWorker(task: ProfileTask): Promise<void> {
 function runInWorker(task: ProfileTask): Promise<ProfileTaskResult> {
   return new Promise((resolve, reject) => {
     // A small young generation keeps each thread's garbage (cell strings) from inflating memory.
-    const worker = new Worker(workerScript()!, { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 128 } });
+    const worker = new Worker(workerScript()!, {
+      workerData: task,
+      resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 128 },
+    });
     let settled = false;
     worker.once('message', (result: ProfileTaskResult) => {
       settled = true;
@@ -107,7 +113,13 @@ export function profileThreads(): number {
  * worker threads and merged in order. A split that fell inside a quoted field is detected (the range
  * ends in an unterminated quote) and the file is then read again on one thread.
  */
-export async function profileFile(source: DataSource, plan: TablePlan, head: TableHead, maxReported: number, threads = profileThreads()): Promise<FileProfile> {
+export async function profileFile(
+  source: DataSource,
+  plan: TablePlan,
+  head: TableHead,
+  maxReported: number,
+  threads = profileThreads(),
+): Promise<FileProfile> {
   const base: ProfileTask = {
     kind: 'mlops-profile-task',
     source,
@@ -118,7 +130,11 @@ export async function profileFile(source: DataSource, plan: TablePlan, head: Tab
     skipBom: head.dataStart === 0,
     maxReported,
   };
-  const splittable = !source.gzip && source.format !== 'parquet' && plan.compositeKey.length === 0 && !plan.columns.some((c) => c.enforce && (c.field.constraints?.unique ?? false));
+  const splittable =
+    !source.gzip &&
+    source.format !== 'parquet' &&
+    plan.compositeKey.length === 0 &&
+    !plan.columns.some((c) => c.enforce && (c.field.constraints?.unique ?? false));
   if (workerScript() && threads > 1 && splittable && source.size - head.dataStart >= PARALLEL_MIN_BYTES) {
     const parallel = await profileInRanges(base, threads, maxReported);
     if (parallel) return parallel;
@@ -132,7 +148,8 @@ async function profileInRanges(base: ProfileTask, threads: number, maxReported: 
   const { source } = base;
   const span = source.size - base.start;
   const bounds = [base.start];
-  for (let i = 1; i < threads; i++) bounds.push(await lineStartAtOrAfter(source.absolute, base.start + Math.floor((span * i) / threads), source.size));
+  for (let i = 1; i < threads; i++)
+    bounds.push(await lineStartAtOrAfter(source.absolute, base.start + Math.floor((span * i) / threads), source.size));
   bounds.push(source.size);
   const tasks: ProfileTask[] = [];
   for (let i = 0; i < threads; i++) {

@@ -129,7 +129,12 @@ export class ColumnAccumulator {
       stddev: has && m.count > 1 ? m.stddev : null,
       quantiles,
       distinct: Math.round(this.distinct.estimate()),
-      top: this.top ? this.top.entries().slice(0, 20).map(({ value, count }) => ({ value, count })) : [],
+      top: this.top
+        ? this.top
+            .entries()
+            .slice(0, 20)
+            .map(({ value, count }) => ({ value, count }))
+        : [],
       topExact: this.top ? this.top.exact : true,
       histogram: hist,
       sketches: {
@@ -160,7 +165,10 @@ export function parseProfile(text: string, file: string): ProfileJSON {
   }
   const profile = value as ProfileJSON;
   if (!profile || profile.kind !== 'mlops-data-profile' || profile.version !== 1 || !Array.isArray(profile.columns)) {
-    throw new InputError(`${file} is not an mlops data profile (expected "kind": "mlops-data-profile", "version": 1); write one with validate-data's profile output.`, { file });
+    throw new InputError(
+      `${file} is not an mlops data profile (expected "kind": "mlops-data-profile", "version": 1); write one with validate-data's profile output.`,
+      { file },
+    );
   }
   return profile;
 }
@@ -179,7 +187,9 @@ export function mergeProfiles(profiles: ProfileJSON[], names: string[] = profile
     const expected = first.columns.map((c) => `${c.name}:${c.type}`).join(', ');
     const found = other.columns.map((c) => `${c.name}:${c.type}`).join(', ');
     if (expected !== found) {
-      throw new InputError(`${names[i]} has columns (${found}) but ${names[0]} has (${expected}): only profiles of the same table can be merged.`);
+      throw new InputError(
+        `${names[i]} has columns (${found}) but ${names[0]} has (${expected}): only profiles of the same table can be merged.`,
+      );
     }
     other.columns.forEach((c, j) => accumulators[j]!.merge(new ColumnAccumulator(c.name, c.type, c.kind, c)));
   }

@@ -55,7 +55,8 @@ function reportEncoding(profiler: TableProfiler, buf: Buffer, from: number, to: 
   while (start < to) {
     let end = buf.indexOf(0x0a, start);
     if (end === -1 || end > to) end = to;
-    if (!isUtf8(buf.subarray(start, end))) profiler.problem(line, 'encoding', 'this line is not valid UTF-8 (is the file in another encoding, such as Latin-1?)');
+    if (!isUtf8(buf.subarray(start, end)))
+      profiler.problem(line, 'encoding', 'this line is not valid UTF-8 (is the file in another encoding, such as Latin-1?)');
     line++;
     start = end + 1;
   }
@@ -65,7 +66,13 @@ function reportEncoding(profiler: TableProfiler, buf: Buffer, from: number, to: 
  * Streams CSV/TSV records from `input` into `profiler`, starting at line `firstLine`. Bounded memory:
  * a 2 MiB buffer, grown only for a record longer than that, up to MAX_RECORD_BYTES.
  */
-export async function scanCsvInput(input: ByteInput, source: DataSource, profiler: TableProfiler, firstLine: number, skipBom: boolean): Promise<RangeOutcome> {
+export async function scanCsvInput(
+  input: ByteInput,
+  source: DataSource,
+  profiler: TableProfiler,
+  firstLine: number,
+  skipBom: boolean,
+): Promise<RangeOutcome> {
   const scanner = new CsvScanner(delimiterOf(source));
   scanner.line = firstLine;
   const sink = new UnterminatedWatch(profiler);
@@ -90,7 +97,11 @@ export async function scanCsvInput(input: ByteInput, source: DataSource, profile
     if (eof || sink.unterminated) break;
     if (consumed === from) {
       if (work.length >= MAX_RECORD_BYTES) {
-        profiler.problem(scanner.line, 'record-size', `a record longer than ${MAX_RECORD_BYTES / 1048576} MiB starts on this line; the rest of the file was not read (is this really ${source.format.toUpperCase()}?)`);
+        profiler.problem(
+          scanner.line,
+          'record-size',
+          `a record longer than ${MAX_RECORD_BYTES / 1048576} MiB starts on this line; the rest of the file was not read (is this really ${source.format.toUpperCase()}?)`,
+        );
         break;
       }
       const bigger = Buffer.allocUnsafe(Math.min(work.length * 2, MAX_RECORD_BYTES));
@@ -105,7 +116,12 @@ export async function scanCsvInput(input: ByteInput, source: DataSource, profile
 }
 
 /** Streams JSON lines into the profiler: one object per line; other lines are violations. */
-export async function scanJsonLinesInput(input: ByteInput, columns: string[], profiler: TableProfiler, firstLine: number): Promise<RangeOutcome> {
+export async function scanJsonLinesInput(
+  input: ByteInput,
+  columns: string[],
+  profiler: TableProfiler,
+  firstLine: number,
+): Promise<RangeOutcome> {
   let work = Buffer.allocUnsafe(CHUNK);
   let filled = 0;
   let eof = false;
@@ -235,7 +251,8 @@ export async function readHead(source: DataSource): Promise<TableHead> {
     }
     const bom = filled >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
     let content = bom;
-    while (content < filled && (buf[content] === 0x20 || buf[content] === 0x0a || buf[content] === 0x0d || buf[content] === 0x09)) content++;
+    while (content < filled && (buf[content] === 0x20 || buf[content] === 0x0a || buf[content] === 0x0d || buf[content] === 0x09))
+      content++;
     if (content === filled) {
       throw new InputError(`${source.path} is empty: expected a header line and data rows.`, { file: source.path, line: 1 });
     }
@@ -245,12 +262,21 @@ export async function readHead(source: DataSource): Promise<TableHead> {
     const complete = filled < buf.length;
     scanner.scan(buf, bom, filled, complete, sink);
     if (sink.rows.length === 0) {
-      const why = sink.unterminated ? 'its first quoted field is never closed' : `its first line is longer than ${MAX_RECORD_BYTES / 1048576} MiB`;
+      const why = sink.unterminated
+        ? 'its first quoted field is never closed'
+        : `its first line is longer than ${MAX_RECORD_BYTES / 1048576} MiB`;
       throw new InputError(`${source.path}: cannot read the header: ${why}.`, { file: source.path, line: 1 });
     }
     // Find where the header record ends, for threads that start after it.
     const headerScanner = new CsvScanner(delimiterOf(source));
-    const dataStart = headerScanner.scan(buf, bom, filled, complete, { record: () => undefined, unterminatedQuote: () => undefined }, bom + 1);
+    const dataStart = headerScanner.scan(
+      buf,
+      bom,
+      filled,
+      complete,
+      { record: () => undefined, unterminatedQuote: () => undefined },
+      bom + 1,
+    );
     const columns = sink.rows[0]!.map((c) => c.trim());
     checkColumnNames(columns, source);
     return { columns, dataStart, firstDataLine: headerScanner.line, sample: sink.rows.slice(1) };
@@ -279,7 +305,11 @@ function headOfJsonLines(source: DataSource, buf: Buffer): TableHead {
       // Reported with its line number when the file is read.
     }
   }
-  if (columns.length === 0) throw new InputError(`${source.path}: no JSON object found in its first lines; expected one JSON object per line.`, { file: source.path, line: 1 });
+  if (columns.length === 0)
+    throw new InputError(`${source.path}: no JSON object found in its first lines; expected one JSON object per line.`, {
+      file: source.path,
+      line: 1,
+    });
   return { columns, dataStart: 0, firstDataLine: 1, sample: [], records };
 }
 
@@ -288,7 +318,11 @@ export async function readParquetHead(source: DataSource): Promise<TableHead> {
   try {
     const table = await openParquet(source.absolute);
     const records = await table.rows(0, Math.min(SAMPLE_ROWS, table.rowCount));
-    const converted = records.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v instanceof Date ? v.toISOString() : v])));
+    const converted = records.map((r) =>
+      Object.fromEntries(
+        Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v instanceof Date ? v.toISOString() : v]),
+      ),
+    );
     return { columns: table.columns, dataStart: 0, firstDataLine: 1, sample: [], records: converted };
   } catch (error) {
     throw new InputError(`${source.path} is not a readable Parquet file: ${(error as Error).message}`, { file: source.path });
@@ -299,7 +333,8 @@ function checkColumnNames(columns: string[], source: DataSource): void {
   const seen = new Set<string>();
   columns.forEach((name, i) => {
     if (name === '') throw new InputError(`${source.path}: column ${i + 1} of the header has no name.`, { file: source.path, line: 1 });
-    if (seen.has(name)) throw new InputError(`${source.path}: the header names column ${JSON.stringify(name)} twice.`, { file: source.path, line: 1 });
+    if (seen.has(name))
+      throw new InputError(`${source.path}: the header names column ${JSON.stringify(name)} twice.`, { file: source.path, line: 1 });
     seen.add(name);
   });
 }

@@ -128,7 +128,14 @@ export class TableProfiler implements RecordSink {
       const start = starts[i]!;
       const end = ends[i]!;
       if (quoting[i] === FieldQuoting.Malformed) {
-        this.violations.add(this.file, line, 'csv', () => `column ${this.names[i]}: text after a closing quote`, this.names[i], fieldText(buf, fields, i));
+        this.violations.add(
+          this.file,
+          line,
+          'csv',
+          () => `column ${this.names[i]}: text after a closing quote`,
+          this.names[i],
+          fieldText(buf, fields, i),
+        );
         this.accumulators[i]!.typeErrors++;
         continue;
       }
@@ -154,7 +161,14 @@ export class TableProfiler implements RecordSink {
             const text = fieldText(buf, fields, i);
             const result = this.codecs[i]!.castAndCheck(text);
             if (isViolation(result)) {
-              this.violations.add(this.file, line, result.rule, () => `column ${this.names[i]}: ${JSON.stringify(text)} breaks ${result.rule}: expected ${result.expected}`, this.names[i], text);
+              this.violations.add(
+                this.file,
+                line,
+                result.rule,
+                () => `column ${this.names[i]}: ${JSON.stringify(text)} breaks ${result.rule}: expected ${result.expected}`,
+                this.names[i],
+                text,
+              );
             }
           }
           if (at + 1 === BATCH) {
@@ -169,7 +183,11 @@ export class TableProfiler implements RecordSink {
       const text = fieldText(buf, fields, i);
       this.checked(i, this.codecs[i]!.castAndCheck(text), line, text);
     }
-    if (this.keyIndexes.length > 0) this.checkKey(line, this.keyIndexes.map((k) => fieldText(buf, fields, k)));
+    if (this.keyIndexes.length > 0)
+      this.checkKey(
+        line,
+        this.keyIndexes.map((k) => fieldText(buf, fields, k)),
+      );
   }
 
   /**
@@ -217,11 +235,20 @@ export class TableProfiler implements RecordSink {
       }
       this.checked(i, this.codecs[i]!.castAndCheck(text), line, text);
     }
-    if (this.keyIndexes.length > 0) this.checkKey(line, this.keyIndexes.map((k) => cells[k] ?? ''));
+    if (this.keyIndexes.length > 0)
+      this.checkKey(
+        line,
+        this.keyIndexes.map((k) => cells[k] ?? ''),
+      );
   }
 
   unterminatedQuote(line: number): void {
-    this.violations.add(this.file, line, 'csv', () => 'a quoted field starting on this line is never closed; the rest of the file cannot be read');
+    this.violations.add(
+      this.file,
+      line,
+      'csv',
+      () => 'a quoted field starting on this line is never closed; the rest of the file cannot be read',
+    );
   }
 
   /** Structural problems found by the readers (encoding, oversized records). */
@@ -271,7 +298,14 @@ export class TableProfiler implements RecordSink {
       }
       if (result.rule === 'type') acc.typeErrors++;
       if (this.enforce[i]) {
-        this.violations.add(this.file, line, result.rule, () => `column ${this.names[i]}: ${JSON.stringify(text)} breaks ${result.rule}: expected ${result.expected}`, this.names[i], text);
+        this.violations.add(
+          this.file,
+          line,
+          result.rule,
+          () => `column ${this.names[i]}: ${JSON.stringify(text)} breaks ${result.rule}: expected ${result.expected}`,
+          this.names[i],
+          text,
+        );
       }
       if (result.rule === 'type') return;
     }
@@ -286,7 +320,14 @@ export class TableProfiler implements RecordSink {
     const seen = this.uniqueSeen[i];
     if (seen) {
       if (seen.has(text)) {
-        this.violations.add(this.file, line, 'unique', () => `column ${this.names[i]}: ${JSON.stringify(text)} appears more than once; values must be unique`, this.names[i], text);
+        this.violations.add(
+          this.file,
+          line,
+          'unique',
+          () => `column ${this.names[i]}: ${JSON.stringify(text)} appears more than once; values must be unique`,
+          this.names[i],
+          text,
+        );
       } else {
         seen.add(text);
       }
@@ -296,7 +337,12 @@ export class TableProfiler implements RecordSink {
   private checkKey(line: number, parts: string[]): void {
     const key = parts.join('\u0000');
     if (this.keySeen.has(key)) {
-      this.violations.add(this.file, line, 'primaryKey', () => `primary key (${this.keyIndexes.map((k) => this.names[k]).join(', ')}) = (${parts.join(', ')}) appears more than once`);
+      this.violations.add(
+        this.file,
+        line,
+        'primaryKey',
+        () => `primary key (${this.keyIndexes.map((k) => this.names[k]).join(', ')}) = (${parts.join(', ')}) appears more than once`,
+      );
     } else {
       this.keySeen.add(key);
     }

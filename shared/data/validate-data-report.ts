@@ -75,7 +75,11 @@ export function renderValidateDataReport(input: ValidateDataReportInput): string
   const { profile, drift } = input;
   const drifted = (drift ?? []).filter((d) => d.status === 'drift');
   const lines: string[] = [];
-  const verdict = input.valid ? (drifted.length ? '⚠️ valid, with drift' : '✅ valid') : `❌ ${input.violationCount} violation${input.violationCount === 1 ? '' : 's'}`;
+  const verdict = input.valid
+    ? drifted.length
+      ? '⚠️ valid, with drift'
+      : '✅ valid'
+    : `❌ ${input.violationCount} violation${input.violationCount === 1 ? '' : 's'}`;
   lines.push(`## validate-data: ${verdict}`, '');
   const files = profile.sources.length;
   lines.push(
@@ -92,16 +96,28 @@ export function renderValidateDataReport(input: ValidateDataReportInput): string
     const shown = input.violations.length < input.violationCount ? ` (first ${input.violations.length} of ${input.violationCount})` : '';
     lines.push('', `### Violations${shown}`, '', '| file | line | column | value | rule | problem |', '|---|---:|---|---|---|---|');
     for (const v of input.violations) {
-      lines.push(`| ${md(v.file)} | ${v.line ?? ''} | ${md(v.column ?? '')} | ${v.value === undefined ? '' : `\`${md(v.value).replace(/`/g, "'")}\``} | ${v.rule} | ${md(v.message)} |`);
+      lines.push(
+        `| ${md(v.file)} | ${v.line ?? ''} | ${md(v.column ?? '')} | ${v.value === undefined ? '' : `\`${md(v.value).replace(/`/g, "'")}\``} | ${v.rule} | ${md(v.message)} |`,
+      );
     }
   }
   const byColumn = new Map((drift ?? []).map((d) => [d.column, d]));
   lines.push('', '### Columns', '', '| column | type | nulls | min / median / max | distinct | drift |', '|---|---|---:|---|---:|---|');
   for (const c of profile.columns) {
     const total = c.count + c.nulls + c.typeErrors;
-    const spread = c.kind === 'categorical' ? (c.top.length ? `top: ${c.top.slice(0, 3).map((t) => `${md(t.value)} (${t.count})`).join(', ')}` : '–') : `${formatValue(c, c.min)} / ${formatValue(c, c.quantiles?.p50)} / ${formatValue(c, c.max)}`;
+    const spread =
+      c.kind === 'categorical'
+        ? c.top.length
+          ? `top: ${c.top
+              .slice(0, 3)
+              .map((t) => `${md(t.value)} (${t.count})`)
+              .join(', ')}`
+          : '–'
+        : `${formatValue(c, c.min)} / ${formatValue(c, c.quantiles?.p50)} / ${formatValue(c, c.max)}`;
     const typeErrors = c.typeErrors ? ` (${c.typeErrors} not ${c.type})` : '';
-    lines.push(`| ${md(c.name)} | ${c.type}${typeErrors} | ${c.nulls} (${percent(c.nulls, total)}) | ${spread} | ${c.distinct} | ${driftCell(byColumn.get(c.name))} |`);
+    lines.push(
+      `| ${md(c.name)} | ${c.type}${typeErrors} | ${c.nulls} (${percent(c.nulls, total)}) | ${spread} | ${c.distinct} | ${driftCell(byColumn.get(c.name))} |`,
+    );
   }
   const judged = (drift ?? []).filter((d) => d.score !== null);
   if (input.reference && judged.length) {

@@ -107,7 +107,10 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
     const plan = planFor(source, head, schema, log);
     const names = plan.columns.map((c) => c.field.name);
     if (columns && names.join('\u0000') !== columns.join('\u0000')) {
-      throw new InputError(`${source.path} has columns (${names.join(', ')}) but ${sources[0]!.path} has (${columns.join(', ')}): every file of one data set must have the same columns.`, { file: source.path, line: 1 });
+      throw new InputError(
+        `${source.path} has columns (${names.join(', ')}) but ${sources[0]!.path} has (${columns.join(', ')}): every file of one data set must have the same columns.`,
+        { file: source.path, line: 1 },
+      );
     }
     columns ??= names;
     firstHead ??= head;
@@ -118,9 +121,16 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
     if (accumulators) accumulators.forEach((a, i) => a.merge(result.accumulators[i]!));
     else accumulators = result.accumulators;
     rows += result.rows;
-    sourceRecords.push({ path: source.path, format: source.format + (source.gzip ? '+gzip' : ''), rows: result.rows, sha256: await hashing });
+    sourceRecords.push({
+      path: source.path,
+      format: source.format + (source.gzip ? '+gzip' : ''),
+      rows: result.rows,
+      sha256: await hashing,
+    });
     const seconds = (performance.now() - fileStarted) / 1000;
-    runtime.info(`${source.path}: ${result.rows.toLocaleString('en-US')} rows in ${seconds.toFixed(2)} s on ${result.threads} thread${result.threads === 1 ? '' : 's'}, ${result.violations.count} violation${result.violations.count === 1 ? '' : 's'}.`);
+    runtime.info(
+      `${source.path}: ${result.rows.toLocaleString('en-US')} rows in ${seconds.toFixed(2)} s on ${result.threads} thread${result.threads === 1 ? '' : 's'}, ${result.violations.count} violation${result.violations.count === 1 ? '' : 's'}.`,
+    );
   }
 
   const profile: ProfileJSON = {
@@ -150,7 +160,15 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
   const profilePath = join(outDir, 'profile.json');
   const reportPath = join(outDir, 'report.md');
   await writeFileAtomic(profilePath, `${JSON.stringify(profile)}\n`);
-  const report = renderValidateDataReport({ profile, violationCount: log.count, violations: log.reported, drift, reference, referenceName: inputs.reference, valid });
+  const report = renderValidateDataReport({
+    profile,
+    violationCount: log.count,
+    violations: log.reported,
+    drift,
+    reference,
+    referenceName: inputs.reference,
+    valid,
+  });
   await writeFileAtomic(reportPath, report);
   if (inputs['infer-schema']) {
     const target = resolve(cwd, inputs['infer-schema']);
@@ -164,16 +182,24 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
   }
   for (const column of driftedColumns) {
     const d = drift!.find((x) => x.column === column)!;
-    runtime.warning(`column ${column} drifted: ${d.statistic === 'psi' ? 'PSI' : 'Jensen-Shannon distance'} ${d.score!.toFixed(3)} > ${d.threshold}`, { title: 'validate-data: drift' });
+    runtime.warning(
+      `column ${column} drifted: ${d.statistic === 'psi' ? 'PSI' : 'Jensen-Shannon distance'} ${d.score!.toFixed(3)} > ${d.threshold}`,
+      { title: 'validate-data: drift' },
+    );
   }
   await runtime.summary(report);
   const memory = process.memoryUsage();
-  runtime.debug(`memory: rss ${(memory.rss / 1048576).toFixed(0)} MB, heap ${(memory.heapUsed / 1048576).toFixed(0)}/${(memory.heapTotal / 1048576).toFixed(0)} MB, external ${(memory.external / 1048576).toFixed(0)} MB, array buffers ${(memory.arrayBuffers / 1048576).toFixed(0)} MB`);
-  runtime.info(`Profiled ${rows.toLocaleString('en-US')} rows in ${((performance.now() - started) / 1000).toFixed(2)} s; profile: ${profilePath}`);
+  runtime.debug(
+    `memory: rss ${(memory.rss / 1048576).toFixed(0)} MB, heap ${(memory.heapUsed / 1048576).toFixed(0)}/${(memory.heapTotal / 1048576).toFixed(0)} MB, external ${(memory.external / 1048576).toFixed(0)} MB, array buffers ${(memory.arrayBuffers / 1048576).toFixed(0)} MB`,
+  );
+  runtime.info(
+    `Profiled ${rows.toLocaleString('en-US')} rows in ${((performance.now() - started) / 1000).toFixed(2)} s; profile: ${profilePath}`,
+  );
 
   const failOn = inputs['fail-on'];
   let failure: string | undefined;
-  if (failOn !== 'never' && !valid) failure = `validate-data: ${log.count} violation${log.count === 1 ? '' : 's'} (see the annotations and the job summary).`;
+  if (failOn !== 'never' && !valid)
+    failure = `validate-data: ${log.count} violation${log.count === 1 ? '' : 's'} (see the annotations and the job summary).`;
   else if (failOn === 'drift' && driftedColumns.length) failure = `validate-data: drift in ${driftedColumns.join(', ')}.`;
   return {
     outputs: {

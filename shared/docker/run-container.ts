@@ -57,7 +57,9 @@ const PING_TIMEOUT_MS = 10_000;
 export function parseMemory(text: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*$/i.exec(text);
   if (!match) {
-    throw new InputError(`memory: '${text}' is not a memory size; expected a number with an optional unit b, k, m, g or t (for example '512m' or '4g')`);
+    throw new InputError(
+      `memory: '${text}' is not a memory size; expected a number with an optional unit b, k, m, g or t (for example '512m' or '4g')`,
+    );
   }
   const bytes = Math.floor(Number(match[1]) * UNIT_BYTES[match[2]!.toLowerCase()]!);
   if (bytes < MIN_MEMORY_BYTES) {
@@ -140,7 +142,11 @@ export async function checkDockerAvailable(docker: Dockerode): Promise<{ version
     ]);
     return { version: version.Version, apiVersion: version.ApiVersion };
   } catch (error) {
-    throw new ServiceError('Docker', `cannot reach the Docker Engine at ${where} (${how}): ${(error as Error).message}. Start dockerd, or set DOCKER_HOST to its socket (unix:///path/docker.sock).`, { cause: error });
+    throw new ServiceError(
+      'Docker',
+      `cannot reach the Docker Engine at ${where} (${how}): ${(error as Error).message}. Start dockerd, or set DOCKER_HOST to its socket (unix:///path/docker.sock).`,
+      { cause: error },
+    );
   } finally {
     clearTimeout(timer);
   }
@@ -155,7 +161,10 @@ async function checkImagePresent(docker: Dockerode, image: string): Promise<void
     await docker.getImage(image).inspect();
   } catch (error) {
     if (statusCode(error) === 404) {
-      throw new ServiceError('Docker', `image ${image} is not on this Docker Engine (${describeEngine(docker)}); pull or build it in an earlier step (docker pull ${image}), since the train stage never pulls images itself`);
+      throw new ServiceError(
+        'Docker',
+        `image ${image} is not on this Docker Engine (${describeEngine(docker)}); pull or build it in an earlier step (docker pull ${image}), since the train stage never pulls images itself`,
+      );
     }
     throw new ServiceError('Docker', `could not inspect image ${image}: ${(error as Error).message}`, { cause: error });
   }
@@ -216,7 +225,9 @@ export async function runInContainer(options: ContainerRunOptions): Promise<Cont
     try {
       await container.start();
     } catch (error) {
-      throw new ServiceError('Docker', `could not start the container from ${options.image}: ${(error as Error).message}`, { cause: error });
+      throw new ServiceError('Docker', `could not start the container from ${options.image}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
 
     let timedOut = false;
@@ -237,7 +248,8 @@ export async function runInContainer(options: ContainerRunOptions): Promise<Cont
     clearTimeout(timer);
     await container.remove({ force: true, v: true }).catch((error: unknown) => {
       // 404: already gone; 409: removal already in progress.
-      if (statusCode(error) !== 404 && statusCode(error) !== 409) throw new ServiceError('Docker', `could not remove container ${container.id}: ${(error as Error).message}`, { cause: error });
+      if (statusCode(error) !== 404 && statusCode(error) !== 409)
+        throw new ServiceError('Docker', `could not remove container ${container.id}: ${(error as Error).message}`, { cause: error });
     });
   }
 }

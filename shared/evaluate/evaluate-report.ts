@@ -40,7 +40,8 @@ function signed(x: number): string {
 function withInterval(estimate: MetricEstimate | undefined, format: (x: number) => string): string {
   if (estimate === undefined || !Number.isFinite(estimate.value)) return '–';
   const { low, high } = estimate;
-  const interval = low !== undefined && high !== undefined && Number.isFinite(low) && Number.isFinite(high) ? ` [${format(low)}, ${format(high)}]` : '';
+  const interval =
+    low !== undefined && high !== undefined && Number.isFinite(low) && Number.isFinite(high) ? ` [${format(low)}, ${format(high)}]` : '';
   return `${format(estimate.value)}${interval}`;
 }
 
@@ -53,15 +54,25 @@ function headline(task: EvaluateReportInput['task']): string {
   return task === 'regression' ? 'rmse' : 'accuracy';
 }
 
-function metricTable(names: string[], input: EvaluateReportInput, byMetric: Map<string, GateDecision[]>, label: (name: string) => string): string[] {
+function metricTable(
+  names: string[],
+  input: EvaluateReportInput,
+  byMetric: Map<string, GateDecision[]>,
+  label: (name: string) => string,
+): string[] {
   const { candidate, baseline, delta } = input.metrics;
   const ci = input.samples > 0 ? ` [${percent(input.confidence)} CI]` : '';
-  const lines = [`| metric | candidate${ci} | baseline | delta${delta && input.samples > 0 ? ci : ''} | gate | verdict |`, '|---|---|---|---|---|---|'];
+  const lines = [
+    `| metric | candidate${ci} | baseline | delta${delta && input.samples > 0 ? ci : ''} | gate | verdict |`,
+    '|---|---|---|---|---|---|',
+  ];
   for (const name of names) {
     const decisions = byMetric.get(name) ?? [];
     const gate = decisions.map((d) => md(d.rule.text)).join('<br>');
     const verdict = decisions.map((d) => `${ICONS[d.verdict]} ${d.verdict}`).join('<br>');
-    lines.push(`| ${label(name)} | ${withInterval(candidate[name], formatNumber)} | ${value(baseline?.[name])} | ${withInterval(delta?.[name], signed)} | ${gate} | ${verdict} |`);
+    lines.push(
+      `| ${label(name)} | ${withInterval(candidate[name], formatNumber)} | ${value(baseline?.[name])} | ${withInterval(delta?.[name], signed)} | ${gate} | ${verdict} |`,
+    );
   }
   return lines;
 }
@@ -70,16 +81,25 @@ function metricTable(names: string[], input: EvaluateReportInput, byMetric: Map<
 export function renderEvaluateReport(input: EvaluateReportInput): string {
   const { gates, metrics } = input;
   const lines: string[] = [];
-  const verdictText = gates.verdict === 'inconclusive' && input.failOnInconclusive ? 'inconclusive (fails the step: fail-on-inconclusive)' : gates.verdict;
+  const verdictText =
+    gates.verdict === 'inconclusive' && input.failOnInconclusive ? 'inconclusive (fails the step: fail-on-inconclusive)' : gates.verdict;
   lines.push(`## evaluate: ${ICONS[gates.verdict]} ${verdictText}`, '');
 
   const counts = (['fail', 'inconclusive', 'pass'] as const).map((v) => [v, gates.gates.filter((g) => g.verdict === v).length] as const);
-  const gateSummary = gates.gates.length === 0 ? 'no gates' : counts.filter(([, n]) => n > 0).map(([v, n]) => `${n} ${v === 'pass' ? 'passed' : v === 'fail' ? 'failed' : 'inconclusive'}`).join(', ');
+  const gateSummary =
+    gates.gates.length === 0
+      ? 'no gates'
+      : counts
+          .filter(([, n]) => n > 0)
+          .map(([v, n]) => `${n} ${v === 'pass' ? 'passed' : v === 'fail' ? 'failed' : 'inconclusive'}`)
+          .join(', ');
   const facts = [
     `**${gates.gates.length} gate${gates.gates.length === 1 ? '' : 's'}**: ${gateSummary}`,
     `${md(input.candidateName)}${input.rowCount !== undefined ? ` (${input.rowCount.toLocaleString('en-US')} rows)` : ''}`,
     input.baselineName ? `baseline ${md(input.baselineName)} (${input.baselineKind})` : 'no baseline',
-    input.samples > 0 ? `${percent(input.confidence)} intervals from ${input.samples.toLocaleString('en-US')} bootstrap resamples (seed ${input.seed})` : 'point values, no intervals',
+    input.samples > 0
+      ? `${percent(input.confidence)} intervals from ${input.samples.toLocaleString('en-US')} bootstrap resamples (seed ${input.seed})`
+      : 'point values, no intervals',
   ];
   lines.push(facts.join(' · '), '');
 
@@ -104,14 +124,18 @@ export function renderEvaluateReport(input: EvaluateReportInput): string {
   }
   const names = Object.keys(metrics.candidate);
   const classNames = names.filter((n) => /^[a-z0-9_]+\[class=/.test(n) && input.classes !== undefined);
-  const sliceNames = new Set(input.slices.flatMap((s) => names.filter((n) => n.endsWith(`[${s.column}=${s.value}]`) && !n.startsWith('['))));
+  const sliceNames = new Set(
+    input.slices.flatMap((s) => names.filter((n) => n.endsWith(`[${s.column}=${s.value}]`) && !n.startsWith('['))),
+  );
   const overall = names.filter((n) => !n.includes('['));
 
   lines.push('### Metrics', '', ...metricTable(overall, input, byMetric, (n) => md(n)), '');
 
   if (input.classes && classNames.length) {
     lines.push('### Per class', '');
-    const ordered = input.classes.flatMap((c) => ['precision', 'recall', 'f1'].map((m) => `${m}[class=${c}]`)).filter((n) => n in metrics.candidate);
+    const ordered = input.classes
+      .flatMap((c) => ['precision', 'recall', 'f1'].map((m) => `${m}[class=${c}]`))
+      .filter((n) => n in metrics.candidate);
     lines.push(...metricTable(ordered, input, byMetric, (n) => md(n)), '');
   }
 
@@ -120,10 +144,13 @@ export function renderEvaluateReport(input: EvaluateReportInput): string {
     const table = [
       `| true \\ predicted | ${classes.map((c) => md(c)).join(' | ')} |`,
       `|---|${classes.map(() => '---:').join('|')}|`,
-      ...counts.map((row, t) => `| **${md(classes[t])}** | ${row.map((count, p) => (t === p ? `**${count}**` : String(count))).join(' | ')} |`),
+      ...counts.map(
+        (row, t) => `| **${md(classes[t])}** | ${row.map((count, p) => (t === p ? `**${count}**` : String(count))).join(' | ')} |`,
+      ),
     ];
     lines.push('### Confusion matrix', '');
-    if (classes.length > 12) lines.push(`<details><summary>${classes.length} × ${classes.length}</summary>`, '', ...table, '', '</details>', '');
+    if (classes.length > 12)
+      lines.push(`<details><summary>${classes.length} × ${classes.length}</summary>`, '', ...table, '', '</details>', '');
     else lines.push(...table, '');
   }
 
@@ -132,14 +159,20 @@ export function renderEvaluateReport(input: EvaluateReportInput): string {
     for (const slice of input.slices) {
       const suffix = `[${slice.column}=${slice.value}]`;
       const sliceMetrics = overall.map((n) => `${n}${suffix}`).filter((n) => sliceNames.has(n));
-      lines.push(`#### ${md(slice.column)} = ${md(slice.value === '' ? '(empty)' : slice.value)} (${slice.rows.toLocaleString('en-US')} rows)`, '');
+      lines.push(
+        `#### ${md(slice.column)} = ${md(slice.value === '' ? '(empty)' : slice.value)} (${slice.rows.toLocaleString('en-US')} rows)`,
+        '',
+      );
       lines.push(...metricTable(sliceMetrics, input, byMetric, (n) => md(n.slice(0, -suffix.length))), '');
     }
   }
 
   const charts = renderCharts(input);
   if (charts.length) lines.push('### Charts', '', ...charts);
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 function renderCharts(input: EvaluateReportInput): string[] {
@@ -174,7 +207,9 @@ function renderCharts(input: EvaluateReportInput): string[] {
           title: `${metric} by ${column}`,
           labels: slices.map((s) => s.value || '(empty)'),
           first: slices.map((s) => finite(candidate[name(s)]?.value)),
-          second: againstBaseline ? slices.map((s) => finite(baseline![name(s)]?.value)) : slices.map(() => finite(candidate[metric]?.value)),
+          second: againstBaseline
+            ? slices.map((s) => finite(baseline![name(s)]?.value))
+            : slices.map(() => finite(candidate[metric]?.value)),
           yLabel: metric,
           legend: escapeHtml(`Bars: candidate ${metric} per ${column}; line: ${againstBaseline ? 'baseline' : 'all rows'}.`),
         }),

@@ -9,7 +9,14 @@ import { readFileOrInline } from '../schemas/yaml-document.js';
 import type { StageResult } from '../stage.js';
 import { renderEvaluateReport, type EvaluateReportInput } from './evaluate-report.js';
 import { readMetricsFile } from './metrics-file.js';
-import { compareModels, type MetricEstimates, type ModelEvaluation, prepareModelEvaluation, type SliceGroup, sliceGroups } from './model-metrics.js';
+import {
+  compareModels,
+  type MetricEstimates,
+  type ModelEvaluation,
+  prepareModelEvaluation,
+  type SliceGroup,
+  sliceGroups,
+} from './model-metrics.js';
 import { pairBaseline } from './pairing.js';
 import { type PredictionColumns, type PredictionSet, readPredictionSet } from './prediction-set.js';
 import { isPredictionFile, readPredictionTable } from './prediction-table.js';
@@ -31,7 +38,10 @@ interface ModelInput {
 async function readModel(path: string, cwd: string, input: string, columns: PredictionColumns): Promise<ModelInput> {
   if (isPredictionFile(path)) return { name: path, set: readPredictionSet(await readPredictionTable(path, cwd, input), columns) };
   if (path.toLowerCase().endsWith('.json')) return { name: path, metrics: await readMetricsFile(path, cwd, input) };
-  throw new InputError(`Input '${input}': cannot read ${path}: expected predictions (.csv, .tsv, .jsonl, .ndjson, .parquet) or metrics (.json).`, { file: path });
+  throw new InputError(
+    `Input '${input}': cannot read ${path}: expected predictions (.csv, .tsv, .jsonl, .ndjson, .parquet) or metrics (.json).`,
+    { file: path },
+  );
 }
 
 function artifactName(commentId: string): string {
@@ -107,9 +117,15 @@ export async function evaluate(inputs: EvaluateInputs, runtime: Runtime): Promis
 
   let gates: GateReport;
   try {
-    gates = evaluateGates(gateInput.rules, { candidate: metrics.candidate, baseline: metrics.baseline, delta: metrics.delta, confidence: inputs.confidence });
+    gates = evaluateGates(gateInput.rules, {
+      candidate: metrics.candidate,
+      baseline: metrics.baseline,
+      delta: metrics.delta,
+      confidence: inputs.confidence,
+    });
   } catch (error) {
-    if (error instanceof InputError && gateInput.file) throw new InputError(`${gateInput.file}: ${error.message}`, { ...error.at, file: gateInput.file });
+    if (error instanceof InputError && gateInput.file)
+      throw new InputError(`${gateInput.file}: ${error.message}`, { ...error.at, file: gateInput.file });
     throw error;
   }
   const failOnInconclusive = inputs['fail-on-inconclusive'];
@@ -190,8 +206,13 @@ export async function evaluate(inputs: EvaluateInputs, runtime: Runtime): Promis
   for (const decision of gates.gates) {
     if (decision.verdict === 'pass') continue;
     const at = gateInput.file ? { file: relative(runtime.workspace, resolve(cwd, gateInput.file)), line: decision.rule.line } : {};
-    if (decision.verdict === 'inconclusive' && !failOnInconclusive) runtime.warning(decision.explanation, { ...at, title: `evaluate: gate ${decision.rule.text} is inconclusive` });
-    else if (gateInput.file) runtime.notice(decision.explanation, { ...at, title: `evaluate: gate ${decision.rule.text} ${decision.verdict === 'fail' ? 'failed' : 'is inconclusive'}` });
+    if (decision.verdict === 'inconclusive' && !failOnInconclusive)
+      runtime.warning(decision.explanation, { ...at, title: `evaluate: gate ${decision.rule.text} is inconclusive` });
+    else if (gateInput.file)
+      runtime.notice(decision.explanation, {
+        ...at,
+        title: `evaluate: gate ${decision.rule.text} ${decision.verdict === 'fail' ? 'failed' : 'is inconclusive'}`,
+      });
   }
   let failure: string | undefined;
   if (!passed) {

@@ -16,15 +16,22 @@ export async function readMetricsFile(path: string, cwd: string, input: string):
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new InputError(`Input '${input}': ${path} is not valid JSON (${(error as Error).message}); expected an object of metric name → number.`, { file: path });
+    throw new InputError(
+      `Input '${input}': ${path} is not valid JSON (${(error as Error).message}); expected an object of metric name → number.`,
+      { file: path },
+    );
   }
   return parseMetrics(parsed, `Input '${input}': ${path}`, path);
 }
 
 /** Parses the metrics object (see readMetricsFile); `where` prefixes messages. */
 export function parseMetrics(parsed: unknown, where: string, file?: string): MetricEstimates {
-  const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-  if (!isObject(parsed)) throw new InputError(`${where} holds ${JSON.stringify(parsed)?.slice(0, 40)}; expected a JSON object of metric name → number.`, { file });
+  const isObject = (value: unknown): value is Record<string, unknown> =>
+    typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!isObject(parsed))
+    throw new InputError(`${where} holds ${JSON.stringify(parsed)?.slice(0, 40)}; expected a JSON object of metric name → number.`, {
+      file,
+    });
   let metrics: unknown = parsed;
   if (parsed.kind === 'mlops-evaluation' && isObject(parsed.metrics)) metrics = parsed.metrics.candidate;
   else if (isObject(parsed.metrics)) metrics = parsed.metrics;
@@ -43,12 +50,16 @@ export function parseMetrics(parsed: unknown, where: string, file?: string): Met
       const v = isObject(value) ? value[key] : undefined;
       if (v === undefined) return undefined;
       if (v === null) return NaN;
-      if (typeof v !== 'number') throw new InputError(`${where}: metric ${JSON.stringify(name)} has ${key} ${JSON.stringify(v)}; expected a number.`, { file });
+      if (typeof v !== 'number')
+        throw new InputError(`${where}: metric ${JSON.stringify(name)} has ${key} ${JSON.stringify(v)}; expected a number.`, { file });
       return v;
     };
     const estimate: MetricEstimate | undefined = isObject(value) && 'value' in value ? { value: number('value')! } : undefined;
     if (estimate === undefined) {
-      throw new InputError(`${where}: metric ${JSON.stringify(name)} is ${JSON.stringify(value)?.slice(0, 60)}; expected a number or {"value": …, "low": …, "high": …}.`, { file });
+      throw new InputError(
+        `${where}: metric ${JSON.stringify(name)} is ${JSON.stringify(value)?.slice(0, 60)}; expected a number or {"value": …, "low": …, "high": …}.`,
+        { file },
+      );
     }
     const low = number('low');
     const high = number('high');

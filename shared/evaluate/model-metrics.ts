@@ -60,7 +60,10 @@ export function sliceGroups(set: PredictionSet): SliceGroup[] {
       let list = rows.get(value);
       if (list === undefined) {
         if (rows.size === MAX_SLICE_VALUES) {
-          throw new InputError(`Input 'slices': column ${column} of ${set.path} has more than ${MAX_SLICE_VALUES} distinct values; slice by a column with fewer (a category, not an identifier).`, { file: set.path, line: 1 });
+          throw new InputError(
+            `Input 'slices': column ${column} of ${set.path} has more than ${MAX_SLICE_VALUES} distinct values; slice by a column with fewer (a category, not an identifier).`,
+            { file: set.path, line: 1 },
+          );
         }
         list = [];
         rows.set(value, list);
@@ -76,7 +79,11 @@ export function sliceGroups(set: PredictionSet): SliceGroup[] {
  * Prepares a model's predictions: every metric overall and on each slice group, under any row weights.
  * Throws InputError (from the metrics) when scores or probabilities do not fit the classes.
  */
-export function prepareModelEvaluation(set: PredictionSet, groups: readonly SliceGroup[], options: { positiveClass?: string } = {}): ModelEvaluation {
+export function prepareModelEvaluation(
+  set: PredictionSet,
+  groups: readonly SliceGroup[],
+  options: { positiveClass?: string } = {},
+): ModelEvaluation {
   const n = set.rowCount;
   if (n === 0) throw new InputError(`${set.path} has no rows: expected one row per prediction.`, { file: set.path });
   if (set.task === 'regression') {
@@ -108,7 +115,13 @@ export function prepareModelEvaluation(set: PredictionSet, groups: readonly Slic
   }
 
   const evaluator = prepareClassification(
-    { labels: set.labels, predictions: set.predictions, scores: set.scores, probabilities: set.probabilities, probabilityClasses: set.probabilityClasses },
+    {
+      labels: set.labels,
+      predictions: set.predictions,
+      scores: set.scores,
+      probabilities: set.probabilities,
+      probabilityClasses: set.probabilityClasses,
+    },
     { positiveClass: options.positiveClass },
   );
   if (options.positiveClass !== undefined && evaluator.positiveClass === undefined) {
@@ -187,7 +200,8 @@ export function compareModels(
   options: { samples: number; confidence: number; seed: number },
 ): ComparedMetrics {
   const bootstrap = { samples: options.samples, confidence: options.confidence, seed: options.seed };
-  const points = (evaluation: ModelEvaluation): MetricEstimates => Object.fromEntries(Object.entries(evaluation.evaluate()).map(([name, value]) => [name, { value }]));
+  const points = (evaluation: ModelEvaluation): MetricEstimates =>
+    Object.fromEntries(Object.entries(evaluation.evaluate()).map(([name, value]) => [name, { value }]));
   const intervals = (evaluation: ModelEvaluation): MetricIntervals =>
     bootstrapIntervals(evaluation.rowCount, (weights) => evaluation.evaluate(weights), bootstrap);
   if (baseline.paired !== undefined) {
@@ -198,7 +212,12 @@ export function compareModels(
       for (const name of Object.keys(c)) if (name in b) delta[name] = { value: c[name].value - b[name].value };
       return { candidate: c, baseline: b, delta };
     }
-    const paired = pairedBootstrapIntervals(candidate.rowCount, (w) => candidate.evaluate(w), (w) => baseline.paired!.evaluate(w), bootstrap);
+    const paired = pairedBootstrapIntervals(
+      candidate.rowCount,
+      (w) => candidate.evaluate(w),
+      (w) => baseline.paired!.evaluate(w),
+      bootstrap,
+    );
     return paired;
   }
   const candidateMetrics = options.samples === 0 ? points(candidate) : intervals(candidate);

@@ -50,7 +50,10 @@ export function readPredictionSet(table: PredictionTable, columns: PredictionCol
   const column = (name: string, input: string): (string | null)[] => {
     const cells = table.cells.get(name);
     if (cells === undefined) {
-      throw new InputError(`Input '${input}': ${table.path} has no column ${JSON.stringify(name)}; its columns are ${table.columns.join(', ')}.`, { file: table.path, line: 1 });
+      throw new InputError(
+        `Input '${input}': ${table.path} has no column ${JSON.stringify(name)}; its columns are ${table.columns.join(', ')}.`,
+        { file: table.path, line: 1 },
+      );
     }
     return cells;
   };
@@ -58,14 +61,26 @@ export function readPredictionSet(table: PredictionTable, columns: PredictionCol
     const cells = column(name, input);
     return cells.map((cell, i) => {
       if (cell === null) {
-        throw new InputError(`${table.path}:${table.lines[i]}: column ${name} is empty; every row needs a ${input === 'label-column' ? 'label' : 'prediction'}.`, { file: table.path, line: table.lines[i] });
+        throw new InputError(
+          `${table.path}:${table.lines[i]}: column ${name} is empty; every row needs a ${input === 'label-column' ? 'label' : 'prediction'}.`,
+          { file: table.path, line: table.lines[i] },
+        );
       }
       return cell;
     });
   };
   const labels = required(columns.label, 'label-column');
   const predictions = required(columns.prediction, 'prediction-column');
-  const set: PredictionSet = { path: table.path, task: columns.task, rowCount: table.rowCount, labels, predictions, scoreColumns: [], slices: new Map(), lines: table.lines };
+  const set: PredictionSet = {
+    path: table.path,
+    task: columns.task,
+    rowCount: table.rowCount,
+    labels,
+    predictions,
+    scoreColumns: [],
+    slices: new Map(),
+    lines: table.lines,
+  };
 
   if (columns.task === 'regression') {
     set.numericLabels = numbers(table, columns.label, labels);
@@ -83,20 +98,31 @@ export function readPredictionSet(table: PredictionTable, columns: PredictionCol
   }
   if (columns.id !== undefined) {
     const ids = column(columns.id, 'id-column').map((cell, i) => {
-      if (cell === null) throw new InputError(`${table.path}:${table.lines[i]}: column ${columns.id} (the id column) is empty.`, { file: table.path, line: table.lines[i] });
+      if (cell === null)
+        throw new InputError(`${table.path}:${table.lines[i]}: column ${columns.id} (the id column) is empty.`, {
+          file: table.path,
+          line: table.lines[i],
+        });
       return cell;
     });
     const seen = new Map<string, number>();
     ids.forEach((id, i) => {
       const before = seen.get(id);
       if (before !== undefined) {
-        throw new InputError(`${table.path}:${table.lines[i]}: id ${JSON.stringify(id)} occurs twice (also on line ${table.lines[before]}); the id column must identify each row.`, { file: table.path, line: table.lines[i] });
+        throw new InputError(
+          `${table.path}:${table.lines[i]}: id ${JSON.stringify(id)} occurs twice (also on line ${table.lines[before]}); the id column must identify each row.`,
+          { file: table.path, line: table.lines[i] },
+        );
       }
       seen.set(id, i);
     });
     set.ids = ids;
   }
-  for (const name of columns.slices ?? []) set.slices.set(name, column(name, 'slices').map((cell) => cell ?? ''));
+  for (const name of columns.slices ?? [])
+    set.slices.set(
+      name,
+      column(name, 'slices').map((cell) => cell ?? ''),
+    );
   return set;
 }
 
@@ -109,12 +135,18 @@ function resolveScoreColumns(table: PredictionTable, given: string[] | undefined
       const prefix = pattern.slice(0, -1);
       const matches = table.columns.filter((name) => name.startsWith(prefix));
       if (matches.length === 0 && given !== undefined) {
-        throw new InputError(`Input 'score-columns': ${pattern} matches no column of ${table.path}; its columns are ${table.columns.join(', ')}.`, { file: table.path, line: 1 });
+        throw new InputError(
+          `Input 'score-columns': ${pattern} matches no column of ${table.path}; its columns are ${table.columns.join(', ')}.`,
+          { file: table.path, line: 1 },
+        );
       }
       for (const name of matches) if (!found.includes(name)) found.push(name);
     } else {
       if (!table.cells.has(pattern)) {
-        throw new InputError(`Input 'score-columns': ${table.path} has no column ${JSON.stringify(pattern)}; its columns are ${table.columns.join(', ')}.`, { file: table.path, line: 1 });
+        throw new InputError(
+          `Input 'score-columns': ${table.path} has no column ${JSON.stringify(pattern)}; its columns are ${table.columns.join(', ')}.`,
+          { file: table.path, line: 1 },
+        );
       }
       if (!found.includes(pattern)) found.push(pattern);
     }
@@ -128,7 +160,10 @@ function numbers(table: PredictionTable, name: string, cells: string[]): Float64
     const text = cells[i].trim();
     const value = text === '' ? NaN : Number(text);
     if (!Number.isFinite(value)) {
-      throw new InputError(`${table.path}:${table.lines[i]}: column ${name} is ${JSON.stringify(cells[i])}, expected a finite number.`, { file: table.path, line: table.lines[i] });
+      throw new InputError(`${table.path}:${table.lines[i]}: column ${name} is ${JSON.stringify(cells[i])}, expected a finite number.`, {
+        file: table.path,
+        line: table.lines[i],
+      });
     }
     values[i] = value;
   }

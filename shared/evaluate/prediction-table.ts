@@ -43,7 +43,8 @@ export async function readPredictionTable(path: string, cwd: string, input: stri
     }
   }
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
-  if (bytes.toString('utf8').trim() === '') throw new InputError(`Input '${input}': ${path} is empty: expected a header and one row per prediction.`, { file: path, line: 1 });
+  if (bytes.toString('utf8').trim() === '')
+    throw new InputError(`Input '${input}': ${path} is empty: expected a header and one row per prediction.`, { file: path, line: 1 });
   return format === 'jsonl' ? readJsonLines(bytes, path) : readDelimited(bytes, path, format === 'tsv' ? 0x09 : 0x2c);
 }
 
@@ -60,7 +61,11 @@ function readDelimited(bytes: Buffer, path: string, delimiter: number): Predicti
       unterminatedAt = line;
     },
   });
-  if (unterminatedAt) throw new InputError(`${path}:${unterminatedAt}: a quoted field starts on this line and is never closed.`, { file: path, line: unterminatedAt });
+  if (unterminatedAt)
+    throw new InputError(`${path}:${unterminatedAt}: a quoted field starts on this line and is never closed.`, {
+      file: path,
+      line: unterminatedAt,
+    });
   const header = rows.shift()!;
   const columns = header.cells.map((c) => c.trim());
   checkColumns(columns, path);
@@ -69,7 +74,10 @@ function readDelimited(bytes: Buffer, path: string, delimiter: number): Predicti
   const lines: number[] = [];
   for (const row of rows) {
     if (row.cells.length !== columns.length) {
-      throw new InputError(`${path}:${row.line}: ${row.cells.length} fields, expected ${columns.length} (${columns.join(', ')}).`, { file: path, line: row.line });
+      throw new InputError(`${path}:${row.line}: ${row.cells.length} fields, expected ${columns.length} (${columns.join(', ')}).`, {
+        file: path,
+        line: row.line,
+      });
     }
     for (let c = 0; c < columns.length; c++) lists[c].push(row.cells[c] === '' ? null : row.cells[c]);
     lines.push(row.line);

@@ -16,7 +16,11 @@ const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
 
 /** The pull request number an event refers to: `pull_request.number`, or an issue comment's issue when it is a pull request. */
 export function pullRequestNumber(event: RunEvent): number | undefined {
-  const payload = event.payload as { pull_request?: { number?: unknown }; issue?: { number?: unknown; pull_request?: unknown }; number?: unknown };
+  const payload = event.payload as {
+    pull_request?: { number?: unknown };
+    issue?: { number?: unknown; pull_request?: unknown };
+    number?: unknown;
+  };
   const number = payload.pull_request?.number ?? (payload.issue?.pull_request ? payload.issue.number : undefined);
   return typeof number === 'number' && Number.isInteger(number) && number > 0 ? number : undefined;
 }
@@ -49,7 +53,14 @@ export async function writeEvaluationComment(runtime: Runtime, request: Evaluati
   const { client, repository } = github;
   const { owner, repo } = repository;
 
-  const result = await upsertStickyComment(client, { owner, repo, issueNumber: number, key: request.key, body: request.body, fullReportHint: request.fullReportHint });
+  const result = await upsertStickyComment(client, {
+    owner,
+    repo,
+    issueNumber: number,
+    key: request.key,
+    body: request.body,
+    fullReportHint: request.fullReportHint,
+  });
   if (result.action === 'forbidden') {
     runtime.warning(result.message, { title: 'evaluate: comment' });
     return undefined;

@@ -55,13 +55,19 @@ export function evaluateGates(rules: readonly GateRule[], metrics: GateMetrics):
     const measured = metrics.candidate[key];
     if (measured === undefined) {
       const available = Object.keys(metrics.candidate).join(', ');
-      throw new InputError(`gate ${rule.index} "${rule.text}": no metric "${key}" was measured; available: ${available}`, { line: rule.line });
+      throw new InputError(`gate ${rule.index} "${rule.text}": no metric "${key}" was measured; available: ${available}`, {
+        line: rule.line,
+      });
     }
     const candidate = asInterval(measured);
     const phrase = (verdict: GateVerdict): string => PHRASES[rule.operator][verdict];
 
     if (!isDefined(candidate)) {
-      return { rule, verdict: 'inconclusive', explanation: `${key} is undefined on these rows (for example, a class never occurs), so the gate cannot be decided` };
+      return {
+        rule,
+        verdict: 'inconclusive',
+        explanation: `${key} is undefined on these rows (for example, a class never occurs), so the gate cannot be decided`,
+      };
     }
 
     if (rule.threshold.kind === 'number') {
@@ -77,7 +83,11 @@ export function evaluateGates(rules: readonly GateRule[], metrics: GateMetrics):
     const baselineMetric = metrics.baseline?.[key];
     if (baselineMetric === undefined || !Number.isFinite(asInterval(baselineMetric).value)) {
       const why = metrics.baseline === undefined ? 'there is no baseline model' : `the baseline has no value of ${key}`;
-      return { rule, verdict: 'inconclusive', explanation: `${key} ${formatNumber(candidate.value)} cannot be compared with the baseline: ${why}` };
+      return {
+        rule,
+        verdict: 'inconclusive',
+        explanation: `${key} ${formatNumber(candidate.value)} cannot be compared with the baseline: ${why}`,
+      };
     }
     const base = asInterval(baselineMetric).value;
     const adjustment = rule.threshold.adjustment;
@@ -86,7 +96,8 @@ export function evaluateGates(rules: readonly GateRule[], metrics: GateMetrics):
     let margin = 0;
     let thresholdText = `baseline ${formatNumber(base)}`;
     if (adjustment !== undefined) {
-      margin = adjustment.operator === '+' ? adjustment.value : adjustment.operator === '-' ? -adjustment.value : base * (adjustment.value - 1);
+      margin =
+        adjustment.operator === '+' ? adjustment.value : adjustment.operator === '-' ? -adjustment.value : base * (adjustment.value - 1);
       threshold = adjustment.operator === '*' ? base * adjustment.value : base + margin;
       thresholdText += ` ${{ '+': '+', '-': '−', '*': '×' }[adjustment.operator]} ${formatNumber(adjustment.value)}`;
     }
@@ -111,7 +122,11 @@ export function evaluateGates(rules: readonly GateRule[], metrics: GateMetrics):
       explanation: `${key} ${formatNumber(candidate.value)} ${phrase(verdict)} ${thresholdText} (${confidence} ${formatNumber(candidate.low)} … ${formatNumber(candidate.high)})`,
     };
   });
-  const verdict: GateVerdict = gates.some((g) => g.verdict === 'fail') ? 'fail' : gates.some((g) => g.verdict === 'inconclusive') ? 'inconclusive' : 'pass';
+  const verdict: GateVerdict = gates.some((g) => g.verdict === 'fail')
+    ? 'fail'
+    : gates.some((g) => g.verdict === 'inconclusive')
+      ? 'inconclusive'
+      : 'pass';
   return { gates, verdict };
 }
 

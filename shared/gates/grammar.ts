@@ -38,8 +38,7 @@ export interface GateSelector {
 
 /** What a metric is compared with: a fixed number, or the baseline model's value, optionally adjusted. */
 export type GateThreshold =
-  | { kind: 'number'; value: number }
-  | { kind: 'baseline'; adjustment?: { operator: '+' | '-' | '*'; value: number } };
+  { kind: 'number'; value: number } | { kind: 'baseline'; adjustment?: { operator: '+' | '-' | '*'; value: number } };
 
 /** One parsed gate rule. */
 export interface GateRule {
@@ -124,7 +123,11 @@ class RuleParser {
     const threshold = this.parseThreshold();
     this.skipSpace();
     if (this.at < this.text.length) {
-      this.fail(threshold.kind === 'baseline' && threshold.adjustment === undefined ? 'the end of the rule, or "+", "-" or "*" and a number' : 'the end of the rule');
+      this.fail(
+        threshold.kind === 'baseline' && threshold.adjustment === undefined
+          ? 'the end of the rule, or "+", "-" or "*" and a number'
+          : 'the end of the rule',
+      );
     }
     return { index: this.index, line: this.line, text: this.text, metric, ...(selector && { selector }), operator, threshold };
   }
@@ -157,7 +160,7 @@ class RuleParser {
       value += this.text[this.at];
     }
     this.at = start;
-    return this.fail('a closing \'"\' for the quoted value', this.text.length - start, 'a quote that is never closed');
+    return this.fail("a closing '\"' for the quoted value", this.text.length - start, 'a quote that is never closed');
   }
 
   private parseBare(): string {
@@ -229,10 +232,13 @@ class RuleParser {
     }
     const column = this.at + 1;
     const caret = ' '.repeat(this.at) + '^'.repeat(Math.max(1, width ?? 1));
-    throw new InputError(`gate ${this.index} "${this.text}": at column ${column} found ${found}, expected ${expected}\n  ${this.text}\n  ${caret}`, {
-      ...(this.file !== undefined && { file: this.file }),
-      line: this.line,
-      column: this.indent + column,
-    });
+    throw new InputError(
+      `gate ${this.index} "${this.text}": at column ${column} found ${found}, expected ${expected}\n  ${this.text}\n  ${caret}`,
+      {
+        ...(this.file !== undefined && { file: this.file }),
+        line: this.line,
+        column: this.indent + column,
+      },
+    );
   }
 }

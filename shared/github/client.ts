@@ -48,11 +48,14 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const retries = options.retries ?? 3;
   const unit = options.retryDelayMs ?? 1000;
   const warn = options.warn ?? (() => {});
-  const onLimit = (kind: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
-    const again = retryCount < retries;
-    warn(`GitHub ${kind} on ${request.method} ${request.url}: ${again ? `retrying in ${retryAfter} s (attempt ${retryCount + 2} of ${retries + 1})` : `giving up after ${retryCount + 1} attempts`}.`);
-    return again;
-  };
+  const onLimit =
+    (kind: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+      const again = retryCount < retries;
+      warn(
+        `GitHub ${kind} on ${request.method} ${request.url}: ${again ? `retrying in ${retryAfter} s (attempt ${retryCount + 2} of ${retries + 1})` : `giving up after ${retryCount + 1} attempts`}.`,
+      );
+      return again;
+    };
   return getOctokit(
     options.token,
     {

@@ -17,9 +17,7 @@ export interface StickyCommentRequest {
   fullReportHint?: string;
 }
 
-export type StickyCommentResult =
-  | { action: 'created' | 'updated'; url: string; id: number }
-  | { action: 'forbidden'; message: string };
+export type StickyCommentResult = { action: 'created' | 'updated'; url: string; id: number } | { action: 'forbidden'; message: string };
 
 const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/;
 const DEFAULT_HINT = 'the job summary of this run and its artifacts';
@@ -27,7 +25,9 @@ const DEFAULT_HINT = 'the job summary of this run and its artifacts';
 /** The hidden first line that identifies the comment of pipeline `key`. Throws InputError for keys that could break the HTML comment. */
 export function stickyMarker(key: string): string {
   if (!KEY_PATTERN.test(key)) {
-    throw new InputError(`comment key ${JSON.stringify(key)} is not valid: expected letters, digits, '.', '_', ':', '/' or '-', starting with a letter or digit`);
+    throw new InputError(
+      `comment key ${JSON.stringify(key)} is not valid: expected letters, digits, '.', '_', ':', '/' or '-', starting with a letter or digit`,
+    );
   }
   return `<!-- mlops-actions:${key} -->`;
 }
@@ -116,7 +116,11 @@ export async function upsertStickyComment(client: GitHubClient, request: StickyC
       };
     }
     if (status === 404) {
-      throw new ServiceError('GitHub', `${target} was not found (404) while ${step}: it may have been deleted, or the token cannot see ${owner}/${repo}`, { cause: error });
+      throw new ServiceError(
+        'GitHub',
+        `${target} was not found (404) while ${step}: it may have been deleted, or the token cannot see ${owner}/${repo}`,
+        { cause: error },
+      );
     }
     if (status !== undefined && status >= 500) {
       throw new ServiceError('GitHub', `${step} failed with ${status} after retries: ${detail}`, { cause: error });

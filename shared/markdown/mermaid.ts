@@ -1,6 +1,12 @@
 /** Text safe inside a quoted Mermaid string: no quotes, no line breaks, nothing that ends the block. */
 export function mermaidText(text: string): string {
-  return text.replace(/["`\r\n]/g, ' ').replace(/[<>#;]/g, ' ').slice(0, 60).trim() || '-';
+  return (
+    text
+      .replace(/["`\r\n]/g, ' ')
+      .replace(/[<>#;]/g, ' ')
+      .slice(0, 60)
+      .trim() || '-'
+  );
 }
 
 function number(x: number): string {
@@ -11,7 +17,14 @@ function number(x: number): string {
  * A Mermaid xychart comparing two series over the same categories: `first` as bars, `second` as a
  * line. GitHub renders it in Markdown, so no image is uploaded anywhere.
  */
-export function comparisonChart(options: { title: string; labels: string[]; first: number[]; second: number[]; yLabel: string; legend: string }): string {
+export function comparisonChart(options: {
+  title: string;
+  labels: string[];
+  first: number[];
+  second: number[];
+  yLabel: string;
+  legend: string;
+}): string {
   const max = Math.max(1e-9, ...options.first, ...options.second);
   return [
     '```mermaid',

@@ -137,7 +137,10 @@ export function pairedBootstrapIntervals(
     deltaPoint[name] = candidatePoint[name] - baselinePoint[name];
     const c = candidateDraws.get(name)!;
     const b = baselineDraws.get(name)!;
-    deltaDraws.set(name, c.map((value, s) => value - b[s]));
+    deltaDraws.set(
+      name,
+      c.map((value, s) => value - b[s]),
+    );
   }
   const confidence = confidenceOf(options);
   return {

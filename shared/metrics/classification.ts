@@ -154,7 +154,10 @@ export function classificationMetrics(
 }
 
 /** Returns the confusion matrix with classes in sklearn order (rows: true class, columns: predicted). */
-export function confusionMatrix(rows: ClassificationRows, options: ClassificationOptions & { weights?: ArrayLike<number> } = {}): ConfusionMatrix {
+export function confusionMatrix(
+  rows: ClassificationRows,
+  options: ClassificationOptions & { weights?: ArrayLike<number> } = {},
+): ConfusionMatrix {
   return prepareClassification(rows, options).confusionMatrix(options.weights);
 }
 
@@ -165,7 +168,12 @@ interface Scoring {
   rowBrier?: Float64Array;
 }
 
-function prepareScoring(rows: ClassificationRows, classes: readonly string[], labelIndex: Int32Array, positiveIndex: number): Scoring | undefined {
+function prepareScoring(
+  rows: ClassificationRows,
+  classes: readonly string[],
+  labelIndex: Int32Array,
+  positiveIndex: number,
+): Scoring | undefined {
   const n = labelIndex.length;
   const k = classes.length;
   if (rows.scores !== undefined) {
@@ -185,20 +193,28 @@ function prepareScoring(rows: ClassificationRows, classes: readonly string[], la
   const columnOf = new Map(columns.map((label, column) => [label, column]));
   for (const label of classes) {
     if (!columnOf.has(label)) {
-      throw new InputError(`probabilities: class "${label}" occurs in the labels or predictions but has no probability column (columns: ${columns.join(', ')})`);
+      throw new InputError(
+        `probabilities: class "${label}" occurs in the labels or predictions but has no probability column (columns: ${columns.join(', ')})`,
+      );
     }
   }
   const m = columns.length;
   for (let i = 0; i < n; i++) {
     const row = probabilities[i];
-    if (row.length !== m) throw new InputError(`probabilities: row ${i + 1} has ${row.length} values, expected ${m} (${columns.join(', ')})`);
+    if (row.length !== m)
+      throw new InputError(`probabilities: row ${i + 1} has ${row.length} values, expected ${m} (${columns.join(', ')})`);
     for (let c = 0; c < m; c++) {
-      if (!Number.isFinite(row[c])) throw new InputError(`probabilities: row ${i + 1} column "${columns[c]}" is ${row[c]}, expected a finite number`);
+      if (!Number.isFinite(row[c]))
+        throw new InputError(`probabilities: row ${i + 1} column "${columns[c]}" is ${row[c]}, expected a finite number`);
     }
   }
   if (positiveIndex >= 0) {
     const column = columnOf.get(classes[positiveIndex])!;
-    return binaryScoring(Float64Array.from(probabilities, (row) => row[column]), labelIndex, positiveIndex);
+    return binaryScoring(
+      Float64Array.from(probabilities, (row) => row[column]),
+      labelIndex,
+      positiveIndex,
+    );
   }
 
   // sklearn's multiclass log_loss: clip each probability, renormalise the row, take −log of the true class.

@@ -75,7 +75,8 @@ export function prepareRegression(rows: RegressionRows): RegressionEvaluator {
         rmse: Math.sqrt(squaredSum / total),
         r2: spread === 0 ? (squaredSum === 0 ? 1 : 0) : 1 - squaredSum / spread,
         mape: percentageSum / total,
-        median_absolute_error: weights === undefined ? median(absoluteError, errorOrder) : weightedMedian(absoluteError, errorOrder, weights),
+        median_absolute_error:
+          weights === undefined ? median(absoluteError, errorOrder) : weightedMedian(absoluteError, errorOrder, weights),
       };
     },
   };

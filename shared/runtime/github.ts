@@ -15,7 +15,9 @@ export class GitHubRuntime implements Runtime {
   readonly kind = 'github' as const;
   readonly workspace = resolve(process.env.GITHUB_WORKSPACE ?? process.cwd());
   readonly stateDir = resolve(this.workspace, process.env.MLOPS_STATE_DIR ?? '.mlops');
-  readonly runId = process.env.GITHUB_RUN_ID ? `${process.env.GITHUB_RUN_ID}-${process.env.GITHUB_RUN_ATTEMPT ?? '1'}-${newRunId()}` : newRunId();
+  readonly runId = process.env.GITHUB_RUN_ID
+    ? `${process.env.GITHUB_RUN_ID}-${process.env.GITHUB_RUN_ATTEMPT ?? '1'}-${newRunId()}`
+    : newRunId();
 
   input(name: string): string | undefined {
     const value = core.getInput(name);
@@ -85,10 +87,18 @@ export class GitHubRuntime implements Runtime {
     const { DefaultArtifactClient } = await import('@actions/artifact');
     let result: { id?: number };
     try {
-      result = await new DefaultArtifactClient().uploadArtifact(name, files.map((f) => resolve(rootDir, f)), rootDir);
+      result = await new DefaultArtifactClient().uploadArtifact(
+        name,
+        files.map((f) => resolve(rootDir, f)),
+        rootDir,
+      );
     } catch (error) {
       // A service failure, not a bug: say which artifact, keep the client's reason.
-      throw new ServiceError('GitHub Actions artifacts', `uploading artifact ${name} (${files.length} file${files.length === 1 ? '' : 's'}) failed: ${(error as Error).message}`, { cause: error });
+      throw new ServiceError(
+        'GitHub Actions artifacts',
+        `uploading artifact ${name} (${files.length} file${files.length === 1 ? '' : 's'}) failed: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     return { name, id: result.id, location: `artifact ${name} (id ${result.id ?? 'unknown'})` };
   }

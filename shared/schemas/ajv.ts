@@ -18,7 +18,9 @@ const compiled = new WeakMap<object, ValidateFunction>();
 export function schemaValidator(schema: object, { coerceInputs = false } = {}): ValidateFunction {
   let validate = compiled.get(schema);
   if (!validate) {
-    const ajv = coerceInputs ? (inputAjv ??= new Ajv({ ...OPTIONS, coerceTypes: true, useDefaults: true })) : (documentAjv ??= new Ajv(OPTIONS));
+    const ajv = coerceInputs
+      ? (inputAjv ??= new Ajv({ ...OPTIONS, coerceTypes: true, useDefaults: true }))
+      : (documentAjv ??= new Ajv(OPTIONS));
     validate = ajv.compile(schema);
     compiled.set(schema, validate);
   }

@@ -38,7 +38,8 @@ export const evaluateSpec = defineAction({
       schema: { type: 'array', items: { type: 'string', minLength: 1 } },
     },
     'id-column': {
-      description: 'A column identifying each row; the baseline\'s rows are matched to the candidate\'s by it (else by row order, after checking that the labels agree).',
+      description:
+        "A column identifying each row; the baseline's rows are matched to the candidate's by it (else by row order, after checking that the labels agree).",
       schema: { type: 'string', minLength: 1 },
     },
     'positive-class': {
@@ -86,7 +87,7 @@ export const evaluateSpec = defineAction({
       schema: { type: 'string', enum: ['auto', 'always', 'never'] },
     },
     'comment-id': {
-      description: 'Names this pipeline\'s comment, so that several pipelines in one pull request keep one comment each.',
+      description: "Names this pipeline's comment, so that several pipelines in one pull request keep one comment each.",
       default: 'evaluate',
       schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:/-]*$' },
     },
@@ -102,7 +103,9 @@ export const evaluateSpec = defineAction({
     verdict: { description: '`pass`, `fail` or `inconclusive`.' },
     metrics: { description: 'JSON: metric name → {value, low, high} for the candidate.' },
     report: { description: 'Path to the Markdown report.' },
-    'report-json': { description: 'Path to the JSON report: metrics of candidate, baseline and delta with intervals, gate decisions, confusion matrix.' },
+    'report-json': {
+      description: 'Path to the JSON report: metrics of candidate, baseline and delta with intervals, gate decisions, confusion matrix.',
+    },
     'comment-url': { description: 'URL of the pull-request comment, when one was written.' },
   },
 });

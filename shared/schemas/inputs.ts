@@ -78,9 +78,7 @@ export function readInputs<T>(spec: ActionSpec, get: (name: string) => string | 
     const [, name, ...rest] = error.instancePath.split('/');
     const inputName = name ?? String((error.params as Record<string, unknown>).missingProperty ?? '');
     const where = rest.length ? ` (at ${rest.join('.')})` : '';
-    throw new InputError(
-      `Input '${inputName}' is ${JSON.stringify(raws[inputName] ?? '')}${where}: expected ${describeExpected(error)}.`,
-    );
+    throw new InputError(`Input '${inputName}' is ${JSON.stringify(raws[inputName] ?? '')}${where}: expected ${describeExpected(error)}.`);
   }
   return values as T;
 }

@@ -5,12 +5,24 @@ import type { ActionSpec } from './action-spec.js';
 export function renderActionYml(spec: ActionSpec, branding: { icon: string; color: string }): string {
   const inputs: Record<string, Record<string, unknown>> = {};
   for (const [name, input] of Object.entries(spec.inputs)) {
-    inputs[name] = { description: input.description, required: input.required === true, ...(input.default !== undefined ? { default: input.default } : {}) };
+    inputs[name] = {
+      description: input.description,
+      required: input.required === true,
+      ...(input.default !== undefined ? { default: input.default } : {}),
+    };
   }
   const outputs: Record<string, Record<string, unknown>> = {};
   for (const [name, output] of Object.entries(spec.outputs)) outputs[name] = { description: output.description };
   const body = stringify(
-    { name: spec.title, description: spec.description, author: 'mlops-actions', branding, inputs, outputs, runs: { using: 'node24', main: `../../dist/${spec.name}.js` } },
+    {
+      name: spec.title,
+      description: spec.description,
+      author: 'mlops-actions',
+      branding,
+      inputs,
+      outputs,
+      runs: { using: 'node24', main: `../../dist/${spec.name}.js` },
+    },
     { lineWidth: 0 },
   );
   return `# Generated from shared/schemas/${spec.name}.ts by \`npm run docs\`: edit the schema, not this file.\n${body}`;
@@ -24,7 +36,9 @@ function cell(text: string): string {
 export function renderInputTables(spec: ActionSpec): string {
   const lines = ['| input | required | default | description |', '|---|---|---|---|'];
   for (const [name, input] of Object.entries(spec.inputs)) {
-    lines.push(`| \`${name}\` | ${input.required ? 'yes' : 'no'} | ${input.default !== undefined ? `\`${cell(input.default)}\`` : ''} | ${cell(input.description)} |`);
+    lines.push(
+      `| \`${name}\` | ${input.required ? 'yes' : 'no'} | ${input.default !== undefined ? `\`${cell(input.default)}\`` : ''} | ${cell(input.description)} |`,
+    );
   }
   lines.push('', '| output | description |', '|---|---|');
   for (const [name, output] of Object.entries(spec.outputs)) lines.push(`| \`${name}\` | ${cell(output.description)} |`);

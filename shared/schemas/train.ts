@@ -7,7 +7,8 @@ export const trainSpec = defineAction({
     'Run your training command reproducibly (in a process or a container), skip it when data, code and params are unchanged, and record the model, metrics, learning curve and a run manifest.',
   inputs: {
     command: {
-      description: 'The training command, run with bash in working-directory. Its stdout and stderr are streamed to the log and kept in a log file.',
+      description:
+        'The training command, run with bash in working-directory. Its stdout and stderr are streamed to the log and kept in a log file.',
       required: true,
       schema: { type: 'string', minLength: 1 },
     },
@@ -18,17 +19,19 @@ export const trainSpec = defineAction({
       schema: { type: 'string' },
     },
     'model-path': {
-      description: 'The file or folder the command must produce (a folder keeps model.onnx and model.onnx.data together). A successful command that did not produce it fails the step.',
+      description:
+        'The file or folder the command must produce (a folder keeps model.onnx and model.onnx.data together). A successful command that did not produce it fails the step.',
       required: true,
       schema: { type: 'string', minLength: 1 },
     },
     'metrics-file': {
-      description: 'A JSON file the command writes: flat {name: number}, or nested by split ({"validation": {"accuracy": 0.9}} becomes validation.accuracy).',
+      description:
+        'A JSON file the command writes: flat {name: number}, or nested by split ({"validation": {"accuracy": 0.9}} becomes validation.accuracy).',
       schema: { type: 'string' },
     },
     'container-image': {
       description:
-        'Run the command inside this image on the Docker Engine (DOCKER_HOST), with the workspace bind-mounted at the same path, the runner\'s user id and the environment passed through. The image is never pulled.',
+        "Run the command inside this image on the Docker Engine (DOCKER_HOST), with the workspace bind-mounted at the same path, the runner's user id and the environment passed through. The image is never pulled.",
       schema: { type: 'string' },
     },
     gpus: {
@@ -36,7 +39,8 @@ export const trainSpec = defineAction({
       schema: { type: 'string', pattern: '^(all|[1-9][0-9]*)$' },
     },
     memory: {
-      description: 'Memory limit of the container, such as 4g, 512m or 2Gi (units k, m, g, t are powers of 1024; 4g, 4gb and 4Gi are the same). Only with container-image.',
+      description:
+        'Memory limit of the container, such as 4g, 512m or 2Gi (units k, m, g, t are powers of 1024; 4g, 4gb and 4Gi are the same). Only with container-image.',
       // What parseMemory (shared/docker/run-container.ts) reads: a number, then an optional unit, `i` and `b`.
       schema: { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?([kmgtKMGT][iI]?)?[bB]?$' },
     },
@@ -49,7 +53,8 @@ export const trainSpec = defineAction({
       schema: { type: 'number', exclusiveMinimum: 0 },
     },
     cache: {
-      description: "Skip the command when a run with the same fingerprint saved its outputs (Actions cache; .mlops/cache locally), and save them after a successful run. 'false' disables both.",
+      description:
+        "Skip the command when a run with the same fingerprint saved its outputs (Actions cache; .mlops/cache locally), and save them after a successful run. 'false' disables both.",
       default: 'true',
       schema: { type: 'boolean' },
     },
@@ -64,7 +69,8 @@ export const trainSpec = defineAction({
       schema: { type: 'array', items: { type: 'string', minLength: 1 } },
     },
     'artifact-name': {
-      description: 'Upload the model, metrics, other outputs, params, log and run manifest as one artifact of this name (.mlops/artifacts/ locally).',
+      description:
+        'Upload the model, metrics, other outputs, params, log and run manifest as one artifact of this name (.mlops/artifacts/ locally).',
       schema: { type: 'string', pattern: '^[^\\\\/":<>|*?\\r\\n]+$' },
     },
     'run-name': {
@@ -74,9 +80,15 @@ export const trainSpec = defineAction({
   },
   outputs: {
     'model-path': { description: 'Absolute path of the model file or folder.' },
-    metrics: { description: 'JSON object of the final metrics ({"validation.accuracy": 0.97, ...}): the metrics file, else the last value of each printed metric.' },
+    metrics: {
+      description:
+        'JSON object of the final metrics ({"validation.accuracy": 0.97, ...}): the metrics file, else the last value of each printed metric.',
+    },
     'metrics-file': { description: 'Absolute path of the metrics file (empty when none was given).' },
-    manifest: { description: 'Path to the run manifest (JSON): fingerprint, command, params, git commit, environment, GPUs, sha256 of every model file, timings.' },
+    manifest: {
+      description:
+        'Path to the run manifest (JSON): fingerprint, command, params, git commit, environment, GPUs, sha256 of every model file, timings.',
+    },
     fingerprint: { description: 'sha256:<hex> of the data fingerprint, the cache-key files, the params, the command and the image.' },
     'cache-hit': { description: "'true' when the outputs were restored from the cache and the command did not run." },
     'duration-seconds': { description: 'Wall-clock seconds of the command (or of the restore on a cache hit).' },

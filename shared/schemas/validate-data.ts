@@ -14,7 +14,8 @@ export const validateDataSpec = defineAction({
       schema: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
     },
     schema: {
-      description: 'A Frictionless Table Schema (JSON or YAML) the data must satisfy. Without it, types are inferred and only parse errors count.',
+      description:
+        'A Frictionless Table Schema (JSON or YAML) the data must satisfy. Without it, types are inferred and only parse errors count.',
       schema: { type: 'string' },
     },
     expectations: {
@@ -32,7 +33,10 @@ export const validateDataSpec = defineAction({
       format: 'yaml',
       schema: {
         type: 'object',
-        properties: { psi: { type: 'number', exclusiveMinimum: 0, default: 0.2 }, js: { type: 'number', exclusiveMinimum: 0, maximum: 1, default: 0.1 } },
+        properties: {
+          psi: { type: 'number', exclusiveMinimum: 0, default: 0.2 },
+          js: { type: 'number', exclusiveMinimum: 0, maximum: 1, default: 0.1 },
+        },
         additionalProperties: false,
       },
     },
@@ -57,7 +61,7 @@ export const validateDataSpec = defineAction({
     rows: { description: 'Number of data rows read (header lines excluded).' },
     'error-count': { description: 'Number of violations found (all of them, not only the reported ones).' },
     fingerprint: { description: 'sha256:<hex> of the data content; the same content always gives the same fingerprint.' },
-    profile: { description: 'Path to the profile JSON (use it as a later run\'s `reference`, or merge shards with `mlops profile merge`).' },
+    profile: { description: "Path to the profile JSON (use it as a later run's `reference`, or merge shards with `mlops profile merge`)." },
     report: { description: 'Path to the Markdown report.' },
     'drifted-columns': { description: 'JSON array of the names of the columns that drifted from the reference.' },
   },

@@ -68,7 +68,9 @@ export class YamlDocument {
   lineOf(pointer: readonly string[], { key = false } = {}): number | undefined {
     if (key && pointer.length > 0) {
       const parent = pointer.length === 1 ? this.doc.contents : this.doc.getIn(pointer.slice(0, -1), true);
-      const keyNode = isMap(parent) ? parent.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === pointer.at(-1))?.key : undefined;
+      const keyNode = isMap(parent)
+        ? parent.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === pointer.at(-1))?.key
+        : undefined;
       const range = (keyNode as { range?: [number, number, number] } | undefined)?.range;
       if (range) return this.lines.linePos(range[0]).line;
     }

@@ -34,11 +34,17 @@ const DEFAULT_COLUMNS = ['index', 'name', 'uuid', 'memory.total', 'driver_versio
  * NVIDIA_SMI_ARGS. Returns one entry per GPU; lines it cannot read are skipped.
  */
 export function parseNvidiaSmiCsv(text: string): GpuFacts[] {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (lines.length === 0) return [];
   let columns = DEFAULT_COLUMNS;
   if (/^index\s*,/.test(lines[0]!)) {
-    columns = lines.shift()!.split(',').map((c) => c.trim().replace(/\s*\[.*\]$/, ''));
+    columns = lines
+      .shift()!
+      .split(',')
+      .map((c) => c.trim().replace(/\s*\[.*\]$/, ''));
   }
   const gpus: GpuFacts[] = [];
   for (const line of lines) {
@@ -69,7 +75,12 @@ function runQuietly(file: string, args: string[]): Promise<string | undefined> {
 
 /** The executable `name` would run as (searched on PATH), or undefined; a path is checked as it is. */
 export function findExecutable(name: string, path = process.env.PATH ?? ''): string | undefined {
-  const candidates = name.includes('/') ? [name] : path.split(delimiter).filter(Boolean).map((dir) => join(dir, name));
+  const candidates = name.includes('/')
+    ? [name]
+    : path
+        .split(delimiter)
+        .filter(Boolean)
+        .map((dir) => join(dir, name));
   for (const candidate of candidates) {
     try {
       accessSync(candidate, constants.X_OK);

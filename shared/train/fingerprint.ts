@@ -15,7 +15,6 @@ export interface KeyFile {
 /** Folder names never part of the fingerprint: tools' state, installed packages, version control. */
 const ALWAYS_EXCLUDED = new Set(['.git', 'node_modules', '.mlops']);
 
-
 function toPosix(path: string): string {
   return sep === '/' ? path : path.split(sep).join('/');
 }
@@ -52,7 +51,11 @@ async function walkFiles(cwd: string, dir: string, out: string[], excluded: stri
  * when cwd is not in a git repository. `.git`, `node_modules`, `.mlops` and `excluded` paths
  * (relative to cwd) are left out either way. Throws InputError for a pattern that matches nothing.
  */
-export async function listKeyFiles(cwd: string, patterns: string[] | undefined, excluded: string[]): Promise<{ files: string[]; source: 'patterns' | 'git' | 'walk' }> {
+export async function listKeyFiles(
+  cwd: string,
+  patterns: string[] | undefined,
+  excluded: string[],
+): Promise<{ files: string[]; source: 'patterns' | 'git' | 'walk' }> {
   const normalized = excluded.map((e) => toPosix(e).replace(/\/+$/, '')).filter((e) => e !== '' && e !== '.' && !e.startsWith('../'));
   const found = new Set<string>();
   let source: 'patterns' | 'git' | 'walk';

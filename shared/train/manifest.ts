@@ -45,7 +45,13 @@ export interface TrainManifest {
   outputs: HashedFile[];
   log: string;
   /** On a cache hit: the run whose outputs were restored. */
-  restoredFrom: { runId: string; start: string; end: string; durationSeconds: number; git: { commit: string | null; ref: string | null } } | null;
+  restoredFrom: {
+    runId: string;
+    start: string;
+    end: string;
+    durationSeconds: number;
+    git: { commit: string | null; ref: string | null };
+  } | null;
 }
 
 async function gitLine(cwd: string, args: string[]): Promise<string | null> {

@@ -25,7 +25,10 @@ export function parseMetricsFile(text: string, file: string): FlatMetrics {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new InputError(`Metrics file ${file} is not valid JSON (${(error as Error).message}); expected {"name": number} or {"split": {"name": number}}.`, { file });
+    throw new InputError(
+      `Metrics file ${file} is not valid JSON (${(error as Error).message}); expected {"name": number} or {"split": {"name": number}}.`,
+      { file },
+    );
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new InputError(`Metrics file ${file} holds ${typeName(data)}; expected a JSON object such as {"accuracy": 0.93}.`, { file });
@@ -38,12 +41,17 @@ export function parseMetricsFile(text: string, file: string): FlatMetrics {
     } else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
       for (const [name, inner] of Object.entries(value)) {
         if (typeof inner !== 'number' || !Number.isFinite(inner)) {
-          throw new InputError(`Metrics file ${file}: "${key}.${name}" is ${typeName(inner)}; expected a number (metrics may be nested one level, by split).`, { file });
+          throw new InputError(
+            `Metrics file ${file}: "${key}.${name}" is ${typeName(inner)}; expected a number (metrics may be nested one level, by split).`,
+            { file },
+          );
         }
         flat[`${key}.${name}`] = inner;
       }
     } else {
-      throw new InputError(`Metrics file ${file}: "${key}" is ${typeName(value)}; expected a number or an object of numbers (by split).`, { file });
+      throw new InputError(`Metrics file ${file}: "${key}" is ${typeName(value)}; expected a number or an object of numbers (by split).`, {
+        file,
+      });
     }
   }
   return flat;

@@ -33,7 +33,12 @@ export function cacheStagingDir(runtime: Pick<Runtime, 'workspace' | 'stateDir'>
 async function removeStaging(staging: string): Promise<void> {
   await rm(staging, { recursive: true, force: true });
   const parent = dirname(staging);
-  await rmdir(parent).then(() => rmdir(dirname(parent)), () => undefined).catch(() => undefined);
+  await rmdir(parent)
+    .then(
+      () => rmdir(dirname(parent)),
+      () => undefined,
+    )
+    .catch(() => undefined);
 }
 
 async function moveFile(source: string, target: string): Promise<void> {
@@ -50,7 +55,10 @@ async function moveFile(source: string, target: string): Promise<void> {
  * Saves the outputs of a successful run (files relative to cwd) under `key`. Returns whether the
  * cache took them; like every cache operation, failures only warn.
  */
-export async function saveTrainOutputs(runtime: Runtime, options: { cwd: string; key: string; staging: string; record: CachedRun }): Promise<boolean> {
+export async function saveTrainOutputs(
+  runtime: Runtime,
+  options: { cwd: string; key: string; staging: string; record: CachedRun },
+): Promise<boolean> {
   const { cwd, key, staging, record } = options;
   await rm(staging, { recursive: true, force: true });
   try {
@@ -70,7 +78,10 @@ export async function saveTrainOutputs(runtime: Runtime, options: { cwd: string;
  * file of an earlier model survives), every other output file is put back. Returns the cached run,
  * or undefined on a miss or an unusable entry (then nothing in cwd has changed).
  */
-export async function restoreTrainOutputs(runtime: Runtime, options: { cwd: string; key: string; staging: string }): Promise<CachedRun | undefined> {
+export async function restoreTrainOutputs(
+  runtime: Runtime,
+  options: { cwd: string; key: string; staging: string },
+): Promise<CachedRun | undefined> {
   const { cwd, key, staging } = options;
   await rm(staging, { recursive: true, force: true });
   try {
@@ -92,4 +103,3 @@ export async function restoreTrainOutputs(runtime: Runtime, options: { cwd: stri
     await removeStaging(staging);
   }
 }
-

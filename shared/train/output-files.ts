@@ -39,7 +39,10 @@ export async function snapshotFiles(cwd: string, excluded: string[] = []): Promi
 
 /** The files of `after` that are new or changed since `before`, sorted. */
 export function changedFiles(before: FileSnapshot, after: FileSnapshot): string[] {
-  return [...after].filter(([path, state]) => before.get(path) !== state).map(([path]) => path).sort();
+  return [...after]
+    .filter(([path, state]) => before.get(path) !== state)
+    .map(([path]) => path)
+    .sort();
 }
 
 /**

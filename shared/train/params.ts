@@ -25,13 +25,19 @@ export async function readParams(value: string | undefined, cwd: string): Promis
   const doc = YamlDocument.parse(text);
   const syntaxError = doc.syntaxError;
   if (syntaxError) {
-    throw new InputError(`Input 'params': the ${where} is not valid YAML: ${syntaxError.message}`, file !== undefined ? { file, line: syntaxError.line, column: syntaxError.column } : {});
+    throw new InputError(
+      `Input 'params': the ${where} is not valid YAML: ${syntaxError.message}`,
+      file !== undefined ? { file, line: syntaxError.line, column: syntaxError.column } : {},
+    );
   }
   const data = doc.data();
   if (data === null || data === undefined) return { params: {}, source };
   if (firstSchemaError(paramsJsonSchema, data)) {
     const hint = file !== undefined ? '' : ` (no file ${value.trim()} exists in ${cwd}, so it was read as inline YAML)`;
-    throw new InputError(`Input 'params': the ${where} is ${JSON.stringify(data)}${hint}; expected a mapping such as {epochs: 10, learning_rate: 0.01}.`, file !== undefined ? { file } : {});
+    throw new InputError(
+      `Input 'params': the ${where} is ${JSON.stringify(data)}${hint}; expected a mapping such as {epochs: 10, learning_rate: 0.01}.`,
+      file !== undefined ? { file } : {},
+    );
   }
   return { params: data as Params, source };
 }

@@ -39,7 +39,12 @@ export function runShellCommand(options: ShellCommandOptions): Promise<CommandRe
     let child;
     try {
       // detached: a new process group, so the timeout reaches every descendant, not only bash.
-      child = spawn('bash', ['-c', options.command], { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      child = spawn('bash', ['-c', options.command], {
+        cwd: options.cwd,
+        env: options.env,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
     } catch (error) {
       reject(new ServiceError('bash', `could not start the command in ${options.cwd}: ${(error as Error).message}`));
       return;

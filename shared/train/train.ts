@@ -21,9 +21,23 @@ const LOG_TAIL_LINES = 40;
 const FAILURE_MESSAGE_LINES = 10;
 
 /** Variables of the runner that the user's command has no business with (tokens, this step's inputs). */
-const RUNNER_ONLY = /^(INPUT_.*|ACTIONS_RUNTIME_TOKEN|ACTIONS_RUNTIME_URL|ACTIONS_RESULTS_URL|ACTIONS_CACHE_URL|ACTIONS_ID_TOKEN_REQUEST_TOKEN|ACTIONS_ID_TOKEN_REQUEST_URL)$/;
+const RUNNER_ONLY =
+  /^(INPUT_.*|ACTIONS_RUNTIME_TOKEN|ACTIONS_RUNTIME_URL|ACTIONS_RESULTS_URL|ACTIONS_CACHE_URL|ACTIONS_ID_TOKEN_REQUEST_TOKEN|ACTIONS_ID_TOKEN_REQUEST_URL)$/;
 /** Variables that describe the host, not the container: the image's own values must win. */
-const HOST_ONLY = new Set(['PATH', 'HOME', 'HOSTNAME', 'PWD', 'OLDPWD', 'SHLVL', 'TMPDIR', 'TMP', 'TEMP', 'LD_LIBRARY_PATH', 'LD_PRELOAD', '_']);
+const HOST_ONLY = new Set([
+  'PATH',
+  'HOME',
+  'HOSTNAME',
+  'PWD',
+  'OLDPWD',
+  'SHLVL',
+  'TMPDIR',
+  'TMP',
+  'TEMP',
+  'LD_LIBRARY_PATH',
+  'LD_PRELOAD',
+  '_',
+]);
 
 /**
  * The environment of the training command: the runner's (minus its tokens and this step's inputs,
@@ -96,14 +110,16 @@ async function runTrainingCommand(options: CommandRunOptions): Promise<CommandRe
   const timeoutMs = inputs['timeout-minutes'] === undefined ? undefined : Math.round(inputs['timeout-minutes'] * 60_000);
   const image = inputs['container-image'];
   if (!image) {
-    if (inputs.gpus || inputs.memory || inputs.cpus) runtime.warning('gpus, memory and cpus apply only with container-image; they are ignored for a command run as a process.');
+    if (inputs.gpus || inputs.memory || inputs.cpus)
+      runtime.warning('gpus, memory and cpus apply only with container-image; they are ignored for a command run as a process.');
     return runShellCommand({ command: inputs.command, cwd, env, timeoutMs, onOutput });
   }
   // Loaded on demand: dockerode is large and most runs use no container.
   const { runInContainer } = await import('../docker/run-container.js');
   const binds = [{ host: runtime.workspace, container: runtime.workspace }];
   if (!isWithin(runtime.workspace, cwd)) binds.push({ host: cwd, container: cwd });
-  if (!isWithin(runtime.workspace, options.runDir)) binds.push({ host: options.runDir, container: options.runDir, readOnly: true } as (typeof binds)[number]);
+  if (!isWithin(runtime.workspace, options.runDir))
+    binds.push({ host: options.runDir, container: options.runDir, readOnly: true } as (typeof binds)[number]);
   const user = typeof process.getuid === 'function' ? `${process.getuid()}:${process.getgid!()}` : undefined;
   runtime.info(`Running in container image ${image} as ${user ?? 'the image user'}, ${runtime.workspace} mounted at the same path.`);
   const result = await runInContainer({
@@ -190,7 +206,20 @@ interface CollectedOutputs {
 }
 
 /** The fields of the manifest that say what happened, in the order the manifest lists them. */
-type RunHappenings = Pick<TrainManifest, 'cacheHit' | 'start' | 'end' | 'durationSeconds' | 'exitCode' | 'timedOut' | 'model' | 'metrics' | 'learningCurveSteps' | 'outputs' | 'restoredFrom'>;
+type RunHappenings = Pick<
+  TrainManifest,
+  | 'cacheHit'
+  | 'start'
+  | 'end'
+  | 'durationSeconds'
+  | 'exitCode'
+  | 'timedOut'
+  | 'model'
+  | 'metrics'
+  | 'learningCurveSteps'
+  | 'outputs'
+  | 'restoredFrom'
+>;
 
 /**
  * The train stage: runs the user's command (in a process group or a container) unless a run with
@@ -225,7 +254,13 @@ export async function train(inputs: TrainInputs, runtime: Runtime): Promise<Stag
 
   if (collected.failure) {
     const manifest = manifestOf(run, key, environment, sourceFacts, happened(collected.end));
-    const result = await recordRun(run, { outcome: 'failed', manifest, curve: command.curve, logTail: command.tail.lines, failure: collected.failure });
+    const result = await recordRun(run, {
+      outcome: 'failed',
+      manifest,
+      curve: command.curve,
+      logTail: command.tail.lines,
+      failure: collected.failure,
+    });
     // A malformed metrics file is the user's mistake: reported against the file, as an InputError.
     if (collected.metricsError) throw collected.metricsError;
     return result;
@@ -236,7 +271,9 @@ export async function train(inputs: TrainInputs, runtime: Runtime): Promise<Stag
   await writeFileAtomic(run.recordPath, JSON.stringify(outputFiles));
   const finalKey = keyWithoutOutputs(run, key, outputFiles);
   const manifest = manifestOf(run, finalKey, environment, sourceFacts, happened(collected.end));
-  runtime.info(`Trained in ${command.durationSeconds.toFixed(1)} s: ${modelFiles.length} model file${modelFiles.length === 1 ? '' : 's'}${otherOutputs.length ? `, ${otherOutputs.length} other output${otherOutputs.length === 1 ? '' : 's'} (${otherOutputs.map((f) => f.path).join(', ')})` : ''}.`);
+  runtime.info(
+    `Trained in ${command.durationSeconds.toFixed(1)} s: ${modelFiles.length} model file${modelFiles.length === 1 ? '' : 's'}${otherOutputs.length ? `, ${otherOutputs.length} other output${otherOutputs.length === 1 ? '' : 's'} (${otherOutputs.map((f) => f.path).join(', ')})` : ''}.`,
+  );
   if (inputs.cache) await saveRun(run, finalKey, outputFiles, manifest, command.curve);
   return recordRun(run, { outcome: 'trained', manifest, curve: command.curve, logTail: command.tail.lines });
 }
@@ -286,13 +323,21 @@ async function fingerprintRun(run: TrainRun): Promise<RunKey> {
   const earlierOutputs = listed.source === 'git' ? [] : await readRecordedOutputs(run.recordPath);
   const files = earlierOutputs.length ? listed.files.filter((f) => !earlierOutputs.includes(f)) : listed.files;
   const key = runKey(run, listed.source, files.length, await hashKeyFiles(cwd, files));
-  run.runtime.info(`Fingerprint ${key.fingerprint} over ${key.files.length} file${key.files.length === 1 ? '' : 's'} (${key.source === 'git' ? 'git-tracked' : key.source === 'walk' ? 'every file' : 'cache-key-files'}), the params, the command${inputs['data-fingerprint'] ? ', the data fingerprint' : ''}${inputs['container-image'] ? ' and the image' : ''}.`);
+  run.runtime.info(
+    `Fingerprint ${key.fingerprint} over ${key.files.length} file${key.files.length === 1 ? '' : 's'} (${key.source === 'git' ? 'git-tracked' : key.source === 'walk' ? 'every file' : 'cache-key-files'}), the params, the command${inputs['data-fingerprint'] ? ', the data fingerprint' : ''}${inputs['container-image'] ? ' and the image' : ''}.`,
+  );
   return key;
 }
 
 function runKey(run: TrainRun, source: RunKey['source'], listed: number, files: KeyFile[]): RunKey {
   const { inputs, params } = run;
-  const fingerprint = trainFingerprint({ dataFingerprint: inputs['data-fingerprint'], files, params, command: inputs.command, image: inputs['container-image'] });
+  const fingerprint = trainFingerprint({
+    dataFingerprint: inputs['data-fingerprint'],
+    files,
+    params,
+    command: inputs.command,
+    image: inputs['container-image'],
+  });
   return { source, listed, files, fingerprint, cacheKey: `mlops-train-${fingerprint.slice('sha256:'.length)}` };
 }
 
@@ -302,8 +347,15 @@ function runKey(run: TrainRun, source: RunKey['source'], listed: number, files: 
  */
 function keyWithoutOutputs(run: TrainRun, key: RunKey, outputFiles: string[]): RunKey {
   if (key.source === 'git' || !key.files.some((f) => outputFiles.includes(f.path))) return key;
-  const rekeyed = runKey(run, key.source, key.listed, key.files.filter((f) => !outputFiles.includes(f.path)));
-  run.runtime.info(`${key.listed - rekeyed.files.length} of the fingerprinted files were written by the command; without them the fingerprint is ${rekeyed.fingerprint}.`);
+  const rekeyed = runKey(
+    run,
+    key.source,
+    key.listed,
+    key.files.filter((f) => !outputFiles.includes(f.path)),
+  );
+  run.runtime.info(
+    `${key.listed - rekeyed.files.length} of the fingerprinted files were written by the command; without them the fingerprint is ${rekeyed.fingerprint}.`,
+  );
   return rekeyed;
 }
 
@@ -311,14 +363,23 @@ function keyWithoutOutputs(run: TrainRun, key: RunKey, outputFiles: string[]): R
 async function restoreRun(run: TrainRun, key: RunKey): Promise<RunOutcome | undefined> {
   const { runtime, cwd, modelPath } = run;
   const restoreStarted = performance.now();
-  const cached = await restoreTrainOutputs(runtime, { cwd, key: key.cacheKey, staging: cacheStagingDir(runtime, key.fingerprint.slice('sha256:'.length)) });
+  const cached = await restoreTrainOutputs(runtime, {
+    cwd,
+    key: key.cacheKey,
+    staging: cacheStagingDir(runtime, key.fingerprint.slice('sha256:'.length)),
+  });
   if (!cached) {
     runtime.info(`Cache miss (${key.cacheKey}): training.`);
     return undefined;
   }
   const durationSeconds = Math.round(performance.now() - restoreStarted) / 1000;
-  runtime.info(`Cache hit (${key.cacheKey}): restored ${cached.files.length} file${cached.files.length === 1 ? '' : 's'} of run ${cached.manifest.runId} in ${durationSeconds.toFixed(2)} s; the command did not run.`);
-  await writeFileAtomic(run.logFile, `Cache hit ${key.cacheKey}: the outputs of run ${cached.manifest.runId} were restored and the command did not run.\n`);
+  runtime.info(
+    `Cache hit (${key.cacheKey}): restored ${cached.files.length} file${cached.files.length === 1 ? '' : 's'} of run ${cached.manifest.runId} in ${durationSeconds.toFixed(2)} s; the command did not run.`,
+  );
+  await writeFileAtomic(
+    run.logFile,
+    `Cache hit ${key.cacheKey}: the outputs of run ${cached.manifest.runId} were restored and the command did not run.\n`,
+  );
   await writeFileAtomic(run.recordPath, JSON.stringify(cached.files));
   const [environment, sourceFacts] = await run.facts;
   const original = cached.manifest;
@@ -334,7 +395,13 @@ async function restoreRun(run: TrainRun, key: RunKey): Promise<RunOutcome | unde
     metrics: cached.metrics,
     learningCurveSteps: cached.curve.length,
     outputs: original.outputs,
-    restoredFrom: { runId: original.runId, start: original.start, end: original.end, durationSeconds: original.durationSeconds, git: original.git },
+    restoredFrom: {
+      runId: original.runId,
+      start: original.start,
+      end: original.end,
+      durationSeconds: original.durationSeconds,
+      git: original.git,
+    },
   });
   return { outcome: 'restored', manifest, curve: LearningCurve.fromJSON(cached.curve), logTail: [] };
 }
@@ -367,7 +434,14 @@ async function runCommand(run: TrainRun): Promise<CommandRun> {
   );
   runtime.info(`Running: ${inputs.command}`);
   const commandStarted = performance.now();
-  const result = await runTrainingCommand({ inputs, cwd, runtime, env, runDir: run.runDir, onOutput: (text, stream) => splitter.push(text, stream) }).finally(async () => {
+  const result = await runTrainingCommand({
+    inputs,
+    cwd,
+    runtime,
+    env,
+    runDir: run.runDir,
+    onOutput: (text, stream) => splitter.push(text, stream),
+  }).finally(async () => {
     splitter.flush();
     await new Promise<void>((done) => log.end(done));
   });
@@ -382,18 +456,23 @@ function commandFailure(run: TrainRun, command: CommandRun, modelFileList: strin
     const minutes = inputs['timeout-minutes']!;
     return `The command was killed after ${minutes} minute${minutes === 1 ? '' : 's'} (timeout-minutes), with every process it started${inputs['container-image'] ? ' (the container was killed)' : ''}. Last lines of the log:\n${lastLines()}`;
   }
-  if (command.result.exitCode !== 0) return `The command exited with code ${command.result.exitCode} after ${command.durationSeconds.toFixed(1)} s. Last lines of the log:\n${lastLines()}`;
+  if (command.result.exitCode !== 0)
+    return `The command exited with code ${command.result.exitCode} after ${command.durationSeconds.toFixed(1)} s. Last lines of the log:\n${lastLines()}`;
   if (!modelFileList) return `The command succeeded but did not write model-path ${modelPath} (looked for ${join(cwd, modelPath)}).`;
   if (modelFileList.length === 0) return `The command succeeded but model-path ${modelPath} is an empty folder.`;
   return undefined;
 }
 
 /** The metrics: from metrics-file when given, else the learning curve's last values. */
-async function readRunMetrics(run: TrainRun, curve: LearningCurve): Promise<{ metrics: FlatMetrics } | { failure: string; error?: InputError }> {
+async function readRunMetrics(
+  run: TrainRun,
+  curve: LearningCurve,
+): Promise<{ metrics: FlatMetrics } | { failure: string; error?: InputError }> {
   const { cwd, metricsPath } = run;
   if (!metricsPath) return { metrics: curve.last() };
   const text = await readFile(join(cwd, metricsPath), 'utf8').catch(() => undefined);
-  if (text === undefined) return { failure: `The command succeeded but did not write metrics-file ${metricsPath} (looked for ${join(cwd, metricsPath)}).` };
+  if (text === undefined)
+    return { failure: `The command succeeded but did not write metrics-file ${metricsPath} (looked for ${join(cwd, metricsPath)}).` };
   try {
     return { metrics: parseMetricsFile(text, metricsPath) };
   } catch (error) {
@@ -409,16 +488,26 @@ async function collectOutputs(run: TrainRun, command: CommandRun): Promise<Colle
   const failure = commandFailure(run, command, modelFileList);
   if (failure) return { failure, metrics: {}, modelFiles: [], otherOutputs: [], end: new Date() };
   const read = await readRunMetrics(run, command.curve);
-  if ('failure' in read) return { failure: read.failure, metricsError: read.error, metrics: {}, modelFiles: [], otherOutputs: [], end: new Date() };
+  if ('failure' in read)
+    return { failure: read.failure, metricsError: read.error, metrics: {}, modelFiles: [], otherOutputs: [], end: new Date() };
   const modelFiles = await hashFiles(cwd, modelFileList!);
   const produced = changedFiles(command.before, await snapshotFiles(cwd, stateInside ? [stateInside] : []));
   const modelSet = new Set(modelFileList);
-  const otherOutputs = await hashFiles(cwd, produced.filter((p) => !modelSet.has(p) && p !== metricsPath));
+  const otherOutputs = await hashFiles(
+    cwd,
+    produced.filter((p) => !modelSet.has(p) && p !== metricsPath),
+  );
   return { metrics: read.metrics, modelFiles, otherOutputs, end: new Date() };
 }
 
 /** The manifest: what was asked and where (the same for every outcome), then what happened. */
-function manifestOf(run: TrainRun, key: RunKey, environment: EnvironmentFacts, sourceFacts: SourceFacts, happened: RunHappenings): TrainManifest {
+function manifestOf(
+  run: TrainRun,
+  key: RunKey,
+  environment: EnvironmentFacts,
+  sourceFacts: SourceFacts,
+  happened: RunHappenings,
+): TrainManifest {
   const { inputs, runtime, cwd, metricsPath } = run;
   return {
     kind: 'mlops-train-manifest',
@@ -446,9 +535,19 @@ function manifestOf(run: TrainRun, key: RunKey, environment: EnvironmentFacts, s
 /** Saves the outputs of a successful run in the cache under its (final) key. */
 async function saveRun(run: TrainRun, key: RunKey, outputFiles: string[], manifest: TrainManifest, curve: LearningCurve): Promise<void> {
   const { runtime, cwd, modelPath, metricsPath } = run;
-  const record: CachedRun = { version: 1, fingerprint: key.fingerprint, files: outputFiles, modelPath, metricsFile: metricsPath ?? null, metrics: manifest.metrics, curve: curve.toJSON(), manifest };
+  const record: CachedRun = {
+    version: 1,
+    fingerprint: key.fingerprint,
+    files: outputFiles,
+    modelPath,
+    metricsFile: metricsPath ?? null,
+    metrics: manifest.metrics,
+    curve: curve.toJSON(),
+    manifest,
+  };
   const staging = cacheStagingDir(runtime, key.fingerprint.slice('sha256:'.length));
-  if (await saveTrainOutputs(runtime, { cwd, key: key.cacheKey, staging, record })) runtime.info(`Saved the outputs in the cache under ${key.cacheKey}.`);
+  if (await saveTrainOutputs(runtime, { cwd, key: key.cacheKey, staging, record }))
+    runtime.info(`Saved the outputs in the cache under ${key.cacheKey}.`);
 }
 
 /** Writes the manifest, uploads the artifact when asked, writes the job summary; returns the stage's outputs. */

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 export function referencePath(...parts: string[]): string {
   const root = resolve(process.env.MLOPS_REFERENCE_DIR ?? join(import.meta.dirname, '..', '..', '..', 'shared', 'reference'));
   const path = join(root, ...parts);
-  if (!existsSync(path)) throw new Error(`${path} does not exist: npm run conformance needs the upstream specifications (set MLOPS_REFERENCE_DIR)`);
+  if (!existsSync(path))
+    throw new Error(`${path} does not exist: npm run conformance needs the upstream specifications (set MLOPS_REFERENCE_DIR)`);
   return path;
 }

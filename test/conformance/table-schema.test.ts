@@ -15,7 +15,17 @@ import { referencePath } from './reference.js';
 const repo = join(import.meta.dirname, '..', '..');
 const vega = join(repo, 'node_modules', 'vega-datasets', 'data');
 // Real tables of every shape validate-data infers: dates, datetimes, integers, numbers, booleans, text, nulls.
-const realTables = ['airports.csv', 'birdstrikes.csv', 'disasters.csv', 'github.csv', 'la-riots.csv', 'seattle-weather.csv', 'stocks.csv', 'weather.csv', 'zipcodes.csv'];
+const realTables = [
+  'airports.csv',
+  'birdstrikes.csv',
+  'disasters.csv',
+  'github.csv',
+  'la-riots.csv',
+  'seattle-weather.csv',
+  'stocks.csv',
+  'weather.csv',
+  'zipcodes.csv',
+];
 const shippedSchemas = ['workflows-examples/penguins-node/schema.yaml', 'test/fixtures/table-schema/penguins.schema.yaml'];
 
 function profileValidators(): Array<[string, (schema: unknown) => string[]]> {
@@ -41,7 +51,8 @@ describe('Table Schemas against the Frictionless profiles', () => {
     expect(await runStage(validateDataSpec, validateData, runtime)).toBe(true);
     const schema = parseYaml(readFileSync(join(workspace, 'schema.yaml'), 'utf8')) as { fields: unknown[] };
     expect(schema.fields.length).toBeGreaterThan(1);
-    for (const [profile, validate] of validators) expect({ profile, table: basename(table), errors: validate(schema) }).toEqual({ profile, table: basename(table), errors: [] });
+    for (const [profile, validate] of validators)
+      expect({ profile, table: basename(table), errors: validate(schema) }).toEqual({ profile, table: basename(table), errors: [] });
   });
 
   it('the profiles reject what the spec forbids (the check can fail)', () => {

@@ -29,7 +29,10 @@ describe('npm run demo (scripts/demo.sh)', () => {
     symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'));
 
     const first = runDemo(root);
-    expect({ status: first.status, stderr: first.stderr.split('\n').filter((l) => l.startsWith('error')) }).toEqual({ status: 0, stderr: [] });
+    expect({ status: first.status, stderr: first.stderr.split('\n').filter((l) => l.startsWith('error')) }).toEqual({
+      status: 0,
+      stderr: [],
+    });
     expect(first.stdout).toMatch(/^valid=true$/m);
     expect(first.stdout).toMatch(/^cache-hit=false$/m);
     expect(first.stdout).toMatch(/^verdict=pass$/m);

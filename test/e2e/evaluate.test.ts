@@ -41,7 +41,14 @@ afterEach(async () => {
 async function evaluateOnPullRequest(inputs: Record<string, string>, pullRequest = 7): Promise<ActionRun> {
   return runAction('evaluate', {
     workspace,
-    inputs: { predictions: 'predictions.csv', baseline: 'baseline/predictions.csv', 'id-column': 'id', slices: 'island', 'github-token': TOKEN, ...inputs },
+    inputs: {
+      predictions: 'predictions.csv',
+      baseline: 'baseline/predictions.csv',
+      'id-column': 'id',
+      slices: 'island',
+      'github-token': TOKEN,
+      ...inputs,
+    },
     event: { name: 'pull_request', payload: { action: 'synchronize', number: pullRequest, pull_request: { number: pullRequest } } },
     env: { GITHUB_API_URL: double.url, MLOPS_STATE_DIR: join(workspace, '.mlops') },
   });
@@ -80,14 +87,18 @@ describe('evaluate bundle on a pull request', () => {
     expect(comments[0]!.body).toContain('## evaluate: ❌ fail');
     expect(comments[0]!.body).toContain('log\\_loss 0.029 is above 0.010');
     expect(errors(second)).toHaveLength(1);
-    expect(errors(second)[0]!.message).toMatch(/^evaluate: fail: log_loss <= 0.01: log_loss 0.029 is above 0.010 \(95 % CI 0.0\d\d … 0.0\d\d\)$/);
+    expect(errors(second)[0]!.message).toMatch(
+      /^evaluate: fail: log_loss <= 0.01: log_loss 0.029 is above 0.010 \(95 % CI 0.0\d\d … 0.0\d\d\)$/,
+    );
     expect(double.requests.filter((r) => r.operationId === 'issues/update-comment')).toHaveLength(1);
   });
 
   it('decides on intervals: an inconclusive gate warns, and fails the step with fail-on-inconclusive', async () => {
     const lenient = await evaluateOnPullRequest({ gates: 'log_loss <= 0.03', comment: 'never' });
     expect([lenient.exitCode, lenient.outputs.verdict, lenient.outputs.passed]).toEqual([0, 'inconclusive', 'true']);
-    expect(warnings(lenient).map((w) => w.message)).toEqual([expect.stringMatching(/^log_loss 0.029 may or may not be at most 0.030 \(95 % CI 0.0\d\d … 0.0\d\d\)$/)]);
+    expect(warnings(lenient).map((w) => w.message)).toEqual([
+      expect.stringMatching(/^log_loss 0.029 may or may not be at most 0.030 \(95 % CI 0.0\d\d … 0.0\d\d\)$/),
+    ]);
     const strict = await evaluateOnPullRequest({ gates: 'log_loss <= 0.03', comment: 'never', 'fail-on-inconclusive': 'true' });
     expect([strict.exitCode, strict.outputs.verdict, strict.outputs.passed]).toEqual([1, 'inconclusive', 'false']);
     expect(strict.summary.split('\n')[0]).toBe('## evaluate: ⚠️ inconclusive (fails the step: fail-on-inconclusive)');
@@ -99,7 +110,9 @@ describe('evaluate bundle on a pull request', () => {
     const run = await evaluateOnPullRequest({ gates: PASSING_GATES });
     expect(run.exitCode).toBe(0);
     expect(run.outputs['comment-url']).toBe('');
-    expect(warnings(run).map((w) => w.message)).toEqual([expect.stringContaining('GitHub refused creating a comment on pull request octo-org/ml-repo#7 (403')]);
+    expect(warnings(run).map((w) => w.message)).toEqual([
+      expect.stringContaining('GitHub refused creating a comment on pull request octo-org/ml-repo#7 (403'),
+    ]);
     expect(run.summary).toContain('## evaluate: ✅ pass');
     expect(double.comments('octo-org', 'ml-repo', 7)).toEqual([]);
   });
@@ -125,7 +138,9 @@ describe('evaluate bundle on a pull request', () => {
     const run = await evaluateOnPullRequest({ gates: 'accuracy >= 0.9\nf1_macro >== baseline' });
     expect(run.exitCode).toBe(1);
     expect(errors(run)).toHaveLength(1);
-    expect(errors(run)[0]!.message).toBe('gate 2 "f1_macro >== baseline": at column 12 found "=", expected a number or "baseline"\n  f1_macro >== baseline\n             ^');
+    expect(errors(run)[0]!.message).toBe(
+      'gate 2 "f1_macro >== baseline": at column 12 found "=", expected a number or "baseline"\n  f1_macro >== baseline\n             ^',
+    );
     expect(double.requests).toEqual([]);
   });
 });

@@ -10,7 +10,6 @@ import { type DockerEngine, dockerEngineOrSkip, useDockerEngine, useNodeImage, u
 import { repoRoot, runAction } from './runner.js';
 import { tempDir } from '../temp-dirs.js';
 
-
 const examples = join(repoRoot, 'workflows-examples');
 let engine: DockerEngine | undefined;
 
@@ -44,9 +43,20 @@ describe('train bundle in a container', () => {
     if (!dockerEngineOrSkip(engine)) return;
     // The workspace holds node_modules (real copies: a symlink out of the mount would not resolve) and the project below it.
     const workspace = tempDir('e2e-train-container-');
-    for (const name of ['onnx-proto', 'protobufjs', '@protobufjs', 'long']) cpSync(join(repoRoot, 'node_modules', name), join(workspace, 'node_modules', name), { recursive: true });
-    cpSync(join(examples, 'penguins-node'), join(workspace, 'penguins-node'), { recursive: true, filter: withoutLeftovers('penguins-node') });
-    const inputs = { command: 'node train.mjs', 'working-directory': 'penguins-node', params: 'params.yaml', 'model-path': 'model', 'metrics-file': 'metrics.json', 'container-image': 'mlops-test/node:local' };
+    for (const name of ['onnx-proto', 'protobufjs', '@protobufjs', 'long'])
+      cpSync(join(repoRoot, 'node_modules', name), join(workspace, 'node_modules', name), { recursive: true });
+    cpSync(join(examples, 'penguins-node'), join(workspace, 'penguins-node'), {
+      recursive: true,
+      filter: withoutLeftovers('penguins-node'),
+    });
+    const inputs = {
+      command: 'node train.mjs',
+      'working-directory': 'penguins-node',
+      params: 'params.yaml',
+      'model-path': 'model',
+      'metrics-file': 'metrics.json',
+      'container-image': 'mlops-test/node:local',
+    };
     const run = await runAction('train', { workspace, inputs, env: engine.env });
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
@@ -68,11 +78,25 @@ describe('train bundle in a container', () => {
     if (!dockerEngineOrSkip(engine)) return;
     const workspace = tempDir('e2e-train-container-digits-');
     cpSync(join(examples, 'digits-torch'), workspace, { recursive: true, filter: withoutLeftovers('digits-torch') });
-    const run = await runAction('train', { workspace, inputs: { command: 'python3 train.py', params: '{epochs: 10}', 'model-path': 'model', 'metrics-file': 'metrics.json', 'container-image': 'mlops-test/python-torch:local', cpus: '1', memory: '2g' }, env: engine.env });
+    const run = await runAction('train', {
+      workspace,
+      inputs: {
+        command: 'python3 train.py',
+        params: '{epochs: 10}',
+        'model-path': 'model',
+        'metrics-file': 'metrics.json',
+        'container-image': 'mlops-test/python-torch:local',
+        cpus: '1',
+        memory: '2g',
+      },
+      env: engine.env,
+    });
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toMatch(/^mlops-metric step=10 /m);
     const manifest = manifestOf(run.outputs);
-    const onDisk = readdirSync(join(workspace, 'model')).sort().map((f) => `model/${f}`);
+    const onDisk = readdirSync(join(workspace, 'model'))
+      .sort()
+      .map((f) => `model/${f}`);
     expect(onDisk).toContain('model/model.onnx');
     expect(manifest.model.files.map((f) => f.path)).toEqual(onDisk);
     expect(JSON.parse(run.outputs.metrics!)['validation.accuracy']).toBeGreaterThan(0.85);
@@ -82,7 +106,11 @@ describe('train bundle in a container', () => {
   it('fails clearly when the image is not on the engine (it is never pulled)', async () => {
     if (!dockerEngineOrSkip(engine)) return;
     const workspace = tempDir('e2e-train-container-noimage-');
-    const run = await runAction('train', { workspace, inputs: { command: 'true', 'model-path': 'model', 'container-image': 'mlops-test/absent:local' }, env: engine.env });
+    const run = await runAction('train', {
+      workspace,
+      inputs: { command: 'true', 'model-path': 'model', 'container-image': 'mlops-test/absent:local' },
+      env: engine.env,
+    });
     expect(run.exitCode).toBe(1);
     const errors = run.annotations.filter((a) => a.level === 'error');
     expect(errors).toHaveLength(1);
@@ -93,10 +121,21 @@ describe('train bundle in a container', () => {
     if (!dockerEngineOrSkip(engine)) return;
     const workspace = tempDir('e2e-train-container-timeout-');
     const started = performance.now();
-    const run = await runAction('train', { workspace, inputs: { command: 'echo started; sleep 300 & sleep 300; wait', 'model-path': 'model', 'container-image': 'mlops-test/node:local', 'timeout-minutes': '0.05' }, env: engine.env });
+    const run = await runAction('train', {
+      workspace,
+      inputs: {
+        command: 'echo started; sleep 300 & sleep 300; wait',
+        'model-path': 'model',
+        'container-image': 'mlops-test/node:local',
+        'timeout-minutes': '0.05',
+      },
+      env: engine.env,
+    });
     expect((performance.now() - started) / 1000).toBeLessThan(30);
     expect(run.exitCode).toBe(1);
-    expect(run.annotations.find((a) => a.level === 'error')!.message).toMatch(/^The command was killed after 0\.05 minutes \(timeout-minutes\), with every process it started \(the container was killed\)/);
+    expect(run.annotations.find((a) => a.level === 'error')!.message).toMatch(
+      /^The command was killed after 0\.05 minutes \(timeout-minutes\), with every process it started \(the container was killed\)/,
+    );
     expect(await leftoverContainers('sleep 300')).toEqual([]);
   });
 });

@@ -9,7 +9,6 @@ import type { TrainManifest } from '../../shared/train/manifest.js';
 import { repoRoot, runAction } from './runner.js';
 import { tempDir } from '../temp-dirs.js';
 
-
 const examples = join(repoRoot, 'workflows-examples');
 const metricLine = /^mlops-metric step=\d+ /m;
 
@@ -39,7 +38,9 @@ function manifestOf(outputs: Record<string, string>): TrainManifest {
 
 /** Flattens a metrics.json nested by split, as the stage reports it. */
 function flatten(metrics: Record<string, Record<string, number>>): Record<string, number> {
-  return Object.fromEntries(Object.entries(metrics).flatMap(([split, values]) => Object.entries(values).map(([name, v]) => [`${split}.${name}`, v])));
+  return Object.fromEntries(
+    Object.entries(metrics).flatMap(([split, values]) => Object.entries(values).map(([name, v]) => [`${split}.${name}`, v])),
+  );
 }
 
 const penguinsInputs = (extra: Record<string, string> = {}) => ({
@@ -69,17 +70,33 @@ describe('train bundle, run as the runner runs it', () => {
     expect(JSON.parse(first.outputs.metrics!)['validation.accuracy']).toBeGreaterThan(0.95);
     expect(Number(first.outputs['duration-seconds'])).toBeGreaterThan(0);
     expect(manifest.durationSeconds).toBe(Number(first.outputs['duration-seconds']));
-    expect(manifest).toMatchObject({ exitCode: 0, cacheHit: false, learningCurveSteps: 300, git: { commit: 'ffac537e6cbbf934b08745a378932722df287a53', ref: 'refs/heads/main' }, workflowRunUrl: 'https://github.com/octo-org/ml-repo/actions/runs/4242/attempts/1' });
+    expect(manifest).toMatchObject({
+      exitCode: 0,
+      cacheHit: false,
+      learningCurveSteps: 300,
+      git: { commit: 'ffac537e6cbbf934b08745a378932722df287a53', ref: 'refs/heads/main' },
+      workflowRunUrl: 'https://github.com/octo-org/ml-repo/actions/runs/4242/attempts/1',
+    });
     expect(manifest.outputs.map((f) => f.path)).toEqual(['predictions.csv']);
     expect(first.summary).toContain('## train: ✅ trained');
     expect(first.summary).toContain('| validation.accuracy |');
     expect(first.summary).toContain('```mermaid');
     // Outside Actions' artifact service the artifact lands in .mlops/artifacts.
     expect(first.outputs.artifact).toBe(join(workspace, '.mlops', 'artifacts', 'penguins-model'));
-    expect(filesUnder(first.outputs.artifact!)).toEqual(['metrics.json', 'mlops-train/manifest.json', 'mlops-train/params.json', 'mlops-train/train.log', 'model/labels.json', 'model/model.onnx', 'predictions.csv']);
+    expect(filesUnder(first.outputs.artifact!)).toEqual([
+      'metrics.json',
+      'mlops-train/manifest.json',
+      'mlops-train/params.json',
+      'mlops-train/train.log',
+      'model/labels.json',
+      'model/model.onnx',
+      'predictions.csv',
+    ]);
 
     // Second identical run, with the outputs gone: restored byte for byte, the command does not run.
-    const before = Object.fromEntries(['model/model.onnx', 'model/labels.json', 'metrics.json', 'predictions.csv'].map((f) => [f, readFileSync(join(workspace, f))]));
+    const before = Object.fromEntries(
+      ['model/model.onnx', 'model/labels.json', 'metrics.json', 'predictions.csv'].map((f) => [f, readFileSync(join(workspace, f))]),
+    );
     rmSync(join(workspace, 'model'), { recursive: true });
     rmSync(join(workspace, 'predictions.csv'));
     const second = await runAction('train', { workspace, inputs: penguinsInputs() });
@@ -89,7 +106,12 @@ describe('train bundle, run as the runner runs it', () => {
     expect(second.stdout).not.toMatch(metricLine);
     for (const [file, bytes] of Object.entries(before)) expect(readFileSync(join(workspace, file)).equals(bytes)).toBe(true);
     expect(second.outputs.metrics).toBe(first.outputs.metrics);
-    expect(manifestOf(second.outputs)).toMatchObject({ cacheHit: true, exitCode: null, restoredFrom: { runId: manifest.runId }, model: { files: manifest.model.files } });
+    expect(manifestOf(second.outputs)).toMatchObject({
+      cacheHit: true,
+      exitCode: null,
+      restoredFrom: { runId: manifest.runId },
+      model: { files: manifest.model.files },
+    });
     expect(second.summary).toContain('restored from cache');
     expect(second.summary).toContain('```mermaid');
 
@@ -111,7 +133,16 @@ describe('train bundle, run as the runner runs it', () => {
 
   it('trains digits-torch with PyTorch and hashes every file of its model folder', async () => {
     const workspace = exampleWorkspace('digits-torch');
-    const first = await runAction('train', { workspace, inputs: { command: '/usr/bin/python3 train.py', params: 'params.yaml', 'model-path': 'model', 'metrics-file': 'metrics.json', 'run-name': 'digits' } });
+    const first = await runAction('train', {
+      workspace,
+      inputs: {
+        command: '/usr/bin/python3 train.py',
+        params: 'params.yaml',
+        'model-path': 'model',
+        'metrics-file': 'metrics.json',
+        'run-name': 'digits',
+      },
+    });
     expect(first.exitCode).toBe(0);
     expect(first.stdout).toMatch(/^mlops-metric step=30 /m);
     const manifest = manifestOf(first.outputs);
@@ -126,7 +157,16 @@ describe('train bundle, run as the runner runs it', () => {
     expect(first.summary).toContain('## train (digits): ✅ trained');
 
     const model = Object.fromEntries(onDisk.map((f) => [f, readFileSync(join(workspace, f))]));
-    const second = await runAction('train', { workspace, inputs: { command: '/usr/bin/python3 train.py', params: 'params.yaml', 'model-path': 'model', 'metrics-file': 'metrics.json', 'run-name': 'digits' } });
+    const second = await runAction('train', {
+      workspace,
+      inputs: {
+        command: '/usr/bin/python3 train.py',
+        params: 'params.yaml',
+        'model-path': 'model',
+        'metrics-file': 'metrics.json',
+        'run-name': 'digits',
+      },
+    });
     expect(second.outputs['cache-hit']).toBe('true');
     expect(second.stdout).not.toMatch(metricLine);
     for (const [file, bytes] of Object.entries(model)) expect(readFileSync(join(workspace, file)).equals(bytes)).toBe(true);
@@ -136,7 +176,10 @@ describe('train bundle, run as the runner runs it', () => {
     const workspace = exampleWorkspace('penguins-node');
     const inputs = penguinsInputs({ cache: 'false', params: '{epochs: 5}' });
     const runs = [await runAction('train', { workspace, inputs }), await runAction('train', { workspace, inputs })];
-    expect(runs.map((r) => [r.exitCode, r.outputs['cache-hit']])).toEqual([[0, 'false'], [0, 'false']]);
+    expect(runs.map((r) => [r.exitCode, r.outputs['cache-hit']])).toEqual([
+      [0, 'false'],
+      [0, 'false'],
+    ]);
     for (const run of runs) expect(run.stdout).toMatch(/^mlops-metric step=5 /m);
     expect(existsSync(join(workspace, '.mlops', 'cache'))).toBe(false);
   });
@@ -145,11 +188,16 @@ describe('train bundle, run as the runner runs it', () => {
 describe('train bundle failures', () => {
   it('a failing command: the exit code in the error, the log tail in the summary', async () => {
     const workspace = tempDir('e2e-train-fail-');
-    const run = await runAction('train', { workspace, inputs: { command: 'echo preparing; echo "Traceback: ValueError: bad shape" >&2; exit 3', 'model-path': 'model' } });
+    const run = await runAction('train', {
+      workspace,
+      inputs: { command: 'echo preparing; echo "Traceback: ValueError: bad shape" >&2; exit 3', 'model-path': 'model' },
+    });
     expect(run.exitCode).toBe(1);
     const errors = run.annotations.filter((a) => a.level === 'error');
     expect(errors).toHaveLength(1);
-    expect(errors[0]!.message).toMatch(/^The command exited with code 3 after [\d.]+ s\. Last lines of the log:\npreparing\nTraceback: ValueError: bad shape$/);
+    expect(errors[0]!.message).toMatch(
+      /^The command exited with code 3 after [\d.]+ s\. Last lines of the log:\npreparing\nTraceback: ValueError: bad shape$/,
+    );
     expect(run.summary).toContain('## train: ❌ failed');
     expect(run.summary).toContain('### Log (last 2 lines)\n\n```text\npreparing\nTraceback: ValueError: bad shape\n```');
     expect(run.outputs.manifest).toBeTruthy();
@@ -160,11 +208,18 @@ describe('train bundle failures', () => {
     const workspace = tempDir('e2e-train-timeout-');
     const marker = `sleep 300.${process.pid}7`;
     const started = performance.now();
-    const run = await runAction('train', { workspace, inputs: { command: `echo started; ${marker} & ${marker}1 & wait`, 'model-path': 'model', 'timeout-minutes': '0.05' } });
+    const run = await runAction('train', {
+      workspace,
+      inputs: { command: `echo started; ${marker} & ${marker}1 & wait`, 'model-path': 'model', 'timeout-minutes': '0.05' },
+    });
     expect((performance.now() - started) / 1000).toBeLessThan(20);
     expect(run.exitCode).toBe(1);
-    expect(run.annotations.find((a) => a.level === 'error')!.message).toMatch(/^The command was killed after 0\.05 minutes \(timeout-minutes\), with every process it started\. Last lines of the log:\nstarted$/);
-    const left = execFileSync('ps', ['-eo', 'args='], { encoding: 'utf8' }).split('\n').filter((line) => line.includes(marker));
+    expect(run.annotations.find((a) => a.level === 'error')!.message).toMatch(
+      /^The command was killed after 0\.05 minutes \(timeout-minutes\), with every process it started\. Last lines of the log:\nstarted$/,
+    );
+    const left = execFileSync('ps', ['-eo', 'args='], { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => line.includes(marker));
     expect(left).toEqual([]);
     expect(manifestOf(run.outputs).timedOut).toBe(true);
   });
@@ -173,15 +228,28 @@ describe('train bundle failures', () => {
     const workspace = tempDir('e2e-train-nomodel-');
     const run = await runAction('train', { workspace, inputs: { command: 'echo done', 'model-path': 'model/model.onnx' } });
     expect(run.exitCode).toBe(1);
-    expect(run.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([`The command succeeded but did not write model-path model/model.onnx (looked for ${join(workspace, 'model', 'model.onnx')}).`]);
+    expect(run.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
+      `The command succeeded but did not write model-path model/model.onnx (looked for ${join(workspace, 'model', 'model.onnx')}).`,
+    ]);
   });
 
   it('a malformed metrics file: the error names the file and the bad key', async () => {
     const workspace = tempDir('e2e-train-metrics-');
-    const run = await runAction('train', { workspace, inputs: { command: `mkdir -p model && echo w > model/w.bin && echo '{"validation": {"accuracy": [0.9]}}' > metrics.json`, 'model-path': 'model', 'metrics-file': 'metrics.json' } });
+    const run = await runAction('train', {
+      workspace,
+      inputs: {
+        command: `mkdir -p model && echo w > model/w.bin && echo '{"validation": {"accuracy": [0.9]}}' > metrics.json`,
+        'model-path': 'model',
+        'metrics-file': 'metrics.json',
+      },
+    });
     expect(run.exitCode).toBe(1);
     const [error] = run.annotations.filter((a) => a.level === 'error');
-    expect(error).toMatchObject({ file: 'metrics.json', message: 'Metrics file metrics.json: "validation.accuracy" is an array; expected a number (metrics may be nested one level, by split).' });
+    expect(error).toMatchObject({
+      file: 'metrics.json',
+      message:
+        'Metrics file metrics.json: "validation.accuracy" is an array; expected a number (metrics may be nested one level, by split).',
+    });
     expect(run.stdout).not.toMatch(/\n\s+at /);
   });
 });

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { type ActionRun, repoRoot, runAction } from './runner.js';
 
 const MIB16 = 16 * 1024 * 1024;
-const [weatherHeader, ...weatherRows] = readFileSync(join(repoRoot, 'node_modules', 'vega-datasets', 'data', 'seattle-weather.csv'), 'utf8').replace(/\n$/, '').split('\n');
+const [weatherHeader, ...weatherRows] = readFileSync(join(repoRoot, 'node_modules', 'vega-datasets', 'data', 'seattle-weather.csv'), 'utf8')
+  .replace(/\n$/, '')
+  .split('\n');
 
 const fields = [
   '  - {name: date, type: date}',
@@ -17,7 +19,15 @@ const fields = [
   '  - {name: weather, type: string, constraints: {enum: [drizzle, rain, sun, snow, fog]}}',
 ];
 
-interface Column { name: string; count: number; nulls: number; typeErrors: number; min: number | null; max: number | null; mean: number | null }
+interface Column {
+  name: string;
+  count: number;
+  nulls: number;
+  typeErrors: number;
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+}
 
 async function runWithThreads(dir: string, threads: number): Promise<{ run: ActionRun; columns: Column[]; lines: number[] }> {
   const run = await runAction('validate-data', {
@@ -74,7 +84,7 @@ describe('validate-data bundle: large files on two threads', () => {
     const block = `${rows.join('\n')}\n`;
     let copies = Math.ceil((MIB16 + 1024 * 1024) / block.length);
     // Choose the size so the two-thread split (the first newline after the middle) falls inside quotes.
-    for (;; copies++) {
+    for (; ; copies++) {
       const text = `${header}\n${block.repeat(copies)}`;
       const start = header.length + 1;
       const middle = start + Math.floor((Buffer.byteLength(text) - start) / 2);

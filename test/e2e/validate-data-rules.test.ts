@@ -10,7 +10,9 @@ import { type ActionRun, repoRoot, runAction } from './runner.js';
 const penguinsPath = join(repoRoot, 'workflows-examples', 'penguins-node', 'data', 'penguins.csv');
 const schemaText = readFileSync(join(repoRoot, 'workflows-examples', 'penguins-node', 'schema.yaml'), 'utf8');
 const penguinLines = readFileSync(penguinsPath, 'utf8').replace(/\n$/, '').split('\n');
-const weatherLines = readFileSync(join(repoRoot, 'node_modules', 'vega-datasets', 'data', 'seattle-weather.csv'), 'utf8').replace(/\n$/, '').split('\n');
+const weatherLines = readFileSync(join(repoRoot, 'node_modules', 'vega-datasets', 'data', 'seattle-weather.csv'), 'utf8')
+  .replace(/\n$/, '')
+  .split('\n');
 
 function workspace(files: Record<string, string | Buffer>): string {
   const dir = mkdtempSync(join(tmpdir(), 'e2e-vd-'));
@@ -19,15 +21,31 @@ function workspace(files: Record<string, string | Buffer>): string {
   return dir;
 }
 const errorsOf = (run: ActionRun) => run.annotations.filter((a) => a.level === 'error');
-const profileOf = (run: ActionRun) => JSON.parse(readFileSync(run.outputs.profile!, 'utf8')) as { rows: number; columns: { name: string; count: number; nulls: number; min: number | null; max: number | null; mean: number | null; top: { value: string; count: number }[] }[] };
+const profileOf = (run: ActionRun) =>
+  JSON.parse(readFileSync(run.outputs.profile!, 'utf8')) as {
+    rows: number;
+    columns: {
+      name: string;
+      count: number;
+      nulls: number;
+      min: number | null;
+      max: number | null;
+      mean: number | null;
+      top: { value: string; count: number }[];
+    }[];
+  };
 
 // The example schema made stricter: every penguin's sex recorded, and at most 6000 g.
-const strictSchema = schemaText.replace('maximum: 6500', 'maximum: 6000').replace('      enum: [MALE, FEMALE]', '      required: true\n      enum: [MALE, FEMALE]');
+const strictSchema = schemaText
+  .replace('maximum: 6500', 'maximum: 6000')
+  .replace('      enum: [MALE, FEMALE]', '      required: true\n      enum: [MALE, FEMALE]');
 // Lines (1-based, header = 1) breaking each rule, computed from the CSV itself.
 const cells = penguinLines.map((l) => l.split(','));
 const heavy = cells.flatMap((c, i) => (i > 0 && Number(c[5]) > 6000 ? [i + 1] : []));
 const noSex = cells.flatMap((c, i) => (i > 0 && c[6] === '' ? [i + 1] : []));
-const expectedLines = [...heavy.map((l) => [l, 'maximum']), ...noSex.map((l) => [l, 'required'])].sort((a, b) => (a[0] as number) - (b[0] as number) || String(a[1]).localeCompare(String(b[1])));
+const expectedLines = [...heavy.map((l) => [l, 'maximum']), ...noSex.map((l) => [l, 'required'])].sort(
+  (a, b) => (a[0] as number) - (b[0] as number) || String(a[1]).localeCompare(String(b[1])),
+);
 
 describe('validate-data bundle: violations and fail-on', () => {
   it('annotates each violation of a strict schema at its file and line', async () => {
@@ -38,7 +56,9 @@ describe('validate-data bundle: violations and fail-on', () => {
     expect(run.exitCode).toBe(1);
     const found = errorsOf(run).filter((a) => a.file);
     expect(found.every((a) => a.file === 'data/penguins.csv')).toBe(true);
-    const rules = found.map((a) => [a.line, a.title!.replace('validate-data: ', '')]).sort((a, b) => (a[0] as number) - (b[0] as number) || String(a[1]).localeCompare(String(b[1])));
+    const rules = found
+      .map((a) => [a.line, a.title!.replace('validate-data: ', '')])
+      .sort((a, b) => (a[0] as number) - (b[0] as number) || String(a[1]).localeCompare(String(b[1])));
     expect(rules).toEqual(expectedLines);
     const firstHeavy = found.find((a) => a.line === heavy[0])!;
     expect(firstHeavy.message).toBe(`column body_mass_g: "${cells[heavy[0]! - 1]![5]}" breaks maximum: expected <= 6000`);
@@ -51,7 +71,10 @@ describe('validate-data bundle: violations and fail-on', () => {
 
   it('max-reported-errors caps the annotations; error-count counts all', async () => {
     const dir = workspace({ 'data/penguins.csv': readFileSync(penguinsPath), 'strict.yaml': strictSchema });
-    const run = await runAction('validate-data', { workspace: dir, inputs: { data: 'data/penguins.csv', schema: 'strict.yaml', 'max-reported-errors': '3' } });
+    const run = await runAction('validate-data', {
+      workspace: dir,
+      inputs: { data: 'data/penguins.csv', schema: 'strict.yaml', 'max-reported-errors': '3' },
+    });
     expect(run.exitCode).toBe(1);
     expect(errorsOf(run).filter((a) => a.file)).toHaveLength(3);
     expect(run.outputs['error-count']).toBe(String(expectedLines.length));
@@ -60,7 +83,10 @@ describe('validate-data bundle: violations and fail-on', () => {
 
   it('fail-on: never exits 0 with valid=false', async () => {
     const dir = workspace({ 'data/penguins.csv': readFileSync(penguinsPath), 'strict.yaml': strictSchema });
-    const run = await runAction('validate-data', { workspace: dir, inputs: { data: 'data/penguins.csv', schema: 'strict.yaml', 'fail-on': 'never' } });
+    const run = await runAction('validate-data', {
+      workspace: dir,
+      inputs: { data: 'data/penguins.csv', schema: 'strict.yaml', 'fail-on': 'never' },
+    });
     expect(run.exitCode).toBe(0);
     expect(run.outputs.valid).toBe('false');
     expect(run.outputs['error-count']).toBe(String(expectedLines.length));
@@ -68,10 +94,20 @@ describe('validate-data bundle: violations and fail-on', () => {
   });
 
   it('expectations broken are annotated at the rule in the expectations file', async () => {
-    const dir = workspace({ 'data/penguins.csv': readFileSync(penguinsPath), 'expectations.yaml': 'rows: {min: 300}\ncolumns:\n  sex:\n    max-null-fraction: 0.01\n' });
-    const run = await runAction('validate-data', { workspace: dir, inputs: { data: 'data/penguins.csv', expectations: 'expectations.yaml' } });
+    const dir = workspace({
+      'data/penguins.csv': readFileSync(penguinsPath),
+      'expectations.yaml': 'rows: {min: 300}\ncolumns:\n  sex:\n    max-null-fraction: 0.01\n',
+    });
+    const run = await runAction('validate-data', {
+      workspace: dir,
+      inputs: { data: 'data/penguins.csv', expectations: 'expectations.yaml' },
+    });
     expect(run.exitCode).toBe(1);
-    expect(errorsOf(run).filter((a) => a.file).map((a) => [a.file, a.line, a.message])).toEqual([['expectations.yaml', 4, 'column sex: null fraction 0.0320 is above 0.01']]);
+    expect(
+      errorsOf(run)
+        .filter((a) => a.file)
+        .map((a) => [a.file, a.line, a.message]),
+    ).toEqual([['expectations.yaml', 4, 'column sex: null fraction 0.0320 is above 0.01']]);
   });
 });
 
@@ -82,7 +118,10 @@ describe('validate-data bundle: drift', () => {
     const first = await runAction('validate-data', { workspace: dir, inputs: { data: 'data/weather-2012.csv' } });
     expect(first.exitCode).toBe(0);
     copyFileSync(first.outputs.profile!, join(dir, 'reference.json'));
-    const run = await runAction('validate-data', { workspace: dir, inputs: { data: 'data/weather-2015.csv', reference: 'reference.json' } });
+    const run = await runAction('validate-data', {
+      workspace: dir,
+      inputs: { data: 'data/weather-2015.csv', reference: 'reference.json' },
+    });
     expect(run.exitCode).toBe(0);
     const drifted = JSON.parse(run.outputs['drifted-columns']!) as string[];
     expect(drifted).toContain('weather');
@@ -92,7 +131,10 @@ describe('validate-data bundle: drift', () => {
     expect(run.summary).toMatch(/### Most drifted column: .+\n\n```mermaid\nxychart-beta\n/);
     const warnings = run.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
     expect(warnings.some((w) => /^column weather drifted: Jensen-Shannon distance \d\.\d{3} > 0\.1$/.test(w))).toBe(true);
-    const failing = await runAction('validate-data', { workspace: dir, inputs: { data: 'data/weather-2015.csv', reference: 'reference.json', 'fail-on': 'drift' } });
+    const failing = await runAction('validate-data', {
+      workspace: dir,
+      inputs: { data: 'data/weather-2015.csv', reference: 'reference.json', 'fail-on': 'drift' },
+    });
     expect(failing.exitCode).toBe(1);
     expect(errorsOf(failing).map((a) => a.message)).toEqual([`validate-data: drift in ${drifted.join(', ')}.`]);
   });
@@ -101,7 +143,12 @@ describe('validate-data bundle: drift', () => {
 describe('validate-data bundle: formats and several files', () => {
   it('.csv.gz, .tsv, .jsonl and .jsonl.gz of the penguins give the same profile counts as the CSV', async () => {
     const header = cells[0]!;
-    const jsonl = `${cells.slice(1).map((c) => JSON.stringify(Object.fromEntries(header.map((h, i) => [h, c[i] === '' ? null : /^[\d.]+$/.test(c[i]!) ? Number(c[i]) : c[i]])))).join('\n')}\n`;
+    const jsonl = `${cells
+      .slice(1)
+      .map((c) =>
+        JSON.stringify(Object.fromEntries(header.map((h, i) => [h, c[i] === '' ? null : /^[\d.]+$/.test(c[i]!) ? Number(c[i]) : c[i]]))),
+      )
+      .join('\n')}\n`;
     const dir = workspace({
       'data/penguins.csv': readFileSync(penguinsPath),
       'data/penguins.csv.gz': gzipSync(readFileSync(penguinsPath)),
@@ -109,14 +156,17 @@ describe('validate-data bundle: formats and several files', () => {
       'data/penguins.jsonl': jsonl,
       'data/penguins.jsonl.gz': gzipSync(jsonl),
     });
-    const summary = (run: ActionRun) => profileOf(run).columns.map((c) => [c.name, c.count, c.nulls, c.min, c.max, c.mean === null ? null : Number(c.mean.toPrecision(12))]);
+    const summary = (run: ActionRun) =>
+      profileOf(run).columns.map((c) => [c.name, c.count, c.nulls, c.min, c.max, c.mean === null ? null : Number(c.mean.toPrecision(12))]);
     const csv = await runAction('validate-data', { workspace: dir, inputs: { data: 'data/penguins.csv' } });
     expect(csv.outputs.rows).toBe('344');
     for (const file of ['penguins.csv.gz', 'penguins.tsv', 'penguins.jsonl', 'penguins.jsonl.gz']) {
       const run = await runAction('validate-data', { workspace: dir, inputs: { data: `data/${file}` } });
       expect([file, run.exitCode, run.outputs.rows, run.outputs['error-count']]).toEqual([file, 0, '344', '0']);
       expect([file, summary(run)]).toEqual([file, summary(csv)]);
-      const sha = createHash('sha256').update(readFileSync(join(dir, 'data', file))).digest('hex');
+      const sha = createHash('sha256')
+        .update(readFileSync(join(dir, 'data', file)))
+        .digest('hex');
       expect(run.outputs.fingerprint).toBe(`sha256:${sha}`);
     }
   });
@@ -132,13 +182,20 @@ describe('validate-data bundle: formats and several files', () => {
     const shas = Object.values(files).map((text) => `sha256:${createHash('sha256').update(text).digest('hex')}`);
     expect(run.outputs.fingerprint).toBe(`sha256:${createHash('sha256').update(shas.join('\n')).digest('hex')}`);
     const profile = JSON.parse(readFileSync(run.outputs.profile!, 'utf8')) as { sources: { path: string; rows: number }[] };
-    expect(profile.sources.map((s) => [s.path, s.rows])).toEqual([['data/part-1.csv', 400], ['data/part-2.csv', 600], ['data/part-3.csv', 461]]);
+    expect(profile.sources.map((s) => [s.path, s.rows])).toEqual([
+      ['data/part-1.csv', 400],
+      ['data/part-2.csv', 600],
+      ['data/part-3.csv', 461],
+    ]);
     const again = await runAction('validate-data', { workspace: dir, inputs: { data: 'data/part-*.csv' } });
     expect(again.outputs.fingerprint).toBe(run.outputs.fingerprint);
   });
 
   it('infer-schema writes a schema that validates the same file with 0 violations', async () => {
-    for (const [name, text] of [['penguins.csv', readFileSync(penguinsPath, 'utf8')], ['weather.csv', `${weatherLines.join('\n')}\n`]] as const) {
+    for (const [name, text] of [
+      ['penguins.csv', readFileSync(penguinsPath, 'utf8')],
+      ['weather.csv', `${weatherLines.join('\n')}\n`],
+    ] as const) {
       const dir = workspace({ [`data/${name}`]: text });
       const first = await runAction('validate-data', { workspace: dir, inputs: { data: `data/${name}`, 'infer-schema': 'inferred.yaml' } });
       expect(first.exitCode).toBe(0);

@@ -61,7 +61,8 @@ export function toJsonSchema(schema: Json): Json {
     else if ((key === 'properties' || key === 'patternProperties') && value && typeof value === 'object' && !Array.isArray(value)) {
       out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, toJsonSchema(sub)]));
     } else if ((key === 'allOf' || key === 'anyOf' || key === 'oneOf') && Array.isArray(value)) out[key] = value.map(toJsonSchema);
-    else if ((key === 'items' || key === 'not' || key === 'additionalProperties') && typeof value === 'object') out[key] = toJsonSchema(value);
+    else if ((key === 'items' || key === 'not' || key === 'additionalProperties') && typeof value === 'object')
+      out[key] = toJsonSchema(value);
     else out[key] = value;
   }
   if (schema.nullable !== true) return out;
@@ -91,7 +92,10 @@ export class GitHubOpenApi {
     for (const name of ['int64', 'int32', 'double', 'timestamp']) this.ajv.addFormat(name, { type: 'number', validate: () => true });
     for (const name of ['binary', 'uri-template', 'repo.nwo']) this.ajv.addFormat(name, true);
     const components = document.components as JsonObject;
-    this.ajv.addSchema({ $id: SCHEMA_ROOT_ID, components: { schemas: mapValues(components.schemas as JsonObject, toJsonSchema) } } as object);
+    this.ajv.addSchema({
+      $id: SCHEMA_ROOT_ID,
+      components: { schemas: mapValues(components.schemas as JsonObject, toJsonSchema) },
+    } as object);
     for (const [template, item] of Object.entries(document.paths as JsonObject)) {
       const segments = template.split('/').slice(1);
       const entry: PathEntry = {
@@ -229,7 +233,10 @@ function formatCheck(name: string): (value: string) => boolean {
 }
 
 function formatErrors(errors: ErrorObject[] | null | undefined): string[] {
-  return (errors ?? []).map((error) => `${error.instancePath || '(root)'} ${error.message ?? 'is invalid'}${
-    error.keyword === 'additionalProperties' ? ` (${String(error.params.additionalProperty)})` : ''
-  }`);
+  return (errors ?? []).map(
+    (error) =>
+      `${error.instancePath || '(root)'} ${error.message ?? 'is invalid'}${
+        error.keyword === 'additionalProperties' ? ` (${String(error.params.additionalProperty)})` : ''
+      }`,
+  );
 }

@@ -2,14 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { loadGitHubOpenApi, type Operation, type OperationParameter } from './openapi.js';
-import {
-  commentJson,
-  pullRequestJson,
-  type Hosts,
-  type IssueState,
-  type RepositoryState,
-  type StoredComment,
-} from './state.js';
+import { commentJson, pullRequestJson, type Hosts, type IssueState, type RepositoryState, type StoredComment } from './state.js';
 
 export type { StoredComment } from './state.js';
 
@@ -50,7 +43,15 @@ export interface GitHubDouble {
   readonly violations: Violation[];
   readonly requests: RecordedRequest[];
   /** Adds a pull request (creating its repository when needed). */
-  addPullRequest(pr: { owner: string; repo: string; number: number; title?: string; headRef?: string; baseRef?: string; author?: string }): void;
+  addPullRequest(pr: {
+    owner: string;
+    repo: string;
+    number: number;
+    title?: string;
+    headRef?: string;
+    baseRef?: string;
+    author?: string;
+  }): void;
   /** Adds a plain issue (creating its repository when needed). */
   addIssue(issue: { owner: string; repo: string; number: number; title?: string; author?: string }): void;
   /** Stores a comment directly, as if someone had posted it. */
@@ -174,7 +175,11 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
       violations.push({ kind: error.kind, method, path: record.path, message: error.message });
       reply = {
         status: error.status,
-        body: error.body ?? { message: STATUS_TEXT[error.status] ?? error.message, documentation_url: 'https://docs.github.com/rest', status: String(error.status) },
+        body: error.body ?? {
+          message: STATUS_TEXT[error.status] ?? error.message,
+          documentation_url: 'https://docs.github.com/rest',
+          status: String(error.status),
+        },
       };
     }
     record.status = reply.status;
@@ -216,12 +221,17 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
   function checkHeaders(req: IncomingMessage): void {
     if (!req.headers['user-agent']) {
       throw new Refusal('header', 403, 'no User-Agent header: GitHub refuses requests without one', {
-        message: 'Request forbidden by administrative rules. Please make sure your request has a User-Agent header (https://docs.github.com/en/rest/overview/resources-in-the-rest-api#user-agent-required). Check https://developer.github.com for other possible causes.',
+        message:
+          'Request forbidden by administrative rules. Please make sure your request has a User-Agent header (https://docs.github.com/en/rest/overview/resources-in-the-rest-api#user-agent-required). Check https://developer.github.com for other possible causes.',
       });
     }
     const accept = req.headers.accept;
     if (!accept || !/application\/(vnd\.github[^,]*|json)|\*\/\*/.test(accept)) {
-      throw new Refusal('header', 415, `Accept header ${JSON.stringify(accept ?? null)} does not ask for application/vnd.github+json or application/json`);
+      throw new Refusal(
+        'header',
+        415,
+        `Accept header ${JSON.stringify(accept ?? null)} does not ask for application/vnd.github+json or application/json`,
+      );
     }
     if (options.token !== undefined) {
       const match = /^(?:token|bearer) (.+)$/i.exec(req.headers.authorization ?? '');
@@ -237,7 +247,11 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
       const value = coerce(raw[param.name] ?? '', param.schema);
       const errors = api.check(param.schema, value);
       if (errors.length > 0) {
-        throw new Refusal('path-parameter', 404, `path parameter ${param.name}=${JSON.stringify(raw[param.name])} of ${operation.operationId}: ${errors.join('; ')}`);
+        throw new Refusal(
+          'path-parameter',
+          404,
+          `path parameter ${param.name}=${JSON.stringify(raw[param.name])} of ${operation.operationId}: ${errors.join('; ')}`,
+        );
       }
       values[param.name] = value;
     }
@@ -250,25 +264,33 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
     for (const [name, raw] of search) {
       const param = declared.get(name);
       if (!param) {
-        throw validationFailed('query', operation, `query parameter ${name} is not declared by ${operation.operationId} (declared: ${[...declared.keys()].join(', ') || 'none'})`);
+        throw validationFailed(
+          'query',
+          operation,
+          `query parameter ${name} is not declared by ${operation.operationId} (declared: ${[...declared.keys()].join(', ') || 'none'})`,
+        );
       }
       const value = coerce(raw, param.schema);
       const errors = api.check(param.schema, value);
-      if (errors.length > 0) throw validationFailed('query', operation, `query parameter ${name}=${JSON.stringify(raw)}: ${errors.join('; ')}`);
+      if (errors.length > 0)
+        throw validationFailed('query', operation, `query parameter ${name}=${JSON.stringify(raw)}: ${errors.join('; ')}`);
       values[name] = value;
     }
     for (const param of declared.values()) {
-      if (param.required && values[param.name] === undefined) throw validationFailed('query', operation, `required query parameter ${param.name} is missing`);
+      if (param.required && values[param.name] === undefined)
+        throw validationFailed('query', operation, `required query parameter ${param.name} is missing`);
     }
     return values;
   }
 
   function checkBody(operation: Operation, req: IncomingMessage, raw: string): unknown {
     if (raw.length === 0) {
-      if (operation.requestBody?.required) throw validationFailed('body', operation, `${operation.operationId} requires a JSON body, none was sent`);
+      if (operation.requestBody?.required)
+        throw validationFailed('body', operation, `${operation.operationId} requires a JSON body, none was sent`);
       return undefined;
     }
-    if (!operation.requestBody) throw validationFailed('body', operation, `${operation.operationId} takes no request body, got ${raw.length} bytes`);
+    if (!operation.requestBody)
+      throw validationFailed('body', operation, `${operation.operationId} takes no request body, got ${raw.length} bytes`);
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
       throw new Refusal('header', 415, `Content-Type ${JSON.stringify(req.headers['content-type'] ?? null)} is not application/json`);
     }
@@ -276,7 +298,11 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
     try {
       body = JSON.parse(raw);
     } catch {
-      throw new Refusal('body', 400, 'the body is not valid JSON', { message: 'Problems parsing JSON', documentation_url: operation.documentationUrl, status: '400' });
+      throw new Refusal('body', 400, 'the body is not valid JSON', {
+        message: 'Problems parsing JSON',
+        documentation_url: operation.documentationUrl,
+        status: '400',
+      });
     }
     const errors = api.check(operation.requestBody.schema, body);
     if (errors.length > 0) throw validationFailed('body', operation, `body of ${operation.operationId}: ${errors.join('; ')}`);
@@ -308,7 +334,12 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
     if (!schema) return;
     const errors = api.check(schema, reply.body);
     if (errors.length > 0) {
-      violations.push({ kind: 'response', method, path, message: `${status} response of ${operation.operationId}: ${errors.slice(0, 10).join('; ')}` });
+      violations.push({
+        kind: 'response',
+        method,
+        path,
+        message: `${status} response of ${operation.operationId}: ${errors.slice(0, 10).join('; ')}`,
+      });
     }
   }
 
@@ -326,12 +357,20 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
         const issue = repository.issues.get(params.issue_number);
         if (!issue) return errorReply(404, operation);
         const since = query.since === undefined ? undefined : Date.parse(query.since);
-        const all = issueComments(repository.owner, repository.name, issue.number).filter((c) => since === undefined || c.updatedAt.getTime() >= since);
+        const all = issueComments(repository.owner, repository.name, issue.number).filter(
+          (c) => since === undefined || c.updatedAt.getTime() >= since,
+        );
         const perPage = query.per_page === undefined || query.per_page < 1 ? 30 : Math.min(query.per_page, 100);
         const page = query.page === undefined || query.page < 1 ? 1 : query.page;
         const pageItems = all.slice((page - 1) * perPage, page * perPage);
         const lastPage = Math.ceil(all.length / perPage);
-        const link = linkHeader(`/repositories/${repository.id}/issues/${issue.number}/comments`, url.searchParams, page, lastPage, hosts.apiUrl);
+        const link = linkHeader(
+          `/repositories/${repository.id}/issues/${issue.number}/comments`,
+          url.searchParams,
+          page,
+          lastPage,
+          hosts.apiUrl,
+        );
         return { status: 200, body: pageItems.map((c) => commentJson(c, issue, hosts)), headers: link ? { link } : {} };
       }
       case 'issues/create-comment': {
@@ -346,7 +385,8 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
       case 'issues/update-comment':
       case 'issues/delete-comment': {
         const comment = comments.get(params.comment_id);
-        if (!comment || repositoryKey(comment.owner, comment.repo) !== repositoryKey(repository.owner, repository.name)) return errorReply(404, operation);
+        if (!comment || repositoryKey(comment.owner, comment.repo) !== repositoryKey(repository.owner, repository.name))
+          return errorReply(404, operation);
         const issue = repository.issues.get(comment.issueNumber)!;
         if (operation.operationId === 'issues/delete-comment') {
           comments.delete(comment.id);
@@ -360,7 +400,11 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
         return { status: 200, body: commentJson(comment, issue, hosts) };
       }
       default:
-        throw new Refusal('unimplemented', 501, `the GitHub double does not implement ${operation.operationId} (${operation.method} ${operation.template})`);
+        throw new Refusal(
+          'unimplemented',
+          501,
+          `the GitHub double does not implement ${operation.operationId} (${operation.method} ${operation.template})`,
+        );
     }
   }
 
@@ -368,7 +412,11 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
   function checkCommentBody(operation: Operation, text: string): void {
     const length = [...text].length;
     const problem =
-      length > COMMENT_BODY_LIMIT ? `Body is too long (maximum is ${COMMENT_BODY_LIMIT} characters)` : text.trim() === '' ? "Body can't be blank" : undefined;
+      length > COMMENT_BODY_LIMIT
+        ? `Body is too long (maximum is ${COMMENT_BODY_LIMIT} characters)`
+        : text.trim() === ''
+          ? "Body can't be blank"
+          : undefined;
     if (!problem) return;
     throw new Refusal('rejected', 422, `${operation.operationId}: ${problem} (got ${length})`, {
       message: 'Validation Failed',
@@ -384,7 +432,10 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
   });
   hosts.apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const addIssue = (issue: { owner: string; repo: string; number: number; title?: string; author?: string }, pull?: { headRef?: string; baseRef?: string }) => {
+  const addIssue = (
+    issue: { owner: string; repo: string; number: number; title?: string; author?: string },
+    pull?: { headRef?: string; baseRef?: string },
+  ) => {
     const repository = ensureRepository(issue.owner, issue.repo);
     repository.issues.set(issue.number, {
       number: issue.number,
@@ -405,7 +456,8 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
     addIssue: (issue) => addIssue(issue),
     addComment: ({ owner, repo, issueNumber, body, author }) => {
       const repository = repositories.get(repositoryKey(owner, repo));
-      if (!repository?.issues.has(issueNumber)) throw new Error(`GitHub double: add ${owner}/${repo}#${issueNumber} before commenting on it`);
+      if (!repository?.issues.has(issueNumber))
+        throw new Error(`GitHub double: add ${owner}/${repo}#${issueNumber} before commenting on it`);
       return storeComment(repository, issueNumber, body, author ?? 'octocat');
     },
     comments: (owner, repo, issueNumber) => issueComments(owner, repo, issueNumber).map((c) => ({ ...c })),
@@ -422,7 +474,10 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
 
 /** GitHub's JSON error body for a status, pointing at the operation's documentation. */
 function errorReply(status: number, operation: Operation): Reply {
-  return { status, body: { message: STATUS_TEXT[status] ?? `HTTP ${status}`, documentation_url: operation.documentationUrl, status: String(status) } };
+  return {
+    status,
+    body: { message: STATUS_TEXT[status] ?? `HTTP ${status}`, documentation_url: operation.documentationUrl, status: String(status) },
+  };
 }
 
 function validationFailed(kind: Violation['kind'], operation: Operation, message: string): Refusal {

@@ -139,7 +139,10 @@ export function pullRequestJson(
     comments: commentCount,
     requested_teams: [],
   });
-  for (const [side, ref] of [['head', issue.headRef], ['base', issue.baseRef]] as const) {
+  for (const [side, ref] of [
+    ['head', issue.headRef],
+    ['base', issue.baseRef],
+  ] as const) {
     pr[side].ref = ref;
     pr[side].label = `${repository.owner}:${ref}`;
     pr[side].repo.id = repository.id;
@@ -154,5 +157,5 @@ export function pullRequestJson(
 function stableId(name: string): number {
   let hash = 2166136261;
   for (const char of name) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619);
-  return (hash >>> 0) % 900_000_000 + 100_000_000;
+  return ((hash >>> 0) % 900_000_000) + 100_000_000;
 }

@@ -23,11 +23,26 @@ export async function startAzurite(timeoutMs = 30_000): Promise<Azurite> {
   const main = join(repoRoot, 'node_modules', 'azurite', 'dist', 'src', 'blob', 'main.js');
   if (!existsSync(main)) throw new Error(`Azurite is missing (${main}): run npm ci`);
   // Azurite wants Node 22+; the `node` devDependency gives Node 24.
-  const node = [join(repoRoot, 'node_modules', 'node', 'bin', 'node'), join(repoRoot, 'node_modules', '.bin', 'node')].find((p) => existsSync(p)) ?? process.execPath;
+  const node =
+    [join(repoRoot, 'node_modules', 'node', 'bin', 'node'), join(repoRoot, 'node_modules', '.bin', 'node')].find((p) => existsSync(p)) ??
+    process.execPath;
   const cwd = mkdtempSync(join(tmpdir(), 'azurite-'));
   const child: ChildProcess = spawn(
     node,
-    [main, '--blobHost', '127.0.0.1', '--blobPort', '0', '--inMemoryPersistence', '--extentMemoryLimit', '256', '--skipApiVersionCheck', '--loose', '--disableTelemetry', '--silent'],
+    [
+      main,
+      '--blobHost',
+      '127.0.0.1',
+      '--blobPort',
+      '0',
+      '--inMemoryPersistence',
+      '--extentMemoryLimit',
+      '256',
+      '--skipApiVersionCheck',
+      '--loose',
+      '--disableTelemetry',
+      '--silent',
+    ],
     { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -87,7 +87,14 @@ export async function startResultsServiceDouble(options: { runId?: string; jobId
   // The blob proxy: passes every request to Azurite unchanged, except uploads it was told to cut.
   const proxy = createServer((req, res) => {
     const upstream = httpRequest(
-      { host: '127.0.0.1', port: azurite.port, method: req.method, path: req.url, headers: { ...req.headers, host: `127.0.0.1:${azurite.port}` }, timeout: 30_000 },
+      {
+        host: '127.0.0.1',
+        port: azurite.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: `127.0.0.1:${azurite.port}` },
+        timeout: 30_000,
+      },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
@@ -120,7 +127,13 @@ export async function startResultsServiceDouble(options: { runId?: string; jobId
 
   const sign = (blob: string, permissions: string): string => {
     const sas = generateBlobSASQueryParameters(
-      { containerName: CONTAINER, blobName: blob, permissions: BlobSASPermissions.parse(permissions), startsOn: new Date(Date.now() - 60_000), expiresOn: new Date(Date.now() + 3_600_000) },
+      {
+        containerName: CONTAINER,
+        blobName: blob,
+        permissions: BlobSASPermissions.parse(permissions),
+        startsOn: new Date(Date.now() - 60_000),
+        expiresOn: new Date(Date.now() + 3_600_000),
+      },
       credential,
     ).toString();
     return `${proxyUrl}/${DEV_ACCOUNT}/${CONTAINER}/${blob}?${sas}`;
@@ -134,7 +147,8 @@ export async function startResultsServiceDouble(options: { runId?: string; jobId
         refusals.remaining--;
         return { ok: false, message: refusals.message };
       }
-      if (cacheEntries.some((e) => e.key === r.key && e.version === r.version)) return { ok: false, message: `cache entry with key ${r.key} already exists` };
+      if (cacheEntries.some((e) => e.key === r.key && e.version === r.version))
+        return { ok: false, message: `cache entry with key ${r.key} already exists` };
       const entry: CacheEntry = { key: String(r.key), version: String(r.version), blob: `cache/${nextId}`, id: nextId++ };
       cacheEntries.push(entry);
       return { ok: true, signedUploadUrl: sign(entry.blob, 'cw') };
@@ -142,8 +156,12 @@ export async function startResultsServiceDouble(options: { runId?: string; jobId
     'CacheService/FinalizeCacheEntryUpload': async (r) => {
       const entry = cacheEntries.find((e) => e.key === r.key && e.version === r.version);
       if (!entry) return { ok: false, message: `no cache entry was created for key ${r.key}` };
-      const properties = await containerClient.getBlobClient(entry.blob).getProperties().catch(() => undefined);
-      if (!properties || properties.contentLength !== Number(r.sizeBytes)) return { ok: false, message: `the uploaded blob has ${properties?.contentLength ?? 'no'} bytes, not ${r.sizeBytes}` };
+      const properties = await containerClient
+        .getBlobClient(entry.blob)
+        .getProperties()
+        .catch(() => undefined);
+      if (!properties || properties.contentLength !== Number(r.sizeBytes))
+        return { ok: false, message: `the uploaded blob has ${properties?.contentLength ?? 'no'} bytes, not ${r.sizeBytes}` };
       entry.sizeBytes = Number(r.sizeBytes);
       return { ok: true, entryId: String(entry.id) };
     },
@@ -157,15 +175,26 @@ export async function startResultsServiceDouble(options: { runId?: string; jobId
     // Artifacts: https://github.com/actions/toolkit/tree/main/packages/artifact
     'ArtifactService/CreateArtifact': (r) => {
       if (r.workflowRunBackendId !== runId || r.workflowJobRunBackendId !== jobId) return { ok: false };
-      if (artifacts.some((a) => a.name === r.name && a.runId === runId)) throw new TwirpError(409, 'already_exists', `an artifact named ${r.name} already exists`);
-      const artifact: StoredArtifact = { id: nextId++, runId, jobId, name: String(r.name), blob: `artifacts/${nextId}.zip`, createdAt: new Date() };
+      if (artifacts.some((a) => a.name === r.name && a.runId === runId))
+        throw new TwirpError(409, 'already_exists', `an artifact named ${r.name} already exists`);
+      const artifact: StoredArtifact = {
+        id: nextId++,
+        runId,
+        jobId,
+        name: String(r.name),
+        blob: `artifacts/${nextId}.zip`,
+        createdAt: new Date(),
+      };
       artifacts.push(artifact);
       return { ok: true, signedUploadUrl: sign(artifact.blob, 'cw') };
     },
     'ArtifactService/FinalizeArtifact': async (r) => {
       const artifact = artifacts.find((a) => a.name === r.name && a.runId === r.workflowRunBackendId);
       if (!artifact) throw new TwirpError(404, 'not_found', `no artifact named ${r.name}`);
-      const properties = await containerClient.getBlobClient(artifact.blob).getProperties().catch(() => undefined);
+      const properties = await containerClient
+        .getBlobClient(artifact.blob)
+        .getProperties()
+        .catch(() => undefined);
       if (!properties || properties.contentLength !== Number(r.size)) return { ok: false };
       artifact.size = Number(r.size);
       artifact.hash = typeof r.hash === 'string' ? r.hash : undefined;
@@ -212,8 +241,14 @@ export async function startResultsServiceDouble(options: { runId?: string; jobId
     const method = service?.methods.find((m) => m.name === methodName);
     const handler = handlers[`${serviceName}/${methodName}`];
     if (!method || !handler) return violation(404, 'bad_route', `${serviceName}/${methodName} is not a method of the results service`);
-    if (req.headers.authorization !== `Bearer ${runtimeToken}`) return violation(401, 'unauthenticated', `authorization must be "Bearer <ACTIONS_RUNTIME_TOKEN>", got ${req.headers.authorization ?? 'none'}`);
-    if (!String(req.headers['content-type']).startsWith('application/json')) return violation(400, 'malformed', `content-type must be application/json, got ${req.headers['content-type']}`);
+    if (req.headers.authorization !== `Bearer ${runtimeToken}`)
+      return violation(
+        401,
+        'unauthenticated',
+        `authorization must be "Bearer <ACTIONS_RUNTIME_TOKEN>", got ${req.headers.authorization ?? 'none'}`,
+      );
+    if (!String(req.headers['content-type']).startsWith('application/json'))
+      return violation(400, 'malformed', `content-type must be application/json, got ${req.headers['content-type']}`);
     let request: Record<string, unknown>;
     try {
       // Strict, as the real server is: an unknown field or a wrong type is refused.

@@ -125,7 +125,9 @@ async function startDockerd(dockerd: string): Promise<void> {
   while (!(await pingEngine(SOCKET_PATH))) {
     if (exit) throw new Error(`dockerd ${args.join(' ')} ${exit}; its log (${LOG_FILE}) ends:\n${logTail()}`);
     if (Date.now() > deadline) {
-      throw new Error(`dockerd did not answer on ${SOCKET_PATH} within ${START_TIMEOUT_MS / 1000} s; its log (${LOG_FILE}) ends:\n${logTail()}`);
+      throw new Error(
+        `dockerd did not answer on ${SOCKET_PATH} within ${START_TIMEOUT_MS / 1000} s; its log (${LOG_FILE}) ends:\n${logTail()}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -139,7 +141,8 @@ async function startOrReuse(): Promise<DockerEngine | undefined> {
       ? 'dockerd needs root and these tests do not run as root'
       : undefined;
   if (missing) {
-    if (process.env.CI) throw new Error(`CI must be able to run the Docker tests, but ${missing}; .ci/run installs docker.io and runs as root`);
+    if (process.env.CI)
+      throw new Error(`CI must be able to run the Docker tests, but ${missing}; .ci/run installs docker.io and runs as root`);
     console.warn(`\n*** DOCKER TESTS SKIPPED: ${missing}. They run on CI (.ci/run). ***\n`);
     return undefined;
   }
@@ -147,7 +150,12 @@ async function startOrReuse(): Promise<DockerEngine | undefined> {
   await withLockFile(join(DOCKER_STATE_DIR, 'engine.lock'), 2 * START_TIMEOUT_MS, async () => {
     if (!(await pingEngine(SOCKET_PATH))) await startDockerd(dockerd!);
   });
-  return { socketPath: SOCKET_PATH, stateDir: DOCKER_STATE_DIR, docker: new Dockerode({ socketPath: SOCKET_PATH }), env: { DOCKER_HOST: `unix://${SOCKET_PATH}` } };
+  return {
+    socketPath: SOCKET_PATH,
+    stateDir: DOCKER_STATE_DIR,
+    docker: new Dockerode({ socketPath: SOCKET_PATH }),
+    env: { DOCKER_HOST: `unix://${SOCKET_PATH}` },
+  };
 }
 
 /**

@@ -15,12 +15,40 @@ const run = promisify(execFile);
 export const NODE_IMAGE = 'mlops-test/node:local';
 export const PYTHON_TORCH_IMAGE = 'mlops-test/python-torch:local';
 
-const SHELL_TOOLS = ['bash', 'sh', 'env', 'cat', 'ls', 'mkdir', 'rm', 'sleep', 'id', 'touch', 'cp', 'mv', 'chmod', 'head', 'tail', 'wc', 'cut'].flatMap((tool) =>
+const SHELL_TOOLS = [
+  'bash',
+  'sh',
+  'env',
+  'cat',
+  'ls',
+  'mkdir',
+  'rm',
+  'sleep',
+  'id',
+  'touch',
+  'cp',
+  'mv',
+  'chmod',
+  'head',
+  'tail',
+  'wc',
+  'cut',
+].flatMap((tool) =>
   // /usr/bin on a merged-/usr system, /bin on an older one.
   [`/usr/bin/${tool}`, `/bin/${tool}`].filter((path) => existsSync(path)).slice(0, 1),
 );
 // Debian packages the Python image needs; their Depends and Pre-Depends are added recursively.
-const PYTHON_PACKAGES = ['python3-torch', 'python3-sklearn', 'python3-numpy', 'python3-scipy', 'python3-joblib', 'python3-threadpoolctl', 'bash', 'coreutils', 'dash'];
+const PYTHON_PACKAGES = [
+  'python3-torch',
+  'python3-sklearn',
+  'python3-numpy',
+  'python3-scipy',
+  'python3-joblib',
+  'python3-threadpoolctl',
+  'bash',
+  'coreutils',
+  'dash',
+];
 // Documentation takes room and no program reads it.
 const SKIPPED_PREFIXES = ['/usr/share/doc/', '/usr/share/man/', '/usr/share/info/', '/usr/share/locale/', '/usr/share/lintian/'];
 const MERGED_USR_LINKS = ['/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'];
@@ -55,7 +83,9 @@ function addWithLinks(path: string, into: Set<string>): void {
 async function sharedLibraries(files: string[]): Promise<string[]> {
   const libraries = new Set<string>();
   for (let i = 0; i < files.length; i += 200) {
-    const { stdout } = await run('ldd', files.slice(i, i + 200), { maxBuffer: 64 * 1024 * 1024 }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
+    const { stdout } = await run('ldd', files.slice(i, i + 200), { maxBuffer: 64 * 1024 * 1024 }).catch((error: { stdout?: string }) => ({
+      stdout: error.stdout ?? '',
+    }));
     for (const line of stdout.split('\n')) {
       const found = /=>\s+(\/\S+)/.exec(line) ?? /^\s+(\/\S+)\s+\(0x/.exec(line);
       if (found) libraries.add(found[1]!);
@@ -92,13 +122,20 @@ function dependencyNames(field: string): string[][] {
   // "a (>= 1) | b, c:any" → [[a, b], [c]]
   return field
     .split(',')
-    .map((group) => group.split('|').map((alternative) => alternative.trim().split(/[\s(:]/)[0]!).filter(Boolean))
+    .map((group) =>
+      group
+        .split('|')
+        .map((alternative) => alternative.trim().split(/[\s(:]/)[0]!)
+        .filter(Boolean),
+    )
     .filter((group) => group.length > 0);
 }
 
 /** The named Debian packages and everything they depend on, among the packages installed here. */
 async function packageClosure(roots: string[]): Promise<string[]> {
-  const { stdout } = await run('dpkg-query', ['-W', '-f', '${db:Status-Status}\t${Package}\t${Pre-Depends}, ${Depends}\t${Provides}\n'], { maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await run('dpkg-query', ['-W', '-f', '${db:Status-Status}\t${Package}\t${Pre-Depends}, ${Depends}\t${Provides}\n'], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const installed = new Map<string, InstalledPackage>();
   const providers = new Map<string, string>();
   for (const line of stdout.split('\n')) {
@@ -116,7 +153,8 @@ async function packageClosure(roots: string[]): Promise<string[]> {
     if (!info) throw new Error(`Debian package ${name} is not installed on this machine (apt-get install ${name})`);
     chosen.add(name);
     for (const group of info.depends) {
-      const pick = group.find((alternative) => installed.has(alternative)) ?? group.map((alternative) => providers.get(alternative)).find(Boolean);
+      const pick =
+        group.find((alternative) => installed.has(alternative)) ?? group.map((alternative) => providers.get(alternative)).find(Boolean);
       if (pick) queue.push(pick);
     }
   }
@@ -140,7 +178,9 @@ function compiledModules(paths: string[]): string[] {
       if (names.length > 0) compiled.push(cacheDir);
     }
     const stem = basename(path, '.py') + '.';
-    for (const name of names) if (name.startsWith(stem) && name.endsWith('.pyc') && !name.slice(stem.length, -4).includes('.py')) compiled.push(join(cacheDir, name));
+    for (const name of names)
+      if (name.startsWith(stem) && name.endsWith('.pyc') && !name.slice(stem.length, -4).includes('.py'))
+        compiled.push(join(cacheDir, name));
   }
   return compiled;
 }
@@ -156,8 +196,16 @@ async function writeBaseFiles(dir: string): Promise<string[]> {
   await mkdir(join(dir, 'etc'), { recursive: true });
   await mkdir(join(dir, 'tmp'));
   await chmod(join(dir, 'tmp'), 0o1777);
-  const users = [['root', 0], ['user', 1000], ['runner', 1001], ['nobody', 65534]] as const;
-  await writeFile(join(dir, 'etc/passwd'), users.map(([name, id]) => `${name}:x:${id}:${id}:${name}:${id === 0 ? '/root' : '/tmp'}:/bin/bash\n`).join(''));
+  const users = [
+    ['root', 0],
+    ['user', 1000],
+    ['runner', 1001],
+    ['nobody', 65534],
+  ] as const;
+  await writeFile(
+    join(dir, 'etc/passwd'),
+    users.map(([name, id]) => `${name}:x:${id}:${id}:${name}:${id === 0 ? '/root' : '/tmp'}:/bin/bash\n`).join(''),
+  );
   await writeFile(join(dir, 'etc/group'), users.map(([name, id]) => `${name}:x:${id}:\n`).join(''));
   return ['etc', 'etc/passwd', 'etc/group', 'tmp'];
 }
@@ -182,7 +230,12 @@ async function imageSize(docker: Dockerode, tag: string): Promise<number | undef
  * Imports host paths (each with its library closure) plus files staged by `stage` as `tag`, unless
  * the engine already has that tag. Returns what was done and the image's size.
  */
-async function importHostImage(engine: DockerEngine, tag: string, hostPaths: () => Promise<string[]>, stage: (dir: string) => Promise<string[]>): Promise<ImageBuild> {
+async function importHostImage(
+  engine: DockerEngine,
+  tag: string,
+  hostPaths: () => Promise<string[]>,
+  stage: (dir: string) => Promise<string[]>,
+): Promise<ImageBuild> {
   const started = Date.now();
   const lockName = `image-${tag.replace(/[^a-z0-9]+/gi, '-')}.lock`;
   return withLockFile(join(engine.stateDir, lockName), BUILD_LOCK_WAIT_MS, async () => {
@@ -200,7 +253,9 @@ async function importHostImage(engine: DockerEngine, tag: string, hostPaths: () 
       const listFile = join(staging, '..', `${basename(staging)}.list`);
       await writeFile(listFile, entries.join('\n') + '\n');
       // --no-recursion: package file lists name their folders, and recursing would pack all of /usr.
-      const tar = spawn('tar', ['-c', '-f', '-', '--no-recursion', '-C', staging, ...staged, '-C', '/', '-T', listFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const tar = spawn('tar', ['-c', '-f', '-', '--no-recursion', '-C', staging, ...staged, '-C', '/', '-T', listFile], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let tarErrors = '';
       tar.stderr.on('data', (chunk: Buffer) => (tarErrors += chunk.toString()));
       const tarDone = new Promise<number | null>((resolveExit) => tar.on('close', resolveExit));
@@ -217,7 +272,9 @@ async function importHostImage(engine: DockerEngine, tag: string, hostPaths: () 
       if (tarExit !== 0) throw new Error(`tar for ${tag} exited with ${tarExit}: ${tarErrors.slice(0, 2000)}`);
       const sizeBytes = (await imageSize(engine.docker, tag)) ?? 0;
       const seconds = (Date.now() - started) / 1000;
-      console.log(`built ${tag} from host files in ${seconds.toFixed(1)} s: ${(sizeBytes / 1024 ** 2).toFixed(0)} MiB (${entries.length} paths)`);
+      console.log(
+        `built ${tag} from host files in ${seconds.toFixed(1)} s: ${(sizeBytes / 1024 ** 2).toFixed(0)} MiB (${entries.length} paths)`,
+      );
       return { tag, builtNow: true, seconds, sizeBytes };
     } finally {
       await rm(staging, { recursive: true, force: true });

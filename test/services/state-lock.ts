@@ -30,7 +30,8 @@ export async function withLockFile<T>(path: string, waitMs: number, work: () => 
         await unlink(path).catch(() => undefined);
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`${path} is still held by process ${holder || '?'} after ${waitMs / 1000} s`, { cause: error });
+      if (Date.now() > deadline)
+        throw new Error(`${path} is still held by process ${holder || '?'} after ${waitMs / 1000} s`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }

@@ -18,9 +18,9 @@ function sourceFiles(dir: string): string[] {
 /** Every module specifier a file imports: static, re-exported, type-only and dynamic. */
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*'([^']+)'|\bimport\(\s*'([^']+)'\s*\)|(?:^|\n)import\s+'([^']+)'/g)].map(
-    (m) => (m[1] ?? m[2] ?? m[3])!,
-  );
+  return [
+    ...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*'([^']+)'|\bimport\(\s*'([^']+)'\s*\)|(?:^|\n)import\s+'([^']+)'/g),
+  ].map((m) => (m[1] ?? m[2] ?? m[3])!);
 }
 
 /** The node a file belongs to: its folder under shared/, or the file itself for shared/'s top-level files. */

@@ -54,7 +54,10 @@ describe('runStage', () => {
     expect(await runStage(spec, stage, new GitHubRuntime())).toBe(false);
     expect(stage).not.toHaveBeenCalled();
     expect(core.error).toHaveBeenCalledTimes(1);
-    expect(core.error).toHaveBeenCalledWith(`Input 'rows' is "0": expected a number >= 1.`, expect.objectContaining({ title: 'probe: invalid input' }));
+    expect(core.error).toHaveBeenCalledWith(
+      `Input 'rows' is "0": expected a number >= 1.`,
+      expect.objectContaining({ title: 'probe: invalid input' }),
+    );
     expect(process.exitCode).toBe(1);
   });
 
@@ -64,7 +67,12 @@ describe('runStage', () => {
       throw new InputError('gates.yaml: line 3: unknown metric', { file: 'gates.yaml', line: 3 });
     };
     expect(await runStage(spec, stage, new GitHubRuntime())).toBe(false);
-    expect(core.error).toHaveBeenCalledWith('gates.yaml: line 3: unknown metric', { file: 'gates.yaml', startLine: 3, startColumn: undefined, title: 'probe: invalid input' });
+    expect(core.error).toHaveBeenCalledWith('gates.yaml: line 3: unknown metric', {
+      file: 'gates.yaml',
+      startLine: 3,
+      startColumn: undefined,
+      title: 'probe: invalid input',
+    });
   });
 
   it('reports a ServiceError as one error without a stack trace', async () => {
@@ -77,7 +85,7 @@ describe('runStage', () => {
     expect(core.info).not.toHaveBeenCalled();
   });
 
-  it('fails the step with the stage\'s failure after writing its outputs (a gate said no)', async () => {
+  it("fails the step with the stage's failure after writing its outputs (a gate said no)", async () => {
     given({ rows: '1' });
     const stage: Stage<unknown> = async () => ({ outputs: { ok: false }, failure: 'f1 0.871 < baseline 0.884 - 0.005' });
     expect(await runStage(spec, stage, new GitHubRuntime())).toBe(false);
@@ -103,6 +111,8 @@ describe('runStage', () => {
       throw 'a string';
     };
     expect(await runStage(spec, stage, new GitHubRuntime())).toBe(false);
-    expect(core.error.mock.calls.map(([message]) => message)).toEqual(['probe hit an unexpected error (a bug in mlops-actions; please report it): a string']);
+    expect(core.error.mock.calls.map(([message]) => message)).toEqual([
+      'probe hit an unexpected error (a bug in mlops-actions; please report it): a string',
+    ]);
   });
 });

@@ -57,7 +57,9 @@ export function readParams(text) {
 
 /** Returns the rows of data/penguins.csv that have all four measurements ({id, species, island, sex, x}). */
 function loadPenguins(file) {
-  const lines = readFileSync(file, 'utf8').split('\n').filter((line) => line !== '');
+  const lines = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '');
   if (lines[0] !== COLUMNS.join(',')) {
     throw new Error(`${file}:1: header is "${lines[0]}"; expected "${COLUMNS.join(',')}"`);
   }
@@ -105,7 +107,10 @@ function stratifiedSplit(classes, classCount, testFraction, random) {
   const train = [];
   const test = [];
   for (let k = 0; k < classCount; k++) {
-    const members = shuffle(classes.flatMap((c, i) => (c === k ? [i] : [])), random);
+    const members = shuffle(
+      classes.flatMap((c, i) => (c === k ? [i] : [])),
+      random,
+    );
     const testCount = Math.round(members.length * testFraction);
     test.push(...members.slice(0, testCount));
     train.push(...members.slice(testCount));
@@ -262,7 +267,9 @@ export function train(params, outDir, log = console.log) {
   const X = rows.map((row) => row.x);
   const random = seededRandom(params.seed);
   const split = stratifiedSplit(classes, labels.length, params.test_fraction, random);
-  log(`penguins: ${rows.length} rows with all measurements, ${split.train.length} train, ${split.test.length} validation; params ${JSON.stringify(params)}`);
+  log(
+    `penguins: ${rows.length} rows with all measurements, ${split.train.length} train, ${split.test.length} validation; params ${JSON.stringify(params)}`,
+  );
 
   const model = fitLogisticRegression(X, classes, labels.length, split, params, random, log);
   const metrics = { train: score(model, X, classes, split.train), validation: score(model, X, classes, split.test) };
@@ -277,7 +284,14 @@ export function train(params, outDir, log = console.log) {
   const lines = [header.map(csvCell).join(',')];
   for (const i of split.test) {
     const p = predictRow(model, X[i]);
-    const cells = [String(rows[i].id), labels[classes[i]], labels[argmax(p)], ...p.map((value) => value.toFixed(8)), rows[i].island, rows[i].sex];
+    const cells = [
+      String(rows[i].id),
+      labels[classes[i]],
+      labels[argmax(p)],
+      ...p.map((value) => value.toFixed(8)),
+      rows[i].island,
+      rows[i].sex,
+    ];
     lines.push(cells.map(csvCell).join(','));
   }
   writeAtomically(join(outDir, 'predictions.csv'), lines.join('\n') + '\n');

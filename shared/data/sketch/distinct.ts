@@ -199,4 +199,3 @@ export function hashNumber(x: number): number {
   const hi = numberWords[littleEndian ? 1 : 0]!;
   return finish(mixBlock(mixBlock(0, lo), hi), 0, 0, 8);
 }
-

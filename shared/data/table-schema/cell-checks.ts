@@ -49,7 +49,10 @@ export function isoDateCheck({ firstMissing, missingResult, typeViolation, low, 
   };
 }
 
-export function orderedCheck({ firstMissing, missingResult, typeViolation, low, high, minimumViolation, maximumViolation }: HotPath, cast: Cast) {
+export function orderedCheck(
+  { firstMissing, missingResult, typeViolation, low, high, minimumViolation, maximumViolation }: HotPath,
+  cast: Cast,
+) {
   return (raw: string): CellResult => {
     if (raw === firstMissing) return missingResult;
     const value = cast(raw) as number | undefined;
@@ -67,7 +70,12 @@ export function castOnlyCheck({ firstMissing, missingResult, typeViolation }: Ho
   };
 }
 
-export function textEnumCheck(firstMissing: string | undefined, missingResult: CellResult, values: Set<string>, enumViolation: CellViolation) {
+export function textEnumCheck(
+  firstMissing: string | undefined,
+  missingResult: CellResult,
+  values: Set<string>,
+  enumViolation: CellViolation,
+) {
   return (raw: string): CellResult => {
     if (raw === firstMissing) return missingResult;
     return values.has(raw) ? raw : enumViolation;

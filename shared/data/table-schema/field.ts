@@ -65,7 +65,8 @@ export function compileField(field: TableField, missingValues: readonly string[]
   const bound = (key: 'minimum' | 'maximum'): number | undefined => {
     const given = constraints[key];
     if (given === undefined) return undefined;
-    if (!typeCast.ordered) fail(`/constraints/${key}`, given, `no ${key} on a ${type} field${type === 'string' ? ' (use minLength/maxLength)' : ''}`);
+    if (!typeCast.ordered)
+      fail(`/constraints/${key}`, given, `no ${key} on a ${type} field${type === 'string' ? ' (use minLength/maxLength)' : ''}`);
     const value = constraintValue(given, type, cast);
     if (typeof value !== 'number') fail(`/constraints/${key}`, given, typeCast.expected);
     return value as number;
@@ -89,7 +90,11 @@ export function compileField(field: TableField, missingValues: readonly string[]
   }
   const hasLength = minLength !== undefined || maxLength !== undefined;
   if (hasLength && type !== 'string' && type !== 'array' && type !== 'object') {
-    fail(`/constraints/${minLength !== undefined ? 'minLength' : 'maxLength'}`, minLength ?? maxLength, `no length constraint on a ${type} field`);
+    fail(
+      `/constraints/${minLength !== undefined ? 'minLength' : 'maxLength'}`,
+      minLength ?? maxLength,
+      `no length constraint on a ${type} field`,
+    );
   }
   const minLengthValue = minLength ?? 0;
   const maxLengthValue = maxLength ?? Number.MAX_SAFE_INTEGER;

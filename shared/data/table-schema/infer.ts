@@ -23,7 +23,11 @@ const candidateCodecs: readonly FieldCodec[] = CANDIDATES.map((type) => compileF
  * date, datetime, else string; `any` when every cell is missing), `required` when no cell is missing,
  * and an `enum` for string columns with few distinct values. Short rows count as missing cells.
  */
-export function inferTableSchema(headers: readonly string[], rows: readonly (readonly string[])[], options: InferOptions = {}): TableSchema {
+export function inferTableSchema(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  options: InferOptions = {},
+): TableSchema {
   const missingValues = options.missingValues ?? [...DEFAULT_MISSING_VALUES];
   const missing = new Set(missingValues);
   const enumMaxDistinct = options.enumMaxDistinct ?? 10;
@@ -62,7 +66,6 @@ export function inferTableSchema(headers: readonly string[], rows: readonly (rea
   if (options.missingValues !== undefined) schema.missingValues = missingValues;
   return schema;
 }
-
 
 /**
  * Infers a Table Schema from parsed JSON records (JSON lines). Columns are the keys in order of first

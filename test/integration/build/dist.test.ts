@@ -46,7 +46,9 @@ describe('the committed build (dist/)', () => {
   });
 
   it('holds nothing that never loads: only JavaScript, its source maps, package.json and the licenses', () => {
-    const other = filesUnder(join(root, 'dist')).filter((f) => !/^[\w-]+(\.index)?\.js(\.map)?$/.test(f) && f !== 'package.json' && f !== 'licenses.txt');
+    const other = filesUnder(join(root, 'dist')).filter(
+      (f) => !/^[\w-]+(\.index)?\.js(\.map)?$/.test(f) && f !== 'package.json' && f !== 'licenses.txt',
+    );
     expect(other).toEqual([]);
   });
 });

@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Dockerode from 'dockerode';
 import { InputError, ServiceError } from '../../../shared/errors.js';
-import { CONTAINER_LABEL, containerCreateOptions, parseMemory, runInContainer, type ContainerRunOptions } from '../../../shared/docker/run-container.js';
+import {
+  CONTAINER_LABEL,
+  containerCreateOptions,
+  parseMemory,
+  runInContainer,
+  type ContainerRunOptions,
+} from '../../../shared/docker/run-container.js';
 import { dockerEngineOrSkip, useDockerEngine, useNodeImage, usePythonTorchImage, type DockerEngine } from '../../services/docker-engine.js';
 
 let engine: DockerEngine | undefined;
@@ -37,7 +43,11 @@ async function runCollecting(options: Partial<ContainerRunOptions> & { command: 
     ...options,
   });
   createdIds.push(result.containerId);
-  const text = (stream: 'stdout' | 'stderr') => pieces.filter((piece) => piece.stream === stream).map((piece) => piece.text).join('');
+  const text = (stream: 'stdout' | 'stderr') =>
+    pieces
+      .filter((piece) => piece.stream === stream)
+      .map((piece) => piece.text)
+      .join('');
   return { result, pieces, stdout: text('stdout'), stderr: text('stderr'), endedAt: Date.now() };
 }
 
@@ -55,7 +65,9 @@ async function processesRunning(args: string[]): Promise<number[]> {
 describe('runInContainer on a real Docker Engine', () => {
   it('streams output live, keeps stdout and stderr apart and propagates the exit code', async () => {
     if (!dockerEngineOrSkip(engine)) return;
-    const { result, pieces, stdout, stderr, endedAt } = await runCollecting({ command: 'echo first; sleep 2; echo second >&2; node -e "process.exit(3)"' });
+    const { result, pieces, stdout, stderr, endedAt } = await runCollecting({
+      command: 'echo first; sleep 2; echo second >&2; node -e "process.exit(3)"',
+    });
     expect(result).toMatchObject({ exitCode: 3, timedOut: false });
     expect(stdout).toBe('first\n');
     expect(stderr).toBe('second\n');
@@ -68,7 +80,7 @@ describe('runInContainer on a real Docker Engine', () => {
     if (!dockerEngineOrSkip(engine)) return;
     await writeFile(join(workspace, 'input.txt'), 'from the host\n');
     const { result, stdout } = await runCollecting({
-      command: 'pwd; cat input.txt; id -u; id -g; node -e "require(\'fs\').writeFileSync(\'written.txt\', process.version)"',
+      command: "pwd; cat input.txt; id -u; id -g; node -e \"require('fs').writeFileSync('written.txt', process.version)\"",
       user: '1000:1001',
     });
     expect(result.exitCode).toBe(0);
@@ -80,22 +92,29 @@ describe('runInContainer on a real Docker Engine', () => {
 
   it('mounts read-only binds read-only', async () => {
     if (!dockerEngineOrSkip(engine)) return;
-    const { result, stderr } = await runCollecting({ command: 'echo x > data/x', binds: [{ host: workspace, container: join(workspace, 'data'), readOnly: true }] });
+    const { result, stderr } = await runCollecting({
+      command: 'echo x > data/x',
+      binds: [{ host: workspace, container: join(workspace, 'data'), readOnly: true }],
+    });
     expect(result.exitCode).not.toBe(0);
     expect(stderr).toMatch(/Read-only file system/);
   });
 
   it('passes the environment through unchanged, quotes and newlines included', async () => {
     if (!dockerEngineOrSkip(engine)) return;
-    const params = JSON.stringify({ lr: 0.01, name: "it's \"quoted\"", note: 'two\nlines' });
-    const { stdout } = await runCollecting({ command: 'printf "%s|%s" "$MLOPS_PARAMS" "$MLOPS_RUN_NAME"', env: { MLOPS_PARAMS: params, MLOPS_RUN_NAME: 'lr 0.01' } });
+    const params = JSON.stringify({ lr: 0.01, name: 'it\'s "quoted"', note: 'two\nlines' });
+    const { stdout } = await runCollecting({
+      command: 'printf "%s|%s" "$MLOPS_PARAMS" "$MLOPS_RUN_NAME"',
+      env: { MLOPS_PARAMS: params, MLOPS_RUN_NAME: 'lr 0.01' },
+    });
     expect(stdout).toBe(`${params}|lr 0.01`);
   });
 
   it('applies memory and cpu limits', async () => {
     if (!dockerEngineOrSkip(engine)) return;
     const { stdout } = await runCollecting({
-      command: 'cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max; cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us 2>/dev/null || cut -d" " -f1 /sys/fs/cgroup/cpu.max',
+      command:
+        'cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max; cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us 2>/dev/null || cut -d" " -f1 /sys/fs/cgroup/cpu.max',
       memory: '64m',
       cpus: 0.5,
     });
@@ -134,14 +153,24 @@ describe('runInContainer on a real Docker Engine', () => {
   it('removes the container when it cannot start', async () => {
     if (!dockerEngineOrSkip(engine)) return;
     const marker = `start-fails-${process.pid}-${Date.now()}`;
-    await expect(runCollecting({ command: `echo ${marker}`, user: 'no-such-user' })).rejects.toThrow(/could not start the container.*no-such-user/s);
+    await expect(runCollecting({ command: `echo ${marker}`, user: 'no-such-user' })).rejects.toThrow(
+      /could not start the container.*no-such-user/s,
+    );
     const left = await engine.docker.listContainers({ all: true, filters: { label: [CONTAINER_LABEL] } });
     expect(left.filter((container) => container.Command.includes(marker))).toEqual([]);
   });
 
   it('names the socket and DOCKER_HOST when the engine cannot be reached', async () => {
     const unreachable = new Dockerode({ socketPath: join(tmpdir(), 'no-docker-here', 'docker.sock') });
-    const run = runInContainer({ image: 'any', command: 'true', workingDir: '/', binds: [], env: {}, onOutput: () => undefined, docker: unreachable });
+    const run = runInContainer({
+      image: 'any',
+      command: 'true',
+      workingDir: '/',
+      binds: [],
+      env: {},
+      onOutput: () => undefined,
+      docker: unreachable,
+    });
     await expect(run).rejects.toThrow(ServiceError);
     await expect(run).rejects.toThrow(`cannot reach the Docker Engine at unix://${join(tmpdir(), 'no-docker-here', 'docker.sock')}`);
 
@@ -159,7 +188,9 @@ describe('runInContainer on a real Docker Engine', () => {
   it('runs torch and scikit-learn in the locally built Python image', async () => {
     if (!dockerEngineOrSkip(engine)) return;
     const image = await usePythonTorchImage(engine);
-    console.log(`${image.tag}: ${(image.sizeBytes / 1024 ** 2).toFixed(0)} MiB, ${image.builtNow ? `built in ${image.seconds.toFixed(1)} s` : 'already built'}`);
+    console.log(
+      `${image.tag}: ${(image.sizeBytes / 1024 ** 2).toFixed(0)} MiB, ${image.builtNow ? `built in ${image.seconds.toFixed(1)} s` : 'already built'}`,
+    );
     const hostTorch = execFileSync('/usr/bin/python3', ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
     const { result, stdout } = await runCollecting({
       image: image.tag,
@@ -179,11 +210,24 @@ describe('runInContainer on a real Docker Engine', () => {
 });
 
 describe('container create options', () => {
-  const base = { image: 'img', command: 'python train.py', workingDir: '/w', binds: [{ host: '/w', container: '/w' }, { host: '/data', container: '/data', readOnly: true }], env: { A: '1' } };
+  const base = {
+    image: 'img',
+    command: 'python train.py',
+    workingDir: '/w',
+    binds: [
+      { host: '/w', container: '/w' },
+      { host: '/data', container: '/data', readOnly: true },
+    ],
+    env: { A: '1' },
+  };
 
   it('asks for GPUs as Docker device requests', () => {
-    expect(containerCreateOptions({ ...base, gpus: 'all' }).HostConfig!.DeviceRequests).toEqual([{ Driver: 'nvidia', Count: -1, Capabilities: [['gpu']] }]);
-    expect(containerCreateOptions({ ...base, gpus: 2 }).HostConfig!.DeviceRequests).toEqual([{ Driver: 'nvidia', Count: 2, Capabilities: [['gpu']] }]);
+    expect(containerCreateOptions({ ...base, gpus: 'all' }).HostConfig!.DeviceRequests).toEqual([
+      { Driver: 'nvidia', Count: -1, Capabilities: [['gpu']] },
+    ]);
+    expect(containerCreateOptions({ ...base, gpus: 2 }).HostConfig!.DeviceRequests).toEqual([
+      { Driver: 'nvidia', Count: 2, Capabilities: [['gpu']] },
+    ]);
     expect(containerCreateOptions(base).HostConfig!.DeviceRequests).toBeUndefined();
     expect(() => containerCreateOptions({ ...base, gpus: 0 })).toThrow(InputError);
     expect(() => containerCreateOptions({ ...base, gpus: 1.5 })).toThrow("gpus: '1.5' is not valid");
@@ -198,7 +242,13 @@ describe('container create options', () => {
       Env: ['A=1'],
       User: '1001:121',
       Labels: { [CONTAINER_LABEL]: 'true' },
-      HostConfig: { NetworkMode: 'host', Binds: ['/w:/w', '/data:/data:ro'], Memory: 4 * 1024 ** 3, MemorySwap: 4 * 1024 ** 3, NanoCpus: 1_500_000_000 },
+      HostConfig: {
+        NetworkMode: 'host',
+        Binds: ['/w:/w', '/data:/data:ro'],
+        Memory: 4 * 1024 ** 3,
+        MemorySwap: 4 * 1024 ** 3,
+        NanoCpus: 1_500_000_000,
+      },
     });
     expect(() => containerCreateOptions({ ...base, cpus: 0 })).toThrow("cpus: '0' is not valid");
     expect(() => containerCreateOptions({ ...base, binds: [{ host: 'relative', container: '/w' }] })).toThrow(InputError);

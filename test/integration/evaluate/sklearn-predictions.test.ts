@@ -18,7 +18,10 @@ beforeAll(() => {
   try {
     execFileSync(PYTHON, ['-c', 'import sklearn, pandas, torch'], { stdio: 'pipe' });
   } catch (error) {
-    throw new Error(`${PYTHON} cannot import scikit-learn, pandas and torch (apt-get install python3-sklearn python3-pandas python3-torch): ${String(error)}`, { cause: error });
+    throw new Error(
+      `${PYTHON} cannot import scikit-learn, pandas and torch (apt-get install python3-sklearn python3-pandas python3-torch): ${String(error)}`,
+      { cause: error },
+    );
   }
 });
 
@@ -26,14 +29,27 @@ afterAll(() => {
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 });
 
-function sklearnMetrics(predictions: string, slice?: string): { expected: Record<string, number>; confusion: { classes: string[]; counts: number[][] } } {
+function sklearnMetrics(
+  predictions: string,
+  slice?: string,
+): { expected: Record<string, number>; confusion: { classes: string[]; counts: number[][] } } {
   const out = join(dirname(predictions), 'sklearn.json');
-  execFileSync(PYTHON, [join(here, 'sklearn_predictions.py'), predictions, out, ...(slice ? [slice] : [])], { stdio: 'pipe', timeout: 120_000 });
+  execFileSync(PYTHON, [join(here, 'sklearn_predictions.py'), predictions, out, ...(slice ? [slice] : [])], {
+    stdio: 'pipe',
+    timeout: 120_000,
+  });
   return JSON.parse(readFileSync(out, 'utf8'));
 }
 
-async function ourMetrics(workspace: string, inputs: Record<string, string>): Promise<{ metrics: Record<string, { value: number | null }>; report: Record<string, unknown> }> {
-  const runtime = new LocalRuntime({ inputs: { predictions: 'predictions.csv', 'bootstrap-samples': '50', ...inputs }, workspace, log: () => undefined });
+async function ourMetrics(
+  workspace: string,
+  inputs: Record<string, string>,
+): Promise<{ metrics: Record<string, { value: number | null }>; report: Record<string, unknown> }> {
+  const runtime = new LocalRuntime({
+    inputs: { predictions: 'predictions.csv', 'bootstrap-samples': '50', ...inputs },
+    workspace,
+    log: () => undefined,
+  });
   expect(await runStage(evaluateSpec, evaluate, runtime)).toBe(true);
   return { metrics: JSON.parse(runtime.outputs.metrics!), report: JSON.parse(readFileSync(runtime.outputs['report-json']!, 'utf8')) };
 }
@@ -42,12 +58,13 @@ function compare(ours: Record<string, { value: number | null }>, expected: Recor
   const disagreements: string[] = [];
   for (const [name, value] of Object.entries(expected)) {
     const mine = ours[name]?.value;
-    if (mine === undefined || mine === null || !(Math.abs(mine - value) <= 1e-9)) disagreements.push(`${name}: ours ${mine}, sklearn ${value}`);
+    if (mine === undefined || mine === null || !(Math.abs(mine - value) <= 1e-9))
+      disagreements.push(`${name}: ours ${mine}, sklearn ${value}`);
   }
   return disagreements;
 }
 
-describe('evaluate agrees with scikit-learn on the example projects\' predictions', () => {
+describe("evaluate agrees with scikit-learn on the example projects' predictions", () => {
   it('penguins-node (3 classes, probabilities, sliced by island)', async () => {
     const dir = trainPenguins();
     folders.push(dir);

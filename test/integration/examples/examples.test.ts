@@ -110,7 +110,10 @@ function expectLearningCurve(stdout: string, epochs: number, names: string[]): v
     const match = METRIC_LINE.exec(line);
     expect(match).not.toBeNull();
     expect(Number(match![1])).toBe(i + 1);
-    const pairs = match![2].trim().split(' ').map((pair) => pair.split('='));
+    const pairs = match![2]
+      .trim()
+      .split(' ')
+      .map((pair) => pair.split('='));
     expect(pairs.map(([name]) => name)).toEqual(names);
     for (const [, value] of pairs) expect(Number.isFinite(Number(value))).toBe(true);
   });
@@ -298,10 +301,11 @@ describe('digits-torch example', () => {
     expect(session.outputNames).toEqual(['logits']);
     const predictions = readPredictions(first.dir, labels);
     // The images come from scikit-learn itself, scaled as train.py scales them.
-    const { stdout } = await execFileAsync(PYTHON, [
-      '-c',
-      'import json; from sklearn.datasets import load_digits; print(json.dumps((load_digits().data / 16.0).tolist()))',
-    ], { maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await execFileAsync(
+      PYTHON,
+      ['-c', 'import json; from sklearn.datasets import load_digits; print(json.dumps((load_digits().data / 16.0).tolist()))'],
+      { maxBuffer: 64 * 1024 * 1024 },
+    );
     const images = JSON.parse(stdout) as number[][];
     const features = predictions.flatMap(({ row }) => images[Number(row.id)]);
     const output = await session.run({ input: new ort.Tensor('float32', new Float32Array(features), [predictions.length, 64]) });

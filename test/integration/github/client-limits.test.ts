@@ -20,7 +20,9 @@ async function serve(handler: Handler): Promise<{ url: string; attempts: () => n
 
 const ok = (res: ServerResponse) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"number":7}');
 const limited = (res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}) =>
-  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify({ message, documentation_url: 'https://docs.github.com/rest' }));
+  res
+    .writeHead(status, { 'content-type': 'application/json', ...headers })
+    .end(JSON.stringify({ message, documentation_url: 'https://docs.github.com/rest' }));
 
 afterEach(async () => {
   server?.closeAllConnections();
@@ -30,7 +32,9 @@ afterEach(async () => {
 
 describe('createGitHubClient under rate limits and hangs', () => {
   it('waits the Retry-After of a 429 secondary rate limit, then succeeds; says so through warn', async () => {
-    const { url, attempts } = await serve((res, n) => (n === 1 ? limited(res, 429, 'You have exceeded a secondary rate limit.', { 'retry-after': '2' }) : ok(res)));
+    const { url, attempts } = await serve((res, n) =>
+      n === 1 ? limited(res, 429, 'You have exceeded a secondary rate limit.', { 'retry-after': '2' }) : ok(res),
+    );
     const warnings: string[] = [];
     const client = createGitHubClient({ token: 't', baseUrl: url, retryDelayMs: 10, warn: (m) => warnings.push(m) });
     const started = Date.now();
@@ -38,18 +42,27 @@ describe('createGitHubClient under rate limits and hangs', () => {
     expect(data.number).toBe(7);
     expect(attempts()).toBe(2);
     expect(Date.now() - started).toBeGreaterThanOrEqual(20); // 2 s × the 10 ms unit
-    expect(warnings).toEqual(['GitHub secondary rate limit on GET /repos/{owner}/{repo}/pulls/{pull_number}: retrying in 2 s (attempt 2 of 4).']);
+    expect(warnings).toEqual([
+      'GitHub secondary rate limit on GET /repos/{owner}/{repo}/pulls/{pull_number}: retrying in 2 s (attempt 2 of 4).',
+    ]);
   });
 
   it('retries a 403 secondary rate limit, which plugin-retry alone would not', async () => {
-    const { url, attempts } = await serve((res, n) => (n <= 2 ? limited(res, 403, 'You have exceeded a secondary rate limit. Please wait a few minutes.') : ok(res)));
+    const { url, attempts } = await serve((res, n) =>
+      n <= 2 ? limited(res, 403, 'You have exceeded a secondary rate limit. Please wait a few minutes.') : ok(res),
+    );
     const client = createGitHubClient({ token: 't', baseUrl: url, retryDelayMs: 1 });
     await expect(client.rest.pulls.get({ owner: 'o', repo: 'r', pull_number: 7 })).resolves.toMatchObject({ status: 200 });
     expect(attempts()).toBe(3);
   });
 
   it('gives up on a rate limit after `retries` retries with the 429', async () => {
-    const { url, attempts } = await serve((res) => limited(res, 429, 'API rate limit exceeded', { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000)) }));
+    const { url, attempts } = await serve((res) =>
+      limited(res, 429, 'API rate limit exceeded', {
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': String(Math.floor(Date.now() / 1000)),
+      }),
+    );
     const client = createGitHubClient({ token: 't', baseUrl: url, retries: 2, retryDelayMs: 1 });
     await expect(client.rest.pulls.get({ owner: 'o', repo: 'r', pull_number: 7 })).rejects.toMatchObject({ status: 429 });
     expect(attempts()).toBe(3); // the throttling plugin alone retries a 429; plugin-retry leaves it to it

@@ -143,14 +143,54 @@ describe('GitHub double: answers like GitHub', () => {
 
 describe('GitHub double: checks every request against the OpenAPI description', () => {
   it.each([
-    ['a body without `body`', 'POST', '/repos/acme/models/issues/7/comments', { text: 'hi' }, 422, 'body', "must have required property 'body'"],
+    [
+      'a body without `body`',
+      'POST',
+      '/repos/acme/models/issues/7/comments',
+      { text: 'hi' },
+      422,
+      'body',
+      "must have required property 'body'",
+    ],
     ['a body of the wrong type', 'PATCH', '/repos/acme/models/issues/comments/1', { body: 42 }, 422, 'body', 'must be string'],
-    ['a query parameter the operation does not declare', 'GET', '/repos/acme/models/issues/7/comments?per_pag=100', undefined, 422, 'query', 'per_pag is not declared'],
-    ['a query parameter of the wrong type', 'GET', '/repos/acme/models/issues/7/comments?page=two', undefined, 422, 'query', 'must be integer'],
+    [
+      'a query parameter the operation does not declare',
+      'GET',
+      '/repos/acme/models/issues/7/comments?per_pag=100',
+      undefined,
+      422,
+      'query',
+      'per_pag is not declared',
+    ],
+    [
+      'a query parameter of the wrong type',
+      'GET',
+      '/repos/acme/models/issues/7/comments?page=two',
+      undefined,
+      422,
+      'query',
+      'must be integer',
+    ],
     ['a path parameter of the wrong type', 'GET', '/repos/acme/models/pulls/seven', undefined, 404, 'path-parameter', 'pull_number'],
     ['a path no operation has', 'GET', '/repos/acme/models/pull/7', undefined, 404, 'route', 'no operation'],
-    ['a method the path does not have', 'PUT', '/repos/acme/models/issues/comments/1', { body: 'x' }, 404, 'route', 'only GET, DELETE, PATCH'],
-    ['a body on an operation that takes none', 'DELETE', '/repos/acme/models/issues/comments/1', { body: 'x' }, 422, 'body', 'takes no request body'],
+    [
+      'a method the path does not have',
+      'PUT',
+      '/repos/acme/models/issues/comments/1',
+      { body: 'x' },
+      404,
+      'route',
+      'only GET, DELETE, PATCH',
+    ],
+    [
+      'a body on an operation that takes none',
+      'DELETE',
+      '/repos/acme/models/issues/comments/1',
+      { body: 'x' },
+      422,
+      'body',
+      'takes no request body',
+    ],
   ])('rejects %s and records it', async (_name, method, path, body, status, kind, message) => {
     const response = await call(method, path, body);
     expect(response.status).toBe(status);
@@ -171,7 +211,9 @@ describe('GitHub double: checks every request against the OpenAPI description', 
       request(`${double.url}/repos/acme/models/pulls/7`, { headers: noAgent }, (response) => {
         response.resume();
         resolve(response.statusCode);
-      }).on('error', reject).end();
+      })
+        .on('error', reject)
+        .end();
     });
     expect(status).toBe(403);
     expect((await call('GET', '/repos/acme/models/pulls/7', undefined, { ...HEADERS, accept: 'text/html' })).status).toBe(415);

@@ -26,7 +26,9 @@ const HOSTILE = [
 const ZWJ = '\u200D';
 const withoutJoiners = (text: string) => text.replaceAll(ZWJ, '');
 const decodeEntities = (html: string) =>
-  html.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))).replace(/&(lt|gt|quot|amp);/g, (_, name: string) => ({ lt: '<', gt: '>', quot: '"', amp: '&' })[name]!);
+  html
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+    .replace(/&(lt|gt|quot|amp);/g, (_, name: string) => ({ lt: '<', gt: '>', quot: '"', amp: '&' })[name]!);
 
 let double: GitHubDouble;
 
@@ -60,7 +62,8 @@ describe('escaping labels that come from data', () => {
     });
 
     const html = marked.parse(stored, { gfm: true, async: false });
-    for (const tag of ['<img', '<script', '<a ', '<strong', '<em', '<del', '<code', '<details', '<input', '<ol', '<ul']) expect(html).not.toContain(tag);
+    for (const tag of ['<img', '<script', '<a ', '<strong', '<em', '<del', '<code', '<details', '<input', '<ol', '<ul'])
+      expect(html).not.toContain(tag);
     const text = withoutJoiners(html);
     expect(text).toContain('@octocat'); // still readable …
     expect(html).not.toMatch(/@[a-z]/i); // … but no longer a mention
@@ -74,7 +77,10 @@ describe('escaping labels that come from data', () => {
       expect(escaped).not.toMatch(/[<>"'`*_[\]|\n]/);
       expect(escaped).not.toMatch(/@[a-z]/i);
       expect(withoutJoiners(decodeEntities(escaped))).toBe(label);
-      const html = marked.parse(`<details><summary title="${escaped}">${escaped}</summary>\n\nbody\n</details>`, { gfm: true, async: false });
+      const html = marked.parse(`<details><summary title="${escaped}">${escaped}</summary>\n\nbody\n</details>`, {
+        gfm: true,
+        async: false,
+      });
       expect(html).not.toContain('<img');
       expect(html).not.toContain('<script');
       expect(html).not.toContain('<a ');

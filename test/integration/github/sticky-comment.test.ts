@@ -29,7 +29,11 @@ describe('upsertStickyComment', () => {
   it('creates the comment with the hidden marker on top', async () => {
     const result = await upsertStickyComment(client, { ...PR, key: 'evaluate', body: '## Evaluation\nf1 0.871' });
     const [comment] = double.comments('acme', 'models', 7);
-    expect(result).toEqual({ action: 'created', id: comment!.id, url: `https://github.com/acme/models/pull/7#issuecomment-${comment!.id}` });
+    expect(result).toEqual({
+      action: 'created',
+      id: comment!.id,
+      url: `https://github.com/acme/models/pull/7#issuecomment-${comment!.id}`,
+    });
     expect(comment!.body).toBe(`${MARKER}\n## Evaluation\nf1 0.871`);
     expect(double.violations).toEqual([]);
   });
@@ -102,7 +106,10 @@ describe('upsertStickyComment', () => {
   });
 
   it('cuts a 70,000-character report at a line boundary below 65,536, closing <details>, with a note', async () => {
-    const cars = JSON.parse(readFileSync(new URL('../../../node_modules/vega-datasets/data/cars.json', import.meta.url), 'utf8')) as Record<string, unknown>[];
+    const cars = JSON.parse(readFileSync(new URL('../../../node_modules/vega-datasets/data/cars.json', import.meta.url), 'utf8')) as Record<
+      string,
+      unknown
+    >[];
     const rows: string[] = [];
     while (rows.join('\n').length < 70_000) {
       const car = cars[rows.length % cars.length]!;
@@ -151,9 +158,21 @@ describe('createGitHubClient', () => {
 describe('the GitHub double catches invalid requests made through Octokit', () => {
   it('records a create-comment request without `body` and a list with an unknown query parameter', async () => {
     // @ts-expect-error: the point is a request GitHub's description forbids
-    const withoutBody = client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner: 'acme', repo: 'models', issue_number: 7, text: 'hi' });
+    const withoutBody = client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+      owner: 'acme',
+      repo: 'models',
+      issue_number: 7,
+      text: 'hi',
+    });
     await expect(withoutBody).rejects.toMatchObject({ status: 422 });
-    await expect(client.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner: 'acme', repo: 'models', issue_number: 7, sort: 'created' })).rejects.toMatchObject({ status: 422 });
+    await expect(
+      client.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+        owner: 'acme',
+        repo: 'models',
+        issue_number: 7,
+        sort: 'created',
+      }),
+    ).rejects.toMatchObject({ status: 422 });
     expect(double.violations.map((v) => [v.kind, v.message])).toEqual([
       ['body', "body of issues/create-comment: (root) must have required property 'body'"],
       ['query', expect.stringContaining('query parameter sort is not declared by issues/list-comments')],

@@ -53,7 +53,13 @@ function ours(c: ReferenceCase): Record<string, number> {
     return regressionMetrics({ labels: c.labels as number[], predictions: c.predictions as number[] }, { weights });
   }
   return classificationMetrics(
-    { labels: c.labels as string[], predictions: c.predictions as string[], scores: c.scores, probabilities: c.probabilities, probabilityClasses: c.probabilityClasses },
+    {
+      labels: c.labels as string[],
+      predictions: c.predictions as string[],
+      scores: c.scores,
+      probabilities: c.probabilities,
+      probabilityClasses: c.probabilityClasses,
+    },
     { positiveClass: c.positiveClass, weights },
   );
 }
@@ -61,7 +67,16 @@ function ours(c: ReferenceCase): Record<string, number> {
 describe('metrics agree with scikit-learn', () => {
   it('covers binary, multiclass and regression, weighted and not', () => {
     const names = reference.cases.map((c) => c.name);
-    expect(names).toEqual(expect.arrayContaining(['breast_cancer', 'breast_cancer weighted', 'digits weighted', 'digits depth-2 tree weighted', 'iris sepal width', 'diabetes weighted']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'breast_cancer',
+        'breast_cancer weighted',
+        'digits weighted',
+        'digits depth-2 tree weighted',
+        'iris sepal width',
+        'diabetes weighted',
+      ]),
+    );
     expect(reference.sklearn).toMatch(/^1\./);
   });
 
@@ -73,7 +88,8 @@ describe('metrics agree with scikit-learn', () => {
       expect({ case: c.name, metrics: Object.keys(values).sort() }).toEqual({ case: c.name, metrics: Object.keys(c.expected).sort() });
       for (const [name, expected] of Object.entries(c.expected)) {
         compared++;
-        if (!(Math.abs(values[name] - expected) <= 1e-9)) disagreements.push(`${c.name} ${name}: ours ${values[name]}, sklearn ${expected}`);
+        if (!(Math.abs(values[name] - expected) <= 1e-9))
+          disagreements.push(`${c.name} ${name}: ours ${values[name]}, sklearn ${expected}`);
       }
     }
     expect(disagreements).toEqual([]);

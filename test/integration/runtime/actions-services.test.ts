@@ -82,7 +82,12 @@ describe('GitHubRuntime with the Actions cache (results service v2, blobs in Azu
     writeModel(bytes);
     const runtime = new GitHubRuntime();
     expect(await runtime.saveCache([join(workspace, 'model')], 'mlops-train-save-restore')).toBe(true);
-    expect(double.calls.filter((c) => c.method.startsWith('CacheService/')).map((c) => c.method).slice(-2)).toEqual(['CacheService/CreateCacheEntry', 'CacheService/FinalizeCacheEntryUpload']);
+    expect(
+      double.calls
+        .filter((c) => c.method.startsWith('CacheService/'))
+        .map((c) => c.method)
+        .slice(-2),
+    ).toEqual(['CacheService/CreateCacheEntry', 'CacheService/FinalizeCacheEntryUpload']);
 
     rmSync(join(workspace, 'model'), { recursive: true });
     expect(await runtime.restoreCache([join(workspace, 'model')], 'mlops-train-save-restore')).toBe('mlops-train-save-restore');
@@ -95,7 +100,9 @@ describe('GitHubRuntime with the Actions cache (results service v2, blobs in Azu
     writeModel(randomBytes(1000));
     const runtime = new GitHubRuntime();
     expect(await runtime.saveCache([join(workspace, 'model')], 'mlops-train-prefix-1')).toBe(true);
-    expect(await runtime.restoreCache([join(workspace, 'model')], 'mlops-train-prefix-2', ['mlops-train-prefix-'])).toBe('mlops-train-prefix-1');
+    expect(await runtime.restoreCache([join(workspace, 'model')], 'mlops-train-prefix-2', ['mlops-train-prefix-'])).toBe(
+      'mlops-train-prefix-1',
+    );
     expect(await runtime.restoreCache([join(workspace, 'model')], 'mlops-train-nothing-like-it')).toBeUndefined();
     expect(double.calls.at(-1)).toMatchObject({ method: 'CacheService/GetCacheEntryDownloadURL', status: 200 });
     expect(annotations()).toEqual([]);
@@ -108,7 +115,10 @@ describe('GitHubRuntime with the Actions cache (results service v2, blobs in Azu
     expect(await runtime.saveCache([join(workspace, 'model')], 'mlops-train-refused')).toBe(false);
     expect(annotations()).toEqual([
       ['warning', 'Cache reservation failed: cache entry is being created by another job'],
-      ['warning', 'The Actions cache did not store mlops-train-refused (see the message above); a later run with the same key will not find it.'],
+      [
+        'warning',
+        'The Actions cache did not store mlops-train-refused (see the message above); a later run with the same key will not find it.',
+      ],
     ]);
     expect(await runtime.restoreCache([join(workspace, 'model')], 'mlops-train-refused')).toBeUndefined();
   });
@@ -120,7 +130,10 @@ describe('GitHubRuntime with the Actions cache (results service v2, blobs in Azu
       const runtime = new GitHubRuntime();
       expect(await runtime.saveCache([join(workspace, 'model')], 'mlops-train-cut')).toBe(false);
       expect(annotations().map(([level]) => level)).not.toContain('error');
-      expect(annotations().at(-1)).toEqual(['warning', 'The Actions cache did not store mlops-train-cut (see the message above); a later run with the same key will not find it.']);
+      expect(annotations().at(-1)).toEqual([
+        'warning',
+        'The Actions cache did not store mlops-train-cut (see the message above); a later run with the same key will not find it.',
+      ]);
       expect(await runtime.restoreCache([join(workspace, 'model')], 'mlops-train-cut')).toBeUndefined();
     } finally {
       double.cutUploads(0, 0);
@@ -147,14 +160,24 @@ describe('GitHubRuntime with Actions artifacts (results service, blobs in Azurit
     await client.downloadArtifact(stored.id!, { path: target });
     expect(readFileSync(join(target, 'report.md'), 'utf8')).toBe('# evaluate\n');
     expect(readFileSync(join(target, 'nested', 'model.onnx')).equals(bytes)).toBe(true);
-    expect(double.calls.map((c) => c.method)).toEqual(expect.arrayContaining(['ArtifactService/CreateArtifact', 'ArtifactService/FinalizeArtifact', 'ArtifactService/ListArtifacts', 'ArtifactService/GetSignedArtifactURL']));
+    expect(double.calls.map((c) => c.method)).toEqual(
+      expect.arrayContaining([
+        'ArtifactService/CreateArtifact',
+        'ArtifactService/FinalizeArtifact',
+        'ArtifactService/ListArtifacts',
+        'ArtifactService/GetSignedArtifactURL',
+      ]),
+    );
   });
 
   it('fails hard when the upload is cut off midway, and no artifact is listed', async () => {
     writeFileSync(join(workspace, 'big.bin'), randomBytes(3_000_000));
     double.cutUploads(64 * 1024);
     try {
-      const failure = await new GitHubRuntime().uploadArtifact('cut-off', ['big.bin'], workspace).then(() => undefined, (error: Error) => error);
+      const failure = await new GitHubRuntime().uploadArtifact('cut-off', ['big.bin'], workspace).then(
+        () => undefined,
+        (error: Error) => error,
+      );
       expect(failure).toBeInstanceOf(ServiceError);
       expect(failure?.message).toMatch(/^GitHub Actions artifacts: uploading artifact cut-off \(1 file\) failed: \S/);
     } finally {
@@ -178,10 +201,19 @@ describe('the results-service double', () => {
   }
 
   it('refuses what the real service would: an unknown field, a wrong type, an unknown method, a wrong token', async () => {
-    expect(await post('CacheService/CreateCacheEntry', JSON.stringify({ key: 'k', version: 'v', extra: 1 }))).toMatchObject({ status: 400, json: { code: 'malformed' } });
-    expect(await post('CacheService/CreateCacheEntry', JSON.stringify({ key: 7, version: 'v' }))).toMatchObject({ status: 400, json: { code: 'malformed' } });
+    expect(await post('CacheService/CreateCacheEntry', JSON.stringify({ key: 'k', version: 'v', extra: 1 }))).toMatchObject({
+      status: 400,
+      json: { code: 'malformed' },
+    });
+    expect(await post('CacheService/CreateCacheEntry', JSON.stringify({ key: 7, version: 'v' }))).toMatchObject({
+      status: 400,
+      json: { code: 'malformed' },
+    });
     expect(await post('CacheService/DeleteCacheEntry', '{}')).toMatchObject({ status: 404, json: { code: 'bad_route' } });
-    expect(await post('CacheService/CreateCacheEntry', JSON.stringify({ key: 'k', version: 'v' }), 'forged')).toMatchObject({ status: 401, json: { code: 'unauthenticated' } });
+    expect(await post('CacheService/CreateCacheEntry', JSON.stringify({ key: 'k', version: 'v' }), 'forged')).toMatchObject({
+      status: 401,
+      json: { code: 'unauthenticated' },
+    });
     expect(double.violations.splice(0).map((v) => v.message)).toEqual([
       expect.stringContaining('github.actions.results.api.v1.CreateCacheEntryRequest'),
       expect.stringContaining('github.actions.results.api.v1.CreateCacheEntryRequest'),

@@ -14,7 +14,11 @@ async function cli(argv: string[]): Promise<{ code: number; out: string; err: st
   let out = '';
   let err = '';
   const exitCode = process.exitCode;
-  const code = await runCli(argv, (t) => (out += t), (t) => (err += t));
+  const code = await runCli(
+    argv,
+    (t) => (out += t),
+    (t) => (err += t),
+  );
   process.exitCode = exitCode;
   return { code, out, err };
 }
@@ -33,7 +37,9 @@ describe('mlops command line', () => {
     const { code, out } = await cli(['validate-data', '--help']);
     expect(code).toBe(0);
     for (const [name, input] of Object.entries(validateDataSpec.inputs)) {
-      const tags = [input.required ? 'required' : '', input.default !== undefined ? `default: ${input.default}` : ''].filter(Boolean).join(', ');
+      const tags = [input.required ? 'required' : '', input.default !== undefined ? `default: ${input.default}` : '']
+        .filter(Boolean)
+        .join(', ');
       expect(out).toContain(`  --${name}${tags ? ` (${tags})` : ''}\n`);
       expect(out.replace(/\s+/g, ' ')).toContain(input.description);
     }
@@ -43,7 +49,11 @@ describe('mlops command line', () => {
   it('refuses an unknown flag, an unknown command and a flag without value with exit code 2', async () => {
     const flag = await cli(['validate-data', '--data', 'a.csv', '--treshold', '1']);
     expect(flag.code).toBe(2);
-    expect(flag.err).toBe(`mlops: unknown input --treshold; expected one of ${Object.keys(validateDataSpec.inputs).map((k) => `--${k}`).join(', ')}\n`);
+    expect(flag.err).toBe(
+      `mlops: unknown input --treshold; expected one of ${Object.keys(validateDataSpec.inputs)
+        .map((k) => `--${k}`)
+        .join(', ')}\n`,
+    );
     expect(flag.out).toBe('');
     expect((await cli(['validate-dta'])).code).toBe(2);
     expect((await cli(['validate-data', '--data'])).err).toBe('mlops: --data needs a value\n');
@@ -51,7 +61,10 @@ describe('mlops command line', () => {
   });
 
   it('the bundled CLI exits 2 on an unknown flag, without a stack trace', () => {
-    const run = spawnSync(node24(), [join(repoRoot, 'dist', 'mlops.js'), 'validate-data', '--bogus', 'x'], { encoding: 'utf8', cwd: tempDir() });
+    const run = spawnSync(node24(), [join(repoRoot, 'dist', 'mlops.js'), 'validate-data', '--bogus', 'x'], {
+      encoding: 'utf8',
+      cwd: tempDir(),
+    });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/^mlops: unknown input --bogus; /);
     expect(run.stderr).not.toMatch(/\n\s+at /);

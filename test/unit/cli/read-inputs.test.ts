@@ -29,18 +29,28 @@ describe('readInputs with the validate-data schema', () => {
 
   it('names the input, the value and what was expected', () => {
     expect(message({})).toBe(`Input 'data' is required: ${validateDataSpec.inputs.data!.description}`);
-    expect(message({ data: 'a.csv', 'fail-on': 'sometimes' })).toBe(`Input 'fail-on' is "sometimes": expected one of "errors", "drift", "never".`);
+    expect(message({ data: 'a.csv', 'fail-on': 'sometimes' })).toBe(
+      `Input 'fail-on' is "sometimes": expected one of "errors", "drift", "never".`,
+    );
     expect(message({ data: 'a.csv', 'max-reported-errors': 'lots' })).toBe(`Input 'max-reported-errors' is "lots": expected an integer.`);
     expect(message({ data: 'a.csv', 'max-reported-errors': '-1' })).toBe(`Input 'max-reported-errors' is "-1": expected a number >= 0.`);
-    expect(message({ data: 'a.csv', 'drift-threshold': '{psi: -1, js: 0.1}' })).toBe(`Input 'drift-threshold' is "{psi: -1, js: 0.1}" (at psi): expected a number > 0.`);
-    expect(message({ data: 'a.csv', 'drift-threshold': '{psi: 0.2, js: 2}' })).toBe(`Input 'drift-threshold' is "{psi: 0.2, js: 2}" (at js): expected a number <= 1.`);
-    expect(message({ data: 'a.csv', 'drift-threshold': '{psi: 0.2, js: 0.1, ks: 1}' })).toBe(`Input 'drift-threshold' is "{psi: 0.2, js: 0.1, ks: 1}": expected no key "ks".`);
+    expect(message({ data: 'a.csv', 'drift-threshold': '{psi: -1, js: 0.1}' })).toBe(
+      `Input 'drift-threshold' is "{psi: -1, js: 0.1}" (at psi): expected a number > 0.`,
+    );
+    expect(message({ data: 'a.csv', 'drift-threshold': '{psi: 0.2, js: 2}' })).toBe(
+      `Input 'drift-threshold' is "{psi: 0.2, js: 2}" (at js): expected a number <= 1.`,
+    );
+    expect(message({ data: 'a.csv', 'drift-threshold': '{psi: 0.2, js: 0.1, ks: 1}' })).toBe(
+      `Input 'drift-threshold' is "{psi: 0.2, js: 0.1, ks: 1}": expected no key "ks".`,
+    );
     expect(message({ data: 'a.csv', 'drift-threshold': '{psi: [' })).toMatch(/^Input 'drift-threshold' is not valid YAML: /);
   });
 
   it('names the bad threshold even when the other one is left to its default', () => {
     // Giving one threshold keeps the other's default, as the README's default `{psi: 0.2, js: 0.1}` suggests.
     expect(read({ data: 'a.csv', 'drift-threshold': '{psi: 0.3}' })['drift-threshold']).toEqual({ psi: 0.3, js: 0.1 });
-    expect(message({ data: 'a.csv', 'drift-threshold': '{psi: -1}' })).toBe(`Input 'drift-threshold' is "{psi: -1}" (at psi): expected a number > 0.`);
+    expect(message({ data: 'a.csv', 'drift-threshold': '{psi: -1}' })).toBe(
+      `Input 'drift-threshold' is "{psi: -1}" (at psi): expected a number > 0.`,
+    );
   });
 });

@@ -5,7 +5,10 @@ import { compileField } from '../../../shared/data/table-schema/index.js';
 import { penguinsCsv, seattleCsv } from './real-data.js';
 
 function cellsOf(path: string): string[] {
-  return readFileSync(path, 'utf8').trim().split('\n').flatMap((line) => line.split(','));
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .flatMap((line) => line.split(','));
 }
 
 function bytes(text: string): [Buffer, number, number] {
@@ -33,7 +36,17 @@ describe('parsePlainDecimal', () => {
   });
 
   it('is exact where Number() is, for 15 significant digits and signs', () => {
-    for (const text of ['0.1', '-0.0', '+0.5', '123456789012345', '1.23456789012345', '-999999999999999', '0.00000000000001', '3.', '007']) {
+    for (const text of [
+      '0.1',
+      '-0.0',
+      '+0.5',
+      '123456789012345',
+      '1.23456789012345',
+      '-999999999999999',
+      '0.00000000000001',
+      '3.',
+      '007',
+    ]) {
       expect(Object.is(decimal(text), Number(text))).toBe(true);
     }
   });
@@ -77,7 +90,13 @@ describe('parseIsoDate and parseIsoDatetime', () => {
     expect(parseIsoDate(...bytes('2012-02-29'))).toBe(Date.parse('2012-02-29'));
     expect(parseIsoDate(...bytes('2000-02-29'))).toBe(Date.parse('2000-02-29'));
     expect(parseIsoDate(...bytes('1900-02-29'))).toBeNaN();
-    for (const text of ['2012-01-01T24:00:00', '2012-01-01T10:60:00', '2012-01-01 10:00:00', '2012-01-01T10:00:00+01:00', '2012-01-01T10:00:00.5Z']) {
+    for (const text of [
+      '2012-01-01T24:00:00',
+      '2012-01-01T10:60:00',
+      '2012-01-01 10:00:00',
+      '2012-01-01T10:00:00+01:00',
+      '2012-01-01T10:00:00.5Z',
+    ]) {
       expect(parseIsoDatetime(...bytes(text))).toBeNaN();
     }
   });

@@ -69,7 +69,11 @@ describe('CsvScanner', () => {
     expect(crlf.records).toEqual(lf.records);
     expect(crlf.records[1]!.cells[6]).toBe('MALE');
     const cr = scanAll(`${penguinRows.slice(0, 3).join('\r')}\r`);
-    expect(cr.records.map((r) => [r.line, r.cells.length])).toEqual([[1, 7], [2, 7], [3, 7]]);
+    expect(cr.records.map((r) => [r.line, r.cells.length])).toEqual([
+      [1, 7],
+      [2, 7],
+      [3, 7],
+    ]);
   });
 
   it('keeps newlines inside quotes and numbers the following lines correctly', () => {

@@ -40,11 +40,15 @@ describe('measureDrift on seattle-weather', () => {
 
   it('finds a shift of a numeric column with PSI and KS', async () => {
     // 2012 with the daily maximum temperature raised by 5 °C, everything else as recorded.
-    const shifted = await profileOf(csv(year('2012').map((line) => {
-      const cells = line.split(',');
-      cells[2] = (Number(cells[2]) + 5).toFixed(1);
-      return cells.join(',');
-    })));
+    const shifted = await profileOf(
+      csv(
+        year('2012').map((line) => {
+          const cells = line.split(',');
+          cells[2] = (Number(cells[2]) + 5).toFixed(1);
+          return cells.join(',');
+        }),
+      ),
+    );
     const drift = measureDrift(y2012, shifted, thresholds);
     const tempMax = drift.find((d) => d.column === 'temp_max')!;
     expect(tempMax.status).toBe('drift');
@@ -69,12 +73,18 @@ describe('measureDrift on seattle-weather', () => {
   });
 
   it('refuses a reference whose columns differ, listing them', () => {
-    const other = { ...y2015, columns: y2015.columns.filter((c) => c.name !== 'wind').map((c) => (c.name === 'precipitation' ? { ...c, name: 'rain_mm' } : c)) };
+    const other = {
+      ...y2015,
+      columns: y2015.columns.filter((c) => c.name !== 'wind').map((c) => (c.name === 'precipitation' ? { ...c, name: 'rain_mm' } : c)),
+    };
     expect(() => checkSameColumns(y2012, other, 'reference/profile.json')).toThrow(InputError);
     expect(() => checkSameColumns(y2012, other, 'reference/profile.json')).toThrow(
-      'The reference profile reference/profile.json does not match the data\'s columns: missing from the data: precipitation, wind; not in the reference: rain_mm.',
+      "The reference profile reference/profile.json does not match the data's columns: missing from the data: precipitation, wind; not in the reference: rain_mm.",
     );
-    const retyped = { ...y2015, columns: y2015.columns.map((c) => (c.name === 'wind' ? { ...c, type: 'string', kind: 'categorical' as const } : c)) };
+    const retyped = {
+      ...y2015,
+      columns: y2015.columns.map((c) => (c.name === 'wind' ? { ...c, type: 'string', kind: 'categorical' as const } : c)),
+    };
     expect(() => checkSameColumns(y2012, retyped, 'ref.json')).toThrow(/of another type: wind \(number → string\)/);
     expect(() => checkSameColumns(y2012, y2015, 'ref.json')).not.toThrow();
   });

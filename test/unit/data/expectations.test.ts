@@ -20,7 +20,9 @@ async function loadError(text: string): Promise<InputError> {
 describe('loadExpectations', () => {
   it('names the file, the JSON pointer and the line of an unknown key', async () => {
     const error = await loadError('rows: {min: 300}\ncolumns:\n  body_mass_g:\n    mean: {min: 3500}\n    median: {min: 3}\n');
-    expect(error.message).toBe('expectations.yaml: /columns/body_mass_g: unknown key "median" (see the expectations format in the README).');
+    expect(error.message).toBe(
+      'expectations.yaml: /columns/body_mass_g: unknown key "median" (see the expectations format in the README).',
+    );
     expect(error.at).toEqual({ file: 'expectations.yaml', line: 5 });
   });
 
@@ -47,7 +49,9 @@ describe('loadExpectations', () => {
     const inline = await loadExpectations('rows: {min: 300}\ncolumns: {sex: {max-null-fraction: 0.05}}', workspaceWith({}));
     expect(inline.rows).toEqual({ min: 300 });
     expect(inline.file).toBe("input 'expectations'");
-    await expect(loadExpectations('expectations.yml', workspaceWith({}))).rejects.toThrow(/Input 'expectations': expectations\.yml is neither a file/);
+    await expect(loadExpectations('expectations.yml', workspaceWith({}))).rejects.toThrow(
+      /Input 'expectations': expectations\.yml is neither a file/,
+    );
   });
 });
 
@@ -59,7 +63,8 @@ describe('checkExpectations on the penguins profile', () => {
 
   it('passes rules the data meets', async () => {
     const dir = workspaceWith({
-      'ok.yaml': 'rows: {min: 300, max: 100000}\ncolumns:\n  body_mass_g:\n    max-null-fraction: 0.01\n    mean: {min: 3500, max: 5000}\n    quantiles: {p50: {min: 3800, max: 4400}, p99: {max: 6500}}\n    distinct: {min: 50}\n',
+      'ok.yaml':
+        'rows: {min: 300, max: 100000}\ncolumns:\n  body_mass_g:\n    max-null-fraction: 0.01\n    mean: {min: 3500, max: 5000}\n    quantiles: {p50: {min: 3800, max: 4400}, p99: {max: 6500}}\n    distinct: {min: 50}\n',
     });
     const log = new ViolationLog(50);
     checkExpectations(await loadExpectations('ok.yaml', dir), profile, log);

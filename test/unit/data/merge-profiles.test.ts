@@ -16,14 +16,24 @@ async function checkMergeEqualsWhole(path: string, cuts: number[]): Promise<void
   const [header, ...rows] = csvLines(path);
   const bounds = [0, ...cuts, rows.length];
   const parts: ProfileJSON[] = [];
-  for (let i = 0; i + 1 < bounds.length; i++) parts.push(await profileOf(`${header}\n${rows.slice(bounds[i], bounds[i + 1]).join('\n')}\n`));
+  for (let i = 0; i + 1 < bounds.length; i++)
+    parts.push(await profileOf(`${header}\n${rows.slice(bounds[i], bounds[i + 1]).join('\n')}\n`));
   const whole = await profileOf(readFileSync(path));
   const merged = mergeProfiles(parts);
   expect(merged.rows).toBe(whole.rows);
   expect(merged.sources).toHaveLength(parts.length);
   merged.columns.forEach((m, j) => {
     const w = whole.columns[j]!;
-    expect([m.name, m.type, m.kind, m.count, m.nulls, m.typeErrors, m.min, m.max]).toEqual([w.name, w.type, w.kind, w.count, w.nulls, w.typeErrors, w.min, w.max]);
+    expect([m.name, m.type, m.kind, m.count, m.nulls, m.typeErrors, m.min, m.max]).toEqual([
+      w.name,
+      w.type,
+      w.kind,
+      w.count,
+      w.nulls,
+      w.typeErrors,
+      w.min,
+      w.max,
+    ]);
     if (w.mean === null) expect(m.mean).toBeNull();
     else expect(Math.abs(m.mean! - w.mean)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(w.mean)));
     if (w.stddev !== null) expect(Math.abs(m.stddev! - w.stddev)).toBeLessThanOrEqual(1e-9 * Math.max(1, w.stddev));
@@ -61,7 +71,9 @@ describe('mergeProfiles', () => {
     const penguins = await profileOf(readFileSync(penguinsCsv));
     const weather = await profileOf(readFileSync(seattleCsv));
     expect(() => mergeProfiles([penguins, weather], ['a.json', 'b.json'])).toThrow(InputError);
-    expect(() => mergeProfiles([penguins, weather], ['a.json', 'b.json'])).toThrow(/^b\.json has columns \(date:date, precipitation:number.*\) but a\.json has \(species:string, .*\): only profiles of the same table can be merged\.$/);
+    expect(() => mergeProfiles([penguins, weather], ['a.json', 'b.json'])).toThrow(
+      /^b\.json has columns \(date:date, precipitation:number.*\) but a\.json has \(species:string, .*\): only profiles of the same table can be merged\.$/,
+    );
     expect(() => mergeProfiles([])).toThrow(InputError);
   });
 

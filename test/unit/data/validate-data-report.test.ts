@@ -25,33 +25,67 @@ describe('renderValidateDataReport', () => {
 
   it('puts the verdict first', async () => {
     const penguins = await profileOf(readFileSync(penguinsCsv));
-    const valid = renderValidateDataReport({ profile: penguins, violationCount: 0, violations: [], drift: null, reference: null, valid: true });
+    const valid = renderValidateDataReport({
+      profile: penguins,
+      violationCount: 0,
+      violations: [],
+      drift: null,
+      reference: null,
+      valid: true,
+    });
     expect(valid.split('\n')[0]).toBe('## validate-data: ✅ valid');
     expect(valid).toContain('**344 rows** in 1 file · 0 violations');
     const invalid = renderValidateDataReport({
       profile: penguins,
       violationCount: 120,
-      violations: [{ file: 'data/penguins.csv', line: 5, column: 'body_mass_g', value: '', rule: 'required', message: 'column body_mass_g: a value is required' }],
+      violations: [
+        {
+          file: 'data/penguins.csv',
+          line: 5,
+          column: 'body_mass_g',
+          value: '',
+          rule: 'required',
+          message: 'column body_mass_g: a value is required',
+        },
+      ],
       drift: null,
       reference: null,
       valid: false,
     });
     expect(invalid.split('\n')[0]).toBe('## validate-data: ❌ 120 violations');
     expect(invalid).toContain('### Violations (first 1 of 120)');
-    const drifted = renderValidateDataReport({ profile: y2015, violationCount: 0, violations: [], drift: measureDrift(y2012, y2015, thresholds), reference: y2012, referenceName: 'ref.json', valid: true });
+    const drifted = renderValidateDataReport({
+      profile: y2015,
+      violationCount: 0,
+      violations: [],
+      drift: measureDrift(y2012, y2015, thresholds),
+      reference: y2012,
+      referenceName: 'ref.json',
+      valid: true,
+    });
     expect(drifted.split('\n')[0]).toBe('## validate-data: ⚠️ valid, with drift');
   });
 
   it('escapes hostile column names, values and messages so tables and HTML stay intact', async () => {
     // The penguins data with its header renamed by a hostile contributor.
-    const hostile = ['<img src=x onerror=alert(1)>', 'island|injected', '@octocat', '[link](https://evil.example)', '`code`', '**bold**', 'sex\\'];
+    const hostile = [
+      '<img src=x onerror=alert(1)>',
+      'island|injected',
+      '@octocat',
+      '[link](https://evil.example)',
+      '`code`',
+      '**bold**',
+      'sex\\',
+    ];
     const lines = csvLines(penguinsCsv);
     const text = `${hostile.map((h) => `"${h}"`).join(',')}\n${lines.slice(1).join('\n')}\n`;
     const profile = await profileOf(text);
     const report = renderValidateDataReport({
       profile,
       violationCount: 1,
-      violations: [{ file: 'data/<b>x</b>.csv', line: 2, column: hostile[1], value: '| @admin `', rule: 'enum', message: `column ${hostile[0]}: bad` }],
+      violations: [
+        { file: 'data/<b>x</b>.csv', line: 2, column: hostile[1], value: '| @admin `', rule: 'enum', message: `column ${hostile[0]}: bad` },
+      ],
       drift: null,
       reference: null,
       valid: false,
@@ -61,14 +95,26 @@ describe('renderValidateDataReport', () => {
     expect(report).not.toMatch(/@(?!\u200D)(octocat|admin)/);
     expect(report).not.toContain('https://');
     const tableRows = report.split('\n').filter((l) => l.startsWith('|'));
-    const widths = new Set(tableRows.filter((r) => !r.startsWith('|---')).map((r) => `${r.startsWith('| file') || r.includes('data/') ? 'v' : 'c'}${cells(r).length}`));
+    const widths = new Set(
+      tableRows
+        .filter((r) => !r.startsWith('|---'))
+        .map((r) => `${r.startsWith('| file') || r.includes('data/') ? 'v' : 'c'}${cells(r).length}`),
+    );
     expect([...widths].sort()).toEqual(['c6', 'v6']);
     expect(tableRows.filter((r) => /^\| .*island\\\|injected/.test(r))).toHaveLength(2);
   });
 
   it('shows drift per column and a Mermaid chart of the most drifted column that parses', async () => {
     const drift = measureDrift(y2012, y2015, thresholds);
-    const report = renderValidateDataReport({ profile: y2015, violationCount: 0, violations: [], drift, reference: y2012, referenceName: 'reference/profile.json', valid: true });
+    const report = renderValidateDataReport({
+      profile: y2015,
+      violationCount: 0,
+      violations: [],
+      drift,
+      reference: y2012,
+      referenceName: 'reference/profile.json',
+      valid: true,
+    });
     expect(report).toMatch(/Drift against reference\/profile\.json: \*\*.*weather.*\*\* drifted/);
     expect(report).toMatch(/\| weather \| string \|.*\| \*\*drift\*\*: JS \d\.\d{3} \(threshold 0\.1\) \|/);
     const blocks = mermaidBlocks(report);
@@ -78,11 +124,16 @@ describe('renderValidateDataReport', () => {
   });
 
   it('every kind of drift chart parses: categorical, numeric and dates', async () => {
-    const shifted = await profileOf(`${weatherHeader}\n${weatherRows.filter((r) => r.startsWith('2012')).map((r) => {
-      const c = r.split(',');
-      c[2] = (Number(c[2]) + 5).toFixed(1);
-      return c.join(',');
-    }).join('\n')}\n`);
+    const shifted = await profileOf(
+      `${weatherHeader}\n${weatherRows
+        .filter((r) => r.startsWith('2012'))
+        .map((r) => {
+          const c = r.split(',');
+          c[2] = (Number(c[2]) + 5).toFixed(1);
+          return c.join(',');
+        })
+        .join('\n')}\n`,
+    );
     const cases: [ProfileJSON, ProfileJSON, string][] = [
       [y2012, y2015, 'weather'],
       [y2012, y2015, 'date'],
@@ -90,9 +141,11 @@ describe('renderValidateDataReport', () => {
     ];
     for (const [reference, current, column] of cases) {
       // Keep one column's drift, so that column is the one charted.
-      const drift = measureDrift(reference, current, thresholds).map((d) => (d.column === column ? d : { ...d, score: null, status: 'insufficient data' as const }));
+      const drift = measureDrift(reference, current, thresholds).map((d) =>
+        d.column === column ? d : { ...d, score: null, status: 'insufficient data' as const },
+      );
       const report = renderValidateDataReport({ profile: current, violationCount: 0, violations: [], drift, reference, valid: true });
-      expect(report).toContain(`### Most drifted column: ${column.replace("_", "\\_")}`);
+      expect(report).toContain(`### Most drifted column: ${column.replace('_', '\\_')}`);
       const [block] = mermaidBlocks(report);
       expect(block).toMatch(/^xychart-beta\n/);
       await parseMermaid(block!);

@@ -29,12 +29,20 @@ describe('ViolationLog', () => {
   it('absorbs violations from another thread, shifting lines and respecting the limit', () => {
     const log = new ViolationLog(3);
     log.add('f.csv', 5, 'type', () => 'first');
-    log.absorb(10, [
-      { file: 'f.csv', line: 1, rule: 'type', message: 'a' },
-      { file: 'f.csv', rule: 'encoding', message: 'b' },
-      { file: 'f.csv', line: 3, rule: 'type', message: 'c' },
-    ], 100);
+    log.absorb(
+      10,
+      [
+        { file: 'f.csv', line: 1, rule: 'type', message: 'a' },
+        { file: 'f.csv', rule: 'encoding', message: 'b' },
+        { file: 'f.csv', line: 3, rule: 'type', message: 'c' },
+      ],
+      100,
+    );
     expect(log.count).toBe(11);
-    expect(log.reported.map((v) => [v.line, v.message])).toEqual([[5, 'first'], [101, 'a'], [undefined, 'b']]);
+    expect(log.reported.map((v) => [v.line, v.message])).toEqual([
+      [5, 'first'],
+      [101, 'a'],
+      [undefined, 'b'],
+    ]);
   });
 });

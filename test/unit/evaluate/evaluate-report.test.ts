@@ -24,9 +24,20 @@ beforeAll(async () => {
 });
 
 async function read(file: string, rename: (label: string) => string = (l) => l): Promise<PredictionSet> {
-  const set = readPredictionSet(await readPredictionTable(file, fixtures, 'predictions'), { task: 'classification', label: 'label', prediction: 'prediction', id: 'id', slices: ['island'] });
+  const set = readPredictionSet(await readPredictionTable(file, fixtures, 'predictions'), {
+    task: 'classification',
+    label: 'label',
+    prediction: 'prediction',
+    id: 'id',
+    slices: ['island'],
+  });
   const renamed = (values: string[]) => values.map(rename);
-  return { ...set, labels: renamed(set.labels), predictions: renamed(set.predictions), probabilityClasses: set.probabilityClasses && renamed(set.probabilityClasses) };
+  return {
+    ...set,
+    labels: renamed(set.labels),
+    predictions: renamed(set.predictions),
+    probabilityClasses: set.probabilityClasses && renamed(set.probabilityClasses),
+  };
 }
 
 async function reportFor(gatesText: string, rename?: (label: string) => string, failOnInconclusive = false): Promise<string> {
@@ -34,7 +45,11 @@ async function reportFor(gatesText: string, rename?: (label: string) => string, 
   const { baseline } = pairBaseline(candidate, await read('penguins-baseline-predictions.csv', rename));
   const groups = sliceGroups(candidate);
   const evaluation = prepareModelEvaluation(candidate, groups);
-  const metrics = compareModels(evaluation, { paired: prepareModelEvaluation(baseline, groups) }, { samples: 200, confidence: 0.95, seed: 0 });
+  const metrics = compareModels(
+    evaluation,
+    { paired: prepareModelEvaluation(baseline, groups) },
+    { samples: 200, confidence: 0.95, seed: 0 },
+  );
   const gates = evaluateGates(parseGateRules(gatesText), { ...metrics, confidence: 0.95 });
   const input: EvaluateReportInput = {
     task: 'classification',
@@ -65,7 +80,9 @@ describe('renderEvaluateReport', () => {
     const report = await reportFor('log_loss <= 0.03\nlog_loss <= 0.01\nf1_macro >= baseline - 0.005\nrecall[class=Gentoo] >= 0.999');
     const lines = report.split('\n');
     expect(lines[0]).toBe('## evaluate: ❌ fail');
-    expect(lines[2]).toMatch(/^\*\*4 gates\*\*: 1 failed, 1 inconclusive, 2 passed · predictions\.csv \(86 rows\) · baseline baseline\/predictions\.csv \(paired by id\) · 95 % intervals from 200 bootstrap resamples \(seed 0\)$/);
+    expect(lines[2]).toMatch(
+      /^\*\*4 gates\*\*: 1 failed, 1 inconclusive, 2 passed · predictions\.csv \(86 rows\) · baseline baseline\/predictions\.csv \(paired by id\) · 95 % intervals from 200 bootstrap resamples \(seed 0\)$/,
+    );
     const firstTable = report.indexOf('| metric |');
     const failing = report.indexOf('- ❌ **fail** — log\\_loss \\<= 0.01: log\\_loss 0.029 is above 0.010');
     const inconclusive = report.indexOf('- ⚠️ **inconclusive** — log\\_loss \\<= 0.03: log\\_loss 0.029 may or may not be at most 0.030');
@@ -73,7 +90,9 @@ describe('renderEvaluateReport', () => {
     expect(inconclusive).toBeGreaterThan(0);
     expect(Math.max(failing, inconclusive)).toBeLessThan(firstTable);
     expect(report).toContain('<details><summary>2 passing gates</summary>');
-    expect(report).toMatch(/\| f1\\_macro \| 1\.000 \[1\.000, 1\.000\] \| 0\.822 \| \+0\.178 \[\+0\.\d+, \+0\.\d+\] \| f1\\_macro \\>= baseline - 0\.005 \| ✅ pass \|/);
+    expect(report).toMatch(
+      /\| f1\\_macro \| 1\.000 \[1\.000, 1\.000\] \| 0\.822 \| \+0\.178 \[\+0\.\d+, \+0\.\d+\] \| f1\\_macro \\>= baseline - 0\.005 \| ✅ pass \|/,
+    );
     expect(report).toContain('#### island = Dream (27 rows)');
     expect(report).toContain('| **Chinstrap** | 0 | **17** | 0 |');
   });
@@ -93,9 +112,14 @@ describe('renderEvaluateReport', () => {
     expect(prose).not.toMatch(/(^|[^\\])\]\(https/m);
     // Every table row keeps its column count: a label's `|` is escaped.
     const lines = report.split('\n');
-    const rows = { precision: lines.filter((l) => l.startsWith('| precision\\[')), recall: lines.filter((l) => l.startsWith('| recall\\[')), confusion: lines.filter((l) => l.startsWith('| **')) };
+    const rows = {
+      precision: lines.filter((l) => l.startsWith('| precision\\[')),
+      recall: lines.filter((l) => l.startsWith('| recall\\[')),
+      confusion: lines.filter((l) => l.startsWith('| **')),
+    };
     // One row per class in each table (so the loop below checks something), the hostile label's included.
-    for (const [table, found] of Object.entries(rows)) expect({ table, count: found.length, hostile: found.some((l) => l.includes('octocat')) }).toEqual({ table, count: 3, hostile: true });
+    for (const [table, found] of Object.entries(rows))
+      expect({ table, count: found.length, hostile: found.some((l) => l.includes('octocat')) }).toEqual({ table, count: 3, hostile: true });
     for (const line of [...rows.precision, ...rows.recall, ...rows.confusion]) {
       expect(line.replace(/\\\|/g, '').split('|').length).toBe(line.startsWith('| **') ? 6 : 8);
     }

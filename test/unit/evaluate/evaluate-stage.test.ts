@@ -40,15 +40,21 @@ describe('evaluate stage', () => {
     const dir = workspace();
     const { ok, log } = await run(dir, { predictions: 'predictions.csv', gates: 'accuracy[island=Atlantis] >= 0.9' });
     expect(ok).toBe(false);
-    expect(log.at(-1)).toMatch(/^error: gate 1 "accuracy\[island=Atlantis\] >= 0.9": no metric "accuracy\[island=Atlantis\]" was measured; available: accuracy, balanced_accuracy, /);
+    expect(log.at(-1)).toMatch(
+      /^error: gate 1 "accuracy\[island=Atlantis\] >= 0.9": no metric "accuracy\[island=Atlantis\]" was measured; available: accuracy, balanced_accuracy, /,
+    );
   });
 
-  it('compares with a baseline given as a metrics file (an earlier run\'s report-json), unpaired', async () => {
+  it("compares with a baseline given as a metrics file (an earlier run's report-json), unpaired", async () => {
     const dir = workspace();
     const earlier = await run(dir, { predictions: 'baseline.csv' });
     expect(earlier.ok).toBe(true);
     copyFileSync(earlier.runtime.outputs['report-json']!, join(dir, 'baseline-report.json'));
-    const { ok, runtime } = await run(dir, { predictions: 'predictions.csv', baseline: 'baseline-report.json', gates: 'accuracy >= baseline + 0.05' });
+    const { ok, runtime } = await run(dir, {
+      predictions: 'predictions.csv',
+      baseline: 'baseline-report.json',
+      gates: 'accuracy >= baseline + 0.05',
+    });
     expect(ok).toBe(true);
     const report = JSON.parse(readFileSync(runtime.outputs['report-json']!, 'utf8'));
     expect(report.baseline).toEqual({ name: 'baseline-report.json', kind: 'metrics file' });
@@ -67,6 +73,8 @@ describe('evaluate stage', () => {
     expect(both.log).toEqual(["error: Inputs 'predictions' and 'metrics-file' are both given: give one of them."]);
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ accuracy: 'high' }));
     const bad = await run(dir, { 'metrics-file': 'bad.json' });
-    expect(bad.log).toEqual([`error: bad.json: Input 'metrics-file': bad.json: metric "accuracy" is "high"; expected a number or {"value": …, "low": …, "high": …}.`]);
+    expect(bad.log).toEqual([
+      `error: bad.json: Input 'metrics-file': bad.json: metric "accuracy" is "high"; expected a number or {"value": …, "low": …, "high": …}.`,
+    ]);
   });
 });

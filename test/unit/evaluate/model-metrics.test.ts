@@ -16,9 +16,12 @@ async function penguins(file = 'penguins-predictions.csv'): Promise<PredictionSe
 
 /** Cars (vega-datasets) with a one-variable model of fuel economy from weight: real data, a plausible regressor. */
 function cars(): PredictionSet {
-  const rows = (JSON.parse(readFileSync(new URL('../../../node_modules/vega-datasets/data/cars.json', import.meta.url), 'utf8')) as Record<string, number | string | null>[]).filter(
-    (car) => car.Miles_per_Gallon !== null,
-  );
+  const rows = (
+    JSON.parse(readFileSync(new URL('../../../node_modules/vega-datasets/data/cars.json', import.meta.url), 'utf8')) as Record<
+      string,
+      number | string | null
+    >[]
+  ).filter((car) => car.Miles_per_Gallon !== null);
   const labels = Float64Array.from(rows, (car) => car.Miles_per_Gallon as number);
   const predictions = Float64Array.from(rows, (car) => 46.3 - 0.00767 * (car.Weight_in_lbs as number));
   return {
@@ -70,7 +73,10 @@ describe('slices', () => {
     const values = prepareModelEvaluation(set, groups).evaluate();
     for (const group of groups) {
       const rows = Array.from(group.rows);
-      const subset = regressionMetrics({ labels: rows.map((i) => set.numericLabels![i]!), predictions: rows.map((i) => set.numericPredictions![i]!) });
+      const subset = regressionMetrics({
+        labels: rows.map((i) => set.numericLabels![i]!),
+        predictions: rows.map((i) => set.numericPredictions![i]!),
+      });
       for (const [name, value] of Object.entries(subset)) expect(values[`${name}[origin=${group.value}]`]).toBe(value);
     }
     expect(groups.map((g) => g.value).sort()).toEqual(['Europe', 'Japan', 'USA']);
@@ -89,7 +95,11 @@ describe('compareModels', () => {
     const { baseline } = pairBaseline(candidate, await penguins('penguins-baseline-predictions.csv'));
     const groups = sliceGroups(candidate);
     const run = (seed: number) =>
-      compareModels(prepareModelEvaluation(candidate, groups), { paired: prepareModelEvaluation(baseline, groups) }, { samples: 300, confidence: 0.9, seed });
+      compareModels(
+        prepareModelEvaluation(candidate, groups),
+        { paired: prepareModelEvaluation(baseline, groups) },
+        { samples: 300, confidence: 0.9, seed },
+      );
     const first = run(3);
     expect(run(3)).toEqual(first);
     const delta = first.delta!.accuracy!;
@@ -97,7 +107,11 @@ describe('compareModels', () => {
     expect(delta.low!).toBeGreaterThan(0); // the 300-epoch model beats the 3-epoch one on these rows
     expect(delta.low!).toBeLessThanOrEqual(delta.value);
     expect(first.delta!['accuracy[island=Dream]']).toBeDefined();
-    const points = compareModels(prepareModelEvaluation(candidate, []), { paired: prepareModelEvaluation(baseline, []) }, { samples: 0, confidence: 0.9, seed: 0 });
+    const points = compareModels(
+      prepareModelEvaluation(candidate, []),
+      { paired: prepareModelEvaluation(baseline, []) },
+      { samples: 0, confidence: 0.9, seed: 0 },
+    );
     expect(points.delta!.accuracy).toEqual({ value: delta.value });
   });
 });

@@ -26,7 +26,11 @@ describe('pairBaseline', () => {
   it('matches rows by id whatever their order in the baseline file', async () => {
     const candidate = await read('penguins-predictions.csv', fixtures, byId);
     const inOrder = await read('penguins-baseline-predictions.csv', fixtures, byId);
-    const reversed = await read('baseline.csv', shuffledBaseline((rows) => [...rows].reverse()), byId);
+    const reversed = await read(
+      'baseline.csv',
+      shuffledBaseline((rows) => [...rows].reverse()),
+      byId,
+    );
     const paired = pairBaseline(candidate, reversed);
     expect(paired.method).toBe('id');
     expect(paired.baseline.ids).toEqual(candidate.ids);
@@ -40,7 +44,11 @@ describe('pairBaseline', () => {
     const candidate = await read('penguins-predictions.csv', fixtures, byOrder);
     const baseline = await read('penguins-baseline-predictions.csv', fixtures, byOrder);
     expect(pairBaseline(candidate, baseline).method).toBe('row order');
-    const reversed = await read('baseline.csv', shuffledBaseline((rows) => [...rows].reverse()), byOrder);
+    const reversed = await read(
+      'baseline.csv',
+      shuffledBaseline((rows) => [...rows].reverse()),
+      byOrder,
+    );
     expect(() => pairBaseline(candidate, reversed)).toThrow(
       /^Input 'baseline': the true labels differ on row 1: "Adelie" in penguins-predictions.csv \(line 2\) but "Gentoo" in baseline.csv \(line 2\); .* \(set id-column to match rows by id\)\.$/,
     );
@@ -48,9 +56,19 @@ describe('pairBaseline', () => {
 
   it('names the id the baseline lacks, and refuses different row counts', async () => {
     const candidate = await read('penguins-predictions.csv', fixtures, byId);
-    const missing = await read('baseline.csv', shuffledBaseline((rows) => rows.slice(1)), byId);
-    expect(() => pairBaseline(candidate, missing)).toThrow(`Input 'baseline': baseline.csv has no row with id "1" (penguins-predictions.csv line 2)`);
-    const shorter = await read('baseline.csv', shuffledBaseline((rows) => rows.slice(1)), byOrder);
+    const missing = await read(
+      'baseline.csv',
+      shuffledBaseline((rows) => rows.slice(1)),
+      byId,
+    );
+    expect(() => pairBaseline(candidate, missing)).toThrow(
+      `Input 'baseline': baseline.csv has no row with id "1" (penguins-predictions.csv line 2)`,
+    );
+    const shorter = await read(
+      'baseline.csv',
+      shuffledBaseline((rows) => rows.slice(1)),
+      byOrder,
+    );
     const candidateInOrder = await read('penguins-predictions.csv', fixtures, byOrder);
     expect(() => pairBaseline(candidateInOrder, shorter)).toThrow('baseline.csv has 85 rows but penguins-predictions.csv has 86');
   });

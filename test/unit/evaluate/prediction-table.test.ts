@@ -19,9 +19,16 @@ function temp(name: string, content: string | Buffer): string {
 }
 
 function asJsonLines(csv: string): string {
-  const [header, ...rows] = csv.trim().split('\n').map((line) => line.split(','));
+  const [header, ...rows] = csv
+    .trim()
+    .split('\n')
+    .map((line) => line.split(','));
   return rows
-    .map((row) => JSON.stringify(Object.fromEntries(header!.map((name, i) => [name, name === 'id' || name.startsWith('score_') ? Number(row[i]) : row[i]]))))
+    .map((row) =>
+      JSON.stringify(
+        Object.fromEntries(header!.map((name, i) => [name, name === 'id' || name.startsWith('score_') ? Number(row[i]) : row[i]])),
+      ),
+    )
     .join('\n');
 }
 
@@ -66,12 +73,14 @@ describe('readPredictionTable + readPredictionSet', () => {
   it('names the file, line and column of bad cells, and the columns it has', async () => {
     const table = await readPredictionTable('penguins-predictions.csv', fixtures, 'predictions');
     expect(() => readPredictionSet(table, { ...columns, label: 'species' })).toThrow(
-      "Input 'label-column': penguins-predictions.csv has no column \"species\"; its columns are id, label, prediction, score_Adelie, score_Chinstrap, score_Gentoo, island, sex.",
+      'Input \'label-column\': penguins-predictions.csv has no column "species"; its columns are id, label, prediction, score_Adelie, score_Chinstrap, score_Gentoo, island, sex.',
     );
     const broken = temp('p.csv', csvText.replace('\n5,Adelie,Adelie,0.99737452', '\n5,Adelie,,0.99737452').replace('0.01986138', 'n/a'));
     const brokenTable = await readPredictionTable('p.csv', broken, 'predictions');
     expect(() => readPredictionSet(brokenTable, columns)).toThrow('p.csv:3: column prediction is empty; every row needs a prediction.');
-    expect(() => readPredictionSet(brokenTable, { ...columns, prediction: 'label' })).toThrow('p.csv:2: column score_Chinstrap is "n/a", expected a finite number.');
+    expect(() => readPredictionSet(brokenTable, { ...columns, prediction: 'label' })).toThrow(
+      'p.csv:2: column score_Chinstrap is "n/a", expected a finite number.',
+    );
     const error = (() => {
       try {
         readPredictionSet(brokenTable, columns);
@@ -89,7 +98,9 @@ describe('readPredictionTable + readPredictionSet', () => {
       'p.csv:3: id "1" occurs twice (also on line 2); the id column must identify each row.',
     );
     await expect(readPredictionTable('p.xlsx', fixtures, 'baseline')).rejects.toThrow("Input 'baseline': cannot read p.xlsx");
-    await expect(readPredictionTable('missing.csv', fixtures, 'predictions')).rejects.toThrow("Input 'predictions': missing.csv does not exist");
+    await expect(readPredictionTable('missing.csv', fixtures, 'predictions')).rejects.toThrow(
+      "Input 'predictions': missing.csv does not exist",
+    );
     expect([isPredictionFile('a.parquet'), isPredictionFile('a.csv.gz'), isPredictionFile('metrics.json')]).toEqual([true, true, false]);
   });
 });

@@ -33,8 +33,12 @@ describe('evaluateGates against a number', () => {
 
   it('explains with the value, the threshold and the interval', () => {
     expect(decide('accuracy >= 0.94', { candidate }).explanation).toBe('accuracy 0.910 is below 0.940 (95 % CI 0.890 … 0.930)');
-    expect(decide('accuracy >= 0.88', { candidate, confidence: 0.9 }).explanation).toBe('accuracy 0.910 is at least 0.880 (90 % CI 0.890 … 0.930)');
-    expect(decide('accuracy >= 0.9', { candidate }).explanation).toBe('accuracy 0.910 may or may not be at least 0.900 (95 % CI 0.890 … 0.930)');
+    expect(decide('accuracy >= 0.88', { candidate, confidence: 0.9 }).explanation).toBe(
+      'accuracy 0.910 is at least 0.880 (90 % CI 0.890 … 0.930)',
+    );
+    expect(decide('accuracy >= 0.9', { candidate }).explanation).toBe(
+      'accuracy 0.910 may or may not be at least 0.900 (95 % CI 0.890 … 0.930)',
+    );
   });
 
   it('a metric undefined on the rows is inconclusive', () => {
@@ -49,13 +53,21 @@ describe('evaluateGates against the baseline', () => {
   const baseline = { f1_macro: { value: 0.884, low: 0.87, high: 0.897 } };
 
   it('uses the paired delta interval when there is one', () => {
-    const gate = decide('f1_macro >= baseline - 0.005', { candidate, baseline, delta: { f1_macro: { value: -0.013, low: -0.021, high: -0.006 } } });
+    const gate = decide('f1_macro >= baseline - 0.005', {
+      candidate,
+      baseline,
+      delta: { f1_macro: { value: -0.013, low: -0.021, high: -0.006 } },
+    });
     expect(gate.verdict).toBe('fail');
     expect(gate.explanation).toBe('f1_macro 0.871 is below baseline 0.884 − 0.005 (delta −0.013, 95 % CI −0.021 … −0.006)');
   });
 
   it('passes and is inconclusive on the delta interval too', () => {
-    const passing = decide('f1_macro >= baseline - 0.005', { candidate, baseline, delta: { f1_macro: { value: -0.001, low: -0.004, high: 0.002 } } });
+    const passing = decide('f1_macro >= baseline - 0.005', {
+      candidate,
+      baseline,
+      delta: { f1_macro: { value: -0.001, low: -0.004, high: 0.002 } },
+    });
     expect(passing.verdict).toBe('pass');
     expect(passing.explanation).toBe('f1_macro 0.871 is at least baseline 0.884 − 0.005 (delta −0.001, 95 % CI −0.004 … +0.002)');
     const unsure = decide('f1_macro > baseline', { candidate, baseline, delta: { f1_macro: { value: 0.001, low: -0.004, high: 0.006 } } });
@@ -63,7 +75,11 @@ describe('evaluateGates against the baseline', () => {
   });
 
   it('an exact margin: "baseline - 0.005" compares the delta with exactly −0.005', () => {
-    const gate = decide('f1_macro >= baseline - 0.005', { candidate, baseline, delta: { f1_macro: { value: 0, low: -0.005, high: 0.01 } } });
+    const gate = decide('f1_macro >= baseline - 0.005', {
+      candidate,
+      baseline,
+      delta: { f1_macro: { value: 0, low: -0.005, high: 0.01 } },
+    });
     expect(gate.verdict).toBe('pass');
   });
 

@@ -27,22 +27,45 @@ describe('parseGateRules: good rules', () => {
         'recall_macro >= baseline + .01',
       ].join('\n'),
     );
-    expect(rules.map(({ index, line, text, metric, operator, threshold }) => ({ index, line, text, metric, operator, threshold }))).toEqual([
-      { index: 1, line: 2, text: 'accuracy >= 0.9', metric: 'accuracy', operator: '>=', threshold: { kind: 'number', value: 0.9 } },
-      {
-        index: 2,
-        line: 4,
-        text: 'f1_macro >= baseline - 0.005',
-        metric: 'f1_macro',
-        operator: '>=',
-        threshold: { kind: 'baseline', adjustment: { operator: '-', value: 0.005 } },
-      },
-      { index: 3, line: 5, text: 'log_loss<baseline*1.05', metric: 'log_loss', operator: '<', threshold: { kind: 'baseline', adjustment: { operator: '*', value: 1.05 } } },
-      { index: 4, line: 6, text: 'roc_auc > baseline', metric: 'roc_auc', operator: '>', threshold: { kind: 'baseline' } },
-      { index: 5, line: 7, text: 'rmse <= 1e3', metric: 'rmse', operator: '<=', threshold: { kind: 'number', value: 1000 } },
-      { index: 6, line: 8, text: 'brier_score == -0.5', metric: 'brier_score', operator: '==', threshold: { kind: 'number', value: -0.5 } },
-      { index: 7, line: 9, text: 'recall_macro >= baseline + .01', metric: 'recall_macro', operator: '>=', threshold: { kind: 'baseline', adjustment: { operator: '+', value: 0.01 } } },
-    ]);
+    expect(rules.map(({ index, line, text, metric, operator, threshold }) => ({ index, line, text, metric, operator, threshold }))).toEqual(
+      [
+        { index: 1, line: 2, text: 'accuracy >= 0.9', metric: 'accuracy', operator: '>=', threshold: { kind: 'number', value: 0.9 } },
+        {
+          index: 2,
+          line: 4,
+          text: 'f1_macro >= baseline - 0.005',
+          metric: 'f1_macro',
+          operator: '>=',
+          threshold: { kind: 'baseline', adjustment: { operator: '-', value: 0.005 } },
+        },
+        {
+          index: 3,
+          line: 5,
+          text: 'log_loss<baseline*1.05',
+          metric: 'log_loss',
+          operator: '<',
+          threshold: { kind: 'baseline', adjustment: { operator: '*', value: 1.05 } },
+        },
+        { index: 4, line: 6, text: 'roc_auc > baseline', metric: 'roc_auc', operator: '>', threshold: { kind: 'baseline' } },
+        { index: 5, line: 7, text: 'rmse <= 1e3', metric: 'rmse', operator: '<=', threshold: { kind: 'number', value: 1000 } },
+        {
+          index: 6,
+          line: 8,
+          text: 'brier_score == -0.5',
+          metric: 'brier_score',
+          operator: '==',
+          threshold: { kind: 'number', value: -0.5 },
+        },
+        {
+          index: 7,
+          line: 9,
+          text: 'recall_macro >= baseline + .01',
+          metric: 'recall_macro',
+          operator: '>=',
+          threshold: { kind: 'baseline', adjustment: { operator: '+', value: 0.01 } },
+        },
+      ],
+    );
   });
 
   it('parses class selectors and slices, quoted values with spaces, # and escaped quotes', () => {

@@ -4,7 +4,13 @@
 import { jest } from '@jest/globals';
 
 jest.unstable_mockModule('dompurify', () => {
-  const purify = { sanitize: (text: string) => text, addHook: () => undefined, removeHook: () => undefined, removeAllHooks: () => undefined, isSupported: false };
+  const purify = {
+    sanitize: (text: string) => text,
+    addHook: () => undefined,
+    removeHook: () => undefined,
+    removeAllHooks: () => undefined,
+    isSupported: false,
+  };
   return { default: purify, ...purify };
 });
 

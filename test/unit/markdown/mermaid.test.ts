@@ -22,7 +22,13 @@ describe('Mermaid charts parse with the mermaid package', () => {
   });
 
   it('a line chart parses, flat series included', async () => {
-    for (const series of [[[0.5, 0.4, 0.3]], [[1, 1, 1], [2, 2, 2]]]) {
+    for (const series of [
+      [[0.5, 0.4, 0.3]],
+      [
+        [1, 1, 1],
+        [2, 2, 2],
+      ],
+    ]) {
       const [block] = mermaidBlocks(lineChart({ title: 'loss', steps: [1, 2, 3], series, yLabel: 'loss "x"' }));
       await parseMermaid(block!);
     }

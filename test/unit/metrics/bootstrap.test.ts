@@ -1,12 +1,25 @@
 import { describe, it, expect } from '@jest/globals';
 import { InputError } from '../../../shared/errors.js';
-import { bootstrapIntervals, createRng, drawResampleCounts, pairedBootstrapIntervals, percentile } from '../../../shared/metrics/bootstrap.js';
+import {
+  bootstrapIntervals,
+  createRng,
+  drawResampleCounts,
+  pairedBootstrapIntervals,
+  percentile,
+} from '../../../shared/metrics/bootstrap.js';
 import { classificationMetrics, prepareClassification } from '../../../shared/metrics/classification.js';
 import { gentooRows, guessSpecies, loadPenguins } from './penguins.js';
 
 describe('seeded generator and resamples', () => {
   it('is deterministic given the seed, and differs between seeds', () => {
-    const draw = (seed: number) => Array.from({ length: 5 }, ((rng) => () => rng.nextUint32())(createRng(seed)));
+    const draw = (seed: number) =>
+      Array.from(
+        { length: 5 },
+        (
+          (rng) => () =>
+            rng.nextUint32()
+        )(createRng(seed)),
+      );
     expect(draw(7)).toEqual(draw(7));
     expect(draw(7)).not.toEqual(draw(8));
     for (const value of draw(1)) expect(Number.isInteger(value) && value >= 0 && value < 2 ** 32).toBe(true);
@@ -83,7 +96,11 @@ describe('bootstrapIntervals', () => {
 
   it('leaves resamples where a metric is undefined out of its interval', () => {
     // 1 positive in 40 rows: many resamples draw no positive, where ROC AUC is NaN.
-    const few = { labels: Array.from({ length: 40 }, (_, i) => (i === 0 ? 'yes' : 'no')), predictions: Array(40).fill('no'), scores: Array.from({ length: 40 }, (_, i) => 1 - i / 40) };
+    const few = {
+      labels: Array.from({ length: 40 }, (_, i) => (i === 0 ? 'yes' : 'no')),
+      predictions: Array(40).fill('no'),
+      scores: Array.from({ length: 40 }, (_, i) => 1 - i / 40),
+    };
     const sparse = prepareClassification(few);
     const intervals = bootstrapIntervals(40, (w) => sparse.evaluate(w), { samples: 100, seed: 2 });
     expect(intervals.roc_auc.low).toBe(1);
@@ -92,8 +109,12 @@ describe('bootstrapIntervals', () => {
 
   it('rejects bad options with InputError', () => {
     expect(() => bootstrapIntervals(10, evaluate, { samples: 0 })).toThrow(InputError);
-    expect(() => bootstrapIntervals(10, evaluate, { samples: 2.5 })).toThrow('bootstrap samples: expected a whole number of at least 1, found 2.5');
-    expect(() => bootstrapIntervals(evaluator.rowCount, evaluate, { confidence: 95 })).toThrow('bootstrap confidence: expected a number between 0 and 1');
+    expect(() => bootstrapIntervals(10, evaluate, { samples: 2.5 })).toThrow(
+      'bootstrap samples: expected a whole number of at least 1, found 2.5',
+    );
+    expect(() => bootstrapIntervals(evaluator.rowCount, evaluate, { confidence: 95 })).toThrow(
+      'bootstrap confidence: expected a number between 0 and 1',
+    );
     expect(() => bootstrapIntervals(0, evaluate)).toThrow('expected at least one row to resample');
   });
 });
@@ -106,19 +127,30 @@ describe('pairedBootstrapIntervals', () => {
   const baseline = prepareClassification({ labels, predictions: penguins.map((p) => (p.Island === 'Biscoe' ? 'Gentoo' : 'Adelie')) });
 
   it('gives candidate, baseline and the interval of their difference on the same resamples', () => {
-    const paired = pairedBootstrapIntervals(labels.length, (w) => candidate.evaluate(w), (w) => baseline.evaluate(w), { samples: 300, seed: 9 });
+    const paired = pairedBootstrapIntervals(
+      labels.length,
+      (w) => candidate.evaluate(w),
+      (w) => baseline.evaluate(w),
+      { samples: 300, seed: 9 },
+    );
     const delta = paired.delta.accuracy;
     expect(delta.value).toBeCloseTo(paired.candidate.accuracy.value - paired.baseline.accuracy.value, 12);
     expect(delta.low).toBeLessThanOrEqual(delta.value);
     expect(delta.high).toBeGreaterThanOrEqual(delta.value);
     // Pairing cancels shared noise: the difference's interval is narrower than the two intervals would suggest.
-    const unpairedWidth = paired.candidate.accuracy.high - paired.candidate.accuracy.low + (paired.baseline.accuracy.high - paired.baseline.accuracy.low);
+    const unpairedWidth =
+      paired.candidate.accuracy.high - paired.candidate.accuracy.low + (paired.baseline.accuracy.high - paired.baseline.accuracy.low);
     expect(delta.high - delta.low).toBeLessThan(unpairedWidth);
     expect(paired.candidate).toEqual(bootstrapIntervals(labels.length, (w) => candidate.evaluate(w), { samples: 300, seed: 9 }));
   });
 
   it('a model compared with itself differs by exactly 0 in every resample', () => {
-    const paired = pairedBootstrapIntervals(labels.length, (w) => candidate.evaluate(w), (w) => candidate.evaluate(w), { samples: 50, seed: 1 });
+    const paired = pairedBootstrapIntervals(
+      labels.length,
+      (w) => candidate.evaluate(w),
+      (w) => candidate.evaluate(w),
+      { samples: 50, seed: 1 },
+    );
     for (const interval of Object.values(paired.delta)) expect(interval).toEqual({ value: 0, low: 0, high: 0 });
   });
 });

@@ -63,7 +63,11 @@ describe('classificationMetrics on scikit-learn documentation examples', () => {
   });
 
   it('ROC AUC, average precision and Brier score', () => {
-    const values = classificationMetrics({ labels: ['0', '0', '1', '1'], predictions: ['0', '0', '0', '1'], scores: [0.1, 0.4, 0.35, 0.8] });
+    const values = classificationMetrics({
+      labels: ['0', '0', '1', '1'],
+      predictions: ['0', '0', '0', '1'],
+      scores: [0.1, 0.4, 0.35, 0.8],
+    });
     expect(values.roc_auc).toBe(0.75);
     expect(values.average_precision).toBeCloseTo(0.8333333333333333, 12);
     const brier = classificationMetrics({ labels: ['0', '1', '1', '0'], predictions: ['0', '1', '1', '0'], scores: [0.1, 0.9, 0.8, 0.3] });
@@ -191,7 +195,9 @@ describe('weights are multiplicities', () => {
 describe('mistakes in the rows', () => {
   it('rejects predictions and labels of different lengths', () => {
     expect(() => classificationMetrics({ labels: ['a', 'b'], predictions: ['a'] })).toThrow(InputError);
-    expect(() => classificationMetrics({ labels: ['a', 'b'], predictions: ['a'] })).toThrow('expected one prediction per label (2), found 1');
+    expect(() => classificationMetrics({ labels: ['a', 'b'], predictions: ['a'] })).toThrow(
+      'expected one prediction per label (2), found 1',
+    );
   });
 
   it('rejects one score per row for more than two classes', () => {
@@ -201,12 +207,23 @@ describe('mistakes in the rows', () => {
   });
 
   it('rejects a non-finite score, naming the row', () => {
-    expect(() => classificationMetrics({ labels: ['a', 'b'], predictions: ['a', 'b'], scores: [0.1, NaN] })).toThrow('scores: row 2 is NaN');
+    expect(() => classificationMetrics({ labels: ['a', 'b'], predictions: ['a', 'b'], scores: [0.1, NaN] })).toThrow(
+      'scores: row 2 is NaN',
+    );
   });
 
   it('rejects probabilities without a column for a class', () => {
     expect(() =>
-      classificationMetrics({ labels: ['a', 'b', 'c'], predictions: ['a', 'b', 'c'], probabilities: [[1, 0], [0, 1], [0.5, 0.5]], probabilityClasses: ['a', 'b'] }),
+      classificationMetrics({
+        labels: ['a', 'b', 'c'],
+        predictions: ['a', 'b', 'c'],
+        probabilities: [
+          [1, 0],
+          [0, 1],
+          [0.5, 0.5],
+        ],
+        probabilityClasses: ['a', 'b'],
+      }),
     ).toThrow('class "c" occurs in the labels or predictions but has no probability column');
   });
 });

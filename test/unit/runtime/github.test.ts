@@ -13,7 +13,19 @@ jest.unstable_mockModule('@actions/cache', () => cache);
 jest.unstable_mockModule('@actions/artifact', () => artifact);
 const { GitHubRuntime } = await import('../../../shared/runtime/github.js');
 
-const RUNNER_VARIABLES = ['GITHUB_WORKSPACE', 'GITHUB_REPOSITORY', 'GITHUB_EVENT_NAME', 'GITHUB_EVENT_PATH', 'GITHUB_API_URL', 'GITHUB_RUN_ID', 'GITHUB_RUN_ATTEMPT', 'GITHUB_STEP_SUMMARY', 'ACTIONS_RUNTIME_TOKEN', 'ACTIONS_RESULTS_URL', 'MLOPS_STATE_DIR'];
+const RUNNER_VARIABLES = [
+  'GITHUB_WORKSPACE',
+  'GITHUB_REPOSITORY',
+  'GITHUB_EVENT_NAME',
+  'GITHUB_EVENT_PATH',
+  'GITHUB_API_URL',
+  'GITHUB_RUN_ID',
+  'GITHUB_RUN_ATTEMPT',
+  'GITHUB_STEP_SUMMARY',
+  'ACTIONS_RUNTIME_TOKEN',
+  'ACTIONS_RESULTS_URL',
+  'MLOPS_STATE_DIR',
+];
 const saved = Object.fromEntries(RUNNER_VARIABLES.map((name) => [name, process.env[name]]));
 let workspace: string;
 
@@ -44,7 +56,12 @@ describe('GitHubRuntime: inputs, annotations, failure', () => {
   it('turns a location and title into annotation properties, and fail() sets exit code 1', () => {
     const runtime = new GitHubRuntime();
     runtime.warning('drifted', { file: 'data/a.csv', line: 3, column: 2, title: 'validate-data: drift' });
-    expect(core.warning).toHaveBeenCalledWith('drifted', { file: 'data/a.csv', startLine: 3, startColumn: 2, title: 'validate-data: drift' });
+    expect(core.warning).toHaveBeenCalledWith('drifted', {
+      file: 'data/a.csv',
+      startLine: 3,
+      startColumn: 2,
+      title: 'validate-data: drift',
+    });
     runtime.fail('broken');
     expect(core.error).toHaveBeenCalledWith('broken', { file: undefined, startLine: undefined, startColumn: undefined, title: undefined });
     expect(process.exitCode).toBe(1);
@@ -70,7 +87,9 @@ describe('GitHubRuntime: the event, the repository and the GitHub client', () =>
     process.env.GITHUB_EVENT_NAME = 'push';
     process.env.GITHUB_EVENT_PATH = join(workspace, 'missing.json');
     expect(new GitHubRuntime().event()).toEqual({ name: 'push', payload: {} });
-    expect(core.warning).toHaveBeenCalledWith(expect.stringContaining(`Could not read the event payload ${join(workspace, 'missing.json')}`));
+    expect(core.warning).toHaveBeenCalledWith(
+      expect.stringContaining(`Could not read the event payload ${join(workspace, 'missing.json')}`),
+    );
   });
 
   it('says what is missing instead of a client: the repository, then the token', async () => {
@@ -101,7 +120,9 @@ describe('GitHubRuntime: the cache', () => {
     cache.saveCache.mockResolvedValue(-1);
     const runtime = new GitHubRuntime();
     expect(await runtime.saveCache(['model'], 'mlops-train-abc')).toBe(false);
-    expect(core.warning).toHaveBeenCalledWith('The Actions cache did not store mlops-train-abc (see the message above); a later run with the same key will not find it.');
+    expect(core.warning).toHaveBeenCalledWith(
+      'The Actions cache did not store mlops-train-abc (see the message above); a later run with the same key will not find it.',
+    );
     expect(core.info).not.toHaveBeenCalledWith(expect.stringContaining('Saved'));
   });
 
@@ -161,7 +182,9 @@ describe('GitHubRuntime: artifacts', () => {
     process.env.ACTIONS_RUNTIME_TOKEN = 'token';
     process.env.ACTIONS_RESULTS_URL = 'http://127.0.0.1:9/';
     artifact.uploadArtifact.mockRejectedValue(new Error('upload aborted'));
-    await expect(new GitHubRuntime().uploadArtifact('report', ['report.md'], workspace)).rejects.toThrow('GitHub Actions artifacts: uploading artifact report (1 file) failed: upload aborted');
+    await expect(new GitHubRuntime().uploadArtifact('report', ['report.md'], workspace)).rejects.toThrow(
+      'GitHub Actions artifacts: uploading artifact report (1 file) failed: upload aborted',
+    );
   });
 
   it('stores the artifact under .mlops/artifacts, saying so, without ACTIONS_RUNTIME_TOKEN', async () => {
@@ -169,6 +192,8 @@ describe('GitHubRuntime: artifacts', () => {
     const stored = await new GitHubRuntime().uploadArtifact('report', ['report.md'], workspace);
     expect(readFileSync(join(stored.location, 'report.md'), 'utf8')).toBe('# report');
     expect(artifact.uploadArtifact).not.toHaveBeenCalled();
-    expect(core.info).toHaveBeenCalledWith(expect.stringContaining('ACTIONS_RUNTIME_TOKEN/ACTIONS_RESULTS_URL unset: artifact report stored in'));
+    expect(core.info).toHaveBeenCalledWith(
+      expect.stringContaining('ACTIONS_RUNTIME_TOKEN/ACTIONS_RESULTS_URL unset: artifact report stored in'),
+    );
   });
 });

@@ -21,7 +21,8 @@ describe('parseNvidiaSmiCsv', () => {
   });
 
   it('reads the noheader,nounits form the manifest asks for, one entry per GPU', () => {
-    const text = '0, NVIDIA H100 80GB HBM3, GPU-aad6385a-fc5d-6d70-0ef7-1d4798a0f565, 81559, 580.159.04, 9.0\n1, NVIDIA H100 80GB HBM3, GPU-bbb, 81559, 580.159.04, 9.0\n';
+    const text =
+      '0, NVIDIA H100 80GB HBM3, GPU-aad6385a-fc5d-6d70-0ef7-1d4798a0f565, 81559, 580.159.04, 9.0\n1, NVIDIA H100 80GB HBM3, GPU-bbb, 81559, 580.159.04, 9.0\n';
     const gpus = parseNvidiaSmiCsv(text);
     expect(gpus).toHaveLength(2);
     expect(gpus[0]).toEqual(H100);

@@ -21,7 +21,11 @@ interface Workflow {
 
 const workflows = readdirSync(examples).flatMap((example) => {
   const dir = join(examples, example, '.github', 'workflows');
-  return existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => [`${example}/${f}`, join(dir, f)] as const) : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .map((f) => [`${example}/${f}`, join(dir, f)] as const)
+    : [];
 });
 
 describe('example workflows', () => {
@@ -39,8 +43,13 @@ describe('example workflows', () => {
         const spec = specs.get(match[1]!);
         expect({ uses: step.uses, known: spec !== undefined }).toEqual({ uses: step.uses, known: true });
         const given = Object.keys(step.with ?? {});
-        expect({ uses: step.uses, undeclared: given.filter((input) => !(input in spec!.inputs)) }).toEqual({ uses: step.uses, undeclared: [] });
-        const required = Object.entries(spec!.inputs).filter(([, input]) => input.required && input.default === undefined).map(([name]) => name);
+        expect({ uses: step.uses, undeclared: given.filter((input) => !(input in spec!.inputs)) }).toEqual({
+          uses: step.uses,
+          undeclared: [],
+        });
+        const required = Object.entries(spec!.inputs)
+          .filter(([, input]) => input.required && input.default === undefined)
+          .map(([name]) => name);
         expect({ uses: step.uses, missing: required.filter((name) => !given.includes(name)) }).toEqual({ uses: step.uses, missing: [] });
         checked++;
       }

@@ -7,7 +7,6 @@ import { InputError } from '../../../shared/errors.js';
 import { type FingerprintParts, hashKeyFiles, listKeyFiles, trainFingerprint } from '../../../shared/train/fingerprint.js';
 import { tempDir } from '../../temp-dirs.js';
 
-
 function project(): string {
   const dir = tempDir('fingerprint-');
   const files: Record<string, string> = {

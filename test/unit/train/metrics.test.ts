@@ -4,11 +4,19 @@ import { LearningCurve, parseMetricLine, parseMetricsFile } from '../../../share
 
 describe('parseMetricsFile', () => {
   it('reads flat metrics as they are', () => {
-    expect(parseMetricsFile('{"accuracy": 0.93, "f1": 0.9, "epochs": 30}', 'metrics.json')).toEqual({ accuracy: 0.93, f1: 0.9, epochs: 30 });
+    expect(parseMetricsFile('{"accuracy": 0.93, "f1": 0.9, "epochs": 30}', 'metrics.json')).toEqual({
+      accuracy: 0.93,
+      f1: 0.9,
+      epochs: 30,
+    });
   });
 
   it('flattens metrics nested by split to split.name', () => {
-    const text = JSON.stringify({ train: { accuracy: 0.98828125, log_loss: 0.0434 }, validation: { accuracy: 1, log_loss: 0.0294 }, seconds: 1.5 });
+    const text = JSON.stringify({
+      train: { accuracy: 0.98828125, log_loss: 0.0434 },
+      validation: { accuracy: 1, log_loss: 0.0294 },
+      seconds: 1.5,
+    });
     expect(parseMetricsFile(text, 'metrics.json')).toEqual({
       'train.accuracy': 0.98828125,
       'train.log_loss': 0.0434,
@@ -23,7 +31,11 @@ describe('parseMetricsFile', () => {
     ['an array', '[0.9]', /metrics\.json holds an array; expected a JSON object/],
     ['a string value', '{"accuracy": "0.9"}', /metrics\.json: "accuracy" is the string "0\.9"; expected a number or an object of numbers/],
     ['a null value', '{"accuracy": null}', /"accuracy" is null/],
-    ['a nested string', '{"validation": {"accuracy": 0.9, "note": "ok"}}', /metrics\.json: "validation\.note" is the string "ok"; expected a number/],
+    [
+      'a nested string',
+      '{"validation": {"accuracy": 0.9, "note": "ok"}}',
+      /metrics\.json: "validation\.note" is the string "ok"; expected a number/,
+    ],
     ['two levels of nesting', '{"validation": {"per_class": {"a": 1}}}', /"validation\.per_class" is object/],
   ])('rejects %s with an InputError naming the file and key', (_, text, message) => {
     let error: unknown;
@@ -47,7 +59,10 @@ describe('parseMetricLine', () => {
   });
 
   it('takes lines without a step and names with dots and slashes', () => {
-    expect(parseMetricLine('  mlops-metric validation.accuracy=0.9 train/loss=-1  ')).toEqual({ step: undefined, values: { 'validation.accuracy': 0.9, 'train/loss': -1 } });
+    expect(parseMetricLine('  mlops-metric validation.accuracy=0.9 train/loss=-1  ')).toEqual({
+      step: undefined,
+      values: { 'validation.accuracy': 0.9, 'train/loss': -1 },
+    });
   });
 
   it('ignores other lines', () => {
@@ -66,7 +81,13 @@ describe('parseMetricLine', () => {
 describe('LearningCurve', () => {
   it('collects steps, numbers lines without a step after the previous one, and keeps the last values', () => {
     const curve = new LearningCurve();
-    const lines = ['training…', 'mlops-metric step=1 loss=0.9 accuracy=0.5', 'mlops-metric step=2 loss=0.5', 'mlops-metric loss=0.3 accuracy=0.8', 'mlops-metric oops=x'];
+    const lines = [
+      'training…',
+      'mlops-metric step=1 loss=0.9 accuracy=0.5',
+      'mlops-metric step=2 loss=0.5',
+      'mlops-metric loss=0.3 accuracy=0.8',
+      'mlops-metric oops=x',
+    ];
     const problems = lines.map((l) => curve.addLine(l));
     expect(problems).toEqual([undefined, undefined, undefined, undefined, '"oops=x" is not name=number']);
     expect(curve.toJSON()).toEqual([

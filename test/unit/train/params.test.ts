@@ -6,13 +6,15 @@ import { InputError } from '../../../shared/errors.js';
 import { canonicalJson, readParams } from '../../../shared/train/params.js';
 import { tempDir } from '../../temp-dirs.js';
 
-
 const examples = join(import.meta.dirname, '..', '..', '..', 'workflows-examples');
 
 describe('readParams', () => {
   it('reads an existing YAML file', async () => {
     const read = await readParams('params.yaml', join(examples, 'penguins-node'));
-    expect(read).toEqual({ params: { epochs: 300, learning_rate: 0.5, l2: 0.001, seed: 0, test_fraction: 0.25 }, source: { file: 'params.yaml' } });
+    expect(read).toEqual({
+      params: { epochs: 300, learning_rate: 0.5, l2: 0.001, seed: 0, test_fraction: 0.25 },
+      source: { file: 'params.yaml' },
+    });
   });
 
   it('reads a JSON file', async () => {
@@ -22,7 +24,10 @@ describe('readParams', () => {
   });
 
   it('parses anything that is not a file as inline YAML', async () => {
-    expect(await readParams('{epochs: 10, optimizer: adam}', tmpdir())).toEqual({ params: { epochs: 10, optimizer: 'adam' }, source: { inline: true } });
+    expect(await readParams('{epochs: 10, optimizer: adam}', tmpdir())).toEqual({
+      params: { epochs: 10, optimizer: 'adam' },
+      source: { inline: true },
+    });
     expect((await readParams('epochs: 5\nlearning_rate: 0.1\n', tmpdir())).params).toEqual({ epochs: 5, learning_rate: 0.1 });
   });
 
@@ -33,7 +38,9 @@ describe('readParams', () => {
   it('rejects a value that is not a mapping, saying it was read as inline YAML', async () => {
     const error = await readParams('parms.yaml', tmpdir()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
-    expect((error as InputError).message).toMatch(/^Input 'params': the inline params is "parms\.yaml" \(no file parms\.yaml exists in .*, so it was read as inline YAML\); expected a mapping/);
+    expect((error as InputError).message).toMatch(
+      /^Input 'params': the inline params is "parms\.yaml" \(no file parms\.yaml exists in .*, so it was read as inline YAML\); expected a mapping/,
+    );
   });
 
   it('rejects invalid YAML in a file, pointing at the file', async () => {

@@ -5,7 +5,13 @@ import { learningCurveCharts, renderTrainSummary, type TrainSummaryFacts } from 
 
 // mermaid sanitises labels with DOMPurify, which needs a browser DOM; parsing needs none of it.
 jest.unstable_mockModule('dompurify', () => ({
-  default: { addHook: () => undefined, removeHook: () => undefined, removeHooks: () => undefined, sanitize: (text: string) => text, isSupported: false },
+  default: {
+    addHook: () => undefined,
+    removeHook: () => undefined,
+    removeHooks: () => undefined,
+    sanitize: (text: string) => text,
+    isSupported: false,
+  },
 }));
 const { default: mermaid } = await import('mermaid');
 
@@ -16,7 +22,9 @@ function mermaidBlocks(markdown: string): string[] {
 function curveOf(steps: number): LearningCurve {
   const curve = new LearningCurve();
   for (let step = 1; step <= steps; step++) {
-    curve.addLine(`mlops-metric step=${step} loss=${1 / step} accuracy=${1 - 1 / (step + 1)} val_loss=${1.1 / step} val_accuracy=${1 - 1.2 / (step + 1)}`);
+    curve.addLine(
+      `mlops-metric step=${step} loss=${1 / step} accuracy=${1 - 1 / (step + 1)} val_loss=${1.1 / step} val_accuracy=${1 - 1.2 / (step + 1)}`,
+    );
   }
   return curve;
 }
@@ -58,7 +66,15 @@ describe('renderTrainSummary', () => {
 
   it('shows the failure and the log tail in a code block the log cannot close', () => {
     const tail = ['Traceback (most recent call last):', '```', '@octocat <img src=x>', 'ValueError: bad'];
-    const markdown = renderTrainSummary({ ...facts, outcome: 'failed', failure: 'The command exited with code 1', logTail: tail, runName: 'lr-0.1 | @team', metrics: {}, curve: new LearningCurve() });
+    const markdown = renderTrainSummary({
+      ...facts,
+      outcome: 'failed',
+      failure: 'The command exited with code 1',
+      logTail: tail,
+      runName: 'lr-0.1 | @team',
+      metrics: {},
+      curve: new LearningCurve(),
+    });
     expect(markdown).toContain('## train (lr-0.1 \\| @\u200Dteam): ❌ failed');
     expect(markdown).toContain('### Log (last 4 lines)');
     expect(markdown).toContain(`\`\`\`\`text\n${tail.join('\n')}\n\`\`\`\``);

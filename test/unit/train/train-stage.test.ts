@@ -14,7 +14,6 @@ import type { TrainManifest } from '../../../shared/train/manifest.js';
 import { commandEnvironment } from '../../../shared/train/train.js';
 import { tempDir } from '../../temp-dirs.js';
 
-
 const fixture = join(import.meta.dirname, '..', '..', 'fixtures', 'digits-mlp-onnx');
 
 function sha256(path: string): string {
@@ -43,7 +42,14 @@ const COMMAND = [
 
 describe('train stage', () => {
   it('writes a manifest with every field, hashing every model file', async () => {
-    const { ok, runtime, log, workspace } = await runTrain({ command: COMMAND, 'model-path': 'model', 'metrics-file': 'metrics.json', params: '{lr: 0.1, epochs: 3}', 'data-fingerprint': 'sha256:feed', 'run-name': 'lr-0.1' });
+    const { ok, runtime, log, workspace } = await runTrain({
+      command: COMMAND,
+      'model-path': 'model',
+      'metrics-file': 'metrics.json',
+      params: '{lr: 0.1, epochs: 3}',
+      'data-fingerprint': 'sha256:feed',
+      'run-name': 'lr-0.1',
+    });
     expect(runtime.failed).toBeUndefined();
     expect(ok).toBe(true);
     const manifest = JSON.parse(readFileSync(runtime.outputs.manifest!, 'utf8')) as TrainManifest;
@@ -84,14 +90,24 @@ describe('train stage', () => {
     expect(JSON.parse(readFileSync(join(workspace, 'seen-params.json'), 'utf8'))).toEqual({ epochs: 3, lr: 0.1 });
     expect(JSON.parse(readFileSync(join(workspace, 'seen-params-file.json'), 'utf8'))).toEqual({ lr: 0.1, epochs: 3 });
     expect(readFileSync(join(workspace, 'seen-env.txt'), 'utf8').trim()).toBe(`${runtime.runId}|${join(workspace, 'model')}|no-input-vars`);
-    expect(runtime.outputs).toMatchObject({ 'cache-hit': 'false', 'model-path': join(workspace, 'model'), metrics: '{"train.accuracy":0.99,"validation.accuracy":0.949}' });
+    expect(runtime.outputs).toMatchObject({
+      'cache-hit': 'false',
+      'model-path': join(workspace, 'model'),
+      metrics: '{"train.accuracy":0.99,"validation.accuracy":0.949}',
+    });
     expect(log).toContain('mlops-metric step=1 loss=0.8 val_loss=0.85');
   });
 
   it('fails naming the metrics file and key when the metrics are malformed', async () => {
-    const { ok, runtime } = await runTrain({ command: 'mkdir -p m && echo x > m/w && echo \'{"validation": {"accuracy": "high"}}\' > metrics.json', 'model-path': 'm', 'metrics-file': 'metrics.json' });
+    const { ok, runtime } = await runTrain({
+      command: 'mkdir -p m && echo x > m/w && echo \'{"validation": {"accuracy": "high"}}\' > metrics.json',
+      'model-path': 'm',
+      'metrics-file': 'metrics.json',
+    });
     expect(ok).toBe(false);
-    expect(runtime.failed).toBe('Metrics file metrics.json: "validation.accuracy" is the string "high"; expected a number (metrics may be nested one level, by split).');
+    expect(runtime.failed).toBe(
+      'Metrics file metrics.json: "validation.accuracy" is the string "high"; expected a number (metrics may be nested one level, by split).',
+    );
   });
 
   it('rejects a model path outside the working directory', async () => {
@@ -105,7 +121,16 @@ describe('train inputs', () => {
   const read = (inputs: Record<string, string>) => readInputs<TrainInputs>(trainSpec, (name) => inputs[name]);
 
   it('applies the defaults and reads numbers, booleans and lines', () => {
-    expect(read({ command: 'python train.py', 'model-path': 'model', 'timeout-minutes': '90', cache: 'false', 'cache-key-files': 'src/**\n# config\nparams.yaml\n', gpus: '2' })).toEqual({
+    expect(
+      read({
+        command: 'python train.py',
+        'model-path': 'model',
+        'timeout-minutes': '90',
+        cache: 'false',
+        'cache-key-files': 'src/**\n# config\nparams.yaml\n',
+        gpus: '2',
+      }),
+    ).toEqual({
       command: 'python train.py',
       'model-path': 'model',
       'working-directory': '.',
@@ -135,7 +160,9 @@ describe('train inputs', () => {
     expect(parseMemory('4gb')).toBe(4 * 1024 ** 3);
     expect(parseMemory('2Gi')).toBe(2 * 1024 ** 3);
     for (const memory of ['lots', '4x', '4 g', 'g', '-1g', '4gg']) {
-      expect(() => read({ command: 'x', 'model-path': 'm', memory })).toThrow(`Input 'memory' is ${JSON.stringify(memory)}: expected text matching`);
+      expect(() => read({ command: 'x', 'model-path': 'm', memory })).toThrow(
+        `Input 'memory' is ${JSON.stringify(memory)}: expected text matching`,
+      );
     }
   });
 
@@ -146,14 +173,33 @@ describe('train inputs', () => {
 });
 
 describe('commandEnvironment', () => {
-  const runner = { PATH: '/usr/bin', HOME: '/home/runner', GITHUB_SHA: 'abc', INPUT_COMMAND: 'x', ACTIONS_RUNTIME_TOKEN: 'secret', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'secret', CUDA_VISIBLE_DEVICES: '0' };
+  const runner = {
+    PATH: '/usr/bin',
+    HOME: '/home/runner',
+    GITHUB_SHA: 'abc',
+    INPUT_COMMAND: 'x',
+    ACTIONS_RUNTIME_TOKEN: 'secret',
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'secret',
+    CUDA_VISIBLE_DEVICES: '0',
+  };
 
   it('passes the runner environment without its tokens and inputs, plus MLOPS_*', () => {
-    expect(commandEnvironment(runner, { MLOPS_RUN_ID: 'r1' }, false)).toEqual({ PATH: '/usr/bin', HOME: '/home/runner', GITHUB_SHA: 'abc', CUDA_VISIBLE_DEVICES: '0', MLOPS_RUN_ID: 'r1' });
+    expect(commandEnvironment(runner, { MLOPS_RUN_ID: 'r1' }, false)).toEqual({
+      PATH: '/usr/bin',
+      HOME: '/home/runner',
+      GITHUB_SHA: 'abc',
+      CUDA_VISIBLE_DEVICES: '0',
+      MLOPS_RUN_ID: 'r1',
+    });
   });
 
   it("leaves the image's PATH alone in a container and gives a writable HOME", () => {
-    expect(commandEnvironment(runner, { MLOPS_RUN_ID: 'r1' }, true)).toEqual({ HOME: '/tmp', GITHUB_SHA: 'abc', CUDA_VISIBLE_DEVICES: '0', MLOPS_RUN_ID: 'r1' });
+    expect(commandEnvironment(runner, { MLOPS_RUN_ID: 'r1' }, true)).toEqual({
+      HOME: '/tmp',
+      GITHUB_SHA: 'abc',
+      CUDA_VISIBLE_DEVICES: '0',
+      MLOPS_RUN_ID: 'r1',
+    });
     expect(existsSync('/tmp')).toBe(true);
   });
 });
@@ -188,6 +234,16 @@ describe('train stage cache keys', () => {
     const second = await runTrain(inputs, workspace);
     expect(second.runtime.outputs['cache-hit']).toBe('true');
     const manifest = JSON.parse(readFileSync(first.runtime.outputs.manifest!, 'utf8')) as TrainManifest;
-    expect(manifest.keyFiles).toEqual({ source: 'git', files: [{ path: 'train.sh', sha256: createHash('sha256').update(readFileSync(join(workspace, 'train.sh'))).digest('hex') }] });
+    expect(manifest.keyFiles).toEqual({
+      source: 'git',
+      files: [
+        {
+          path: 'train.sh',
+          sha256: createHash('sha256')
+            .update(readFileSync(join(workspace, 'train.sh')))
+            .digest('hex'),
+        },
+      ],
+    });
   });
 });

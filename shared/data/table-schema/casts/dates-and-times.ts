@@ -22,7 +22,12 @@ export const castYearMonth: Cast = (raw) => {
 };
 
 /** The cast of a date, datetime or time field for its format (`format` without a `fmt:` prefix). */
-export function temporalCast(field: TableField, type: 'date' | 'datetime' | 'time', format: string | undefined, fail: FailDefinition): TypeCast {
+export function temporalCast(
+  field: TableField,
+  type: 'date' | 'datetime' | 'time',
+  format: string | undefined,
+  fail: FailDefinition,
+): TypeCast {
   const iso = type === 'date' ? parseIsoDate : type === 'datetime' ? parseIsoDatetime : parseIsoTime;
   const isoPhrase = type === 'date' ? 'YYYY-MM-DD' : type === 'datetime' ? 'YYYY-MM-DDThh:mm:ssZ' : 'hh:mm:ss';
   if (format === undefined || format === 'default') return plainCast(iso, `a ${type} (${isoPhrase})`, true);
@@ -60,7 +65,15 @@ function anyTemporalCast(type: 'date' | 'datetime' | 'time', iso: (s: string) =>
     if (!EXPLICIT_ZONE.test(raw.trim())) {
       // Date.parse reads a zone-less text as local time; the runner's zone must not change the value.
       const local = new Date(ms);
-      ms = Date.UTC(local.getFullYear(), local.getMonth(), local.getDate(), local.getHours(), local.getMinutes(), local.getSeconds(), local.getMilliseconds());
+      ms = Date.UTC(
+        local.getFullYear(),
+        local.getMonth(),
+        local.getDate(),
+        local.getHours(),
+        local.getMinutes(),
+        local.getSeconds(),
+        local.getMilliseconds(),
+      );
     }
     return type === 'date' ? Math.floor(ms / DAY_MS) * DAY_MS : ms;
   };

@@ -4,7 +4,20 @@ import { DAY_MS, daysFromCivil, daysInMonth } from '../../digits-and-dates.js';
 import type { Cast } from './cast.js';
 import { isoOffset } from './iso-8601.js';
 
-const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTH_NAMES = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 const DAY_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
 type Directive = 'Y' | 'y' | 'm' | 'd' | 'H' | 'I' | 'M' | 'S' | 'f' | 'j' | 'p' | 'z' | 'b' | 'B' | 'a' | 'A';

@@ -2,7 +2,17 @@ import type { FieldType, TableField } from '../types.js';
 import { type FailDefinition, plainCast, type TypeCast } from './cast.js';
 import { castYear, castYearMonth, temporalCast } from './dates-and-times.js';
 import { integerCast, numberCast } from './numbers.js';
-import { booleanCast, castDuration, castText, FALSE_VALUES, geojsonCast, geopointCast, jsonCast, stringCast, TRUE_VALUES } from './other-types.js';
+import {
+  booleanCast,
+  castDuration,
+  castText,
+  FALSE_VALUES,
+  geojsonCast,
+  geopointCast,
+  jsonCast,
+  stringCast,
+  TRUE_VALUES,
+} from './other-types.js';
 
 /** The cast a field's type and format select. Calls `fail` when the format is not one the type has. */
 export function typeCastFor(field: TableField, type: FieldType, fail: FailDefinition): TypeCast {
@@ -17,7 +27,10 @@ export function typeCastFor(field: TableField, type: FieldType, fail: FailDefini
     case 'yearmonth':
       return plainCast(castYearMonth, 'a year and month (YYYY-MM)', true);
     case 'boolean':
-      return plainCast(booleanCast(field), `a boolean (${[...(field.trueValues ?? TRUE_VALUES), ...(field.falseValues ?? FALSE_VALUES)].join(', ')})`);
+      return plainCast(
+        booleanCast(field),
+        `a boolean (${[...(field.trueValues ?? TRUE_VALUES), ...(field.falseValues ?? FALSE_VALUES)].join(', ')})`,
+      );
     case 'date':
     case 'datetime':
     case 'time':
@@ -30,7 +43,10 @@ export function typeCastFor(field: TableField, type: FieldType, fail: FailDefini
     case 'array':
       return jsonCast(type);
     case 'geopoint':
-      return plainCast(geopointCast(format ?? 'default'), `a geopoint (${format === 'array' ? '[lon, lat]' : format === 'object' ? '{"lon": …, "lat": …}' : 'lon, lat'})`);
+      return plainCast(
+        geopointCast(format ?? 'default'),
+        `a geopoint (${format === 'array' ? '[lon, lat]' : format === 'object' ? '{"lon": …, "lat": …}' : 'lon, lat'})`,
+      );
     case 'geojson':
       return plainCast(geojsonCast(format === 'topojson'), format === 'topojson' ? 'a TopoJSON object' : 'a GeoJSON object');
     case 'any':

@@ -10,7 +10,9 @@ export function readJsonRows<T>(file: string): T[] {
 
 /** Rows of a simple CSV (no quoted commas), as objects of strings. */
 export function readCsvRows(file: string): Record<string, string>[] {
-  const [header, ...lines] = readFileSync(dataDir + file, 'utf8').trim().split('\n');
+  const [header, ...lines] = readFileSync(dataDir + file, 'utf8')
+    .trim()
+    .split('\n');
   const names = header!.split(',');
   return lines.map((line) => {
     const cells = line.split(',');

@@ -58,8 +58,7 @@ describe('drift statistics against exact computations on real data', () => {
 
   it('car horsepower, USA vs Europe: PSI and KS equal the exact values', () => {
     const cars = readJsonRows<{ Horsepower: number | null; Origin: string }>('cars.json');
-    const hp = (origin: string): number[] =>
-      cars.filter((c) => c.Origin === origin && c.Horsepower !== null).map((c) => c.Horsepower!);
+    const hp = (origin: string): number[] => cars.filter((c) => c.Origin === origin && c.Horsepower !== null).map((c) => c.Horsepower!);
     const [usa, europe] = [hp('USA'), hp('Europe')];
     expect(populationStabilityIndex(sketchOf(usa), sketchOf(europe), 5)).toBeCloseTo(exactPsi(sortedOf(usa), sortedOf(europe), 5), 12);
     expect(kolmogorovSmirnov(sketchOf(usa), sketchOf(europe))).toBeCloseTo(exactKs(sortedOf(usa), sortedOf(europe)), 12);
@@ -113,13 +112,15 @@ describe('drift statistics against exact computations on real data', () => {
     expect(edges[0]).toBe(sketch.min);
     expect(edges[8]).toBe(sketch.max);
     const estimated = histogram(sketch, edges);
-    const exact = edges.slice(1).map((_, i) =>
-      distances.filter((d) => d >= edges[i]! && (i === 7 ? d <= edges[8]! : d < edges[i + 1]!)).length,
-    );
+    const exact = edges
+      .slice(1)
+      .map((_, i) => distances.filter((d) => d >= edges[i]! && (i === 7 ? d <= edges[8]! : d < edges[i + 1]!)).length);
     expect(estimated.reduce((a, b) => a + b, 0)).toBeCloseTo(distances.length, 6);
     estimated.forEach((count, i) => expect(Math.abs(count - exact[i]!)).toBeLessThan(2 * QuantileSketch.rankError * distances.length));
     // small data is exact: 365 temperatures
-    const temps = readCsvRows('seattle-weather.csv').slice(0, 365).map((r) => Number(r['temp_max']));
+    const temps = readCsvRows('seattle-weather.csv')
+      .slice(0, 365)
+      .map((r) => Number(r['temp_max']));
     const tempEdges = [-5, 0, 10, 20, 40];
     expect(histogram(sketchOf(temps), tempEdges)).toEqual(
       [0, 1, 2, 3].map((i) => temps.filter((t) => t >= tempEdges[i]! && t < tempEdges[i + 1]!).length),

@@ -22,7 +22,13 @@ describe('QuantileSketch', () => {
     const laws: [string, () => number][] = [
       ['uniform', uniformStream(7)],
       ['normal', normalStream(11)],
-      ['lognormal', (() => { const z = normalStream(13); return () => Math.exp(2 * z()); })()],
+      [
+        'lognormal',
+        (() => {
+          const z = normalStream(13);
+          return () => Math.exp(2 * z());
+        })(),
+      ],
     ];
     for (const [, next] of laws) {
       const data = new Float64Array(N);

@@ -76,9 +76,22 @@ describe('TopValues', () => {
     expect(merged.total).toBe(200_000);
     expect(merged.entries()).toHaveLength(64);
     expectGuarantees(merged, truth);
-    const topFive = [...truth.entries()].sort((x, y) => y[1] - x[1]).slice(0, 5).map(([v]) => v);
-    expect(merged.entries().slice(0, 5).map((e) => e.value)).toEqual(topFive);
-    expect(whole.entries().slice(0, 5).map((e) => e.value)).toEqual(topFive);
+    const topFive = [...truth.entries()]
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, 5)
+      .map(([v]) => v);
+    expect(
+      merged
+        .entries()
+        .slice(0, 5)
+        .map((e) => e.value),
+    ).toEqual(topFive);
+    expect(
+      whole
+        .entries()
+        .slice(0, 5)
+        .map((e) => e.value),
+    ).toEqual(topFive);
   });
 
   it('merges exact summaries exactly, and sorts ties by value', () => {

@@ -117,7 +117,12 @@ for (const { label, field, cells } of columns) {
     baseline(cells);
     best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e9);
   }
-  results.push({ column: 'baseline: Number() + NaN test on the number cells', 'Mcells/s': Number((cells.length / best / 1e6).toFixed(1)), 'ns/cell': Number(((best * 1e9) / cells.length).toFixed(1)), violations: 0 });
+  results.push({
+    column: 'baseline: Number() + NaN test on the number cells',
+    'Mcells/s': Number((cells.length / best / 1e6).toFixed(1)),
+    'ns/cell': Number(((best * 1e9) / cells.length).toFixed(1)),
+    violations: 0,
+  });
 }
 console.log(`node ${process.version}, ${CELLS.toLocaleString('en')} cells per column, best of 5 rounds, one thread`);
 console.table(results);

@@ -50,7 +50,10 @@ describe('loadTableSchema', () => {
   it('loads JSON with primaryKey, missingValues and foreignKeys', async () => {
     const path = join(dir, 'ok.json');
     const descriptor = {
-      fields: [{ name: 'id', type: 'integer' }, { name: 'day', type: 'date', format: '%d/%m/%Y' }],
+      fields: [
+        { name: 'id', type: 'integer' },
+        { name: 'day', type: 'date', format: '%d/%m/%Y' },
+      ],
       missingValues: ['', 'NA'],
       primaryKey: ['id'],
       foreignKeys: [{ fields: 'id', reference: { resource: 'other', fields: 'id' } }],
@@ -93,10 +96,7 @@ describe('loadTableSchema', () => {
   });
 
   it('rejects a primaryKey naming an unknown field', async () => {
-    const error = await loadError(
-      'pk.yaml',
-      'fields:\n  - name: id\n    type: integer\n  - name: value\nprimaryKey: [id, ident]\n',
-    );
+    const error = await loadError('pk.yaml', 'fields:\n  - name: id\n    type: integer\n  - name: value\nprimaryKey: [id, ident]\n');
     expect(error.message).toMatch(/\/primaryKey\/1 is "ident"; expected the name of a field \(id, value\)/);
     expect(error.at.line).toBe(5);
   });
@@ -107,10 +107,7 @@ describe('loadTableSchema', () => {
   });
 
   it('rejects an invalid regular expression in pattern', async () => {
-    const error = await loadError(
-      'regex.yaml',
-      'fields:\n  - name: code\n    constraints:\n      pattern: "[A-Z+"\n',
-    );
+    const error = await loadError('regex.yaml', 'fields:\n  - name: code\n    constraints:\n      pattern: "[A-Z+"\n');
     expect(error.message).toMatch(/\/fields\/0\/constraints\/pattern is "\[A-Z\+"; expected a valid regular expression/);
     expect(error.at.line).toBe(4);
   });
@@ -154,10 +151,7 @@ describe('loadTableSchema', () => {
   });
 
   it('rejects enum values that are not of the field type', async () => {
-    const error = await loadError(
-      'enum.yaml',
-      'fields:\n  - name: n\n    type: integer\n    constraints:\n      enum: [1, 2, three]\n',
-    );
+    const error = await loadError('enum.yaml', 'fields:\n  - name: n\n    type: integer\n    constraints:\n      enum: [1, 2, three]\n');
     expect(error.message).toMatch(/\/fields\/0\/constraints\/enum\/2 is "three"; expected an integer/);
   });
 
@@ -178,8 +172,6 @@ describe('loadTableSchema', () => {
   });
 
   it('parses text with parseTableSchema as loadTableSchema does', () => {
-    expect(() => parseTableSchema('fields: [{name: a, type: strng}]', 'inline.yaml')).toThrow(
-      /inline\.yaml: \/fields\/0\/type is "strng"/,
-    );
+    expect(() => parseTableSchema('fields: [{name: a, type: strng}]', 'inline.yaml')).toThrow(/inline\.yaml: \/fields\/0\/type is "strng"/);
   });
 });

@@ -95,7 +95,9 @@ describe('compileField: types', () => {
     expect(cell({ type: 'date', format: '%d %b %y' }, '05 Mar 99')).toBe(utc('1999-03-05T00:00:00Z'));
     expect(cell({ type: 'datetime', format: '%d/%m/%Y %H:%M' }, '31/12/2012 23:59')).toBe(utc('2012-12-31T23:59:00Z'));
     expect(cell({ type: 'datetime', format: '%B %d, %Y %I:%M %p' }, 'January 05, 2020 12:30 AM')).toBe(utc('2020-01-05T00:30:00Z'));
-    expect(cell({ type: 'datetime', format: '%Y-%m-%dT%H:%M:%S.%f%z' }, '2020-01-05T10:00:00.5+0100')).toBe(utc('2020-01-05T09:00:00.500Z'));
+    expect(cell({ type: 'datetime', format: '%Y-%m-%dT%H:%M:%S.%f%z' }, '2020-01-05T10:00:00.5+0100')).toBe(
+      utc('2020-01-05T09:00:00.500Z'),
+    );
     expect(cell({ type: 'time', format: '%H:%M' }, '07:05')).toBe(25_500_000);
     expect(cell({ type: 'date', format: 'fmt:%Y.%m.%d' }, '2012.01.02')).toBe(utc('2012-01-02T00:00:00Z'));
     expect(compileField({ name: 'd', type: 'date', format: '%d/%m/%Y' }).castAndCheck('x')).toEqual({
@@ -188,7 +190,9 @@ describe('compileField: missing values and constraints', () => {
       'field "n": constraints/minimum is 5; expected a minimum no greater than the maximum (1)',
     );
     expect(compile({ name: 'b', type: 'boolean', constraints: { minimum: 1 } })).toThrow(/no minimum on a boolean field/);
-    expect(compile({ name: 'd', type: 'date', constraints: { maximum: 'soon' } })).toThrow(/constraints\/maximum is "soon"; expected a date/);
+    expect(compile({ name: 'd', type: 'date', constraints: { maximum: 'soon' } })).toThrow(
+      /constraints\/maximum is "soon"; expected a date/,
+    );
   });
 
   it('makes a single-field primary key required and unique', () => {
