@@ -7,10 +7,15 @@ export const common = {
   testEnvironment: 'node',
 };
 // Integration and e2e tests start real processes and services, so only they get the long timeout.
-export const services = { ...common, setupFilesAfterEnv: ['<rootDir>/test/service-timeout.ts'] };
+export const services = { ...common, setupFilesAfterEnv: ['<rootDir>/test/timeouts/services.ts'] };
 export default {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    {
+      ...common,
+      setupFilesAfterEnv: ['<rootDir>/test/timeouts/unit.ts'],
+      displayName: 'unit',
+      testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+    },
     { ...services, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
     { ...services, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
   ],
