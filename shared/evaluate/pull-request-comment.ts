@@ -1,5 +1,5 @@
 import { upsertStickyComment } from '../github/sticky-comment.js';
-import type { RunEvent, Runtime } from '../runtime/port.js';
+import type { Repository, RunEvent, Runtime } from '../runtime/port.js';
 
 export interface EvaluationCommentRequest {
   mode: 'auto' | 'always' | 'never';
@@ -26,9 +26,32 @@ export function pullRequestNumber(event: RunEvent): number | undefined {
 }
 
 /**
+ * Why GitHub refused to write a pull-request comment (403), from the event: on `pull_request`, a pull
+ * request from a fork (its head repository is not the base one, or was deleted) runs with a read-only
+ * token whatever the workflow asks; anything else means the token lacks `pull-requests: write`.
+ */
+export function commentRefusalReason(event: RunEvent, repository: Repository): string {
+  const pullRequest = event.payload.pull_request as
+    { head?: { repo?: { full_name?: unknown } | null }; base?: { repo?: { full_name?: unknown } } } | undefined;
+  const base = pullRequest?.base?.repo?.full_name ?? `${repository.owner}/${repository.repo}`;
+  const head = pullRequest?.head?.repo;
+  if (event.name === 'pull_request' && head !== undefined && (head === null || head.full_name !== base)) {
+    const fork = typeof head?.full_name === 'string' ? `the fork ${head.full_name}` : 'a fork that was deleted';
+    return (
+      `this pull request comes from ${fork}, and GitHub gives workflows run for a fork's pull request a read-only token ` +
+      '(whatever `permissions:` says); read the report in the job summary, or comment from a `workflow_run` workflow'
+    );
+  }
+  return (
+    'the token lacks the `pull-requests: write` permission; give it to the job or the workflow: ' +
+    '`permissions: { contents: read, pull-requests: write }`'
+  );
+}
+
+/**
  * Writes the evaluation to the pull request's sticky comment when `mode` and the event ask for it;
- * returns the comment's URL, or undefined when none was written (the log says why). A 403 (fork
- * pull requests get a read-only token) becomes a warning. Throws ServiceError when GitHub fails
+ * returns the comment's URL, or undefined when none was written (the log says why). A 403 (a fork's
+ * read-only token, or a missing `pull-requests: write`) becomes a warning saying which. Throws ServiceError when GitHub fails
  * otherwise (404, 5xx after retries).
  */
 export async function writeEvaluationComment(runtime: Runtime, request: EvaluationCommentRequest): Promise<string | undefined> {
@@ -62,7 +85,9 @@ export async function writeEvaluationComment(runtime: Runtime, request: Evaluati
     fullReportHint: request.fullReportHint,
   });
   if (result.action === 'forbidden') {
-    runtime.warning(result.message, { title: 'evaluate: comment' });
+    runtime.warning(`${result.message}: ${commentRefusalReason(event, repository)}. The report is in the job summary.`, {
+      title: 'evaluate: comment',
+    });
     return undefined;
   }
   runtime.info(`Pull-request comment ${result.action}: ${result.url}`);

@@ -80,7 +80,7 @@ export function fitCommentBody(text: string, hint: string = DEFAULT_HINT, limit 
 
 /**
  * Creates the pipeline's comment on the pull request, or updates it in place when one with the same
- * marker exists. Returns `forbidden` on 403 (a fork's read-only token), for the caller to warn.
+ * marker exists. Returns `forbidden` on 403 (a read-only token), for the caller, which knows the event, to say why and warn.
  * Throws ServiceError when the pull request is gone (404) or GitHub keeps failing (5xx after retries).
  */
 export async function upsertStickyComment(client: GitHubClient, request: StickyCommentRequest): Promise<StickyCommentResult> {
@@ -112,7 +112,7 @@ export async function upsertStickyComment(client: GitHubClient, request: StickyC
     if (status === 403) {
       return {
         action: 'forbidden',
-        message: `GitHub refused ${step} (403: ${detail}). Pull requests from forks get a read-only token; the report is in the job summary.`,
+        message: `GitHub refused ${step} (403: ${detail})`,
       };
     }
     if (status === 404) {
