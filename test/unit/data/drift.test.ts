@@ -8,7 +8,9 @@ import {
 } from '../../../shared/data/drift.js';
 import type { ProfileJSON } from '../../../shared/data/profile.js';
 import { InputError } from '../../../shared/errors.js';
-import { profileOf } from './profile-run.js';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { profileOf, runValidateData, workspaceWith } from './profile-run.js';
 import { csvLines, seattleCsv } from './real-data.js';
 
 const [header, ...rows] = csvLines(seattleCsv);
@@ -109,6 +111,18 @@ describe('measureDrift on seattle-weather', () => {
     expect(measureDatasetDrift(drift, 0).detected).toBe(true);
     // No drifted column is never dataset drift, whatever the share.
     expect(measureDatasetDrift(measureDrift(y2013, y2013, thresholds), 0).detected).toBe(false);
+  });
+
+  it("takes an expectations file's per-column drift-p-value through the stage", async () => {
+    const dir = workspaceWith({ '2012.csv': csv(year('2012')), '2015.csv': csv(year('2015')) });
+    copyFileSync((await runValidateData(dir, { data: '2012.csv' })).outputs.profile!, join(dir, 'ref.json'));
+    const inputs = { data: '2015.csv', reference: 'ref.json' };
+    const plain = await runValidateData(dir, inputs);
+    // temp_min moved with p ≈ 0.011: drift at 0.05, not at 0.001.
+    expect(JSON.parse(plain.outputs['drifted-columns']!)).toContain('temp_min');
+    const strict = await runValidateData(dir, { ...inputs, expectations: '{columns: {temp_min: {drift-p-value: 0.001}}}' });
+    expect(JSON.parse(strict.outputs['drifted-columns']!)).not.toContain('temp_min');
+    expect(JSON.parse(strict.outputs['drifted-columns']!)).toContain('temp_max');
   });
 
   it('refuses a reference whose columns differ, listing them', () => {
