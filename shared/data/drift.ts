@@ -1,20 +1,98 @@
 import { InputError } from '../errors.js';
 import type { ColumnProfileJSON, ProfileJSON } from './profile.js';
-import { jensenShannonDistance, kolmogorovSmirnov, populationStabilityIndex } from './sketch/drift.js';
+import { kolmogorovSmirnovPValue } from './sketch/distributions.js';
+import {
+  chiSquaredHomogeneity,
+  jensenShannonDistance,
+  MIN_EXPECTED_COUNT,
+  kolmogorovSmirnov,
+  populationStabilityIndex,
+} from './sketch/drift.js';
 import { QuantileSketch } from './sketch/quantiles.js';
 
-/** Below this many values on either side, a drift score says more about noise than about the data. */
-export const MIN_ROWS_FOR_DRIFT = 100;
+/**
+ * Below this many values on either side, drift is decided by a two-sample test (Kolmogorov–Smirnov,
+ * chi-squared) at a p-value threshold, as Evidently does; PSI and Jensen–Shannon distance, which
+ * do not account for sample size, decide above it.
+ */
+export const TEST_BELOW_VALUES = 1000;
+/** Below this many values on either side drift is not judged ("insufficient data", with a warning). */
+export const MIN_VALUES_FOR_DRIFT = 5;
+
+export interface DriftThresholds {
+  psi: number;
+  js: number;
+  'p-value': number;
+}
+
+/** What decided a column: a two-sample test (`ks`, `chi-squared`) or a distance (`psi`, `js`). */
+export type DriftMethod = 'ks' | 'chi-squared' | 'psi' | 'js';
 
 export interface ColumnDrift {
   column: string;
-  statistic: 'psi' | 'js';
-  /** PSI for numbers and dates, Jensen–Shannon distance for categories; null when not judged. */
+  /** What decided; null when not judged. */
+  method: DriftMethod | null;
+  /** The method's statistic: KS D, chi-squared, PSI or Jensen–Shannon distance; null when not judged. */
   score: number | null;
+  /** The test's p-value (ks, chi-squared); null for PSI and JS. */
+  pValue: number | null;
   /** Kolmogorov–Smirnov statistic, numbers and dates only. */
   ks: number | null;
+  /** p-value threshold for a test (drift when p < threshold), else the PSI / JS threshold (drift when score > threshold). */
   threshold: number;
   status: 'drift' | 'stable' | 'insufficient data';
+  /** Values compared on each side. */
+  counts: { reference: number; current: number };
+  /** Why a column was not judged, or why the usual method gave way to another. */
+  note?: string;
+}
+
+/** Dataset-level drift: the share of judged columns that drifted, against `drift-share`. */
+export interface DatasetDrift {
+  /** Columns drift was judged on (not "insufficient data"). */
+  judged: number;
+  drifted: string[];
+  share: number;
+  threshold: number;
+  /** True when at least one column drifted and drifted / judged ≥ threshold. */
+  detected: boolean;
+}
+
+function formatPValue(p: number): string {
+  if (p === 0) return '<1e-300';
+  return p < 1e-4 ? p.toExponential(1) : String(Number(p.toPrecision(2)));
+}
+
+/** What decided a column and its figure, as the report and the annotations say it: `KS p=0.0003`, `PSI 0.310`. */
+export function describeDrift(d: ColumnDrift): string {
+  switch (d.method) {
+    case 'ks':
+      return `KS p=${formatPValue(d.pValue!)}`;
+    case 'chi-squared':
+      return `chi-squared p=${formatPValue(d.pValue!)}`;
+    case 'psi':
+      return `PSI ${d.score!.toFixed(3)}`;
+    case 'js':
+      return `JS ${d.score!.toFixed(3)}`;
+    default:
+      return 'insufficient data';
+  }
+}
+
+/** The rule a column was held to: `p < 0.05`, `> 0.2`. */
+export function describeThreshold(d: ColumnDrift): string {
+  return d.method === 'ks' || d.method === 'chi-squared' ? `p < ${d.threshold}` : `> ${d.threshold}`;
+}
+
+/**
+ * Dataset drift as Evidently's DataDriftPreset decides it: detected when drifted / judged columns
+ * ≥ `share` (and at least one column drifted, so `share: 0` means "any drifted column").
+ */
+export function measureDatasetDrift(drift: ColumnDrift[], share: number): DatasetDrift {
+  const judged = drift.filter((d) => d.status !== 'insufficient data').length;
+  const drifted = drift.filter((d) => d.status === 'drift').map((d) => d.column);
+  const ratio = judged === 0 ? 0 : drifted.length / judged;
+  return { judged, drifted, share: ratio, threshold: share, detected: drifted.length > 0 && ratio >= share };
 }
 
 function categoryCounts(column: ColumnProfileJSON): Map<string, number> {
@@ -52,32 +130,74 @@ export function checkSameColumns(reference: ProfileJSON, current: ProfileJSON, r
   });
 }
 
-/** Drift of every column of `current` against `reference`, with per-column threshold overrides. */
+/**
+ * Drift of every column of `current` against `reference`, with per-column threshold overrides.
+ * Numbers and dates: below {@link TEST_BELOW_VALUES} values on either side, the KS test on the KLL
+ * sketches (exact below 512 values); above, PSI. Categories: the chi-squared test on the top-values
+ * counts below (not judged when every category is rare), Jensen–Shannon distance above.
+ */
 export function measureDrift(
   reference: ProfileJSON,
   current: ProfileJSON,
-  thresholds: { psi: number; js: number },
-  overrides: Record<string, number> = {},
+  thresholds: DriftThresholds,
+  overrides: Record<string, Partial<DriftThresholds>> = {},
 ): ColumnDrift[] {
   const ref = new Map(reference.columns.map((c) => [c.name, c]));
-  return current.columns.map((column) => {
+  return current.columns.map((column): ColumnDrift => {
     const before = ref.get(column.name)!;
+    const limits = { ...thresholds, ...overrides[column.name] };
     const numeric = column.kind !== 'categorical';
-    const statistic = numeric ? 'psi' : 'js';
-    const threshold = overrides[column.name] ?? (numeric ? thresholds.psi : thresholds.js);
-    if (before.count < MIN_ROWS_FOR_DRIFT || column.count < MIN_ROWS_FOR_DRIFT) {
-      return { column: column.name, statistic, score: null, ks: null, threshold, status: 'insufficient data' };
+    const counts = { reference: before.count, current: column.count };
+    const small = Math.min(counts.reference, counts.current);
+    const base = { column: column.name, counts, score: null, pValue: null, ks: null };
+    if (small < MIN_VALUES_FOR_DRIFT) {
+      const side = counts.reference <= counts.current ? 'the reference' : 'the current data';
+      return {
+        ...base,
+        method: null,
+        threshold: limits['p-value'],
+        status: 'insufficient data',
+        note: `${small} value${small === 1 ? '' : 's'} in ${side}; drift needs at least ${MIN_VALUES_FOR_DRIFT} on each side`,
+      };
     }
-    let score: number;
-    let ks: number | null = null;
+    const test = small < TEST_BELOW_VALUES;
     if (numeric) {
       const a = QuantileSketch.fromJSON(before.sketches.quantiles!);
       const b = QuantileSketch.fromJSON(column.sketches.quantiles!);
-      score = populationStabilityIndex(a, b);
-      ks = kolmogorovSmirnov(a, b);
-    } else {
-      score = jensenShannonDistance(categoryCounts(before), categoryCounts(column));
+      const ks = kolmogorovSmirnov(a, b);
+      if (test) {
+        const pValue = kolmogorovSmirnovPValue(ks, a.count, b.count);
+        const threshold = limits['p-value'];
+        return { ...base, method: 'ks', score: ks, pValue, ks, threshold, status: pValue < threshold ? 'drift' : 'stable' };
+      }
+      const score = populationStabilityIndex(a, b);
+      return { ...base, method: 'psi', score, ks, threshold: limits.psi, status: score > limits.psi ? 'drift' : 'stable' };
     }
-    return { column: column.name, statistic, score, ks, threshold, status: score > threshold ? 'drift' : 'stable' };
+    const a = categoryCounts(before);
+    const b = categoryCounts(column);
+    if (test) {
+      const chi = chiSquaredHomogeneity(a, b);
+      const threshold = limits['p-value'];
+      if (!chi) {
+        return {
+          ...base,
+          method: null,
+          threshold,
+          status: 'insufficient data',
+          note: `every category is too rare for chi-squared (expected counts below ${MIN_EXPECTED_COUNT}, even pooled)`,
+        };
+      }
+      return {
+        ...base,
+        method: 'chi-squared',
+        score: chi.statistic,
+        pValue: chi.pValue,
+        threshold,
+        status: chi.pValue < threshold ? 'drift' : 'stable',
+        ...(chi.pooled ? { note: `${chi.pooled} rare categories pooled` } : {}),
+      };
+    }
+    const score = jensenShannonDistance(a, b);
+    return { ...base, method: 'js', score, threshold: limits.js, status: score > limits.js ? 'drift' : 'stable' };
   });
 }

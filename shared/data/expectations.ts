@@ -31,6 +31,7 @@ export const expectationsJsonSchema = {
           },
           distinct: range,
           'drift-threshold': { type: 'number', exclusiveMinimum: 0 },
+          'drift-p-value': { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
         },
         additionalProperties: false,
       },
@@ -48,7 +49,10 @@ export interface ColumnExpectations {
   mean?: Range;
   quantiles?: Record<string, Range>;
   distinct?: Range;
+  /** Overrides the PSI (numbers, dates) or Jensen–Shannon (categories) threshold of this column. */
   'drift-threshold'?: number;
+  /** Overrides the p-value threshold of this column's two-sample test. */
+  'drift-p-value'?: number;
 }
 export interface Expectations {
   rows?: Range;

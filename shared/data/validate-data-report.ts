@@ -1,6 +1,6 @@
 import { escapeMarkdownText as md } from '../markdown/escape.js';
 import { comparisonChart } from '../markdown/mermaid.js';
-import type { ColumnDrift } from './drift.js';
+import { type ColumnDrift, type DatasetDrift, describeDrift, describeThreshold } from './drift.js';
 import type { ColumnProfileJSON, ProfileJSON } from './profile.js';
 import { histogram } from './sketch/drift.js';
 import { QuantileSketch } from './sketch/quantiles.js';
@@ -11,6 +11,7 @@ export interface ValidateDataReportInput {
   violationCount: number;
   violations: Violation[];
   drift: ColumnDrift[] | null;
+  datasetDrift?: DatasetDrift | null;
   reference: ProfileJSON | null;
   referenceName?: string;
   valid: boolean;
@@ -32,10 +33,16 @@ function percent(part: number, whole: number): string {
 
 function driftCell(drift: ColumnDrift | undefined): string {
   if (!drift) return '–';
-  if (drift.score === null) return 'insufficient data';
-  const name = drift.statistic === 'psi' ? 'PSI' : 'JS';
-  const ks = drift.ks === null ? '' : `, KS ${drift.ks.toFixed(3)}`;
-  return `${drift.status === 'drift' ? '**drift**' : 'stable'}: ${name} ${drift.score.toFixed(3)} (threshold ${drift.threshold}${ks})`;
+  if (drift.status === 'insufficient data') return `insufficient data (${md(drift.note ?? '')})`;
+  const ks = drift.ks !== null && drift.method !== 'ks' ? `, KS ${drift.ks.toFixed(3)}` : '';
+  const note = drift.note ? `; ${md(drift.note)}` : '';
+  return `${drift.status === 'drift' ? '**drift**' : 'stable'}: ${describeDrift(drift)} (${describeThreshold(drift)}${ks}${note})`;
+}
+
+/** How far past its threshold a column is, comparable across methods (> 1 means drift). */
+function driftStrength(d: ColumnDrift): number {
+  if (d.pValue !== null) return d.threshold / Math.max(d.pValue, Number.MIN_VALUE);
+  return d.score! / d.threshold;
 }
 
 /** The chart of the most drifted column: reference share of rows as bars, current as a line. */
@@ -66,7 +73,7 @@ export function driftChart(reference: ColumnProfileJSON, current: ColumnProfileJ
     first: before,
     second: after,
     yLabel: '% of rows',
-    legend: `Bars: reference; line: current data. ${drift.statistic === 'psi' ? 'PSI' : 'Jensen–Shannon distance'} ${drift.score?.toFixed(3)}.`,
+    legend: `Bars: reference; line: current data. ${describeDrift(drift)}.`,
   });
 }
 
@@ -89,8 +96,13 @@ export function renderValidateDataReport(input: ValidateDataReportInput): string
     const insufficient = drift.filter((d) => d.status === 'insufficient data').length;
     lines.push(
       '',
-      `Drift against ${md(input.referenceName ?? 'the reference')}: ${drifted.length ? `**${drifted.map((d) => md(d.column)).join(', ')}** drifted` : 'no column drifted'}${insufficient ? ` (${insufficient} column${insufficient === 1 ? '' : 's'} with too few rows to judge)` : ''}.`,
+      `Drift against ${md(input.referenceName ?? 'the reference')}: ${drifted.length ? `**${drifted.map((d) => `${md(d.column)} (${describeDrift(d)})`).join(', ')}** drifted` : 'no column drifted'}${insufficient ? ` (${insufficient} column${insufficient === 1 ? '' : 's'} with too few values to judge)` : ''}.`,
     );
+    const dataset = input.datasetDrift;
+    if (dataset) {
+      const share = `${dataset.drifted.length} of ${dataset.judged} judged column${dataset.judged === 1 ? '' : 's'} drifted (${Math.round(100 * dataset.share)} %, drift-share ${dataset.threshold})`;
+      lines.push('', dataset.detected ? `**Dataset drift**: ${share}.` : `No dataset drift: ${share}.`);
+    }
   }
   if (input.violations.length) {
     const shown = input.violations.length < input.violationCount ? ` (first ${input.violations.length} of ${input.violationCount})` : '';
@@ -121,7 +133,7 @@ export function renderValidateDataReport(input: ValidateDataReportInput): string
   }
   const judged = (drift ?? []).filter((d) => d.score !== null);
   if (input.reference && judged.length) {
-    const worst = judged.reduce((a, b) => (b.score! / b.threshold > a.score! / a.threshold ? b : a));
+    const worst = judged.reduce((a, b) => (driftStrength(b) > driftStrength(a) ? b : a));
     const ref = input.reference.columns.find((c) => c.name === worst.column)!;
     const cur = profile.columns.find((c) => c.name === worst.column)!;
     lines.push('', `### Most drifted column: ${md(worst.column)}`, '', driftChart(ref, cur, worst));

@@ -6,7 +6,16 @@ import { writeFileAtomic } from '../atomic-write.js';
 import type { Runtime } from '../runtime/port.js';
 import type { ValidateDataInputs } from '../schemas/validate-data.js';
 import type { StageResult } from '../stage.js';
-import { type ColumnDrift, checkSameColumns, measureDrift } from './drift.js';
+import {
+  type ColumnDrift,
+  checkSameColumns,
+  type DatasetDrift,
+  describeDrift,
+  describeThreshold,
+  type DriftThresholds,
+  measureDatasetDrift,
+  measureDrift,
+} from './drift.js';
 import { checkExpectations, loadExpectations } from './expectations.js';
 import { profileFile } from './parallel-profile.js';
 import { type ColumnAccumulator, dataFingerprint, parseProfile, type ProfileJSON, type SourceJSON } from './profile.js';
@@ -144,27 +153,40 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
   if (expectations) checkExpectations(expectations, profile, log);
 
   let drift: ColumnDrift[] | null = null;
+  let datasetDrift: DatasetDrift | null = null;
   if (reference) {
     checkSameColumns(reference, profile, inputs.reference!);
-    const overrides = Object.fromEntries(
-      Object.entries(expectations?.columns ?? {})
-        .filter(([, rules]) => rules['drift-threshold'] !== undefined)
-        .map(([name, rules]) => [name, rules['drift-threshold']!]),
-    );
+    const overrides: Record<string, Partial<DriftThresholds>> = {};
+    for (const [name, rules] of Object.entries(expectations?.columns ?? {})) {
+      const threshold = rules['drift-threshold'];
+      const pValue = rules['drift-p-value'];
+      if (threshold === undefined && pValue === undefined) continue;
+      overrides[name] = {
+        ...(threshold === undefined ? {} : { psi: threshold, js: threshold }),
+        ...(pValue === undefined ? {} : { 'p-value': pValue }),
+      };
+    }
     drift = measureDrift(reference, profile, inputs['drift-threshold'], overrides);
+    datasetDrift = measureDatasetDrift(drift, inputs['drift-share']);
   }
-  const driftedColumns = (drift ?? []).filter((d) => d.status === 'drift').map((d) => d.column);
+  const driftedColumns = datasetDrift?.drifted ?? [];
   const valid = log.count === 0;
 
   const outDir = join(runtime.stateDir, 'runs', runtime.runId, 'validate-data');
   const profilePath = join(outDir, 'profile.json');
   const reportPath = join(outDir, 'report.md');
+  const driftPath = join(outDir, 'drift.json');
   await writeFileAtomic(profilePath, `${JSON.stringify(profile)}\n`);
+  if (drift) {
+    const driftJson = { kind: 'mlops-data-drift', version: 1, reference: inputs.reference, dataset: datasetDrift, columns: drift };
+    await writeFileAtomic(driftPath, `${JSON.stringify(driftJson, null, 2)}\n`);
+  }
   const report = renderValidateDataReport({
     profile,
     violationCount: log.count,
     violations: log.reported,
     drift,
+    datasetDrift,
     reference,
     referenceName: inputs.reference,
     valid,
@@ -180,12 +202,12 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
     const file = v.file.startsWith('input ') ? undefined : relative(runtime.workspace, resolve(cwd, v.file));
     runtime.error(v.message, { file, line: v.line, title: `validate-data: ${v.rule}` });
   }
-  for (const column of driftedColumns) {
-    const d = drift!.find((x) => x.column === column)!;
-    runtime.warning(
-      `column ${column} drifted: ${d.statistic === 'psi' ? 'PSI' : 'Jensen-Shannon distance'} ${d.score!.toFixed(3)} > ${d.threshold}`,
-      { title: 'validate-data: drift' },
-    );
+  for (const d of drift ?? []) {
+    if (d.status === 'drift') {
+      runtime.warning(`column ${d.column} drifted: ${describeDrift(d)} (${describeThreshold(d)})`, { title: 'validate-data: drift' });
+    } else if (d.status === 'insufficient data') {
+      runtime.warning(`column ${d.column}: drift not judged: ${d.note}`, { title: 'validate-data: drift (insufficient data)' });
+    }
   }
   await runtime.summary(report);
   const memory = process.memoryUsage();
@@ -200,7 +222,10 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
   let failure: string | undefined;
   if (failOn !== 'never' && !valid)
     failure = `validate-data: ${log.count} violation${log.count === 1 ? '' : 's'} (see the annotations and the job summary).`;
-  else if (failOn === 'drift' && driftedColumns.length) failure = `validate-data: drift in ${driftedColumns.join(', ')}.`;
+  else if (failOn === 'drift' && datasetDrift?.detected) {
+    const columns = drift!.filter((d) => d.status === 'drift').map((d) => `${d.column} (${describeDrift(d)})`);
+    failure = `validate-data: dataset drift: ${datasetDrift.drifted.length} of ${datasetDrift.judged} columns drifted (drift-share ${datasetDrift.threshold}): ${columns.join(', ')}.`;
+  }
   return {
     outputs: {
       valid,
@@ -210,6 +235,8 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
       profile: profilePath,
       report: reportPath,
       'drifted-columns': JSON.stringify(driftedColumns),
+      'dataset-drift': datasetDrift?.detected ?? false,
+      drift: drift ? driftPath : '',
     },
     failure,
   };

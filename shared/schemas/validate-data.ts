@@ -28,20 +28,29 @@ export const validateDataSpec = defineAction({
       schema: { type: 'string' },
     },
     'drift-threshold': {
-      description: 'Drift thresholds: PSI for numeric columns and Jensen-Shannon distance for categorical ones.',
-      default: '{psi: 0.2, js: 0.1}',
+      description:
+        'When a column counts as drifted. Below 1,000 values on either side a two-sample test decides (Kolmogorov-Smirnov for numbers and dates, chi-squared for categories): drift when its p-value is below `p-value`. Above, PSI decides for numbers and dates (drift above `psi`) and Jensen-Shannon distance for categories (drift above `js`). Fewer than 5 values on a side: not judged, with a warning.',
+      default: '{psi: 0.2, js: 0.1, p-value: 0.05}',
       format: 'yaml',
       schema: {
         type: 'object',
         properties: {
           psi: { type: 'number', exclusiveMinimum: 0, default: 0.2 },
           js: { type: 'number', exclusiveMinimum: 0, maximum: 1, default: 0.1 },
+          'p-value': { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.05 },
         },
         additionalProperties: false,
       },
     },
+    'drift-share': {
+      description:
+        "Dataset drift (Evidently's rule): when at least this share of the judged columns drifted. `fail-on: drift` fails on dataset drift, not on one drifted column; `0` fails on any drifted column.",
+      default: '0.5',
+      schema: { type: 'number', minimum: 0, maximum: 1 },
+    },
     'fail-on': {
-      description: 'What fails the step: `errors` (schema or expectation violations), `drift` (violations or drift), or `never`.',
+      description:
+        'What fails the step: `errors` (schema or expectation violations), `drift` (violations or dataset drift, see `drift-share`), or `never`.',
       default: 'errors',
       schema: { type: 'string', enum: ['errors', 'drift', 'never'] },
     },
@@ -64,6 +73,11 @@ export const validateDataSpec = defineAction({
     profile: { description: "Path to the profile JSON (use it as a later run's `reference`, or merge shards with `mlops profile merge`)." },
     report: { description: 'Path to the Markdown report.' },
     'drifted-columns': { description: 'JSON array of the names of the columns that drifted from the reference.' },
+    'dataset-drift': { description: "'true' when the share of drifted columns reached `drift-share` ('false' without a reference)." },
+    drift: {
+      description:
+        'Path to the drift JSON: per column the method that decided (ks, chi-squared, psi, js), its statistic, p-value and threshold; and the dataset verdict. Empty without a reference.',
+    },
   },
 });
 

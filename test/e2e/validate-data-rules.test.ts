@@ -130,13 +130,83 @@ describe('validate-data bundle: drift', () => {
     expect(run.summary.split('\n')[0]).toBe('## validate-data: ⚠️ valid, with drift');
     expect(run.summary).toMatch(/### Most drifted column: .+\n\n```mermaid\nxychart-beta\n/);
     const warnings = run.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
-    expect(warnings.some((w) => /^column weather drifted: Jensen-Shannon distance \d\.\d{3} > 0\.1$/.test(w))).toBe(true);
+    // 365 values a side: the two-sample tests decide, and each warning says which and its p-value.
+    expect(warnings.some((w) => /^column weather drifted: chi-squared p=[\d.e-]+ \(p < 0\.05\)$/.test(w))).toBe(true);
+    expect(warnings.some((w) => /^column date drifted: KS p=[\d.e-]+ \(p < 0\.05\)$/.test(w))).toBe(true);
+    // date, temp_max, temp_min (2015 was hot) and weather: 4 of 6 columns, dataset drift at the default drift-share 0.5.
+    expect(drifted).toEqual(['date', 'temp_max', 'temp_min', 'weather']);
+    expect(run.outputs['dataset-drift']).toBe('true');
+    const driftJson = JSON.parse(readFileSync(run.outputs.drift!, 'utf8')) as {
+      dataset: { detected: boolean };
+      columns: { method: string }[];
+    };
+    expect([driftJson.dataset.detected, driftJson.columns.map((c) => c.method)]).toEqual([
+      true,
+      ['ks', 'ks', 'ks', 'ks', 'ks', 'chi-squared'],
+    ]);
     const failing = await runAction('validate-data', {
       workspace: dir,
       inputs: { data: 'data/weather-2015.csv', reference: 'reference.json', 'fail-on': 'drift' },
     });
     expect(failing.exitCode).toBe(1);
-    expect(errorsOf(failing).map((a) => a.message)).toEqual([`validate-data: drift in ${drifted.join(', ')}.`]);
+    expect(errorsOf(failing).map((a) => a.message)).toEqual([
+      expect.stringMatching(
+        /^validate-data: dataset drift: 4 of 6 columns drifted \(drift-share 0\.5\): date \(KS p=[\d.e-]+\), temp_max \(KS p=[\d.e-]+\), temp_min \(KS p=[\d.e-]+\), weather \(chi-squared p=[\d.e-]+\)\.$/,
+      ),
+    ]);
+    // Below the dataset's drift-share, drifted columns stay warnings and the step passes.
+    const lenient = await runAction('validate-data', {
+      workspace: dir,
+      inputs: { data: 'data/weather-2015.csv', reference: 'reference.json', 'fail-on': 'drift', 'drift-share': '0.7' },
+    });
+    expect([lenient.exitCode, lenient.outputs['dataset-drift'], errorsOf(lenient)]).toEqual([0, 'false', []]);
+    expect(lenient.summary).toContain('No dataset drift: 4 of 6 judged columns drifted (67 %, drift-share 0.7).');
+  });
+
+  it('cars, 254 US against 79 Japanese: KS p-values name weight, displacement and horsepower, and fail-on: drift fails', async () => {
+    type Car = Record<string, string | number | null>;
+    const cars = JSON.parse(readFileSync(join(repoRoot, 'node_modules', 'vega-datasets', 'data', 'cars.json'), 'utf8')) as Car[];
+    const jsonl = (rows: Car[]) => `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`;
+    const us = cars.filter((c) => c.Origin === 'USA');
+    // Every other US car against the rest: one distribution, two samples.
+    const dir = workspace({
+      'data/us.jsonl': jsonl(us),
+      'data/japan.jsonl': jsonl(cars.filter((c) => c.Origin === 'Japan')),
+      'data/us-even.jsonl': jsonl(us.filter((_, i) => i % 2 === 0)),
+      'data/us-odd.jsonl': jsonl(us.filter((_, i) => i % 2 === 1)),
+    });
+    for (const [data, name] of [
+      ['data/us.jsonl', 'us.json'],
+      ['data/us-even.jsonl', 'us-even.json'],
+    ]) {
+      const run = await runAction('validate-data', { workspace: dir, inputs: { data: data! } });
+      expect([run.outputs.rows, run.exitCode]).toEqual([data === 'data/us.jsonl' ? '254' : '127', 0]);
+      copyFileSync(run.outputs.profile!, join(dir, name!));
+    }
+    const run = await runAction('validate-data', {
+      workspace: dir,
+      inputs: { data: 'data/japan.jsonl', reference: 'us.json', 'fail-on': 'drift' },
+    });
+    expect(run.exitCode).toBe(1);
+    const [failure] = errorsOf(run).map((a) => a.message);
+    for (const column of ['Weight_in_lbs', 'Displacement', 'Horsepower']) {
+      expect(failure).toMatch(new RegExp(`${column} \\(KS p=\\d\\.\\de-\\d+\\)`));
+      expect(run.summary).toMatch(
+        new RegExp(
+          `\\| ${column.replace(/_/g, '\\\\_')} \\| integer \\|.*\\| \\*\\*drift\\*\\*: KS p=\\d\\.\\de-\\d+ \\(p < 0\\.05\\) \\|`,
+        ),
+      );
+    }
+    expect(failure).toMatch(/^validate-data: dataset drift: 8 of 8 columns drifted \(drift-share 0\.5\): /);
+    // Names are all different: not judged, and said so in a warning rather than silently.
+    expect(run.annotations.filter((a) => a.level === 'warning').map((a) => a.message)).toContain(
+      'column Name: drift not judged: every category is too rare for chi-squared (expected counts below 5, even pooled)',
+    );
+    const same = await runAction('validate-data', {
+      workspace: dir,
+      inputs: { data: 'data/us-odd.jsonl', reference: 'us-even.json', 'fail-on': 'drift' },
+    });
+    expect([same.exitCode, same.outputs['drifted-columns'], same.outputs['dataset-drift']]).toEqual([0, '[]', 'false']);
   });
 });
 

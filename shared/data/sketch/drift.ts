@@ -1,4 +1,5 @@
 import { InputError } from '../../errors.js';
+import { chiSquaredSurvival } from './distributions.js';
 import type { QuantileSketch } from './quantiles.js';
 
 /** Smallest bin fraction used by PSI, so an empty bin gives a large but finite term. */
@@ -112,4 +113,58 @@ export function equalWidthEdges(min: number, max: number, bins: number): number[
   }
   const width = (max - min) / bins;
   return Array.from({ length: bins + 1 }, (_, i) => (i === bins ? max : min + i * width));
+}
+
+/** Smallest expected count a chi-squared cell may have (Cochran's rule); rarer categories are pooled. */
+export const MIN_EXPECTED_COUNT = 5;
+
+export interface ChiSquaredResult {
+  statistic: number;
+  degreesOfFreedom: number;
+  pValue: number;
+  /** Categories compared after pooling. */
+  categories: number;
+  /** Categories pooled into one bucket because their expected counts were below 5. */
+  pooled: number;
+}
+
+/**
+ * Chi-squared test of homogeneity of two samples of categories (the 2×k contingency table of their
+ * counts, no continuity correction, as scipy's chi2_contingency with correction=False). Categories
+ * whose smaller expected count is below {@link MIN_EXPECTED_COUNT} are pooled into one bucket (kept
+ * even when it stays that small: a category new in the current data must still count). Null when
+ * fewer than two buckets remain after pooling, i.e. every category is rare (an identifier-like
+ * column), where the test cannot decide; p = 1 when both samples hold one and the same value; throws InputError on a negative or non-finite count.
+ */
+export function chiSquaredHomogeneity(reference: Map<string, number>, current: Map<string, number>): ChiSquaredResult | null {
+  const referenceTotal = totalOf(reference, 'reference');
+  const currentTotal = totalOf(current, 'current');
+  const total = referenceTotal + currentTotal;
+  if (referenceTotal === 0 || currentTotal === 0) return null;
+  // The smaller row has the smaller expected counts: min(row) · column / total ≥ 5.
+  const enough = (MIN_EXPECTED_COUNT * total) / Math.min(referenceTotal, currentTotal);
+  const buckets = [...new Set([...reference.keys(), ...current.keys()])]
+    .map((key) => ({ ref: reference.get(key) ?? 0, cur: current.get(key) ?? 0 }))
+    .filter((b) => b.ref + b.cur > 0)
+    .sort((a, b) => a.ref + a.cur - (b.ref + b.cur));
+  // One value on both sides: nothing to compare, the two samples agree.
+  if (buckets.length === 1) return { statistic: 0, degreesOfFreedom: 0, pValue: 1, categories: 1, pooled: 0 };
+  const pool = { ref: 0, cur: 0 };
+  let pooled = 0;
+  while (buckets.length && buckets[0]!.ref + buckets[0]!.cur < enough) {
+    const rare = buckets.shift()!;
+    pool.ref += rare.ref;
+    pool.cur += rare.cur;
+    pooled++;
+  }
+  if (pooled > 0) buckets.push(pool);
+  if (buckets.length < 2) return null;
+  let statistic = 0;
+  for (const { ref, cur } of buckets) {
+    const expectedRef = (referenceTotal * (ref + cur)) / total;
+    const expectedCur = (currentTotal * (ref + cur)) / total;
+    statistic += (ref - expectedRef) ** 2 / expectedRef + (cur - expectedCur) ** 2 / expectedCur;
+  }
+  const degreesOfFreedom = buckets.length - 1;
+  return { statistic, degreesOfFreedom, pValue: chiSquaredSurvival(statistic, degreesOfFreedom), categories: buckets.length, pooled };
 }

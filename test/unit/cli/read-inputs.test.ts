@@ -20,7 +20,8 @@ describe('readInputs with the validate-data schema', () => {
   it('applies defaults and parses lines, YAML and integers', () => {
     const inputs = read({ data: 'data/a.csv\n\n# a comment\n  data/b-*.csv  \n', 'max-reported-errors': '7' });
     expect(inputs.data).toEqual(['data/a.csv', 'data/b-*.csv']);
-    expect(inputs['drift-threshold']).toEqual({ psi: 0.2, js: 0.1 });
+    expect(inputs['drift-threshold']).toEqual({ psi: 0.2, js: 0.1, 'p-value': 0.05 });
+    expect(inputs['drift-share']).toBe(0.5);
     expect(inputs['fail-on']).toBe('errors');
     expect(inputs['max-reported-errors']).toBe(7);
     expect(inputs['working-directory']).toBe('.');
@@ -44,11 +45,20 @@ describe('readInputs with the validate-data schema', () => {
       `Input 'drift-threshold' is "{psi: 0.2, js: 0.1, ks: 1}": expected no key "ks".`,
     );
     expect(message({ data: 'a.csv', 'drift-threshold': '{psi: [' })).toMatch(/^Input 'drift-threshold' is not valid YAML: /);
+    expect(message({ data: 'a.csv', 'drift-threshold': '{p-value: 1}' })).toBe(
+      `Input 'drift-threshold' is "{p-value: 1}" (at p-value): expected a number < 1.`,
+    );
+    expect(message({ data: 'a.csv', 'drift-share': '1.5' })).toBe(`Input 'drift-share' is "1.5": expected a number <= 1.`);
   });
 
   it('names the bad threshold even when the other one is left to its default', () => {
     // Giving one threshold keeps the other's default, as the README's default `{psi: 0.2, js: 0.1}` suggests.
-    expect(read({ data: 'a.csv', 'drift-threshold': '{psi: 0.3}' })['drift-threshold']).toEqual({ psi: 0.3, js: 0.1 });
+    expect(read({ data: 'a.csv', 'drift-threshold': '{psi: 0.3}' })['drift-threshold']).toEqual({ psi: 0.3, js: 0.1, 'p-value': 0.05 });
+    expect(read({ data: 'a.csv', 'drift-threshold': '{p-value: 0.01}' })['drift-threshold']).toEqual({
+      psi: 0.2,
+      js: 0.1,
+      'p-value': 0.01,
+    });
     expect(message({ data: 'a.csv', 'drift-threshold': '{psi: -1}' })).toBe(
       `Input 'drift-threshold' is "{psi: -1}" (at psi): expected a number > 0.`,
     );

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { measureDrift } from '../../../shared/data/drift.js';
+import { measureDatasetDrift, measureDrift } from '../../../shared/data/drift.js';
 import type { ProfileJSON } from '../../../shared/data/profile.js';
 import { renderValidateDataReport } from '../../../shared/data/validate-data-report.js';
 import { profileOf } from './profile-run.js';
@@ -9,7 +9,7 @@ import { mermaidBlocks, parseMermaid } from '../markdown/mermaid-parse.js';
 
 const [weatherHeader, ...weatherRows] = csvLines(seattleCsv);
 const year = (y: string) => `${weatherHeader}\n${weatherRows.filter((r) => r.startsWith(y)).join('\n')}\n`;
-const thresholds = { psi: 0.2, js: 0.1 };
+const thresholds = { psi: 0.2, js: 0.1, 'p-value': 0.05 };
 
 /** Cells of a Markdown table row, splitting on unescaped pipes. */
 function cells(row: string): string[] {
@@ -111,12 +111,17 @@ describe('renderValidateDataReport', () => {
       violationCount: 0,
       violations: [],
       drift,
+      datasetDrift: measureDatasetDrift(drift, 0.5),
       reference: y2012,
       referenceName: 'reference/profile.json',
       valid: true,
     });
-    expect(report).toMatch(/Drift against reference\/profile\.json: \*\*.*weather.*\*\* drifted/);
-    expect(report).toMatch(/\| weather \| string \|.*\| \*\*drift\*\*: JS \d\.\d{3} \(threshold 0\.1\) \|/);
+    // Each column says what decided it: 365 values a side, so chi-squared and KS p-values.
+    expect(report).toMatch(/Drift against reference\/profile\.json: \*\*.*weather \(chi-squared p=[\d.e-]+\).*\*\* drifted/);
+    expect(report).toMatch(/\| weather \| string \|.*\| \*\*drift\*\*: chi-squared p=[\d.e-]+ \(p < 0\.05\) \|/);
+    expect(report).toMatch(/\| date \| date \|.*\| \*\*drift\*\*: KS p=[\d.e-]+ \(p < 0\.05\) \|/);
+    const drifted = drift.filter((d) => d.status === 'drift').length;
+    expect(report).toContain(`: ${drifted} of 6 judged columns drifted (${Math.round((100 * drifted) / 6)} %, drift-share 0.5).`);
     const blocks = mermaidBlocks(report);
     expect(blocks).toHaveLength(1);
     expect(report).toMatch(/### Most drifted column: (date|weather)/);

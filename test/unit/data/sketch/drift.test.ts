@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  chiSquaredHomogeneity,
   equalWidthEdges,
   histogram,
   jensenShannonDistance,
@@ -126,5 +127,30 @@ describe('drift statistics against exact computations on real data', () => {
       [0, 1, 2, 3].map((i) => temps.filter((t) => t >= tempEdges[i]! && t < tempEdges[i + 1]!).length),
     );
     expect(() => histogram(sketch, [3, 1])).toThrow(InputError);
+  });
+});
+
+describe('chiSquaredHomogeneity', () => {
+  const counts = (values: number[]) => new Map(values.map((n, i) => [`c${i}`, n]));
+
+  it('is chi2_contingency(correction=False), rare categories pooled into one bucket', () => {
+    // scipy on [[60, 50, 40, 5], [20, 15, 12, 1]]: the last two categories (3+2, 1+0) pooled.
+    const chi = chiSquaredHomogeneity(counts([60, 50, 40, 3, 2]), counts([20, 15, 12, 1, 0]))!;
+    expect([chi.degreesOfFreedom, chi.categories, chi.pooled]).toEqual([3, 4, 2]);
+    expect(chi.statistic).toBeCloseTo(0.26410428728977103, 12);
+    expect(chi.pValue).toBeCloseTo(0.9666317896611027, 12);
+  });
+
+  it('counts a category new in the current data even when it is rare', () => {
+    // 1,000 "A" then 10 "B": scipy gives chi-squared 1010, p 1.2e-221.
+    const chi = chiSquaredHomogeneity(new Map([['A', 1000]]), new Map([['B', 10]]))!;
+    expect(chi.statistic).toBeCloseTo(1010, 9);
+    expect(Math.abs(chi.pValue - 1.204029362400958e-221) / 1.204029362400958e-221).toBeLessThan(1e-9);
+  });
+
+  it('cannot decide when every category is rare; one same value on both sides agrees', () => {
+    const ids = (from: number, n: number) => new Map(Array.from({ length: n }, (_, i) => [`id${from + i}`, 1]));
+    expect(chiSquaredHomogeneity(ids(0, 40), ids(40, 30))).toBeNull();
+    expect(chiSquaredHomogeneity(new Map([['USA', 127]]), new Map([['USA', 127]]))).toMatchObject({ pValue: 1, statistic: 0 });
   });
 });
