@@ -309,8 +309,11 @@ export async function evaluate(inputs: EvaluateInputs, runtime: Runtime): Promis
   if (!passed) {
     const blocking = settled.gates.filter((g) => !g.passes);
     failure = `evaluate: ${gates.verdict}: ${blocking
-      .map(
-        (g) => `${g.rule.text}: ${g.explanation}${g.verdict === 'inconclusive' ? ` (inconclusive, fails: ${settledText(g, policy)})` : ''}`,
+      // An inconclusive gate's explanation is on its log line just above: the failure names the rule and why it counts as failed.
+      .map((g) =>
+        g.verdict === 'inconclusive'
+          ? `${g.rule.text}: inconclusive, fails (${settledText(g, policy)})`
+          : `${g.rule.text}: ${g.explanation}`,
       )
       .join('; ')}`;
   }

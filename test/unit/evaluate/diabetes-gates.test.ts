@@ -50,6 +50,10 @@ describe('evaluate on the diabetes regressions (111 rows)', () => {
     );
     expect(log).toContainEqual(expect.stringMatching(/^gate r2 >= baseline: inconclusive → fail /));
     expect(log).toContain('gates: 0 passed, 2 failed (2 inconclusive, settled by on-inconclusive: point).');
+    expect(log.at(-1)).toBe(
+      'error: evaluate: inconclusive: rmse <= baseline: inconclusive, fails (decided on the point estimate; the difference is not statistically significant); ' +
+        'r2 >= baseline: inconclusive, fails (decided on the point estimate; the difference is not statistically significant)',
+    );
     const report = readFileSync(runtime.outputs.report!, 'utf8');
     expect(report.split('\n')[0]).toBe('## evaluate: ⚠️ inconclusive: fails (on-inconclusive: point)');
     expect(report).toContain('**Fails on the point estimate**; the difference is not statistically significant at 95 %.');
