@@ -1,4 +1,4 @@
-import { formatNumber, type GateDecision, type GateReport, type GateVerdict } from '../gates/evaluate-gates.js';
+import { formatNumber, type GateReport, type GateVerdict, type InconclusivePolicy, type SettledGate } from '../gates/evaluate-gates.js';
 import { metricKey } from '../gates/grammar.js';
 import { escapeHtml, escapeMarkdownText as md } from '../markdown/escape.js';
 import { comparisonChart } from '../markdown/mermaid.js';
@@ -6,7 +6,10 @@ import type { ConfusionMatrix } from '../metrics/classification.js';
 import type { ComparedMetrics, MetricEstimate } from './model-metrics.js';
 
 export interface EvaluateReportInput {
-  task: 'classification' | 'regression';
+  /** The task the predictions were read as; undefined when the candidate came as a metrics file. */
+  task?: 'classification' | 'regression';
+  /** Why the task was inferred so, when the `task` input was not given. */
+  taskInferred?: string;
   /** Rows evaluated, when the candidate came as predictions. */
   rowCount?: number;
   candidateName: string;
@@ -15,7 +18,9 @@ export interface EvaluateReportInput {
   baselineKind?: 'paired by id' | 'paired by row order' | 'unpaired' | 'metrics file';
   metrics: ComparedMetrics;
   gates: GateReport;
-  failOnInconclusive: boolean;
+  /** Each gate as it counts for the step (same order as `gates.gates`). */
+  settled: SettledGate[];
+  onInconclusive: InconclusivePolicy;
   passed: boolean;
   confidence: number;
   samples: number;
@@ -51,13 +56,14 @@ function percent(confidence: number): string {
 
 /** The headline metric of a task, for slice charts. */
 function headline(task: EvaluateReportInput['task']): string {
+  // A metrics file has no task: it has no slices either, so the choice never shows.
   return task === 'regression' ? 'rmse' : 'accuracy';
 }
 
 function metricTable(
   names: string[],
   input: EvaluateReportInput,
-  byMetric: Map<string, GateDecision[]>,
+  byMetric: Map<string, SettledGate[]>,
   label: (name: string) => string,
 ): string[] {
   const { candidate, baseline, delta } = input.metrics;
@@ -69,7 +75,9 @@ function metricTable(
   for (const name of names) {
     const decisions = byMetric.get(name) ?? [];
     const gate = decisions.map((d) => md(d.rule.text)).join('<br>');
-    const verdict = decisions.map((d) => `${ICONS[d.verdict]} ${d.verdict}`).join('<br>');
+    const verdict = decisions
+      .map((d) => `${ICONS[d.verdict]} ${d.verdict}${d.verdict === 'inconclusive' ? ` (${d.passes ? 'passes' : 'fails'})` : ''}`)
+      .join('<br>');
     lines.push(
       `| ${label(name)} | ${withInterval(candidate[name], formatNumber)} | ${value(baseline?.[name])} | ${withInterval(delta?.[name], signed)} | ${gate} | ${verdict} |`,
     );
@@ -82,7 +90,9 @@ export function renderEvaluateReport(input: EvaluateReportInput): string {
   const { gates, metrics } = input;
   const lines: string[] = [];
   const verdictText =
-    gates.verdict === 'inconclusive' && input.failOnInconclusive ? 'inconclusive (fails the step: fail-on-inconclusive)' : gates.verdict;
+    gates.verdict === 'inconclusive'
+      ? `inconclusive: ${input.passed ? 'passes' : 'fails'} (on-inconclusive: ${input.onInconclusive})`
+      : gates.verdict;
   lines.push(`## evaluate: ${ICONS[gates.verdict]} ${verdictText}`, '');
 
   const counts = (['fail', 'inconclusive', 'pass'] as const).map((v) => [v, gates.gates.filter((g) => g.verdict === v).length] as const);
@@ -99,13 +109,23 @@ export function renderEvaluateReport(input: EvaluateReportInput): string {
     input.baselineName ? `baseline ${md(input.baselineName)} (${input.baselineKind})` : 'no baseline',
     input.samples > 0
       ? `${percent(input.confidence)} intervals from ${input.samples.toLocaleString('en-US')} bootstrap resamples (seed ${input.seed})`
-      : 'point values, no intervals',
+      : 'no intervals (bootstrap-samples: 0): gates decided on point values',
+    ...(input.task && input.taskInferred ? [`task ${input.task} (inferred: ${md(input.taskInferred)})`] : []),
   ];
   lines.push(facts.join(' · '), '');
 
-  const explain = (d: GateDecision): string => `- ${ICONS[d.verdict]} **${d.verdict}** — ${md(d.rule.text)}: ${md(d.explanation)}`;
-  const notPassing = gates.gates.filter((g) => g.verdict !== 'pass');
-  const passing = gates.gates.filter((g) => g.verdict === 'pass');
+  const explain = (d: SettledGate): string => {
+    let settledText = '';
+    if (d.verdict === 'inconclusive') {
+      settledText =
+        d.settledBy === 'point estimate'
+          ? ` **${d.passes ? 'Passes' : 'Fails'} on the point estimate**; the difference is not statistically significant at ${percent(input.confidence)}.`
+          : ` **${d.passes ? 'Passes' : 'Fails'}** (on-inconclusive: ${input.onInconclusive}${input.onInconclusive === 'point' ? ', no point estimate to decide on' : ''}).`;
+    }
+    return `- ${ICONS[d.verdict]} **${d.verdict}** — ${md(d.rule.text)}: ${md(d.explanation)}${settledText ? `.${settledText}` : ''}`;
+  };
+  const notPassing = input.settled.filter((g) => g.verdict !== 'pass');
+  const passing = input.settled.filter((g) => g.verdict === 'pass');
   if (gates.gates.length === 0) {
     lines.push('No gate rules were given, so nothing can fail: add `gates` to decide.', '');
   } else {
@@ -117,8 +137,8 @@ export function renderEvaluateReport(input: EvaluateReportInput): string {
     }
   }
 
-  const byMetric = new Map<string, GateDecision[]>();
-  for (const decision of gates.gates) {
+  const byMetric = new Map<string, SettledGate[]>();
+  for (const decision of input.settled) {
     const key = metricKey(decision.rule);
     byMetric.set(key, [...(byMetric.get(key) ?? []), decision]);
   }

@@ -1,6 +1,6 @@
 import { join, relative, resolve } from 'node:path';
 import { InputError, ServiceError } from '../errors.js';
-import { evaluateGates, type GateReport } from '../gates/evaluate-gates.js';
+import { evaluateGates, type GateReport, type InconclusivePolicy, type SettledGate, settleGates } from '../gates/evaluate-gates.js';
 import { parseGateRules, type GateRule } from '../gates/grammar.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import type { Runtime } from '../runtime/port.js';
@@ -18,7 +18,7 @@ import {
   sliceGroups,
 } from './model-metrics.js';
 import { pairBaseline } from './pairing.js';
-import { type PredictionColumns, type PredictionSet, readPredictionSet } from './prediction-set.js';
+import { inferTask, type PredictionColumns, type PredictionSet, readPredictionSet } from './prediction-set.js';
 import { isPredictionFile, readPredictionTable } from './prediction-table.js';
 import { writeEvaluationComment } from './pull-request-comment.js';
 
@@ -35,9 +35,21 @@ interface ModelInput {
   metrics?: MetricEstimates;
 }
 
-async function readModel(path: string, cwd: string, input: string, columns: PredictionColumns): Promise<ModelInput> {
+/** Reads a metrics file, saying in the log which split of a nested file its bare names come from. */
+async function readModelMetrics(path: string, cwd: string, input: string, runtime: Runtime): Promise<ModelInput> {
+  const read = await readMetricsFile(path, cwd, input);
+  if (read.splits.length)
+    runtime.info(
+      read.split === undefined
+        ? `${path}: metrics nested by split (${read.splits.join(', ')}); none is a held-out split (test, validation, …), so gates name them as split.metric.`
+        : `${path}: metrics nested by split (${read.splits.join(', ')}); gates without a split read the ${read.split} split (rmse is ${read.split}.rmse).`,
+    );
+  return { name: path, metrics: read.metrics };
+}
+
+async function readModel(path: string, cwd: string, input: string, columns: PredictionColumns, runtime: Runtime): Promise<ModelInput> {
   if (isPredictionFile(path)) return { name: path, set: readPredictionSet(await readPredictionTable(path, cwd, input), columns) };
-  if (path.toLowerCase().endsWith('.json')) return { name: path, metrics: await readMetricsFile(path, cwd, input) };
+  if (path.toLowerCase().endsWith('.json')) return readModelMetrics(path, cwd, input, runtime);
   throw new InputError(
     `Input '${input}': cannot read ${path}: expected predictions (.csv, .tsv, .jsonl, .ndjson, .parquet) or metrics (.json).`,
     { file: path },
@@ -46,6 +58,61 @@ async function readModel(path: string, cwd: string, input: string, columns: Pred
 
 function artifactName(commentId: string): string {
   return commentId === 'evaluate' ? 'evaluate-report' : `evaluate-report-${commentId.replace(/[^A-Za-z0-9._-]+/g, '-')}`;
+}
+
+/** Fewest resamples that make an interval: the 2.5th and 97.5th percentiles of fewer than 100 draws are little more than the extremes. */
+export const MIN_BOOTSTRAP_SAMPLES = 100;
+
+function percentText(confidence: number): string {
+  return `${Number((confidence * 100).toFixed(1))} %`;
+}
+
+/**
+ * The policy for inconclusive gates: `on-inconclusive`, or the deprecated `fail-on-inconclusive`
+ * (true → fail, false → pass) with a warning. Throws InputError when both are given and disagree.
+ */
+function inconclusivePolicy(inputs: EvaluateInputs, runtime: Runtime): InconclusivePolicy {
+  const policy = inputs['on-inconclusive'];
+  const old = inputs['fail-on-inconclusive'];
+  if (old === undefined) return policy;
+  const mapped: InconclusivePolicy = old ? 'fail' : 'pass';
+  if (policy !== 'point' && policy !== mapped) {
+    throw new InputError(
+      `Inputs 'fail-on-inconclusive: ${old}' and 'on-inconclusive: ${policy}' disagree; drop 'fail-on-inconclusive', which is deprecated.`,
+    );
+  }
+  runtime.warning(
+    `Input 'fail-on-inconclusive' is deprecated: 'fail-on-inconclusive: ${old}' was read as 'on-inconclusive: ${mapped}'; write that instead.`,
+    {
+      title: 'evaluate: deprecated input',
+    },
+  );
+  return mapped;
+}
+
+function settledText(gate: SettledGate, policy: InconclusivePolicy): string {
+  if (gate.settledBy === 'point estimate') return 'decided on the point estimate; the difference is not statistically significant';
+  if (policy === 'point') return 'no point estimate to decide on';
+  return `on-inconclusive: ${policy}`;
+}
+
+/** One log line per gate, then the total: what a person reads in the terminal and in the Actions log. */
+function logGates(runtime: Runtime, gates: readonly SettledGate[], policy: InconclusivePolicy): void {
+  if (gates.length === 0) {
+    runtime.info('gates: none given, nothing can fail.');
+    return;
+  }
+  for (const gate of gates) {
+    const outcome =
+      gate.verdict === 'inconclusive' ? `inconclusive → ${gate.passes ? 'pass' : 'fail'} (${settledText(gate, policy)})` : gate.verdict;
+    runtime.info(`gate ${gate.rule.text}: ${outcome}: ${gate.explanation}`);
+  }
+  const passedCount = gates.filter((g) => g.passes).length;
+  const failedCount = gates.length - passedCount;
+  const inconclusive = gates.filter((g) => g.verdict === 'inconclusive').length;
+  runtime.info(
+    `gates: ${passedCount} passed, ${failedCount} failed${inconclusive ? ` (${inconclusive} inconclusive, settled by on-inconclusive: ${policy})` : ''}.`,
+  );
 }
 
 /**
@@ -62,9 +129,25 @@ export async function evaluate(inputs: EvaluateInputs, runtime: Runtime): Promis
         : "Inputs 'predictions' and 'metrics-file' are both given: give one of them.",
     );
   }
+  const samples = inputs['bootstrap-samples'];
+  if (samples > 0 && samples < MIN_BOOTSTRAP_SAMPLES) {
+    throw new InputError(
+      `Input 'bootstrap-samples': ${samples} resamples are too few to place the ${percentText(inputs.confidence)} interval's tails; ` +
+        `give ${MIN_BOOTSTRAP_SAMPLES} to 100000 (default 1000), or 0 to turn intervals off.`,
+    );
+  }
+  const policy = inconclusivePolicy(inputs, runtime);
   const gateInput = await readGateRules(inputs.gates, cwd);
+  const candidateTable = inputs.predictions ? await readPredictionTable(inputs.predictions, cwd, 'predictions') : undefined;
+  // With a metrics file there are no labels to infer from; the task only matters for reading predictions.
+  let task: 'classification' | 'regression' = inputs.task === 'inferred' ? 'classification' : inputs.task;
+  let taskInferred: string | undefined;
+  if (inputs.task === 'inferred' && candidateTable) {
+    ({ task, reason: taskInferred } = inferTask(candidateTable, inputs['label-column']));
+    runtime.info(`task: ${task} (inferred: ${taskInferred}; set the task input to override).`);
+  }
   const columns: PredictionColumns = {
-    task: inputs.task,
+    task,
     label: inputs['label-column'],
     prediction: inputs['prediction-column'],
     scores: inputs['score-columns']?.length ? inputs['score-columns'] : undefined,
@@ -75,10 +158,10 @@ export async function evaluate(inputs: EvaluateInputs, runtime: Runtime): Promis
     throw new InputError("Input 'slices' needs 'predictions': slices are computed from the rows, which a metrics file does not have.");
   }
   const started = performance.now();
-  const candidate: ModelInput = inputs.predictions
-    ? { name: inputs.predictions, set: readPredictionSet(await readPredictionTable(inputs.predictions, cwd, 'predictions'), columns) }
-    : { name: inputs['metrics-file']!, metrics: await readMetricsFile(inputs['metrics-file']!, cwd, 'metrics-file') };
-  const baseline = inputs.baseline ? await readModel(inputs.baseline, cwd, 'baseline', { ...columns, slices: [] }) : undefined;
+  const candidate: ModelInput = candidateTable
+    ? { name: inputs.predictions!, set: readPredictionSet(candidateTable, columns) }
+    : await readModelMetrics(inputs['metrics-file']!, cwd, 'metrics-file', runtime);
+  const baseline = inputs.baseline ? await readModel(inputs.baseline, cwd, 'baseline', { ...columns, slices: [] }, runtime) : undefined;
 
   const positiveClass = inputs['positive-class'];
   let groups: SliceGroup[] = [];
@@ -103,7 +186,7 @@ export async function evaluate(inputs: EvaluateInputs, runtime: Runtime): Promis
     baselineKind = 'metrics file';
   }
 
-  const options = { samples: inputs['bootstrap-samples'], confidence: inputs.confidence, seed: inputs.seed };
+  const options = { samples, confidence: inputs.confidence, seed: inputs.seed };
   const metrics = candidateEvaluation
     ? compareModels(candidateEvaluation, baselineModels, options)
     : {
@@ -128,21 +211,23 @@ export async function evaluate(inputs: EvaluateInputs, runtime: Runtime): Promis
       throw new InputError(`${gateInput.file}: ${error.message}`, { ...error.at, file: gateInput.file });
     throw error;
   }
-  const failOnInconclusive = inputs['fail-on-inconclusive'];
-  const passed = gates.verdict === 'pass' || (gates.verdict === 'inconclusive' && !failOnInconclusive);
+  const settled = settleGates(gates, policy);
+  const passed = settled.passed;
 
   const reportInput: EvaluateReportInput = {
-    task: inputs.task,
+    task: candidate.set ? task : undefined,
+    taskInferred,
     rowCount: candidate.set?.rowCount,
     candidateName: candidate.name,
     baselineName: baseline?.name,
     baselineKind,
     metrics,
     gates,
-    failOnInconclusive,
+    settled: settled.gates,
+    onInconclusive: policy,
     passed,
     confidence: inputs.confidence,
-    samples: inputs['bootstrap-samples'],
+    samples,
     seed: inputs.seed,
     classes: candidateEvaluation?.classes,
     positiveClass: candidateEvaluation?.positiveClass,
@@ -160,19 +245,28 @@ export async function evaluate(inputs: EvaluateInputs, runtime: Runtime): Promis
       {
         kind: 'mlops-evaluation',
         version: 1,
-        task: inputs.task,
+        task: candidate.set ? task : null,
+        taskInferred: taskInferred ?? null,
+        onInconclusive: policy,
         verdict: gates.verdict,
         passed,
         rows: candidate.set?.rowCount ?? null,
         candidate: candidate.name,
         baseline: baseline ? { name: baseline.name, kind: baselineKind } : null,
         confidence: inputs.confidence,
-        bootstrapSamples: inputs['bootstrap-samples'],
+        bootstrapSamples: samples,
         seed: inputs.seed,
         classes: candidateEvaluation?.classes ?? null,
         positiveClass: candidateEvaluation?.positiveClass ?? null,
         metrics,
-        gates: gates.gates.map((g) => ({ rule: g.rule.text, line: g.rule.line, verdict: g.verdict, explanation: g.explanation })),
+        gates: settled.gates.map((g) => ({
+          rule: g.rule.text,
+          line: g.rule.line,
+          verdict: g.verdict,
+          passes: g.passes,
+          ...(g.settledBy && { settledBy: g.settledBy }),
+          explanation: g.explanation,
+        })),
         confusion: candidateEvaluation?.confusion ?? null,
         slices: reportInput.slices,
       },
@@ -203,21 +297,25 @@ export async function evaluate(inputs: EvaluateInputs, runtime: Runtime): Promis
     problems.push(`the pull-request comment could not be written: ${error.message}`);
   }
 
-  for (const decision of gates.gates) {
+  logGates(runtime, settled.gates, policy);
+  for (const decision of settled.gates) {
     if (decision.verdict === 'pass') continue;
     const at = gateInput.file ? { file: relative(runtime.workspace, resolve(cwd, gateInput.file)), line: decision.rule.line } : {};
-    if (decision.verdict === 'inconclusive' && !failOnInconclusive)
-      runtime.warning(decision.explanation, { ...at, title: `evaluate: gate ${decision.rule.text} is inconclusive` });
-    else if (gateInput.file)
-      runtime.notice(decision.explanation, {
-        ...at,
-        title: `evaluate: gate ${decision.rule.text} ${decision.verdict === 'fail' ? 'failed' : 'is inconclusive'}`,
-      });
+    const title = `evaluate: gate ${decision.rule.text} ${decision.verdict === 'fail' ? 'failed' : `is inconclusive, ${decision.passes ? 'passes' : 'fails'} (${settledText(decision, policy)})`}`;
+    if (decision.verdict === 'inconclusive' && decision.passes) runtime.warning(decision.explanation, { ...at, title });
+    else if (gateInput.file) runtime.notice(decision.explanation, { ...at, title });
   }
   let failure: string | undefined;
   if (!passed) {
-    const blocking = gates.gates.filter((g) => g.verdict === 'fail' || (failOnInconclusive && g.verdict === 'inconclusive'));
-    failure = `evaluate: ${gates.verdict}: ${blocking.map((g) => `${g.rule.text}: ${g.explanation}`).join('; ')}`;
+    const blocking = settled.gates.filter((g) => !g.passes);
+    failure = `evaluate: ${gates.verdict}: ${blocking
+      // An inconclusive gate's explanation is on its log line just above: the failure names the rule and why it counts as failed.
+      .map((g) =>
+        g.verdict === 'inconclusive'
+          ? `${g.rule.text}: inconclusive, fails (${settledText(g, policy)})`
+          : `${g.rule.text}: ${g.explanation}`,
+      )
+      .join('; ')}`;
   }
   if (problems.length) failure = [failure, `evaluate: ${problems.join('; ')}`].filter(Boolean).join('\n');
   return {

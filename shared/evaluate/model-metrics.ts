@@ -11,6 +11,7 @@
 import { InputError } from '../errors.js';
 import { bootstrapIntervals, pairedBootstrapIntervals, type MetricIntervals, type WeightedEvaluation } from '../metrics/bootstrap.js';
 import { prepareClassification, type ConfusionMatrix, type MetricValues } from '../metrics/classification.js';
+import type { MetricEstimates } from '../metrics/metrics-file.js';
 import { prepareRegression } from '../metrics/regression.js';
 import type { PredictionSet } from './prediction-set.js';
 
@@ -21,14 +22,7 @@ export interface SliceGroup {
   rows: Int32Array;
 }
 
-/** A metric's value, with its interval when one was computed. */
-export interface MetricEstimate {
-  value: number;
-  low?: number;
-  high?: number;
-}
-
-export type MetricEstimates = Record<string, MetricEstimate>;
+export type { MetricEstimate, MetricEstimates } from '../metrics/metrics-file.js';
 
 /** A model's predictions made ready for repeated evaluation. */
 export interface ModelEvaluation {

@@ -42,6 +42,46 @@ export interface PredictionSet {
 
 const SCORE_PREFIX = 'score_';
 
+/** Most distinct integer labels that still read as classes when `task` is not given; more is regression. */
+export const MAX_INFERRED_CLASSES = 20;
+
+const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * The task of a predictions table whose `task` input was not given, and why: regression when every
+ * label is a number and either some label is not an integer or there are more than
+ * MAX_INFERRED_CLASSES distinct labels; classification otherwise (text labels, or few integer codes).
+ * A missing label column is left for readPredictionSet to report.
+ */
+export function inferTask(table: PredictionTable, labelColumn: string): { task: 'classification' | 'regression'; reason: string } {
+  const cells = table.cells.get(labelColumn);
+  if (cells === undefined) return { task: 'classification', reason: `there is no label column ${JSON.stringify(labelColumn)}` };
+  const distinct = new Set<string>();
+  let allNumbers = true;
+  let fraction: string | undefined;
+  for (const cell of cells) {
+    if (cell === null) continue;
+    const text = cell.trim();
+    distinct.add(text);
+    if (!NUMERIC.test(text)) allNumbers = false;
+    else if (fraction === undefined && !Number.isInteger(Number(text))) fraction = text;
+  }
+  const column = `label column ${JSON.stringify(labelColumn)}`;
+  if (!allNumbers || distinct.size === 0)
+    return { task: 'classification', reason: `${column} holds text (${distinct.size} distinct values)` };
+  if (fraction !== undefined)
+    return { task: 'regression', reason: `${column} holds numbers that are not integers (such as ${fraction}), ${distinct.size} distinct` };
+  if (distinct.size > MAX_INFERRED_CLASSES)
+    return {
+      task: 'regression',
+      reason: `${column} holds ${distinct.size} distinct integers (more than ${MAX_INFERRED_CLASSES} read as values, not classes)`,
+    };
+  return {
+    task: 'classification',
+    reason: `${column} holds ${distinct.size} distinct integers (${MAX_INFERRED_CLASSES} or fewer read as classes)`,
+  };
+}
+
 /**
  * Reads the rows of `table` with the given columns. Throws InputError naming the input, the file and
  * the row when a column is missing, a label or prediction is empty, or a score is not a number.

@@ -28,6 +28,8 @@ export interface GateDecision {
   verdict: GateVerdict;
   /** One sentence a reviewer can check, e.g. `f1_macro 0.871 is below baseline 0.884 − 0.005 (delta −0.013, 95 % CI −0.021 … −0.006)`. */
   explanation: string;
+  /** An inconclusive gate decided on the point estimate alone, when there is one (not for an undefined metric or a missing baseline). */
+  point?: 'pass' | 'fail';
 }
 
 export interface GateReport {
@@ -54,8 +56,10 @@ export function evaluateGates(rules: readonly GateRule[], metrics: GateMetrics):
     const key = metricKey(rule);
     const measured = metrics.candidate[key];
     if (measured === undefined) {
-      const available = Object.keys(metrics.candidate).join(', ');
-      throw new InputError(`gate ${rule.index} "${rule.text}": no metric "${key}" was measured; available: ${available}`, {
+      const names = Object.keys(metrics.candidate);
+      const nearest = nearestNames(key, groupedNames(key, names), NEAREST_SHOWN);
+      const more = names.length > nearest.length ? ` (the nearest of ${names.length} metrics; the report lists them all)` : '';
+      throw new InputError(`gate ${rule.index} "${rule.text}": no metric "${key}" was measured; available: ${nearest.join(', ')}${more}`, {
         line: rule.line,
       });
     }
@@ -76,7 +80,8 @@ export function evaluateGates(rules: readonly GateRule[], metrics: GateMetrics):
       return {
         rule,
         verdict,
-        explanation: `${key} ${formatNumber(candidate.value)} ${phrase(verdict)} ${formatNumber(threshold)} (${confidence} ${formatNumber(candidate.low)} … ${formatNumber(candidate.high)})`,
+        explanation: `${key} ${formatNumber(candidate.value)} ${phrase(verdict)} ${formatNumber(threshold)}${intervalText(candidate, confidence, formatNumber)}`,
+        ...pointOf(verdict, candidate.value, rule.operator, threshold),
       };
     }
 
@@ -107,19 +112,20 @@ export function evaluateGates(rules: readonly GateRule[], metrics: GateMetrics):
       // candidate op threshold  ⇔  (candidate − baseline) op (threshold − baseline)
       const delta = asInterval(deltaMetric);
       const verdict = decide(delta.low, delta.high, rule.operator, margin);
+      const interval = delta.bounded ? `, ${confidence} ${formatSigned(delta.low)} … ${formatSigned(delta.high)}` : '';
       return {
         rule,
         verdict,
-        explanation:
-          `${key} ${formatNumber(candidate.value)} ${phrase(verdict)} ${thresholdText} ` +
-          `(delta ${formatSigned(delta.value)}, ${confidence} ${formatSigned(delta.low)} … ${formatSigned(delta.high)})`,
+        explanation: `${key} ${formatNumber(candidate.value)} ${phrase(verdict)} ${thresholdText} (delta ${formatSigned(delta.value)}${interval})`,
+        ...pointOf(verdict, delta.value, rule.operator, margin),
       };
     }
     const verdict = decide(candidate.low, candidate.high, rule.operator, threshold);
     return {
       rule,
       verdict,
-      explanation: `${key} ${formatNumber(candidate.value)} ${phrase(verdict)} ${thresholdText} (${confidence} ${formatNumber(candidate.low)} … ${formatNumber(candidate.high)})`,
+      explanation: `${key} ${formatNumber(candidate.value)} ${phrase(verdict)} ${thresholdText}${intervalText(candidate, confidence, formatNumber)}`,
+      ...pointOf(verdict, candidate.value, rule.operator, threshold),
     };
   });
   const verdict: GateVerdict = gates.some((g) => g.verdict === 'fail')
@@ -130,15 +136,122 @@ export function evaluateGates(rules: readonly GateRule[], metrics: GateMetrics):
   return { gates, verdict };
 }
 
+/** How many metric names an unknown-metric error lists, so that it stays a few lines even with hundreds of metrics. */
+const NEAREST_SHOWN = 8;
+
+/**
+ * The `count` names closest to `name`: first by the edit distance of the metric (the part before any
+ * `[selector]`, so `accuracy[island=Atlantis]` finds `accuracy` before `recall[class=Adelie]`), then of
+ * the whole name, case-insensitively; ties keep their order.
+ */
+export function nearestNames(name: string, names: readonly string[], count: number): string[] {
+  const base = (key: string): string => key.split('[', 1)[0].toLowerCase();
+  return names
+    .map((candidate, index) => ({
+      candidate,
+      index,
+      metric: editDistance(base(name), base(candidate)),
+      whole: editDistance(name.toLowerCase(), candidate.toLowerCase()),
+    }))
+    .sort((a, b) => a.metric - b.metric || a.whole - b.whole || a.index - b.index)
+    .slice(0, count)
+    .map((entry) => entry.candidate);
+}
+
+/** Groups of more selector names than this are listed as one entry, `f1[class=…] (200 names)`. */
+const GROUP_ABOVE = 3;
+
+/**
+ * Metric names to suggest for `key`: names without a selector as they are, and each family of names
+ * sharing a metric and selector key (`f1[class=…]`) as one entry when it is large, unless `key` is of
+ * that family (then its members compete one by one).
+ */
+function groupedNames(key: string, names: readonly string[]): string[] {
+  const family = (name: string): string | undefined => /^([^[]+\[[^=\]]+=)/.exec(name)?.[1];
+  const sizes = new Map<string, number>();
+  for (const name of names) {
+    const f = family(name);
+    if (f !== undefined) sizes.set(f, (sizes.get(f) ?? 0) + 1);
+  }
+  const own = family(key);
+  const entries: string[] = [];
+  const listed = new Set<string>();
+  for (const name of names) {
+    const f = family(name);
+    if (f === undefined || f === own || sizes.get(f)! <= GROUP_ABOVE) entries.push(name);
+    else if (!listed.has(f)) {
+      listed.add(f);
+      entries.push(`${f}…] (${sizes.get(f)} names)`);
+    }
+  }
+  return entries;
+}
+
+/** Levenshtein distance: insertions, deletions and substitutions, each costing 1. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/** What an inconclusive gate counts as: its point estimate's decision (default), a pass, or a failure. */
+export type InconclusivePolicy = 'point' | 'pass' | 'fail';
+
+/** A gate's decision as it counts for the step. */
+export interface SettledGate extends GateDecision {
+  /** Whether the gate lets the step pass. */
+  passes: boolean;
+  /** How an inconclusive gate was settled: on its point estimate, or by the policy (also when it has no point estimate). */
+  settledBy?: 'point estimate' | 'on-inconclusive';
+}
+
+/**
+ * Settles every gate to pass or fail under `policy`: a conclusive gate counts as its verdict; an
+ * inconclusive one as its point estimate's decision (`point`), as a pass or as a failure. Under `point`
+ * a gate with no point estimate (an undefined metric, no baseline yet) passes: the first run on a
+ * branch has no baseline, and failing it would leave no way to make one.
+ */
+export function settleGates(report: GateReport, policy: InconclusivePolicy): { gates: SettledGate[]; passed: boolean } {
+  const gates = report.gates.map((gate): SettledGate => {
+    if (gate.verdict !== 'inconclusive') return { ...gate, passes: gate.verdict === 'pass' };
+    if (policy === 'point' && gate.point !== undefined) return { ...gate, passes: gate.point === 'pass', settledBy: 'point estimate' };
+    return { ...gate, passes: policy !== 'fail', settledBy: 'on-inconclusive' };
+  });
+  return { gates, passed: gates.every((g) => g.passes) };
+}
+
 interface Interval {
   value: number;
   low: number;
   high: number;
+  /** Whether low and high were measured; a point value is an interval of width 0 that is never printed as one. */
+  bounded: boolean;
 }
 
 function asInterval(metric: GateMetric): Interval {
-  if (typeof metric === 'number') return { value: metric, low: metric, high: metric };
-  return { value: metric.value, low: metric.low ?? metric.value, high: metric.high ?? metric.value };
+  if (typeof metric === 'number') return { value: metric, low: metric, high: metric, bounded: false };
+  return {
+    value: metric.value,
+    low: metric.low ?? metric.value,
+    high: metric.high ?? metric.value,
+    bounded: metric.low !== undefined && metric.high !== undefined,
+  };
+}
+
+function intervalText(interval: Interval, confidence: string, format: (x: number) => string): string {
+  return interval.bounded ? ` (${confidence} ${format(interval.low)} … ${format(interval.high)})` : '';
+}
+
+/** For an inconclusive gate, its decision on the point estimate alone. */
+function pointOf(verdict: GateVerdict, value: number, operator: GateOperator, threshold: number): { point?: 'pass' | 'fail' } {
+  if (verdict !== 'inconclusive' || !Number.isFinite(value)) return {};
+  return { point: decide(value, value, operator, threshold) === 'pass' ? 'pass' : 'fail' };
 }
 
 function isDefined(interval: Interval): boolean {

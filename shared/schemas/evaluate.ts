@@ -17,9 +17,10 @@ export const evaluateSpec = defineAction({
       schema: { type: 'string', minLength: 1 },
     },
     task: {
-      description: '`classification` (binary or multiclass) or `regression`.',
-      default: 'classification',
-      schema: { type: 'string', enum: ['classification', 'regression'] },
+      description:
+        '`classification` (binary or multiclass), `regression`, or `inferred` from the labels: regression when every label is a number and some label is not an integer or there are more than 20 distinct labels, else classification. The log and the report say what was inferred and why.',
+      default: 'inferred',
+      schema: { type: 'string', enum: ['inferred', 'classification', 'regression'] },
     },
     'label-column': {
       description: 'The column holding the true label (or the true value, for regression).',
@@ -62,7 +63,8 @@ export const evaluateSpec = defineAction({
       schema: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
     },
     'bootstrap-samples': {
-      description: 'Number of bootstrap resamples; 0 turns intervals off (gates are then decided on point values).',
+      description:
+        'Number of bootstrap resamples, 100 to 100000; `0` turns intervals off (gates are then decided on point values and the report says so). 1 to 99 are refused: too few resamples to place the tails of an interval.',
       default: '1000',
       schema: { type: 'integer', minimum: 0, maximum: 100000 },
     },
@@ -71,9 +73,15 @@ export const evaluateSpec = defineAction({
       default: '0',
       schema: { type: 'integer', minimum: 0 },
     },
+    'on-inconclusive': {
+      description:
+        "How a gate whose interval straddles its threshold (`inconclusive`: the difference is not statistically significant) counts for the step: `point` decides it on the point estimate (as MLflow's `MetricThreshold` does), `pass` lets it pass, `fail` fails the step. The `verdict` output says `inconclusive` either way; the report and the comment say the difference is not significant. Under `point`, a gate with no point estimate (no baseline yet, an undefined metric) passes with a warning.",
+      default: 'point',
+      schema: { type: 'string', enum: ['point', 'pass', 'fail'] },
+    },
     'fail-on-inconclusive': {
-      description: 'Fail the step when a gate is inconclusive (its interval straddles the threshold), not only when one fails.',
-      default: 'false',
+      description:
+        'Deprecated: use `on-inconclusive`. `true` means `on-inconclusive: fail`, `false` means `on-inconclusive: pass`; a warning says so. Giving both with different meanings is an error.',
       schema: { type: 'boolean' },
     },
     slices: {
@@ -99,8 +107,12 @@ export const evaluateSpec = defineAction({
     'working-directory': workingDirectoryInput(),
   },
   outputs: {
-    passed: { description: "'true' when the verdict is pass, or inconclusive and `fail-on-inconclusive` is false." },
-    verdict: { description: '`pass`, `fail` or `inconclusive`.' },
+    passed: {
+      description: "'true' when every gate passes: a conclusive gate by its interval, an inconclusive one as `on-inconclusive` decides.",
+    },
+    verdict: {
+      description: "`pass`, `fail` or `inconclusive` (some gate's interval straddles its threshold), whatever `on-inconclusive` says.",
+    },
     metrics: { description: 'JSON: metric name → {value, low, high} for the candidate.' },
     report: { description: 'Path to the Markdown report.' },
     'report-json': {

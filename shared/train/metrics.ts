@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { parseMetricsText } from '../metrics/metrics-file.js';
 
 /** Final metrics, flat: `accuracy`, or `validation.accuracy` for metrics nested by split. */
 export type FlatMetrics = Record<string, number>;
@@ -10,49 +11,19 @@ export interface MetricStep {
   values: FlatMetrics;
 }
 
-function typeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'string' ? `the string ${JSON.stringify(value)}` : `${typeof value} ${JSON.stringify(value)}`;
-}
-
 /**
- * Parses a metrics file: `{name: number}`, or one level of nesting by split (`{"validation":
- * {"accuracy": 0.9}}` → `validation.accuracy`). Throws InputError naming the file and the bad key.
+ * Parses a metrics file in the one format train and evaluate share (shared/metrics/metrics-file.ts):
+ * `{name: number}`, `{name: {value, low, high}}` (train keeps the value), or one level of nesting by
+ * split (`{"validation": {"accuracy": 0.9}}` → `validation.accuracy`). Train records numbers only, so
+ * a null (undefined) metric is rejected. Throws InputError naming the file and the bad key.
  */
 export function parseMetricsFile(text: string, file: string): FlatMetrics {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(
-      `Metrics file ${file} is not valid JSON (${(error as Error).message}); expected {"name": number} or {"split": {"name": number}}.`,
-      { file },
-    );
-  }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new InputError(`Metrics file ${file} holds ${typeName(data)}; expected a JSON object such as {"accuracy": 0.93}.`, { file });
-  }
+  const { metrics } = parseMetricsText(text, file, { where: `Metrics file ${file}`, allowNull: false });
   const flat: FlatMetrics = {};
-  for (const [key, value] of Object.entries(data)) {
-    if (typeof value === 'number') {
-      if (!Number.isFinite(value)) throw new InputError(`Metrics file ${file}: "${key}" is ${value}; expected a finite number.`, { file });
-      flat[key] = value;
-    } else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      for (const [name, inner] of Object.entries(value)) {
-        if (typeof inner !== 'number' || !Number.isFinite(inner)) {
-          throw new InputError(
-            `Metrics file ${file}: "${key}.${name}" is ${typeName(inner)}; expected a number (metrics may be nested one level, by split).`,
-            { file },
-          );
-        }
-        flat[`${key}.${name}`] = inner;
-      }
-    } else {
-      throw new InputError(`Metrics file ${file}: "${key}" is ${typeName(value)}; expected a number or an object of numbers (by split).`, {
-        file,
-      });
-    }
+  for (const [name, estimate] of Object.entries(metrics)) {
+    if (!Number.isFinite(estimate.value))
+      throw new InputError(`Metrics file ${file}: "${name}" is ${estimate.value}; expected a finite number.`, { file });
+    flat[name] = estimate.value;
   }
   return flat;
 }

@@ -93,15 +93,19 @@ describe('evaluate bundle on a pull request', () => {
     expect(double.requests.filter((r) => r.operationId === 'issues/update-comment')).toHaveLength(1);
   });
 
-  it('decides on intervals: an inconclusive gate warns, and fails the step with fail-on-inconclusive', async () => {
+  it('decides on intervals: an inconclusive gate warns, is decided on its point value, and fails the step with on-inconclusive: fail', async () => {
+    // log_loss 0.029 <= 0.03 holds on the point estimate: it passes under the default on-inconclusive: point (issue 8).
     const lenient = await evaluateOnPullRequest({ gates: 'log_loss <= 0.03', comment: 'never' });
     expect([lenient.exitCode, lenient.outputs.verdict, lenient.outputs.passed]).toEqual([0, 'inconclusive', 'true']);
     expect(warnings(lenient).map((w) => w.message)).toEqual([
       expect.stringMatching(/^log_loss 0.029 may or may not be at most 0.030 \(95 % CI 0.0\d\d … 0.0\d\d\)$/),
     ]);
-    const strict = await evaluateOnPullRequest({ gates: 'log_loss <= 0.03', comment: 'never', 'fail-on-inconclusive': 'true' });
+    const strict = await evaluateOnPullRequest({ gates: 'log_loss <= 0.03', comment: 'never', 'on-inconclusive': 'fail' });
     expect([strict.exitCode, strict.outputs.verdict, strict.outputs.passed]).toEqual([1, 'inconclusive', 'false']);
-    expect(strict.summary.split('\n')[0]).toBe('## evaluate: ⚠️ inconclusive (fails the step: fail-on-inconclusive)');
+    // Was "inconclusive (fails the step: fail-on-inconclusive)": the policy is now on-inconclusive (issue 8).
+    expect(strict.summary.split('\n')[0]).toBe('## evaluate: ⚠️ inconclusive: fails (on-inconclusive: fail)');
+    const pointFails = await evaluateOnPullRequest({ gates: 'log_loss <= 0.028', comment: 'never' });
+    expect([pointFails.exitCode, pointFails.outputs.verdict, pointFails.outputs.passed]).toEqual([1, 'inconclusive', 'false']);
     expect(double.requests).toEqual([]); // comment: never sends nothing to GitHub
   });
 

@@ -3,7 +3,7 @@ import { compareModels, prepareModelEvaluation, sliceGroups } from '../../../sha
 import { pairBaseline } from '../../../shared/evaluate/pairing.js';
 import { type PredictionSet, readPredictionSet } from '../../../shared/evaluate/prediction-set.js';
 import { readPredictionTable } from '../../../shared/evaluate/prediction-table.js';
-import { evaluateGates } from '../../../shared/gates/evaluate-gates.js';
+import { evaluateGates, type InconclusivePolicy, settleGates } from '../../../shared/gates/evaluate-gates.js';
 import { parseGateRules } from '../../../shared/gates/grammar.js';
 import { renderEvaluateReport, type EvaluateReportInput } from '../../../shared/evaluate/evaluate-report.js';
 
@@ -40,7 +40,11 @@ async function read(file: string, rename: (label: string) => string = (l) => l):
   };
 }
 
-async function reportFor(gatesText: string, rename?: (label: string) => string, failOnInconclusive = false): Promise<string> {
+async function reportFor(
+  gatesText: string,
+  rename?: (label: string) => string,
+  onInconclusive: InconclusivePolicy = 'pass',
+): Promise<string> {
   const candidate = await read('penguins-predictions.csv', rename);
   const { baseline } = pairBaseline(candidate, await read('penguins-baseline-predictions.csv', rename));
   const groups = sliceGroups(candidate);
@@ -59,8 +63,9 @@ async function reportFor(gatesText: string, rename?: (label: string) => string, 
     baselineKind: 'paired by id',
     metrics,
     gates,
-    failOnInconclusive,
-    passed: gates.verdict === 'pass',
+    settled: settleGates(gates, onInconclusive).gates,
+    onInconclusive,
+    passed: settleGates(gates, onInconclusive).passed,
     confidence: 0.95,
     samples: 200,
     seed: 0,
@@ -98,8 +103,21 @@ describe('renderEvaluateReport', () => {
   });
 
   it('says when inconclusive fails the step', async () => {
-    const report = await reportFor('log_loss <= 0.03', undefined, true);
-    expect(report.split('\n')[0]).toBe('## evaluate: ⚠️ inconclusive (fails the step: fail-on-inconclusive)');
+    // Was "inconclusive (fails the step: fail-on-inconclusive)": the policy is now the on-inconclusive input (issue 8).
+    const report = await reportFor('log_loss <= 0.03', undefined, 'fail');
+    expect(report.split('\n')[0]).toBe('## evaluate: ⚠️ inconclusive: fails (on-inconclusive: fail)');
+  });
+
+  it('decides an inconclusive gate on its point estimate by default, and says the difference is not significant', async () => {
+    const passes = await reportFor('log_loss <= 0.03', undefined, 'point');
+    expect(passes.split('\n')[0]).toBe('## evaluate: ⚠️ inconclusive: passes (on-inconclusive: point)');
+    expect(passes).toMatch(
+      /- ⚠️ \*\*inconclusive\*\* — log\\_loss \\<= 0\.03: log\\_loss 0\.029 may or may not be at most 0\.030 \\\(95 % CI [^)]+\\\)\. \*\*Passes on the point estimate\*\*; the difference is not statistically significant at 95 %\./,
+    );
+    expect(passes).toMatch(/\| log\\_loss \\<= 0\.03 \| ⚠️ inconclusive \(passes\) \|/);
+    const fails = await reportFor('log_loss <= 0.0289', undefined, 'point');
+    expect(fails.split('\n')[0]).toBe('## evaluate: ⚠️ inconclusive: fails (on-inconclusive: point)');
+    expect(fails).toContain('**Fails on the point estimate**; the difference is not statistically significant at 95 %.');
   });
 
   it('escapes class labels that come from data: no HTML, no links, no @mentions, tables intact', async () => {

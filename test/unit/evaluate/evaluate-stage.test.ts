@@ -36,12 +36,13 @@ describe('evaluate stage', () => {
     ]);
   });
 
-  it('names the metrics it has when a gate names one it does not', async () => {
+  it('names the metrics it has when a gate names one it does not, nearest first and a few only', async () => {
     const dir = workspace();
     const { ok, log } = await run(dir, { predictions: 'predictions.csv', gates: 'accuracy[island=Atlantis] >= 0.9' });
     expect(ok).toBe(false);
+    // Was "available: accuracy, balanced_accuracy, …" (every metric): now the 8 nearest (issue 8).
     expect(log.at(-1)).toMatch(
-      /^error: gate 1 "accuracy\[island=Atlantis\] >= 0.9": no metric "accuracy\[island=Atlantis\]" was measured; available: accuracy, balanced_accuracy, /,
+      /^error: gate 1 "accuracy\[island=Atlantis\] >= 0.9": no metric "accuracy\[island=Atlantis\]" was measured; available: accuracy, [^\n]* \(the nearest of 19 metrics; the report lists them all\)$/,
     );
   });
 
@@ -74,7 +75,8 @@ describe('evaluate stage', () => {
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ accuracy: 'high' }));
     const bad = await run(dir, { 'metrics-file': 'bad.json' });
     expect(bad.log).toEqual([
-      `error: bad.json: Input 'metrics-file': bad.json: metric "accuracy" is "high"; expected a number or {"value": …, "low": …, "high": …}.`,
+      // The one metrics-file reader's wording (issue 8); was `is "high"; expected a number or {…}.`
+      `error: bad.json: Input 'metrics-file': bad.json: metric "accuracy" is the string "high"; expected a number or {"value": …, "low": …, "high": …}, or an object of them by split.`,
     ]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { InputError } from '../../../shared/errors.js';
-import { evaluateGates, formatNumber } from '../../../shared/gates/evaluate-gates.js';
+import { editDistance, evaluateGates, nearestNames, settleGates, formatNumber } from '../../../shared/gates/evaluate-gates.js';
 import { parseGateRules } from '../../../shared/gates/grammar.js';
 
 const decide = (rule: string, metrics: Parameters<typeof evaluateGates>[1]) => evaluateGates(parseGateRules(rule), metrics).gates[0];
@@ -124,11 +124,81 @@ describe('overall verdict and mistakes', () => {
     expect(evaluateGates([], { candidate }).verdict).toBe('pass');
   });
 
-  it('an unknown metric is an InputError naming the gate and listing the metrics there are', () => {
+  it('an unknown metric is an InputError naming the gate and listing the metrics there are, nearest first', () => {
     const rules = parseGateRules('accuracy >= 0.8\n\nrecall[class=gentoo] > 0.8');
     expect(() => evaluateGates(rules, { candidate })).toThrow(InputError);
+    // Was "available: accuracy, recall[class=Gentoo]" (the measured order): now nearest first (issue 8).
     expect(() => evaluateGates(rules, { candidate })).toThrow(
-      'gate 2 "recall[class=gentoo] > 0.8": no metric "recall[class=gentoo]" was measured; available: accuracy, recall[class=Gentoo]',
+      'gate 2 "recall[class=gentoo] > 0.8": no metric "recall[class=gentoo]" was measured; available: recall[class=Gentoo], accuracy',
+    );
+  });
+
+  it('lists at most 8 metric names, nearest first, however many there are (a regression read as 200 classes)', () => {
+    const many: Record<string, number> = { accuracy: 0.1, balanced_accuracy: 0.1, f1_macro: 0.1 };
+    for (let c = 0; c < 200; c++) for (const m of ['precision', 'recall', 'f1']) many[`${m}[class=${c + 25}]`] = 0.5;
+    let message = '';
+    try {
+      evaluateGates(parseGateRules('rmse <= 60'), { candidate: many });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe(
+      'gate 1 "rmse <= 60": no metric "rmse" was measured; available: f1[class=…] (200 names), recall[class=…] (200 names), accuracy, f1_macro, precision[class=…] (200 names), balanced_accuracy (the nearest of 603 metrics; the report lists them all)',
+    );
+    // A name of a large family is suggested from within it.
+    let inFamily = '';
+    try {
+      evaluateGates(parseGateRules('recall[class=2500] >= 0.5'), { candidate: many });
+    } catch (error) {
+      inFamily = (error as Error).message;
+    }
+    expect(inFamily).toMatch(/available: recall\[class=200\], recall\[class=25\], /);
+    expect(nearestNames('rmsee', ['mae', 'r2', 'rmse', 'mape', 'median_absolute_error'], 3)).toEqual(['rmse', 'mae', 'mape']);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+  });
+
+  it('decides an inconclusive gate on its point estimate under on-inconclusive: point, and only then', () => {
+    // rmse 55.6 vs baseline 53.9 on 111 rows: worse, but the paired interval straddles 0.
+    const metrics = {
+      candidate: { rmse: { value: 55.62, low: 47.8, high: 62.8 }, r2: { value: 0.407, low: 0.24, high: 0.55 } },
+      baseline: { rmse: { value: 53.88 }, r2: { value: 0.444 } },
+      delta: { rmse: { value: 1.74, low: -0.41, high: 3.94 }, r2: { value: -0.036, low: -0.089, high: 0.009 } },
+    };
+    const report = evaluateGates(parseGateRules('rmse <= baseline\nr2 >= baseline\nr2 >= 0.2\nf1 >= baseline'), {
+      ...metrics,
+      candidate: { ...metrics.candidate, f1: { value: NaN } },
+    });
+    expect(report.verdict).toBe('inconclusive');
+    expect(report.gates.map((g) => [g.verdict, g.point])).toEqual([
+      ['inconclusive', 'fail'],
+      ['inconclusive', 'fail'],
+      ['pass', undefined],
+      ['inconclusive', undefined],
+    ]);
+    const point = settleGates(report, 'point');
+    expect(point.passed).toBe(false);
+    expect(point.gates.map((g) => [g.passes, g.settledBy])).toEqual([
+      [false, 'point estimate'],
+      [false, 'point estimate'],
+      [true, undefined],
+      [true, 'on-inconclusive'],
+    ]);
+    expect(settleGates(report, 'pass').passed).toBe(true);
+    expect(settleGates(report, 'fail').gates.map((g) => g.passes)).toEqual([false, false, true, false]);
+    const better = evaluateGates(parseGateRules('rmse >= baseline'), metrics);
+    expect(better.gates[0].point).toBe('pass');
+    expect(settleGates(better, 'point').passed).toBe(true);
+  });
+
+  it('prints no interval for point values (bootstrap-samples: 0), never a degenerate one', () => {
+    const points = {
+      candidate: { accuracy: { value: 0.91 } },
+      baseline: { accuracy: { value: 0.9 } },
+      delta: { accuracy: { value: 0.01 } },
+    };
+    expect(evaluateGates(parseGateRules('accuracy >= 0.9'), points).gates[0].explanation).toBe('accuracy 0.910 is at least 0.900');
+    expect(evaluateGates(parseGateRules('accuracy >= baseline'), points).gates[0].explanation).toBe(
+      'accuracy 0.910 is at least baseline 0.900 (delta +0.010)',
     );
   });
 

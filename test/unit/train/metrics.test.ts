@@ -26,17 +26,36 @@ describe('parseMetricsFile', () => {
     });
   });
 
+  it('reads {value, low, high} as its value, in the format evaluate reads', () => {
+    const text = JSON.stringify({ validation: { rmse: { value: 53.4, low: 47.8, high: 60.1 }, r2: 0.44 }, seconds: 2 });
+    expect(parseMetricsFile(text, 'metrics.json')).toEqual({ 'validation.rmse': 53.4, 'validation.r2': 0.44, seconds: 2 });
+  });
+
   it.each([
     ['not json', '{"accuracy": 0.9,', /metrics\.json is not valid JSON/],
     ['an array', '[0.9]', /metrics\.json holds an array; expected a JSON object/],
-    ['a string value', '{"accuracy": "0.9"}', /metrics\.json: "accuracy" is the string "0\.9"; expected a number or an object of numbers/],
-    ['a null value', '{"accuracy": null}', /"accuracy" is null/],
+    // Messages of the one reader train and evaluate share (issue 8): "metric …", and {value, low, high} named as accepted.
+    [
+      'a string value',
+      '{"accuracy": "0.9"}',
+      /metrics\.json: metric "accuracy" is the string "0\.9"; expected a number or \{"value": …, "low": …, "high": …\}, or an object of them by split/,
+    ],
+    ['a null value', '{"accuracy": null}', /"accuracy" is null; expected a number \(leave a metric that is undefined out of the file\)/],
+    [
+      "Python's NaN",
+      '{\n  "validation": {\n    "rmse": NaN\n  }\n}',
+      /^Metrics file metrics\.json: line 3 holds NaN, which Python's json\.dump writes for float\('nan'\) but JSON does not allow\. Write null for a metric that is undefined \(or leave it out\); json\.dump\(\.\.\., allow_nan=False\) makes Python refuse to write NaN instead\.$/,
+    ],
     [
       'a nested string',
       '{"validation": {"accuracy": 0.9, "note": "ok"}}',
-      /metrics\.json: "validation\.note" is the string "ok"; expected a number/,
+      /metrics\.json: metric "validation\.note" is the string "ok"; expected a number/,
     ],
-    ['two levels of nesting', '{"validation": {"per_class": {"a": 1}}}', /"validation\.per_class" is object/],
+    [
+      'two levels of nesting',
+      '{"validation": {"per_class": {"a": 1}}}',
+      /"validation\.per_class" is object .*metrics nest one level, by split/,
+    ],
   ])('rejects %s with an InputError naming the file and key', (_, text, message) => {
     let error: unknown;
     try {
