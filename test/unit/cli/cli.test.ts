@@ -117,6 +117,60 @@ describe('mlops command line', () => {
     expect([bad.code, bad.err]).toEqual([2, `mlops: MLOPS_RUN_ID is "a b": a run id is letters, digits, '.', '_' and '-' (at most 128)\n`]);
   });
 
+  it('--infer-schema keeps an existing file unless --overwrite-schema, naming the file', async () => {
+    const dir = workspaceWith({ 'penguins.csv': readFileSync(penguinsCsv), 'schema.yaml': '# edited by hand\nfields: []\n' });
+    const base = ['validate-data', '--data', 'penguins.csv', '--infer-schema', 'schema.yaml', '--working-directory', dir];
+    const kept = await cli([...base, '--state-dir', join(dir, '.mlops')]);
+    expect(kept.code).toBe(1);
+    expect(kept.err).toContain(
+      "error: Input 'infer-schema': schema.yaml already exists and is kept; choose another path, or set overwrite-schema to true (--overwrite-schema in the CLI) to replace it.\n",
+    );
+    expect(readFileSync(join(dir, 'schema.yaml'), 'utf8')).toBe('# edited by hand\nfields: []\n');
+    // A boolean flag alone means true.
+    const replaced = await cli([...base, '--overwrite-schema', '--state-dir', join(dir, '.mlops')]);
+    expect(replaced.code).toBe(0);
+    expect(readFileSync(join(dir, 'schema.yaml'), 'utf8')).toMatch(/name: species/);
+    const fresh = await cli([...base.slice(0, -3), 'new-schema.yaml', '--working-directory', dir, '--state-dir', join(dir, '.mlops')]);
+    expect(fresh.code).toBe(0);
+    expect(readFileSync(join(dir, 'new-schema.yaml'), 'utf8')).toMatch(/name: species/);
+  });
+
+  it('counts header violations in the file line, as in the total; names each error location once', async () => {
+    const schema = readFileSync(join(repoRoot, 'workflows-examples', 'penguins-node', 'schema.yaml'), 'utf8');
+    const csv = readFileSync(penguinsCsv, 'utf8').replace(/^species,island,/, 'species,isle,');
+    const dir = workspaceWith({ 'penguins.csv': csv, 'schema.yaml': schema });
+    const run = await cli([
+      'validate-data',
+      '--data',
+      'penguins.csv',
+      '--schema',
+      'schema.yaml',
+      '--working-directory',
+      dir,
+      '--state-dir',
+      join(dir, '.mlops'),
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/^penguins\.csv: 344 rows in [\d.]+ s on 1 thread, 2 violations\.$/m);
+    expect(run.err).toMatch(/^Profiled 344 rows in [\d.]+ s, 2 violations in all; /m);
+    expect(run.err).toContain('error: validate-data: 2 violations (see the annotations and the job summary).\n');
+    expect(run.out).toMatch(/^✘ validate-data: invalid: 344 rows, 2 violations$/m);
+
+    const bad = workspaceWith({ 'preds_bad.csv': 'id,label,prediction\n1,a,a\n2,b,b\n3,a,b\n4,b,a\n5,a,b,extra\n' });
+    const evaluated = await cli([
+      'evaluate',
+      '--predictions',
+      'preds_bad.csv',
+      '--working-directory',
+      bad,
+      '--state-dir',
+      join(bad, '.mlops'),
+    ]);
+    expect(evaluated.code).toBe(1);
+    expect(evaluated.err).toContain('error: preds_bad.csv:6: 4 fields, expected 3 (id, label, prediction).\n');
+    expect(evaluated.err.split('preds_bad.csv:6').length - 1).toBe(1);
+  });
+
   it('the bundled CLI exits 2 on an unknown flag, without a stack trace', () => {
     const run = spawnSync(node24(), [join(repoRoot, 'dist', 'mlops.js'), 'validate-data', '--bogus', 'x'], {
       encoding: 'utf8',
