@@ -62,6 +62,8 @@ export default {
         join(here, 'schema.json'),
         '--state-dir',
         runDir,
+        '--output',
+        'lines',
       ],
       env: input.threads ? { MLOPS_THREADS: input.threads } : {},
     };

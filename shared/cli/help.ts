@@ -31,10 +31,17 @@ export function mainHelp(): string {
     'Stages:',
     ...rows,
     '',
-    'Global options:',
+    'Options of every stage:',
     '  --state-dir <dir>   where runs, artifacts and caches are kept (default .mlops)',
+    '  --run-id <id>       the run this stage belongs to; its files go to <state-dir>/runs/<id>/<stage>/.',
+    '                      Stages of one loop share it: pass the same id, or export MLOPS_RUN_ID once.',
+    '                      Default: MLOPS_RUN_ID, else a new id per stage run.',
+    '  --output <format>   what goes to stdout: text (default: a short summary: verdict, key figures,',
+    '                      the report), lines (name=value, one output per line) or json (one object',
+    '                      of the outputs, values as strings). With lines and json the summary goes to stderr.',
     '',
-    'Outputs are printed as name=value lines on stdout; logs and annotations go to stderr.',
+    "Logs and annotations go to stderr. A training command's output is folded: on a terminal one line",
+    'redrawn in place, otherwise only a count; all of it stays in <state-dir>/runs/<id>/train/train.log.',
   ].join('\n');
 }
 

@@ -4,41 +4,87 @@ import { mergeProfiles, parseProfile } from '../data/profile.js';
 import { LocalRuntime } from '../runtime/local.js';
 import { runStage } from '../stage.js';
 import { mainHelp, stageHelp } from './help.js';
-import { findStage } from '../stages.js';
+import { findStage, stages } from '../stages.js';
+import type { ActionSpec } from '../schemas/action-spec.js';
+import { nearestName } from './nearest-name.js';
+import { stageSummary } from './stage-summary.js';
 
 /** A mistake in how the command was called: usage text follows, exit code 2. */
 class UsageError extends Error {}
+
+/** How the stage's outputs are printed on stdout: a summary for people, or `name=value` lines or one JSON object for scripts. */
+export type OutputFormat = 'text' | 'lines' | 'json';
+const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'lines', 'json'];
+
+/** Options every stage command takes besides its inputs. */
+const GLOBAL_OPTIONS = ['state-dir', 'run-id', 'output'] as const;
+
+/** A run id names a folder: letters, digits, `.`, `_` and `-`. */
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 interface ParsedArgs {
   values: Record<string, string>;
   help: boolean;
   stateDir?: string;
+  runId?: string;
+  output: OutputFormat;
 }
 
-function parseFlags(args: string[], known: Set<string>): ParsedArgs {
+function parseFlags(args: string[], spec: ActionSpec): ParsedArgs {
+  const known = new Set(Object.keys(spec.inputs));
   const values: Record<string, string> = {};
-  let help = false;
-  let stateDir: string | undefined;
+  const parsed: ParsedArgs = { values, help: false, output: 'text' };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--help' || arg === '-h') {
-      help = true;
+      parsed.help = true;
       continue;
     }
     if (!arg.startsWith('--')) throw new UsageError(`unexpected argument '${arg}': inputs are given as --<input> <value>`);
     const eq = arg.indexOf('=');
     const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-    const value: string | undefined = eq === -1 ? args[++i] : arg.slice(eq + 1);
-    if (value === undefined) throw new UsageError(`--${name} needs a value`);
-    if (name === 'state-dir') {
-      stateDir = value;
-      continue;
+    if (!known.has(name) && !(GLOBAL_OPTIONS as readonly string[]).includes(name)) {
+      const nearest = nearestName(name, [...known, ...GLOBAL_OPTIONS]);
+      throw new UsageError(
+        `unknown input --${name}${nearest ? `; did you mean --${nearest}?` : ''} (mlops ${spec.name} --help lists the inputs)`,
+      );
     }
-    if (!known.has(name)) throw new UsageError(`unknown input --${name}; expected one of ${[...known].map((k) => `--${k}`).join(', ')}`);
-    // Repeating a flag builds a list input, one entry per line, as in a workflow file.
-    values[name] = values[name] === undefined ? value : `${values[name]}\n${value}`;
+    // A boolean input alone is `true`: `--overwrite-schema` as well as `--overwrite-schema true`.
+    const boolean = known.has(name) && spec.inputs[name]!.schema.type === 'boolean';
+    let value: string | undefined = eq === -1 ? args[i + 1] : arg.slice(eq + 1);
+    if (eq === -1) {
+      if (boolean && (value === undefined || value.startsWith('--'))) value = 'true';
+      else i++;
+    }
+    if (value === undefined) throw new UsageError(`--${name} needs a value`);
+    if (name === 'state-dir') parsed.stateDir = value;
+    else if (name === 'run-id') parsed.runId = value;
+    else if (name === 'output') {
+      if (!(OUTPUT_FORMATS as readonly string[]).includes(value))
+        throw new UsageError(`--output is ${JSON.stringify(value)}; expected one of ${OUTPUT_FORMATS.join(', ')}`);
+      parsed.output = value as OutputFormat;
+    } else {
+      // Repeating a flag builds a list input, one entry per line, as in a workflow file.
+      values[name] = values[name] === undefined ? value : `${values[name]}\n${value}`;
+    }
   }
-  return { values, help, stateDir };
+  return parsed;
+}
+
+/** The run id: `--run-id`, else MLOPS_RUN_ID (shared by the stages of one loop), else a new one. */
+function runIdFrom(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  const [value, source] = flag !== undefined ? [flag, '--run-id'] : [env.MLOPS_RUN_ID || undefined, 'MLOPS_RUN_ID'];
+  if (value !== undefined && !RUN_ID.test(value))
+    throw new UsageError(`${source} is ${JSON.stringify(value)}: a run id is letters, digits, '.', '_' and '-' (at most 128)`);
+  return value;
+}
+
+/** How the CLI talks to the terminal; the process's own by default. */
+export interface CliHost {
+  env?: NodeJS.ProcessEnv;
+  /** True when stderr is a terminal: a group's lines become one progress line redrawn in place. */
+  interactive?: boolean;
+  columns?: number;
 }
 
 async function profileCommand(args: string[], out: (text: string) => void): Promise<number> {
@@ -56,13 +102,32 @@ async function profileCommand(args: string[], out: (text: string) => void): Prom
   return 0;
 }
 
+/** Prints the outputs as `format` asks; the summary for people goes to stdout in `text`, else to stderr. */
+function printOutputs(
+  format: OutputFormat,
+  summary: string[],
+  outputs: Record<string, string>,
+  out: (text: string) => void,
+  err: (text: string) => void,
+): void {
+  if (format === 'text') {
+    out(`${summary.join('\n')}\n`);
+    return;
+  }
+  err(`${summary.join('\n')}\n`);
+  if (format === 'json') out(`${JSON.stringify(outputs)}\n`);
+  else for (const [name, value] of Object.entries(outputs)) out(`${name}=${value}\n`);
+}
+
 /** Runs the `mlops` command line; returns the exit code (0 ok, 1 failed, 2 usage). */
 export async function runCli(
   argv: string[],
   out: (text: string) => void = (t) => void process.stdout.write(t),
   err: (text: string) => void = (t) => void process.stderr.write(t),
+  host: CliHost = {},
 ): Promise<number> {
   const [command, ...rest] = argv;
+  const env = host.env ?? process.env;
   try {
     if (!command || command === '--help' || command === '-h' || command === 'help') {
       out(`${mainHelp()}\n`);
@@ -70,16 +135,28 @@ export async function runCli(
     }
     if (command === 'profile') return await profileCommand(rest, out);
     const entry = findStage(command);
-    if (!entry) throw new UsageError(`unknown command '${command}'; run mlops --help for the list`);
-    const parsed = parseFlags(rest, new Set(Object.keys(entry.spec.inputs)));
+    if (!entry) {
+      const nearest = nearestName(command, [...stages.map((s) => s.spec.name), 'profile']);
+      throw new UsageError(`unknown command '${command}'${nearest ? `; did you mean ${nearest}?` : ''} (mlops --help lists the commands)`);
+    }
+    const parsed = parseFlags(rest, entry.spec);
     if (parsed.help) {
       out(`${stageHelp(entry.spec)}\n`);
       return 0;
     }
-    const runtime = new LocalRuntime({ inputs: parsed.values, stateDir: parsed.stateDir, log: (line) => err(`${line}\n`) });
+    const runtime = new LocalRuntime({
+      inputs: parsed.values,
+      stateDir: parsed.stateDir,
+      runId: runIdFrom(parsed.runId, env),
+      stage: entry.spec.name,
+      env,
+      log: (line) => err(`${line}\n`),
+      progress: host.interactive ? err : undefined,
+      columns: host.columns,
+    });
     const ok = await runStage(entry.spec, await entry.load(), runtime);
     await runtime.recordRun(entry.spec.name);
-    for (const [name, value] of Object.entries(runtime.outputs)) out(`${name}=${value}\n`);
+    printOutputs(parsed.output, stageSummary(entry.spec.name, runtime.outputs, ok), runtime.outputs, out, err);
     return ok ? 0 : 1;
   } catch (error) {
     if (error instanceof UsageError) {
@@ -96,5 +173,8 @@ export async function runCli(
 
 /** The CLI entry's main program: the command line of this process. */
 export async function run(): Promise<void> {
-  process.exitCode = await runCli(process.argv.slice(2));
+  process.exitCode = await runCli(process.argv.slice(2), undefined, undefined, {
+    interactive: process.stderr.isTTY === true,
+    columns: process.stderr.columns,
+  });
 }

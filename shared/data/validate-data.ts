@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { sha256OfFile } from '../digest.js';
 import { InputError } from '../errors.js';
@@ -90,6 +90,13 @@ async function readTableSchema(path: string, cwd: string): Promise<TableSchema> 
  */
 export async function validateData(inputs: ValidateDataInputs, runtime: Runtime): Promise<StageResult> {
   const cwd = resolve(runtime.workspace, inputs['working-directory']);
+  // Checked before any work: a hand-edited schema is never replaced by a guess unless asked.
+  if (inputs['infer-schema'] && !inputs['overwrite-schema'] && (await stat(resolve(cwd, inputs['infer-schema'])).catch(() => undefined))) {
+    throw new InputError(
+      `Input 'infer-schema': ${inputs['infer-schema']} already exists and is kept; choose another path, or set overwrite-schema to true (--overwrite-schema in the CLI) to replace it.`,
+      { file: inputs['infer-schema'] },
+    );
+  }
   const sources = await resolveDataSources(inputs.data, cwd);
   const schema = inputs.schema ? await readTableSchema(inputs.schema, cwd) : undefined;
   const expectations = inputs.expectations ? await loadExpectations(inputs.expectations, cwd) : undefined;
@@ -113,6 +120,8 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
     // Awaited below; marked handled now so a failure while reading the head is the one reported.
     hashing.catch(() => undefined);
     const head = source.format === 'parquet' ? await readParquetHead(source) : await readHead(source);
+    // The file's count includes its header's violations, so it agrees with the total reported at the end.
+    const countBefore = log.count;
     const plan = planFor(source, head, schema, log);
     const names = plan.columns.map((c) => c.field.name);
     if (columns && names.join('\u0000') !== columns.join('\u0000')) {
@@ -138,7 +147,7 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
     });
     const seconds = (performance.now() - fileStarted) / 1000;
     runtime.info(
-      `${source.path}: ${result.rows.toLocaleString('en-US')} rows in ${seconds.toFixed(2)} s on ${result.threads} thread${result.threads === 1 ? '' : 's'}, ${result.violations.count} violation${result.violations.count === 1 ? '' : 's'}.`,
+      `${source.path}: ${result.rows.toLocaleString('en-US')} rows in ${seconds.toFixed(2)} s on ${result.threads} thread${result.threads === 1 ? '' : 's'}, ${log.count - countBefore} violation${log.count - countBefore === 1 ? '' : 's'}.`,
     );
   }
 
@@ -215,7 +224,7 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
     `memory: rss ${(memory.rss / 1048576).toFixed(0)} MB, heap ${(memory.heapUsed / 1048576).toFixed(0)}/${(memory.heapTotal / 1048576).toFixed(0)} MB, external ${(memory.external / 1048576).toFixed(0)} MB, array buffers ${(memory.arrayBuffers / 1048576).toFixed(0)} MB`,
   );
   runtime.info(
-    `Profiled ${rows.toLocaleString('en-US')} rows in ${((performance.now() - started) / 1000).toFixed(2)} s; profile: ${profilePath}`,
+    `Profiled ${rows.toLocaleString('en-US')} rows in ${((performance.now() - started) / 1000).toFixed(2)} s, ${log.count} violation${log.count === 1 ? '' : 's'} in all; profile: ${profilePath}`,
   );
 
   const failOn = inputs['fail-on'];

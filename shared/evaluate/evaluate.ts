@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { join, relative, resolve } from 'node:path';
 import { InputError, ServiceError } from '../errors.js';
 import { evaluateGates, type GateReport, type InconclusivePolicy, type SettledGate, settleGates } from '../gates/evaluate-gates.js';
@@ -56,8 +57,33 @@ async function readModel(path: string, cwd: string, input: string, columns: Pred
   );
 }
 
-function artifactName(commentId: string): string {
-  return commentId === 'evaluate' ? 'evaluate-report' : `evaluate-report-${commentId.replace(/[^A-Za-z0-9._-]+/g, '-')}`;
+/** A name part safe in a comment marker and an artifact name. */
+function namePart(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '') || 'x';
+}
+
+/**
+ * What tells this evaluation apart from the others of its job: `run-name`, else a short hash of the
+ * inputs that say what is evaluated (stable across commits, unlike gates a pull request may edit).
+ */
+function evaluationIdentity(inputs: EvaluateInputs): string {
+  if (inputs['run-name']) return namePart(inputs['run-name']);
+  const what = [inputs.predictions ?? null, inputs['metrics-file'] ?? null, inputs.baseline ?? null, inputs['working-directory']];
+  return createHash('sha256').update(JSON.stringify(what)).digest('hex').slice(0, 8);
+}
+
+/**
+ * The comment key and artifact name: the inputs when given, else derived from the job (GITHUB_JOB)
+ * and the evaluation's identity, since GitHub exposes no matrix variable and every entry of a matrix
+ * shares its job's id.
+ */
+export function evaluationNames(inputs: EvaluateInputs, job: string | undefined): { commentKey: string; artifact: string } {
+  const identity = evaluationIdentity(inputs);
+  const scope = job ? [namePart(job), identity] : [identity];
+  return {
+    commentKey: inputs['comment-id'] ?? ['evaluate', ...scope].join('/'),
+    artifact: inputs['report-artifact-name'] ?? ['evaluate-report', ...scope].join('-'),
+  };
 }
 
 /** Fewest resamples that make an interval: the 2.5th and 97.5th percentiles of fewer than 100 draws are little more than the extremes. */
@@ -277,9 +303,11 @@ export async function evaluate(inputs: EvaluateInputs, runtime: Runtime): Promis
   await runtime.summary(report);
 
   const problems: string[] = [];
-  const artifact = artifactName(inputs['comment-id']);
+  const { commentKey, artifact } = evaluationNames(inputs, runtime.job());
+  let stored = false;
   try {
     await runtime.uploadArtifact(artifact, [reportPath, reportJsonPath], outDir);
+    stored = true;
   } catch (error) {
     problems.push(`the report could not be stored as artifact ${artifact}: ${(error as Error).message}`);
   }
@@ -287,7 +315,7 @@ export async function evaluate(inputs: EvaluateInputs, runtime: Runtime): Promis
   try {
     commentUrl = await writeEvaluationComment(runtime, {
       mode: inputs.comment,
-      key: inputs['comment-id'],
+      key: commentKey,
       token: inputs['github-token'],
       body: report,
       fullReportHint: `the job summary of this run and its artifact \`${artifact}\``,
@@ -326,6 +354,7 @@ export async function evaluate(inputs: EvaluateInputs, runtime: Runtime): Promis
       report: reportPath,
       'report-json': reportJsonPath,
       'comment-url': commentUrl ?? '',
+      'report-artifact': stored ? artifact : '',
     },
     failure,
   };

@@ -49,6 +49,12 @@ export class GitHubRuntime implements Runtime {
   notice(message: string, at?: Location & { title?: string }): void {
     core.notice(message, properties(at));
   }
+  group<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    return core.group(name, fn);
+  }
+  job(): string | undefined {
+    return process.env.GITHUB_JOB || undefined;
+  }
   mask(secret: string): void {
     core.setSecret(secret);
   }

@@ -1,5 +1,5 @@
 import { appendFile, mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { Location } from '../errors.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { newRunId } from '../run-id.js';
@@ -13,15 +13,43 @@ export interface LocalRuntimeOptions {
   stateDir?: string;
   /** Where log lines go; stderr by default so stdout stays machine-readable. */
   log?: (line: string) => void;
-  /** Where GITHUB_REPOSITORY, GITHUB_TOKEN, GITHUB_EVENT_NAME and GITHUB_EVENT_PATH are read from; process.env by default. */
+  /**
+   * Writes text as is (no newline added), for a progress line redrawn in place with `\r`. Given only
+   * when the log goes to a terminal; without it, the lines of a group are counted, not shown.
+   */
+  progress?: (text: string) => void;
+  /** The terminal's width, to keep the progress line on one line; 80 by default. */
+  columns?: number;
+  /** The run id shared by the stages of one loop; a new one by default. */
+  runId?: string;
+  /** The stage this runtime runs: its files go to `.mlops/runs/<run-id>/<stage>/`. */
+  stage?: string;
+  /** Where GITHUB_REPOSITORY, GITHUB_TOKEN, GITHUB_EVENT_NAME, GITHUB_EVENT_PATH and GITHUB_JOB are read from; process.env by default. */
   env?: NodeJS.ProcessEnv;
 }
 
-/** `file:line:column: message`, without repeating a file name the message already starts with. */
-function located(message: string, at?: Location): string {
+/** A group of log lines being collapsed: how many were hidden, and whether a progress line is on screen. */
+interface OpenGroup {
+  name: string;
+  lines: number;
+  drawn: boolean;
+}
+
+/**
+ * `file:line:column: message`, naming the place once: a message that already starts with its file
+ * (`data.csv:5: …`, `data.csv: …`, `data.csv is empty`) or that names the file and has no line to add
+ * is not prefixed again.
+ */
+export function located(message: string, at?: Location): string {
   if (!at?.file) return message;
   const place = `${at.file}${at.line ? `:${at.line}` : ''}${at.column ? `:${at.column}` : ''}`;
-  return message.startsWith(`${at.file}: `) ? `${place}: ${message.slice(at.file.length + 2)}` : `${place}: ${message}`;
+  if (message.startsWith(`${at.file}:`)) {
+    // `file: message` gains the line; `file:5: message` already has one.
+    return /^:\d/.test(message.slice(at.file.length)) ? message : `${place}: ${message.slice(at.file.length + 1).trimStart()}`;
+  }
+  if (message.startsWith(`${at.file} `)) return `${place}${message.slice(at.file.length)}`;
+  if (!at.line && message.includes(at.file)) return message;
+  return `${place}: ${message}`;
 }
 
 /** The runtime of the `mlops` CLI: inputs from the command line, everything else under `.mlops/`. */
@@ -29,20 +57,23 @@ export class LocalRuntime implements Runtime {
   readonly kind = 'local' as const;
   readonly workspace: string;
   readonly stateDir: string;
-  readonly runId = newRunId();
+  readonly runId: string;
   readonly outputs: Record<string, string> = {};
   failed: string | undefined;
   private readonly secrets: string[] = [];
   private readonly log: (line: string) => void;
+  private openGroup: OpenGroup | undefined;
 
   constructor(private readonly options: LocalRuntimeOptions) {
     this.workspace = resolve(options.workspace ?? process.cwd());
     this.stateDir = resolve(this.workspace, options.stateDir ?? '.mlops');
+    this.runId = options.runId ?? newRunId();
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
   }
 
+  /** This stage's folder of the run: `.mlops/runs/<run-id>/<stage>/` (the run's folder when no stage was named). */
   get runDir(): string {
-    return join(this.stateDir, 'runs', this.runId);
+    return join(this.stateDir, 'runs', this.runId, this.options.stage ?? '');
   }
 
   input(name: string): string | undefined {
@@ -59,14 +90,56 @@ export class LocalRuntime implements Runtime {
     await appendFile(join(this.runDir, 'summary.md'), markdown.endsWith('\n') ? markdown : `${markdown}\n`);
   }
 
-  private write(line: string): void {
+  private masked(line: string): string {
     let text = line;
     for (const secret of this.secrets) text = text.split(secret).join('***');
-    this.log(text);
+    return text;
+  }
+
+  private write(line: string): void {
+    this.clearProgress();
+    this.log(this.masked(line));
+  }
+
+  private clearProgress(): void {
+    if (this.openGroup?.drawn && this.options.progress) {
+      this.options.progress('\r\u001b[K');
+      this.openGroup.drawn = false;
+    }
   }
 
   info(message: string): void {
-    this.write(message);
+    const group = this.openGroup;
+    if (!group) return this.write(message);
+    group.lines++;
+    if (!this.options.progress) return;
+    // One line, redrawn in place: the group's name and its latest line, cut to the terminal's width.
+    const width = Math.max(20, (this.options.columns ?? 80) - 1);
+    const text = `  ${group.lines} · ${this.masked(message).replace(/\s/g, ' ').split('\u001b').join('')}`;
+    this.options.progress(`\r\u001b[K${text.length > width ? `${text.slice(0, width - 1)}…` : text}`);
+    group.drawn = true;
+  }
+
+  async group<T>(name: string, fn: () => Promise<T>, options: { log?: string } = {}): Promise<T> {
+    if (this.openGroup) return fn();
+    this.write(name);
+    const group: OpenGroup = { name, lines: 0, drawn: false };
+    this.openGroup = group;
+    try {
+      return await fn();
+    } finally {
+      this.clearProgress();
+      this.openGroup = undefined;
+      if (group.lines) {
+        const inside = options.log ? relative(this.workspace, options.log) : '';
+        const where = options.log ? `; all of it is in ${inside && !inside.startsWith('..') ? inside : options.log}` : '';
+        this.write(`  (${group.lines} line${group.lines === 1 ? '' : 's'} of output not shown${where})`);
+      }
+    }
+  }
+
+  job(): string | undefined {
+    return (this.options.env ?? process.env).GITHUB_JOB || undefined;
   }
   debug(message: string): void {
     if (process.env.MLOPS_DEBUG) this.write(`debug: ${message}`);

@@ -33,7 +33,10 @@ export interface Runtime {
   readonly workspace: string;
   /** The local state folder (.mlops by default). */
   readonly stateDir: string;
-  /** A unique id of this stage run; names its folder under `.mlops/runs/`. */
+  /**
+   * The id of this run of the loop; each stage writes under `.mlops/runs/<run-id>/<stage>/`. Stages of
+   * one loop share it (locally `--run-id` or MLOPS_RUN_ID); otherwise each stage run gets a new one.
+   */
   readonly runId: string;
 
   /** The raw input, or undefined when not given (an empty string counts as not given). */
@@ -47,6 +50,14 @@ export interface Runtime {
   warning(message: string, at?: Location & { title?: string }): void;
   error(message: string, at?: Location & { title?: string }): void;
   notice(message: string, at?: Location & { title?: string }): void;
+  /**
+   * Runs `fn` with its log lines in a collapsed group: `::group::` in Actions; in the CLI a progress
+   * line on a terminal (the lines themselves hidden), and one closing line saying how many there were
+   * and where the full output is kept (`log`). Warnings and errors inside the group are always shown.
+   */
+  group<T>(name: string, fn: () => Promise<T>, options?: { log?: string }): Promise<T>;
+  /** The job's id in the workflow (GITHUB_JOB), or undefined outside a job. */
+  job(): string | undefined;
   /** Hides a secret value from every later log line. */
   mask(secret: string): void;
   /** Marks the step failed (exit code 1) with one error annotation, located when `at` is given. */

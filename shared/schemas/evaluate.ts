@@ -94,10 +94,20 @@ export const evaluateSpec = defineAction({
       default: 'auto',
       schema: { type: 'string', enum: ['auto', 'always', 'never'] },
     },
+    'run-name': {
+      description:
+        'A name telling apart the evaluations of one job, e.g. `${{ matrix.model }}` in a matrix; it names the default comment and artifact. Without it, a short hash of predictions, metrics-file, baseline and working-directory does.',
+      schema: { type: 'string', minLength: 1 },
+    },
     'comment-id': {
-      description: "Names this pipeline's comment, so that several pipelines in one pull request keep one comment each.",
-      default: 'evaluate',
+      description:
+        "Names this evaluation's pull-request comment, updated in place on every run. Default: `evaluate/<job>/<run-name or hash>`, so each job and each matrix entry keeps its own comment.",
       schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:/-]*$' },
+    },
+    'report-artifact-name': {
+      description:
+        'Name of the artifact holding the report. Default: `evaluate-report-<job>-<run-name or hash>`, unique per job and matrix entry (a second upload of one name fails a step).',
+      schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' },
     },
     'github-token': {
       description: 'Token for commenting on the pull request.',
@@ -119,6 +129,9 @@ export const evaluateSpec = defineAction({
       description: 'Path to the JSON report: metrics of candidate, baseline and delta with intervals, gate decisions, confusion matrix.',
     },
     'comment-url': { description: 'URL of the pull-request comment, when one was written.' },
+    'report-artifact': {
+      description: 'Name of the artifact the report was uploaded as (for actions/download-artifact); empty when the upload failed.',
+    },
   },
 });
 

@@ -60,8 +60,14 @@ export const validateDataSpec = defineAction({
       schema: { type: 'integer', minimum: 0 },
     },
     'infer-schema': {
-      description: 'Write a Table Schema inferred from the data to this path (YAML), for you to review and edit.',
+      description:
+        'Write a Table Schema inferred from the data to this path (YAML), for you to review and edit. An existing file is kept (the step fails) unless `overwrite-schema` is true.',
       schema: { type: 'string' },
+    },
+    'overwrite-schema': {
+      description: 'Let `infer-schema` replace a file that already exists (a schema you may have edited).',
+      default: 'false',
+      schema: { type: 'boolean' },
     },
     'working-directory': workingDirectoryInput(),
   },

@@ -432,19 +432,24 @@ async function runCommand(run: TrainRun): Promise<CommandRun> {
     },
     inputs['container-image'] !== undefined,
   );
-  runtime.info(`Running: ${inputs.command}`);
   const commandStarted = performance.now();
-  const result = await runTrainingCommand({
-    inputs,
-    cwd,
-    runtime,
-    env,
-    runDir: run.runDir,
-    onOutput: (text, stream) => splitter.push(text, stream),
-  }).finally(async () => {
-    splitter.flush();
-    await new Promise<void>((done) => log.end(done));
-  });
+  // The command's output in a collapsed group: a learning curve is hundreds of lines, and train.log keeps them all.
+  const result = await runtime.group(
+    `Running: ${inputs.command}`,
+    () =>
+      runTrainingCommand({
+        inputs,
+        cwd,
+        runtime,
+        env,
+        runDir: run.runDir,
+        onOutput: (text, stream) => splitter.push(text, stream),
+      }).finally(async () => {
+        splitter.flush();
+        await new Promise<void>((done) => log.end(done));
+      }),
+    { log: run.logFile },
+  );
   return { result, durationSeconds: Math.round(performance.now() - commandStarted) / 1000, curve, tail, before };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../temp-dirs.js';
 import { node24, repoRoot } from './runner.js';
@@ -33,13 +33,27 @@ describe('npm run demo (scripts/demo.sh)', () => {
       status: 0,
       stderr: [],
     });
-    expect(first.stdout).toMatch(/^valid=true$/m);
-    expect(first.stdout).toMatch(/^cache-hit=false$/m);
-    expect(first.stdout).toMatch(/^verdict=pass$/m);
+    // What a person reads: a short summary per stage, the learning curve folded away (it stays in train.log).
+    const shown = `${first.stdout}${first.stderr}`.split('\n').filter(Boolean);
+    expect(shown.length).toBeLessThan(40);
+    expect(shown.filter((l) => l.includes('mlops-metric'))).toEqual([]);
+    expect(Math.max(...shown.map((l) => l.length))).toBeLessThan(300);
+    expect(first.stderr).toMatch(/^✔ validate-data: valid: 344 rows, 0 violations$/m);
+    expect(first.stdout).toMatch(/^✔ train: trained in \d+\.\d s$/m);
+    expect(first.stdout).toMatch(/^✔ evaluate: pass$/m);
+    expect(first.stderr).toMatch(/^ {2}\(\d{3} lines of output not shown; all of it is in .*\/train\/train\.log\)$/m);
+
+    // One run of the loop, one id: a folder per stage under it.
+    const runs = readdirSync(join(root, '.mlops', 'runs'));
+    expect(runs).toHaveLength(1);
+    expect(readdirSync(join(root, '.mlops', 'runs', runs[0]!)).sort()).toEqual(['evaluate', 'train', 'validate-data']);
+    const log = readFileSync(join(root, '.mlops', 'runs', runs[0]!, 'train', 'train.log'), 'utf8');
+    expect(log.split('\n').filter((l) => l.startsWith('mlops-metric ')).length).toBe(300);
 
     const second = runDemo(root);
     expect(second.status).toBe(0);
-    expect(second.stdout).toMatch(/^cache-hit=true$/m);
-    expect(second.stdout).not.toMatch(/^mlops-metric /m);
+    expect(second.stdout).toMatch(/^✔ train: restored from the cache in \d+\.\d s \(the command did not run\)$/m);
+    expect(second.stdout).not.toMatch(/mlops-metric /m);
+    expect(readdirSync(join(root, '.mlops', 'runs'))).toHaveLength(2);
   });
 });

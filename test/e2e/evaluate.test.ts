@@ -66,7 +66,8 @@ describe('evaluate bundle on a pull request', () => {
     expect(first.outputs.passed).toBe('true');
     const [comment] = double.comments('octo-org', 'ml-repo', 7);
     expect(first.outputs['comment-url']).toBe(`https://github.com/octo-org/ml-repo/pull/7#issuecomment-${comment!.id}`);
-    expect(comment!.body.startsWith('<!-- mlops-actions:evaluate -->\n## evaluate: ✅ pass')).toBe(true);
+    // Default key (issue 8): evaluate/<job>/<hash of what is evaluated>; this runner sets no GITHUB_JOB.
+    expect(comment!.body).toMatch(/^<!-- mlops-actions:evaluate\/[0-9a-f]{8} -->\n## evaluate: ✅ pass/);
     expect(first.summary).toContain('## evaluate: ✅ pass');
     expect(first.summary).toContain('baseline baseline/predictions.csv (paired by id)');
     const metrics = JSON.parse(first.outputs.metrics!);
@@ -91,6 +92,49 @@ describe('evaluate bundle on a pull request', () => {
       /^evaluate: fail: log_loss <= 0.01: log_loss 0.029 is above 0.010 \(95 % CI 0.0\d\d … 0.0\d\d\)$/,
     );
     expect(double.requests.filter((r) => r.operationId === 'issues/update-comment')).toHaveLength(1);
+  });
+
+  it('in a matrix, each entry keeps its own comment and uploads its report under its own name', async () => {
+    const entry = (runName: string, gates = PASSING_GATES) =>
+      runAction('evaluate', {
+        workspace,
+        inputs: {
+          predictions: 'predictions.csv',
+          baseline: 'baseline/predictions.csv',
+          'id-column': 'id',
+          'github-token': TOKEN,
+          slices: 'island',
+          gates,
+          'run-name': runName,
+        },
+        event: { name: 'pull_request', payload: { action: 'synchronize', number: 7, pull_request: { number: 7 } } },
+        env: { GITHUB_API_URL: double.url, MLOPS_STATE_DIR: join(workspace, '.mlops'), GITHUB_JOB: 'evaluate-models' },
+      });
+    const small = await entry('small');
+    const large = await entry('large');
+    expect([small.exitCode, large.exitCode]).toEqual([0, 0]);
+    expect([small.outputs['report-artifact'], large.outputs['report-artifact']]).toEqual([
+      'evaluate-report-evaluate-models-small',
+      'evaluate-report-evaluate-models-large',
+    ]);
+    const markers = () => double.comments('octo-org', 'ml-repo', 7).map((c) => c.body.split('\n')[0]);
+    expect(markers()).toEqual([
+      '<!-- mlops-actions:evaluate/evaluate-models/small -->',
+      '<!-- mlops-actions:evaluate/evaluate-models/large -->',
+    ]);
+    // The next push: each entry updates its own comment.
+    const again = await entry('small', `${PASSING_GATES}\nlog_loss <= 0.01`);
+    expect(again.outputs['comment-url']).toBe(small.outputs['comment-url']);
+    expect(double.comments('octo-org', 'ml-repo', 7).map((c) => c.body.split('\n')[1])).toEqual([
+      '## evaluate: ❌ fail',
+      '## evaluate: ✅ pass',
+    ]);
+    // Without run-name, what is evaluated tells the entries apart.
+    const unnamed = await evaluateOnPullRequest({ gates: PASSING_GATES, comment: 'never' });
+    const other = await evaluateOnPullRequest({ gates: PASSING_GATES, comment: 'never', baseline: 'predictions.csv' });
+    expect(unnamed.outputs['report-artifact']).toMatch(/^evaluate-report-[0-9a-f]{8}$/);
+    expect(other.outputs['report-artifact']).toMatch(/^evaluate-report-[0-9a-f]{8}$/);
+    expect(other.outputs['report-artifact']).not.toBe(unnamed.outputs['report-artifact']);
   });
 
   it('decides on intervals: an inconclusive gate warns, is decided on its point value, and fails the step with on-inconclusive: fail', async () => {

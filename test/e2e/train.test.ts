@@ -60,6 +60,10 @@ describe('train bundle, run as the runner runs it', () => {
     expect(first.exitCode).toBe(0);
     expect(first.outputs['cache-hit']).toBe('false');
     expect(first.stdout).toMatch(metricLine);
+    // The command's output sits in one collapsed group of the step's log, and nothing else does.
+    const groups = /^::group::Running: node train\.mjs\n([^]*?)^::endgroup::$/m.exec(first.stdout);
+    expect(groups?.[1]).toMatch(metricLine);
+    expect(first.stdout.replace(groups?.[0] ?? '', '')).not.toMatch(metricLine);
     const manifest = manifestOf(first.outputs);
     // Every model file, hashed.
     expect(manifest.model.files.map((f) => f.path)).toEqual(['model/labels.json', 'model/model.onnx']);

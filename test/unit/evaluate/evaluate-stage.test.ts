@@ -75,8 +75,8 @@ describe('evaluate stage', () => {
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ accuracy: 'high' }));
     const bad = await run(dir, { 'metrics-file': 'bad.json' });
     expect(bad.log).toEqual([
-      // The one metrics-file reader's wording (issue 8); was `is "high"; expected a number or {…}.`
-      `error: bad.json: Input 'metrics-file': bad.json: metric "accuracy" is the string "high"; expected a number or {"value": …, "low": …, "high": …}, or an object of them by split.`,
+      // The one metrics-file reader's wording, the file named once (issue 8); was `bad.json: Input …: bad.json: … is "high"; expected a number or {…}.`
+      `error: Input 'metrics-file': bad.json: metric "accuracy" is the string "high"; expected a number or {"value": …, "low": …, "high": …}, or an object of them by split.`,
     ]);
   });
 });

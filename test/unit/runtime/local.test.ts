@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LocalRuntime } from '../../../shared/runtime/local.js';
+import { LocalRuntime, located } from '../../../shared/runtime/local.js';
 import { writeFileAtomic } from '../../../shared/atomic-write.js';
 import { LocalCache } from '../../../shared/runtime/local-store.js';
 
@@ -80,5 +80,74 @@ describe('LocalRuntime', () => {
     expect(readFileSync(join(dir, 'deep', 'file.json'), 'utf8')).toBe('{}');
     expect(existsSync(join(dir, 'deep'))).toBe(true);
     expect(readdirSync(join(dir, 'deep'))).toEqual(['file.json']);
+  });
+
+  it('folds the lines of a group: a count and where they are kept, warnings still shown', async () => {
+    const dir = workspace();
+    const lines: string[] = [];
+    const runtime = new LocalRuntime({ inputs: {}, workspace: dir, log: (l) => lines.push(l) });
+    const result = await runtime.group(
+      'Running: node train.mjs',
+      async () => {
+        for (let step = 0; step < 300; step++) runtime.info(`mlops-metric step=${step} loss=0.5`);
+        runtime.warning('Ignored a malformed mlops-metric line');
+        return 42;
+      },
+      { log: join(dir, '.mlops', 'runs', 'r1', 'train', 'train.log') },
+    );
+    expect(result).toBe(42);
+    expect(lines).toEqual([
+      'Running: node train.mjs',
+      'warning: Ignored a malformed mlops-metric line',
+      '  (300 lines of output not shown; all of it is in .mlops/runs/r1/train/train.log)',
+    ]);
+    runtime.info('after the group');
+    expect(lines.at(-1)).toBe('after the group');
+  });
+
+  it('on a terminal, redraws one progress line in place and clears it before other lines', async () => {
+    const dir = workspace();
+    let screen = '';
+    const runtime = new LocalRuntime({
+      inputs: {},
+      workspace: dir,
+      log: (l) => (screen += `${l}\n`),
+      progress: (t) => (screen += t),
+      columns: 40,
+    });
+    runtime.mask('s3cret');
+    await runtime.group('Running: train', async () => {
+      runtime.info('mlops-metric step=1 loss=0.9');
+      runtime.info(`mlops-metric step=2 loss=0.8 token=s3cret and a long tail of text`);
+      runtime.warning('careful');
+    });
+    expect(screen.split('\n')).toEqual([
+      'Running: train',
+      '\r\u001b[K  1 · mlops-metric step=1 loss=0.9\r\u001b[K  2 · mlops-metric step=2 loss=0.8 tok…\r\u001b[Kwarning: careful',
+      '  (2 lines of output not shown)',
+      '',
+    ]);
+  });
+
+  it('names the run folder after the shared run id and the stage', () => {
+    const runtime = new LocalRuntime({ inputs: {}, workspace: '/w', runId: 'loop-7', stage: 'train' });
+    expect([runtime.runId, runtime.runDir]).toEqual(['loop-7', '/w/.mlops/runs/loop-7/train']);
+  });
+
+  it('names each location once, whether or not the message already starts with it', () => {
+    expect(located('preds_bad.csv:5: 4 fields, expected 3.', { file: 'preds_bad.csv', line: 5 })).toBe(
+      'preds_bad.csv:5: 4 fields, expected 3.',
+    );
+    expect(located('schema.yaml: not valid YAML', { file: 'schema.yaml', line: 3 })).toBe('schema.yaml:3: not valid YAML');
+    expect(located('data.csv is empty: expected a header line', { file: 'data.csv', line: 1 })).toBe(
+      'data.csv:1 is empty: expected a header line',
+    );
+    expect(located("Input 'predictions': nope.csv does not exist.", { file: 'nope.csv' })).toBe(
+      "Input 'predictions': nope.csv does not exist.",
+    );
+    expect(located('column a: a value is required', { file: 'data.csv', line: 9, column: 2 })).toBe(
+      'data.csv:9:2: column a: a value is required',
+    );
+    expect(located('no place', undefined)).toBe('no place');
   });
 });
