@@ -252,7 +252,8 @@ describe('train bundle failures', () => {
     expect(error).toMatchObject({
       file: 'metrics.json',
       message:
-        'Metrics file metrics.json: "validation.accuracy" is an array; expected a number (metrics may be nested one level, by split).',
+        // The one metrics-file reader's wording (issue 8), shared with evaluate.
+        'Metrics file metrics.json: metric "validation.accuracy" is an array; expected a number or {"value": …, "low": …, "high": …} (metrics nest one level, by split).',
     });
     expect(run.stdout).not.toMatch(/\n\s+at /);
   });
