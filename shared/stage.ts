@@ -21,7 +21,7 @@ export type Stage<I> = (inputs: I, runtime: Runtime) => Promise<StageResult>;
  */
 export async function runStage<I>(spec: ActionSpec, stage: Stage<I>, runtime: Runtime): Promise<boolean> {
   try {
-    const inputs = readInputs<I>(spec, (name) => runtime.input(name));
+    const inputs = await readInputs<I>(spec, (name) => runtime.input(name));
     const result = await stage(inputs, runtime);
     for (const [name, value] of Object.entries(result.outputs)) {
       if (!(name in spec.outputs)) throw new Error(`stage ${spec.name} set undeclared output '${name}'`);
