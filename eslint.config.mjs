@@ -8,7 +8,18 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', 'bin/mlops/**', 'node_modules/**', 'coverage/**', 'workflows-examples/**', 'bench/results/**', '**/*.d.ts'] },
+  {
+    ignores: [
+      '**/dist/**',
+      'bin/mlops/**',
+      'node_modules/**',
+      'coverage/**',
+      'workflows-examples/**',
+      'bench/results/**',
+      '**/*.d.ts',
+      '**/*.generated.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,5 +1,6 @@
 // Writes everything generated from the schemas: each actions/<stage>/action.yml, the JSON Schemas for
-// editors under shared/schemas/json/, and the README's input/output tables. `--check` only compares.
+// editors under shared/schemas/json/, the README's input/output tables and the inputs' precompiled
+// validators (shared/schemas/input-validators.generated.ts). `--check` only compares.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectationsJsonSchema } from '../shared/data/expectations.js';
@@ -7,6 +8,7 @@ import { tableSchemaJsonSchema } from '../shared/data/table-schema/index.js';
 import { inputsJsonSchema } from '../shared/schemas/action-spec.js';
 import { renderActionYml, renderInputTables, replaceBetweenMarkers } from '../shared/schemas/render.js';
 import { stages } from '../shared/stages.js';
+import { renderInputValidators } from './input-validators.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const check = process.argv.includes('--check');
@@ -38,6 +40,7 @@ for (const { spec, branding } of stages) {
 put('shared/schemas/json/expectations.json', `${JSON.stringify(expectationsJsonSchema, null, 2)}\n`);
 put('shared/schemas/json/table-schema.json', `${JSON.stringify(tableSchemaJsonSchema, null, 2)}\n`);
 put('README.md', readme);
+put('shared/schemas/input-validators.generated.ts', renderInputValidators());
 if (stale.length) {
   process.stderr.write(`Out of date (run npm run docs): ${stale.join(', ')}\n`);
   process.exit(1);

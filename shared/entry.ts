@@ -1,5 +1,5 @@
 // The one entry of the build (dist/index.js). Each action's dist/<stage>.js and the CLI's dist/mlops.js
-// are two-line files that enable source maps, import this module and call runAction or runCli; all
+// are two-line files that import this module and call runAction or runCli; all
 // else is in chunks loaded on demand, so a stage compiles only what it runs.
 import './bundle-globals.js';
 import { enableCompileCache } from 'node:module';
@@ -18,21 +18,39 @@ function startMainThread(): void {
 /** Runs the stage action called `name` inside a GitHub Actions job (the runner gives its inputs). */
 export async function runAction(name: string): Promise<void> {
   startMainThread();
-  const stage = findStage(name);
-  if (!stage) throw new Error(`no stage named ${name}: the build wrote an entry for a stage that does not exist`);
-  const [{ runStage }, { GitHubRuntime }, implementation] = await Promise.all([
-    import('./stage.js'),
-    import('./runtime/github.js'),
-    stage.load(),
-  ]);
-  await runStage(stage.spec, implementation, new GitHubRuntime());
+  await reportingBugs(async () => {
+    const stage = findStage(name);
+    if (!stage) throw new Error(`no stage named ${name}: the build wrote an entry for a stage that does not exist`);
+    const [{ runStage }, { GitHubRuntime }, implementation] = await Promise.all([
+      import('./stage.js'),
+      import('./runtime/github.js'),
+      stage.load(),
+    ]);
+    await runStage(stage.spec, implementation, new GitHubRuntime());
+  });
 }
 
 /** Runs the `mlops` command line of this process. */
 export async function runCli(): Promise<void> {
   startMainThread();
-  const { run } = await import('./cli/main.js');
-  await run();
+  await reportingBugs(async () => {
+    const { run } = await import('./cli/main.js');
+    await run();
+  });
+}
+
+/**
+ * Runs `work`; an error it lets through (runStage reports the stage's own) is a bug: its stack goes
+ * to stderr with TypeScript locations, as Node would print it with source maps on, and the exit code is 1.
+ */
+async function reportingBugs(work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    const { sourceMappedStack } = await import('./source-mapped-stack.js');
+    process.stderr.write(`mlops hit an unexpected error (a bug in mlops-actions; please report it):\n${sourceMappedStack(error)}\n`);
+    process.exitCode = 1;
+  }
 }
 
 // Started as a worker thread by parallel profiling: do the work it was given, loaded lazily too.

@@ -2,6 +2,7 @@ import { InputError, ServiceError } from './errors.js';
 import type { Runtime } from './runtime/port.js';
 import type { ActionSpec } from './schemas/action-spec.js';
 import { readInputs } from './schemas/inputs.js';
+import { sourceMappedStack } from './source-mapped-stack.js';
 
 export type OutputValue = string | number | boolean;
 
@@ -20,7 +21,7 @@ export type Stage<I> = (inputs: I, runtime: Runtime) => Promise<StageResult>;
  */
 export async function runStage<I>(spec: ActionSpec, stage: Stage<I>, runtime: Runtime): Promise<boolean> {
   try {
-    const inputs = readInputs<I>(spec, (name) => runtime.input(name));
+    const inputs = await readInputs<I>(spec, (name) => runtime.input(name));
     const result = await stage(inputs, runtime);
     for (const [name, value] of Object.entries(result.outputs)) {
       if (!(name in spec.outputs)) throw new Error(`stage ${spec.name} set undeclared output '${name}'`);
@@ -38,7 +39,7 @@ export async function runStage<I>(spec: ActionSpec, stage: Stage<I>, runtime: Ru
       runtime.fail(error.message);
     } else {
       const bug = error instanceof Error ? error : new Error(String(error));
-      runtime.info(bug.stack ?? bug.message);
+      runtime.info(sourceMappedStack(bug));
       runtime.fail(`${spec.name} hit an unexpected error (a bug in mlops-actions; please report it): ${bug.message}`);
     }
     return false;

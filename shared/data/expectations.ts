@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
-import { firstSchemaError, pointerSegments, readFileOrInline, YamlDocument } from '../schemas/yaml-document.js';
+import { readFileOrInline } from '../schemas/file-or-inline.js';
+import { firstSchemaError, pointerSegments, YamlDocument } from '../schemas/yaml-document.js';
 import type { ColumnProfileJSON, ProfileJSON } from './profile.js';
 import type { ViolationLog } from './violations.js';
 

@@ -6,7 +6,7 @@ import { parseGateRules, type GateRule } from '../gates/grammar.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import type { Runtime } from '../runtime/port.js';
 import type { EvaluateInputs } from '../schemas/evaluate.js';
-import { readFileOrInline } from '../schemas/yaml-document.js';
+import { readFileOrInline } from '../schemas/file-or-inline.js';
 import type { StageResult } from '../stage.js';
 import { renderEvaluateReport, type EvaluateReportInput } from './evaluate-report.js';
 import { readMetricsFile } from './metrics-file.js';

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { InputError } from '../errors.js';
 import { CsvScanner, type FieldRanges, fieldText } from '../data/csv-scanner.js';
-import { jsonValueText } from '../data/table-schema/index.js';
+import { jsonValueText } from '../data/table-schema/json-value-text.js';
 import { openParquet } from '../data/parquet.js';
 import { formatOf, isTableFile } from '../data/sources.js';
 

@@ -1,16 +1,16 @@
 import { join, resolve } from 'node:path';
-import * as core from '@actions/core';
 import { type Location, ServiceError } from '../errors.js';
 import { newRunId } from '../run-id.js';
 import { LocalCache, storeLocalArtifact } from './local-store.js';
 import type { GitHubAccess, Repository, RunEvent, Runtime, StoredArtifact } from './port.js';
 import { eventFrom, gitHubAccess, repositoryFrom } from './runner-environment.js';
+import * as runner from './workflow-commands.js';
 
-function properties(at?: Location & { title?: string }): core.AnnotationProperties {
+function properties(at?: Location & { title?: string }): runner.AnnotationProperties {
   return { file: at?.file, startLine: at?.line, startColumn: at?.column, title: at?.title };
 }
 
-/** The runtime inside a GitHub Actions job: @actions/core, @actions/artifact, @actions/cache. */
+/** The runtime inside a GitHub Actions job: the runner's workflow commands and files, @actions/artifact, @actions/cache. */
 export class GitHubRuntime implements Runtime {
   readonly kind = 'github' as const;
   readonly workspace = resolve(process.env.GITHUB_WORKSPACE ?? process.cwd());
@@ -20,54 +20,54 @@ export class GitHubRuntime implements Runtime {
     : newRunId();
 
   input(name: string): string | undefined {
-    const value = core.getInput(name);
+    const value = runner.getInput(name);
     return value === '' ? undefined : value;
   }
   setOutput(name: string, value: string): void {
-    core.setOutput(name, value);
+    runner.setOutput(name, value);
   }
   async summary(markdown: string): Promise<void> {
     if (!process.env.GITHUB_STEP_SUMMARY) {
-      core.info('GITHUB_STEP_SUMMARY is not set: the job summary goes to the log instead.');
-      core.info(markdown);
+      runner.info('GITHUB_STEP_SUMMARY is not set: the job summary goes to the log instead.');
+      runner.info(markdown);
       return;
     }
-    await core.summary.addRaw(markdown, true).write();
+    await runner.appendSummary(markdown);
   }
   info(message: string): void {
-    core.info(message);
+    runner.info(message);
   }
   debug(message: string): void {
-    core.debug(message);
+    runner.debug(message);
   }
   warning(message: string, at?: Location & { title?: string }): void {
-    core.warning(message, properties(at));
+    runner.annotate('warning', message, properties(at));
   }
   error(message: string, at?: Location & { title?: string }): void {
-    core.error(message, properties(at));
+    runner.annotate('error', message, properties(at));
   }
   notice(message: string, at?: Location & { title?: string }): void {
-    core.notice(message, properties(at));
+    runner.annotate('notice', message, properties(at));
   }
   group<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    return core.group(name, fn);
+    return runner.group(name, fn);
   }
   job(): string | undefined {
     return process.env.GITHUB_JOB || undefined;
   }
   mask(secret: string): void {
-    core.setSecret(secret);
+    runner.setSecret(secret);
   }
   fail(message: string, at?: Location & { title?: string }): void {
-    core.error(message, properties(at));
-    process.exitCode = core.ExitCode.Failure;
+    runner.annotate('error', message, properties(at));
+    process.exitCode = 1;
   }
 
   event(): RunEvent {
     try {
       return eventFrom(process.env, 'unknown') ?? { name: process.env.GITHUB_EVENT_NAME ?? 'unknown', payload: {} };
     } catch (error) {
-      core.warning(`Could not read the event payload ${process.env.GITHUB_EVENT_PATH}: ${(error as Error).message}`);
+      runner.annotate('warning', `Could not read the event payload ${process.env.GITHUB_EVENT_PATH}: ${(error as Error).message}`);
       return { name: process.env.GITHUB_EVENT_NAME ?? 'unknown', payload: {} };
     }
   }
@@ -86,7 +86,7 @@ export class GitHubRuntime implements Runtime {
   async uploadArtifact(name: string, files: string[], rootDir: string): Promise<StoredArtifact> {
     if (!process.env.ACTIONS_RUNTIME_TOKEN || !process.env.ACTIONS_RESULTS_URL) {
       const location = await storeLocalArtifact(join(this.stateDir, 'artifacts'), name, files, rootDir);
-      core.info(`ACTIONS_RUNTIME_TOKEN/ACTIONS_RESULTS_URL unset: artifact ${name} stored in ${location} instead.`);
+      runner.info(`ACTIONS_RUNTIME_TOKEN/ACTIONS_RESULTS_URL unset: artifact ${name} stored in ${location} instead.`);
       return { name, location };
     }
     // Loaded lazily: the artifact client is large and most runs never upload.
@@ -117,12 +117,12 @@ export class GitHubRuntime implements Runtime {
     try {
       const cache = await import('@actions/cache');
       if (!cache.isFeatureAvailable()) {
-        core.info('The Actions cache service is not available here: using .mlops/cache instead.');
+        runner.info('The Actions cache service is not available here: using .mlops/cache instead.');
         return await this.localCache().restore(paths, key, restoreKeys);
       }
       return await cache.restoreCache(paths, key, restoreKeys);
     } catch (error) {
-      core.warning(`Cache restore failed, continuing without it: ${(error as Error).message}`);
+      runner.annotate('warning', `Cache restore failed, continuing without it: ${(error as Error).message}`);
       return undefined;
     }
   }
@@ -131,18 +131,21 @@ export class GitHubRuntime implements Runtime {
     try {
       const cache = await import('@actions/cache');
       if (!cache.isFeatureAvailable()) {
-        core.info('The Actions cache service is not available here: using .mlops/cache instead.');
+        runner.info('The Actions cache service is not available here: using .mlops/cache instead.');
         await this.localCache().save(paths, key);
         return true;
       }
       // -1 means @actions/cache did not save (it has said why: a reservation refused, an upload or a finalize failed).
       if ((await cache.saveCache(paths, key)) === -1) {
-        core.warning(`The Actions cache did not store ${key} (see the message above); a later run with the same key will not find it.`);
+        runner.annotate(
+          'warning',
+          `The Actions cache did not store ${key} (see the message above); a later run with the same key will not find it.`,
+        );
         return false;
       }
       return true;
     } catch (error) {
-      core.warning(`Cache save failed, continuing: ${(error as Error).message}`);
+      runner.annotate('warning', `Cache save failed, continuing: ${(error as Error).message}`);
       return false;
     }
   }

@@ -7,6 +7,8 @@ import { Ajv, type ValidateFunction } from 'ajv';
 // validator was most of a stage's start-up; code is generated without the optimising pass, which
 // compiles several times faster for validators that run a handful of times per step.
 const OPTIONS = { allErrors: false, strict: true, allowUnionTypes: true, validateSchema: false, code: { optimize: false } } as const;
+/** The options of the Ajv that validates action inputs (scripts/input-validators.ts compiles the stages' ahead of time with them). */
+export const INPUT_OPTIONS = { ...OPTIONS, coerceTypes: true, useDefaults: true } as const;
 let documentAjv: Ajv | undefined;
 let inputAjv: Ajv | undefined;
 const compiled = new WeakMap<object, ValidateFunction>();
@@ -18,9 +20,7 @@ const compiled = new WeakMap<object, ValidateFunction>();
 export function schemaValidator(schema: object, { coerceInputs = false } = {}): ValidateFunction {
   let validate = compiled.get(schema);
   if (!validate) {
-    const ajv = coerceInputs
-      ? (inputAjv ??= new Ajv({ ...OPTIONS, coerceTypes: true, useDefaults: true }))
-      : (documentAjv ??= new Ajv(OPTIONS));
+    const ajv = coerceInputs ? (inputAjv ??= new Ajv(INPUT_OPTIONS)) : (documentAjv ??= new Ajv(OPTIONS));
     validate = ajv.compile(schema);
     compiled.set(schema, validate);
   }

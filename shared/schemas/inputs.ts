@@ -1,11 +1,26 @@
-import type { ErrorObject } from 'ajv';
-import { parse as parseYaml } from 'yaml';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { InputError } from '../errors.js';
 import { type ActionSpec, inputsJsonSchema, type JsonSchema } from './action-spec.js';
-import { schemaValidator } from './ajv.js';
+import { inputValidators } from './input-validators.generated.js';
 
 /** Each action's inputs schema, made once so that its validator is compiled once. */
 const inputSchemas = new WeakMap<ActionSpec, JsonSchema>();
+
+/**
+ * The validator of a spec's inputs: the stages' are compiled ahead of time (npm run docs), so a stage
+ * starts without loading Ajv; any other spec (a test's) is compiled here, once.
+ */
+async function inputsValidator(spec: ActionSpec): Promise<ValidateFunction> {
+  const precompiled = inputValidators[spec.name];
+  if (precompiled) return precompiled;
+  let schema = inputSchemas.get(spec);
+  if (!schema) {
+    schema = inputsJsonSchema(spec);
+    inputSchemas.set(spec, schema);
+  }
+  const { schemaValidator } = await import('./ajv.js');
+  return schemaValidator(schema, { coerceInputs: true });
+}
 
 function describeExpected(error: ErrorObject): string {
   const p = error.params as Record<string, unknown>;
@@ -34,7 +49,7 @@ function describeExpected(error: ErrorObject): string {
   }
 }
 
-function readRaw(name: string, raw: string, format: 'lines' | 'yaml' | undefined): unknown {
+async function readRaw(name: string, raw: string, format: 'lines' | 'yaml' | undefined): Promise<unknown> {
   if (format === 'lines') {
     return raw
       .split(/\r?\n/)
@@ -42,6 +57,8 @@ function readRaw(name: string, raw: string, format: 'lines' | 'yaml' | undefined
       .filter((line) => line !== '' && !line.startsWith('#'));
   }
   if (format === 'yaml') {
+    // Loaded only when an input is YAML (validate-data's drift-threshold): train and evaluate have none.
+    const { parse: parseYaml } = await import('yaml');
     try {
       return parseYaml(raw);
     } catch (error) {
@@ -55,13 +72,8 @@ function readRaw(name: string, raw: string, format: 'lines' | 'yaml' | undefined
  * Reads and validates an action's inputs with its schema. `get` returns the raw string of an input
  * or undefined when it was not given. Throws InputError naming the input, its value and what was expected.
  */
-export function readInputs<T>(spec: ActionSpec, get: (name: string) => string | undefined): T {
-  let schema = inputSchemas.get(spec);
-  if (!schema) {
-    schema = inputsJsonSchema(spec);
-    inputSchemas.set(spec, schema);
-  }
-  const validate = schemaValidator(schema, { coerceInputs: true });
+export async function readInputs<T>(spec: ActionSpec, get: (name: string) => string | undefined): Promise<T> {
+  const validate = await inputsValidator(spec);
   const values: Record<string, unknown> = {};
   const raws: Record<string, string> = {};
   for (const [name, input] of Object.entries(spec.inputs)) {
@@ -71,7 +83,7 @@ export function readInputs<T>(spec: ActionSpec, get: (name: string) => string | 
       continue;
     }
     raws[name] = raw;
-    values[name] = readRaw(name, raw, input.format);
+    values[name] = await readRaw(name, raw, input.format);
   }
   if (!validate(values)) {
     const error = validate.errors![0]!;

@@ -1,29 +1,10 @@
 // One way to read the configuration a user gives as a file path or inline YAML (params, expectations,
-// gates, Table Schema): the text, the parsed data, and the YAML line of any JSON pointer for errors.
+// gates, Table Schema): the parsed data, and the YAML line of any JSON pointer for errors. The text comes
+// from readFileOrInline (file-or-inline.ts), which needs neither the YAML parser nor Ajv.
 
-import { readFile, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { ErrorObject } from 'ajv';
 import { schemaValidator } from './ajv.js';
-
-/** Text given as a file or inline: `file` is set (as given, relative to cwd) when it came from a file. */
-export interface FileOrInline {
-  text: string;
-  file?: string;
-}
-
-/**
- * Reads `value` as a file when it is one line naming an existing file (relative to cwd); anything
- * else is the text itself.
- */
-export async function readFileOrInline(value: string, cwd: string): Promise<FileOrInline> {
-  const candidate = value.trim();
-  if (!candidate.includes('\n') && (await stat(resolve(cwd, candidate)).catch(() => undefined))?.isFile()) {
-    return { text: await readFile(resolve(cwd, candidate), 'utf8'), file: candidate };
-  }
-  return { text: value };
-}
 
 /** The first syntax error of a YAML text. */
 export interface YamlSyntaxError {

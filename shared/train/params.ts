@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { firstSchemaError, readFileOrInline, YamlDocument } from '../schemas/yaml-document.js';
+import { readFileOrInline } from '../schemas/file-or-inline.js';
 
 /** Hyperparameters: a mapping, as read from the `params` input. */
 export type Params = Record<string, unknown>;
@@ -22,6 +22,8 @@ export async function readParams(value: string | undefined, cwd: string): Promis
   const { text, file } = await readFileOrInline(value, cwd);
   const source = file !== undefined ? { file } : ({ inline: true } as const);
   const where = file !== undefined ? `params file ${file}` : `inline params`;
+  // Loaded only when params are given: the YAML parser and Ajv are most of a small step's start-up.
+  const { firstSchemaError, YamlDocument } = await import('../schemas/yaml-document.js');
   const doc = YamlDocument.parse(text);
   const syntaxError = doc.syntaxError;
   if (syntaxError) {

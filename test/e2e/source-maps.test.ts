@@ -1,5 +1,5 @@
 // A bug in a stage must print a stack that names our TypeScript files and lines, though the stage
-// runs from the one minified build in dist/: the entries turn Node's source maps on.
+// runs from the one minified build in dist/: the bug path maps the stack through the maps beside the chunks.
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ describe('stack traces from the build', () => {
     const workspace = tempDir('e2e-source-maps-');
     writeFileSync(join(workspace, 'data.csv'), 'a,b\n1,2\n');
     // The runner's output file is a directory: writing the first output fails with EISDIR inside
-    // @actions/core, an error no stage expects, so runStage reports it as a bug with its stack.
+    // the runtime's workflow commands, an error no stage expects, so runStage reports it as a bug with its stack.
     mkdirSync(join(workspace, 'output-is-a-folder'));
     writeFileSync(join(workspace, 'summary'), '');
     const run = spawnSync(node24(), [join(repoRoot, 'dist', 'validate-data.js')], {
@@ -38,7 +38,7 @@ describe('stack traces from the build', () => {
     });
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('validate-data hit an unexpected error (a bug in mlops-actions; please report it)');
-    expect(run.stdout).toContain(`shared/runtime/github.ts:${lineOf('shared/runtime/github.ts', 'core.setOutput(name, value);')}:`);
+    expect(run.stdout).toContain(`shared/runtime/github.ts:${lineOf('shared/runtime/github.ts', 'runner.setOutput(name, value);')}:`);
     expect(run.stdout).toContain(`shared/stage.ts:${lineOf('shared/stage.ts', 'runtime.setOutput(name, String(value));')}:`);
     expect(run.stdout).not.toMatch(/dist\/\d+\.index\.js:\d+/);
   });

@@ -1,14 +1,11 @@
-// runStage through GitHubRuntime, with @actions/core replaced by its fixture: what the runner is told
-// for a success, a user's mistake, a service failure, a gate that said no, and a bug.
+// runStage through GitHubRuntime, read back as the runner reads it (test/runner-double.ts): what the
+// runner is told for a success, a user's mistake, a service failure, a gate that said no, and a bug.
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import * as core from '../fixtures/modules/core.js';
 import { InputError, ServiceError } from '../../shared/errors.js';
 import type { ActionSpec } from '../../shared/schemas/action-spec.js';
-import type { Stage } from '../../shared/stage.js';
-
-jest.unstable_mockModule('@actions/core', () => core);
-const { GitHubRuntime } = await import('../../shared/runtime/github.js');
-const { runStage } = await import('../../shared/stage.js');
+import { GitHubRuntime } from '../../shared/runtime/github.js';
+import { runStage, type Stage } from '../../shared/stage.js';
+import { RunnerDouble } from '../runner-double.js';
 
 const spec: ActionSpec = {
   name: 'probe',
@@ -21,16 +18,15 @@ const spec: ActionSpec = {
   outputs: { count: { description: 'A number.' }, ok: { description: 'A boolean.' } },
 };
 
-function given(inputs: Record<string, string>): void {
-  core.getInput.mockImplementation((name) => inputs[name] ?? '');
-}
+const runner = new RunnerDouble();
+const given = (inputs: Record<string, string>): void => runner.given(inputs);
 
 // Tests of other files in the same worker may have left an exit code behind.
 beforeEach(() => {
-  jest.clearAllMocks();
-  process.exitCode = undefined;
+  runner.start();
 });
 afterEach(() => {
+  runner.stop();
   process.exitCode = undefined;
 });
 
@@ -40,11 +36,11 @@ describe('runStage', () => {
     const stage = jest.fn<Stage<{ rows: number; mode: string }>>(async (inputs) => ({ outputs: { count: inputs.rows * 2, ok: true } }));
     expect(await runStage(spec, stage, new GitHubRuntime())).toBe(true);
     expect(stage.mock.calls[0]![0]).toEqual({ rows: 3, mode: 'fast' });
-    expect(core.setOutput.mock.calls).toEqual([
+    expect(runner.outputs()).toEqual([
       ['count', '6'],
       ['ok', 'true'],
     ]);
-    expect(core.error).not.toHaveBeenCalled();
+    expect(runner.commands('error')).toEqual([]);
     expect(process.exitCode).toBeUndefined();
   });
 
@@ -53,11 +49,14 @@ describe('runStage', () => {
     const stage = jest.fn<Stage<unknown>>();
     expect(await runStage(spec, stage, new GitHubRuntime())).toBe(false);
     expect(stage).not.toHaveBeenCalled();
-    expect(core.error).toHaveBeenCalledTimes(1);
-    expect(core.error).toHaveBeenCalledWith(
-      `Input 'rows' is "0": expected a number >= 1.`,
-      expect.objectContaining({ title: 'probe: invalid input' }),
-    );
+    expect(runner.commands('error')).toHaveLength(1);
+    expect(runner.commands('error')).toEqual([
+      {
+        command: 'error',
+        properties: expect.objectContaining({ title: 'probe: invalid input' }),
+        message: `Input 'rows' is "0": expected a number >= 1.`,
+      },
+    ]);
     expect(process.exitCode).toBe(1);
   });
 
@@ -67,12 +66,13 @@ describe('runStage', () => {
       throw new InputError('gates.yaml: line 3: unknown metric', { file: 'gates.yaml', line: 3 });
     };
     expect(await runStage(spec, stage, new GitHubRuntime())).toBe(false);
-    expect(core.error).toHaveBeenCalledWith('gates.yaml: line 3: unknown metric', {
-      file: 'gates.yaml',
-      startLine: 3,
-      startColumn: undefined,
-      title: 'probe: invalid input',
-    });
+    expect(runner.commands('error')).toEqual([
+      {
+        command: 'error',
+        properties: { file: 'gates.yaml', line: '3', title: 'probe: invalid input' },
+        message: 'gates.yaml: line 3: unknown metric',
+      },
+    ]);
   });
 
   it('reports a ServiceError as one error without a stack trace', async () => {
@@ -81,16 +81,16 @@ describe('runStage', () => {
       throw new ServiceError('GitHub', 'creating a comment failed with 502 after retries');
     };
     expect(await runStage(spec, stage, new GitHubRuntime())).toBe(false);
-    expect(core.error.mock.calls.map(([message]) => message)).toEqual(['GitHub: creating a comment failed with 502 after retries']);
-    expect(core.info).not.toHaveBeenCalled();
+    expect(runner.messages('error')).toEqual(['GitHub: creating a comment failed with 502 after retries']);
+    expect(runner.log()).toEqual([]);
   });
 
   it("fails the step with the stage's failure after writing its outputs (a gate said no)", async () => {
     given({ rows: '1' });
     const stage: Stage<unknown> = async () => ({ outputs: { ok: false }, failure: 'f1 0.871 < baseline 0.884 - 0.005' });
     expect(await runStage(spec, stage, new GitHubRuntime())).toBe(false);
-    expect(core.setOutput).toHaveBeenCalledWith('ok', 'false');
-    expect(core.error.mock.calls.map(([message]) => message)).toEqual(['f1 0.871 < baseline 0.884 - 0.005']);
+    expect(runner.outputs()).toContainEqual(['ok', 'false']);
+    expect(runner.messages('error')).toEqual(['f1 0.871 < baseline 0.884 - 0.005']);
     expect(process.exitCode).toBe(1);
   });
 
@@ -98,10 +98,10 @@ describe('runStage', () => {
     given({ rows: '1' });
     const stage: Stage<unknown> = async () => ({ outputs: { count: 1, surprise: 'x' } });
     expect(await runStage(spec, stage, new GitHubRuntime())).toBe(false);
-    expect(core.error.mock.calls.map(([message]) => message)).toEqual([
+    expect(runner.messages('error')).toEqual([
       "probe hit an unexpected error (a bug in mlops-actions; please report it): stage probe set undeclared output 'surprise'",
     ]);
-    expect(core.info).toHaveBeenCalledWith(expect.stringMatching(/^Error: stage probe set undeclared output 'surprise'\n\s+at /));
+    expect(runner.stdout).toMatch(/^Error: stage probe set undeclared output 'surprise'\n\s+at /);
     expect(process.exitCode).toBe(1);
   });
 
@@ -111,8 +111,6 @@ describe('runStage', () => {
       throw 'a string';
     };
     expect(await runStage(spec, stage, new GitHubRuntime())).toBe(false);
-    expect(core.error.mock.calls.map(([message]) => message)).toEqual([
-      'probe hit an unexpected error (a bug in mlops-actions; please report it): a string',
-    ]);
+    expect(runner.messages('error')).toEqual(['probe hit an unexpected error (a bug in mlops-actions; please report it): a string']);
   });
 });

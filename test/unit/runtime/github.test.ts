@@ -1,14 +1,14 @@
-// GitHubRuntime with @actions/core, @actions/cache and @actions/artifact replaced by per-module fixtures
-// (test/fixtures/modules/), loaded before the runtime is imported.
+// GitHubRuntime with @actions/cache and @actions/artifact replaced by per-module fixtures
+// (test/fixtures/modules/), loaded before the runtime is imported; what it tells the runner is read back
+// from stdout and the GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files (test/runner-double.ts).
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as core from '../../fixtures/modules/core.js';
 import * as cache from '../../fixtures/modules/cache.js';
 import * as artifact from '../../fixtures/modules/artifact.js';
+import { RunnerDouble } from '../../runner-double.js';
 
-jest.unstable_mockModule('@actions/core', () => core);
 jest.unstable_mockModule('@actions/cache', () => cache);
 jest.unstable_mockModule('@actions/artifact', () => artifact);
 const { GitHubRuntime } = await import('../../../shared/runtime/github.js');
@@ -27,6 +27,7 @@ const RUNNER_VARIABLES = [
   'MLOPS_STATE_DIR',
 ];
 const saved = Object.fromEntries(RUNNER_VARIABLES.map((name) => [name, process.env[name]]));
+const runner = new RunnerDouble();
 let workspace: string;
 
 beforeEach(() => {
@@ -35,9 +36,11 @@ beforeEach(() => {
   for (const name of RUNNER_VARIABLES) delete process.env[name];
   workspace = mkdtempSync(join(tmpdir(), 'github-runtime-'));
   process.env.GITHUB_WORKSPACE = workspace;
+  runner.start();
 });
 
 afterEach(() => {
+  runner.stop();
   for (const [name, value] of Object.entries(saved)) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
@@ -47,7 +50,7 @@ afterEach(() => {
 
 describe('GitHubRuntime: inputs, annotations, failure', () => {
   it('treats an empty input as not given', () => {
-    core.getInput.mockImplementation((name) => (name === 'data' ? 'a.csv' : ''));
+    runner.given({ data: ' a.csv\n', schema: '' });
     const runtime = new GitHubRuntime();
     expect(runtime.input('data')).toBe('a.csv');
     expect(runtime.input('schema')).toBeUndefined();
@@ -56,15 +59,24 @@ describe('GitHubRuntime: inputs, annotations, failure', () => {
   it('turns a location and title into annotation properties, and fail() sets exit code 1', () => {
     const runtime = new GitHubRuntime();
     runtime.warning('drifted', { file: 'data/a.csv', line: 3, column: 2, title: 'validate-data: drift' });
-    expect(core.warning).toHaveBeenCalledWith('drifted', {
-      file: 'data/a.csv',
-      startLine: 3,
-      startColumn: 2,
-      title: 'validate-data: drift',
-    });
+    expect(runner.commands('warning')).toEqual([
+      { command: 'warning', properties: { file: 'data/a.csv', line: '3', col: '2', title: 'validate-data: drift' }, message: 'drifted' },
+    ]);
+    expect(runner.stdout).toContain('::warning title=validate-data%3A drift,file=data/a.csv,line=3,col=2::drifted\n');
     runtime.fail('broken');
-    expect(core.error).toHaveBeenCalledWith('broken', { file: undefined, startLine: undefined, startColumn: undefined, title: undefined });
+    expect(runner.commands('error')).toEqual([{ command: 'error', properties: {}, message: 'broken' }]);
     expect(process.exitCode).toBe(1);
+  });
+
+  it('writes outputs to GITHUB_OUTPUT and the summary to GITHUB_STEP_SUMMARY, or to the log without it', async () => {
+    const runtime = new GitHubRuntime();
+    runtime.setOutput('metrics', '{"f1": 0.9}\nsecond line');
+    await runtime.summary('# Report');
+    expect(runner.outputs()).toEqual([['metrics', '{"f1": 0.9}\nsecond line']]);
+    expect(runner.summary()).toBe('# Report\n');
+    delete process.env.GITHUB_STEP_SUMMARY;
+    await runtime.summary('# Again');
+    expect(runner.log()).toEqual(['GITHUB_STEP_SUMMARY is not set: the job summary goes to the log instead.', '# Again']);
   });
 
   it('names its run after GITHUB_RUN_ID and the attempt', () => {
@@ -87,9 +99,9 @@ describe('GitHubRuntime: the event, the repository and the GitHub client', () =>
     process.env.GITHUB_EVENT_NAME = 'push';
     process.env.GITHUB_EVENT_PATH = join(workspace, 'missing.json');
     expect(new GitHubRuntime().event()).toEqual({ name: 'push', payload: {} });
-    expect(core.warning).toHaveBeenCalledWith(
+    expect(runner.messages('warning')).toEqual([
       expect.stringContaining(`Could not read the event payload ${join(workspace, 'missing.json')}`),
-    );
+    ]);
   });
 
   it('says what is missing instead of a client: the repository, then the token', async () => {
@@ -101,7 +113,7 @@ describe('GitHubRuntime: the event, the repository and the GitHub client', () =>
     process.env.GITHUB_REPOSITORY = 'octo-org/ml-repo';
     expect(runtime.repository()).toEqual({ owner: 'octo-org', repo: 'ml-repo' });
     expect(await runtime.github(undefined)).toEqual({ unavailable: 'the github-token input is empty' });
-    expect(core.setSecret).not.toHaveBeenCalled();
+    expect(runner.commands('add-mask')).toEqual([]);
   });
 
   it('gives a client for the repository and masks the token', async () => {
@@ -111,7 +123,7 @@ describe('GitHubRuntime: the event, the repository and the GitHub client', () =>
     if ('unavailable' in access) throw new Error(access.unavailable);
     expect(access.repository).toEqual({ owner: 'octo-org', repo: 'ml-repo' });
     expect(access.client.request.endpoint.DEFAULTS.baseUrl).toBe('http://127.0.0.1:9');
-    expect(core.setSecret).toHaveBeenCalledWith('ghs_secretToken');
+    expect(runner.messages('add-mask')).toEqual(['ghs_secretToken']);
   });
 });
 
@@ -120,23 +132,23 @@ describe('GitHubRuntime: the cache', () => {
     cache.saveCache.mockResolvedValue(-1);
     const runtime = new GitHubRuntime();
     expect(await runtime.saveCache(['model'], 'mlops-train-abc')).toBe(false);
-    expect(core.warning).toHaveBeenCalledWith(
+    expect(runner.messages('warning')).toEqual([
       'The Actions cache did not store mlops-train-abc (see the message above); a later run with the same key will not find it.',
-    );
-    expect(core.info).not.toHaveBeenCalledWith(expect.stringContaining('Saved'));
+    ]);
+    expect(runner.log()).not.toContainEqual(expect.stringContaining('Saved'));
   });
 
   it('returns true when saveCache returns an entry id', async () => {
     cache.saveCache.mockResolvedValue(17);
     expect(await new GitHubRuntime().saveCache(['model'], 'mlops-train-abc')).toBe(true);
     expect(cache.saveCache).toHaveBeenCalledWith(['model'], 'mlops-train-abc');
-    expect(core.warning).not.toHaveBeenCalled();
+    expect(runner.commands('warning')).toEqual([]);
   });
 
   it('fails soft when saveCache throws (a validation error, say)', async () => {
     cache.saveCache.mockRejectedValue(new Error('Key Validation Error: too long'));
     expect(await new GitHubRuntime().saveCache(['model'], 'k')).toBe(false);
-    expect(core.warning).toHaveBeenCalledWith('Cache save failed, continuing: Key Validation Error: too long');
+    expect(runner.messages('warning')).toEqual(['Cache save failed, continuing: Key Validation Error: too long']);
   });
 
   it('returns the matched key on a hit and undefined on a miss', async () => {
@@ -146,13 +158,13 @@ describe('GitHubRuntime: the cache', () => {
     expect(cache.restoreCache).toHaveBeenLastCalledWith(['model'], 'mlops-train-abc', ['mlops-train-']);
     cache.restoreCache.mockResolvedValueOnce(undefined);
     expect(await runtime.restoreCache(['model'], 'mlops-train-def')).toBeUndefined();
-    expect(core.warning).not.toHaveBeenCalled();
+    expect(runner.commands('warning')).toEqual([]);
   });
 
   it('fails soft when restoreCache throws', async () => {
     cache.restoreCache.mockRejectedValue(new Error('socket hang up'));
     expect(await new GitHubRuntime().restoreCache(['model'], 'k')).toBeUndefined();
-    expect(core.warning).toHaveBeenCalledWith('Cache restore failed, continuing without it: socket hang up');
+    expect(runner.messages('warning')).toEqual(['Cache restore failed, continuing without it: socket hang up']);
   });
 
   it('falls back to .mlops/cache, saying so, when the cache service is not available', async () => {
@@ -164,7 +176,7 @@ describe('GitHubRuntime: the cache', () => {
     expect(await runtime.restoreCache(['model.onnx'], 'k1')).toBe('k1');
     expect(readFileSync(join(workspace, 'model.onnx'), 'utf8')).toBe('graph');
     expect(cache.saveCache).not.toHaveBeenCalled();
-    expect(core.info).toHaveBeenCalledWith('The Actions cache service is not available here: using .mlops/cache instead.');
+    expect(runner.log()).toContain('The Actions cache service is not available here: using .mlops/cache instead.');
   });
 });
 
@@ -192,7 +204,7 @@ describe('GitHubRuntime: artifacts', () => {
     const stored = await new GitHubRuntime().uploadArtifact('report', ['report.md'], workspace);
     expect(readFileSync(join(stored.location, 'report.md'), 'utf8')).toBe('# report');
     expect(artifact.uploadArtifact).not.toHaveBeenCalled();
-    expect(core.info).toHaveBeenCalledWith(
+    expect(runner.log()).toContainEqual(
       expect.stringContaining('ACTIONS_RUNTIME_TOKEN/ACTIONS_RESULTS_URL unset: artifact report stored in'),
     );
   });

@@ -125,9 +125,9 @@ describe('train stage', () => {
 describe('train inputs', () => {
   const read = (inputs: Record<string, string>) => readInputs<TrainInputs>(trainSpec, (name) => inputs[name]);
 
-  it('applies the defaults and reads numbers, booleans and lines', () => {
+  it('applies the defaults and reads numbers, booleans and lines', async () => {
     expect(
-      read({
+      await read({
         command: 'python train.py',
         'model-path': 'model',
         'timeout-minutes': '90',
@@ -144,7 +144,7 @@ describe('train inputs', () => {
       'cache-key-files': ['src/**', 'params.yaml'],
       gpus: '2',
     });
-    expect(read({ command: 'x', 'model-path': 'm' }).cache).toBe(true);
+    expect((await read({ command: 'x', 'model-path': 'm' })).cache).toBe(true);
   });
 
   it.each([
@@ -153,27 +153,27 @@ describe('train inputs', () => {
     [{ gpus: 'some' }, `Input 'gpus' is "some": expected text matching ^(all|[1-9][0-9]*)$.`],
     [{ gpus: '0' }, `Input 'gpus' is "0": expected text matching ^(all|[1-9][0-9]*)$.`],
     [{ cache: 'maybe' }, `Input 'cache' is "maybe": expected a boolean.`],
-  ])('rejects %j', (bad, message) => {
-    expect(() => read({ command: 'x', 'model-path': 'm', ...bad })).toThrow(message);
+  ])('rejects %j', async (bad, message) => {
+    await expect(read({ command: 'x', 'model-path': 'm', ...bad })).rejects.toThrow(message);
   });
 
-  it('accepts every memory size the container parser reads, and nothing else', () => {
+  it('accepts every memory size the container parser reads, and nothing else', async () => {
     for (const memory of ['4g', '4gb', '4GB', '2Gi', '2GiB', '512m', '1.5G', '1t', '8192k', '1073741824', '1073741824b']) {
-      expect(read({ command: 'x', 'model-path': 'm', memory }).memory).toBe(memory);
+      expect((await read({ command: 'x', 'model-path': 'm', memory })).memory).toBe(memory);
       expect(parseMemory(memory)).toBeGreaterThan(0);
     }
     expect(parseMemory('4gb')).toBe(4 * 1024 ** 3);
     expect(parseMemory('2Gi')).toBe(2 * 1024 ** 3);
     for (const memory of ['lots', '4x', '4 g', 'g', '-1g', '4gg']) {
-      expect(() => read({ command: 'x', 'model-path': 'm', memory })).toThrow(
+      await expect(read({ command: 'x', 'model-path': 'm', memory })).rejects.toThrow(
         `Input 'memory' is ${JSON.stringify(memory)}: expected text matching`,
       );
     }
   });
 
-  it('requires command and model-path', () => {
-    expect(() => read({ 'model-path': 'm' })).toThrow(/^Input 'command' is required/);
-    expect(() => read({ command: 'x' })).toThrow(/^Input 'model-path' is required/);
+  it('requires command and model-path', async () => {
+    await expect(read({ 'model-path': 'm' })).rejects.toThrow(/^Input 'command' is required/);
+    await expect(read({ command: 'x' })).rejects.toThrow(/^Input 'model-path' is required/);
   });
 });
 
