@@ -37,6 +37,16 @@ export async function snapshotFiles(cwd: string, excluded: string[] = []): Promi
   return snapshot;
 }
 
+/** Size, modification time and inode of each of `paths` (relative to cwd) that exists: what {@link changedFiles} compares. */
+export async function statFiles(cwd: string, paths: string[]): Promise<FileSnapshot> {
+  const snapshot: FileSnapshot = new Map();
+  for (const path of paths) {
+    const info = await stat(join(cwd, path)).catch(() => undefined);
+    if (info?.isFile()) snapshot.set(path, `${info.size}:${info.mtimeMs}:${info.ino}`);
+  }
+  return snapshot;
+}
+
 /** The files of `after` that are new or changed since `before`, sorted. */
 export function changedFiles(before: FileSnapshot, after: FileSnapshot): string[] {
   return [...after]

@@ -12,7 +12,16 @@ import { hashKeyFiles, type KeyFile, listKeyFiles, trainFingerprint } from './fi
 import { describeSource, type SourceFacts, type TrainManifest } from './manifest.js';
 import { type FlatMetrics, LearningCurve, parseMetricsFile } from './metrics.js';
 import { type CachedRun, cacheStagingDir, restoreTrainOutputs, saveTrainOutputs } from './output-cache.js';
-import { changedFiles, type FileSnapshot, type HashedFile, hashFiles, linkOrCopy, listModelFiles, snapshotFiles } from './output-files.js';
+import {
+  changedFiles,
+  type FileSnapshot,
+  type HashedFile,
+  hashFiles,
+  linkOrCopy,
+  listModelFiles,
+  snapshotFiles,
+  statFiles,
+} from './output-files.js';
 import { canonicalJson, type Params, readParams } from './params.js';
 import { type CommandResult, LineSplitter, runShellCommand } from './process-runner.js';
 import { renderTrainSummary } from './summary.js';
@@ -191,6 +200,8 @@ interface CommandRun {
   curve: LearningCurve;
   tail: LogTail;
   before: FileSnapshot;
+  /** The model's files and the metrics file as they were before the command: what it must rewrite. */
+  outputsBefore: FileSnapshot;
 }
 
 /** What the command left: a failure, or the model, metrics and other outputs (empty on failure). */
@@ -410,6 +421,7 @@ async function restoreRun(run: TrainRun, key: RunKey): Promise<RunOutcome | unde
 async function runCommand(run: TrainRun): Promise<CommandRun> {
   const { inputs, runtime, cwd, modelPath, metricsPath, stateInside } = run;
   const before = await snapshotFiles(cwd, stateInside ? [stateInside] : []);
+  const outputsBefore = await statFiles(cwd, [...((await listModelFiles(cwd, modelPath)) ?? []), ...(metricsPath ? [metricsPath] : [])]);
   const log = createWriteStream(run.logFile);
   const tail = new LogTail();
   const curve = new LearningCurve();
@@ -445,7 +457,7 @@ async function runCommand(run: TrainRun): Promise<CommandRun> {
     splitter.flush();
     await new Promise<void>((done) => log.end(done));
   });
-  return { result, durationSeconds: Math.round(performance.now() - commandStarted) / 1000, curve, tail, before };
+  return { result, durationSeconds: Math.round(performance.now() - commandStarted) / 1000, curve, tail, before, outputsBefore };
 }
 
 /** Why a finished command did not train: a timeout, an exit code, or a missing or empty model. */
@@ -460,6 +472,27 @@ function commandFailure(run: TrainRun, command: CommandRun, modelFileList: strin
     return `The command exited with code ${command.result.exitCode} after ${command.durationSeconds.toFixed(1)} s. Last lines of the log:\n${lastLines()}`;
   if (!modelFileList) return `The command succeeded but did not write model-path ${modelPath} (looked for ${join(cwd, modelPath)}).`;
   if (modelFileList.length === 0) return `The command succeeded but model-path ${modelPath} is an empty folder.`;
+  return undefined;
+}
+
+/**
+ * Why outputs the command left are not its own: a model none of whose files it wrote, or a metrics
+ * file it did not rewrite, both left from an earlier run. Undefined when both are fresh.
+ */
+async function staleOutputFailure(run: TrainRun, command: CommandRun, modelFileList: string[]): Promise<string | undefined> {
+  const { cwd, modelPath, metricsPath } = run;
+  const modelAfter = await statFiles(cwd, modelFileList);
+  const modelWritten = modelFileList.some((path) => command.outputsBefore.get(path) !== modelAfter.get(path));
+  if (!modelWritten) {
+    const shown = modelFileList.slice(0, 3).join(', ') + (modelFileList.length > 3 ? `, … (${modelFileList.length} files)` : '');
+    return `The command succeeded but did not write model-path ${modelPath}: ${join(cwd, modelPath)} was left from before this run (${shown} unchanged). Write the model to $MLOPS_MODEL_PATH, or delete the old one first.`;
+  }
+  if (metricsPath) {
+    const metricsAfter = await statFiles(cwd, [metricsPath]);
+    const before = command.outputsBefore.get(metricsPath);
+    if (before !== undefined && before === metricsAfter.get(metricsPath))
+      return `The command succeeded but did not write metrics-file ${metricsPath}: ${join(cwd, metricsPath)} was left from before this run (unchanged). Write the metrics to $MLOPS_METRICS_FILE, or delete the old file first.`;
+  }
   return undefined;
 }
 
@@ -485,7 +518,7 @@ async function readRunMetrics(
 async function collectOutputs(run: TrainRun, command: CommandRun): Promise<CollectedOutputs> {
   const { cwd, modelPath, metricsPath, stateInside } = run;
   const modelFileList = await listModelFiles(cwd, modelPath);
-  const failure = commandFailure(run, command, modelFileList);
+  const failure = commandFailure(run, command, modelFileList) ?? (await staleOutputFailure(run, command, modelFileList!));
   if (failure) return { failure, metrics: {}, modelFiles: [], otherOutputs: [], end: new Date() };
   const read = await readRunMetrics(run, command.curve);
   if ('failure' in read)
@@ -553,6 +586,16 @@ async function saveRun(run: TrainRun, key: RunKey, outputFiles: string[], manife
 /** Writes the manifest, uploads the artifact when asked, writes the job summary; returns the stage's outputs. */
 async function recordRun(run: TrainRun, { outcome, manifest, curve, logTail, failure }: RunOutcome): Promise<StageResult> {
   const { inputs, runtime, cwd, modelPath, metricsPath } = run;
+  if (failure) {
+    // Whatever lies at the model path or the metrics file is not this run's: no output names it.
+    const left = [modelPath, ...(metricsPath ? [metricsPath] : [])];
+    const present = (await Promise.all(left.map(async (p) => ((await stat(join(cwd, p)).catch(() => undefined)) ? p : undefined)))).filter(
+      (p) => p !== undefined,
+    );
+    runtime.info(
+      `The run failed: outputs model-path${metricsPath ? ' and metrics-file are' : ' is'} empty${present.length ? `; ${present.join(' and ')} ${present.length === 1 ? 'is' : 'are'} not from this run` : ''}.`,
+    );
+  }
   await writeFileAtomic(run.manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
   const artifact = inputs['artifact-name'] ? await uploadRunArtifact(runtime, inputs['artifact-name'], cwd, run.runDir, manifest) : '';
   await runtime.summary(
@@ -575,9 +618,9 @@ async function recordRun(run: TrainRun, { outcome, manifest, curve, logTail, fai
   );
   return {
     outputs: {
-      'model-path': join(cwd, modelPath),
+      'model-path': failure ? '' : join(cwd, modelPath),
       metrics: JSON.stringify(manifest.metrics),
-      'metrics-file': metricsPath ? join(cwd, metricsPath) : '',
+      'metrics-file': metricsPath && !failure ? join(cwd, metricsPath) : '',
       manifest: run.manifestFile,
       fingerprint: manifest.fingerprint,
       'cache-hit': outcome === 'restored',

@@ -247,3 +247,65 @@ describe('train stage cache keys', () => {
     });
   });
 });
+
+describe('train stage: only what this run wrote counts', () => {
+  function leftFromBefore(workspace: string): void {
+    execFileSync(
+      'bash',
+      ['-c', 'mkdir -p model && echo old > model/w.bin && echo old2 > model/b.bin && echo \'{"accuracy": 0.5}\' > metrics.json'],
+      {
+        cwd: workspace,
+      },
+    );
+  }
+
+  it('fails when the command leaves an old model in place, and caches nothing', async () => {
+    const workspace = tempDir('train-stage-old-model-');
+    leftFromBefore(workspace);
+    const inputs = { command: 'echo \'{"accuracy": 0.9}\' > metrics.json', 'model-path': 'model', 'metrics-file': 'metrics.json' };
+    const { ok, runtime, log } = await runTrain(inputs, workspace);
+    expect(ok).toBe(false);
+    expect(runtime.failed).toMatch(
+      new RegExp(
+        `did not write model-path model: ${join(workspace, 'model')} was left from before this run \\(model/b.bin, model/w.bin unchanged\\)`,
+      ),
+    );
+    expect(runtime.outputs['model-path']).toBe('');
+    expect(runtime.outputs['metrics-file']).toBe('');
+    expect(runtime.outputs.metrics).toBe('{}');
+    expect(log.join('\n')).toMatch(/outputs model-path and metrics-file are empty; model and metrics.json are not from this run/);
+    // Nothing was cached: the same run fails again instead of restoring.
+    const again = await runTrain(inputs, workspace);
+    expect(again.runtime.outputs['cache-hit']).toBe('false');
+    expect(again.ok).toBe(false);
+    // Rewriting one file of the model is enough; so is a model file the command creates.
+    const rewrite = await runTrain({ ...inputs, command: `echo new > model/w.bin && ${inputs.command}` }, workspace);
+    expect(rewrite.ok).toBe(true);
+    expect(rewrite.runtime.outputs.metrics).toBe('{"accuracy":0.9}');
+    const created = await runTrain({ command: 'echo w > model.bin', 'model-path': 'model.bin' }, workspace);
+    expect(created.ok).toBe(true);
+    expect(created.runtime.outputs['model-path']).toBe(join(workspace, 'model.bin'));
+  });
+
+  it('fails when the model is new but the metrics file was left from before', async () => {
+    const workspace = tempDir('train-stage-old-metrics-');
+    leftFromBefore(workspace);
+    const { ok, runtime } = await runTrain(
+      { command: 'echo new > model/w.bin', 'model-path': 'model', 'metrics-file': 'metrics.json' },
+      workspace,
+    );
+    expect(ok).toBe(false);
+    expect(runtime.failed).toMatch(/did not write metrics-file metrics.json: .*metrics.json was left from before this run/);
+    expect(runtime.outputs['metrics-file']).toBe('');
+  });
+
+  it('after a failed command, no output names the old model', async () => {
+    const workspace = tempDir('train-stage-failed-');
+    leftFromBefore(workspace);
+    const { ok, runtime, log } = await runTrain({ command: 'exit 3', 'model-path': 'model' }, workspace);
+    expect(ok).toBe(false);
+    expect(runtime.failed).toMatch(/exited with code 3/);
+    expect(runtime.outputs['model-path']).toBe('');
+    expect(log.join('\n')).toMatch(/outputs model-path is empty; model is not from this run/);
+  });
+});
