@@ -64,7 +64,7 @@ export const trainSpec = defineAction({
     },
     'cache-key-files': {
       description:
-        "Files or globs of code and config, one per line, whose contents are part of the fingerprint. Default: the working directory's git-tracked files (all files outside git), except the model path, the metrics file, .mlops/, node_modules/ and .git/.",
+        "Files or globs of code and config, one per line, whose contents are part of the fingerprint. Default: the working directory's files that git tracks or that are untracked but not ignored (every file outside git), except the model path, the metrics file, .mlops/, node_modules/, .git/, .github/ and Markdown files; the log lists them and warns about untracked ones.",
       format: 'lines',
       schema: { type: 'array', items: { type: 'string', minLength: 1 } },
     },

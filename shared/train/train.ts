@@ -180,6 +180,8 @@ interface RunKey {
   /** How many files were listed before any was hashed. */
   listed: number;
   files: KeyFile[];
+  /** With source 'git': those of `files` git does not track; outputs of a run among them are left out. */
+  untracked: string[];
   fingerprint: string;
   cacheKey: string;
 }
@@ -329,18 +331,48 @@ async function fingerprintRun(run: TrainRun): Promise<RunKey> {
   const { inputs, cwd, modelPath, metricsPath, stateInside } = run;
   const excluded = [modelPath, ...(metricsPath ? [metricsPath] : []), ...(stateInside ? [stateInside] : [])];
   const listed = await listKeyFiles(cwd, inputs['cache-key-files'], excluded);
-  // Git-tracked files are code by definition. Outside git, files an earlier run here wrote
-  // (predictions, reports) are outputs, not code: they would change the fingerprint of the next run.
-  const earlierOutputs = listed.source === 'git' ? [] : await readRecordedOutputs(run.recordPath);
-  const files = earlierOutputs.length ? listed.files.filter((f) => !earlierOutputs.includes(f)) : listed.files;
-  const key = runKey(run, listed.source, files.length, await hashKeyFiles(cwd, files));
-  run.runtime.info(
-    `Fingerprint ${key.fingerprint} over ${key.files.length} file${key.files.length === 1 ? '' : 's'} (${key.source === 'git' ? 'git-tracked' : key.source === 'walk' ? 'every file' : 'cache-key-files'}), the params, the command${inputs['data-fingerprint'] ? ', the data fingerprint' : ''}${inputs['container-image'] ? ' and the image' : ''}.`,
-  );
+  // Git-tracked files are code by definition. Other files (untracked, outside git, matched by
+  // cache-key-files) that an earlier run here wrote (predictions, reports) are outputs, not code: they would change the
+  // fingerprint of the next run.
+  const earlier = new Set(await readRecordedOutputs(run.recordPath));
+  const untrackedSet = new Set(listed.untracked);
+  const isEarlierOutput = (path: string): boolean => earlier.has(path) && (listed.source !== 'git' || untrackedSet.has(path));
+  const files = listed.files.filter((f) => !isEarlierOutput(f));
+  const untracked = listed.untracked.filter((f) => !isEarlierOutput(f));
+  const key = runKey(run, listed.source, files.length, await hashKeyFiles(cwd, files), untracked);
+  logKeyFiles(run, key);
   return key;
 }
 
-function runKey(run: TrainRun, source: RunKey['source'], listed: number, files: KeyFile[]): RunKey {
+const LISTED_KEY_FILES = 8;
+
+/** Logs what the fingerprint covers (the full list is in the manifest) and warns about untracked files in it. */
+function logKeyFiles(run: TrainRun, key: RunKey): void {
+  const { inputs, runtime } = run;
+  const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const detail =
+    key.source === 'git'
+      ? `${key.files.length - key.untracked.length} tracked by git, ${key.untracked.length} untracked and not ignored; .github/ and Markdown left out`
+      : key.source === 'walk'
+        ? 'every file, outside git; .github/ and Markdown left out'
+        : 'from cache-key-files';
+  const covered = `${count(key.files.length, 'file')} (${detail})`;
+  const paths = key.files.map((f) => f.path);
+  const shown = paths.length
+    ? `: ${paths.slice(0, LISTED_KEY_FILES).join(', ')}${paths.length > LISTED_KEY_FILES ? `, … (all in the manifest)` : ''}`
+    : '';
+  runtime.info(
+    `Fingerprint ${key.fingerprint} over the params, the command${inputs['data-fingerprint'] ? ', the data fingerprint' : ''}${inputs['container-image'] ? ', the image' : ''} and ${covered}${shown}.`,
+  );
+  if (key.untracked.length) {
+    const it = key.untracked.length === 1 ? 'it' : 'them';
+    runtime.warning(
+      `The fingerprint includes ${count(key.untracked.length, 'file')} git does not track: ${key.untracked.slice(0, LISTED_KEY_FILES).join(', ')}${key.untracked.length > LISTED_KEY_FILES ? ', …' : ''}. Commit ${it} if the training uses ${it} (a fresh checkout will not have ${it}), else list ${it} in .gitignore.`,
+    );
+  }
+}
+
+function runKey(run: TrainRun, source: RunKey['source'], listed: number, files: KeyFile[], untracked: string[]): RunKey {
   const { inputs, params } = run;
   const fingerprint = trainFingerprint({
     dataFingerprint: inputs['data-fingerprint'],
@@ -349,7 +381,7 @@ function runKey(run: TrainRun, source: RunKey['source'], listed: number, files: 
     command: inputs.command,
     image: inputs['container-image'],
   });
-  return { source, listed, files, fingerprint, cacheKey: `mlops-train-${fingerprint.slice('sha256:'.length)}` };
+  return { source, listed, files, untracked, fingerprint, cacheKey: `mlops-train-${fingerprint.slice('sha256:'.length)}` };
 }
 
 /**
@@ -357,12 +389,15 @@ function runKey(run: TrainRun, source: RunKey['source'], listed: number, files: 
  * code, and the command has now rewritten them.
  */
 function keyWithoutOutputs(run: TrainRun, key: RunKey, outputFiles: string[]): RunKey {
-  if (key.source === 'git' || !key.files.some((f) => outputFiles.includes(f.path))) return key;
+  // Tracked files stay code even when the command rewrites them.
+  const written = new Set(outputFiles.filter((p) => key.source !== 'git' || key.untracked.includes(p)));
+  if (!key.files.some((f) => written.has(f.path))) return key;
   const rekeyed = runKey(
     run,
     key.source,
     key.listed,
-    key.files.filter((f) => !outputFiles.includes(f.path)),
+    key.files.filter((f) => !written.has(f.path)),
+    key.untracked.filter((p) => !written.has(p)),
   );
   run.runtime.info(
     `${key.listed - rekeyed.files.length} of the fingerprinted files were written by the command; without them the fingerprint is ${rekeyed.fingerprint}.`,
@@ -555,7 +590,7 @@ function manifestOf(
     params: run.params,
     paramsSource: run.paramsSource,
     dataFingerprint: inputs['data-fingerprint'] ?? null,
-    keyFiles: { source: key.source, files: key.files },
+    keyFiles: { source: key.source, files: key.files, untracked: key.untracked },
     git: { commit: sourceFacts.commit, ref: sourceFacts.ref },
     workflowRunUrl: sourceFacts.workflowRunUrl,
     environment,

@@ -236,6 +236,7 @@ describe('train stage cache keys', () => {
     const manifest = JSON.parse(readFileSync(first.runtime.outputs.manifest!, 'utf8')) as TrainManifest;
     expect(manifest.keyFiles).toEqual({
       source: 'git',
+      untracked: [],
       files: [
         {
           path: 'train.sh',
@@ -307,5 +308,37 @@ describe('train stage: only what this run wrote counts', () => {
     expect(runtime.failed).toMatch(/exited with code 3/);
     expect(runtime.outputs['model-path']).toBe('');
     expect(log.join('\n')).toMatch(/outputs model-path is empty; model is not from this run/);
+  });
+});
+
+describe('train stage fingerprint in a git repository', () => {
+  it('an untracked module the script imports is part of the fingerprint, with a warning; Markdown is not', async () => {
+    const workspace = tempDir('train-stage-untracked-');
+    writeFileSync(join(workspace, 'train.sh'), 'source ./features.sh && mkdir -p model && echo "$FEATURES" > model/w.bin\n');
+    writeFileSync(join(workspace, 'features.sh'), 'FEATURES=a,b\n');
+    writeFileSync(join(workspace, 'README.md'), '# how to train\n');
+    writeFileSync(join(workspace, '.gitignore'), '*.log\n');
+    writeFileSync(join(workspace, 'debug.log'), 'noise\n');
+    execFileSync('git', ['init', '-q'], { cwd: workspace });
+    execFileSync('git', ['add', 'train.sh', 'README.md', '.gitignore'], { cwd: workspace });
+    const inputs = { command: 'bash train.sh', 'model-path': 'model' };
+    const first = await runTrain(inputs, workspace);
+    expect(first.ok).toBe(true);
+    const log = first.log.join('\n');
+    expect(log).toMatch(
+      /Fingerprint sha256:[0-9a-f]{64} over the params, the command and 3 files \(2 tracked by git, 1 untracked and not ignored; \.github\/ and Markdown left out\): \.gitignore, features\.sh, train\.sh\./,
+    );
+    expect(log).toMatch(/warning: The fingerprint includes 1 file git does not track: features\.sh\. Commit it/);
+    const manifest = JSON.parse(readFileSync(first.runtime.outputs.manifest!, 'utf8')) as TrainManifest;
+    expect(manifest.keyFiles.untracked).toEqual(['features.sh']);
+    // Prose changes nothing: a hit.
+    writeFileSync(join(workspace, 'README.md'), '# how to train, reworded\n');
+    writeFileSync(join(workspace, 'debug.log'), 'more noise\n');
+    expect((await runTrain(inputs, workspace)).runtime.outputs['cache-hit']).toBe('true');
+    // The untracked module changed: trains again, and the model follows.
+    writeFileSync(join(workspace, 'features.sh'), 'FEATURES=a,b,c\n');
+    const changed = await runTrain(inputs, workspace);
+    expect(changed.runtime.outputs['cache-hit']).toBe('false');
+    expect(readFileSync(join(workspace, 'model', 'w.bin'), 'utf8')).toBe('a,b,c\n');
   });
 });
