@@ -2,14 +2,15 @@
 //   1. overhead: the bundle around a trivial command (writing a one-line model file, cache off)
 //      against the same command run directly with `bash -c`; target: median overhead ≤ 300 ms, start-up included.
 //   2. cache-hit restore of a 500 MB model folder (model.onnx + model.onnx.data, random bytes) through
-//      the whole action (local cache under .mlops/cache) against `cp -r` of the same folder.
+//      the whole action (local cache under .mlops/cache) against `cp -r` of the same folder; target:
+//      median ratio ≤ 1.2 (start-up of the action included).
 //
 //   node_modules/.bin/node --experimental-transform-types bench/train/run.ts [--repetitions 5] [--model-mb 500]
 //
 // Writes bench/results/train.json. The model folder is generated once into bench/data/ (git-ignored).
 import { spawn } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -148,6 +149,7 @@ async function cacheRestore(repetitions: number, mb: number): Promise<Record<str
   const ours: number[] = [];
   const restoreOnly: number[] = [];
   const copy: number[] = [];
+  let linked = false;
   for (let r = 0; r < repetitions; r++) {
     const order = r % 2 === 0 ? ['ours', 'cp'] : ['cp', 'ours'];
     for (const side of order) {
@@ -160,6 +162,8 @@ async function cacheRestore(repetitions: number, mb: number): Promise<Record<str
         if (run.outputs['cache-hit'] !== 'true') throw new Error(`expected a cache hit: ${JSON.stringify(run.outputs)}`);
         if (!readFileSync(join(workspace, 'model', 'model.onnx')).equals(readFileSync(join(source, 'model.onnx'))))
           throw new Error('the restored model differs');
+        // A restored file sharing its inode with the cache entry was hard-linked (else cloned or copied).
+        linked = statSync(join(workspace, 'model', 'model.onnx.data')).nlink > 1;
         ours.push(run.seconds);
         restoreOnly.push(Number(run.outputs['duration-seconds']));
       }
@@ -173,6 +177,8 @@ async function cacheRestore(repetitions: number, mb: number): Promise<Record<str
     runs: { ours: ours.map((s) => round(s)), restoreOnly: restoreOnly.map((s) => round(s)), cp: copy.map((s) => round(s)) },
     median: { ours: round(median(ours)), restoreOnly: round(median(restoreOnly)), cp: round(median(copy)) },
     ratioToCp: round(ratio, 2),
+    restoredBy: linked ? 'hard links to the local cache entry (no copy-on-write clone on this file system)' : 'clones or copies',
+    target: { name: 'cache-hit restore against cp -r', target: '≤ 1.2×', value: round(ratio, 2), met: ratio <= 1.2 },
   };
 }
 
@@ -200,8 +206,8 @@ const result = {
   // For the harness's summary line: the action around `true` against `true` itself.
   median: { ours: (overheadResult.median as { ours: number }).ours, peer: (overheadResult.median as { direct: number }).direct },
   ratio: round((overheadResult.median as { direct: number }).direct / (overheadResult.median as { ours: number }).ours, 3),
-  targets: [overheadResult.target],
-  targetsMet: (overheadResult.target as { met: boolean }).met,
+  targets: [overheadResult.target, cacheResult.target],
+  targetsMet: (overheadResult.target as { met: boolean }).met && (cacheResult.target as { met: boolean }).met,
 };
 for (const dir of runnerTemps) rmSync(dir, { recursive: true, force: true });
 mkdirSync(dirname(resultPath), { recursive: true });

@@ -14,6 +14,7 @@ import { type FlatMetrics, LearningCurve, parseMetricsFile } from './metrics.js'
 import { type CachedRun, cacheStagingDir, restoreTrainOutputs, saveTrainOutputs } from './output-cache.js';
 import {
   changedFiles,
+  detachHardLinks,
   type FileSnapshot,
   type HashedFile,
   hashFiles,
@@ -455,8 +456,11 @@ async function restoreRun(run: TrainRun, key: RunKey): Promise<RunOutcome | unde
 /** Runs the command with the MLOPS_* variables, echoing, logging and parsing its output line by line. */
 async function runCommand(run: TrainRun): Promise<CommandRun> {
   const { inputs, runtime, cwd, modelPath, metricsPath, stateInside } = run;
+  const previousOutputs = [...((await listModelFiles(cwd, modelPath)) ?? []), ...(metricsPath ? [metricsPath] : [])];
+  // A cache hit may have left them as hard links to the cache: a command writing in place must not reach it.
+  await detachHardLinks(cwd, [...previousOutputs, ...(await readRecordedOutputs(run.recordPath))]);
   const before = await snapshotFiles(cwd, stateInside ? [stateInside] : []);
-  const outputsBefore = await statFiles(cwd, [...((await listModelFiles(cwd, modelPath)) ?? []), ...(metricsPath ? [metricsPath] : [])]);
+  const outputsBefore = await statFiles(cwd, previousOutputs);
   const log = createWriteStream(run.logFile);
   const tail = new LogTail();
   const curve = new LearningCurve();

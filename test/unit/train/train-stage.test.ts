@@ -342,3 +342,22 @@ describe('train stage fingerprint in a git repository', () => {
     expect(readFileSync(join(workspace, 'model', 'w.bin'), 'utf8')).toBe('a,b,c\n');
   });
 });
+
+describe('train stage cache restore', () => {
+  it('a command that rewrites a restored model in place leaves the cached model intact', async () => {
+    const workspace = tempDir('train-stage-inplace-');
+    writeFileSync(join(workspace, 'train.sh'), 'mkdir -p model && echo "${VERSION:-v1}" > model/w.bin\n');
+    const inputs = { command: 'bash train.sh', 'model-path': 'model' };
+    await runTrain(inputs, workspace);
+    const hit = await runTrain(inputs, workspace);
+    expect(hit.runtime.outputs['cache-hit']).toBe('true');
+    // Another command (a cache miss) writes model/w.bin in place, over the restored file.
+    const other = await runTrain({ ...inputs, command: 'VERSION=v2 bash train.sh' }, workspace);
+    expect(other.runtime.outputs['cache-hit']).toBe('false');
+    expect(readFileSync(join(workspace, 'model', 'w.bin'), 'utf8')).toBe('v2\n');
+    // The first command's entry still holds v1, and is served.
+    const back = await runTrain(inputs, workspace);
+    expect(back.runtime.outputs['cache-hit']).toBe('true');
+    expect(readFileSync(join(workspace, 'model', 'w.bin'), 'utf8')).toBe('v1\n');
+  });
+});
