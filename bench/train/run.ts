@@ -177,6 +177,8 @@ async function cacheRestore(repetitions: number, mb: number): Promise<Record<str
     runs: { ours: ours.map((s) => round(s)), restoreOnly: restoreOnly.map((s) => round(s)), cp: copy.map((s) => round(s)) },
     median: { ours: round(median(ours)), restoreOnly: round(median(restoreOnly)), cp: round(median(copy)) },
     ratioToCp: round(ratio, 2),
+    // The restore alone (the action's duration-seconds output), without start-up, fingerprint and manifest.
+    restoreOnlyRatioToCp: round(median(restoreOnly) / median(copy), 2),
     restoredBy: linked ? 'hard links to the local cache entry (no copy-on-write clone on this file system)' : 'clones or copies',
     target: { name: 'cache-hit restore against cp -r', target: '≤ 1.2×', value: round(ratio, 2), met: ratio <= 1.2 },
   };
