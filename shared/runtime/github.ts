@@ -10,6 +10,14 @@ function properties(at?: Location & { title?: string }): runner.AnnotationProper
   return { file: at?.file, startLine: at?.line, startColumn: at?.column, title: at?.title };
 }
 
+/**
+ * False when neither address of the Actions cache service is set, so @actions/cache's
+ * isFeatureAvailable() would say no: then that module (large, slow to load) is not loaded to hear it.
+ */
+function cacheServiceAddressed(): boolean {
+  return Boolean(process.env.ACTIONS_RESULTS_URL || process.env.ACTIONS_CACHE_URL);
+}
+
 /** The runtime inside a GitHub Actions job: the runner's workflow commands and files, @actions/artifact, @actions/cache. */
 export class GitHubRuntime implements Runtime {
   readonly kind = 'github' as const;
@@ -115,8 +123,8 @@ export class GitHubRuntime implements Runtime {
 
   async restoreCache(paths: string[], key: string, restoreKeys?: string[]): Promise<string | undefined> {
     try {
-      const cache = await import('@actions/cache');
-      if (!cache.isFeatureAvailable()) {
+      const cache = cacheServiceAddressed() ? await import('@actions/cache') : undefined;
+      if (!cache?.isFeatureAvailable()) {
         runner.info('The Actions cache service is not available here: using .mlops/cache instead.');
         return await this.localCache().restore(paths, key, restoreKeys);
       }
@@ -129,8 +137,8 @@ export class GitHubRuntime implements Runtime {
 
   async saveCache(paths: string[], key: string): Promise<boolean> {
     try {
-      const cache = await import('@actions/cache');
-      if (!cache.isFeatureAvailable()) {
+      const cache = cacheServiceAddressed() ? await import('@actions/cache') : undefined;
+      if (!cache?.isFeatureAvailable()) {
         runner.info('The Actions cache service is not available here: using .mlops/cache instead.');
         await this.localCache().save(paths, key);
         return true;

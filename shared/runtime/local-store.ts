@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { constants } from 'node:fs';
+import { copyFile, cp, link, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 
 /** A file-system name for a cache key or artifact name (keys may hold any character). */
 export function safeName(name: string): string {
@@ -27,27 +28,125 @@ export async function copyIntoFolder(paths: string[], root: string, target: stri
   }
 }
 
+/** One file of a cache entry as saved: a later change to it (through a hard link) shows in its size or mtime. */
+interface EntryFile {
+  /** Relative to the entry's files/ folder, with `/`. */
+  path: string;
+  bytes: number;
+  mtimeMs: number;
+}
+
+/** How a file came out of the cache: a copy-on-write clone, a hard link to the entry's file, or a copy. */
+export type Placement = 'clone' | 'link' | 'copy';
+
+/** How many files are placed at once: copies of several files overlap, clones and links are instant anyway. */
+const PLACING_CONCURRENCY = 4;
+
+async function listFilesUnder(root: string, dir = ''): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(join(root, dir), { withFileTypes: true })) {
+    const path = dir ? `${dir}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...(await listFilesUnder(root, path)));
+    else if (entry.isFile()) out.push(path);
+  }
+  return out;
+}
+
+/**
+ * Places `source` (a file of an immutable cache entry) at `target` without copying bytes when the
+ * file system allows: a copy-on-write clone (btrfs, XFS, APFS…), else a hard link when `linkable`
+ * (ext4…; the entry's recorded size and mtime catch a later write through it), else a copy.
+ */
+async function placeFile(source: string, target: string, state: { cloneFailed: boolean }, linkable: boolean): Promise<Placement> {
+  if (!state.cloneFailed) {
+    try {
+      await copyFile(source, target, constants.COPYFILE_FICLONE_FORCE);
+      return 'clone';
+    } catch {
+      state.cloneFailed = true;
+    }
+  }
+  if (linkable) {
+    try {
+      await link(source, target);
+      return 'link';
+    } catch {
+      // Another file system, or links not allowed: copy.
+    }
+  }
+  await copyFile(source, target);
+  const info = await stat(source);
+  await utimes(target, info.atime, info.mtime);
+  return 'copy';
+}
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
 /** The local cache under `.mlops/cache`: one folder per key, holding the paths relative to the workspace. */
 export class LocalCache {
+  /** How the files of the last restore were placed, counted (for logs and tests). */
+  lastPlacements: Record<Placement, number> = { clone: 0, link: 0, copy: 0 };
+
   constructor(
     private readonly cacheDir: string,
     private readonly workspace: string,
   ) {}
 
-  /** Restores the entry for `key`, else the newest entry whose key starts with one of `restoreKeys`. */
+  /**
+   * Restores the entry for `key`, else the newest entry whose key starts with one of `restoreKeys`.
+   * Files are cloned, hard-linked or copied (see placeFile), several at a time. Throws, after
+   * dropping the entry, when a file of it changed since it was saved.
+   */
   async restore(paths: string[], key: string, restoreKeys: string[] = []): Promise<string | undefined> {
     const found = (await this.exists(key)) ? key : await this.newestWithPrefix(restoreKeys);
     if (found === undefined) return undefined;
-    const folder = join(this.cacheDir, safeName(found), 'files');
+    const entry = join(this.cacheDir, safeName(found));
+    const folder = join(entry, 'files');
+    const recorded = await readFile(join(entry, 'files.json'), 'utf8')
+      .then((text) => JSON.parse(text) as EntryFile[])
+      .catch(() => undefined);
+    // An entry saved before files.json existed is copied: a link to it could not be checked later.
+    const files: EntryFile[] = recorded ?? (await listFilesUnder(folder)).map((path) => ({ path, bytes: -1, mtimeMs: -1 }));
+    if (recorded) await this.checkUnchanged(entry, found, recorded);
+    const placed: { source: string; target: string }[] = [];
     for (const path of paths) {
-      const inside = relative(this.workspace, resolve(this.workspace, path));
+      const inside = relative(this.workspace, resolve(this.workspace, path)).split('\\').join('/');
       const source = join(folder, inside);
       if (!(await stat(source).catch(() => undefined))) continue;
       const target = join(this.workspace, inside);
       await rm(target, { recursive: true, force: true });
-      await cp(source, target, { recursive: true, preserveTimestamps: true });
+      for (const file of files) {
+        if (file.path === inside) placed.push({ source, target });
+        else if (file.path.startsWith(`${inside}/`))
+          placed.push({ source: join(folder, file.path), target: join(this.workspace, file.path) });
+      }
     }
+    const state = { cloneFailed: false };
+    this.lastPlacements = { clone: 0, link: 0, copy: 0 };
+    await Promise.all([...new Set(placed.map((p) => dirname(p.target)))].map((dir) => mkdir(dir, { recursive: true })));
+    await eachLimited(placed, PLACING_CONCURRENCY, async ({ source, target }) => {
+      this.lastPlacements[await placeFile(source, target, state, recorded !== undefined)]++;
+    });
     return found;
+  }
+
+  /** Throws, after removing the entry, when one of its files no longer has the size and mtime it was saved with. */
+  private async checkUnchanged(entry: string, key: string, recorded: EntryFile[]): Promise<void> {
+    for (const file of recorded) {
+      const info = await stat(join(entry, 'files', file.path)).catch(() => undefined);
+      if (info && info.size === file.bytes && info.mtimeMs === file.mtimeMs) continue;
+      await rm(entry, { recursive: true, force: true });
+      throw new Error(
+        `the cache entry ${key} changed after it was saved (${file.path} was ${info ? 'modified' : 'removed'}, perhaps written in place through a restored hard link); it was dropped`,
+      );
+    }
   }
 
   async save(paths: string[], key: string): Promise<void> {
@@ -55,6 +154,12 @@ export class LocalCache {
     await mkdir(this.cacheDir, { recursive: true });
     const staging = `${entry}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     await copyIntoFolder(paths, this.workspace, join(staging, 'files'));
+    const files: EntryFile[] = [];
+    for (const path of await listFilesUnder(join(staging, 'files'))) {
+      const info = await stat(join(staging, 'files', path));
+      files.push({ path, bytes: info.size, mtimeMs: info.mtimeMs });
+    }
+    await writeFile(join(staging, 'files.json'), JSON.stringify(files));
     await writeFile(join(staging, 'key'), key);
     await rm(entry, { recursive: true, force: true });
     await rename(staging, entry);

@@ -20,13 +20,13 @@ export const trainSpec = defineAction({
     },
     'model-path': {
       description:
-        'The file or folder the command must produce (a folder keeps model.onnx and model.onnx.data together). A successful command that did not produce it fails the step.',
+        'The file or folder the command must produce (a folder keeps model.onnx and model.onnx.data together). A successful command that did not produce it, or left a model from an earlier run there without rewriting any of its files, fails the step.',
       required: true,
       schema: { type: 'string', minLength: 1 },
     },
     'metrics-file': {
       description:
-        'A JSON file the command writes: flat {name: number}, or nested by split ({"validation": {"accuracy": 0.9}} becomes validation.accuracy).',
+        'A JSON file the command writes: flat {name: number}, or nested by split ({"validation": {"accuracy": 0.9}} becomes validation.accuracy). A file left from an earlier run that the command did not rewrite fails the step.',
       schema: { type: 'string' },
     },
     'container-image': {
@@ -64,7 +64,7 @@ export const trainSpec = defineAction({
     },
     'cache-key-files': {
       description:
-        "Files or globs of code and config, one per line, whose contents are part of the fingerprint. Default: the working directory's git-tracked files (all files outside git), except the model path, the metrics file, .mlops/, node_modules/ and .git/.",
+        "Files or globs of code and config, one per line, whose contents are part of the fingerprint. Default: the working directory's files that git tracks or that are untracked but not ignored (every file outside git), except the model path, the metrics file, .mlops/, node_modules/, .git/, .github/ and Markdown files; the log lists them and warns about untracked ones.",
       format: 'lines',
       schema: { type: 'array', items: { type: 'string', minLength: 1 } },
     },
@@ -79,12 +79,12 @@ export const trainSpec = defineAction({
     },
   },
   outputs: {
-    'model-path': { description: 'Absolute path of the model file or folder.' },
+    'model-path': { description: 'Absolute path of the model file or folder (empty when the step failed).' },
     metrics: {
       description:
         'JSON object of the final metrics ({"validation.accuracy": 0.97, ...}): the metrics file, else the last value of each printed metric.',
     },
-    'metrics-file': { description: 'Absolute path of the metrics file (empty when none was given).' },
+    'metrics-file': { description: 'Absolute path of the metrics file (empty when none was given or the step failed).' },
     manifest: {
       description:
         'Path to the run manifest (JSON): fingerprint, command, params, git commit, environment, GPUs, sha256 of every model file, timings.',

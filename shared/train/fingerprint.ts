@@ -15,6 +15,24 @@ export interface KeyFile {
 /** Folder names never part of the fingerprint: tools' state, installed packages, version control. */
 const ALWAYS_EXCLUDED = new Set(['.git', 'node_modules', '.mlops']);
 
+/** Left out of the default fingerprint: workflows and prose change nothing a command computes. */
+const DEFAULT_EXCLUDED_FOLDERS = new Set(['.github']);
+const PROSE = /\.(md|markdown)$/i;
+
+/** True when the default fingerprint leaves `path` out although it is code-like in place: `.github/` and Markdown. */
+function isDefaultExcluded(path: string): boolean {
+  return PROSE.test(path) || path.split('/').some((p) => DEFAULT_EXCLUDED_FOLDERS.has(p));
+}
+
+/** Which files the fingerprint covers, and where the list came from. */
+export interface KeyFileList {
+  /** Relative to cwd, sorted. */
+  files: string[];
+  source: 'patterns' | 'git' | 'walk';
+  /** With source 'git': those of `files` that git does not track (untracked, not ignored). */
+  untracked: string[];
+}
+
 function toPosix(path: string): string {
   return sep === '/' ? path : path.split(sep).join('/');
 }
@@ -26,19 +44,26 @@ function isExcluded(path: string, excluded: string[]): boolean {
   return excluded.some((e) => path === e || path.startsWith(`${e}/`));
 }
 
-/** The files git tracks under cwd (relative to cwd), or undefined when cwd is not in a git work tree. */
-async function gitTrackedFiles(cwd: string): Promise<string[] | undefined> {
+/**
+ * The files under cwd (relative to cwd) that git tracks, and those untracked but not ignored
+ * (`git ls-files --others --exclude-standard`); undefined when cwd is not in a git work tree.
+ */
+async function gitFiles(cwd: string): Promise<{ tracked: string[]; untracked: string[] } | undefined> {
   if (!insideGitWorkTree(cwd)) return undefined;
-  const output = await gitOutput(cwd, ['ls-files', '-z', '--cached'], 256 * 1024 * 1024);
-  return output === null ? undefined : output.split('\0').filter(Boolean);
+  const [tracked, untracked] = await Promise.all([
+    gitOutput(cwd, ['ls-files', '-z', '--cached'], 256 * 1024 * 1024),
+    gitOutput(cwd, ['ls-files', '-z', '--others', '--exclude-standard'], 256 * 1024 * 1024),
+  ]);
+  if (tracked === null || untracked === null) return undefined;
+  return { tracked: tracked.split('\0').filter(Boolean), untracked: untracked.split('\0').filter(Boolean) };
 }
 
-async function walkFiles(cwd: string, dir: string, out: string[], excluded: string[]): Promise<void> {
+async function walkFiles(cwd: string, dir: string, out: string[], excluded: string[], skip?: (path: string) => boolean): Promise<void> {
   const entries = await readdir(join(cwd, dir), { withFileTypes: true });
   for (const entry of entries) {
     const path = dir ? `${dir}/${entry.name}` : entry.name;
-    if (isExcluded(path, excluded)) continue;
-    if (entry.isDirectory()) await walkFiles(cwd, path, out, excluded);
+    if (isExcluded(path, excluded) || skip?.(path)) continue;
+    if (entry.isDirectory()) await walkFiles(cwd, path, out, excluded, skip);
     else if (entry.isFile()) out.push(path);
     // Symbolic links are followed only to files, so a link to a parent cannot loop.
     else if (entry.isSymbolicLink() && (await stat(join(cwd, path)).catch(() => undefined))?.isFile()) out.push(path);
@@ -47,17 +72,15 @@ async function walkFiles(cwd: string, dir: string, out: string[], excluded: stri
 
 /**
  * The files whose contents go into the fingerprint, relative to cwd and sorted. With `patterns`
- * (files or globs): the files they match. Without: git's tracked files under cwd, or every file
- * when cwd is not in a git repository. `.git`, `node_modules`, `.mlops` and `excluded` paths
- * (relative to cwd) are left out either way. Throws InputError for a pattern that matches nothing.
+ * (files or globs): the files they match. Without: the files under cwd that git tracks or that
+ * are untracked but not ignored, or every file when cwd is not in a git repository; either way
+ * without `.github/` and Markdown files. `.git`, `node_modules`, `.mlops` and `excluded` paths
+ * (relative to cwd) are always left out. Throws InputError for a pattern that matches nothing.
  */
-export async function listKeyFiles(
-  cwd: string,
-  patterns: string[] | undefined,
-  excluded: string[],
-): Promise<{ files: string[]; source: 'patterns' | 'git' | 'walk' }> {
+export async function listKeyFiles(cwd: string, patterns: string[] | undefined, excluded: string[]): Promise<KeyFileList> {
   const normalized = excluded.map((e) => toPosix(e).replace(/\/+$/, '')).filter((e) => e !== '' && e !== '.' && !e.startsWith('../'));
   const found = new Set<string>();
+  const untracked: string[] = [];
   let source: 'patterns' | 'git' | 'walk';
   if (patterns && patterns.length) {
     source = 'patterns';
@@ -83,22 +106,29 @@ export async function listKeyFiles(
       if (count === 0) throw new InputError(`Input 'cache-key-files': ${pattern} matches no file in ${cwd}.`);
     }
   } else {
-    const tracked = await gitTrackedFiles(cwd);
-    if (tracked) {
+    const listed = await gitFiles(cwd);
+    if (listed) {
       source = 'git';
-      for (const path of tracked) {
-        if (isExcluded(path, normalized)) continue;
-        // A tracked file deleted from the work tree is not part of what runs.
-        if ((await stat(join(cwd, path)).catch(() => undefined))?.isFile()) found.add(path);
+      for (const [paths, isTracked] of [
+        [listed.tracked, true],
+        [listed.untracked, false],
+      ] as const) {
+        for (const path of paths) {
+          if (isExcluded(path, normalized) || isDefaultExcluded(path) || found.has(path)) continue;
+          // A tracked file deleted from the work tree is not part of what runs.
+          if (!(await stat(join(cwd, path)).catch(() => undefined))?.isFile()) continue;
+          found.add(path);
+          if (!isTracked) untracked.push(path);
+        }
       }
     } else {
       source = 'walk';
       const files: string[] = [];
-      await walkFiles(cwd, '', files, normalized);
+      await walkFiles(cwd, '', files, normalized, isDefaultExcluded);
       files.forEach((f) => found.add(f));
     }
   }
-  return { files: [...found].sort(), source };
+  return { files: [...found].sort(), source, untracked: untracked.sort() };
 }
 
 /** The sha256 of each file (paths relative to cwd), in the order given. */

@@ -27,7 +27,8 @@ export interface TrainManifest {
   params: Params;
   paramsSource: string | null;
   dataFingerprint: string | null;
-  keyFiles: { source: 'patterns' | 'git' | 'walk'; files: KeyFile[] };
+  /** Every file the fingerprint covers; `untracked`: those of them git does not track (source 'git'). */
+  keyFiles: { source: 'patterns' | 'git' | 'walk'; files: KeyFile[]; untracked: string[] };
   git: { commit: string | null; ref: string | null };
   workflowRunUrl: string | null;
   start: string;

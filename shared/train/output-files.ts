@@ -1,4 +1,4 @@
-import { copyFile, link, lstat, mkdir, readdir, stat } from 'node:fs/promises';
+import { copyFile, link, lstat, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { sha256OfFile } from '../digest.js';
 
@@ -34,6 +34,16 @@ export async function snapshotFiles(cwd: string, excluded: string[] = []): Promi
     }
   };
   await walk('');
+  return snapshot;
+}
+
+/** Size, modification time and inode of each of `paths` (relative to cwd) that exists: what {@link changedFiles} compares. */
+export async function statFiles(cwd: string, paths: string[]): Promise<FileSnapshot> {
+  const snapshot: FileSnapshot = new Map();
+  for (const path of paths) {
+    const info = await stat(join(cwd, path)).catch(() => undefined);
+    if (info?.isFile()) snapshot.set(path, `${info.size}:${info.mtimeMs}:${info.ino}`);
+  }
   return snapshot;
 }
 
@@ -84,4 +94,27 @@ export async function linkOrCopy(source: string, target: string): Promise<void> 
   } catch {
     await copyFile(source, target);
   }
+}
+
+/**
+ * Gives each of `paths` (relative to cwd) that has other hard links its own copy, so that a command
+ * writing it in place cannot change the other names: a cache hit may have restored it as a link to
+ * the local cache's entry. Returns the paths detached.
+ */
+export async function detachHardLinks(cwd: string, paths: string[]): Promise<string[]> {
+  const detached: string[] = [];
+  for (const path of paths) {
+    const absolute = join(cwd, path);
+    const info = await lstat(absolute).catch(() => undefined);
+    if (!info?.isFile() || info.nlink < 2) continue;
+    const temp = `${absolute}.mlops-detach`;
+    try {
+      await copyFile(absolute, temp);
+      await rename(temp, absolute);
+      detached.push(path);
+    } finally {
+      await rm(temp, { force: true });
+    }
+  }
+  return detached;
 }

@@ -12,7 +12,17 @@ import { hashKeyFiles, type KeyFile, listKeyFiles, trainFingerprint } from './fi
 import { describeSource, type SourceFacts, type TrainManifest } from './manifest.js';
 import { type FlatMetrics, LearningCurve, parseMetricsFile } from './metrics.js';
 import { type CachedRun, cacheStagingDir, restoreTrainOutputs, saveTrainOutputs } from './output-cache.js';
-import { changedFiles, type FileSnapshot, type HashedFile, hashFiles, linkOrCopy, listModelFiles, snapshotFiles } from './output-files.js';
+import {
+  changedFiles,
+  detachHardLinks,
+  type FileSnapshot,
+  type HashedFile,
+  hashFiles,
+  linkOrCopy,
+  listModelFiles,
+  snapshotFiles,
+  statFiles,
+} from './output-files.js';
 import { canonicalJson, type Params, readParams } from './params.js';
 import { type CommandResult, LineSplitter, runShellCommand } from './process-runner.js';
 import { renderTrainSummary } from './summary.js';
@@ -171,6 +181,8 @@ interface RunKey {
   /** How many files were listed before any was hashed. */
   listed: number;
   files: KeyFile[];
+  /** With source 'git': those of `files` git does not track; outputs of a run among them are left out. */
+  untracked: string[];
   fingerprint: string;
   cacheKey: string;
 }
@@ -191,6 +203,8 @@ interface CommandRun {
   curve: LearningCurve;
   tail: LogTail;
   before: FileSnapshot;
+  /** The model's files and the metrics file as they were before the command: what it must rewrite. */
+  outputsBefore: FileSnapshot;
 }
 
 /** What the command left: a failure, or the model, metrics and other outputs (empty on failure). */
@@ -318,18 +332,48 @@ async function fingerprintRun(run: TrainRun): Promise<RunKey> {
   const { inputs, cwd, modelPath, metricsPath, stateInside } = run;
   const excluded = [modelPath, ...(metricsPath ? [metricsPath] : []), ...(stateInside ? [stateInside] : [])];
   const listed = await listKeyFiles(cwd, inputs['cache-key-files'], excluded);
-  // Git-tracked files are code by definition. Outside git, files an earlier run here wrote
-  // (predictions, reports) are outputs, not code: they would change the fingerprint of the next run.
-  const earlierOutputs = listed.source === 'git' ? [] : await readRecordedOutputs(run.recordPath);
-  const files = earlierOutputs.length ? listed.files.filter((f) => !earlierOutputs.includes(f)) : listed.files;
-  const key = runKey(run, listed.source, files.length, await hashKeyFiles(cwd, files));
-  run.runtime.info(
-    `Fingerprint ${key.fingerprint} over ${key.files.length} file${key.files.length === 1 ? '' : 's'} (${key.source === 'git' ? 'git-tracked' : key.source === 'walk' ? 'every file' : 'cache-key-files'}), the params, the command${inputs['data-fingerprint'] ? ', the data fingerprint' : ''}${inputs['container-image'] ? ' and the image' : ''}.`,
-  );
+  // Git-tracked files are code by definition. Other files (untracked, outside git, matched by
+  // cache-key-files) that an earlier run here wrote (predictions, reports) are outputs, not code: they would change the
+  // fingerprint of the next run.
+  const earlier = new Set(await readRecordedOutputs(run.recordPath));
+  const untrackedSet = new Set(listed.untracked);
+  const isEarlierOutput = (path: string): boolean => earlier.has(path) && (listed.source !== 'git' || untrackedSet.has(path));
+  const files = listed.files.filter((f) => !isEarlierOutput(f));
+  const untracked = listed.untracked.filter((f) => !isEarlierOutput(f));
+  const key = runKey(run, listed.source, files.length, await hashKeyFiles(cwd, files), untracked);
+  logKeyFiles(run, key);
   return key;
 }
 
-function runKey(run: TrainRun, source: RunKey['source'], listed: number, files: KeyFile[]): RunKey {
+const LISTED_KEY_FILES = 8;
+
+/** Logs what the fingerprint covers (the full list is in the manifest) and warns about untracked files in it. */
+function logKeyFiles(run: TrainRun, key: RunKey): void {
+  const { inputs, runtime } = run;
+  const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const detail =
+    key.source === 'git'
+      ? `${key.files.length - key.untracked.length} tracked by git, ${key.untracked.length} untracked and not ignored; .github/ and Markdown left out`
+      : key.source === 'walk'
+        ? 'every file, outside git; .github/ and Markdown left out'
+        : 'from cache-key-files';
+  const covered = `${count(key.files.length, 'file')} (${detail})`;
+  const paths = key.files.map((f) => f.path);
+  const shown = paths.length
+    ? `: ${paths.slice(0, LISTED_KEY_FILES).join(', ')}${paths.length > LISTED_KEY_FILES ? `, … (all in the manifest)` : ''}`
+    : '';
+  runtime.info(
+    `Fingerprint ${key.fingerprint} over the params, the command${inputs['data-fingerprint'] ? ', the data fingerprint' : ''}${inputs['container-image'] ? ', the image' : ''} and ${covered}${shown}.`,
+  );
+  if (key.untracked.length) {
+    const it = key.untracked.length === 1 ? 'it' : 'them';
+    runtime.warning(
+      `The fingerprint includes ${count(key.untracked.length, 'file')} git does not track: ${key.untracked.slice(0, LISTED_KEY_FILES).join(', ')}${key.untracked.length > LISTED_KEY_FILES ? ', …' : ''}. Commit ${it} if the training uses ${it} (a fresh checkout will not have ${it}), else list ${it} in .gitignore.`,
+    );
+  }
+}
+
+function runKey(run: TrainRun, source: RunKey['source'], listed: number, files: KeyFile[], untracked: string[]): RunKey {
   const { inputs, params } = run;
   const fingerprint = trainFingerprint({
     dataFingerprint: inputs['data-fingerprint'],
@@ -338,7 +382,7 @@ function runKey(run: TrainRun, source: RunKey['source'], listed: number, files: 
     command: inputs.command,
     image: inputs['container-image'],
   });
-  return { source, listed, files, fingerprint, cacheKey: `mlops-train-${fingerprint.slice('sha256:'.length)}` };
+  return { source, listed, files, untracked, fingerprint, cacheKey: `mlops-train-${fingerprint.slice('sha256:'.length)}` };
 }
 
 /**
@@ -346,12 +390,15 @@ function runKey(run: TrainRun, source: RunKey['source'], listed: number, files: 
  * code, and the command has now rewritten them.
  */
 function keyWithoutOutputs(run: TrainRun, key: RunKey, outputFiles: string[]): RunKey {
-  if (key.source === 'git' || !key.files.some((f) => outputFiles.includes(f.path))) return key;
+  // Tracked files stay code even when the command rewrites them.
+  const written = new Set(outputFiles.filter((p) => key.source !== 'git' || key.untracked.includes(p)));
+  if (!key.files.some((f) => written.has(f.path))) return key;
   const rekeyed = runKey(
     run,
     key.source,
     key.listed,
-    key.files.filter((f) => !outputFiles.includes(f.path)),
+    key.files.filter((f) => !written.has(f.path)),
+    key.untracked.filter((p) => !written.has(p)),
   );
   run.runtime.info(
     `${key.listed - rekeyed.files.length} of the fingerprinted files were written by the command; without them the fingerprint is ${rekeyed.fingerprint}.`,
@@ -409,7 +456,11 @@ async function restoreRun(run: TrainRun, key: RunKey): Promise<RunOutcome | unde
 /** Runs the command with the MLOPS_* variables, echoing, logging and parsing its output line by line. */
 async function runCommand(run: TrainRun): Promise<CommandRun> {
   const { inputs, runtime, cwd, modelPath, metricsPath, stateInside } = run;
+  const previousOutputs = [...((await listModelFiles(cwd, modelPath)) ?? []), ...(metricsPath ? [metricsPath] : [])];
+  // A cache hit may have left them as hard links to the cache: a command writing in place must not reach it.
+  await detachHardLinks(cwd, [...previousOutputs, ...(await readRecordedOutputs(run.recordPath))]);
   const before = await snapshotFiles(cwd, stateInside ? [stateInside] : []);
+  const outputsBefore = await statFiles(cwd, previousOutputs);
   const log = createWriteStream(run.logFile);
   const tail = new LogTail();
   const curve = new LearningCurve();
@@ -450,7 +501,7 @@ async function runCommand(run: TrainRun): Promise<CommandRun> {
       }),
     { log: run.logFile },
   );
-  return { result, durationSeconds: Math.round(performance.now() - commandStarted) / 1000, curve, tail, before };
+  return { result, durationSeconds: Math.round(performance.now() - commandStarted) / 1000, curve, tail, before, outputsBefore };
 }
 
 /** Why a finished command did not train: a timeout, an exit code, or a missing or empty model. */
@@ -465,6 +516,27 @@ function commandFailure(run: TrainRun, command: CommandRun, modelFileList: strin
     return `The command exited with code ${command.result.exitCode} after ${command.durationSeconds.toFixed(1)} s. Last lines of the log:\n${lastLines()}`;
   if (!modelFileList) return `The command succeeded but did not write model-path ${modelPath} (looked for ${join(cwd, modelPath)}).`;
   if (modelFileList.length === 0) return `The command succeeded but model-path ${modelPath} is an empty folder.`;
+  return undefined;
+}
+
+/**
+ * Why outputs the command left are not its own: a model none of whose files it wrote, or a metrics
+ * file it did not rewrite, both left from an earlier run. Undefined when both are fresh.
+ */
+async function staleOutputFailure(run: TrainRun, command: CommandRun, modelFileList: string[]): Promise<string | undefined> {
+  const { cwd, modelPath, metricsPath } = run;
+  const modelAfter = await statFiles(cwd, modelFileList);
+  const modelWritten = modelFileList.some((path) => command.outputsBefore.get(path) !== modelAfter.get(path));
+  if (!modelWritten) {
+    const shown = modelFileList.slice(0, 3).join(', ') + (modelFileList.length > 3 ? `, … (${modelFileList.length} files)` : '');
+    return `The command succeeded but did not write model-path ${modelPath}: ${join(cwd, modelPath)} was left from before this run (${shown} unchanged). Write the model to $MLOPS_MODEL_PATH, or delete the old one first.`;
+  }
+  if (metricsPath) {
+    const metricsAfter = await statFiles(cwd, [metricsPath]);
+    const before = command.outputsBefore.get(metricsPath);
+    if (before !== undefined && before === metricsAfter.get(metricsPath))
+      return `The command succeeded but did not write metrics-file ${metricsPath}: ${join(cwd, metricsPath)} was left from before this run (unchanged). Write the metrics to $MLOPS_METRICS_FILE, or delete the old file first.`;
+  }
   return undefined;
 }
 
@@ -490,7 +562,7 @@ async function readRunMetrics(
 async function collectOutputs(run: TrainRun, command: CommandRun): Promise<CollectedOutputs> {
   const { cwd, modelPath, metricsPath, stateInside } = run;
   const modelFileList = await listModelFiles(cwd, modelPath);
-  const failure = commandFailure(run, command, modelFileList);
+  const failure = commandFailure(run, command, modelFileList) ?? (await staleOutputFailure(run, command, modelFileList!));
   if (failure) return { failure, metrics: {}, modelFiles: [], otherOutputs: [], end: new Date() };
   const read = await readRunMetrics(run, command.curve);
   if ('failure' in read)
@@ -527,7 +599,7 @@ function manifestOf(
     params: run.params,
     paramsSource: run.paramsSource,
     dataFingerprint: inputs['data-fingerprint'] ?? null,
-    keyFiles: { source: key.source, files: key.files },
+    keyFiles: { source: key.source, files: key.files, untracked: key.untracked },
     git: { commit: sourceFacts.commit, ref: sourceFacts.ref },
     workflowRunUrl: sourceFacts.workflowRunUrl,
     environment,
@@ -558,6 +630,16 @@ async function saveRun(run: TrainRun, key: RunKey, outputFiles: string[], manife
 /** Writes the manifest, uploads the artifact when asked, writes the job summary; returns the stage's outputs. */
 async function recordRun(run: TrainRun, { outcome, manifest, curve, logTail, failure }: RunOutcome): Promise<StageResult> {
   const { inputs, runtime, cwd, modelPath, metricsPath } = run;
+  if (failure) {
+    // Whatever lies at the model path or the metrics file is not this run's: no output names it.
+    const left = [modelPath, ...(metricsPath ? [metricsPath] : [])];
+    const present = (await Promise.all(left.map(async (p) => ((await stat(join(cwd, p)).catch(() => undefined)) ? p : undefined)))).filter(
+      (p) => p !== undefined,
+    );
+    runtime.info(
+      `The run failed: outputs model-path${metricsPath ? ' and metrics-file are' : ' is'} empty${present.length ? `; ${present.join(' and ')} ${present.length === 1 ? 'is' : 'are'} not from this run` : ''}.`,
+    );
+  }
   await writeFileAtomic(run.manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
   const artifact = inputs['artifact-name'] ? await uploadRunArtifact(runtime, inputs['artifact-name'], cwd, run.runDir, manifest) : '';
   await runtime.summary(
@@ -580,9 +662,9 @@ async function recordRun(run: TrainRun, { outcome, manifest, curve, logTail, fai
   );
   return {
     outputs: {
-      'model-path': join(cwd, modelPath),
+      'model-path': failure ? '' : join(cwd, modelPath),
       metrics: JSON.stringify(manifest.metrics),
-      'metrics-file': metricsPath ? join(cwd, metricsPath) : '',
+      'metrics-file': metricsPath && !failure ? join(cwd, metricsPath) : '',
       manifest: run.manifestFile,
       fingerprint: manifest.fingerprint,
       'cache-hit': outcome === 'restored',

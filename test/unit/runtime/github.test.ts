@@ -128,6 +128,14 @@ describe('GitHubRuntime: the event, the repository and the GitHub client', () =>
 });
 
 describe('GitHubRuntime: the cache', () => {
+  // The runner gives the results service's address; without it @actions/cache is not even loaded.
+  beforeEach(() => {
+    process.env.ACTIONS_RESULTS_URL = 'http://127.0.0.1:9/';
+  });
+  afterEach(() => {
+    delete process.env.ACTIONS_RESULTS_URL;
+  });
+
   it('returns false and says the entry was not stored when saveCache returns -1 (it only warned)', async () => {
     cache.saveCache.mockResolvedValue(-1);
     const runtime = new GitHubRuntime();
@@ -177,6 +185,17 @@ describe('GitHubRuntime: the cache', () => {
     expect(readFileSync(join(workspace, 'model.onnx'), 'utf8')).toBe('graph');
     expect(cache.saveCache).not.toHaveBeenCalled();
     expect(runner.log()).toContain('The Actions cache service is not available here: using .mlops/cache instead.');
+  });
+
+  it('uses .mlops/cache without asking @actions/cache when the runner gave no cache service address', async () => {
+    delete process.env.ACTIONS_RESULTS_URL;
+    cache.isFeatureAvailable.mockReturnValue(true);
+    writeFileSync(join(workspace, 'model.onnx'), 'graph');
+    const runtime = new GitHubRuntime();
+    expect(await runtime.saveCache(['model.onnx'], 'k1')).toBe(true);
+    expect(await runtime.restoreCache(['model.onnx'], 'k1')).toBe('k1');
+    expect(cache.isFeatureAvailable).not.toHaveBeenCalled();
+    expect(cache.saveCache).not.toHaveBeenCalled();
   });
 });
 

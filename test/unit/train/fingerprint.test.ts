@@ -67,14 +67,36 @@ describe('listKeyFiles', () => {
     expect(files).toEqual(['link.py', 'params.yaml', 'src/model.py', 'train.py']);
   });
 
-  it('in a git repository: only the tracked files', async () => {
+  it('in a git repository: tracked and untracked-not-ignored files, without outputs, .github/ and Markdown', async () => {
     const dir = project();
+    for (const [path, text] of Object.entries({
+      'README.md': '# notes',
+      'docs/NOTES.markdown': 'notes',
+      '.github/workflows/ci.yml': 'on: push',
+      '.gitignore': 'ignored.log\n',
+      'ignored.log': 'noise',
+      'features.py': 'def f(): pass\n',
+    })) {
+      mkdirSync(join(dir, path, '..'), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
     execFileSync('git', ['init', '-q'], { cwd: dir });
-    execFileSync('git', ['add', 'train.py', 'src/model.py', 'model/model.onnx'], { cwd: dir });
-    writeFileSync(join(dir, 'untracked.txt'), 'scratch');
-    const { files, source } = await listKeyFiles(dir, undefined, ['model/']);
-    expect(source).toBe('git');
-    expect(files).toEqual(['src/model.py', 'train.py']);
+    execFileSync('git', ['add', 'train.py', 'src/model.py', 'model/model.onnx', 'README.md', '.github', '.gitignore'], { cwd: dir });
+    const listed = await listKeyFiles(dir, undefined, ['model/', 'metrics.json']);
+    expect(listed.source).toBe('git');
+    expect(listed.files).toEqual(['.gitignore', 'features.py', 'params.yaml', 'src/model.py', 'train.py']);
+    expect(listed.untracked).toEqual(['features.py', 'params.yaml']);
+    // From a subfolder: the paths are relative to it.
+    expect((await listKeyFiles(join(dir, 'src'), undefined, [])).files).toEqual(['model.py']);
+  });
+
+  it('outside git: without .github/ and Markdown either', async () => {
+    const dir = project();
+    mkdirSync(join(dir, '.github'));
+    writeFileSync(join(dir, '.github', 'ci.yml'), 'on: push');
+    writeFileSync(join(dir, 'README.md'), '# notes');
+    const { files } = await listKeyFiles(dir, undefined, ['model', 'metrics.json']);
+    expect(files).toEqual(['params.yaml', 'src/model.py', 'train.py']);
   });
 
   it('with patterns: the matched files, folders expanded, exclusions kept', async () => {

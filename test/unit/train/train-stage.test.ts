@@ -241,6 +241,7 @@ describe('train stage cache keys', () => {
     const manifest = JSON.parse(readFileSync(first.runtime.outputs.manifest!, 'utf8')) as TrainManifest;
     expect(manifest.keyFiles).toEqual({
       source: 'git',
+      untracked: [],
       files: [
         {
           path: 'train.sh',
@@ -250,5 +251,118 @@ describe('train stage cache keys', () => {
         },
       ],
     });
+  });
+});
+
+describe('train stage: only what this run wrote counts', () => {
+  function leftFromBefore(workspace: string): void {
+    execFileSync(
+      'bash',
+      ['-c', 'mkdir -p model && echo old > model/w.bin && echo old2 > model/b.bin && echo \'{"accuracy": 0.5}\' > metrics.json'],
+      {
+        cwd: workspace,
+      },
+    );
+  }
+
+  it('fails when the command leaves an old model in place, and caches nothing', async () => {
+    const workspace = tempDir('train-stage-old-model-');
+    leftFromBefore(workspace);
+    const inputs = { command: 'echo \'{"accuracy": 0.9}\' > metrics.json', 'model-path': 'model', 'metrics-file': 'metrics.json' };
+    const { ok, runtime, log } = await runTrain(inputs, workspace);
+    expect(ok).toBe(false);
+    expect(runtime.failed).toMatch(
+      new RegExp(
+        `did not write model-path model: ${join(workspace, 'model')} was left from before this run \\(model/b.bin, model/w.bin unchanged\\)`,
+      ),
+    );
+    expect(runtime.outputs['model-path']).toBe('');
+    expect(runtime.outputs['metrics-file']).toBe('');
+    expect(runtime.outputs.metrics).toBe('{}');
+    expect(log.join('\n')).toMatch(/outputs model-path and metrics-file are empty; model and metrics.json are not from this run/);
+    // Nothing was cached: the same run fails again instead of restoring.
+    const again = await runTrain(inputs, workspace);
+    expect(again.runtime.outputs['cache-hit']).toBe('false');
+    expect(again.ok).toBe(false);
+    // Rewriting one file of the model is enough; so is a model file the command creates.
+    const rewrite = await runTrain({ ...inputs, command: `echo new > model/w.bin && ${inputs.command}` }, workspace);
+    expect(rewrite.ok).toBe(true);
+    expect(rewrite.runtime.outputs.metrics).toBe('{"accuracy":0.9}');
+    const created = await runTrain({ command: 'echo w > model.bin', 'model-path': 'model.bin' }, workspace);
+    expect(created.ok).toBe(true);
+    expect(created.runtime.outputs['model-path']).toBe(join(workspace, 'model.bin'));
+  });
+
+  it('fails when the model is new but the metrics file was left from before', async () => {
+    const workspace = tempDir('train-stage-old-metrics-');
+    leftFromBefore(workspace);
+    const { ok, runtime } = await runTrain(
+      { command: 'echo new > model/w.bin', 'model-path': 'model', 'metrics-file': 'metrics.json' },
+      workspace,
+    );
+    expect(ok).toBe(false);
+    expect(runtime.failed).toMatch(/did not write metrics-file metrics.json: .*metrics.json was left from before this run/);
+    expect(runtime.outputs['metrics-file']).toBe('');
+  });
+
+  it('after a failed command, no output names the old model', async () => {
+    const workspace = tempDir('train-stage-failed-');
+    leftFromBefore(workspace);
+    const { ok, runtime, log } = await runTrain({ command: 'exit 3', 'model-path': 'model' }, workspace);
+    expect(ok).toBe(false);
+    expect(runtime.failed).toMatch(/exited with code 3/);
+    expect(runtime.outputs['model-path']).toBe('');
+    expect(log.join('\n')).toMatch(/outputs model-path is empty; model is not from this run/);
+  });
+});
+
+describe('train stage fingerprint in a git repository', () => {
+  it('an untracked module the script imports is part of the fingerprint, with a warning; Markdown is not', async () => {
+    const workspace = tempDir('train-stage-untracked-');
+    writeFileSync(join(workspace, 'train.sh'), 'source ./features.sh && mkdir -p model && echo "$FEATURES" > model/w.bin\n');
+    writeFileSync(join(workspace, 'features.sh'), 'FEATURES=a,b\n');
+    writeFileSync(join(workspace, 'README.md'), '# how to train\n');
+    writeFileSync(join(workspace, '.gitignore'), '*.log\n');
+    writeFileSync(join(workspace, 'debug.log'), 'noise\n');
+    execFileSync('git', ['init', '-q'], { cwd: workspace });
+    execFileSync('git', ['add', 'train.sh', 'README.md', '.gitignore'], { cwd: workspace });
+    const inputs = { command: 'bash train.sh', 'model-path': 'model' };
+    const first = await runTrain(inputs, workspace);
+    expect(first.ok).toBe(true);
+    const log = first.log.join('\n');
+    expect(log).toMatch(
+      /Fingerprint sha256:[0-9a-f]{64} over the params, the command and 3 files \(2 tracked by git, 1 untracked and not ignored; \.github\/ and Markdown left out\): \.gitignore, features\.sh, train\.sh\./,
+    );
+    expect(log).toMatch(/warning: The fingerprint includes 1 file git does not track: features\.sh\. Commit it/);
+    const manifest = JSON.parse(readFileSync(first.runtime.outputs.manifest!, 'utf8')) as TrainManifest;
+    expect(manifest.keyFiles.untracked).toEqual(['features.sh']);
+    // Prose changes nothing: a hit.
+    writeFileSync(join(workspace, 'README.md'), '# how to train, reworded\n');
+    writeFileSync(join(workspace, 'debug.log'), 'more noise\n');
+    expect((await runTrain(inputs, workspace)).runtime.outputs['cache-hit']).toBe('true');
+    // The untracked module changed: trains again, and the model follows.
+    writeFileSync(join(workspace, 'features.sh'), 'FEATURES=a,b,c\n');
+    const changed = await runTrain(inputs, workspace);
+    expect(changed.runtime.outputs['cache-hit']).toBe('false');
+    expect(readFileSync(join(workspace, 'model', 'w.bin'), 'utf8')).toBe('a,b,c\n');
+  });
+});
+
+describe('train stage cache restore', () => {
+  it('a command that rewrites a restored model in place leaves the cached model intact', async () => {
+    const workspace = tempDir('train-stage-inplace-');
+    writeFileSync(join(workspace, 'train.sh'), 'mkdir -p model && echo "${VERSION:-v1}" > model/w.bin\n');
+    const inputs = { command: 'bash train.sh', 'model-path': 'model' };
+    await runTrain(inputs, workspace);
+    const hit = await runTrain(inputs, workspace);
+    expect(hit.runtime.outputs['cache-hit']).toBe('true');
+    // Another command (a cache miss) writes model/w.bin in place, over the restored file.
+    const other = await runTrain({ ...inputs, command: 'VERSION=v2 bash train.sh' }, workspace);
+    expect(other.runtime.outputs['cache-hit']).toBe('false');
+    expect(readFileSync(join(workspace, 'model', 'w.bin'), 'utf8')).toBe('v2\n');
+    // The first command's entry still holds v1, and is served.
+    const back = await runTrain(inputs, workspace);
+    expect(back.runtime.outputs['cache-hit']).toBe('true');
+    expect(readFileSync(join(workspace, 'model', 'w.bin'), 'utf8')).toBe('v1\n');
   });
 });
