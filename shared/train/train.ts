@@ -345,6 +345,7 @@ async function fingerprintRun(run: TrainRun): Promise<RunKey> {
   return key;
 }
 
+const LISTED_KEY_FILES_WIDTH = 160;
 const LISTED_KEY_FILES = 8;
 
 /** Logs what the fingerprint covers (the full list is in the manifest) and warns about untracked files in it. */
@@ -358,13 +359,16 @@ function logKeyFiles(run: TrainRun, key: RunKey): void {
         ? 'every file, outside git; .github/ and Markdown left out'
         : 'from cache-key-files';
   const covered = `${count(key.files.length, 'file')} (${detail})`;
-  const paths = key.files.map((f) => f.path);
-  const shown = paths.length
-    ? `: ${paths.slice(0, LISTED_KEY_FILES).join(', ')}${paths.length > LISTED_KEY_FILES ? `, … (all in the manifest)` : ''}`
-    : '';
   runtime.info(
-    `Fingerprint ${key.fingerprint} over the params, the command${inputs['data-fingerprint'] ? ', the data fingerprint' : ''}${inputs['container-image'] ? ', the image' : ''} and ${covered}${shown}.`,
+    `Fingerprint ${key.fingerprint} over the params, the command${inputs['data-fingerprint'] ? ', the data fingerprint' : ''}${inputs['container-image'] ? ', the image' : ''} and ${covered}.`,
   );
+  // The first names, on a line of their own that stays short whatever the paths; all are in the manifest.
+  const shown: string[] = [];
+  for (const { path } of key.files.slice(0, LISTED_KEY_FILES)) {
+    if (shown.length && shown.join(', ').length + path.length > LISTED_KEY_FILES_WIDTH) break;
+    shown.push(path);
+  }
+  if (shown.length) runtime.info(`  ${shown.join(', ')}${shown.length < key.files.length ? ', … (all in the manifest)' : ''}`);
   if (key.untracked.length) {
     const it = key.untracked.length === 1 ? 'it' : 'them';
     runtime.warning(

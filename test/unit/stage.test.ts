@@ -22,8 +22,10 @@ const runner = new RunnerDouble();
 const given = (inputs: Record<string, string>): void => runner.given(inputs);
 
 // Tests of other files in the same worker may have left an exit code behind.
+// Tests of other files in the same worker may have left an exit code behind.
 beforeEach(() => {
   runner.start();
+  process.exitCode = undefined;
 });
 afterEach(() => {
   runner.stop();

@@ -88,7 +88,7 @@ describe('the packed CLI (npm pack, installed into an empty project)', () => {
       join(project, 'schema.yaml'),
       'fields:\n  - {name: id, type: integer}\n  - {name: size, type: number}\n  - {name: kind, type: string, constraints: {enum: [a, b]}}\n',
     );
-    const run = mlops(['validate-data', '--data', 'tiny.csv', '--schema', 'schema.yaml']);
+    const run = mlops(['validate-data', '--output', 'lines', '--data', 'tiny.csv', '--schema', 'schema.yaml']);
     expect(run.status).toBe(1);
     const out = outputs(run.stdout);
     expect({ valid: out.valid, rows: out.rows, errors: out['error-count'] }).toEqual({ valid: 'false', rows: '3', errors: '1' });
@@ -98,7 +98,7 @@ describe('the packed CLI (npm pack, installed into an empty project)', () => {
   it('profiles a large file on worker threads started from the installed bundle', () => {
     const rows = Array.from({ length: 700_000 }, (_, i) => `${i},${(i % 997) / 7},${i % 2 ? 'a' : 'b'}`);
     writeFileSync(join(project, 'large.csv'), `id,size,kind\n${rows.join('\n')}\n`); // about 17 MB: over the 16 MiB split size
-    const run = mlops(['validate-data', '--data', 'large.csv', '--schema', 'schema.yaml'], { MLOPS_THREADS: '2' });
+    const run = mlops(['validate-data', '--output', 'lines', '--data', 'large.csv', '--schema', 'schema.yaml'], { MLOPS_THREADS: '2' });
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: expect.stringContaining('2 threads') });
     expect(outputs(run.stdout)).toMatchObject({ valid: 'true', rows: '700000', 'error-count': '0' });
   });

@@ -46,7 +46,7 @@ async function ourMetrics(
   inputs: Record<string, string>,
 ): Promise<{ metrics: Record<string, { value: number | null }>; report: Record<string, unknown> }> {
   const runtime = new LocalRuntime({
-    inputs: { predictions: 'predictions.csv', 'bootstrap-samples': '50', ...inputs },
+    inputs: { predictions: 'predictions.csv', 'bootstrap-samples': '100', ...inputs },
     workspace,
     log: () => undefined,
   });
