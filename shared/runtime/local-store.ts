@@ -115,6 +115,15 @@ export class LocalCache {
       .catch(() => undefined);
     // An entry saved before files.json existed is copied: a link to it could not be checked later.
     const files: EntryFile[] = recorded ?? (await listFilesUnder(folder)).map((path) => ({ path, bytes: -1, mtimeMs: -1 }));
+    for (const file of files) {
+      // A name written by hand into files.json must not place a file outside the workspace.
+      if (typeof file.path !== 'string' || file.path.split('/').some((part) => part === '..' || part === '') || isAbsolute(file.path)) {
+        await rm(entry, { recursive: true, force: true });
+        throw new Error(
+          `the cache entry ${found} lists the file ${JSON.stringify(file.path)}, which is not a path inside it; it was dropped`,
+        );
+      }
+    }
     if (recorded) await this.checkUnchanged(entry, found, recorded);
     const placed: { source: string; target: string }[] = [];
     for (const path of paths) {
