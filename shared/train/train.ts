@@ -457,7 +457,10 @@ async function restoreRun(run: TrainRun, key: RunKey): Promise<RunOutcome | unde
 /** Runs the command with the MLOPS_* variables, echoing, logging and parsing its output line by line. */
 async function runCommand(run: TrainRun): Promise<CommandRun> {
   const { inputs, runtime, cwd, modelPath, metricsPath, stateInside } = run;
-  const previousOutputs = [...((await listModelFiles(cwd, modelPath)) ?? []), ...(metricsPath ? [metricsPath] : [])];
+  const previousOutputs = [
+    ...((await listModelFiles(cwd, modelPath, { outsideLinks: 'skip' })) ?? []),
+    ...(metricsPath ? [metricsPath] : []),
+  ];
   // A cache hit may have left them as hard links to the cache: a command writing in place must not reach it.
   await detachHardLinks(cwd, [...previousOutputs, ...(await readRecordedOutputs(run.recordPath))]);
   const before = await snapshotFiles(cwd, stateInside ? [stateInside] : []);

@@ -197,3 +197,44 @@ describe('train cache restore trusts nothing it restores', () => {
     expectUntouched(workspace, outside);
   });
 });
+
+describe('symbolic links in the model folder', () => {
+  it('a linked folder inside the working directory is followed: in the manifest and in the cache', async () => {
+    const workspace = tempDir('hostile-link-in-');
+    // shared-weights/back links to the model folder above it: listed once, not walked forever.
+    const inputs = {
+      command:
+        'mkdir -p model shared-weights && printf graph > model/model.onnx && printf shard > shared-weights/a.bin && ln -sfn ../shared-weights model/shards && ln -sfn ../model shared-weights/back',
+      'model-path': 'model',
+    };
+    const first = await runTrain(inputs, workspace);
+    expect(first.ok).toBe(true);
+    const manifest = JSON.parse(readFileSync(first.runtime.outputs.manifest!, 'utf8')) as TrainManifest;
+    expect(manifest.model.files.map((f) => f.path)).toEqual(['model/model.onnx', 'model/shards/a.bin']);
+    expect(manifest.model.files[1]!.sha256).toBe(sha256(join(workspace, 'shared-weights', 'a.bin')));
+    const hit = await runTrain(inputs, workspace);
+    expect(hit.runtime.outputs['cache-hit']).toBe('true');
+    expect(readFileSync(join(workspace, 'model', 'shards', 'a.bin'), 'utf8')).toBe('shard');
+    const hitManifest = JSON.parse(readFileSync(hit.runtime.outputs.manifest!, 'utf8')) as TrainManifest;
+    expect(hitManifest.model.files).toEqual(manifest.model.files);
+  });
+
+  it('a linked folder outside the working directory is refused, naming the link and its target', async () => {
+    const root = tempDir('hostile-link-out-');
+    const workspace = join(root, 'ws');
+    const outside = join(root, 'weights');
+    mkdirSync(workspace);
+    mkdirSync(outside);
+    writeFileSync(join(outside, 'a.bin'), 'outside');
+    const { ok, runtime, log } = await runTrain(
+      { command: `mkdir -p model && printf graph > model/model.onnx && ln -sfn ${outside} model/shards`, 'model-path': 'model' },
+      workspace,
+    );
+    expect(ok).toBe(false);
+    expect(runtime.failed).toBe(
+      `Model path model: model/shards is a symbolic link to the folder ${outside}, outside the working directory ${workspace}; its files would be left out of the manifest and the cache. Copy them into the model folder, or link to a folder inside the working directory.`,
+    );
+    expect(log.join('\n')).not.toMatch(/\n\s+at /);
+    expect(readdirSync(outside)).toEqual(['a.bin']);
+  });
+});
