@@ -431,6 +431,8 @@ async function restoreRun(run: TrainRun, key: RunKey): Promise<RunOutcome | unde
   await writeFileAtomic(run.recordPath, JSON.stringify(cached.files.map((f) => f.path)));
   const [environment, sourceFacts] = await run.facts;
   const original = cached.manifest;
+  // The metrics of the restored (verified) metrics file, not the record's copy of them.
+  const metrics = metricsPath ? parseMetricsFile(await readFile(join(cwd, metricsPath), 'utf8'), metricsPath) : cached.metrics;
   const manifest = manifestOf(run, key, environment, sourceFacts, {
     cacheHit: true,
     start: run.start.toISOString(),
@@ -440,7 +442,7 @@ async function restoreRun(run: TrainRun, key: RunKey): Promise<RunOutcome | unde
     timedOut: false,
     // The files as restored: each was checked against its recorded size and sha256.
     model: { path: join(cwd, modelPath), files: cached.files.filter((f) => f.path === modelPath || f.path.startsWith(`${modelPath}/`)) },
-    metrics: cached.metrics,
+    metrics,
     learningCurveSteps: cached.curve.length,
     outputs: cached.files.filter((f) => f.path !== modelPath && !f.path.startsWith(`${modelPath}/`) && f.path !== metricsPath),
     restoredFrom: {

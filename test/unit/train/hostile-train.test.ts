@@ -184,6 +184,22 @@ describe('train cache restore trusts nothing it restores', () => {
     expect(readFileSync(join(workspace, 'model', 'w.bin'), 'utf8')).toBe('weights v1');
   });
 
+  it('a hit reports the metrics of the restored metrics file, not the copy in the record', async () => {
+    const workspace = tempDir('hostile-metrics-');
+    const withMetrics = {
+      ...inputs,
+      command: `${inputs.command} && echo '{"accuracy": 0.5}' > metrics.json`,
+      'metrics-file': 'metrics.json',
+    };
+    expect((await runTrain(withMetrics, workspace)).runtime.outputs['cache-hit']).toBe('false');
+    editRecord(workspace, (record) => {
+      record.metrics = { accuracy: 0.99 };
+    });
+    const hit = await runTrain(withMetrics, workspace);
+    expect(hit.runtime.outputs['cache-hit']).toBe('true');
+    expect(hit.runtime.outputs.metrics).toBe('{"accuracy":0.5}');
+  });
+
   it('an entry whose files.json names a path out of the workspace is dropped', async () => {
     const { workspace, outside } = await trainedWorkspace();
     const { entry } = cacheEntry(workspace);
