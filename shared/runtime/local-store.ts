@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { copyFile, cp, link, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { InputError } from '../errors.js';
 
 /** A file-system name for a cache key or artifact name (keys may hold any character). */
 export function safeName(name: string): string {
@@ -114,6 +115,15 @@ export class LocalCache {
       .catch(() => undefined);
     // An entry saved before files.json existed is copied: a link to it could not be checked later.
     const files: EntryFile[] = recorded ?? (await listFilesUnder(folder)).map((path) => ({ path, bytes: -1, mtimeMs: -1 }));
+    for (const file of files) {
+      // A name written by hand into files.json must not place a file outside the workspace.
+      if (typeof file.path !== 'string' || file.path.split('/').some((part) => part === '..' || part === '') || isAbsolute(file.path)) {
+        await rm(entry, { recursive: true, force: true });
+        throw new Error(
+          `the cache entry ${found} lists the file ${JSON.stringify(file.path)}, which is not a path inside it; it was dropped`,
+        );
+      }
+    }
     if (recorded) await this.checkUnchanged(entry, found, recorded);
     const placed: { source: string; target: string }[] = [];
     for (const path of paths) {
@@ -186,9 +196,30 @@ export class LocalCache {
   }
 }
 
-/** The local artifact store under `.mlops/artifacts/<name>`. */
+/** Characters GitHub refuses in an artifact name (actions/upload-artifact), which also keep a name one folder. */
+const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\r\n\\/]/;
+
+/**
+ * Throws InputError when `name` is not a valid artifact name: empty, `.` or `..`, or holding a
+ * character GitHub refuses (`"`, `:`, `<`, `>`, `|`, `*`, `?`, CR, LF, `\`, `/`).
+ */
+export function checkArtifactName(name: string): void {
+  const forbidden = ARTIFACT_NAME_FORBIDDEN.exec(name);
+  if (name === '' || name === '.' || name === '..' || forbidden) {
+    throw new InputError(
+      `Artifact name ${JSON.stringify(name)} is not valid: ${forbidden ? `it contains ${JSON.stringify(forbidden[0])}; ` : ''}an artifact name is not empty, not . or .., and holds none of " : < > | * ? \\ / CR LF.`,
+    );
+  }
+}
+
+/** The local artifact store under `.mlops/artifacts/<name>`; the name stays one folder inside it. */
 export async function storeLocalArtifact(artifactsDir: string, name: string, files: string[], rootDir: string): Promise<string> {
+  checkArtifactName(name);
   const target = join(artifactsDir, name);
+  const inside = relative(artifactsDir, target);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside) || inside.includes(sep)) {
+    throw new InputError(`Artifact name ${JSON.stringify(name)} would be stored outside ${artifactsDir}.`);
+  }
   await copyIntoFolder(
     files.map((f) => relative(rootDir, resolve(rootDir, f))),
     rootDir,

@@ -71,7 +71,8 @@ export const trainSpec = defineAction({
     'artifact-name': {
       description:
         'Upload the model, metrics, other outputs, params, log and run manifest as one artifact of this name (.mlops/artifacts/ locally).',
-      schema: { type: 'string', pattern: '^[^\\\\/":<>|*?\\r\\n]+$' },
+      // GitHub's rules for artifact names (actions/upload-artifact), and not `.` or `..`: the local store makes it a folder.
+      schema: { type: 'string', pattern: '^(?!\\.{1,2}$)[^\\\\/":<>|*?\\r\\n]+$' },
     },
     'run-name': {
       description: 'A name telling apart the runs of a matrix sweep; shown in the summary and recorded in the manifest.',

@@ -1,5 +1,6 @@
-import { copyFile, link, lstat, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { copyFile, link, lstat, mkdir, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative } from 'node:path';
+import { InputError } from '../errors.js';
 import { sha256OfFile } from '../digest.js';
 
 /** Size and modification time of each file under a folder: enough to see what a command wrote. */
@@ -57,21 +58,45 @@ export function changedFiles(before: FileSnapshot, after: FileSnapshot): string[
 
 /**
  * The files of a model: the file itself, or every file under the folder (sorted, relative to cwd).
- * Returns undefined when the path does not exist.
+ * A symbolic link to a folder is followed when its target is inside the working directory (its files
+ * are listed under the link's name; a link back to a folder above it is not walked twice); a link to
+ * a folder outside throws InputError naming the link and its target, or with `outsideLinks: 'skip'`
+ * is left out. Returns undefined when the path does not exist.
  */
-export async function listModelFiles(cwd: string, modelPath: string): Promise<string[] | undefined> {
+export async function listModelFiles(
+  cwd: string,
+  modelPath: string,
+  options: { outsideLinks?: 'refuse' | 'skip' } = {},
+): Promise<string[] | undefined> {
   const info = await stat(join(cwd, modelPath)).catch(() => undefined);
   if (!info) return undefined;
   if (!info.isDirectory()) return [modelPath];
+  const root = await realpath(cwd);
   const files: string[] = [];
-  const walk = async (dir: string): Promise<void> => {
+  const walk = async (dir: string, above: string[]): Promise<void> => {
     for (const entry of await readdir(join(cwd, dir), { withFileTypes: true })) {
       const path = `${dir}/${entry.name}`;
-      if (entry.isDirectory()) await walk(path);
-      else if (entry.isFile() || ((await stat(join(cwd, path)).catch(() => undefined))?.isFile() ?? false)) files.push(path);
+      if (entry.isDirectory()) await walk(path, [...above, await realpath(join(cwd, path))]);
+      else if (entry.isFile()) files.push(path);
+      else if (entry.isSymbolicLink()) {
+        const target = await realpath(join(cwd, path)).catch(() => undefined);
+        const targetInfo = target === undefined ? undefined : await stat(target).catch(() => undefined);
+        if (!targetInfo) continue; // A broken link: nothing to list.
+        if (targetInfo.isFile()) files.push(path);
+        else if (targetInfo.isDirectory()) {
+          const inside = relative(root, target!);
+          if (inside.startsWith('..') || isAbsolute(inside)) {
+            if (options.outsideLinks === 'skip') continue;
+            throw new InputError(
+              `Model path ${modelPath}: ${path} is a symbolic link to the folder ${target}, outside the working directory ${root}; its files would be left out of the manifest and the cache. Copy them into the model folder, or link to a folder inside the working directory.`,
+            );
+          }
+          if (!above.includes(target!)) await walk(path, [...above, target!]);
+        }
+      }
     }
   };
-  await walk(modelPath);
+  await walk(modelPath, [await realpath(join(cwd, modelPath))]);
   return files.sort();
 }
 

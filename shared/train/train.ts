@@ -288,7 +288,7 @@ export async function train(inputs: TrainInputs, runtime: Runtime): Promise<Stag
   runtime.info(
     `Trained in ${command.durationSeconds.toFixed(1)} s: ${modelFiles.length} model file${modelFiles.length === 1 ? '' : 's'}${otherOutputs.length ? `, ${otherOutputs.length} other output${otherOutputs.length === 1 ? '' : 's'} (${otherOutputs.map((f) => f.path).join(', ')})` : ''}.`,
   );
-  if (inputs.cache) await saveRun(run, finalKey, outputFiles, manifest, command.curve);
+  if (inputs.cache) await saveRun(run, finalKey, manifest, command.curve);
   return recordRun(run, { outcome: 'trained', manifest, curve: command.curve, logTail: command.tail.lines });
 }
 
@@ -412,12 +412,13 @@ function keyWithoutOutputs(run: TrainRun, key: RunKey, outputFiles: string[]): R
 
 /** The outputs of an earlier run with the same key, restored from the cache; undefined on a miss. */
 async function restoreRun(run: TrainRun, key: RunKey): Promise<RunOutcome | undefined> {
-  const { runtime, cwd, modelPath } = run;
+  const { runtime, cwd, modelPath, metricsPath, stateInside } = run;
   const restoreStarted = performance.now();
   const cached = await restoreTrainOutputs(runtime, {
     cwd,
     key: key.cacheKey,
     staging: cacheStagingDir(runtime, key.fingerprint.slice('sha256:'.length)),
+    target: { fingerprint: key.fingerprint, modelPath, metricsPath, stateInside },
   });
   if (!cached) {
     runtime.info(`Cache miss (${key.cacheKey}): training.`);
@@ -431,9 +432,11 @@ async function restoreRun(run: TrainRun, key: RunKey): Promise<RunOutcome | unde
     run.logFile,
     `Cache hit ${key.cacheKey}: the outputs of run ${cached.manifest.runId} were restored and the command did not run.\n`,
   );
-  await writeFileAtomic(run.recordPath, JSON.stringify(cached.files));
+  await writeFileAtomic(run.recordPath, JSON.stringify(cached.files.map((f) => f.path)));
   const [environment, sourceFacts] = await run.facts;
   const original = cached.manifest;
+  // The metrics of the restored (verified) metrics file, not the record's copy of them.
+  const metrics = metricsPath ? parseMetricsFile(await readFile(join(cwd, metricsPath), 'utf8'), metricsPath) : cached.metrics;
   const manifest = manifestOf(run, key, environment, sourceFacts, {
     cacheHit: true,
     start: run.start.toISOString(),
@@ -441,11 +444,11 @@ async function restoreRun(run: TrainRun, key: RunKey): Promise<RunOutcome | unde
     durationSeconds,
     exitCode: null,
     timedOut: false,
-    // Byte-identical to what the original run hashed: the entry's key is that run's fingerprint.
-    model: { path: join(cwd, modelPath), files: original.model.files },
-    metrics: cached.metrics,
+    // The files as restored: each was checked against its recorded size and sha256.
+    model: { path: join(cwd, modelPath), files: cached.files.filter((f) => f.path === modelPath || f.path.startsWith(`${modelPath}/`)) },
+    metrics,
     learningCurveSteps: cached.curve.length,
-    outputs: original.outputs,
+    outputs: cached.files.filter((f) => f.path !== modelPath && !f.path.startsWith(`${modelPath}/`) && f.path !== metricsPath),
     restoredFrom: {
       runId: original.runId,
       start: original.start,
@@ -460,7 +463,10 @@ async function restoreRun(run: TrainRun, key: RunKey): Promise<RunOutcome | unde
 /** Runs the command with the MLOPS_* variables, echoing, logging and parsing its output line by line. */
 async function runCommand(run: TrainRun): Promise<CommandRun> {
   const { inputs, runtime, cwd, modelPath, metricsPath, stateInside } = run;
-  const previousOutputs = [...((await listModelFiles(cwd, modelPath)) ?? []), ...(metricsPath ? [metricsPath] : [])];
+  const previousOutputs = [
+    ...((await listModelFiles(cwd, modelPath, { outsideLinks: 'skip' })) ?? []),
+    ...(metricsPath ? [metricsPath] : []),
+  ];
   // A cache hit may have left them as hard links to the cache: a command writing in place must not reach it.
   await detachHardLinks(cwd, [...previousOutputs, ...(await readRecordedOutputs(run.recordPath))]);
   const before = await snapshotFiles(cwd, stateInside ? [stateInside] : []);
@@ -614,12 +620,14 @@ function manifestOf(
 }
 
 /** Saves the outputs of a successful run in the cache under its (final) key. */
-async function saveRun(run: TrainRun, key: RunKey, outputFiles: string[], manifest: TrainManifest, curve: LearningCurve): Promise<void> {
+async function saveRun(run: TrainRun, key: RunKey, manifest: TrainManifest, curve: LearningCurve): Promise<void> {
   const { runtime, cwd, modelPath, metricsPath } = run;
+  // The digests a restore checks every file against: the manifest's, and the metrics file's.
+  const files = [...manifest.model.files, ...(metricsPath ? await hashFiles(cwd, [metricsPath]) : []), ...manifest.outputs];
   const record: CachedRun = {
-    version: 1,
+    version: 2,
     fingerprint: key.fingerprint,
-    files: outputFiles,
+    files,
     modelPath,
     metricsFile: metricsPath ?? null,
     metrics: manifest.metrics,
