@@ -499,7 +499,7 @@ async function runCommand(run: TrainRun): Promise<CommandRun> {
         splitter.flush();
         await new Promise<void>((done) => log.end(done));
       }),
-    { log: run.logFile },
+    { log: run.logFile, verbatim: true },
   );
   return { result, durationSeconds: Math.round(performance.now() - commandStarted) / 1000, curve, tail, before, outputsBefore };
 }

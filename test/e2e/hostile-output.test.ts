@@ -1,0 +1,64 @@
+// What the bundles print, read as the runner reads it: nothing that came from outside (a file name, a
+// training command's output) may become a workflow command, and a loud command loses nothing.
+import { describe, expect, it } from '@jest/globals';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runAction } from './runner.js';
+import { tempDir } from '../temp-dirs.js';
+
+/**
+ * The workflow commands the runner would interpret in `stdout`: a line that starts with `::` once leading
+ * white space is trimmed (.NET's TrimStart), or holds `##[`; none between `::stop-commands::<token>` and `::<token>::`.
+ */
+export function interpretedCommands(stdout: string): string[] {
+  const commands: string[] = [];
+  let stopped: string | undefined;
+  for (const raw of stdout.split('\n')) {
+    const line = raw.replace(/\r$/, '').replace(/^[\s]+/, '');
+    if (stopped !== undefined) {
+      if (line === `::${stopped}::`) stopped = undefined;
+      continue;
+    }
+    const stop = /^::stop-commands::(.+)$/.exec(line);
+    if (stop) {
+      stopped = stop[1];
+      continue;
+    }
+    if (line.startsWith('::') || line.includes('##[')) commands.push(line);
+  }
+  return commands;
+}
+
+describe('hostile output: nothing from outside is read as a workflow command', () => {
+  it('a data file whose name holds a newline and ::warning:: puts no command on stdout', async () => {
+    const workspace = tempDir('e2e-hostile-name-');
+    mkdirSync(join(workspace, 'data'));
+    const name = 'a\n::warning::owned\n##[warning]owned too.csv';
+    writeFileSync(join(workspace, 'data', name), 'x,y\n1,2\n3,4\n');
+    const run = await runAction('validate-data', { workspace, inputs: { data: 'data/*.csv' } });
+    expect(run.stdout).toContain('owned');
+    const commands = interpretedCommands(run.stdout);
+    expect(commands.filter((c) => c.includes('owned') && !/^::(error|warning|notice|debug)[^:]*::.*%0A/.test(c))).toEqual([]);
+    expect(run.annotations.filter((a) => a.level === 'warning' && a.message === 'owned')).toEqual([]);
+  });
+
+  it("a training command's ::error:: and ::set-output:: are shown, inside stop-commands, and not interpreted", async () => {
+    const workspace = tempDir('e2e-hostile-train-');
+    const run = await runAction('train', {
+      workspace,
+      inputs: {
+        command:
+          "printf '::error::x\\n  ::set-output name=a::b\\n##[error]y\\n'; mkdir -p model; echo 1 > model/m; echo 'mlops-metric step=1 loss=abc'",
+        'model-path': 'model',
+      },
+    });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/^::error::x$/m);
+    expect(run.stdout).toMatch(/^ {2}::set-output name=a::b$/m);
+    const commands = interpretedCommands(run.stdout);
+    expect(commands.filter((c) => c === '::error::x' || c.startsWith('::set-output') || !c.startsWith('::'))).toEqual([]);
+    expect(run.outputs.a).toBeUndefined();
+    // Our own warning inside the group is still issued (commands resumed for it).
+    expect(commands.some((c) => /^::warning ?::Ignored a malformed/.test(c) && c.includes(' mlops-metric line'))).toBe(true);
+  });
+});
