@@ -17,8 +17,11 @@ export interface ShellCommandOptions {
   timeoutMs?: number;
   /** How long SIGTERM has to work before SIGKILL. */
   graceMs?: number;
-  /** Receives the output as it arrives, in chunks (not lines). */
-  onOutput: (text: string, stream: 'stdout' | 'stderr') => void;
+  /**
+   * Receives the output as it arrives, in chunks (not lines). When it returns a promise, reading stops
+   * until it resolves: back-pressure from a log that cannot keep up.
+   */
+  onOutput: (text: string, stream: 'stdout' | 'stderr') => void | Promise<void>;
 }
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
@@ -60,8 +63,19 @@ export function runShellCommand(options: ShellCommandOptions): Promise<CommandRe
             if (pid) killGroup(pid, 'SIGTERM');
             killTimer = setTimeout(() => pid && killGroup(pid, 'SIGKILL'), options.graceMs ?? 10_000);
           }, options.timeoutMs);
-    child.stdout.setEncoding('utf8').on('data', (text: string) => options.onOutput(text, 'stdout'));
-    child.stderr.setEncoding('utf8').on('data', (text: string) => options.onOutput(text, 'stderr'));
+    const { stdout, stderr } = child;
+    const deliver = (text: string, stream: 'stdout' | 'stderr'): void => {
+      const wait = options.onOutput(text, stream);
+      if (!wait) return;
+      stdout.pause();
+      stderr.pause();
+      void wait.finally(() => {
+        stdout.resume();
+        stderr.resume();
+      });
+    };
+    stdout.setEncoding('utf8').on('data', (text: string) => deliver(text, 'stdout'));
+    stderr.setEncoding('utf8').on('data', (text: string) => deliver(text, 'stderr'));
     child.on('error', (error) => {
       clearTimeout(timer);
       clearTimeout(killTimer);
@@ -95,21 +109,58 @@ export function runShellCommand(options: ShellCommandOptions): Promise<CommandRe
   });
 }
 
-/** Splits streamed text into lines, per stream, keeping an unfinished line until the next chunk. */
+/** The longest unfinished line kept: beyond it, what has come is handed over as a line of its own. */
+const MAX_PENDING_LINE = 1 << 20;
+
+interface PendingLine {
+  parts: string[];
+  length: number;
+  /** The last chunk ended with `\r`: a `\n` starting the next one ends nothing more (`\r\n` split in two). */
+  afterCR: boolean;
+}
+
+/**
+ * Splits streamed text into lines, per stream, keeping an unfinished line until the next chunk. `\n`,
+ * `\r\n` and a lone `\r` (a progress bar redrawn in place) end a line; an empty line a lone `\r` ends is
+ * dropped. Linear in the output: each chunk is searched once, an unfinished line is kept as parts
+ * (joined once) and handed over when it reaches MAX_PENDING_LINE.
+ */
 export class LineSplitter {
-  private readonly pending = new Map<string, string>();
+  private readonly pending = new Map<string, PendingLine>();
 
   constructor(private readonly onLine: (line: string, stream: 'stdout' | 'stderr') => void) {}
 
   push(text: string, stream: 'stdout' | 'stderr'): void {
-    const parts = ((this.pending.get(stream) ?? '') + text).split(/\r?\n/);
-    this.pending.set(stream, parts.pop()!);
-    for (const line of parts) this.onLine(line, stream);
+    let state = this.pending.get(stream);
+    if (!state) this.pending.set(stream, (state = { parts: [], length: 0, afterCR: false }));
+    let start = state.afterCR && text.startsWith('\n') ? 1 : 0;
+    state.afterCR = false;
+    const lineEnd = /\r\n|\r|\n/g;
+    lineEnd.lastIndex = start;
+    for (let match = lineEnd.exec(text); match; match = lineEnd.exec(text)) {
+      const piece = text.slice(start, match.index);
+      const line = state.parts.length ? state.parts.join('') + piece : piece;
+      state.parts = [];
+      state.length = 0;
+      if (line !== '' || match[0] !== '\r') this.onLine(line, stream);
+      start = match.index + match[0].length;
+    }
+    state.afterCR = text.endsWith('\r');
+    if (start < text.length) {
+      const rest = text.slice(start);
+      state.parts.push(rest);
+      state.length += rest.length;
+      if (state.length >= MAX_PENDING_LINE) {
+        this.onLine(state.parts.join(''), stream);
+        state.parts = [];
+        state.length = 0;
+      }
+    }
   }
 
   /** Hands over the unfinished lines (output that did not end with a newline). */
   flush(): void {
-    for (const [stream, rest] of this.pending) if (rest !== '') this.onLine(rest, stream as 'stdout' | 'stderr');
+    for (const [stream, state] of this.pending) if (state.length) this.onLine(state.parts.join(''), stream as 'stdout' | 'stderr');
     this.pending.clear();
   }
 }

@@ -494,7 +494,11 @@ async function runCommand(run: TrainRun): Promise<CommandRun> {
         runtime,
         env,
         runDir: run.runDir,
-        onOutput: (text, stream) => splitter.push(text, stream),
+        // Back-pressure: reading the command's output waits while the log is not taken (a slow reader of stdout).
+        onOutput: (text, stream) => {
+          splitter.push(text, stream);
+          return runtime.drained();
+        },
       }).finally(async () => {
         splitter.flush();
         await new Promise<void>((done) => log.end(done));

@@ -1,8 +1,8 @@
 // What the bundles print, read as the runner reads it: nothing that came from outside (a file name, a
 // training command's output) may become a workflow command, and a loud command loses nothing.
 import { describe, expect, it } from '@jest/globals';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { runAction } from './runner.js';
 import { tempDir } from '../temp-dirs.js';
 
@@ -61,4 +61,24 @@ describe('hostile output: nothing from outside is read as a workflow command', (
     // Our own warning inside the group is still issued (commands resumed for it).
     expect(commands.some((c) => /^::warning ?::Ignored a malformed/.test(c) && c.includes(' mlops-metric line'))).toBe(true);
   });
+});
+
+describe('a loud training command loses nothing', () => {
+  // 50 MB in 2.8 M lines, bounded by head: what ended in `write EINVAL` on Node 24.
+  const loud = "yes 'step 100 loss 0.1' | head -c 50000000; mkdir -p model; echo 1 > model/m";
+
+  it.each(['close-early', 'slow'] as const)(
+    'with a stdout reader that is %s, the step still records its outputs and manifest',
+    async (reader) => {
+      const workspace = tempDir('e2e-loud-');
+      const run = await runAction('train', { workspace, inputs: { command: loud, 'model-path': 'model' }, stdoutReader: reader });
+      expect(run.exitCode).toBe(0);
+      expect(run.outputs['cache-hit']).toBe('false');
+      const manifestPath = run.outputs.manifest!;
+      expect(existsSync(manifestPath)).toBe(true);
+      expect(statSync(join(dirname(manifestPath), 'train.log')).size).toBeGreaterThanOrEqual(50_000_000);
+      if (reader === 'close-early') expect(run.stderr).toMatch(/stdout failed \(EPIPE\)/);
+      else expect(run.stderr).toBe('');
+    },
+  );
 });

@@ -24,7 +24,7 @@ describe('runShellCommand', () => {
       env: process.env,
       timeoutMs: 1500,
       graceMs: 2000,
-      onOutput: (text) => output.push(text),
+      onOutput: (text) => void output.push(text),
     });
     await new Promise((resolve) => setTimeout(resolve, 800));
     expect(processesWith(marker).length).toBeGreaterThanOrEqual(2);
