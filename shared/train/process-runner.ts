@@ -1,12 +1,16 @@
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { constants } from 'node:os';
 import { ServiceError } from '../errors.js';
+import { ProcessTree, type TrackedProcess } from './process-tree.js';
 
 /** How a command ended. */
 export interface CommandResult {
   /** The exit code; 128 + the signal number when a signal ended it (as shells report it). */
   exitCode: number;
   timedOut: boolean;
+  /** Processes the command started that were still running when it ended (then killed): a daemon, a background job. */
+  leftovers?: TrackedProcess[];
 }
 
 export interface ShellCommandOptions {
@@ -32,19 +36,25 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/** The variable that marks the command's processes: inherited by every descendant, even one that calls setsid. */
+const TREE_MARKER = 'MLOPS_PROCESS_TREE';
+
 /**
- * Runs `bash -c command` in its own process group, streaming its output. At the timeout the whole
- * group gets SIGTERM, then SIGKILL after `graceMs`, so no child survives. Resolves when bash has
- * exited; throws ServiceError when bash cannot be started.
+ * Runs `bash -c command` in its own process group, streaming its output. Every descendant is tracked
+ * (ProcessTree: the group alone misses one that calls `setsid`). At the timeout the group and every
+ * descendant get SIGTERM, then SIGKILL after `graceMs`, so no child survives. When bash exits, what it
+ * left running (a daemon, a background job) is killed and returned as `leftovers`. Resolves when bash
+ * has exited; throws ServiceError when bash cannot be started.
  */
 export function runShellCommand(options: ShellCommandOptions): Promise<CommandResult> {
   return new Promise((resolvePromise, reject) => {
     let child;
+    const marker = `${TREE_MARKER}=${randomUUID()}`;
     try {
       // detached: a new process group, so the timeout reaches every descendant, not only bash.
       child = spawn('bash', ['-c', options.command], {
         cwd: options.cwd,
-        env: options.env,
+        env: { ...options.env, [TREE_MARKER]: marker.slice(TREE_MARKER.length + 1) },
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -53,6 +63,9 @@ export function runShellCommand(options: ShellCommandOptions): Promise<CommandRe
       return;
     }
     const pid = child.pid;
+    const tree = pid ? new ProcessTree(pid, marker) : undefined;
+    // Children are found while their parent lives: a poll a second catches one before a short-lived parent exits.
+    const poller = setInterval(() => void tree?.poll(), 1000);
     let timedOut = false;
     let killTimer: NodeJS.Timeout | undefined;
     const timer =
@@ -61,7 +74,11 @@ export function runShellCommand(options: ShellCommandOptions): Promise<CommandRe
         : setTimeout(() => {
             timedOut = true;
             if (pid) killGroup(pid, 'SIGTERM');
-            killTimer = setTimeout(() => pid && killGroup(pid, 'SIGKILL'), options.graceMs ?? 10_000);
+            void tree?.signal('SIGTERM');
+            killTimer = setTimeout(() => {
+              if (pid) killGroup(pid, 'SIGKILL');
+              void tree?.signal('SIGKILL');
+            }, options.graceMs ?? 10_000);
           }, options.timeoutMs);
     const { stdout, stderr } = child;
     const deliver = (text: string, stream: 'stdout' | 'stderr'): void => {
@@ -79,18 +96,23 @@ export function runShellCommand(options: ShellCommandOptions): Promise<CommandRe
     child.on('error', (error) => {
       clearTimeout(timer);
       clearTimeout(killTimer);
+      clearInterval(poller);
       reject(new ServiceError('bash', `could not run the command in ${options.cwd}: ${error.message}`));
     });
-    child.on('exit', (code, signal) => {
+    child.on('exit', (code, signal) => void ended(code, signal));
+    const ended = async (code: number | null, signal: NodeJS.Signals | null): Promise<void> => {
       clearTimeout(timer);
+      clearInterval(poller);
       const exitCode = code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0);
+      if (timedOut && pid) killGroup(pid, 'SIGKILL');
+      // What bash left running: a timed-out tree is killed at once, a daemon of a finished command gets SIGTERM first.
+      const leftovers = tree ? await tree.killAll(timedOut ? 0 : Math.min(options.graceMs ?? 10_000, 2000)) : [];
       let finished = false;
       const finish = (): void => {
         if (finished) return;
         finished = true;
         clearTimeout(killTimer);
-        if (timedOut && pid) killGroup(pid, 'SIGKILL');
-        resolvePromise({ exitCode, timedOut });
+        resolvePromise({ exitCode, timedOut, ...(leftovers.length ? { leftovers } : {}) });
       };
       // A background child may keep the pipes open after bash exits: read what is there, then stop waiting.
       if (child.stdout.readableEnded && child.stderr.readableEnded) finish();
@@ -105,7 +127,7 @@ export function runShellCommand(options: ShellCommandOptions): Promise<CommandRe
           finish();
         });
       }
-    });
+    };
   });
 }
 

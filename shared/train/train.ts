@@ -505,6 +505,12 @@ async function runCommand(run: TrainRun): Promise<CommandRun> {
       }),
     { log: run.logFile, verbatim: true },
   );
+  if (result.leftovers?.length) {
+    const list = result.leftovers.map((p) => `pid ${p.pid}: ${p.command}`).join('; ');
+    runtime.warning(
+      `The command ${result.timedOut ? 'timed out' : 'ended'} with ${result.leftovers.length} process${result.leftovers.length === 1 ? '' : 'es'} it started still running, now killed: ${list}. A step leaves nothing running: wait for what you start.`,
+    );
+  }
   return { result, durationSeconds: Math.round(performance.now() - commandStarted) / 1000, curve, tail, before, outputsBefore };
 }
 

@@ -1,6 +1,7 @@
 // What the bundles print, read as the runner reads it: nothing that came from outside (a file name, a
 // training command's output) may become a workflow command, and a loud command loses nothing.
 import { describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runAction } from './runner.js';
@@ -81,4 +82,22 @@ describe('a loud training command loses nothing', () => {
       else expect(run.stderr).toBe('');
     },
   );
+});
+
+describe('a training command leaves nothing running', () => {
+  it('a daemon the command started is named in the log and killed', async () => {
+    const workspace = tempDir('e2e-daemon-');
+    const marker = `sleep 295.${process.pid}`;
+    const run = await runAction('train', {
+      workspace,
+      inputs: { command: `(setsid ${marker} >/dev/null 2>&1 < /dev/null &); mkdir -p model; echo 1 > model/m`, 'model-path': 'model' },
+    });
+    expect(run.exitCode).toBe(0);
+    const warning = run.annotations.find((a) => a.level === 'warning' && a.message.includes('still running'));
+    expect(warning?.message).toMatch(new RegExp(`pid \\d+: ${marker.replace('.', '\\.')}`));
+    const running = execFileSync('ps', ['-eo', 'args='], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => l.startsWith(marker));
+    expect(running).toEqual([]);
+  });
 });
