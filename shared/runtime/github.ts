@@ -57,8 +57,11 @@ export class GitHubRuntime implements Runtime {
   notice(message: string, at?: Location & { title?: string }): void {
     runner.annotate('notice', message, properties(at));
   }
-  group<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    return runner.group(name, fn);
+  group<T>(name: string, fn: () => Promise<T>, options: { verbatim?: boolean } = {}): Promise<T> {
+    return options.verbatim ? runner.verbatimGroup(name, fn) : runner.group(name, fn);
+  }
+  drained(): Promise<void> {
+    return runner.drained();
   }
   job(): string | undefined {
     return process.env.GITHUB_JOB || undefined;

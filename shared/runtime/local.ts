@@ -120,7 +120,7 @@ export class LocalRuntime implements Runtime {
     group.drawn = true;
   }
 
-  async group<T>(name: string, fn: () => Promise<T>, options: { log?: string } = {}): Promise<T> {
+  async group<T>(name: string, fn: () => Promise<T>, options: { log?: string; verbatim?: boolean } = {}): Promise<T> {
     if (this.openGroup) return fn();
     this.write(name);
     const group: OpenGroup = { name, lines: 0, drawn: false };
@@ -136,6 +136,10 @@ export class LocalRuntime implements Runtime {
         this.write(`  (${group.lines} line${group.lines === 1 ? '' : 's'} of output not shown${where})`);
       }
     }
+  }
+
+  drained(): Promise<void> {
+    return Promise.resolve();
   }
 
   job(): string | undefined {

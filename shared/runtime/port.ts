@@ -54,8 +54,13 @@ export interface Runtime {
    * Runs `fn` with its log lines in a collapsed group: `::group::` in Actions; in the CLI a progress
    * line on a terminal (the lines themselves hidden), and one closing line saying how many there were
    * and where the full output is kept (`log`). Warnings and errors inside the group are always shown.
+   * `verbatim`: the lines are a program's output, shown as the program wrote them, and nothing in them
+   * is read as a workflow command (Actions: `::stop-commands::`). Outside such a group, a logged line
+   * the runner would read as a command is neutralised: what we log (file names, columns, labels) comes from outside.
    */
-  group<T>(name: string, fn: () => Promise<T>, options?: { log?: string }): Promise<T>;
+  group<T>(name: string, fn: () => Promise<T>, options?: { log?: string; verbatim?: boolean }): Promise<T>;
+  /** Resolves when the log written so far has been taken by its reader: back-pressure for a loud program's output. */
+  drained(): Promise<void>;
   /** The job's id in the workflow (GITHUB_JOB), or undefined outside a job. */
   job(): string | undefined;
   /** Hides a secret value from every later log line. */

@@ -37,7 +37,82 @@ export function issueCommand(command: string, properties: CommandProperties, mes
     // As @actions/core: the space comes with any property key, even when every value is empty.
     line += ` ${keys.flatMap((key) => (properties[key] ? [`${key}=${escapeProperty(properties[key])}`] : [])).join(',')}`;
   }
-  process.stdout.write(`${line}::${escapeData(message)}${EOL}`);
+  const text = `${line}::${escapeData(message)}${EOL}`;
+  if (stopToken === undefined) return void writeOut(text);
+  // Commands are stopped around a program's output: resume them for this one, then stop again with a new token.
+  const token = newStopToken();
+  writeOut(`::${stopToken}::${EOL}${text}::stop-commands::${token}${EOL}`);
+  stopToken = token;
+}
+
+/** The token of the `::stop-commands::` in force (the runner interprets no command until `::<token>::`), or undefined. */
+let stopToken: string | undefined;
+
+function newStopToken(): string {
+  return randomUUID().replace(/-/g, '');
+}
+
+/**
+ * A line of text from outside (a file name, a column, a label, a program's output) made unreadable as a
+ * workflow command: the runner takes a line as a command when, leading white space trimmed, it starts
+ * with `::` (or holds `##[`, the older form). A zero-width space (not white space to the runner) goes
+ * before such a `::`, and between `##` and `[`; every other line is written as it is.
+ */
+export function neutraliseCommands(text: string): string {
+  if (!text.includes('::') && !text.includes('##[')) return text;
+  return text
+    .split('\n')
+    .map((line) => line.replace(/^(\s*)::/, '$1\u200b::').replace(/##\[/g, '##\u200b['))
+    .join('\n');
+}
+
+let stdoutBroken = false;
+let stdoutWaiting: Promise<void> | undefined;
+
+function stdoutFailed(error: NodeJS.ErrnoException): void {
+  if (stdoutBroken) return;
+  stdoutBroken = true;
+  stdoutWaiting = undefined;
+  try {
+    process.stderr.write(
+      `mlops-actions: stdout failed (${error.code ?? error.message}): the log is no longer written to it; the step goes on, and train writes all of the command's output to train.log.${EOL}`,
+    );
+  } catch {
+    // stderr is gone too: nothing left to tell.
+  }
+}
+
+/**
+ * Writes to stdout, surviving a reader that has gone (EPIPE) or a write the system refuses (EINVAL):
+ * from then on the log is dropped (warned once on stderr) and the step goes on. When the pipe is full
+ * the text is queued by Node and `drained()` waits for it.
+ */
+function writeOut(text: string): void {
+  if (stdoutBroken) return;
+  if (process.stdout.listenerCount('error') === 0) process.stdout.on('error', stdoutFailed);
+  try {
+    if (!process.stdout.write(text) && !stdoutWaiting) {
+      stdoutWaiting = new Promise<void>((done) => {
+        const finish = (): void => {
+          process.stdout.off('drain', finish);
+          process.stdout.off('error', finish);
+          process.stdout.off('close', finish);
+          stdoutWaiting = undefined;
+          done();
+        };
+        process.stdout.on('drain', finish);
+        process.stdout.on('error', finish);
+        process.stdout.on('close', finish);
+      });
+    }
+  } catch (error) {
+    stdoutFailed(error as NodeJS.ErrnoException);
+  }
+}
+
+/** Resolves when what was written to stdout has been taken by the reader (at once when nothing is queued, or stdout failed). */
+export function drained(): Promise<void> {
+  return stdoutWaiting ?? Promise.resolve();
 }
 
 /** The raw value of input `name` (INPUT_<NAME>, spaces as `_`), trimmed; '' when it is not set. */
@@ -63,7 +138,7 @@ export function setOutput(name: string, value: string): void {
     appendFileSync(path, `${keyValueMessage(name, value)}${EOL}`, { encoding: 'utf8' });
     return;
   }
-  process.stdout.write(EOL);
+  writeOut(EOL);
   issueCommand('set-output', { name }, value);
 }
 
@@ -82,9 +157,13 @@ export async function appendSummary(markdown: string): Promise<void> {
   await appendFile(path, `${markdown}${EOL}`, { encoding: 'utf8' });
 }
 
-/** A line of the log, as it is. */
+/**
+ * A line of the log, as it is, except that a line the runner would read as a workflow command is
+ * neutralised (see neutraliseCommands): what we log comes from outside, and commands go through
+ * issueCommand. Inside `verbatimGroup`, where the runner interprets no command, it is written as it is.
+ */
 export function info(message: string): void {
-  process.stdout.write(`${message}${EOL}`);
+  writeOut(`${stopToken === undefined ? neutraliseCommands(message) : message}${EOL}`);
 }
 
 /** A line of the log shown only when the run has debug logging on. */
@@ -122,6 +201,26 @@ export async function group<T>(name: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } finally {
+    issueCommand('endgroup', {}, '');
+  }
+}
+
+/**
+ * A group whose lines are a program's output, shown exactly as the program wrote them: they sit between
+ * `::stop-commands::<random token>` and `::<token>::`, so the runner interprets no workflow command
+ * the program prints (`::error::`, `::set-output::`, `::add-mask::`…). Our own annotations inside are
+ * still issued (commands resumed for them, then stopped again with a new token).
+ */
+export async function verbatimGroup<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  issueCommand('group', {}, name);
+  const outer = stopToken;
+  stopToken = newStopToken();
+  writeOut(`::stop-commands::${stopToken}${EOL}`);
+  try {
+    return await fn();
+  } finally {
+    writeOut(`::${stopToken}::${EOL}`);
+    stopToken = outer;
     issueCommand('endgroup', {}, '');
   }
 }

@@ -504,13 +504,23 @@ async function runCommand(run: TrainRun): Promise<CommandRun> {
         runtime,
         env,
         runDir: run.runDir,
-        onOutput: (text, stream) => splitter.push(text, stream),
+        // Back-pressure: reading the command's output waits while the log is not taken (a slow reader of stdout).
+        onOutput: (text, stream) => {
+          splitter.push(text, stream);
+          return runtime.drained();
+        },
       }).finally(async () => {
         splitter.flush();
         await new Promise<void>((done) => log.end(done));
       }),
-    { log: run.logFile },
+    { log: run.logFile, verbatim: true },
   );
+  if (result.leftovers?.length) {
+    const list = result.leftovers.map((p) => `pid ${p.pid}: ${p.command}`).join('; ');
+    runtime.warning(
+      `The command ${result.timedOut ? 'timed out' : 'ended'} with ${result.leftovers.length} process${result.leftovers.length === 1 ? '' : 'es'} it started still running, now killed: ${list}. A step leaves nothing running: wait for what you start.`,
+    );
+  }
   return { result, durationSeconds: Math.round(performance.now() - commandStarted) / 1000, curve, tail, before, outputsBefore };
 }
 

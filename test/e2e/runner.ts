@@ -41,6 +41,11 @@ export interface ActionRunOptions {
   event?: { name: string; payload: Record<string, unknown> };
   env?: Record<string, string>;
   timeoutMs?: number;
+  /**
+   * How the step's stdout is read: all of it (by default); `slow`, a reader that pauses after each chunk;
+   * `close-early`, a reader that goes away after the first chunk (the step's writes then fail with EPIPE).
+   */
+  stdoutReader?: 'all' | 'slow' | 'close-early';
 }
 
 function unescapeData(text: string): string {
@@ -135,7 +140,14 @@ export async function runAction(name: string, options: ActionRunOptions = {}): P
   const child = spawn(node24(), [join(actionDir, metadata.runs.main)], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    if (options.stdoutReader === 'close-early') child.stdout.destroy();
+    if (options.stdoutReader === 'slow') {
+      child.stdout.pause();
+      setTimeout(() => child.stdout.resume(), 5);
+    }
+  });
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const timeout = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 240_000);
   const exitCode = await new Promise<number>((done) => child.on('close', (code) => done(code ?? 137)));

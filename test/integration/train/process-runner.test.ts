@@ -24,7 +24,7 @@ describe('runShellCommand', () => {
       env: process.env,
       timeoutMs: 1500,
       graceMs: 2000,
-      onOutput: (text) => output.push(text),
+      onOutput: (text) => void output.push(text),
     });
     await new Promise((resolve) => setTimeout(resolve, 800));
     expect(processesWith(marker).length).toBeGreaterThanOrEqual(2);
@@ -76,6 +76,37 @@ describe('runShellCommand', () => {
     expect((performance.now() - started) / 1000).toBeLessThan(4);
     // The background sleep outlived bash by design; end it by its pid.
     for (const line of processesWith(marker)) process.kill(Number(line.trim().split(/\s+/)[0]), 'SIGKILL');
+    expect(processesWith(marker)).toEqual([]);
+  });
+});
+
+describe('runShellCommand leaves nothing running', () => {
+  it('kills a descendant that called setsid at the timeout', async () => {
+    const marker = `sleep 297.${process.pid}`;
+    const result = await runShellCommand({
+      command: `setsid ${marker} >/dev/null 2>&1 & ${marker}1`,
+      cwd: tmpdir(),
+      env: process.env,
+      timeoutMs: 2500,
+      graceMs: 1000,
+      onOutput: () => undefined,
+    });
+    expect(result.timedOut).toBe(true);
+    for (let i = 0; i < 20 && processesWith(marker).length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(processesWith(marker)).toEqual([]);
+  });
+
+  it('kills a daemon the command left behind (double fork, re-parented) and names it', async () => {
+    const marker = `sleep 296.${process.pid}`;
+    const result = await runShellCommand({
+      command: `(setsid ${marker} >/dev/null 2>&1 < /dev/null &); echo started`,
+      cwd: tmpdir(),
+      env: process.env,
+      onOutput: () => undefined,
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.leftovers?.map((p) => p.command)).toEqual([marker]);
+    for (let i = 0; i < 20 && processesWith(marker).length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(processesWith(marker)).toEqual([]);
   });
 });

@@ -57,7 +57,8 @@ describe('workflow commands on stdout', () => {
       { title: undefined, file: undefined, startLine: undefined, startColumn: undefined },
       { title: value, file: `data/${value}.csv`, startLine: 0, endLine: 12, startColumn: 1, endColumn: 4 },
     ];
-    expect(stdoutOf(() => ours.info(value))).toBe(stdoutOf(() => core.info(value)));
+    // info differs on purpose where a line would be read as a command (see the test of neutraliseCommands).
+    expect(stdoutOf(() => ours.info(ours.neutraliseCommands(value)))).toBe(stdoutOf(() => core.info(ours.neutraliseCommands(value))));
     expect(stdoutOf(() => ours.debug(value))).toBe(stdoutOf(() => core.debug(value)));
     expect(stdoutOf(() => ours.setSecret(value))).toBe(stdoutOf(() => core.setSecret(value)));
     for (const properties of props) {
@@ -65,6 +66,35 @@ describe('workflow commands on stdout', () => {
       expect(stdoutOf(() => ours.annotate('warning', value, properties))).toBe(stdoutOf(() => core.warning(value, properties)));
       expect(stdoutOf(() => ours.annotate('notice', value, properties))).toBe(stdoutOf(() => core.notice(value, properties)));
     }
+  });
+
+  it('neutralises, in info, a line the runner would read as a command, and leaves every other line as it is', () => {
+    expect(stdoutOf(() => ours.info('data/a\n::warning::owned\n  ::error::x\nsee ##[error]y\nplain: a::b'))).toBe(
+      'data/a\n\u200b::warning::owned\n  \u200b::error::x\nsee ##\u200b[error]y\nplain: a::b\n',
+    );
+    expect(stdoutOf(() => ours.info('accuracy 0.9'))).toBe(stdoutOf(() => core.info('accuracy 0.9')));
+  });
+
+  it("writes a program's output verbatim between stop-commands and its token, resuming commands for our own annotations", async () => {
+    let text = '';
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      text += chunk.toString();
+      return true;
+    });
+    try {
+      await ours.verbatimGroup('Running: x', async () => {
+        ours.info('::error::x');
+        ours.annotate('warning', 'ours');
+        ours.info('::set-output name=a::b');
+      });
+    } finally {
+      spy.mockRestore();
+    }
+    const [first, second] = [...text.matchAll(/::stop-commands::([0-9a-f]{32})\n/g)].map((m) => m[1]);
+    expect(first).not.toBe(second);
+    expect(text).toBe(
+      `::group::Running: x\n::stop-commands::${first}\n::error::x\n::${first}::\n::warning::ours\n::stop-commands::${second}\n::set-output name=a::b\n::${second}::\n::endgroup::\n`,
+    );
   });
 
   it('escapes what would end or split a command (a check that the comparison above can fail)', () => {
