@@ -126,7 +126,8 @@ export function checkExpectations(expectations: Expectations, profile: ProfileJS
       continue;
     }
     const total = column.count + column.nulls + column.typeErrors;
-    const nullFraction = total === 0 ? 0 : column.nulls / total;
+    // NaN counts as missing here, as pandas counts it (an all-NaN column is all missing).
+    const nullFraction = total === 0 ? 0 : (column.nulls + (column.nan ?? 0)) / total;
     if (rules['max-null-fraction'] !== undefined && nullFraction > rules['max-null-fraction']) {
       log.add(
         file,
