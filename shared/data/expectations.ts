@@ -74,7 +74,7 @@ export async function loadExpectations(value: string, cwd: string): Promise<Expe
   const doc = YamlDocument.parse(text);
   const syntaxError = doc.syntaxError;
   if (syntaxError) throw new InputError(`${file} is not valid YAML: ${syntaxError.message}`, { file: path, line: syntaxError.line });
-  const data = doc.data();
+  const data = doc.data(file, { file: path });
   if (path === undefined && (typeof data !== 'object' || data === null)) {
     throw new InputError(`Input 'expectations': ${value} is neither a file (looked in ${cwd}) nor inline YAML rules.`);
   }

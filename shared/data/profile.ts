@@ -192,7 +192,32 @@ export function parseProfile(text: string, file: string): ProfileJSON {
       { file },
     );
   }
+  profile.columns.forEach((column, i) => checkColumnState(column, i, file));
   return profile;
+}
+
+const KINDS: readonly string[] = ['numeric', 'temporal', 'categorical'];
+
+/** Throws InputError naming the file and column when a profile's column cannot be read back into its sketches. */
+function checkColumnState(column: ColumnProfileJSON, index: number, file: string): void {
+  const name = column && typeof column === 'object' && typeof column.name === 'string' ? column.name : undefined;
+  const where = `${file}: column ${name === undefined ? index + 1 : JSON.stringify(name)}`;
+  const bad = (why: string): InputError => new InputError(`${where}: ${why}; write the profile again with validate-data.`, { file });
+  if (name === undefined || typeof column.type !== 'string' || !KINDS.includes(column.kind)) {
+    throw bad('expected "name", "type" and "kind" (numeric, temporal or categorical)');
+  }
+  for (const key of ['count', 'nulls', 'typeErrors'] as const) {
+    if (!Number.isSafeInteger(column[key]) || column[key] < 0) throw bad(`"${key}" must be a non-negative integer`);
+  }
+  const sketches = column.sketches as Partial<ColumnProfileJSON['sketches']> | undefined;
+  if (!sketches || typeof sketches !== 'object') throw bad('it has no "sketches", the mergeable state drift and merge need');
+  const needed = column.kind === 'categorical' ? (['distinct', 'top'] as const) : (['distinct', 'moments', 'quantiles'] as const);
+  for (const key of needed) if (!sketches[key]) throw bad(`it has no "sketches.${key}"`);
+  try {
+    new ColumnAccumulator(column.name, column.type, column.kind, column);
+  } catch (error) {
+    throw bad(`a broken sketch: ${(error as Error).message}`);
+  }
 }
 
 /**
