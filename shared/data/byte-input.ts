@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
+import { InputError } from '../errors.js';
 import type { DataSource } from './sources.js';
 
 /** Bytes of a file (or a range of it), read into the caller's buffer; gzip is inflated on the way. */
@@ -32,9 +33,11 @@ class GunzipInput implements ByteInput {
   private readonly chunks: AsyncIterator<Buffer>;
   private pending: Buffer | undefined;
   private readonly stream;
-  /** `skip`: decompressed bytes to pass over first (the header, already read). */
+  private inflated = 0;
+  /** `skip`: decompressed bytes to pass over first (the header, already read). `file`: the path shown to the user. */
   constructor(
     path: string,
+    private readonly file: string,
     private skip = 0,
   ) {
     this.stream = createReadStream(path).pipe(createGunzip());
@@ -42,9 +45,18 @@ class GunzipInput implements ByteInput {
   }
   async read(target: Buffer, offset: number): Promise<number> {
     while (!this.pending || this.pending.length === 0) {
-      const next = await this.chunks.next();
+      let next: IteratorResult<Buffer>;
+      try {
+        next = await this.chunks.next();
+      } catch (error) {
+        throw new UnreadableBytesError(
+          this.file,
+          `${this.file} cannot be decompressed after ${this.inflated} bytes of data: ${(error as Error).message} (is it truncated, corrupt, or not really gzip?)`,
+        );
+      }
       if (next.done) return 0;
       this.pending = next.value;
+      this.inflated += next.value.length;
       if (this.skip > 0) {
         const skipped = Math.min(this.skip, this.pending.length);
         this.pending = this.pending.subarray(skipped);
@@ -60,9 +72,16 @@ class GunzipInput implements ByteInput {
   }
 }
 
+/** A file's bytes cannot be read (corrupt compression): the user's file is at fault. */
+export class UnreadableBytesError extends InputError {
+  constructor(file: string, message: string) {
+    super(message, { file });
+  }
+}
+
 /** Opens a source's bytes from `start`: to `end` in an uncompressed file, to the end of a gzip one (offsets in its inflated bytes). */
 export async function openByteInput(source: DataSource, start = 0, end = source.size): Promise<ByteInput> {
-  if (source.gzip) return new GunzipInput(source.absolute, start);
+  if (source.gzip) return new GunzipInput(source.absolute, source.path, start);
   return new FileRangeInput(await open(source.absolute, 'r'), start, end);
 }
 

@@ -74,7 +74,7 @@ export async function loadExpectations(value: string, cwd: string): Promise<Expe
   const doc = YamlDocument.parse(text);
   const syntaxError = doc.syntaxError;
   if (syntaxError) throw new InputError(`${file} is not valid YAML: ${syntaxError.message}`, { file: path, line: syntaxError.line });
-  const data = doc.data();
+  const data = doc.data(file, { file: path });
   if (path === undefined && (typeof data !== 'object' || data === null)) {
     throw new InputError(`Input 'expectations': ${value} is neither a file (looked in ${cwd}) nor inline YAML rules.`);
   }
@@ -126,7 +126,8 @@ export function checkExpectations(expectations: Expectations, profile: ProfileJS
       continue;
     }
     const total = column.count + column.nulls + column.typeErrors;
-    const nullFraction = total === 0 ? 0 : column.nulls / total;
+    // NaN counts as missing here, as pandas counts it (an all-NaN column is all missing).
+    const nullFraction = total === 0 ? 0 : (column.nulls + (column.nan ?? 0)) / total;
     if (rules['max-null-fraction'] !== undefined && nullFraction > rules['max-null-fraction']) {
       log.add(
         file,

@@ -18,9 +18,14 @@ export interface ColumnProfileJSON {
   /** The Table Schema type the values were read as. */
   type: string;
   kind: ColumnKind;
-  /** Values present and of the right type. */
+  /** Values present and of the right type (NaN and infinities included: they are valid numbers). */
   count: number;
   nulls: number;
+  /** Numeric columns: NaN values (pandas counts them as missing; max-null-fraction does too). Kept out of every statistic. */
+  nan?: number;
+  /** Numeric columns: +Infinity and -Infinity values (`INF`, `-INF`, or overflow such as `1e309`). Kept out of every statistic. */
+  positiveInfinity?: number;
+  negativeInfinity?: number;
   typeErrors: number;
   min: number | null;
   max: number | null;
@@ -65,6 +70,9 @@ export interface ProfileJSON {
 export class ColumnAccumulator {
   nulls = 0;
   typeErrors = 0;
+  nan = 0;
+  positiveInfinity = 0;
+  negativeInfinity = 0;
   readonly moments: Moments | null;
   readonly quantiles: QuantileSketch | null;
   readonly distinct: DistinctSketch;
@@ -80,6 +88,9 @@ export class ColumnAccumulator {
     if (state) {
       this.nulls = state.nulls;
       this.typeErrors = state.typeErrors;
+      this.nan = state.nan ?? 0;
+      this.positiveInfinity = state.positiveInfinity ?? 0;
+      this.negativeInfinity = state.negativeInfinity ?? 0;
       this.moments = state.sketches.moments ? Moments.fromJSON(state.sketches.moments) : null;
       this.quantiles = state.sketches.quantiles ? QuantileSketch.fromJSON(state.sketches.quantiles) : null;
       this.distinct = DistinctSketch.fromJSON(state.sketches.distinct);
@@ -92,14 +103,24 @@ export class ColumnAccumulator {
     }
   }
 
-  /** Values present and valid. */
+  /** Values present and valid (NaN and infinities included). */
   get count(): number {
-    return this.moments ? this.moments.count : this.top!.total;
+    return this.moments ? this.moments.count + this.nan + this.positiveInfinity + this.negativeInfinity : this.top!.total;
+  }
+
+  /** Counts a NaN or an infinity, which no sketch holds. */
+  countNonFinite(value: number): void {
+    if (value !== value) this.nan++;
+    else if (value > 0) this.positiveInfinity++;
+    else this.negativeInfinity++;
   }
 
   merge(other: ColumnAccumulator): void {
     this.nulls += other.nulls;
     this.typeErrors += other.typeErrors;
+    this.nan += other.nan;
+    this.positiveInfinity += other.positiveInfinity;
+    this.negativeInfinity += other.negativeInfinity;
     if (this.moments && other.moments) this.moments.merge(other.moments);
     if (this.quantiles && other.quantiles) this.quantiles.merge(other.quantiles);
     this.distinct.merge(other.distinct);
@@ -123,6 +144,7 @@ export class ColumnAccumulator {
       count: this.count,
       nulls: this.nulls,
       typeErrors: this.typeErrors,
+      ...(m ? { nan: this.nan, positiveInfinity: this.positiveInfinity, negativeInfinity: this.negativeInfinity } : {}),
       min: has ? m.min : null,
       max: has ? m.max : null,
       mean: has ? m.mean : null,
@@ -170,7 +192,32 @@ export function parseProfile(text: string, file: string): ProfileJSON {
       { file },
     );
   }
+  profile.columns.forEach((column, i) => checkColumnState(column, i, file));
   return profile;
+}
+
+const KINDS: readonly string[] = ['numeric', 'temporal', 'categorical'];
+
+/** Throws InputError naming the file and column when a profile's column cannot be read back into its sketches. */
+function checkColumnState(column: ColumnProfileJSON, index: number, file: string): void {
+  const name = column && typeof column === 'object' && typeof column.name === 'string' ? column.name : undefined;
+  const where = `${file}: column ${name === undefined ? index + 1 : JSON.stringify(name)}`;
+  const bad = (why: string): InputError => new InputError(`${where}: ${why}; write the profile again with validate-data.`, { file });
+  if (name === undefined || typeof column.type !== 'string' || !KINDS.includes(column.kind)) {
+    throw bad('expected "name", "type" and "kind" (numeric, temporal or categorical)');
+  }
+  for (const key of ['count', 'nulls', 'typeErrors'] as const) {
+    if (!Number.isSafeInteger(column[key]) || column[key] < 0) throw bad(`"${key}" must be a non-negative integer`);
+  }
+  const sketches = column.sketches as Partial<ColumnProfileJSON['sketches']> | undefined;
+  if (!sketches || typeof sketches !== 'object') throw bad('it has no "sketches", the mergeable state drift and merge need');
+  const needed = column.kind === 'categorical' ? (['distinct', 'top'] as const) : (['distinct', 'moments', 'quantiles'] as const);
+  for (const key of needed) if (!sketches[key]) throw bad(`it has no "sketches.${key}"`);
+  try {
+    new ColumnAccumulator(column.name, column.type, column.kind, column);
+  } catch (error) {
+    throw bad(`a broken sketch: ${(error as Error).message}`);
+  }
 }
 
 /**

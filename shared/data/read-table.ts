@@ -1,8 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 import { InputError } from '../errors.js';
-import { openByteInput, type ByteInput } from './byte-input.js';
+import { openByteInput, UnreadableBytesError, type ByteInput } from './byte-input.js';
 import { CsvScanner, type FieldRanges, fieldText, type RecordSink } from './csv-scanner.js';
-import { openParquet } from './parquet.js';
+import { openParquet, type ParquetTable } from './parquet.js';
 import type { DataSource } from './sources.js';
 import type { TableProfiler } from './table-profiler.js';
 import { jsonValueText } from './table-schema/json-value-text.js';
@@ -82,7 +82,7 @@ export async function scanCsvInput(
   let first = skipBom;
   for (;;) {
     while (!eof && filled < work.length) {
-      const n = await input.read(work, filled);
+      const n = await readAtLine(input, work, filled, scanner.line);
       if (n === 0) eof = true;
       filled += n;
     }
@@ -115,6 +115,18 @@ export async function scanCsvInput(
   return { lines: scanner.line - firstLine, unterminated: sink.unterminated };
 }
 
+/** input.read, with an unreadable stretch of bytes placed at the line being read (`line` and after). */
+async function readAtLine(input: ByteInput, target: Buffer, offset: number, line: number): Promise<number> {
+  try {
+    return await input.read(target, offset);
+  } catch (error) {
+    if (error instanceof UnreadableBytesError) {
+      throw new InputError(`${error.message}; the data from line ${line} on cannot be read`, { file: error.at.file, line });
+    }
+    throw error;
+  }
+}
+
 /** Streams JSON lines into the profiler: one object per line; other lines are violations. */
 export async function scanJsonLinesInput(
   input: ByteInput,
@@ -129,7 +141,7 @@ export async function scanJsonLinesInput(
   const cells: (string | null)[] = new Array(columns.length);
   for (;;) {
     while (!eof && filled < work.length) {
-      const n = await input.read(work, filled);
+      const n = await readAtLine(input, work, filled, line);
       if (n === 0) eof = true;
       filled += n;
     }
@@ -187,6 +199,23 @@ export async function scanJsonLinesInput(
   return { lines: line - firstLine, unterminated: false };
 }
 
+/** Rows rowStart..rowEnd of row group `group`; a page that cannot be read is an InputError naming the file and the row group. */
+async function rowGroupRows(
+  table: ParquetTable,
+  source: DataSource,
+  group: number,
+  rowStart: number,
+  rowEnd: number,
+  columns?: string[],
+): Promise<Record<string, unknown>[]> {
+  return table.rows(rowStart, rowEnd, columns).catch((error: unknown) => {
+    throw new InputError(
+      `${source.path}: row group ${group + 1} of ${table.rowGroups.length} (rows ${rowStart + 1}–${rowEnd}) cannot be read: ${(error as Error).message}; the file is corrupt or truncated.`,
+      { file: source.path },
+    );
+  });
+}
+
 /** Streams a Parquet file's rows, one row group at a time. */
 export async function scanParquet(source: DataSource, columns: string[], profiler: TableProfiler): Promise<RangeOutcome> {
   const table = await openParquet(source.absolute).catch((error: unknown) => {
@@ -195,9 +224,9 @@ export async function scanParquet(source: DataSource, columns: string[], profile
   const cells: (string | null)[] = new Array(columns.length);
   let rowStart = 0;
   let line = 1;
-  for (const groupRows of table.rowGroups) {
+  for (const [group, groupRows] of table.rowGroups.entries()) {
     const rowEnd = rowStart + groupRows;
-    const rows = await table.rows(rowStart, rowEnd, columns);
+    const rows = await rowGroupRows(table, source, group, rowStart, rowEnd, columns);
     for (const row of rows) {
       for (let i = 0; i < columns.length; i++) cells[i] = parquetText(row[columns[i]!]);
       profiler.values(cells, line++);
@@ -315,18 +344,24 @@ function headOfJsonLines(source: DataSource, buf: Buffer): TableHead {
 
 /** The header and first rows of a Parquet file, from its schema and first row group. */
 export async function readParquetHead(source: DataSource): Promise<TableHead> {
+  let table: ParquetTable;
   try {
-    const table = await openParquet(source.absolute);
-    const records = await table.rows(0, Math.min(SAMPLE_ROWS, table.rowCount));
-    const converted = records.map((r) =>
-      Object.fromEntries(
-        Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v instanceof Date ? v.toISOString() : v]),
-      ),
-    );
-    return { columns: table.columns, dataStart: 0, firstDataLine: 1, sample: [], records: converted };
+    table = await openParquet(source.absolute);
   } catch (error) {
     throw new InputError(`${source.path} is not a readable Parquet file: ${(error as Error).message}`, { file: source.path });
   }
+  const records: Record<string, unknown>[] = [];
+  let rowStart = 0;
+  for (const [group, groupRows] of table.rowGroups.entries()) {
+    if (records.length >= SAMPLE_ROWS) break;
+    const rowEnd = Math.min(rowStart + groupRows, rowStart + SAMPLE_ROWS - records.length);
+    records.push(...(await rowGroupRows(table, source, group, rowStart, rowEnd)));
+    rowStart += groupRows;
+  }
+  const converted = records.map((r) =>
+    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v instanceof Date ? v.toISOString() : v])),
+  );
+  return { columns: table.columns, dataStart: 0, firstDataLine: 1, sample: [], records: converted };
 }
 
 function checkColumnNames(columns: string[], source: DataSource): void {

@@ -266,11 +266,21 @@ export class TableProfiler implements RecordSink {
   /** One loop per sketch over the column's batch: each call site stays monomorphic and inlined. */
   private flushNumbers(i: number): void {
     const batch = this.batches[i]!;
-    const n = this.batchFill[i]!;
+    const count = this.batchFill[i]!;
     const acc = this.accumulators[i]!;
     const moments = acc.moments!;
     const quantiles = acc.quantiles!;
     const distinct = acc.distinct;
+    let n = count;
+    // NaN and ±Infinity are valid numbers (Table Schema) but have no place in sketches: counted, then dropped.
+    for (let k = 0; k < n; k++) {
+      const v = batch[k]!;
+      if (v - v !== 0) {
+        acc.countNonFinite(v);
+        batch[k] = batch[--n]!;
+        k--;
+      }
+    }
     for (let k = 0; k < n; k++) moments.add(batch[k]!);
     for (let k = 0; k < n; k++) quantiles.add(batch[k]!);
     for (let k = 0; k < n; k++) distinct.addNumber(batch[k]!);

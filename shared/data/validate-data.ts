@@ -1,5 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { sha256OfFile } from '../digest.js';
 import { InputError } from '../errors.js';
 import { writeFileAtomic } from '../atomic-write.js';
@@ -84,20 +84,55 @@ async function readTableSchema(path: string, cwd: string): Promise<TableSchema> 
   return schema;
 }
 
+/** The real path of `path`, or of its nearest existing ancestor joined with the rest (symlinks resolved). */
+async function realPathOf(path: string): Promise<string> {
+  const real = await realpath(path).catch(() => undefined);
+  if (real !== undefined) return real;
+  const parent = dirname(path);
+  return parent === path ? path : join(await realPathOf(parent), basename(path));
+}
+
+/**
+ * Refuses an infer-schema path that leaves the working directory (also through a symlink), that is one of the
+ * data files or the reference profile, or that exists without overwrite-schema. Nothing is written then.
+ */
+async function checkInferSchemaTarget(inputs: ValidateDataInputs, cwd: string, sources: DataSource[]): Promise<void> {
+  const given = inputs['infer-schema']!;
+  const target = resolve(cwd, given);
+  const realTarget = await realPathOf(target);
+  const fromWorkingDirectory = relative(await realPathOf(cwd), realTarget);
+  if (fromWorkingDirectory === '' || fromWorkingDirectory.startsWith('..') || isAbsolute(fromWorkingDirectory)) {
+    throw new InputError(
+      `Input 'infer-schema': ${given} is outside the working directory (${cwd}); the inferred schema is only written inside it.`,
+      { file: given },
+    );
+  }
+  const inputsRead = [...sources.map((s) => s.absolute), ...(inputs.reference ? [resolve(cwd, inputs.reference)] : [])];
+  for (const path of inputsRead) {
+    if ((await realPathOf(path)) === realTarget) {
+      throw new InputError(
+        `Input 'infer-schema': ${given} is a file this run reads (${relative(cwd, path) || path}); writing the schema there would replace it. Choose another path.`,
+        { file: given },
+      );
+    }
+  }
+  if (!inputs['overwrite-schema'] && (await stat(target).catch(() => undefined))) {
+    throw new InputError(
+      `Input 'infer-schema': ${given} already exists and is kept; choose another path, or set overwrite-schema to true (--overwrite-schema in the CLI) to replace it.`,
+      { file: given },
+    );
+  }
+}
+
 /**
  * The validate-data stage: reads every file once (threads for large ones), checks the schema and
  * expectations, writes the profile and report, and measures drift against a reference profile.
  */
 export async function validateData(inputs: ValidateDataInputs, runtime: Runtime): Promise<StageResult> {
   const cwd = resolve(runtime.workspace, inputs['working-directory']);
-  // Checked before any work: a hand-edited schema is never replaced by a guess unless asked.
-  if (inputs['infer-schema'] && !inputs['overwrite-schema'] && (await stat(resolve(cwd, inputs['infer-schema'])).catch(() => undefined))) {
-    throw new InputError(
-      `Input 'infer-schema': ${inputs['infer-schema']} already exists and is kept; choose another path, or set overwrite-schema to true (--overwrite-schema in the CLI) to replace it.`,
-      { file: inputs['infer-schema'] },
-    );
-  }
   const sources = await resolveDataSources(inputs.data, cwd);
+  // Checked before any work: a hand-edited schema is never replaced by a guess unless asked.
+  if (inputs['infer-schema']) await checkInferSchemaTarget(inputs, cwd, sources);
   const schema = inputs.schema ? await readTableSchema(inputs.schema, cwd) : undefined;
   const expectations = inputs.expectations ? await loadExpectations(inputs.expectations, cwd) : undefined;
   let reference: ProfileJSON | null = null;

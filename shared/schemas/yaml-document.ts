@@ -4,6 +4,7 @@
 
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { ErrorObject } from 'ajv';
+import { InputError, type Location } from '../errors.js';
 import { schemaValidator } from './ajv.js';
 
 /** The first syntax error of a YAML text. */
@@ -37,9 +38,23 @@ export class YamlDocument {
     return { message, reason: message.replace(/ at line \d+, column \d+:?$/, ''), line: pos.line, column: pos.col };
   }
 
-  /** The data, as JSON would hold it. Call only when there is no syntax error. */
-  data(): unknown {
-    return this.doc.toJS({ maxAliasCount: 100 });
+  /**
+   * The data, as JSON would hold it. Call only when there is no syntax error. Aliases that would
+   * expand past a bound (a "billion laughs" document) throw InputError: `where` names the text
+   * (`expectations.yaml`, `input 'params'`) and `at` points at it.
+   */
+  data(where: string, at: Location = {}): unknown {
+    try {
+      return this.doc.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      if (error instanceof ReferenceError || /alias/i.test((error as Error).message)) {
+        throw new InputError(
+          `${where}: its YAML aliases expand too far (${(error as Error).message}); a document that references an anchor this often is refused. Write the values out instead.`,
+          at,
+        );
+      }
+      throw error;
+    }
   }
 
   /**

@@ -32,7 +32,7 @@ export async function readParams(value: string | undefined, cwd: string): Promis
       file !== undefined ? { file, line: syntaxError.line, column: syntaxError.column } : {},
     );
   }
-  const data = doc.data();
+  const data = doc.data(`Input 'params': the ${where}`, file !== undefined ? { file } : {});
   if (data === null || data === undefined) return { params: {}, source };
   if (firstSchemaError(paramsJsonSchema, data)) {
     const hint = file !== undefined ? '' : ` (no file ${value.trim()} exists in ${cwd}, so it was read as inline YAML)`;

@@ -4,8 +4,13 @@ import { InputError } from '../../errors.js';
 export interface DistinctSketchJSON {
   kind: 'hll';
   p: number;
-  /** Base64 of the 2^p one-byte registers. */
-  registers: string;
+  /** Base64 of the 2^p one-byte registers (dense form). */
+  registers?: string;
+  /**
+   * Sparse form, written instead of `registers` while few registers are set (a small column): base64
+   * of 3 bytes per non-zero register, its index (big-endian 16 bits) then its value, by increasing index.
+   */
+  sparse?: string;
 }
 
 const P = 14;
@@ -65,9 +70,24 @@ export class DistinctSketch {
     return raw;
   }
 
-  /** Serializes the registers as base64 (about 22 KB of JSON). */
+  /**
+   * Serializes the registers as base64: dense (about 22 KB of JSON), or sparse (4 characters per set
+   * register) while fewer than a third of them are set, so a small column's sketch stays small.
+   */
   toJSON(): DistinctSketchJSON {
-    return { kind: 'hll', p: P, registers: Buffer.from(this.registers).toString('base64') };
+    let set = 0;
+    for (let i = 0; i < M; i++) if (this.registers[i] !== 0) set++;
+    if (set * 3 >= M) return { kind: 'hll', p: P, registers: Buffer.from(this.registers).toString('base64') };
+    const sparse = Buffer.allocUnsafe(set * 3);
+    let at = 0;
+    for (let i = 0; i < M; i++) {
+      const r = this.registers[i]!;
+      if (r === 0) continue;
+      sparse.writeUInt16BE(i, at);
+      sparse[at + 2] = r;
+      at += 3;
+    }
+    return { kind: 'hll', p: P, sparse: sparse.toString('base64') };
   }
 
   /** Rebuilds a sketch from toJSON(); throws InputError when the JSON is not a p=14 HyperLogLog. */
@@ -75,8 +95,25 @@ export class DistinctSketch {
     const bad = (why: string): InputError => new InputError(`distinct sketch JSON is invalid: ${why}`);
     if (json === null || typeof json !== 'object' || json.kind !== 'hll') throw bad('expected kind "hll"');
     if (json.p !== P) throw bad(`expected p ${P}, got ${json.p}`);
-    if (typeof json.registers !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(json.registers)) {
-      throw bad('registers must be base64');
+    const base64 = /^[A-Za-z0-9+/]*={0,2}$/;
+    if (json.registers === undefined && typeof json.sparse === 'string') {
+      if (!base64.test(json.sparse)) throw bad('sparse must be base64');
+      const pairs = Buffer.from(json.sparse, 'base64');
+      if (pairs.length % 3 !== 0) throw bad('sparse must hold 3 bytes per register');
+      const sketch = new DistinctSketch();
+      let previous = -1;
+      for (let at = 0; at < pairs.length; at += 3) {
+        const index = pairs.readUInt16BE(at);
+        const value = pairs[at + 2]!;
+        if (index >= M || index <= previous) throw bad(`sparse register indexes must increase below ${M}, got ${index}`);
+        if (value === 0 || value > 32 - P + 1) throw bad(`register ${index} holds ${value}, outside 1..${32 - P + 1}`);
+        sketch.registers[index] = value;
+        previous = index;
+      }
+      return sketch;
+    }
+    if (typeof json.registers !== 'string' || !base64.test(json.registers)) {
+      throw bad('registers must be base64 (or sparse given instead)');
     }
     const bytes = Buffer.from(json.registers, 'base64');
     if (bytes.length !== M) throw bad(`expected ${M} registers, got ${bytes.length}`);

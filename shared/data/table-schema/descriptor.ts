@@ -119,7 +119,7 @@ export function parseTableSchema(text: string, file: string): TableSchema {
         column: syntaxError.column,
       });
     }
-    data = doc.data();
+    data = doc.data(file, { file });
   }
   const issue = findDescriptorIssue(data);
   if (issue) {

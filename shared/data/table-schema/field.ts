@@ -16,6 +16,7 @@ import {
   type TableSchema,
   type ViolationRule,
 } from './types.js';
+import { catastrophicBacktracking } from './pattern-risk.js';
 
 /**
  * A field definition that cannot be compiled (a bad regex, minimum above maximum, an enum value that is
@@ -53,6 +54,10 @@ export function compileField(field: TableField, missingValues: readonly string[]
 
   let pattern: RegExp | undefined;
   if (constraints.pattern !== undefined) {
+    const risk = typeof constraints.pattern === 'string' ? catastrophicBacktracking(constraints.pattern) : undefined;
+    if (risk !== undefined) {
+      fail('/constraints/pattern', constraints.pattern, `a pattern that matches in bounded time, but ${risk}; rewrite it without nesting`);
+    }
     try {
       // Table Schema patterns are XML Schema style: they match the whole value.
       pattern = new RegExp(`^(?:${constraints.pattern})$`);
