@@ -16,21 +16,16 @@ import {
   measureDatasetDrift,
   measureDrift,
 } from './drift.js';
-import { checkExpectations, loadExpectations } from './expectations.js';
 import { profileFile } from './parallel-profile.js';
 import { type ColumnAccumulator, dataFingerprint, parseProfile, type ProfileJSON, type SourceJSON } from './profile.js';
 import { readHead, readParquetHead, type TableHead } from './read-table.js';
 import { type DataSource, resolveDataSources } from './sources.js';
 import type { ColumnPlan, TablePlan } from './table-profiler.js';
-import {
-  compileTableSchema,
-  formatTableSchemaYaml,
-  inferTableSchema,
-  inferTableSchemaFromRecords,
-  loadTableSchema,
-  type TableField,
-  type TableSchema,
-} from './table-schema/index.js';
+// Only what every run needs is imported here: the Table Schema reader and the expectations (Ajv, YAML)
+// and the YAML writer of an inferred schema are imported when an input asks for them.
+import { compileTableSchema } from './table-schema/field.js';
+import { inferTableSchema, inferTableSchemaFromRecords } from './table-schema/infer.js';
+import type { TableField, TableSchema } from './table-schema/types.js';
 import { renderValidateDataReport } from './validate-data-report.js';
 import { ViolationLog } from './violations.js';
 
@@ -71,6 +66,7 @@ function planFor(source: DataSource, head: TableHead, schema: TableSchema | unde
 }
 
 async function readTableSchema(path: string, cwd: string): Promise<TableSchema> {
+  const { loadTableSchema } = await import('./table-schema/descriptor.js');
   const schema = await loadTableSchema(resolve(cwd, path)).catch((error: unknown) => {
     if (error instanceof InputError) throw new InputError(error.message.replace(resolve(cwd, path), path), { ...error.at, file: path });
     throw error;
@@ -134,7 +130,8 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
   // Checked before any work: a hand-edited schema is never replaced by a guess unless asked.
   if (inputs['infer-schema']) await checkInferSchemaTarget(inputs, cwd, sources);
   const schema = inputs.schema ? await readTableSchema(inputs.schema, cwd) : undefined;
-  const expectations = inputs.expectations ? await loadExpectations(inputs.expectations, cwd) : undefined;
+  const expectationsModule = inputs.expectations ? await import('./expectations.js') : undefined;
+  const expectations = inputs.expectations ? await expectationsModule!.loadExpectations(inputs.expectations, cwd) : undefined;
   let reference: ProfileJSON | null = null;
   if (inputs.reference) {
     const text = await readFile(resolve(cwd, inputs.reference), 'utf8').catch(() => {
@@ -194,7 +191,7 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
     sources: sourceRecords,
     columns: accumulators!.map((a) => a.toJSON()),
   };
-  if (expectations) checkExpectations(expectations, profile, log);
+  if (expectations) expectationsModule!.checkExpectations(expectations, profile, log);
 
   let drift: ColumnDrift[] | null = null;
   let datasetDrift: DatasetDrift | null = null;
@@ -238,6 +235,7 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
   await writeFileAtomic(reportPath, report);
   if (inputs['infer-schema']) {
     const target = resolve(cwd, inputs['infer-schema']);
+    const { formatTableSchemaYaml } = await import('./table-schema/format-yaml.js');
     await writeFileAtomic(target, formatTableSchemaYaml(inferFrom(firstHead!)));
     runtime.info(`Inferred Table Schema written to ${inputs['infer-schema']}: review it, then pass it as the schema input.`);
   }

@@ -49,6 +49,34 @@ function describeExpected(error: ErrorObject): string {
   }
 }
 
+/** A plain key that YAML's core schema reads as a string (not a number, boolean or null). */
+const FLOW_KEY = /^[A-Za-z][A-Za-z0-9_-]*$/;
+const NOT_STRING_KEY = /^(?:true|True|TRUE|false|False|FALSE|null|Null|NULL)$/;
+/** A decimal number as YAML's core schema reads it (int or float), which Number() reads the same. */
+const FLOW_NUMBER = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+
+/**
+ * A one-line flow map of plain keys to decimal numbers (`{psi: 0.2, js: 0.1, p-value: 0.05}`, the
+ * drift-threshold default) read without the YAML package, to the value it would give; undefined for
+ * anything else (comments, quotes, nesting, repeated keys…), which the YAML package reads.
+ */
+export function numbersFlowMap(raw: string): Record<string, number> | undefined {
+  const text = raw.trim();
+  if (!text.startsWith('{') || !text.endsWith('}') || text.includes('\n')) return undefined;
+  const body = text.slice(1, -1).trim();
+  if (body === '') return undefined;
+  const map: Record<string, number> = {};
+  for (const entry of body.split(',')) {
+    const colon = entry.indexOf(': ');
+    if (colon < 0) return undefined;
+    const key = entry.slice(0, colon).trim();
+    const value = entry.slice(colon + 2).trim();
+    if (!FLOW_KEY.test(key) || NOT_STRING_KEY.test(key) || !FLOW_NUMBER.test(value) || Object.hasOwn(map, key)) return undefined;
+    map[key] = Number(value);
+  }
+  return map;
+}
+
 async function readRaw(name: string, raw: string, format: 'lines' | 'yaml' | undefined): Promise<unknown> {
   if (format === 'lines') {
     return raw
@@ -57,7 +85,9 @@ async function readRaw(name: string, raw: string, format: 'lines' | 'yaml' | und
       .filter((line) => line !== '' && !line.startsWith('#'));
   }
   if (format === 'yaml') {
-    // Loaded only when an input is YAML (validate-data's drift-threshold): train and evaluate have none.
+    const flow = numbersFlowMap(raw);
+    if (flow) return flow;
+    // Loaded only when an input is YAML that the fast path above does not read: train and evaluate have none.
     const { parse: parseYaml } = await import('yaml');
     try {
       return parseYaml(raw);

@@ -165,6 +165,8 @@ interface TrainRun {
   /** As the manifest names it: the file, 'inline', or null when no params were given. */
   paramsSource: string | null;
   facts: Promise<[EnvironmentFacts, SourceFacts]>;
+  /** Starts the environment's detection (child processes), left until the first log line is out. */
+  startEnvironment: () => void;
   runDir: string;
   paramsFile: string;
   logFile: string;
@@ -302,7 +304,11 @@ async function prepareRun(inputs: TrainInputs, runtime: Runtime): Promise<TrainR
   const modelPath = pathInside('model-path', inputs['model-path'], cwd);
   const metricsPath = inputs['metrics-file'] ? pathInside('metrics-file', inputs['metrics-file'], cwd) : undefined;
   const { params, source } = await readParams(inputs.params, cwd);
-  const facts = Promise.all([describeEnvironment(), describeSource(cwd)]);
+  // The environment's child processes (nvidia-smi, python…) wait for the fingerprint's log line, the
+  // stage's first output, instead of slowing it down; they then run alongside the command.
+  let startEnvironment!: () => void;
+  const environment = new Promise<void>((start) => (startEnvironment = start)).then(describeEnvironment);
+  const facts = Promise.all([environment, describeSource(cwd)]);
 
   const runDir = join(runtime.stateDir, 'runs', runtime.runId, 'train');
   await mkdir(runDir, { recursive: true });
@@ -318,6 +324,7 @@ async function prepareRun(inputs: TrainInputs, runtime: Runtime): Promise<TrainR
     params,
     paramsSource: 'file' in source ? source.file : inputs.params ? 'inline' : null,
     facts,
+    startEnvironment,
     runDir,
     paramsFile,
     logFile: join(runDir, 'train.log'),
@@ -342,6 +349,7 @@ async function fingerprintRun(run: TrainRun): Promise<RunKey> {
   const untracked = listed.untracked.filter((f) => !isEarlierOutput(f));
   const key = runKey(run, listed.source, files.length, await hashKeyFiles(cwd, files), untracked);
   logKeyFiles(run, key);
+  run.startEnvironment();
   return key;
 }
 

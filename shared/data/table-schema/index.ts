@@ -1,6 +1,7 @@
 export { loadTableSchema, parseTableSchema, tableSchemaJsonSchema } from './descriptor.js';
 export { compileField, compileTableSchema, FieldDefinitionError } from './field.js';
-export { formatTableSchemaYaml, inferTableSchema, inferTableSchemaFromRecords, type InferOptions } from './infer.js';
+export { formatTableSchemaYaml } from './format-yaml.js';
+export { inferTableSchema, inferTableSchemaFromRecords, type InferOptions } from './infer.js';
 export { jsonValueText } from './json-value-text.js';
 export {
   DEFAULT_MISSING_VALUES,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { InputError } from '../../../shared/errors.js';
-import { readInputs } from '../../../shared/schemas/inputs.js';
+import { parse as parseYaml } from 'yaml';
+import { numbersFlowMap, readInputs } from '../../../shared/schemas/inputs.js';
 import { validateDataSpec, type ValidateDataInputs } from '../../../shared/schemas/validate-data.js';
 
 function read(inputs: Record<string, string>): Promise<ValidateDataInputs> {
@@ -70,5 +71,41 @@ describe('readInputs with the validate-data schema', () => {
     expect(await message({ data: 'a.csv', 'drift-threshold': '{psi: -1}' })).toBe(
       `Input 'drift-threshold' is "{psi: -1}" (at psi): expected a number > 0.`,
     );
+  });
+});
+
+describe('numbersFlowMap (YAML inputs read without the YAML package)', () => {
+  it('reads the drift-threshold default and simple flow maps of numbers as the YAML package does', () => {
+    for (const text of [
+      '{psi: 0.2, js: 0.1, p-value: 0.05}',
+      ' {psi: 0.3} ',
+      '{a: 1, b_c: -2, d: +3, e: .5, f: 1., g: 1e3, h: 2.5E-2, i: 010, j: -0, k: 1e400}',
+      '{constructor: 1, toString: 2}',
+    ]) {
+      expect(numbersFlowMap(text)).toEqual(parseYaml(text));
+    }
+  });
+
+  it('leaves anything else to the YAML package', () => {
+    for (const text of [
+      '{}',
+      '{psi: 0.2,}',
+      '{psi: 0.2, psi: 0.3}',
+      '{true: 1}',
+      '{null: 1}',
+      '{1: 2}',
+      '{"psi": 0.2}',
+      '{psi: .inf}',
+      '{psi: 0x10}',
+      '{psi: 1_000}',
+      '{psi: 0.2 # comment}',
+      '{psi:0.2}',
+      '{psi: [0.2]}',
+      '{psi: 0.2,\n js: 0.1}',
+      'psi: 0.2',
+      '[0.2]',
+    ]) {
+      expect(numbersFlowMap(text)).toBeUndefined();
+    }
   });
 });
