@@ -32,15 +32,38 @@ export function stickyMarker(key: string): string {
   return `<!-- mlops-actions:${key} -->`;
 }
 
+/** The identity of the GITHUB_TOKEN (an installation token, for which GET /user is 403). */
+export const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
+
 /**
- * Returns the comment of pipeline `key` on the pull request, paging through all its comments, or
- * undefined when there is none. Throws what Octokit throws (RequestError).
+ * The login whose comments are ours: the user a user token belongs to (GET /user), or, for an
+ * installation token (GET /user answers 403: the GITHUB_TOKEN), the Actions bot. Throws what Octokit
+ * throws for anything else.
+ */
+export async function tokenIdentity(client: GitHubClient): Promise<string> {
+  try {
+    const { data } = await client.rest.users.getAuthenticated();
+    if (typeof data?.login !== 'string' || data.login === '')
+      throw new ServiceError('GitHub', 'GET /user answered without a login: cannot tell which comments are ours');
+    return data.login;
+  } catch (error) {
+    if (httpStatus(error) === 403) return ACTIONS_BOT_LOGIN;
+    throw error;
+  }
+}
+
+/**
+ * Returns the comment of pipeline `key` on the pull request written by `author` (the token's own
+ * identity: see tokenIdentity), paging through all its comments, or undefined when there is none.
+ * A marker comment written by anyone else is ignored: it is not ours to edit. Throws what Octokit
+ * throws (RequestError).
  */
 export async function findStickyComment(
   client: GitHubClient,
-  where: { owner: string; repo: string; issueNumber: number; key: string },
+  where: { owner: string; repo: string; issueNumber: number; key: string; author: string },
 ): Promise<{ id: number; body: string } | undefined> {
   const marker = stickyMarker(where.key);
+  const author = where.author.toLowerCase();
   const pages = client.paginate.iterator(client.rest.issues.listComments, {
     owner: where.owner,
     repo: where.repo,
@@ -48,7 +71,9 @@ export async function findStickyComment(
     per_page: 100,
   });
   for await (const page of pages) {
-    const found = page.data.find((comment) => comment.body?.trimStart().startsWith(marker));
+    const found = page.data.find(
+      (comment) => comment.user?.login?.toLowerCase() === author && comment.body?.trimStart().startsWith(marker),
+    );
     if (found) return { id: found.id, body: found.body ?? '' };
   }
   return undefined;
@@ -80,7 +105,7 @@ export function fitCommentBody(text: string, hint: string = DEFAULT_HINT, limit 
 
 /**
  * Creates the pipeline's comment on the pull request, or updates it in place when one with the same
- * marker exists. Returns `forbidden` on 403 (a read-only token), for the caller, which knows the event, to say why and warn.
+ * marker written by the token's own identity exists (a marker comment by anyone else is left alone). Returns `forbidden` on 403 (a read-only token), for the caller, which knows the event, to say why and warn.
  * Throws ServiceError when the pull request is gone (404) or GitHub keeps failing (5xx after retries).
  */
 export async function upsertStickyComment(client: GitHubClient, request: StickyCommentRequest): Promise<StickyCommentResult> {
@@ -90,9 +115,11 @@ export async function upsertStickyComment(client: GitHubClient, request: StickyC
   }
   const body = fitCommentBody(`${stickyMarker(request.key)}\n${request.body}`, request.fullReportHint);
   const target = `pull request ${owner}/${repo}#${issueNumber}`;
-  let step = `listing the comments of ${target}`;
+  let step = 'finding the identity of the token (GET /user)';
   try {
-    const existing = await findStickyComment(client, { owner, repo, issueNumber, key: request.key });
+    const author = await tokenIdentity(client);
+    step = `listing the comments of ${target}`;
+    const existing = await findStickyComment(client, { owner, repo, issueNumber, key: request.key, author });
     if (existing) {
       step = `updating comment ${existing.id} on ${target}`;
       try {
