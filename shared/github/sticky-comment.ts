@@ -1,5 +1,5 @@
 import { InputError, ServiceError } from '../errors.js';
-import type { GitHubClient } from './client.js';
+import { endpointName, type GitHubClient } from './client.js';
 
 /** GitHub refuses issue and pull-request comments longer than this many characters. */
 export const COMMENT_BODY_LIMIT = 65_536;
@@ -124,7 +124,7 @@ export async function upsertStickyComment(client: GitHubClient, request: StickyC
       step = `updating comment ${existing.id} on ${target}`;
       try {
         const { data } = await client.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body });
-        return { action: 'updated', url: data.html_url, id: data.id };
+        return { action: 'updated', ...commentOf(data, 'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}') };
       } catch (error) {
         if (httpStatus(error) !== 404) throw error;
         // Deleted since we listed it: fall through and post a new one.
@@ -132,10 +132,15 @@ export async function upsertStickyComment(client: GitHubClient, request: StickyC
     }
     step = `creating a comment on ${target}`;
     const { data } = await client.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
-    return { action: 'created', url: data.html_url, id: data.id };
+    return { action: 'created', ...commentOf(data, 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments') };
   } catch (error) {
+    if (error instanceof ServiceError) {
+      throw new ServiceError('GitHub', `${step} failed: ${error.message.replace(/^GitHub: /, '')}`, { cause: error });
+    }
     const status = httpStatus(error);
-    const detail = error instanceof Error ? error.message : String(error);
+    const request = (error as { request?: { method?: string; url?: string } } | undefined)?.request;
+    const endpoint = request?.url ? ` (${endpointName(request)})` : '';
+    const detail = `${error instanceof Error ? error.message : String(error)}${endpoint}`;
     if (status === 403) {
       return {
         action: 'forbidden',
@@ -154,6 +159,18 @@ export async function upsertStickyComment(client: GitHubClient, request: StickyC
     }
     throw new ServiceError('GitHub', `${step} failed${status ? ` with ${status}` : ''}: ${detail}`, { cause: error });
   }
+}
+
+/** The id and address of a comment GitHub says it wrote; a ServiceError naming the endpoint when the answer lacks them. */
+function commentOf(data: unknown, endpoint: string): { url: string; id: number } {
+  const comment = data as { id?: unknown; html_url?: unknown } | null | undefined;
+  if (typeof comment?.id !== 'number' || !Number.isInteger(comment.id) || typeof comment.html_url !== 'string' || comment.html_url === '') {
+    throw new ServiceError(
+      'GitHub',
+      `${endpoint} answered without the comment's id and html_url (got ${JSON.stringify(data)?.slice(0, 200) ?? 'nothing'}): cannot tell whether the comment was written`,
+    );
+  }
+  return { url: comment.html_url, id: comment.id };
 }
 
 /** The HTTP status of an Octokit RequestError, undefined for network failures and other errors. */

@@ -183,7 +183,8 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
     const raw = await readBody(req);
     const record: RecordedRequest = { method, path: req.url ?? '/', status: 0, headers: req.headers };
     requests.push(record);
-    const delay = takeFault(method, new URL(req.url ?? '/', hosts.apiUrl).pathname, undefined, 'delay');
+    const delayPath = repositoryAlias(new URL(req.url ?? '/', hosts.apiUrl).pathname);
+    const delay = takeFault(method, delayPath, api.resolve(method, delayPath)?.template, 'delay');
     if (delay) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay.delayMs);
