@@ -28,7 +28,7 @@ export interface GateDecision {
   verdict: GateVerdict;
   /** One sentence a reviewer can check, e.g. `f1_macro 0.871 is below baseline 0.884 − 0.005 (delta −0.013, 95 % CI −0.021 … −0.006)`. */
   explanation: string;
-  /** An inconclusive gate decided on the point estimate alone, when there is one (not for an undefined metric or a missing baseline). */
+  /** An inconclusive gate decided on the point estimate alone (always present for an inconclusive gate: undefined metrics and missing baselines are errors). */
   point?: 'pass' | 'fail';
 }
 
@@ -48,7 +48,9 @@ const PHRASES: Record<GateOperator, Record<GateVerdict, string>> = {
 
 /**
  * Decides each rule on the given metrics and returns the decisions and the overall verdict.
- * Throws InputError when a rule names a metric the candidate does not have (listing those it has).
+ * Throws InputError when a rule cannot be evaluated: it names a metric the candidate does not have
+ * (listing those it has), the metric is undefined, or it compares with a baseline that was not given
+ * or lacks the metric. A gate that cannot be decided never passes by default (fail closed).
  */
 export function evaluateGates(rules: readonly GateRule[], metrics: GateMetrics): GateReport {
   const confidence = `${formatPercent(metrics.confidence ?? 0.95)} CI`;
@@ -67,11 +69,12 @@ export function evaluateGates(rules: readonly GateRule[], metrics: GateMetrics):
     const phrase = (verdict: GateVerdict): string => PHRASES[rule.operator][verdict];
 
     if (!isDefined(candidate)) {
-      return {
-        rule,
-        verdict: 'inconclusive',
-        explanation: `${key} is undefined on these rows (for example, a class never occurs), so the gate cannot be decided`,
-      };
+      // Fail closed: a gate that cannot be evaluated must not let the step pass (issue 9, item 5).
+      throw new InputError(
+        `gate ${rule.index} "${rule.text}" cannot be evaluated: ${key} is undefined (null or NaN; for example, a class never occurs in these rows). ` +
+          'Evaluate on rows where it is defined, or remove the rule.',
+        { line: rule.line },
+      );
     }
 
     if (rule.threshold.kind === 'number') {
@@ -87,12 +90,11 @@ export function evaluateGates(rules: readonly GateRule[], metrics: GateMetrics):
 
     const baselineMetric = metrics.baseline?.[key];
     if (baselineMetric === undefined || !Number.isFinite(asInterval(baselineMetric).value)) {
-      const why = metrics.baseline === undefined ? 'there is no baseline model' : `the baseline has no value of ${key}`;
-      return {
-        rule,
-        verdict: 'inconclusive',
-        explanation: `${key} ${formatNumber(candidate.value)} cannot be compared with the baseline: ${why}`,
-      };
+      const why =
+        metrics.baseline === undefined
+          ? "no baseline was given: give 'baseline' (a baseline model's predictions or metrics file), or remove the rule"
+          : `the baseline has no value of ${key}${baselineMetric === undefined ? '' : ' (it is undefined: null or NaN)'}: give a baseline that has it, or remove the rule`;
+      throw new InputError(`gate ${rule.index} "${rule.text}" cannot be evaluated: ${why}.`, { line: rule.line });
     }
     const base = asInterval(baselineMetric).value;
     const adjustment = rule.threshold.adjustment;
@@ -213,15 +215,15 @@ export interface SettledGate extends GateDecision {
 
 /**
  * Settles every gate to pass or fail under `policy`: a conclusive gate counts as its verdict; an
- * inconclusive one as its point estimate's decision (`point`), as a pass or as a failure. Under `point`
- * a gate with no point estimate (an undefined metric, no baseline yet) passes: the first run on a
- * branch has no baseline, and failing it would leave no way to make one.
+ * inconclusive one as its point estimate's decision (`point`), as a pass or as a failure. Every gate
+ * evaluateGates returns has a point estimate (a rule without one is an error there); a gate without one
+ * counts as a failure under `point`: it fails closed.
  */
 export function settleGates(report: GateReport, policy: InconclusivePolicy): { gates: SettledGate[]; passed: boolean } {
   const gates = report.gates.map((gate): SettledGate => {
     if (gate.verdict !== 'inconclusive') return { ...gate, passes: gate.verdict === 'pass' };
     if (policy === 'point' && gate.point !== undefined) return { ...gate, passes: gate.point === 'pass', settledBy: 'point estimate' };
-    return { ...gate, passes: policy !== 'fail', settledBy: 'on-inconclusive' };
+    return { ...gate, passes: policy === 'pass', settledBy: 'on-inconclusive' };
   });
   return { gates, passed: gates.every((g) => g.passes) };
 }

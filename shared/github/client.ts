@@ -2,6 +2,7 @@ import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck/light.js';
+import { ServiceError } from '../errors.js';
 
 /** The Octokit client every GitHub call in the project goes through (REST methods, pagination, retries). */
 export type GitHubClient = ReturnType<typeof getOctokit>;
@@ -20,6 +21,11 @@ export interface GitHubClientOptions {
   retryDelayMs?: number;
   /** How long one attempt may take, in milliseconds (default 30 000); a timed-out attempt is retried like a 5xx. */
   timeoutMs?: number;
+  /**
+   * How long one request may take in all, its retries and their waits included, in milliseconds
+   * (default 120 000); past it the request fails with a ServiceError naming the endpoint.
+   */
+  totalTimeoutMs?: number;
   /** Where rate-limit retries are reported; silent by default. */
   warn?: (message: string) => void;
 }
@@ -32,9 +38,66 @@ export interface GitHubClientOptions {
 function requestTimeout(timeoutMs: number) {
   return (octokit: { hook: { before: GitHubClient['hook']['before'] } }) => {
     octokit.hook.before('request', (options) => {
-      options.request = { ...options.request, signal: AbortSignal.timeout(timeoutMs) };
+      const total = (options.request as { totalSignal?: AbortSignal } | undefined)?.totalSignal;
+      const attempt = AbortSignal.timeout(timeoutMs);
+      options.request = { ...options.request, signal: total ? AbortSignal.any([attempt, total]) : attempt };
     });
   };
+}
+
+/** `GET /repos/{owner}/{repo}/issues/{issue_number}/comments`: the endpoint a request went to, as GitHub documents it. */
+export function endpointName(options: { method?: string; url?: string }): string {
+  return `${(options.method ?? 'GET').toUpperCase()} ${(options.url ?? '').replace(/^https?:\/\/[^/]+/, '').replace(/\?.*$/, '')}`;
+}
+
+/**
+ * Bounds a request in total time, retries and their waits included. Registered after the retry
+ * plugins, so it wraps them: once per request. The deadline's signal is put on the request options in
+ * place, where each attempt's timeout (requestTimeout) joins it.
+ */
+function totalTimeout(totalMs: number, attemptMs: number) {
+  return (octokit: { hook: { wrap: GitHubClient['hook']['wrap'] } }) => {
+    octokit.hook.wrap('request', async (request, options) => {
+      const controller = new AbortController();
+      const endpoint = endpointName(options);
+      options.request = { ...options.request, totalSignal: controller.signal } as typeof options.request;
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          controller.abort();
+          reject(
+            new ServiceError(
+              'GitHub',
+              `${endpoint} did not complete within ${formatSeconds(totalMs)} (each attempt may take ${formatSeconds(attemptMs)}, retries included)`,
+            ),
+          );
+        }, totalMs);
+      });
+      try {
+        return await Promise.race([request(options), deadline]);
+      } catch (error) {
+        if (error instanceof ServiceError) throw error;
+        if (isAbort(error))
+          throw new ServiceError('GitHub', `${endpoint} did not answer within ${formatSeconds(attemptMs)}, retries included`, {
+            cause: error,
+          });
+        throw error;
+      } finally {
+        clearTimeout(timer);
+      }
+    });
+  };
+}
+
+function formatSeconds(ms: number): string {
+  return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${ms} ms`;
+}
+
+/** An attempt cut by its timeout: Octokit reports the aborted fetch as a RequestError (status 500) whose message says so. */
+function isAbort(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const text = `${error.name} ${error.message} ${String((error as { cause?: unknown }).cause ?? '')}`;
+  return /abort|timeout/i.test(text);
 }
 
 /**
@@ -75,5 +138,6 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     requestTimeout(options.timeoutMs ?? 30_000),
     retry,
     throttling,
+    totalTimeout(options.totalTimeoutMs ?? 120_000, options.timeoutMs ?? 30_000),
   );
 }

@@ -1,5 +1,5 @@
 import { InputError, ServiceError } from '../errors.js';
-import type { GitHubClient } from './client.js';
+import { endpointName, type GitHubClient } from './client.js';
 
 /** GitHub refuses issue and pull-request comments longer than this many characters. */
 export const COMMENT_BODY_LIMIT = 65_536;
@@ -32,15 +32,38 @@ export function stickyMarker(key: string): string {
   return `<!-- mlops-actions:${key} -->`;
 }
 
+/** The identity of the GITHUB_TOKEN (an installation token, for which GET /user is 403). */
+export const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
+
 /**
- * Returns the comment of pipeline `key` on the pull request, paging through all its comments, or
- * undefined when there is none. Throws what Octokit throws (RequestError).
+ * The login whose comments are ours: the user a user token belongs to (GET /user), or, for an
+ * installation token (GET /user answers 403: the GITHUB_TOKEN), the Actions bot. Throws what Octokit
+ * throws for anything else.
+ */
+export async function tokenIdentity(client: GitHubClient): Promise<string> {
+  try {
+    const { data } = await client.rest.users.getAuthenticated();
+    if (typeof data?.login !== 'string' || data.login === '')
+      throw new ServiceError('GitHub', 'GET /user answered without a login: cannot tell which comments are ours');
+    return data.login;
+  } catch (error) {
+    if (httpStatus(error) === 403) return ACTIONS_BOT_LOGIN;
+    throw error;
+  }
+}
+
+/**
+ * Returns the comment of pipeline `key` on the pull request written by `author` (the token's own
+ * identity: see tokenIdentity), paging through all its comments, or undefined when there is none.
+ * A marker comment written by anyone else is ignored: it is not ours to edit. Throws what Octokit
+ * throws (RequestError).
  */
 export async function findStickyComment(
   client: GitHubClient,
-  where: { owner: string; repo: string; issueNumber: number; key: string },
+  where: { owner: string; repo: string; issueNumber: number; key: string; author: string },
 ): Promise<{ id: number; body: string } | undefined> {
   const marker = stickyMarker(where.key);
+  const author = where.author.toLowerCase();
   const pages = client.paginate.iterator(client.rest.issues.listComments, {
     owner: where.owner,
     repo: where.repo,
@@ -48,7 +71,9 @@ export async function findStickyComment(
     per_page: 100,
   });
   for await (const page of pages) {
-    const found = page.data.find((comment) => comment.body?.trimStart().startsWith(marker));
+    const found = page.data.find(
+      (comment) => comment.user?.login?.toLowerCase() === author && comment.body?.trimStart().startsWith(marker),
+    );
     if (found) return { id: found.id, body: found.body ?? '' };
   }
   return undefined;
@@ -80,7 +105,7 @@ export function fitCommentBody(text: string, hint: string = DEFAULT_HINT, limit 
 
 /**
  * Creates the pipeline's comment on the pull request, or updates it in place when one with the same
- * marker exists. Returns `forbidden` on 403 (a read-only token), for the caller, which knows the event, to say why and warn.
+ * marker written by the token's own identity exists (a marker comment by anyone else is left alone). Returns `forbidden` on 403 (a read-only token), for the caller, which knows the event, to say why and warn.
  * Throws ServiceError when the pull request is gone (404) or GitHub keeps failing (5xx after retries).
  */
 export async function upsertStickyComment(client: GitHubClient, request: StickyCommentRequest): Promise<StickyCommentResult> {
@@ -90,14 +115,16 @@ export async function upsertStickyComment(client: GitHubClient, request: StickyC
   }
   const body = fitCommentBody(`${stickyMarker(request.key)}\n${request.body}`, request.fullReportHint);
   const target = `pull request ${owner}/${repo}#${issueNumber}`;
-  let step = `listing the comments of ${target}`;
+  let step = 'finding the identity of the token (GET /user)';
   try {
-    const existing = await findStickyComment(client, { owner, repo, issueNumber, key: request.key });
+    const author = await tokenIdentity(client);
+    step = `listing the comments of ${target}`;
+    const existing = await findStickyComment(client, { owner, repo, issueNumber, key: request.key, author });
     if (existing) {
       step = `updating comment ${existing.id} on ${target}`;
       try {
         const { data } = await client.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body });
-        return { action: 'updated', url: data.html_url, id: data.id };
+        return { action: 'updated', ...commentOf(data, 'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}') };
       } catch (error) {
         if (httpStatus(error) !== 404) throw error;
         // Deleted since we listed it: fall through and post a new one.
@@ -105,10 +132,15 @@ export async function upsertStickyComment(client: GitHubClient, request: StickyC
     }
     step = `creating a comment on ${target}`;
     const { data } = await client.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
-    return { action: 'created', url: data.html_url, id: data.id };
+    return { action: 'created', ...commentOf(data, 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments') };
   } catch (error) {
+    if (error instanceof ServiceError) {
+      throw new ServiceError('GitHub', `${step} failed: ${error.message.replace(/^GitHub: /, '')}`, { cause: error });
+    }
     const status = httpStatus(error);
-    const detail = error instanceof Error ? error.message : String(error);
+    const request = (error as { request?: { method?: string; url?: string } } | undefined)?.request;
+    const endpoint = request?.url ? ` (${endpointName(request)})` : '';
+    const detail = `${error instanceof Error ? error.message : String(error)}${endpoint}`;
     if (status === 403) {
       return {
         action: 'forbidden',
@@ -127,6 +159,18 @@ export async function upsertStickyComment(client: GitHubClient, request: StickyC
     }
     throw new ServiceError('GitHub', `${step} failed${status ? ` with ${status}` : ''}: ${detail}`, { cause: error });
   }
+}
+
+/** The id and address of a comment GitHub says it wrote; a ServiceError naming the endpoint when the answer lacks them. */
+function commentOf(data: unknown, endpoint: string): { url: string; id: number } {
+  const comment = data as { id?: unknown; html_url?: unknown } | null | undefined;
+  if (typeof comment?.id !== 'number' || !Number.isInteger(comment.id) || typeof comment.html_url !== 'string' || comment.html_url === '') {
+    throw new ServiceError(
+      'GitHub',
+      `${endpoint} answered without the comment's id and html_url (got ${JSON.stringify(data)?.slice(0, 200) ?? 'nothing'}): cannot tell whether the comment was written`,
+    );
+  }
+  return { url: comment.html_url, id: comment.id };
 }
 
 /** The HTTP status of an Octokit RequestError, undefined for network failures and other errors. */

@@ -115,6 +115,14 @@ export function parseMetricsText(text: string, file: string, options: { where: s
       const high = bound('high');
       if (low !== undefined) result.low = low;
       if (high !== undefined) result.high = high;
+      // An interval must contain its value: {"value": 0.5, "low": 0.95, "high": 0.96} would otherwise pass `>= 0.9` (issue 9, item 5).
+      const bounds = [result.low ?? result.value, result.value, result.high ?? result.value];
+      if (bounds.some(Number.isNaN) ? !bounds.every(Number.isNaN) : !(bounds[0] <= bounds[1] && bounds[1] <= bounds[2]))
+        throw new InputError(
+          `${where}: metric "${name}" has value ${String(value.value)} outside its interval [${String(value.low === undefined ? value.value : value.low)}, ${String(value.high === undefined ? value.value : value.high)}]; ` +
+            'expected low ≤ value ≤ high (all numbers, or all null for an undefined metric).',
+          { file },
+        );
       if (!allowNull && Number.isNaN(result.value))
         throw new InputError(
           `${where}: metric "${name}" has value null; expected a number (leave a metric that is undefined out of the file).`,

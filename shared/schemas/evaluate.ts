@@ -75,7 +75,7 @@ export const evaluateSpec = defineAction({
     },
     'on-inconclusive': {
       description:
-        "How a gate whose interval straddles its threshold (`inconclusive`: the difference is not statistically significant) counts for the step: `point` decides it on the point estimate (as MLflow's `MetricThreshold` does), `pass` lets it pass, `fail` fails the step. The `verdict` output says `inconclusive` either way; the report and the comment say the difference is not significant. Under `point`, a gate with no point estimate (no baseline yet, an undefined metric) passes with a warning.",
+        "How a gate whose interval straddles its threshold (`inconclusive`: the difference is not statistically significant) counts for the step: `point` decides it on the point estimate (as MLflow's `MetricThreshold` does), `pass` lets it pass, `fail` fails the step. The `verdict` output says `inconclusive` either way; the report and the comment say the difference is not significant. A gate that cannot be evaluated (a rule against `baseline` with no baseline given, an undefined metric) is an error that fails the step, whatever this says.",
       default: 'point',
       schema: { type: 'string', enum: ['point', 'pass', 'fail'] },
     },

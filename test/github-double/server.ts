@@ -2,7 +2,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { loadGitHubOpenApi, type Operation, type OperationParameter } from './openapi.js';
-import { commentJson, pullRequestJson, type Hosts, type IssueState, type RepositoryState, type StoredComment } from './state.js';
+import {
+  authenticatedUserJson,
+  commentJson,
+  pullRequestJson,
+  type Hosts,
+  type IssueState,
+  type RepositoryState,
+  type StoredComment,
+} from './state.js';
 
 export type { StoredComment } from './state.js';
 
@@ -64,6 +72,16 @@ export interface GitHubDouble {
    * ('/repos/{owner}/{repo}/issues/{issue_number}/comments'), a concrete path, or a RegExp on the path.
    */
   failNext(method: string, pathPattern: string | RegExp, status: number, times?: number): void;
+  /**
+   * Holds the answers to the next `times` matching requests for `delayMs` (a GitHub that is slow or
+   * never answers: the connection stays open; close() ends it).
+   */
+  delayNext(method: string, pathPattern: string | RegExp, delayMs: number, times?: number): void;
+  /**
+   * Answers the next `times` matching requests with 2xx and `body` instead of GitHub's response (a
+   * malformed answer, breaking GitHub's description on purpose; not recorded as a violation).
+   */
+  malformNext(method: string, pathPattern: string | RegExp, status: number, body: unknown, times?: number): void;
   close(): Promise<void>;
 }
 
@@ -72,6 +90,10 @@ interface Fault {
   pattern: string | RegExp;
   status: number;
   remaining: number;
+  /** Hold the answer this long instead of failing (status unused). */
+  delayMs?: number;
+  /** Answer with this body and status instead of GitHub's. */
+  malformed?: { body: unknown };
 }
 
 interface Reply {
@@ -161,6 +183,18 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
     const raw = await readBody(req);
     const record: RecordedRequest = { method, path: req.url ?? '/', status: 0, headers: req.headers };
     requests.push(record);
+    const delayPath = repositoryAlias(new URL(req.url ?? '/', hosts.apiUrl).pathname);
+    const delay = takeFault(method, delayPath, api.resolve(method, delayPath)?.template, 'delay');
+    if (delay) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay.delayMs);
+        res.once('close', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      if (res.destroyed || res.writableEnded) return;
+    }
     let reply: Reply;
     try {
       reply = answer(method, req, raw, record);
@@ -202,8 +236,10 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
     const body = checkBody(operation, req, raw);
     record.body = body;
 
-    const fault = takeFault(method, pathname, operation.template);
+    const fault = takeFault(method, pathname, operation.template, 'fail');
     if (fault) return errorReply(fault.status, operation);
+    const malformed = takeFault(method, pathname, operation.template, 'malformed');
+    if (malformed) return { status: malformed.status, body: malformed.malformed!.body };
 
     const reply = dispatch(operation, pathParams, query, body, url);
     checkResponse(method, record.path, operation, reply);
@@ -309,10 +345,20 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
     return body;
   }
 
-  function takeFault(method: string, pathname: string, template: string): Fault | undefined {
+  function takeFault(
+    method: string,
+    pathname: string,
+    template: string | undefined,
+    kind: 'fail' | 'delay' | 'malformed',
+  ): Fault | undefined {
     const fault = faults.find(
       (f) =>
         f.remaining > 0 &&
+        (kind === 'delay'
+          ? f.delayMs !== undefined
+          : kind === 'malformed'
+            ? f.malformed !== undefined
+            : f.delayMs === undefined && f.malformed === undefined) &&
         (f.method === '*' || f.method === method) &&
         (f.pattern instanceof RegExp ? f.pattern.test(pathname) : f.pattern === template || f.pattern === pathname),
     );
@@ -344,6 +390,11 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
   }
 
   function dispatch(operation: Operation, params: Record<string, any>, query: Record<string, any>, body: any, url: URL): Reply {
+    if (operation.operationId === 'users/get-authenticated') {
+      // An installation token (GITHUB_TOKEN, whose identity is an app's bot) cannot read /user.
+      if (login.endsWith('[bot]')) return errorReply(403, operation);
+      return { status: 200, body: authenticatedUserJson(login, hosts) };
+    }
     const repository = repositories.get(repositoryKey(params.owner, params.repo));
     if (!repository) return errorReply(404, operation);
     switch (operation.operationId) {
@@ -463,6 +514,12 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
     comments: (owner, repo, issueNumber) => issueComments(owner, repo, issueNumber).map((c) => ({ ...c })),
     failNext: (method, pathPattern, status, times = 1) => {
       faults.push({ method: method.toUpperCase(), pattern: pathPattern, status, remaining: times });
+    },
+    delayNext: (method, pathPattern, delayMs, times = 1) => {
+      faults.push({ method: method.toUpperCase(), pattern: pathPattern, status: 0, remaining: times, delayMs });
+    },
+    malformNext: (method, pathPattern, status, body, times = 1) => {
+      faults.push({ method: method.toUpperCase(), pattern: pathPattern, status, remaining: times, malformed: { body } });
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

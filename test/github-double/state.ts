@@ -72,6 +72,27 @@ export function userJson(login: string, hosts: Hosts): Record<string, unknown> {
   };
 }
 
+/** The user a user token belongs to, as GitHub's `public-user` schema describes it (GET /user). */
+export function authenticatedUserJson(login: string, hosts: Hosts): Record<string, unknown> {
+  const time = gitHubTime(new Date('2020-01-01T00:00:00Z'));
+  return {
+    ...userJson(login, hosts),
+    name: null,
+    company: null,
+    blog: '',
+    location: null,
+    email: null,
+    hireable: null,
+    bio: null,
+    public_repos: 1,
+    public_gists: 0,
+    followers: 0,
+    following: 0,
+    created_at: time,
+    updated_at: time,
+  };
+}
+
 /** An issue comment as GitHub's `issue-comment` schema describes it. */
 export function commentJson(comment: StoredComment, issue: IssueState, hosts: Hosts): Record<string, unknown> {
   const repoApi = `${hosts.apiUrl}/repos/${comment.owner}/${comment.repo}`;

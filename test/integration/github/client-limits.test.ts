@@ -74,7 +74,10 @@ describe('createGitHubClient under rate limits and hangs', () => {
     });
     const client = createGitHubClient({ token: 't', baseUrl: url, retries: 2, retryDelayMs: 1, timeoutMs: 200 });
     const started = Date.now();
-    await expect(client.rest.pulls.get({ owner: 'o', repo: 'r', pull_number: 7 })).rejects.toMatchObject({ status: 500 });
+    // Was a RequestError with status 500 naming no endpoint: now a ServiceError naming it (issue 9, item 9).
+    await expect(client.rest.pulls.get({ owner: 'o', repo: 'r', pull_number: 7 })).rejects.toThrow(
+      'GitHub: GET /repos/{owner}/{repo}/pulls/{pull_number} did not answer within 200 ms, retries included',
+    );
     expect(attempts()).toBe(3);
     expect(Date.now() - started).toBeLessThan(5_000);
   }, 20_000);

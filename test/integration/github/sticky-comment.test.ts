@@ -54,6 +54,41 @@ describe('upsertStickyComment', () => {
     expect(double.violations).toEqual([]);
   });
 
+  it("leaves a stranger's marker comment alone and creates its own (issue 9, item 3); GITHUB_TOKEN's identity is the Actions bot", async () => {
+    const stranger = double.addComment({ ...PR, body: `${MARKER}\nI own this now`, author: 'mallory' });
+    const result = await upsertStickyComment(client, { ...PR, key: 'evaluate', body: 'report' });
+    expect(result.action).toBe('created');
+    const [first, second] = double.comments('acme', 'models', 7);
+    expect(first).toMatchObject({ id: stranger.id, body: `${MARKER}\nI own this now`, author: 'mallory' });
+    expect(second).toMatchObject({ body: `${MARKER}\nreport`, author: 'github-actions[bot]' });
+    expect(operations('issues/update-comment')).toHaveLength(0);
+    // The next run finds its own comment, not the stranger's.
+    expect(await upsertStickyComment(client, { ...PR, key: 'evaluate', body: 'again' })).toMatchObject({
+      action: 'updated',
+      id: second!.id,
+    });
+    expect(double.comments('acme', 'models', 7)[0]!.body).toBe(`${MARKER}\nI own this now`);
+    expect(double.violations.filter((v) => v.path !== '/user')).toEqual([]);
+  });
+
+  it("with a user token, only that user's marker comments are ours (GET /user)", async () => {
+    const userDouble = await startGitHubDouble({ token: TOKEN, login: 'release-bot-user' });
+    try {
+      userDouble.addPullRequest({ owner: 'acme', repo: 'models', number: 7 });
+      const bot = userDouble.addComment({ ...PR, body: `${MARKER}\nby the actions bot`, author: 'github-actions[bot]' });
+      const own = userDouble.addComment({ ...PR, body: `${MARKER}\nold`, author: 'release-bot-user' });
+      const userClient = createGitHubClient({ token: TOKEN, baseUrl: userDouble.url, retryDelayMs: 1 });
+      expect(await upsertStickyComment(userClient, { ...PR, key: 'evaluate', body: 'new' })).toMatchObject({
+        action: 'updated',
+        id: own.id,
+      });
+      expect(userDouble.comments('acme', 'models', 7).find((c) => c.id === bot.id)!.body).toBe(`${MARKER}\nby the actions bot`);
+      expect(userDouble.violations).toEqual([]);
+    } finally {
+      await userDouble.close();
+    }
+  });
+
   it('pages through all comments (250 others, its own on page 3) to find its marker', async () => {
     for (let i = 0; i < 230; i++) double.addComment({ ...PR, body: `review note ${i}`, author: 'reviewer' });
     const own = double.addComment({ ...PR, body: `${MARKER}\nold report`, author: 'github-actions[bot]' });

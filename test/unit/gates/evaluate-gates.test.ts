@@ -41,10 +41,11 @@ describe('evaluateGates against a number', () => {
     );
   });
 
-  it('a metric undefined on the rows is inconclusive', () => {
-    const gate = decide('roc_auc >= 0.8', { candidate: { roc_auc: { value: NaN, low: NaN, high: NaN } } });
-    expect(gate.verdict).toBe('inconclusive');
-    expect(gate.explanation).toContain('roc_auc is undefined');
+  it('a metric undefined on the rows is an error naming the gate: it fails closed (was inconclusive, and passed)', () => {
+    expect(() => decide('roc_auc >= 0.8', { candidate: { roc_auc: { value: NaN, low: NaN, high: NaN } } })).toThrow(InputError);
+    expect(() => decide('roc_auc >= 0.8', { candidate: { roc_auc: NaN } })).toThrow(
+      'gate 1 "roc_auc >= 0.8" cannot be evaluated: roc_auc is undefined (null or NaN; for example, a class never occurs in these rows). Evaluate on rows where it is defined, or remove the rule.',
+    );
   });
 });
 
@@ -104,10 +105,17 @@ describe('evaluateGates against the baseline', () => {
     expect(decide('f1_macro >= baseline - 0.03', { candidate, baseline }).verdict).toBe('pass');
   });
 
-  it('without a baseline model the gate is inconclusive and says why', () => {
-    const gate = decide('f1_macro >= baseline', { candidate });
-    expect(gate.verdict).toBe('inconclusive');
-    expect(gate.explanation).toBe('f1_macro 0.871 cannot be compared with the baseline: there is no baseline model');
+  it('without a baseline model the gate is an error saying to give one or remove the rule (was inconclusive, and passed)', () => {
+    expect(() => decide('f1_macro >= baseline', { candidate })).toThrow(InputError);
+    expect(() => decide('f1_macro >= baseline', { candidate })).toThrow(
+      `gate 1 "f1_macro >= baseline" cannot be evaluated: no baseline was given: give 'baseline' (a baseline model's predictions or metrics file), or remove the rule.`,
+    );
+    expect(() => decide('f1_macro >= baseline', { candidate, baseline: { f1_macro: NaN } })).toThrow(
+      'the baseline has no value of f1_macro (it is undefined: null or NaN): give a baseline that has it, or remove the rule.',
+    );
+    expect(() => decide('f1_macro >= baseline', { candidate, baseline: { accuracy: 0.9 } })).toThrow(
+      'the baseline has no value of f1_macro: give a baseline that has it, or remove the rule.',
+    );
   });
 });
 
@@ -164,16 +172,12 @@ describe('overall verdict and mistakes', () => {
       baseline: { rmse: { value: 53.88 }, r2: { value: 0.444 } },
       delta: { rmse: { value: 1.74, low: -0.41, high: 3.94 }, r2: { value: -0.036, low: -0.089, high: 0.009 } },
     };
-    const report = evaluateGates(parseGateRules('rmse <= baseline\nr2 >= baseline\nr2 >= 0.2\nf1 >= baseline'), {
-      ...metrics,
-      candidate: { ...metrics.candidate, f1: { value: NaN } },
-    });
+    const report = evaluateGates(parseGateRules('rmse <= baseline\nr2 >= baseline\nr2 >= 0.2'), metrics);
     expect(report.verdict).toBe('inconclusive');
     expect(report.gates.map((g) => [g.verdict, g.point])).toEqual([
       ['inconclusive', 'fail'],
       ['inconclusive', 'fail'],
       ['pass', undefined],
-      ['inconclusive', undefined],
     ]);
     const point = settleGates(report, 'point');
     expect(point.passed).toBe(false);
@@ -181,10 +185,12 @@ describe('overall verdict and mistakes', () => {
       [false, 'point estimate'],
       [false, 'point estimate'],
       [true, undefined],
-      [true, 'on-inconclusive'],
     ]);
     expect(settleGates(report, 'pass').passed).toBe(true);
-    expect(settleGates(report, 'fail').gates.map((g) => g.passes)).toEqual([false, false, true, false]);
+    expect(settleGates(report, 'fail').gates.map((g) => g.passes)).toEqual([false, false, true]);
+    // An inconclusive gate with no point estimate (not made by evaluateGates) fails closed under `point`.
+    const pointless = { verdict: 'inconclusive' as const, gates: [{ ...report.gates[0], point: undefined }] };
+    expect(settleGates(pointless, 'point').passed).toBe(false);
     const better = evaluateGates(parseGateRules('rmse >= baseline'), metrics);
     expect(better.gates[0].point).toBe('pass');
     expect(settleGates(better, 'point').passed).toBe(true);
