@@ -3,7 +3,7 @@ import { type FieldRanges, FieldQuoting, type RecordSink, fieldText } from './cs
 import { CategoryTable } from './category-table.js';
 import { ColumnAccumulator, type ColumnKind } from './profile.js';
 import { compileField } from './table-schema/field.js';
-import { isViolation, type CellResult, type FieldCodec, type TableField } from './table-schema/types.js';
+import { isViolation, type CellResult, type CellViolation, type FieldCodec, type TableField } from './table-schema/types.js';
 import type { ViolationLog } from './violations.js';
 
 /** A column as it will be read: its field definition, and whether the definition is the user's rule. */
@@ -160,16 +160,7 @@ export class TableProfiler implements RecordSink {
             // Out of bounds: reported, and still profiled, since it is what the data holds.
             const text = fieldText(buf, fields, i);
             const result = this.codecs[i]!.castAndCheck(text);
-            if (isViolation(result)) {
-              this.violations.add(
-                this.file,
-                line,
-                result.rule,
-                () => `column ${this.names[i]}: ${JSON.stringify(text)} breaks ${result.rule}: expected ${result.expected}`,
-                this.names[i],
-                text,
-              );
-            }
+            if (isViolation(result)) this.report(i, line, text, result);
           }
           if (at + 1 === BATCH) {
             this.batchFill[i] = BATCH;
@@ -295,6 +286,18 @@ export class TableProfiler implements RecordSink {
     }
   }
 
+  /** Records a broken rule of column `i`; its message is built only if it is reported individually. */
+  private report(i: number, line: number, text: string, result: CellViolation): void {
+    this.violations.add(
+      this.file,
+      line,
+      result.rule,
+      () => `column ${this.names[i]}: ${JSON.stringify(text)} breaks ${result.rule}: expected ${result.expected}`,
+      this.names[i],
+      text,
+    );
+  }
+
   private checked(i: number, result: CellResult, line: number, text: string): void {
     const acc = this.accumulators[i]!;
     if (result === null) {
@@ -307,16 +310,7 @@ export class TableProfiler implements RecordSink {
         return;
       }
       if (result.rule === 'type') acc.typeErrors++;
-      if (this.enforce[i]) {
-        this.violations.add(
-          this.file,
-          line,
-          result.rule,
-          () => `column ${this.names[i]}: ${JSON.stringify(text)} breaks ${result.rule}: expected ${result.expected}`,
-          this.names[i],
-          text,
-        );
-      }
+      if (this.enforce[i]) this.report(i, line, text, result);
       if (result.rule === 'type') return;
     }
     const value = isViolation(result) ? undefined : result;
