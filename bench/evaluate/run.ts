@@ -10,7 +10,6 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync
 import { registerHooks } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, option } from '../measure.js';
 
 // The shared library imports `./x.js` as tsc wants; under Node's type stripping the file is `./x.ts`.
 registerHooks({
@@ -48,6 +47,17 @@ interface SideResult {
   point: Record<string, number>;
   intervals: Record<string, [number, number]>;
   peakMemoryMB: number;
+}
+
+function option(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  return at < 0 ? fallback : Number(process.argv[at + 1]);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /** Our side, run in its own process so that its peak memory is its own. */

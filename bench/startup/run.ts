@@ -17,7 +17,6 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { median, option, round } from '../measure.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -25,6 +24,19 @@ const dist = join(root, 'dist');
 const resultPath = join(root, 'bench', 'results', 'startup.json');
 const TARGET_SECONDS = 0.1;
 const TARGET_BYTES = 12_000_000;
+
+function option(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  return at < 0 ? fallback : Number(process.argv[at + 1]);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+const round = (value: number, digits = 4): number => Math.round(value * 10 ** digits) / 10 ** digits;
 
 interface Timing {
   /** Spawn to the first byte on stdout or stderr; undefined when the process printed nothing. */
@@ -148,9 +160,9 @@ const stages = cases.map((c) => {
     name: c.name,
     description: c.description,
     needsDocker: c.needsDocker,
-    runs: { firstOutput: runs.firstOutput.map((s) => round(s, 4)), exit: runs.exit.map((s) => round(s, 4)) },
-    median: { firstOutput: round(firstOutput, 4), exit: round(median(runs.exit), 4) },
-    overBareNodeSeconds: round(overSeconds, 4),
+    runs: { firstOutput: runs.firstOutput.map((s) => round(s)), exit: runs.exit.map((s) => round(s)) },
+    median: { firstOutput: round(firstOutput), exit: round(median(runs.exit)) },
+    overBareNodeSeconds: round(overSeconds),
   };
 });
 
@@ -193,11 +205,11 @@ const result = {
     loadAverage: { start: loadAtStart, end: loadavg().map((v) => round(v, 2)) },
   },
   repetitions,
-  bareNode: { runs: bare.map((s) => round(s, 4)), median: round(bareMedian, 4) },
+  bareNode: { runs: bare.map((s) => round(s)), median: round(bareMedian) },
   stages,
   size,
   // For the harness's summary line: the slowest stage's first output against node -e 0.
-  median: { ours: round(slowest, 4), peer: round(bareMedian, 4) },
+  median: { ours: round(slowest), peer: round(bareMedian) },
   ratio: round(bareMedian / slowest, 3),
   targets,
   targetsMet: targets.every((t) => t.met),

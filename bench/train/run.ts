@@ -14,12 +14,24 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, option, round } from '../measure.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const bundle = join(root, 'dist', 'train.js');
 const resultPath = join(root, 'bench', 'results', 'train.json');
+
+function option(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  return at < 0 ? fallback : Number(process.argv[at + 1]);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+const round = (value: number, digits = 3): number => Math.round(value * 10 ** digits) / 10 ** digits;
 
 interface Timed {
   seconds: number;
@@ -103,10 +115,10 @@ async function overhead(repetitions: number): Promise<Record<string, unknown>> {
   return {
     description:
       'the train bundle (Node 24) running `echo a model > model.bin` with cache: false, against the same command run with bash -c',
-    runs: { ours: ours.map((s) => round(s, 3)), direct: direct.map((s) => round(s, 4)) },
-    median: { ours: round(median(ours), 3), direct: round(median(direct), 4) },
-    overheadSeconds: round(overheadSeconds, 3),
-    target: { name: 'median overhead', target: '≤ 0.300 s', value: round(overheadSeconds, 3), met: overheadSeconds <= 0.3 },
+    runs: { ours: ours.map((s) => round(s)), direct: direct.map((s) => round(s, 4)) },
+    median: { ours: round(median(ours)), direct: round(median(direct), 4) },
+    overheadSeconds: round(overheadSeconds),
+    target: { name: 'median overhead', target: '≤ 0.300 s', value: round(overheadSeconds), met: overheadSeconds <= 0.3 },
   };
 }
 
@@ -161,9 +173,9 @@ async function cacheRestore(repetitions: number, mb: number): Promise<Record<str
   const ratio = median(ours) / median(copy);
   return {
     description: `cache-hit restore of a ${mb} MiB model folder (model.onnx + model.onnx.data) through the whole train action, local cache, against cp -r of the same folder on the same file system`,
-    firstRunSeconds: round(miss.seconds, 3),
-    runs: { ours: ours.map((s) => round(s, 3)), restoreOnly: restoreOnly.map((s) => round(s, 3)), cp: copy.map((s) => round(s, 3)) },
-    median: { ours: round(median(ours), 3), restoreOnly: round(median(restoreOnly), 3), cp: round(median(copy), 3) },
+    firstRunSeconds: round(miss.seconds),
+    runs: { ours: ours.map((s) => round(s)), restoreOnly: restoreOnly.map((s) => round(s)), cp: copy.map((s) => round(s)) },
+    median: { ours: round(median(ours)), restoreOnly: round(median(restoreOnly)), cp: round(median(copy)) },
     ratioToCp: round(ratio, 2),
     // The restore alone (the action's duration-seconds output), without start-up, fingerprint and manifest.
     restoreOnlyRatioToCp: round(median(restoreOnly) / median(copy), 2),
