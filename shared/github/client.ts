@@ -3,6 +3,7 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck/light.js';
 import { ServiceError } from '../errors.js';
+import { endpointName } from './endpoint-name.js';
 
 /** The Octokit client every GitHub call in the project goes through (REST methods, pagination, retries). */
 export type GitHubClient = ReturnType<typeof getOctokit>;
@@ -43,11 +44,6 @@ function requestTimeout(timeoutMs: number) {
       options.request = { ...options.request, signal: total ? AbortSignal.any([attempt, total]) : attempt };
     });
   };
-}
-
-/** `GET /repos/{owner}/{repo}/issues/{issue_number}/comments`: the endpoint a request went to, as GitHub documents it. */
-export function endpointName(options: { method?: string; url?: string }): string {
-  return `${(options.method ?? 'GET').toUpperCase()} ${(options.url ?? '').replace(/^https?:\/\/[^/]+/, '').replace(/\?.*$/, '')}`;
 }
 
 /**

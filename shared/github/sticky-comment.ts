@@ -1,5 +1,6 @@
 import { InputError, ServiceError } from '../errors.js';
-import { endpointName, type GitHubClient } from './client.js';
+import type { GitHubClient } from './client.js';
+import { endpointName } from './endpoint-name.js';
 
 /** GitHub refuses issue and pull-request comments longer than this many characters. */
 export const COMMENT_BODY_LIMIT = 65_536;

@@ -23,6 +23,21 @@ function importsOf(file: string): string[] {
   ].map((m) => (m[1] ?? m[2] ?? m[3])!);
 }
 
+/** Module specifiers a file loads when it is loaded: static imports that bring a value (not `import type`, not import()). */
+function staticValueImportsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/(?:^|\n)\s*(import|export)\b(\s+type\b)?([^'"]*?)from\s*'([^']+)'|(?:^|\n)import\s+'([^']+)'/g)]
+    .filter((m) => {
+      if (m[5]) return true;
+      if (m[2]) return false;
+      const names = /\{([^}]*)\}/.exec(m[3]!)?.[1];
+      const onlyTypes =
+        names !== undefined && !/^[^{]*\w[^{]*\{/.test(m[3]!) && names.split(',').every((n) => !n.trim() || /^type\s/.test(n.trim()));
+      return !onlyTypes;
+    })
+    .map((m) => (m[4] ?? m[5])!);
+}
+
 /** The node a file belongs to: its folder under shared/, or the file itself for shared/'s top-level files. */
 function room(file: string): string {
   const [first, ...rest] = relative(shared, file).split('/');
@@ -74,6 +89,31 @@ describe('architecture of shared/', () => {
     // The owner does use it (the rule is not vacuous).
     expect(files.some((file) => room(file) === owner && importsOf(file).some((specifier) => library.test(specifier)))).toBe(true);
   });
+
+  // Start-up: a stage loads Octokit, Docker and the cache and artifact clients only when it uses them
+  // (an import of a function from github/client.ts once loaded Octokit and undici into every evaluate run).
+  it.each(['data/validate-data.ts', 'train/train.ts', 'evaluate/evaluate.ts', 'stage.ts', 'runtime/github.ts', 'entry.ts'])(
+    '%s reaches no heavy host library through static imports',
+    (start) => {
+      const heavy = /^(@actions\/(github|cache|artifact)|@octokit\/.*|dockerode|undici)$/;
+      const seen = new Set<string>();
+      const reached: string[] = [];
+      const walk = (file: string): void => {
+        if (seen.has(file)) return;
+        seen.add(file);
+        for (const specifier of staticValueImportsOf(file)) {
+          if (!specifier.startsWith('.')) {
+            if (heavy.test(specifier)) reached.push(`${relative(shared, file)} → ${specifier}`);
+            continue;
+          }
+          walk(resolve(dirname(file), specifier.replace(/\.js$/, '.ts')));
+        }
+      };
+      walk(join(shared, start));
+      expect(seen.size).toBeGreaterThan(1);
+      expect(reached).toEqual([]);
+    },
+  );
 
   it('has no folder named utils or helpers', () => {
     const folders = new Set(files.map((file) => relative(shared, dirname(file)).split('/')).flat());
