@@ -60,6 +60,9 @@ function totalTimeout(totalMs: number, attemptMs: number) {
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
+          // No attempt after the deadline: plugin-retry reads `retries` from these options at each failure,
+          // and without this it goes on retrying (and waiting) in the background after we have given up.
+          options.request = { ...options.request, retries: 0 } as typeof options.request;
           controller.abort();
           reject(
             new ServiceError(
