@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InputError, ServiceError } from '../errors.js';
 import {
+  EMPTY_CONFIG,
   MEDIA_TYPE_INDEX,
   MEDIA_TYPE_MANIFEST,
   type Descriptor,
@@ -277,13 +278,38 @@ export class DistributionRepository implements OciRepository {
       ok: [202, 404, 400, 405],
       scopes: this.delete(),
     });
-    const text = answer.bytes.toString('utf8');
     if (answer.status === 202 || answer.status === 404) return;
-    // distribution 2.8 deletes manifests by digest only, which would remove every tag on that manifest.
-    throw new ServiceError(
-      this.service,
-      `cannot delete tag '${tag}' of ${this.label}: the registry deletes manifests by digest only (DELETE answered ${answer.status}${registryErrorText(text)}), which would also remove every other tag on the same manifest`,
+    if (answer.status === 405) {
+      throw new ServiceError(
+        this.service,
+        `cannot delete tag '${tag}' of ${this.label}: the registry refuses deletes (405${registryErrorText(answer.bytes.toString('utf8'))})`,
+      );
+    }
+    if (!(await this.getManifest(tag))) return;
+    // Registries that delete by digest only (distribution 2.8) would drop every tag of that manifest with
+    // it; so the tag is first moved to a manifest of its own, which is then deleted (regclient does the same).
+    const placeholder = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MEDIA_TYPE_MANIFEST,
+        config: EMPTY_CONFIG,
+        layers: [],
+        annotations: {
+          'org.opencontainers.image.description': `placeholder while deleting tag ${tag}`,
+          'org.opencontainers.image.created': new Date().toISOString(),
+        },
+      }),
     );
+    const digest = digestOf(placeholder, 'sha256:');
+    await this.putBlob(EMPTY_CONFIG.digest, EMPTY_CONFIG.size, () => Readable.from([Buffer.from('{}')]));
+    await this.putManifest({ mediaType: MEDIA_TYPE_MANIFEST, digest, bytes: placeholder }, tag);
+    const removed = await this.send({ method: 'DELETE', url: this.url(`manifests/${digest}`), ok: [202, 404, 405], scopes: this.delete() });
+    if (removed.status === 405) {
+      throw new ServiceError(
+        this.service,
+        `cannot delete tag '${tag}' of ${this.label}: the registry refuses deletes (405${registryErrorText(removed.bytes.toString('utf8'))}); the tag now points at a placeholder manifest ${digest}`,
+      );
+    }
   }
 
   async referrers(digest: string, artifactType?: string): Promise<Descriptor[]> {

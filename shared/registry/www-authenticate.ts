@@ -31,12 +31,18 @@ export function parseWwwAuthenticate(header: string): AuthChallenge[] {
   const skipCommas = () => {
     for (spaces(); header[pos] === ','; spaces()) pos++;
   };
-  // Looks ahead: does `name =` start at pos (a parameter), as opposed to the next challenge's scheme?
+  // Looks ahead: does `name = value` start at pos (a parameter), as opposed to the next challenge's
+  // scheme or a token68 ending in '=' padding?
   const paramAhead = (): boolean => {
     const start = pos;
     const name = skip(TOKEN);
     spaces();
-    const isParam = name !== undefined && header[pos] === '=';
+    let isParam = name !== undefined && header[pos] === '=';
+    if (isParam) {
+      pos++;
+      spaces();
+      isParam = header[pos] === '"' || skip(TOKEN) !== undefined;
+    }
     pos = start;
     return isParam;
   };
