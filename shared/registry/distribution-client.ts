@@ -408,15 +408,21 @@ export class DistributionRepository implements OciRepository {
   }
 
   private async uploadMonolithic(location: URL, digest: string, size: number, content: () => Readable): Promise<void> {
+    // Kept aside: fetch reports a failing request body as a network error, whose cause may arrive rewrapped.
+    let contentError: unknown;
+    const body = () => Readable.from(checkedContent(content(), digest, size, (error) => (contentError = error)));
+    const headers = { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size) };
     const answer = await this.send({
       method: 'PUT',
       url: withDigest(location, digest),
       ok: [201],
       scopes: this.push(),
-      headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size) },
-      body: () => Readable.from(checkedContent(content(), digest, size)),
+      headers,
+      body,
       stream: true,
       retry: false,
+    }).catch((error: unknown) => {
+      throw contentError ?? error;
     });
     await discard(answer);
     this.checkStoredDigest(answer, digest);
@@ -661,10 +667,7 @@ export class DistributionRepository implements OciRepository {
       return { status: response.status, headers: response.headers, url, bytes, body: null, kick: () => {}, done: () => {} };
     } catch (error) {
       done();
-      // Our own content check failing (checkedContent) is the caller's problem, not the network's.
-      const cause = (error as { cause?: unknown }).cause;
       if (error instanceof InputError || error instanceof ServiceError) throw error;
-      if (cause instanceof InputError) throw cause;
       throw new RetryableFailure(`${method} ${url.pathname} failed: ${describeFailure(error, this.timeoutMs)}`, undefined, {
         cause: error,
       });
@@ -757,19 +760,29 @@ function withDigest(location: URL, digest: string): URL {
 }
 
 /** The caller's bytes, checked against the digest and size they claim: a changed file never goes up as the old digest. */
-async function* checkedContent(source: Readable, digest: string, size: number): AsyncGenerator<Buffer> {
+async function* checkedContent(
+  source: Readable,
+  digest: string,
+  size: number,
+  failed: (error: InputError) => void = () => {},
+): AsyncGenerator<Buffer> {
+  const fail = (message: string) => {
+    const error = new InputError(message);
+    failed(error);
+    return error;
+  };
   const hash = hashFor(digest);
   let read = 0;
   for await (const chunk of source) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
     read += buffer.length;
-    if (read > size) throw new InputError(`content for blob ${digest} is longer than its declared ${size} bytes`);
+    if (read > size) throw fail(`content for blob ${digest} is longer than its declared ${size} bytes`);
     hash.update(buffer);
     yield buffer;
   }
   const actual = `${digest.split(':')[0]}:${hash.digest('hex')}`;
   if (read !== size || actual !== digest) {
-    throw new InputError(
+    throw fail(
       `content for blob ${digest} (${size} bytes) does not match: read ${read} bytes with digest ${actual}; did the file change during the push?`,
     );
   }
