@@ -98,8 +98,8 @@ export class RegistryAuth {
     }
     if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
     // The challenge's scope plus ours: one token then serves every request of this kind.
-    const wanted = new Set([...(challenge.params.scope ?? '').split(' ').filter(Boolean), ...scopes]);
-    for (const scope of wanted) url.searchParams.append('scope', scope);
+    for (const scope of mergeScopes([...(challenge.params.scope ?? '').split(' ').filter(Boolean), ...scopes]))
+      url.searchParams.append('scope', scope);
     const headers: Record<string, string> = {};
     if (this.credentials) headers.Authorization = basicAuthorization(this.credentials);
     const answer = await this.requestToken(url, headers);
@@ -126,6 +126,20 @@ export class RegistryAuth {
     this.tokens.set(scopeKey(scopes), { authorization, expiresAt: Date.now() + seconds * 1000 - EXPIRY_MARGIN_MS });
     return authorization;
   }
+}
+
+/** `repository:a:push,pull` and `repository:a:pull` → `repository:a:pull,push`: one scope per resource, actions sorted. */
+export function mergeScopes(scopes: string[]): string[] {
+  const actions = new Map<string, Set<string>>();
+  for (const scope of scopes) {
+    const colon = scope.lastIndexOf(':');
+    // A scope without actions is passed on as it is.
+    const resource = colon > 0 ? scope.slice(0, colon) : scope;
+    const set = actions.get(resource) ?? new Set<string>();
+    if (colon > 0) for (const action of scope.slice(colon + 1).split(',')) if (action) set.add(action);
+    actions.set(resource, set);
+  }
+  return [...actions].map(([resource, set]) => (set.size ? `${resource}:${[...set].sort().join(',')}` : resource));
 }
 
 function scopeKey(scopes: string[]): string {
