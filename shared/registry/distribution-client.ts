@@ -441,7 +441,8 @@ export class DistributionRepository implements OciRepository {
           'Content-Range': `${offset}-${offset + chunk.length - 1}`,
           'Content-Length': String(chunk.length),
         },
-        body: chunk,
+        // In slices, so that the idle timeout measures progress rather than the whole chunk's transfer.
+        body: () => Readable.from(slicesOf(chunk, 1024 * 1024)),
         stream: true,
         retry: false,
       });
@@ -805,6 +806,10 @@ async function* chunksOf(source: AsyncIterable<Buffer>, size: number): AsyncGene
   if (length > 0) yield Buffer.concat(pending);
 }
 
+function* slicesOf(buffer: Buffer, size: number): Generator<Buffer> {
+  for (let start = 0; start < buffer.length; start += size) yield buffer.subarray(start, start + size);
+}
+
 function isRedirect(status: number): boolean {
   return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
 }
@@ -823,7 +828,8 @@ function registryErrorText(body: string): string {
   try {
     const parsed = JSON.parse(body) as { errors?: { code?: string; message?: string; detail?: unknown }[] };
     if (Array.isArray(parsed.errors) && parsed.errors.length > 0) {
-      return `: ${parsed.errors.map((e) => [e.code, e.message].filter(Boolean).join(' ')).join('; ')}`;
+      const detail = (e: { detail?: unknown }) => (e.detail === undefined ? '' : ` (${JSON.stringify(e.detail).slice(0, 200)})`);
+      return `: ${parsed.errors.map((e) => [e.code, e.message].filter(Boolean).join(' ') + detail(e)).join('; ')}`;
     }
   } catch {
     // not JSON: quote its start
