@@ -161,6 +161,32 @@ describe('redirects and headers', () => {
     expect(registry.requests.map((r) => `${r.method} ${r.url}`)).toContain(`GET /v2/team/iris/manifests/sha256-${digest.slice(7)}`);
   });
 
+  it('uses the referrers API where the registry has one, filters by artifact type and writes no tag-schema index', async () => {
+    const subject = blob(Buffer.from('subject manifest'), 'application/vnd.oci.image.manifest.v1+json');
+    const listed = ['application/vnd.mlops.evaluation.v1+json', 'application/vnd.mlops.metrics.v1+json'].map((artifactType, i) => ({
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      digest: blob(Buffer.from(`referrer ${i}`)).digest,
+      size: 100 + i,
+      artifactType,
+    }));
+    const d = await double((request, res) => {
+      if (!request.url.startsWith(`/v2/team/iris/referrers/${subject.digest}`)) return json(res, 404, {});
+      // This registry ignores the artifactType filter, as the spec allows.
+      json(
+        res,
+        200,
+        { schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: listed },
+        {
+          'Content-Type': 'application/vnd.oci.image.index.v1+json',
+        },
+      );
+    });
+    const repo = repositoryAt(d);
+    expect(await repo.referrers(subject.digest, 'application/vnd.mlops.metrics.v1+json')).toEqual([listed[1]]);
+    await repo.addReferrer(subject, listed[0]);
+    expect(d.requests.map((r) => r.method)).toEqual(['GET']);
+  });
+
   it('refuses a redirect to plain HTTP on a host that is not loopback', async () => {
     const registry = await redirectingRegistry(() => 'http://192.0.2.1/blob');
     const error = await failure(repositoryAt(registry, { ...CREDENTIALS }).hasBlob(blob(Buffer.from('x')).digest));
