@@ -10,6 +10,7 @@ import { TopValues, type TopValuesJSON } from './sketch/top-values.js';
 export type ColumnKind = 'numeric' | 'temporal' | 'categorical';
 
 export const PROFILE_QUANTILES = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99] as const;
+/** At most this many histogram bins; fewer for a small column (the square-root rule), so a profile stays proportionate to its data. */
 const HISTOGRAM_BINS = 20;
 const TOP_CAPACITY = 64;
 
@@ -39,12 +40,15 @@ export interface ColumnProfileJSON {
   top: { value: string; count: number }[];
   topExact: boolean;
   histogram: { edges: number[]; counts: number[] } | null;
-  /** Mergeable state: what `mlops profile merge` combines. */
+  /**
+   * Mergeable state: what `mlops profile merge` combines. A numeric or temporal column has moments and
+   * quantiles, a categorical one top; the others are absent (written as null before, still read).
+   */
   sketches: {
-    moments: MomentsJSON | null;
-    quantiles: QuantileSketchJSON | null;
+    moments?: MomentsJSON | null;
+    quantiles?: QuantileSketchJSON | null;
     distinct: DistinctSketchJSON;
-    top: TopValuesJSON | null;
+    top?: TopValuesJSON | null;
   };
 }
 
@@ -134,7 +138,7 @@ export class ColumnAccumulator {
     const quantiles = has && q ? Object.fromEntries(PROFILE_QUANTILES.map((p) => [`p${Math.round(p * 100)}`, q.quantile(p)])) : null;
     let hist: ColumnProfileJSON['histogram'] = null;
     if (has && q) {
-      const edges = equalWidthEdges(m.min, m.max, m.min === m.max ? 1 : HISTOGRAM_BINS);
+      const edges = equalWidthEdges(m.min, m.max, m.min === m.max ? 1 : Math.min(HISTOGRAM_BINS, Math.ceil(Math.sqrt(m.count))));
       hist = { edges, counts: histogram(q, edges).map((c) => Math.round(c)) };
     }
     return {
@@ -160,10 +164,10 @@ export class ColumnAccumulator {
       topExact: this.top ? this.top.exact : true,
       histogram: hist,
       sketches: {
-        moments: m ? m.toJSON() : null,
-        quantiles: q ? q.toJSON() : null,
+        ...(m ? { moments: m.toJSON() } : {}),
+        ...(q ? { quantiles: q.toJSON() } : {}),
         distinct: this.distinct.toJSON(),
-        top: this.top ? this.top.toJSON() : null,
+        ...(this.top ? { top: this.top.toJSON() } : {}),
       },
     };
   }

@@ -1,6 +1,8 @@
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Location, ServiceError } from '../errors.js';
 import { newRunId } from '../run-id.js';
+import { restoreConfined } from './confined-restore.js';
 import { LocalCache, storeLocalArtifact } from './local-store.js';
 import type { GitHubAccess, Repository, RunEvent, Runtime, StoredArtifact } from './port.js';
 import { eventFrom, gitHubAccess, repositoryFrom } from './runner-environment.js';
@@ -131,7 +133,11 @@ export class GitHubRuntime implements Runtime {
         runner.info('The Actions cache service is not available here: using .mlops/cache instead.');
         return await this.localCache().restore(paths, key, restoreKeys);
       }
-      return await cache.restoreCache(paths, key, restoreKeys);
+      return await restoreConfined(cache.restoreCache, paths, key, restoreKeys, {
+        workspace: this.workspace,
+        tempRoot: process.env.RUNNER_TEMP || tmpdir(),
+        warn: (message) => runner.annotate('warning', message),
+      });
     } catch (error) {
       runner.annotate('warning', `Cache restore failed, continuing without it: ${(error as Error).message}`);
       return undefined;

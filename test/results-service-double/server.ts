@@ -55,6 +55,8 @@ export interface ResultsServiceDouble {
   readonly artifacts: StoredArtifact[];
   /** The bytes of a blob as Azurite holds them. */
   blobBytes(blob: string): Promise<Buffer>;
+  /** Overwrites a blob, as someone able to write a cache entry could. */
+  replaceBlob(blob: string, bytes: Buffer): Promise<void>;
   /** The next `times` CreateCacheEntry calls answer ok: false with `message` (another job is saving the key). */
   refuseCacheSaves(message: string, times?: number): void;
   /** Every blob upload (PUT) through the signed URLs gets its connection cut after `afterBytes` bytes, until `times` uploads were cut. */
@@ -281,6 +283,9 @@ export async function startResultsServiceDouble(options: { runId?: string; jobId
     cacheEntries,
     artifacts,
     blobBytes: async (blob) => containerClient.getBlobClient(blob).downloadToBuffer(),
+    replaceBlob: async (blob, bytes) => {
+      await containerClient.getBlockBlobClient(blob).uploadData(bytes);
+    },
     refuseCacheSaves: (message, times = 1) => {
       refusals = { message, remaining: times };
     },

@@ -2,10 +2,12 @@
 // results-service double (Twirp JSON checked against the clients' generated message types) and
 // Azurite for the blobs: the path every run inside GitHub Actions takes.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { ServiceError } from '../../../shared/errors.js';
 import { GitHubRuntime } from '../../../shared/runtime/github.js';
 import { startResultsServiceDouble, type ResultsServiceDouble } from '../../results-service-double/server.js';
@@ -139,6 +141,105 @@ describe('GitHubRuntime with the Actions cache (results service v2, blobs in Azu
       double.cutUploads(0, 0);
     }
   }, 120_000);
+});
+
+/** A ustar archive of `members` (a member with `link` is a symbolic link), as someone forging an entry would write it. */
+function tarOf(members: Array<{ name: string; data?: string; link?: string }>): Buffer {
+  const blocks: Buffer[] = [];
+  for (const { name, data = '', link } of members) {
+    const header = Buffer.alloc(512);
+    const field = (offset: number, length: number, value: string) => header.write(value, offset, length, 'utf8');
+    field(0, 100, name);
+    field(100, 8, '0000644\0');
+    field(108, 8, '0000000\0');
+    field(116, 8, '0000000\0');
+    field(124, 12, `${(link ? 0 : Buffer.byteLength(data)).toString(8).padStart(11, '0')}\0`);
+    field(136, 12, '00000000000\0');
+    field(148, 8, '        ');
+    field(156, 1, link ? '2' : '0');
+    if (link) field(157, 100, link);
+    field(257, 8, 'ustar\x0000');
+    let sum = 0;
+    for (const byte of header) sum += byte;
+    field(148, 8, `${sum.toString(8).padStart(6, '0')}\0 `);
+    blocks.push(header);
+    if (!link && data.length > 0) {
+      const body = Buffer.alloc(Math.ceil(Buffer.byteLength(data) / 512) * 512);
+      body.write(data);
+      blocks.push(body);
+    }
+  }
+  blocks.push(Buffer.alloc(1024));
+  return Buffer.concat(blocks);
+}
+
+/** Compressed as the entry it replaces was (zstd when the runner has it, else gzip). */
+function compressedLike(original: Buffer, tar: Buffer): Buffer {
+  if (original.subarray(0, 4).equals(Buffer.from([0x28, 0xb5, 0x2f, 0xfd]))) return execFileSync('zstd', ['-q', '-c'], { input: tar });
+  return gzipSync(tar);
+}
+
+describe('GitHubRuntime restoring a forged Actions cache entry', () => {
+  // The entry's tar runs as @actions/cache runs it (-P: absolute names, `..`, writes through links).
+  it.each([
+    [
+      'an absolute member name',
+      (outside: string) => [
+        { name: 'model/model.onnx', data: 'ok' },
+        { name: `${outside}/planted.txt`, data: 'pwned' },
+      ],
+    ],
+    [
+      'a member name with ..',
+      () => [
+        { name: 'model/model.onnx', data: 'ok' },
+        { name: '../planted.txt', data: 'pwned' },
+      ],
+    ],
+    [
+      'a symbolic link written through',
+      (outside: string) => [
+        { name: 'model/model.onnx', data: 'ok' },
+        { name: 'model/out', link: outside },
+        { name: 'model/out/planted.txt', data: 'pwned' },
+      ],
+    ],
+    [
+      'a symbolic link out',
+      (outside: string) => [
+        { name: 'model/model.onnx', data: 'ok' },
+        { name: 'model/out', link: outside },
+      ],
+    ],
+  ])('writes nothing outside and restores nothing for %s', async (_, members) => {
+    const outside = join(temp, 'outside');
+    mkdirSync(outside);
+    writeModel(randomBytes(1000));
+    const runtime = new GitHubRuntime();
+    const key = `mlops-train-forged-${double.cacheEntries.length}`;
+    expect(await runtime.saveCache([join(workspace, 'model')], key)).toBe(true);
+    const entry = double.cacheEntries.find((e) => e.key === key)!;
+    const forged = tarOf(members(outside));
+    await double.replaceBlob(entry.blob, compressedLike(await double.blobBytes(entry.blob), forged));
+    rmSync(join(workspace, 'model'), { recursive: true });
+
+    expect(await runtime.restoreCache([join(workspace, 'model')], key)).toBeUndefined();
+    expect(readdirSync(outside)).toEqual([]);
+    expect(existsSync(join(workspace, '..', 'planted.txt'))).toBe(false);
+    expect(readdirSync(workspace)).toEqual([]);
+    expect(annotations().map(([level]) => level)).toEqual(['warning']);
+  });
+
+  it('still restores an honest entry, moved out of its private folder', async () => {
+    writeModel(Buffer.from('weights'));
+    const runtime = new GitHubRuntime();
+    expect(await runtime.saveCache([join(workspace, 'model')], 'mlops-train-honest')).toBe(true);
+    rmSync(join(workspace, 'model'), { recursive: true });
+    expect(await runtime.restoreCache([join(workspace, 'model')], 'mlops-train-honest')).toBe('mlops-train-honest');
+    expect(readFileSync(join(workspace, 'model', 'model.onnx'), 'utf8')).toBe('weights');
+    expect(readdirSync(temp).filter((name) => name.startsWith('mlops-cache-'))).toEqual([]);
+    expect(process.env.GITHUB_WORKSPACE).toBe(workspace);
+  });
 });
 
 describe('GitHubRuntime with Actions artifacts (results service, blobs in Azurite)', () => {
