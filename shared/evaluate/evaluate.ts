@@ -5,6 +5,7 @@ import { evaluateGates, type GateReport, type InconclusivePolicy, type SettledGa
 import { parseGateRules, type GateRule } from '../gates/grammar.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { writeJsonFileAtomic } from '../json-file.js';
+import { escapeMarkdownText } from '../markdown/escape.js';
 import { denseConfusion } from '../metrics/classification.js';
 import type { Runtime } from '../runtime/port.js';
 import type { EvaluateInputs } from '../schemas/evaluate.js';
@@ -305,7 +306,7 @@ export async function evaluate(inputs: EvaluateInputs, runtime: Runtime): Promis
   const { commentKey, artifact } = evaluationNames(inputs, runtime.job());
   const runUrl = runtime.runUrl();
   // Where what the summary and the comment leave out can be read: the artifact, on the run's page when there is one.
-  const artifactAt = `\`report.json\` in artifact \`${artifact}\`${runUrl ? ` of [this run](${runUrl})` : ''}`;
+  const artifactAt = `report.json in artifact ${escapeMarkdownText(artifact)}${runUrl ? ` of [this run](${runUrl})` : ''}`;
   const report = renderEvaluateReport({ ...reportInput, fullReportAt: artifactAt });
   await writeFileAtomic(reportPath, report);
   const confusion = candidateEvaluation?.confusion;
@@ -349,7 +350,9 @@ export async function evaluate(inputs: EvaluateInputs, runtime: Runtime): Promis
   } catch (error) {
     problems.push(`the report could not be stored as artifact ${artifact}: ${(error as Error).message}`);
   }
-  const fullReportAt = stored ? artifactAt : `\`${relative(runtime.workspace, reportJsonPath)}\` on the machine that ran this step`;
+  const fullReportAt = stored
+    ? artifactAt
+    : `${escapeMarkdownText(relative(runtime.workspace, reportJsonPath))} on the machine that ran this step`;
   await runtime.summary(report, fullReportAt);
   let commentUrl: string | undefined;
   try {
