@@ -35,14 +35,15 @@ function charsWithinBytes(text: string, bytes: number): number {
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024;
 
 /**
- * Returns `markdown` unchanged when it fits in `limit` bytes of UTF-8; otherwise cut (see cutMarkdown)
+ * Returns `markdown` unchanged when it fits in `limit` bytes of UTF-8 (what is left of the step's
+ * SUMMARY_LIMIT_BYTES); otherwise cut (see cutMarkdown)
  * with a note saying it was, how large it was, and where the full report is (`fullReportAt`, Markdown).
  */
 export function fitMarkdownBytes(markdown: string, limit: number, fullReportAt: string): { text: string; cut: boolean } {
   const size = Buffer.byteLength(markdown, 'utf8');
   if (size <= limit) return { text: markdown, cut: false };
   const note =
-    `\n\n---\n> [!WARNING]\n> This summary was cut at a line boundary to stay under GitHub's limit of ${formatMiB(limit)} per step ` +
+    `\n\n---\n> [!WARNING]\n> This summary was cut at a line boundary to stay under GitHub's limit of ${formatMiB(SUMMARY_LIMIT_BYTES)} per step ` +
     `(it has ${formatMiB(size)}). The full report is in ${fullReportAt.slice(0, 1000)}.\n`;
   const budget = limit - Buffer.byteLength(note, 'utf8') - CLOSERS_RESERVE;
   return { text: cutMarkdown(markdown, charsWithinBytes(markdown, Math.max(0, budget))) + note, cut: true };
