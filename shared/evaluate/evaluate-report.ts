@@ -2,7 +2,7 @@ import { formatNumber, type GateReport, type GateVerdict, type InconclusivePolic
 import { metricKey } from '../gates/grammar.js';
 import { escapeHtml, escapeMarkdownText as md } from '../markdown/escape.js';
 import { comparisonChart } from '../markdown/mermaid.js';
-import type { ConfusionMatrix } from '../metrics/classification.js';
+import { type ConfusionCells, denseConfusion } from '../metrics/classification.js';
 import type { ComparedMetrics, MetricEstimate } from './model-metrics.js';
 
 export interface EvaluateReportInput {
@@ -27,9 +27,18 @@ export interface EvaluateReportInput {
   seed: number;
   classes?: string[];
   positiveClass?: string;
-  confusion?: ConfusionMatrix;
+  confusion?: ConfusionCells;
   slices: { column: string; value: string; rows: number }[];
+  /** Where what a long report leaves out can be read (Markdown), e.g. "`report.json` in artifact `evaluate-report`". */
+  fullReportAt?: string;
 }
+
+/** Most classes listed one by one; with more, the report shows the lowest and highest by f1 and the largest. */
+export const MAX_CLASSES_LISTED = 20;
+/** Classes in each of those tables. */
+export const CLASSES_PER_TABLE = 10;
+/** Most classes whose confusion matrix is drawn in Markdown (30 × 30 is 900 cells); beyond, the most frequent confusions. */
+export const MAX_CONFUSION_CLASSES = 30;
 
 const ICONS: Record<GateVerdict, string> = { pass: '✅', fail: '❌', inconclusive: '⚠️' };
 
@@ -151,28 +160,20 @@ export function renderEvaluateReport(input: EvaluateReportInput): string {
 
   lines.push('### Metrics', '', ...metricTable(overall, input, byMetric, (n) => md(n)), '');
 
+  const fullReport = input.fullReportAt ?? '`report.json`';
   if (input.classes && classNames.length) {
     lines.push('### Per class', '');
-    const ordered = input.classes
-      .flatMap((c) => ['precision', 'recall', 'f1'].map((m) => `${m}[class=${c}]`))
-      .filter((n) => n in metrics.candidate);
-    lines.push(...metricTable(ordered, input, byMetric, (n) => md(n)), '');
+    if (input.classes.length <= MAX_CLASSES_LISTED) {
+      const ordered = input.classes
+        .flatMap((c) => ['precision', 'recall', 'f1'].map((m) => `${m}[class=${c}]`))
+        .filter((n) => n in metrics.candidate);
+      lines.push(...metricTable(ordered, input, byMetric, (n) => md(n)), '');
+    } else {
+      lines.push(...classSummaryTables(input, byMetric, fullReport));
+    }
   }
 
-  if (input.confusion) {
-    const { classes, counts } = input.confusion;
-    const table = [
-      `| true \\ predicted | ${classes.map((c) => md(c)).join(' | ')} |`,
-      `|---|${classes.map(() => '---:').join('|')}|`,
-      ...counts.map(
-        (row, t) => `| **${md(classes[t])}** | ${row.map((count, p) => (t === p ? `**${count}**` : String(count))).join(' | ')} |`,
-      ),
-    ];
-    lines.push('### Confusion matrix', '');
-    if (classes.length > 12)
-      lines.push(`<details><summary>${classes.length} × ${classes.length}</summary>`, '', ...table, '', '</details>', '');
-    else lines.push(...table, '');
-  }
+  if (input.confusion) lines.push(...confusionSection(input.confusion, fullReport));
 
   if (input.slices.length) {
     lines.push('### Slices', '');
@@ -193,6 +194,97 @@ export function renderEvaluateReport(input: EvaluateReportInput): string {
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trimEnd()}\n`;
+}
+
+/** Rows of each class in the labels (row sums of the confusion matrix). */
+function supportOf(confusion: ConfusionCells): Float64Array {
+  const support = new Float64Array(confusion.classes.length);
+  for (const [t, , count] of confusion.cells) support[t] += count;
+  return support;
+}
+
+/**
+ * For many classes: the lowest and highest by f1 and the largest by support, and every class a gate
+ * names, each table a few rows; every class's metrics stay in the JSON report.
+ */
+function classSummaryTables(input: EvaluateReportInput, byMetric: Map<string, SettledGate[]>, fullReport: string): string[] {
+  const classes = input.classes!;
+  const { candidate } = input.metrics;
+  const support = input.confusion ? supportOf(input.confusion) : undefined;
+  const f1 = (c: number): number => candidate[`f1[class=${classes[c]}]`]?.value ?? NaN;
+  const all = classes.map((_, c) => c).filter((c) => Number.isFinite(f1(c)));
+  const bySupport = (a: number, b: number): number => (support ? support[b] - support[a] : 0) || a - b;
+  const lowest = [...all].sort((a, b) => f1(a) - f1(b) || bySupport(a, b)).slice(0, CLASSES_PER_TABLE);
+  const highest = [...all].sort((a, b) => f1(b) - f1(a) || bySupport(a, b)).slice(0, CLASSES_PER_TABLE);
+  const largest = support ? [...all].sort(bySupport).slice(0, CLASSES_PER_TABLE) : [];
+  const gated = classes
+    .map((_, c) => c)
+    .filter((c) => ['precision', 'recall', 'f1'].some((m) => byMetric.has(`${m}[class=${classes[c]}]`)));
+  const ci = input.samples > 0 ? ` [${percent(input.confidence)} CI]` : '';
+  const table = (title: string, picked: number[]): string[] =>
+    picked.length === 0
+      ? []
+      : [
+          `#### ${title}`,
+          '',
+          `| class |${support ? ' support |' : ''} precision | recall | f1${ci} |`,
+          `|---|${support ? '---:|' : ''}---:|---:|---:|`,
+          ...picked.map((c) => {
+            const name = classes[c];
+            const rows = support ? ` ${support[c].toLocaleString('en-US')} |` : '';
+            return `| ${md(name)} |${rows} ${value(candidate[`precision[class=${name}]`])} | ${value(candidate[`recall[class=${name}]`])} | ${withInterval(candidate[`f1[class=${name}]`], formatNumber)} |`;
+          }),
+          '',
+        ];
+  return [
+    `${classes.length.toLocaleString('en-US')} classes: too many to list here. Below, the ${CLASSES_PER_TABLE} with the lowest f1, ` +
+      `the ${CLASSES_PER_TABLE} with the highest${support ? ' and the largest' : ''}; every class's precision, recall and f1 (with intervals) are in ${fullReport}.`,
+    '',
+    ...table('Named by a gate', gated.slice(0, CLASSES_PER_TABLE)),
+    ...table(`Lowest f1`, lowest),
+    ...table(`Highest f1`, highest),
+    ...table(`Largest (by support)`, largest),
+  ];
+}
+
+/** The confusion matrix for few classes; for many, the most frequent confusions (its largest cells off the diagonal). */
+function confusionSection(confusion: ConfusionCells, fullReport: string): string[] {
+  const { classes } = confusion;
+  const lines = ['### Confusion matrix', ''];
+  if (classes.length <= MAX_CONFUSION_CLASSES) {
+    const { counts } = denseConfusion(confusion);
+    const table = [
+      `| true \\ predicted | ${classes.map((c) => md(c)).join(' | ')} |`,
+      `|---|${classes.map(() => '---:').join('|')}|`,
+      ...counts.map(
+        (row, t) => `| **${md(classes[t])}** | ${row.map((count, p) => (t === p ? `**${count}**` : String(count))).join(' | ')} |`,
+      ),
+    ];
+    if (classes.length > 12)
+      lines.push(`<details><summary>${classes.length} × ${classes.length}</summary>`, '', ...table, '', '</details>', '');
+    else lines.push(...table, '');
+    return lines;
+  }
+  const confusions = confusion.cells
+    .filter(([t, p]) => t !== p)
+    .sort((a, b) => b[2] - a[2] || a[0] - b[0] || a[1] - b[1])
+    .slice(0, CLASSES_PER_TABLE);
+  lines.push(
+    `${classes.length.toLocaleString('en-US')} × ${classes.length.toLocaleString('en-US')}: too large to draw here (over ${MAX_CONFUSION_CLASSES} classes); ` +
+      `its non-zero cells are in ${fullReport}.`,
+    '',
+  );
+  if (confusions.length) {
+    lines.push(
+      `#### Most frequent confusions`,
+      '',
+      '| true | predicted | rows |',
+      '|---|---|---:|',
+      ...confusions.map(([t, p, count]) => `| ${md(classes[t])} | ${md(classes[p])} | ${count.toLocaleString('en-US')} |`),
+      '',
+    );
+  }
+  return lines;
 }
 
 function renderCharts(input: EvaluateReportInput): string[] {

@@ -4,11 +4,14 @@ import { InputError, ServiceError } from '../errors.js';
 import { evaluateGates, type GateReport, type InconclusivePolicy, type SettledGate, settleGates } from '../gates/evaluate-gates.js';
 import { parseGateRules, type GateRule } from '../gates/grammar.js';
 import { writeFileAtomic } from '../atomic-write.js';
+import { writeJsonFileAtomic } from '../json-file.js';
+import { escapeMarkdownText } from '../markdown/escape.js';
+import { denseConfusion } from '../metrics/classification.js';
 import type { Runtime } from '../runtime/port.js';
 import type { EvaluateInputs } from '../schemas/evaluate.js';
 import { readFileOrInline } from '../schemas/file-or-inline.js';
 import type { StageResult } from '../stage.js';
-import { renderEvaluateReport, type EvaluateReportInput } from './evaluate-report.js';
+import { MAX_CLASSES_LISTED, renderEvaluateReport, type EvaluateReportInput } from './evaluate-report.js';
 import { readMetricsFile } from './metrics-file.js';
 import {
   compareModels,
@@ -84,6 +87,40 @@ export function evaluationNames(inputs: EvaluateInputs, job: string | undefined)
     commentKey: inputs['comment-id'] ?? ['evaluate', ...scope].join('/'),
     artifact: inputs['report-artifact-name'] ?? ['evaluate-report', ...scope].join('-'),
   };
+}
+
+/** Most classes whose confusion matrix report.json holds dense (k × k numbers); beyond, its non-zero cells. */
+export const MAX_DENSE_CONFUSION_CLASSES = 100;
+
+/** Largest `metrics` output: GitHub takes at most 1 MiB per output. */
+const MAX_METRICS_OUTPUT_CHARS = 512 * 1024;
+
+/** The `metrics` output: every metric, or without the per-class ones when those would make it too large for GitHub. */
+function metricsOutput(candidate: MetricEstimates, classes: string[] | undefined, runtime: Runtime): string {
+  const all = JSON.stringify(candidate);
+  if (all.length <= MAX_METRICS_OUTPUT_CHARS || classes === undefined || classes.length <= MAX_CLASSES_LISTED) return all;
+  const overall = Object.fromEntries(Object.entries(candidate).filter(([name]) => !name.includes('[class=')));
+  runtime.info(
+    `Output 'metrics' leaves out the per-class metrics of the ${classes.length} classes (${Math.round(all.length / 1024)} KiB, over GitHub's limit per output); report-json has them all.`,
+  );
+  return JSON.stringify(overall);
+}
+
+/**
+ * Warns when binary scores are not probabilities (logits, margins): log_loss and brier_score are then
+ * not computed, as scikit-learn's brier_score_loss refuses such scores; roc_auc and average_precision
+ * depend only on the scores' order, so they stay.
+ */
+function warnScoresNotProbabilities(set: PredictionSet, evaluation: ModelEvaluation, runtime: Runtime): void {
+  const outside = evaluation.scoresOutsideUnitInterval;
+  if (outside === undefined) return;
+  const line = set.lines[outside.row];
+  runtime.warning(
+    `${set.path}:${line}: score column ${set.scoreColumns.join(', ')} holds ${outside.count.toLocaleString('en-US')} score${outside.count === 1 ? '' : 's'} outside [0, 1] ` +
+      `(first: ${outside.value} on line ${line}), so the scores are not probabilities (logits or margins?): log_loss and brier_score are not computed. ` +
+      'roc_auc and average_precision are, as they use only the order of the scores; give probabilities (e.g. predict_proba, or a sigmoid of the logits) for the others.',
+    { file: set.path, line, title: 'evaluate: scores are not probabilities' },
+  );
 }
 
 /** Fewest resamples that make an interval: the 2.5th and 97.5th percentiles of fewer than 100 draws are little more than the extremes. */
@@ -197,14 +234,17 @@ export async function evaluate(inputs: EvaluateInputs, runtime: Runtime): Promis
   if (candidate.set) {
     groups = sliceGroups(candidate.set);
     candidateEvaluation = prepareModelEvaluation(candidate.set, groups, { positiveClass });
+    warnScoresNotProbabilities(candidate.set, candidateEvaluation, runtime);
   }
   if (baseline?.set) {
     if (candidate.set) {
       const paired = pairBaseline(candidate.set, baseline.set);
       baselineModels.paired = prepareModelEvaluation(paired.baseline, groups, { positiveClass });
+      warnScoresNotProbabilities(baseline.set, baselineModels.paired, runtime);
       baselineKind = paired.method === 'id' ? 'paired by id' : 'paired by row order';
     } else {
       baselineModels.unpaired = prepareModelEvaluation(baseline.set, [], { positiveClass });
+      warnScoresNotProbabilities(baseline.set, baselineModels.unpaired, runtime);
       baselineKind = 'unpaired';
     }
   } else if (baseline?.metrics) {
@@ -260,50 +300,49 @@ export async function evaluate(inputs: EvaluateInputs, runtime: Runtime): Promis
     confusion: candidateEvaluation?.confusion,
     slices: groups.map((g) => ({ column: g.column, value: g.value, rows: g.rows.length })),
   };
-  const report = renderEvaluateReport(reportInput);
   const outDir = join(runtime.stateDir, 'runs', runtime.runId, 'evaluate');
   const reportPath = join(outDir, 'report.md');
   const reportJsonPath = join(outDir, 'report.json');
+  const { commentKey, artifact } = evaluationNames(inputs, runtime.job());
+  const runUrl = runtime.runUrl();
+  // Where what the summary and the comment leave out can be read: the artifact, on the run's page when there is one.
+  const artifactAt = `report.json in artifact ${escapeMarkdownText(artifact)}${runUrl ? ` of [this run](${runUrl})` : ''}`;
+  const report = renderEvaluateReport({ ...reportInput, fullReportAt: artifactAt });
   await writeFileAtomic(reportPath, report);
-  await writeFileAtomic(
-    reportJsonPath,
-    `${JSON.stringify(
-      {
-        kind: 'mlops-evaluation',
-        version: 1,
-        task: candidate.set ? task : null,
-        taskInferred: taskInferred ?? null,
-        onInconclusive: policy,
-        verdict: gates.verdict,
-        passed,
-        rows: candidate.set?.rowCount ?? null,
-        candidate: candidate.name,
-        baseline: baseline ? { name: baseline.name, kind: baselineKind } : null,
-        confidence: inputs.confidence,
-        bootstrapSamples: samples,
-        seed: inputs.seed,
-        classes: candidateEvaluation?.classes ?? null,
-        positiveClass: candidateEvaluation?.positiveClass ?? null,
-        metrics,
-        gates: settled.gates.map((g) => ({
-          rule: g.rule.text,
-          line: g.rule.line,
-          verdict: g.verdict,
-          passes: g.passes,
-          ...(g.settledBy && { settledBy: g.settledBy }),
-          explanation: g.explanation,
-        })),
-        confusion: candidateEvaluation?.confusion ?? null,
-        slices: reportInput.slices,
-      },
-      null,
-      2,
-    )}\n`,
-  );
-  await runtime.summary(report);
+  const confusion = candidateEvaluation?.confusion;
+  // Streamed: with thousands of classes one JSON.stringify of the report exceeds the longest string V8 can hold.
+  await writeJsonFileAtomic(reportJsonPath, {
+    kind: 'mlops-evaluation',
+    version: 1,
+    task: candidate.set ? task : null,
+    taskInferred: taskInferred ?? null,
+    onInconclusive: policy,
+    verdict: gates.verdict,
+    passed,
+    rows: candidate.set?.rowCount ?? null,
+    candidate: candidate.name,
+    baseline: baseline ? { name: baseline.name, kind: baselineKind } : null,
+    confidence: inputs.confidence,
+    bootstrapSamples: samples,
+    seed: inputs.seed,
+    classes: candidateEvaluation?.classes ?? null,
+    positiveClass: candidateEvaluation?.positiveClass ?? null,
+    metrics,
+    gates: settled.gates.map((g) => ({
+      rule: g.rule.text,
+      line: g.rule.line,
+      verdict: g.verdict,
+      passes: g.passes,
+      ...(g.settledBy && { settledBy: g.settledBy }),
+      explanation: g.explanation,
+    })),
+    // Dense `counts` for few classes; beyond, the non-zero cells [true, predicted, count] (classes by index).
+    confusion:
+      confusion === undefined ? null : confusion.classes.length <= MAX_DENSE_CONFUSION_CLASSES ? denseConfusion(confusion) : confusion,
+    slices: reportInput.slices,
+  });
 
   const problems: string[] = [];
-  const { commentKey, artifact } = evaluationNames(inputs, runtime.job());
   let stored = false;
   try {
     await runtime.uploadArtifact(artifact, [reportPath, reportJsonPath], outDir);
@@ -311,6 +350,10 @@ export async function evaluate(inputs: EvaluateInputs, runtime: Runtime): Promis
   } catch (error) {
     problems.push(`the report could not be stored as artifact ${artifact}: ${(error as Error).message}`);
   }
+  const fullReportAt = stored
+    ? artifactAt
+    : `${escapeMarkdownText(relative(runtime.workspace, reportJsonPath))} on the machine that ran this step`;
+  await runtime.summary(report, fullReportAt);
   let commentUrl: string | undefined;
   try {
     commentUrl = await writeEvaluationComment(runtime, {
@@ -318,7 +361,8 @@ export async function evaluate(inputs: EvaluateInputs, runtime: Runtime): Promis
       key: commentKey,
       token: inputs['github-token'],
       body: report,
-      fullReportHint: `the job summary of this run and its artifact \`${artifact}\``,
+      // Not the job summary: GitHub drops one over 1 MiB, and ours may be cut.
+      fullReportHint: fullReportAt,
     });
   } catch (error) {
     if (!(error instanceof ServiceError)) throw error;
@@ -350,7 +394,7 @@ export async function evaluate(inputs: EvaluateInputs, runtime: Runtime): Promis
     outputs: {
       passed,
       verdict: gates.verdict,
-      metrics: JSON.stringify(metrics.candidate),
+      metrics: metricsOutput(metrics.candidate, candidateEvaluation?.classes, runtime),
       report: reportPath,
       'report-json': reportJsonPath,
       'comment-url': commentUrl ?? '',

@@ -10,7 +10,13 @@
 
 import { InputError } from '../errors.js';
 import { bootstrapIntervals, pairedBootstrapIntervals, type MetricIntervals, type WeightedEvaluation } from '../metrics/bootstrap.js';
-import { prepareClassification, type ConfusionMatrix, type MetricValues } from '../metrics/classification.js';
+import {
+  type ClassificationEvaluator,
+  type ConfusionCells,
+  type MetricValues,
+  prepareClassification,
+  type ScoresOutsideUnitInterval,
+} from '../metrics/classification.js';
 import type { MetricEstimates } from '../metrics/metrics-file.js';
 import { prepareRegression } from '../metrics/regression.js';
 import type { PredictionSet } from './prediction-set.js';
@@ -28,10 +34,12 @@ export type { MetricEstimate, MetricEstimates } from '../metrics/metrics-file.js
 export interface ModelEvaluation {
   rowCount: number;
   evaluate: WeightedEvaluation;
-  /** Classification: the classes in scikit-learn order, the positive class when binary, the confusion matrix. */
+  /** Classification: the classes in scikit-learn order, the positive class when binary, the confusion matrix's non-zero cells. */
   classes?: string[];
   positiveClass?: string;
-  confusion?: ConfusionMatrix;
+  confusion?: ConfusionCells;
+  /** Binary scores that are not probabilities: log_loss and brier_score were left out. */
+  scoresOutsideUnitInterval?: ScoresOutsideUnitInterval;
 }
 
 /** Most distinct values a slice column may have: more is an identifier, not a slice. */
@@ -108,16 +116,26 @@ export function prepareModelEvaluation(
     };
   }
 
-  const evaluator = prepareClassification(
-    {
-      labels: set.labels,
-      predictions: set.predictions,
-      scores: set.scores,
-      probabilities: set.probabilities,
-      probabilityClasses: set.probabilityClasses,
-    },
-    { positiveClass: options.positiveClass },
-  );
+  let evaluator: ClassificationEvaluator;
+  try {
+    evaluator = prepareClassification(
+      {
+        labels: set.labels,
+        predictions: set.predictions,
+        scores: set.scores,
+        probabilities: set.probabilities,
+        probabilityClasses: set.probabilityClasses,
+      },
+      { positiveClass: options.positiveClass },
+    );
+  } catch (error) {
+    // The metrics know rows, not files: say which file, and which columns the scores came from.
+    if (!(error instanceof InputError)) throw error;
+    const columns = set.scoreColumns.length
+      ? ` (score column${set.scoreColumns.length === 1 ? '' : 's'} ${set.scoreColumns.join(', ')})`
+      : '';
+    throw new InputError(`${set.path}${columns}: ${error.message}.`, { file: set.path });
+  }
   if (options.positiveClass !== undefined && evaluator.positiveClass === undefined) {
     throw new InputError(
       `Input 'positive-class': ${JSON.stringify(options.positiveClass)} was given, but ${set.path} has ${evaluator.classes.length} classes (${evaluator.classes.join(', ')}), not 2.`,
@@ -136,11 +154,16 @@ export function prepareModelEvaluation(
   }));
   const present = new Uint8Array(k);
   const masked = new Float64Array(n);
+  const classMetricNames = ['precision', 'recall', 'f1'].map((metric) => ({
+    metric,
+    names: evaluator.classes.map((c) => `${metric}[class=${c}]`),
+  }));
   return {
     rowCount: n,
     classes: [...evaluator.classes],
     positiveClass: evaluator.positiveClass,
-    confusion: evaluator.confusionMatrix(),
+    confusion: evaluator.confusionCells(),
+    scoresOutsideUnitInterval: evaluator.scoresOutsideUnitInterval,
     evaluate(weights) {
       const values = evaluator.evaluate(weights);
       groups.forEach((group, g) => {
@@ -157,12 +180,12 @@ export function prepareModelEvaluation(
             present[prediction[j]] = 1;
           }
         }
-        for (const metric of ['precision', 'recall', 'f1']) {
+        for (const { metric, names } of classMetricNames) {
           let sum = 0;
           let count = 0;
           for (let c = 0; c < k; c++) {
             if (present[c] === 0) continue;
-            sum += sliceValues[`${metric}[class=${evaluator.classes[c]}]`];
+            sum += sliceValues[names[c]];
             count++;
           }
           sliceValues[`${metric}_macro`] = count === 0 ? NaN : sum / count;

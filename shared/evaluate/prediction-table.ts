@@ -1,9 +1,12 @@
 // Reads a predictions file (CSV, TSV, JSON lines, Parquet) into columns of text. Prediction files hold
-// one row per evaluated example, small next to training data, so they are read whole.
+// one row per evaluated example, small next to training data, so they are read whole, up to a bound:
+// MAX_PREDICTION_BYTES of text (after gunzip, counted while streaming, so a gzip bomb stops there) or
+// MAX_PREDICTION_ROWS rows of Parquet.
 
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
 import { CsvScanner, type FieldRanges, fieldText } from '../data/csv-scanner.js';
 import { jsonValueText } from '../data/table-schema/json-value-text.js';
@@ -21,6 +24,14 @@ export interface PredictionTable {
   lines: number[];
 }
 
+/**
+ * Most bytes of predictions text read (after decompression): every row of it is kept in memory and
+ * resampled a thousand times, and V8 cannot hold text much larger as one string (512 MiB).
+ */
+export const MAX_PREDICTION_BYTES = 256 * 1024 * 1024;
+/** Most rows read from a Parquet predictions file: about what MAX_PREDICTION_BYTES of CSV holds. */
+export const MAX_PREDICTION_ROWS = 10_000_000;
+
 /** True when `path` names a file this module reads (by extension), false for anything else (e.g. a .json metrics file). */
 export const isPredictionFile = isTableFile;
 
@@ -31,21 +42,46 @@ export const isPredictionFile = isTableFile;
 export async function readPredictionTable(path: string, cwd: string, input: string): Promise<PredictionTable> {
   const { format, gzip } = formatOf(path, input);
   const absolute = resolve(cwd, path);
-  let bytes: Buffer = await readFile(absolute).catch(() => {
-    throw new InputError(`Input '${input}': ${path} does not exist (looked in ${cwd}).`, { file: path });
-  });
-  if (format === 'parquet') return readParquet(absolute, path);
-  if (gzip) {
-    try {
-      bytes = gunzipSync(bytes);
-    } catch (error) {
-      throw new InputError(`Input '${input}': ${path} is not valid gzip: ${(error as Error).message}`, { file: path });
-    }
-  }
+  if (format === 'parquet') return readParquet(absolute, path, input, cwd);
+  let bytes = await readBounded(absolute, path, input, cwd, gzip);
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
   if (bytes.toString('utf8').trim() === '')
     throw new InputError(`Input '${input}': ${path} is empty: expected a header and one row per prediction.`, { file: path, line: 1 });
   return format === 'jsonl' ? readJsonLines(bytes, path) : readDelimited(bytes, path, format === 'tsv' ? 0x09 : 0x2c);
+}
+
+function tooLarge(path: string, input: string, what: string): InputError {
+  return new InputError(
+    `Input '${input}': ${path} holds more than ${what}, the most evaluate reads: evaluate a sample of the rows ` +
+      '(a few hundred thousand rows give intervals narrower than most gates need).',
+    { file: path },
+  );
+}
+
+/** The file's bytes, gunzipped when `gzip`, streamed and stopped at MAX_PREDICTION_BYTES. */
+async function readBounded(absolute: string, path: string, input: string, cwd: string, gzip: boolean): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const file = createReadStream(absolute);
+  const stream = gzip ? file.pipe(createGunzip()) : file;
+  let failure: 'missing' | 'gzip' | undefined;
+  file.on('error', () => (failure = 'missing'));
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_PREDICTION_BYTES)
+        throw tooLarge(path, input, `${MAX_PREDICTION_BYTES / 1024 / 1024} MiB${gzip ? ' once decompressed' : ''}`);
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    if (failure === 'missing' || (error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EISDIR')
+      throw new InputError(`Input '${input}': ${path} does not exist (looked in ${cwd}).`, { file: path });
+    throw new InputError(`Input '${input}': ${path} is not valid gzip: ${(error as Error).message}`, { file: path });
+  } finally {
+    file.destroy();
+  }
+  return Buffer.concat(chunks, size);
 }
 
 function readDelimited(bytes: Buffer, path: string, delimiter: number): PredictionTable {
@@ -114,9 +150,17 @@ function readJsonLines(bytes: Buffer, path: string): PredictionTable {
   return fromRecords(records, columns, path);
 }
 
-async function readParquet(absolute: string, path: string): Promise<PredictionTable> {
+async function readParquet(absolute: string, path: string, input: string, cwd: string): Promise<PredictionTable> {
+  if (
+    !(await stat(absolute).then(
+      (s) => s.isFile(),
+      () => false,
+    ))
+  )
+    throw new InputError(`Input '${input}': ${path} does not exist (looked in ${cwd}).`, { file: path });
   try {
     const table = await openParquet(absolute);
+    if (table.rowCount > MAX_PREDICTION_ROWS) throw tooLarge(path, input, `${MAX_PREDICTION_ROWS.toLocaleString('en-US')} rows`);
     const rows = await table.rows(0, table.rowCount);
     return fromRecords(
       rows.map((record, i) => ({ record, line: i + 1 })),

@@ -1,4 +1,5 @@
 import { InputError, ServiceError } from '../errors.js';
+import { CLOSERS_RESERVE, cutMarkdown } from '../markdown/cut.js';
 import type { GitHubClient } from './client.js';
 import { endpointName } from './endpoint-name.js';
 
@@ -89,19 +90,7 @@ export function fitCommentBody(text: string, hint: string = DEFAULT_HINT, limit 
   const note =
     `\n\n---\n> [!WARNING]\n> This report was cut at a line boundary to fit GitHub's limit of ${limit.toLocaleString('en-US')} ` +
     `characters per comment (it has ${text.length.toLocaleString('en-US')}). The full report is in ${hint.slice(0, 1000)}.`;
-  const closersReserve = 200;
-  const budget = limit - note.length - closersReserve;
-  let cut = text.lastIndexOf('\n', budget);
-  if (cut < budget / 2) {
-    cut = budget;
-    if (/[\uD800-\uDBFF]/.test(text[cut - 1] ?? '')) cut--; // never split a surrogate pair
-  }
-  let kept = text.slice(0, cut);
-  const fences = kept.split('\n').filter((line) => /^ {0,3}(```|~~~)/.test(line)).length;
-  if (fences % 2 === 1) kept += '\n```';
-  const openDetails = (kept.match(/<details\b/gi) ?? []).length - (kept.match(/<\/details>/gi) ?? []).length;
-  for (let i = 0; i < Math.min(openDetails, 10); i++) kept += '\n</details>';
-  return kept + note;
+  return cutMarkdown(text, limit - note.length - CLOSERS_RESERVE) + note;
 }
 
 /**

@@ -8,7 +8,8 @@
 //   precision, recall, f1                       binary only: of the positive class
 //   precision_macro, recall_macro, f1_macro, precision_weighted, recall_weighted, f1_weighted
 //   precision[class=X], recall[class=X], f1[class=X]   for each class X
-//   roc_auc, average_precision, log_loss, brier_score  when scores are given (see ClassificationRows)
+//   roc_auc, average_precision, log_loss, brier_score  when scores are given (see ClassificationRows);
+//                                               log_loss and brier_score only when binary scores lie in [0, 1]
 // A class absent from a row set scores 0 where sklearn's zero_division=0 gives 0; metrics that are
 // undefined for the rows (ROC AUC without both classes, any metric with zero total weight) are NaN,
 // where sklearn would raise.
@@ -43,6 +44,22 @@ export interface ConfusionMatrix {
   counts: number[][];
 }
 
+/**
+ * The non-zero cells of a confusion matrix, `[t, p, count]` in row-major order: at most one per row,
+ * where the dense matrix of 10,000 classes would hold 10^8 numbers (800 MB).
+ */
+export interface ConfusionCells {
+  classes: string[];
+  cells: [number, number, number][];
+}
+
+/** The dense matrix of `cells` (k × k numbers: for few classes only). */
+export function denseConfusion({ classes, cells }: ConfusionCells): ConfusionMatrix {
+  const counts = classes.map(() => new Array<number>(classes.length).fill(0));
+  for (const [t, p, count] of cells) counts[t][p] = count;
+  return { classes: [...classes], counts };
+}
+
 /** Computes every classification metric for any row weights, reusing the work done once in `prepareClassification`. */
 export interface ClassificationEvaluator {
   readonly rowCount: number;
@@ -50,10 +67,19 @@ export interface ClassificationEvaluator {
   readonly classes: readonly string[];
   /** The positive class when the problem is binary. */
   readonly positiveClass: string | undefined;
+  /**
+   * Set when binary scores fall outside [0, 1]: they are decision values, not probabilities, so
+   * log_loss and brier_score are not computed (scikit-learn's brier_score_loss refuses them; clipping
+   * would give a number that means nothing), while roc_auc and average_precision, which use only the
+   * order of the scores, are.
+   */
+  readonly scoresOutsideUnitInterval: ScoresOutsideUnitInterval | undefined;
   /** Returns all metrics under `weights` (one multiplicity per row; default 1 each). Does not keep `weights`. */
   evaluate(weights?: ArrayLike<number>): MetricValues;
-  /** Returns the confusion matrix under `weights`. */
+  /** Returns the confusion matrix under `weights` (k × k numbers: for few classes only). */
   confusionMatrix(weights?: ArrayLike<number>): ConfusionMatrix;
+  /** Returns the non-zero cells of the confusion matrix under `weights`. */
+  confusionCells(weights?: ArrayLike<number>): ConfusionCells;
 }
 
 /** Machine epsilon of float64: sklearn 1.2's log_loss clips probabilities to [eps, 1 − eps] with it (eps="auto"). */
@@ -87,27 +113,33 @@ export function prepareClassification(rows: ClassificationRows, options: Classif
   const positiveIndex = positiveClass === undefined ? -1 : classIndex.get(positiveClass)!;
 
   const scoring = prepareScoring(rows, classes, labelIndex, positiveIndex);
-  const confusion = new Float64Array(k * k);
-  const cell = new Int32Array(n);
-  for (let i = 0; i < n; i++) cell[i] = labelIndex[i] * k + predictionIndex[i];
+  // Per-class sums instead of the k × k matrix: evaluating is O(rows + classes), not O(classes²).
+  const truePositives = new Float64Array(k);
+  const trueSums = new Float64Array(k);
+  const predictedSums = new Float64Array(k);
+  const correct = new Float64Array(n);
+  for (let i = 0; i < n; i++) correct[i] = labelIndex[i] === predictionIndex[i] ? 1 : 0;
   const ones = new Float64Array(n).fill(1);
   const noLoss = new Float64Array(n);
   const rowLoss = scoring?.rowLogLoss ?? noLoss;
   const rowBrier = scoring?.rowBrier ?? noLoss;
+  const names = classMetricNames(classes);
 
   // One branch-free pass: resamples leave about a third of the rows at weight 0, and skipping them
   // with an `if` costs more in mispredictions than adding zeros.
   function accumulate(weights: ArrayLike<number>): { total: number; logLoss: number; brier: number } {
-    if (weights.length !== n) {
-      throw new InputError(`weights: expected one weight per row (${n}), found ${weights.length}`);
-    }
-    confusion.fill(0);
+    checkWeights(weights);
+    truePositives.fill(0);
+    trueSums.fill(0);
+    predictedSums.fill(0);
     let total = 0;
     let logLoss = 0;
     let brier = 0;
     for (let i = 0; i < n; i++) {
       const w = weights[i];
-      confusion[cell[i]] += w;
+      trueSums[labelIndex[i]] += w;
+      predictedSums[predictionIndex[i]] += w;
+      truePositives[labelIndex[i]] += w * correct[i];
       total += w;
       logLoss += w * rowLoss[i];
       brier += w * rowBrier[i];
@@ -115,13 +147,35 @@ export function prepareClassification(rows: ClassificationRows, options: Classif
     return { total, logLoss, brier };
   }
 
+  function checkWeights(weights: ArrayLike<number>): void {
+    if (weights.length !== n) {
+      throw new InputError(`weights: expected one weight per row (${n}), found ${weights.length}`);
+    }
+  }
+
+  function confusionCells(weights: ArrayLike<number> = ones): ConfusionCells {
+    checkWeights(weights);
+    const byCell = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const w = weights[i];
+      if (w === 0) continue;
+      const cell = labelIndex[i] * k + predictionIndex[i];
+      byCell.set(cell, (byCell.get(cell) ?? 0) + w);
+    }
+    const cells = [...byCell]
+      .sort((a, b) => a[0] - b[0])
+      .map(([cell, count]): [number, number, number] => [Math.floor(cell / k), cell % k, count]);
+    return { classes: [...classes], cells };
+  }
+
   return {
     rowCount: n,
     classes,
     positiveClass,
+    scoresOutsideUnitInterval: scoring?.outsideUnitInterval,
     evaluate(weights = ones) {
       const { total, logLoss, brier } = accumulate(weights);
-      const values = confusionMetrics(confusion, classes, positiveIndex, total);
+      const values = confusionMetrics({ truePositives, trueSums, predictedSums }, names, positiveIndex, total);
       if (scoring !== undefined) {
         if (binary) {
           const ranking = rankingValues(scoring.ranked[0], weights);
@@ -132,16 +186,15 @@ export function prepareClassification(rows: ClassificationRows, options: Classif
           for (const ranked of scoring.ranked) sum += rankingValues(ranked, weights).rocAuc;
           values.roc_auc = sum / scoring.ranked.length;
         }
-        values.log_loss = logLoss / total;
+        if (scoring.rowLogLoss !== undefined) values.log_loss = logLoss / total;
         if (scoring.rowBrier !== undefined) values.brier_score = brier / total;
       }
       return values;
     },
     confusionMatrix(weights = ones) {
-      accumulate(weights);
-      const counts = classes.map((_, t) => Array.from(confusion.subarray(t * k, (t + 1) * k)));
-      return { classes: [...classes], counts };
+      return denseConfusion(confusionCells(weights));
     },
+    confusionCells,
   };
 }
 
@@ -164,8 +217,17 @@ export function confusionMatrix(
 interface Scoring {
   /** Binary: one ranking (positive class). Multiclass: one per class, for one-vs-rest AUC. */
   ranked: RankedScores[];
-  rowLogLoss: Float64Array;
+  /** Absent when the scores are not probabilities (see `outsideUnitInterval`). */
+  rowLogLoss?: Float64Array;
   rowBrier?: Float64Array;
+  outsideUnitInterval?: ScoresOutsideUnitInterval;
+}
+
+/** Binary scores outside [0, 1] (logits, margins): how many, and the first (0-based row) with its value. */
+export interface ScoresOutsideUnitInterval {
+  count: number;
+  row: number;
+  value: number;
 }
 
 function prepareScoring(
@@ -178,8 +240,14 @@ function prepareScoring(
   const k = classes.length;
   if (rows.scores !== undefined) {
     if (positiveIndex < 0) {
+      if (k === 1) {
+        throw new InputError(
+          `scores: one score per row needs two classes (a binary problem), but labels and predictions hold only ${JSON.stringify(classes[0])}; ` +
+            "evaluate rows of both classes, or name the class the score is for with 'positive-class' when it is the one missing",
+        );
+      }
       throw new InputError(
-        `scores: one score per row fits a binary problem, but the rows have ${k} classes (${classes.join(', ')}); give probabilities per class instead`,
+        `scores: one score per row fits a binary problem, but the rows have ${k} classes (${classes.slice(0, 10).join(', ')}${k > 10 ? ', …' : ''}); give probabilities per class instead`,
       );
     }
     return binaryScoring(checkedScores(rows.scores, n), labelIndex, positiveIndex);
@@ -242,11 +310,19 @@ function prepareScoring(
 function binaryScoring(scores: Float64Array, labelIndex: Int32Array, positiveIndex: number): Scoring {
   const n = scores.length;
   const isPositive = new Uint8Array(n);
+  let outside: ScoresOutsideUnitInterval | undefined;
+  for (let i = 0; i < n; i++) {
+    isPositive[i] = labelIndex[i] === positiveIndex ? 1 : 0;
+    if (scores[i] >= 0 && scores[i] <= 1) continue;
+    if (outside === undefined) outside = { count: 0, row: i, value: scores[i] };
+    outside.count++;
+  }
+  const ranked = [rankScores(scores, isPositive)];
+  if (outside !== undefined) return { ranked, outsideUnitInterval: outside };
   const rowLogLoss = new Float64Array(n);
   const rowBrier = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const positive = labelIndex[i] === positiveIndex;
-    isPositive[i] = positive ? 1 : 0;
+    const positive = isPositive[i] === 1;
     // sklearn appends 1 − p after clipping and renormalises by the (not always exactly 1) row sum.
     const p = clip(scores[i]);
     const q = 1 - p;
@@ -254,7 +330,7 @@ function binaryScoring(scores: Float64Array, labelIndex: Int32Array, positiveInd
     const error = (positive ? 1 : 0) - scores[i];
     rowBrier[i] = error * error;
   }
-  return { ranked: [rankScores(scores, isPositive)], rowLogLoss, rowBrier };
+  return { ranked, rowLogLoss, rowBrier };
 }
 
 function clip(p: number): number {
@@ -272,31 +348,48 @@ function checkedScores(scores: ArrayLike<number>, n: number): Float64Array {
   return copy;
 }
 
-/** Accuracy, balanced accuracy and precision/recall/F1 (per class, macro, weighted, binary) from a weighted confusion matrix. */
-function confusionMetrics(confusion: Float64Array, classes: readonly string[], positiveIndex: number, total: number): MetricValues {
-  const k = classes.length;
+/** The names of the per-class metrics, built once: a bootstrap evaluates thousands of times. */
+interface ClassMetricNames {
+  precision: string[];
+  recall: string[];
+  f1: string[];
+}
+
+function classMetricNames(classes: readonly string[]): ClassMetricNames {
+  return {
+    precision: classes.map((c) => `precision[class=${c}]`),
+    recall: classes.map((c) => `recall[class=${c}]`),
+    f1: classes.map((c) => `f1[class=${c}]`),
+  };
+}
+
+/** Per class: the weighted rows predicted right, of that true class, and predicted as it. */
+interface ClassSums {
+  truePositives: Float64Array;
+  trueSums: Float64Array;
+  predictedSums: Float64Array;
+}
+
+/** Accuracy, balanced accuracy and precision/recall/F1 (per class, macro, weighted, binary) from per-class sums. */
+function confusionMetrics(sums: ClassSums, names: ClassMetricNames, positiveIndex: number, total: number): MetricValues {
+  const k = names.f1.length;
   const precision = new Float64Array(k);
   const recall = new Float64Array(k);
   const f1 = new Float64Array(k);
-  const support = new Float64Array(k);
+  const support = sums.trueSums;
   let correct = 0;
   let recallOfPresent = 0;
   let present = 0;
   for (let c = 0; c < k; c++) {
-    const tp = confusion[c * k + c];
-    let trueSum = 0;
-    let predictedSum = 0;
-    for (let other = 0; other < k; other++) {
-      trueSum += confusion[c * k + other];
-      predictedSum += confusion[other * k + c];
-    }
+    const tp = sums.truePositives[c];
+    const trueSum = sums.trueSums[c];
+    const predictedSum = sums.predictedSums[c];
     correct += tp;
     // zero_division=0: a class never predicted has precision 0, a class never true has recall 0.
     precision[c] = predictedSum === 0 ? 0 : tp / predictedSum;
     recall[c] = trueSum === 0 ? 0 : tp / trueSum;
     const denominator = precision[c] + recall[c];
     f1[c] = denominator === 0 ? 0 : (2 * precision[c] * recall[c]) / denominator;
-    support[c] = trueSum;
     // balanced_accuracy leaves out classes that never occur in the labels (sklearn drops their NaN).
     if (trueSum !== 0) {
       recallOfPresent += tp / trueSum;
@@ -319,9 +412,9 @@ function confusionMetrics(confusion: Float64Array, classes: readonly string[], p
   values.recall_weighted = weightedMean(recall, support);
   values.f1_weighted = weightedMean(f1, support);
   for (let c = 0; c < k; c++) {
-    values[`precision[class=${classes[c]}]`] = precision[c];
-    values[`recall[class=${classes[c]}]`] = recall[c];
-    values[`f1[class=${classes[c]}]`] = f1[c];
+    values[names.precision[c]] = precision[c];
+    values[names.recall[c]] = recall[c];
+    values[names.f1[c]] = f1[c];
   }
   return values;
 }

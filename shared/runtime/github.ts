@@ -1,6 +1,8 @@
-import { tmpdir } from 'node:os';
+import { stat } from 'node:fs/promises';
+import { EOL, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Location, ServiceError } from '../errors.js';
+import { FULL_REPORT_DEFAULT, fitMarkdownBytes, SUMMARY_LIMIT_BYTES } from '../markdown/cut.js';
 import { newRunId } from '../run-id.js';
 import { restoreConfined } from './confined-restore.js';
 import { LocalCache, storeLocalArtifact } from './local-store.js';
@@ -36,13 +38,24 @@ export class GitHubRuntime implements Runtime {
   setOutput(name: string, value: string): void {
     runner.setOutput(name, value);
   }
-  async summary(markdown: string): Promise<void> {
-    if (!process.env.GITHUB_STEP_SUMMARY) {
+  async summary(markdown: string, fullReportAt = FULL_REPORT_DEFAULT): Promise<boolean> {
+    const path = process.env.GITHUB_STEP_SUMMARY;
+    // What this step already wrote counts towards the limit; a summary over it is dropped whole by GitHub.
+    const written = path
+      ? await stat(path).then(
+          (s) => s.size,
+          () => 0,
+        )
+      : 0;
+    const { text, cut } = fitMarkdownBytes(markdown, SUMMARY_LIMIT_BYTES - written - EOL.length, fullReportAt);
+    if (cut) runner.info(`The job summary was cut to stay under GitHub's limit of 1 MiB per step; the full report is in ${fullReportAt}.`);
+    if (!path) {
       runner.info('GITHUB_STEP_SUMMARY is not set: the job summary goes to the log instead.');
-      runner.info(markdown);
-      return;
+      runner.info(text);
+      return cut;
     }
-    await runner.appendSummary(markdown);
+    await runner.appendSummary(text);
+    return cut;
   }
   info(message: string): void {
     runner.info(message);
@@ -83,6 +96,11 @@ export class GitHubRuntime implements Runtime {
       runner.annotate('warning', `Could not read the event payload ${process.env.GITHUB_EVENT_PATH}: ${(error as Error).message}`);
       return { name: process.env.GITHUB_EVENT_NAME ?? 'unknown', payload: {} };
     }
+  }
+  runUrl(): string | undefined {
+    const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: run, GITHUB_RUN_ATTEMPT: attempt } = process.env;
+    if (!server || !repository || !run) return undefined;
+    return `${server}/${repository}/actions/runs/${run}${attempt ? `/attempts/${attempt}` : ''}`;
   }
   repository(): Repository | undefined {
     return repositoryFrom(process.env);

@@ -1,7 +1,8 @@
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile, mkdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { Location } from '../errors.js';
 import { writeFileAtomic } from '../atomic-write.js';
+import { FULL_REPORT_DEFAULT, fitMarkdownBytes, SUMMARY_LIMIT_BYTES } from '../markdown/cut.js';
 import { newRunId } from '../run-id.js';
 import { LocalCache, storeLocalArtifact } from './local-store.js';
 import type { GitHubAccess, Repository, RunEvent, Runtime, StoredArtifact } from './port.js';
@@ -85,9 +86,18 @@ export class LocalRuntime implements Runtime {
     this.outputs[name] = value;
   }
 
-  async summary(markdown: string): Promise<void> {
+  async summary(markdown: string, fullReportAt = FULL_REPORT_DEFAULT): Promise<boolean> {
     await mkdir(this.runDir, { recursive: true });
-    await appendFile(join(this.runDir, 'summary.md'), markdown.endsWith('\n') ? markdown : `${markdown}\n`);
+    const path = join(this.runDir, 'summary.md');
+    // The same limit as on GitHub, so what a local run shows is what a job would.
+    const written = await stat(path).then(
+      (s) => s.size,
+      () => 0,
+    );
+    const { text, cut } = fitMarkdownBytes(markdown, SUMMARY_LIMIT_BYTES - written - 1, fullReportAt);
+    if (cut) this.info(`The summary was cut to stay under GitHub's limit of 1 MiB per step; the full report is in ${fullReportAt}.`);
+    await appendFile(path, text.endsWith('\n') ? text : `${text}\n`);
+    return cut;
   }
 
   private masked(line: string): string {
@@ -175,6 +185,9 @@ export class LocalRuntime implements Runtime {
       this.warning(`Could not read the event payload ${env.GITHUB_EVENT_PATH}, using the local stand-in: ${(error as Error).message}`);
       return { name: 'local', payload: {} };
     }
+  }
+  runUrl(): string | undefined {
+    return undefined;
   }
   repository(): Repository | undefined {
     return repositoryFrom(this.options.env ?? process.env);

@@ -42,8 +42,12 @@ export interface Runtime {
   /** The raw input, or undefined when not given (an empty string counts as not given). */
   input(name: string): string | undefined;
   setOutput(name: string, value: string): void;
-  /** Appends Markdown to the job summary. */
-  summary(markdown: string): Promise<void>;
+  /**
+   * Appends Markdown to the job summary, cut to GitHub's 1 MiB per step (with what this step wrote
+   * before) with a note saying where the full report is: `fullReportAt` (Markdown), e.g. an artifact.
+   * Returns true when it was cut.
+   */
+  summary(markdown: string, fullReportAt?: string): Promise<boolean>;
 
   info(message: string): void;
   debug(message: string): void;
@@ -70,6 +74,8 @@ export interface Runtime {
 
   /** The event that started the run: the runner's (GITHUB_EVENT_NAME / GITHUB_EVENT_PATH), or a local stand-in. */
   event(): RunEvent;
+  /** The web page of the workflow run (GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID), or undefined outside Actions. */
+  runUrl(): string | undefined;
   /** The repository the run belongs to (GITHUB_REPOSITORY), or undefined when it is not known. */
   repository(): Repository | undefined;
   /**

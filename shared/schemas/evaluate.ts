@@ -8,7 +8,7 @@ export const evaluateSpec = defineAction({
   inputs: {
     predictions: {
       description:
-        'Predictions to evaluate: a .csv, .tsv, .jsonl/.ndjson or .parquet file (csv, tsv, jsonl may be .gz) with a label column, a prediction column and optionally score columns. Give this or `metrics-file`.',
+        'Predictions to evaluate: a .csv, .tsv, .jsonl/.ndjson or .parquet file (csv, tsv, jsonl may be .gz) with a label column, a prediction column and optionally score columns. Give this or `metrics-file`. Read whole, up to 256 MiB of text (after gunzip) or 10,000,000 Parquet rows: evaluate a sample of larger sets.',
       schema: { type: 'string', minLength: 1 },
     },
     'metrics-file': {

@@ -25,6 +25,7 @@ import {
 } from './output-files.js';
 import { canonicalJson, type Params, readParams } from './params.js';
 import { type CommandResult, LineSplitter, runShellCommand } from './process-runner.js';
+import { escapeMarkdownText } from '../markdown/escape.js';
 import { renderTrainSummary } from './summary.js';
 
 const LOG_TAIL_LINES = 40;
@@ -689,6 +690,7 @@ async function recordRun(run: TrainRun, { outcome, manifest, curve, logTail, fai
       logTail,
       manifestPath: run.manifestFile,
     }),
+    `${artifact ? `artifact ${escapeMarkdownText(artifact)} and ` : ''}the manifest (${escapeMarkdownText(run.manifestFile)})`,
   );
   return {
     outputs: {

@@ -79,6 +79,24 @@ describe('GitHubRuntime: inputs, annotations, failure', () => {
     expect(runner.log()).toEqual(['GITHUB_STEP_SUMMARY is not set: the job summary goes to the log instead.', '# Again']);
   });
 
+  it("cuts a summary to GitHub's 1 MiB per step, counting what the step wrote before, and says where the full report is (issue 9, item 7)", async () => {
+    const runtime = new GitHubRuntime();
+    await runtime.summary('# First\n');
+    // 15.7 MiB was what 2,000 classes wrote: GitHub then drops the whole summary.
+    const table = Array.from({ length: 200_000 }, (_, i) => `| class-${i} | 0.5 | 0.5 | 0.5 | 0.5 | 0.5 | 0.5 | 0.5 |`).join('\n');
+    expect(await runtime.summary(`# Report\n\n${table}\n`, 'report.json in artifact evaluate-report')).toBe(true);
+    const written = readFileSync(process.env.GITHUB_STEP_SUMMARY!, 'utf8');
+    expect(Buffer.byteLength(written)).toBeLessThanOrEqual(1024 * 1024);
+    expect(Buffer.byteLength(written)).toBeGreaterThan(1000 * 1024);
+    expect(written.startsWith('# First\n')).toBe(true);
+    expect(written).toMatch(
+      /\n> This summary was cut at a line boundary to stay under GitHub's limit of 1 MiB per step \(it has \d+\.\d MiB\)\. The full report is in report\.json in artifact evaluate-report\.\n+$/,
+    );
+    expect(runner.log()).toContain(
+      "The job summary was cut to stay under GitHub's limit of 1 MiB per step; the full report is in report.json in artifact evaluate-report.",
+    );
+  });
+
   it('names its run after GITHUB_RUN_ID and the attempt', () => {
     process.env.GITHUB_RUN_ID = '4242';
     process.env.GITHUB_RUN_ATTEMPT = '2';
