@@ -27,6 +27,7 @@ import { Readable } from 'node:stream';
 import { pack } from 'tar-stream';
 import { InputError } from '../errors.js';
 import { assertModelPackConfig, type ModelPackConfig } from '../schemas/modelpack-config.js';
+import { sha256Digest } from './blob-digest.js';
 import { canonicalModelPath } from './model-file-path.js';
 import {
   ANNOTATION_FILE_METADATA,
@@ -114,10 +115,41 @@ const FORMAT_OF_EXTENSION: Record<string, string> = {
   '.ckpt': 'ckpt',
 };
 // Weight files that say nothing about the format (ONNX external data, PyTorch .bin shards, arrays).
-const OTHER_WEIGHT_EXTENSIONS = new Set(['.data', '.bin', '.npz', '.npy', '.params', '.msgpack', '.ot', '.engine', '.plan', '.ubj', '.cbm']);
+const OTHER_WEIGHT_EXTENSIONS = new Set([
+  '.data',
+  '.bin',
+  '.npz',
+  '.npy',
+  '.params',
+  '.msgpack',
+  '.ot',
+  '.engine',
+  '.plan',
+  '.ubj',
+  '.cbm',
+]);
 const WEIGHT_CONFIG_EXTENSIONS = new Set(['.json', '.yaml', '.yml', '.toml', '.txt', '.tiktoken', '.vocab', '.spm']);
 const DATASET_EXTENSIONS = new Set(['.csv', '.tsv', '.parquet', '.jsonl', '.ndjson', '.arrow', '.feather']);
-const CODE_EXTENSIONS = new Set(['.py', '.ipynb', '.js', '.mjs', '.cjs', '.ts', '.sh', '.r', '.jl', '.lua', '.java', '.go', '.rs', '.c', '.cc', '.cpp', '.h', '.hpp']);
+const CODE_EXTENSIONS = new Set([
+  '.py',
+  '.ipynb',
+  '.js',
+  '.mjs',
+  '.cjs',
+  '.ts',
+  '.sh',
+  '.r',
+  '.jl',
+  '.lua',
+  '.java',
+  '.go',
+  '.rs',
+  '.c',
+  '.cc',
+  '.cpp',
+  '.h',
+  '.hpp',
+]);
 const CODE_NAMES = /^(requirements.*\.txt|pyproject\.toml|setup\.cfg|pipfile(\.lock)?|dockerfile|makefile|package(-lock)?\.json)$/i;
 const DOC_NAMES = /^(readme|license|licence|notice|copying|changelog|authors|model[-_]?card)(\..*)?$/i;
 const DOC_EXTENSIONS = new Set(['.md', '.rst', '.adoc']);
@@ -145,7 +177,9 @@ export function layerKindOf(filepath: string): { kind: LayerKind; guessed: boole
 export function detectModelFormat(filepaths: string[]): string | undefined {
   const formats = new Set(filepaths.map((path) => FORMAT_OF_EXTENSION[extensionOf(basename(path))]).filter((f) => f !== undefined));
   if (formats.size > 1)
-    throw new InputError(`the model holds weights of several formats (${[...formats].sort().join(', ')}): set \`format\` to say which one it is`);
+    throw new InputError(
+      `the model holds weights of several formats (${[...formats].sort().join(', ')}): set \`format\` to say which one it is`,
+    );
   return [...formats][0];
 }
 
@@ -188,7 +222,9 @@ async function listModelFiles(modelPath: string): Promise<ModelFile[]> {
   const add = (filepath: string, source: string, info: { size: number; mode: number }): void => {
     const canonical = canonicalModelPath(filepath);
     if ('problem' in canonical || canonical.path !== filepath)
-      throw new InputError(`the model file ${JSON.stringify(filepath)} cannot be packaged: its name ${'problem' in canonical ? canonical.problem : 'is not canonical'}`);
+      throw new InputError(
+        `the model file ${JSON.stringify(filepath)} cannot be packaged: its name ${'problem' in canonical ? canonical.problem : 'is not canonical'}`,
+      );
     files.push({ filepath, source, size: info.size, executable: (info.mode & 0o111) !== 0 });
   };
   if (top.isFile()) add(basename(root), root, top);
@@ -202,7 +238,10 @@ async function listModelFiles(modelPath: string): Promise<ModelFile[]> {
         else if (entry.isFile()) add(filepath, source, await stat(source));
         else if (entry.isSymbolicLink()) {
           const target = await stat(source).catch(() => null);
-          if (!target?.isFile()) throw new InputError(`the model file ${filepath} is a symbolic link to ${target ? 'a folder' : 'nothing'}: only links to files are followed`);
+          if (!target?.isFile())
+            throw new InputError(
+              `the model file ${filepath} is a symbolic link to ${target ? 'a folder' : 'nothing'}: only links to files are followed`,
+            );
           add(filepath, await realpath(source), target);
         } else throw new InputError(`the model file ${filepath} is not a regular file (a socket, fifo or device)`);
       }
@@ -282,13 +321,27 @@ export async function buildModelPackage(
     const mode = file.executable ? 0o755 : 0o644;
     const content = (): Readable => tarOfFile(file, mode, time);
     const { digest, size } = await digestOf(content());
-    const metadata = { name: basename(file.filepath), mode, uid: 0, gid: 0, size: file.size, mtime: created, typeflag: 48 /* '0': a regular file */ };
+    const metadata = {
+      name: basename(file.filepath),
+      mode,
+      uid: 0,
+      gid: 0,
+      size: file.size,
+      mtime: created,
+      typeflag: 48 /* '0': a regular file */,
+    };
     const annotations: Record<string, string> = {
       [ANNOTATION_FILEPATH]: file.filepath,
       [ANNOTATION_FILE_METADATA]: JSON.stringify(metadata),
     };
     if (guessed) annotations[ANNOTATION_MEDIA_TYPE_UNTESTED] = 'true';
-    layers.push({ descriptor: { mediaType: modelLayerMediaType(kind, 'tar'), digest, size, annotations }, kind, filepath: file.filepath, source: file.source, content });
+    layers.push({
+      descriptor: { mediaType: modelLayerMediaType(kind, 'tar'), digest, size, annotations },
+      kind,
+      filepath: file.filepath,
+      source: file.source,
+      content,
+    });
   }
   // Stable sort: within a kind, the byte order of the listing stays.
   layers.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
@@ -321,7 +374,7 @@ export async function buildModelPackage(
   };
   assertModelPackConfig(configJson, `the model config of ${meta.name}`);
   const configBytes = Buffer.from(JSON.stringify(configJson));
-  const configDescriptor: Descriptor = { mediaType: MEDIA_TYPE_MODEL_CONFIG, digest: sha256(configBytes), size: configBytes.length };
+  const configDescriptor: Descriptor = { mediaType: MEDIA_TYPE_MODEL_CONFIG, digest: sha256Digest(configBytes), size: configBytes.length };
 
   for (const key of Object.keys(meta.annotations ?? {}))
     if (!key.startsWith(ANNOTATION_PREFIX) || key.length === ANNOTATION_PREFIX.length)
@@ -350,7 +403,7 @@ export async function buildModelPackage(
   };
   const manifestBytes = Buffer.from(JSON.stringify(manifestJson));
   return {
-    manifest: { mediaType: MEDIA_TYPE_MANIFEST, digest: sha256(manifestBytes), bytes: manifestBytes },
+    manifest: { mediaType: MEDIA_TYPE_MANIFEST, digest: sha256Digest(manifestBytes), bytes: manifestBytes },
     manifestJson,
     config: { descriptor: configDescriptor, bytes: configBytes, json: configJson },
     layers,
@@ -358,15 +411,15 @@ export async function buildModelPackage(
   };
 }
 
-function sha256(bytes: Buffer): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-}
-
 /**
  * Pushes a package: every layer, then the config, then the manifest (with `tag`), so a push killed
  * midway never leaves a manifest pointing at a missing blob. Blobs the store has are not sent again.
  */
-export async function pushModelPackage(repository: OciRepository, pkg: ModelPackage, tag?: string): Promise<{ uploaded: number; skipped: number }> {
+export async function pushModelPackage(
+  repository: OciRepository,
+  pkg: ModelPackage,
+  tag?: string,
+): Promise<{ uploaded: number; skipped: number }> {
   let uploaded = 0;
   const count = (result: { uploaded: boolean }): void => void (result.uploaded && uploaded++);
   for (const layer of pkg.layers) count(await repository.putBlob(layer.descriptor.digest, layer.descriptor.size, () => layer.content()));

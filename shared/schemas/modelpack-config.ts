@@ -44,7 +44,8 @@ export interface ModelPackConfig {
 
 // RFC 3339 section 5.6 date-time (Ajv's `format` needs ajv-formats; a pattern keeps strict mode happy).
 const RFC3339 = '^\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?([Zz]|[+-]\\d{2}:\\d{2})$';
-const PRECISION = 'float32|float64|float16|bfloat16|float8_e4m3|float8_e5m2|complex32|complex64|complex128|int8|int16|int32|int64|uint8|uint16|uint32|uint64|bool';
+const PRECISION =
+  'float32|float64|float16|bfloat16|float8_e4m3|float8_e5m2|complex32|complex64|complex128|int8|int16|int32|int64|uint8|uint16|uint32|uint64|bool';
 const strings = { type: 'array', items: { type: 'string' } } as const;
 const modalities = { type: 'array', items: { type: 'string', enum: ['text', 'image', 'audio', 'video', 'embedding', 'other'] } } as const;
 
