@@ -47,6 +47,16 @@ describe('buildModelPackage', () => {
     expect(a.created).toBe('2026-11-30T10:00:00Z');
   });
 
+  it('gives a pinned digest, so a change of tar library or serialisation shows here before it changes every model', async () => {
+    const pkg = await buildModelPackage(
+      join(fixture, 'model.onnx'),
+      { name: 'digits', version: 'v1', revision: meta.revision },
+      { sourceDateEpoch: '1700000000' },
+    );
+    expect(pkg.layers[0].descriptor.digest).toBe('sha256:a62329c790acfa71d848ac995e1aabb820d3aaea585971d1f5229ae5aecf2c21');
+    expect(pkg.manifest.digest).toBe('sha256:a0f57d3944223b226029a5c49dcf00826e16ea19de4dfc4871739def3bd957af');
+  });
+
   it('takes every timestamp from SOURCE_DATE_EPOCH over the commit time', async () => {
     const pkg = await buildModelPackage(copyOfFixture(new Date(), 0o644), meta, { sourceDateEpoch: '1700000000' });
     expect(pkg.created).toBe('2023-11-14T22:13:20Z');
