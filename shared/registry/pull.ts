@@ -98,9 +98,11 @@ export async function pullModelPackage(
         if (kind.format === 'raw') files.push(await writeRawLayer(content, layer, what, staging));
         else files.push(...(await extractTarLayer(decompress(content, kind.format, what), layer, what, staging)));
       } catch (error) {
-        if (error instanceof ServiceError && !error.message.includes(what))
-          throw new ServiceError(error.service, `${what}: ${error.message.slice(error.service.length + 2)}`, { cause: error });
-        throw error;
+        if (!(error instanceof ServiceError)) throw error;
+        const detail = error.message.slice(error.service.length + 2);
+        throw new ServiceError(error.service, `${detail.startsWith(what) ? '' : `${what}: `}${detail}; nothing was extracted`, {
+          cause: error,
+        });
       }
     }
     await chmod(staging, 0o755);
@@ -196,7 +198,13 @@ async function makeFolders(staging: string, path: string, what: string): Promise
 async function extractTarLayer(content: Readable, layer: Descriptor, what: string, staging: string): Promise<PulledFile[]> {
   const files: PulledFile[] = [];
   const tar = extract();
-  content.on('error', (error) => tar.destroy(error));
+  // The blob's own error (a digest mismatch found at its end) is the one to report: the tar parser,
+  // destroyed by it, only says "Stream was destroyed".
+  let contentError: unknown;
+  content.on('error', (error) => {
+    contentError ??= error;
+    tar.destroy(error);
+  });
   content.pipe(tar as unknown as NodeJS.WritableStream);
   try {
     for await (const entry of tar) {
@@ -205,10 +213,12 @@ async function extractTarLayer(content: Readable, layer: Descriptor, what: strin
     }
   } catch (error) {
     content.destroy();
-    if (error instanceof InputError || error instanceof ServiceError) throw error;
+    const cause = contentError ?? error;
+    if (cause instanceof InputError || cause instanceof ServiceError) throw cause;
     // tar-stream's own complaints (truncated archive, bad header) are about the layer's content.
-    throw new InputError(`${what} is not a valid tar archive: ${(error as Error).message}`);
+    throw new InputError(`${what} is not a valid tar archive: ${(cause as Error).message}`);
   }
+  if (contentError) throw contentError;
   return files;
 }
 
