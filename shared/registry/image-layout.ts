@@ -117,7 +117,7 @@ export class ImageLayoutRepository implements OciRepository {
       { digest, size: info.size },
       (mismatch) => new ServiceError(this.label, `blob ${digest} is corrupt: it ${describeMismatch(mismatch)}`),
     );
-    return pipelineCallback(createReadStream(path), verifier, () => undefined);
+    return pipelineCallback(createReadStream(path, { highWaterMark: 1 << 20 }), verifier, () => undefined);
   }
 
   private async readVerified(digest: string): Promise<Buffer | null> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { Ajv } from 'ajv';
-import { chmodSync, copyFileSync, mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extract } from 'tar-stream';
 import { InputError } from '../../../shared/errors.js';
@@ -55,6 +55,22 @@ describe('buildModelPackage', () => {
     );
     expect(pkg.layers[0].descriptor.digest).toBe('sha256:a62329c790acfa71d848ac995e1aabb820d3aaea585971d1f5229ae5aecf2c21');
     expect(pkg.manifest.digest).toBe('sha256:a0f57d3944223b226029a5c49dcf00826e16ea19de4dfc4871739def3bd957af');
+  });
+
+  it('gives the same digest for files written under different umasks', async () => {
+    const written = (umask: number): string => {
+      const dir = tempDir('model-package-umask-');
+      const previous = process.umask(umask);
+      try {
+        for (const name of ['model.onnx', 'model.onnx.data']) writeFileSync(join(dir, name), readFileSync(join(fixture, name)));
+      } finally {
+        process.umask(previous);
+      }
+      return dir;
+    };
+    const strict = await buildModelPackage(written(0o077), meta);
+    const loose = await buildModelPackage(written(0o002), meta);
+    expect(loose.manifest.digest).toBe(strict.manifest.digest);
   });
 
   it('takes every timestamp from SOURCE_DATE_EPOCH over the commit time', async () => {
