@@ -3,7 +3,7 @@
 // and Debian's skopeo as an independent reader and copier of what we write.
 import { describe, expect, it } from '@jest/globals';
 import { execFile, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, readdirSync, symlinkSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ServiceError } from '../../../shared/errors.js';
@@ -117,6 +117,38 @@ describe('the image layout with a real model', () => {
     // The abandoned upload is collected once it is old enough.
     await repository.garbageCollect({ graceMs: 0 });
     expect(readdirSync(partial)).toEqual([]);
+  });
+});
+
+describe('the penguins-node example model', () => {
+  /** Trains the example in a fresh copy (as its workflow does) and returns its model folder. */
+  async function trainPenguins(): Promise<string> {
+    const dir = tempDir('layout-penguins-');
+    cpSync(join(root, 'workflows-examples', 'penguins-node'), dir, { recursive: true });
+    // ESM resolution ignores NODE_PATH: a link lets the copy resolve its dependencies as `npm ci` would.
+    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    const env = { ...process.env };
+    delete env.MLOPS_PARAMS; // the defaults of params.yaml
+    await run(process.execPath, ['train.mjs'], { cwd: dir, env });
+    return join(dir, 'model');
+  }
+
+  it('packages two trainings of the same commit to the same digest, and round-trips through the layout', async () => {
+    const [first, second] = [await trainPenguins(), await trainPenguins()];
+    const penguinsMeta = { ...meta, name: 'penguins' };
+    const a = await buildModelPackage(first, penguinsMeta);
+    const b = await buildModelPackage(second, penguinsMeta);
+    expect(b.manifest.digest).toBe(a.manifest.digest);
+    expect(a.layers.map((layer) => [layer.kind, layer.filepath])).toEqual([
+      ['weight', 'model.onnx'],
+      ['weight.config', 'labels.json'],
+    ]);
+    const repository = ImageLayoutRepository.open(join(tempDir('layout-penguins-registry-'), 'registry'), 'penguins');
+    await pushModelPackage(repository, a, 'v1');
+    const target = join(tempDir('layout-penguins-pull-'), 'model');
+    await pullModelPackage(repository, (await repository.getManifest('v1'))!, target);
+    for (const name of ['model.onnx', 'labels.json'])
+      expect(readFileSync(join(target, name)).equals(readFileSync(join(first, name)))).toBe(true);
   });
 });
 
