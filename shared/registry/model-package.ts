@@ -309,7 +309,7 @@ export async function buildModelPackage(
   const time = packageTime('sourceDateEpoch' in options ? options.sourceDateEpoch : process.env.SOURCE_DATE_EPOCH, meta.commitTime);
   const created = rfc3339(time);
   const files = await listModelFiles(modelPath);
-  const format = meta.format ?? detectModelFormat(files.map((file) => file.filepath));
+  const format = meta.format || detectModelFormat(files.map((file) => file.filepath));
   if (!format)
     throw new InputError(
       `cannot tell the model's format from its files (${files.map((file) => file.filepath).join(', ')}): set \`format\` (onnx, pt, safetensors, joblib, …)`,

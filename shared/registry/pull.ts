@@ -83,7 +83,7 @@ export async function pullModelPackage(
   const staging = join(dirname(destination), `.${basename(destination)}.pull-${randomBytes(4).toString('hex')}`);
   await mkdir(staging, { mode: 0o700 });
   try {
-    const config = JSON.parse((await readBlob(repository, parsed.config, 'the config')).toString('utf8')) as unknown;
+    const config = parseConfig(await readBlob(repository, parsed.config, 'the config'), manifest.digest);
     const files: PulledFile[] = [];
     const skippedLayers: Descriptor[] = [];
     for (const [index, layer] of parsed.layers.entries()) {
@@ -109,13 +109,24 @@ export async function pullModelPackage(
     if (existing) {
       const aside = `${staging}.old`;
       await rename(destination, aside);
-      await rename(staging, destination);
+      await rename(staging, destination).catch(async (error: unknown) => {
+        await rename(aside, destination);
+        throw error;
+      });
       await rm(aside, { recursive: true, force: true });
     } else await rename(staging, destination);
     return { target: destination, manifest: parsed, config, files, skippedLayers };
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
+  }
+}
+
+function parseConfig(bytes: Buffer, manifestDigest: string): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8')) as unknown;
+  } catch (error) {
+    throw new InputError(`the config of manifest ${manifestDigest} is not JSON: ${(error as Error).message}`);
   }
 }
 
@@ -157,7 +168,10 @@ function decompress(content: Readable, format: string, what: string): Readable {
   if (format === 'tar+gzip') return pipelineCallback(content, zlib.createGunzip(), () => undefined);
   // zstd arrived in Node 22.15; tests run on 20, the actions on 24.
   const createZstd = (zlib as { createZstdDecompress?: () => Transform }).createZstdDecompress;
-  if (!createZstd) throw new InputError(`${what} is compressed with zstd, which needs Node 22.15 or later`);
+  if (!createZstd) {
+    content.destroy();
+    throw new InputError(`${what} is compressed with zstd, which needs Node 22.15 or later`);
+  }
   return pipelineCallback(content, createZstd(), () => undefined);
 }
 
