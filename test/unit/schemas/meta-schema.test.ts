@@ -5,12 +5,14 @@ import { Ajv } from 'ajv';
 import { expectationsJsonSchema } from '../../../shared/data/expectations.js';
 import { tableSchemaJsonSchema } from '../../../shared/data/table-schema/index.js';
 import { inputsJsonSchema } from '../../../shared/schemas/action-spec.js';
+import { modelPackConfigJsonSchema } from '../../../shared/schemas/modelpack-config.js';
 import { stages } from '../../../shared/stages.js';
 
 const schemas: [string, object][] = [
   ...stages.map(({ spec }) => [`${spec.name} inputs`, inputsJsonSchema(spec)] as [string, object]),
   ['expectations', expectationsJsonSchema],
   ['table schema', tableSchemaJsonSchema],
+  ['ModelPack config', modelPackConfigJsonSchema],
 ];
 
 describe.each(schemas)('the %s JSON Schema', (_name, schema) => {

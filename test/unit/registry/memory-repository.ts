@@ -1,0 +1,48 @@
+import { Readable } from 'node:stream';
+import { ServiceError } from '../../../shared/errors.js';
+import type { Descriptor, ManifestBytes, OciRepository } from '../../../shared/registry/oci-repository.js';
+
+/**
+ * An OciRepository in memory that trusts whatever it is given and hands blobs back unchecked, so pull's
+ * own checks are what a test exercises. `blobs` can be edited to corrupt a blob after it was stored.
+ */
+export class MemoryRepository implements OciRepository {
+  readonly label = 'memory';
+  readonly blobs = new Map<string, Buffer>();
+  readonly manifests = new Map<string, ManifestBytes>();
+
+  async hasBlob(digest: string): Promise<boolean> {
+    return this.blobs.has(digest);
+  }
+  async putBlob(digest: string, _size: number, content: () => Readable): Promise<{ uploaded: boolean }> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of content()) chunks.push(chunk as Buffer);
+    this.blobs.set(digest, Buffer.concat(chunks));
+    return { uploaded: true };
+  }
+  async getBlob(digest: string): Promise<Readable> {
+    const blob = this.blobs.get(digest);
+    if (!blob) throw new ServiceError(this.label, `blob ${digest} is missing`);
+    // Small chunks, so extraction sees many writes as it would from a network.
+    const chunks: Buffer[] = [];
+    for (let at = 0; at < blob.length; at += 1000) chunks.push(blob.subarray(at, at + 1000));
+    return Readable.from(chunks);
+  }
+  async putManifest(manifest: ManifestBytes, tag?: string): Promise<void> {
+    this.manifests.set(manifest.digest, manifest);
+    if (tag) this.manifests.set(tag, manifest);
+  }
+  async getManifest(reference: string): Promise<ManifestBytes | null> {
+    return this.manifests.get(reference) ?? null;
+  }
+  async listTags(): Promise<string[]> {
+    return [...this.manifests.keys()].filter((key) => !key.startsWith('sha256:'));
+  }
+  async deleteTag(tag: string): Promise<void> {
+    this.manifests.delete(tag);
+  }
+  async referrers(): Promise<Descriptor[]> {
+    return [];
+  }
+  async addReferrer(): Promise<void> {}
+}
