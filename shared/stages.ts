@@ -1,5 +1,6 @@
 import type { ActionSpec } from './schemas/action-spec.js';
 import { evaluateSpec } from './schemas/evaluate.js';
+import { registerSpec } from './schemas/register.js';
 import { trainSpec } from './schemas/train.js';
 import { validateDataSpec } from './schemas/validate-data.js';
 import type { Stage } from './stage.js';
@@ -33,6 +34,11 @@ export const stages: readonly StageEntry[] = [
     spec: evaluateSpec,
     branding: { icon: 'bar-chart-2', color: 'blue' },
     load: async () => (await import('./evaluate/evaluate.js')).evaluate as Stage<never>,
+  },
+  {
+    spec: registerSpec,
+    branding: { icon: 'package', color: 'orange' },
+    load: async () => (await import('./registry/register.js')).register as Stage<never>,
   },
 ];
 

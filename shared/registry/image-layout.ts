@@ -27,7 +27,7 @@ import {
   MEDIA_TYPE_MANIFEST,
   type OciRepository,
 } from './oci-repository.js';
-import { assertRepositoryName, assertTag, isSha256Digest, sha256Hex } from './reference-names.js';
+import { checkRepositoryName, checkTag, isDigest, sha256Hex } from './registry-reference.js';
 
 export const ANNOTATION_REF_NAME = 'org.opencontainers.image.ref.name';
 const OCI_LAYOUT = '{"imageLayoutVersion":"1.0.0"}';
@@ -55,7 +55,7 @@ export class ImageLayoutRepository implements OciRepository {
    * OCI distribution grammar refuses, so a layout can always be pushed to a registry under the same name.
    */
   static open(registryDir: string, name: string): ImageLayoutRepository {
-    assertRepositoryName(name);
+    checkRepositoryName(name);
     return new ImageLayoutRepository(join(registryDir, ...name.split('/')), `${registryDir.replace(/\/+$/, '')}/${name}`);
   }
 
@@ -165,7 +165,7 @@ export class ImageLayoutRepository implements OciRepository {
 
   /** Stores the manifest blob, then records it in index.json (under `tag` when given; a tag moves). */
   async putManifest(manifest: ManifestBytes, tag?: string): Promise<void> {
-    if (tag !== undefined) assertTag(tag);
+    if (tag !== undefined) checkTag(tag);
     if (sha256Digest(manifest.bytes) !== manifest.digest)
       throw new ServiceError(this.label, `the manifest given as ${manifest.digest} has digest ${sha256Digest(manifest.bytes)}: not stored`);
     const links = parseLinks(manifest.bytes, manifest.digest, this.label);
@@ -178,8 +178,8 @@ export class ImageLayoutRepository implements OciRepository {
   async getManifest(reference: string): Promise<ManifestBytes | null> {
     let digest = reference;
     let mediaType: string | undefined;
-    if (!isSha256Digest(reference)) {
-      assertTag(reference);
+    if (!isDigest(reference)) {
+      checkTag(reference);
       const entry = (await this.readIndex()).manifests.find((m) => m.annotations?.[ANNOTATION_REF_NAME] === reference);
       if (!entry) return null;
       ({ digest, mediaType } = entry);
@@ -199,7 +199,7 @@ export class ImageLayoutRepository implements OciRepository {
 
   /** Removes the tag (a no-op when it does not exist); the manifest stays in the layout, untagged. */
   async deleteTag(tag: string): Promise<void> {
-    assertTag(tag);
+    checkTag(tag);
     await this.updateIndex((manifests) => {
       const removed = manifests.filter((m) => m.annotations?.[ANNOTATION_REF_NAME] === tag);
       return removed.reduce(
@@ -255,7 +255,7 @@ export class ImageLayoutRepository implements OciRepository {
       async () => {
         const reachable = new Set<string>();
         const visit = async (descriptor: Descriptor): Promise<void> => {
-          if (reachable.has(descriptor.digest) || !isSha256Digest(descriptor.digest)) return;
+          if (reachable.has(descriptor.digest) || !isDigest(descriptor.digest)) return;
           reachable.add(descriptor.digest);
           if (descriptor.mediaType !== MEDIA_TYPE_MANIFEST && descriptor.mediaType !== MEDIA_TYPE_INDEX) return;
           const bytes = await readFile(this.blobPath(descriptor.digest)).catch(() => null);

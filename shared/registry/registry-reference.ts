@@ -120,3 +120,10 @@ export function parseRegistryReference(value: string): RegistryReference {
 export function formatRegistryRepository(reference: Pick<RegistryReference, 'registry' | 'repository'>): string {
   return `oci://${reference.registry}/${reference.repository}`;
 }
+
+/** The hex part of a sha256 digest; InputError for anything else (a layout stores sha256 blobs only). */
+export function sha256Hex(digest: string): string {
+  if (!/^sha256:[a-f0-9]{64}$/.test(digest))
+    throw new InputError(`'${digest}' is not a sha256 digest (sha256: and 64 lower-case hex digits)`);
+  return digest.slice('sha256:'.length);
+}
