@@ -60,6 +60,27 @@ async function readModel(path: string, cwd: string, input: string, columns: Pred
   );
 }
 
+/**
+ * The baseline: a file, or a registered model (`<registry>/<name>@<alias|version|digest>`) whose stored
+ * predictions (paired comparison), else metrics, are downloaded and read like a file. Registry
+ * credentials come from MLOPS_REGISTRY_USERNAME / MLOPS_REGISTRY_PASSWORD.
+ */
+async function readBaseline(value: string, cwd: string, columns: PredictionColumns, runtime: Runtime): Promise<ModelInput> {
+  if (!value.includes('@')) return readModel(value, cwd, 'baseline', columns, runtime);
+  // Loaded only for a registry baseline: most runs compare against a file.
+  const { fetchLineageFile, looksLikeModelReference } = await import('../registry/model-lineage-file.js');
+  if (!looksLikeModelReference(value, cwd)) return readModel(value, cwd, 'baseline', columns, runtime);
+  const password = process.env.MLOPS_REGISTRY_PASSWORD;
+  if (password) runtime.mask(password);
+  const resolved = await fetchLineageFile(value, cwd, ['predictions', 'metrics'], {
+    ...(process.env.MLOPS_REGISTRY_USERNAME ? { username: process.env.MLOPS_REGISTRY_USERNAME } : {}),
+    ...(password ? { password } : {}),
+  });
+  runtime.info(`Baseline ${value} is ${resolved.digest}: comparing against its registered ${resolved.kind}.`);
+  const model = await readModel(resolved.path, cwd, 'baseline', columns, runtime);
+  return { ...model, name: value };
+}
+
 /** A name part safe in a comment marker and an artifact name. */
 function namePart(text: string): string {
   return text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '') || 'x';
@@ -224,7 +245,7 @@ export async function evaluate(inputs: EvaluateInputs, runtime: Runtime): Promis
   const candidate: ModelInput = candidateTable
     ? { name: inputs.predictions!, set: readPredictionSet(candidateTable, columns) }
     : await readModelMetrics(inputs['metrics-file']!, cwd, 'metrics-file', runtime);
-  const baseline = inputs.baseline ? await readModel(inputs.baseline, cwd, 'baseline', { ...columns, slices: [] }, runtime) : undefined;
+  const baseline = inputs.baseline ? await readBaseline(inputs.baseline, cwd, { ...columns, slices: [] }, runtime) : undefined;
 
   const positiveClass = inputs['positive-class'];
   let groups: SliceGroup[] = [];

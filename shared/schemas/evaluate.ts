@@ -49,7 +49,7 @@ export const evaluateSpec = defineAction({
     },
     baseline: {
       description:
-        'The model to beat: its predictions (same formats and columns as `predictions`; deltas are paired when both are predictions on the same rows) or a metrics JSON file.',
+        'The model to beat: its predictions (same formats and columns as `predictions`; deltas are paired when both are predictions on the same rows), a metrics JSON file, or a registered model `<registry>/<name>@<alias|version|digest>` (e.g. `.mlops/registry/penguins@production`, `oci://ghcr.io/acme/penguins@v3`), whose registered predictions (else metrics) are used; registry credentials from the MLOPS_REGISTRY_USERNAME / MLOPS_REGISTRY_PASSWORD environment variables.',
       schema: { type: 'string', minLength: 1 },
     },
     gates: {

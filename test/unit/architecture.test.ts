@@ -92,7 +92,7 @@ describe('architecture of shared/', () => {
 
   // Start-up: a stage loads Octokit, Docker and the cache and artifact clients only when it uses them
   // (an import of a function from github/client.ts once loaded Octokit and undici into every evaluate run).
-  it.each(['data/validate-data.ts', 'train/train.ts', 'evaluate/evaluate.ts', 'stage.ts', 'runtime/github.ts', 'entry.ts'])(
+  it.each(['data/validate-data.ts', 'train/train.ts', 'evaluate/evaluate.ts', 'registry/register.ts', 'stage.ts', 'runtime/github.ts', 'entry.ts'])(
     '%s reaches no heavy host library through static imports',
     (start) => {
       const heavy = /^(@actions\/(github|cache|artifact)|@octokit\/.*|dockerode|undici)$/;
