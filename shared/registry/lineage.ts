@@ -133,21 +133,29 @@ export async function referrersOfKind(repository: OciRepository, subject: string
   return found.filter((d) => d.artifactType === LINEAGE_KINDS[kind]).sort((a, b) => time(b).localeCompare(time(a)));
 }
 
-/** Annotations for listings from a flat metrics object: `io.github.mlops-actions.metric.<name>` → value (numbers only, at most 32). */
+/**
+ * Annotations for listings from a metrics object: `io.github.mlops-actions.metric.<name>` → value.
+ * Numbers and {value} estimates, one level of nesting by split read as `split.name` (train's metrics
+ * files), at most 32: listings are for headlines, the layer has everything.
+ */
 export function metricAnnotations(metrics: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  if (!metrics || typeof metrics !== 'object') return out;
-  let count = 0;
-  for (const [name, value] of Object.entries(metrics as Record<string, unknown>)) {
-    const number =
-      typeof value === 'number'
-        ? value
-        : typeof value === 'object' && value && typeof (value as { value?: unknown }).value === 'number'
-          ? (value as { value: number }).value
-          : undefined;
-    if (number === undefined || !Number.isFinite(number) || !/^[A-Za-z0-9_.\-[\]=]{1,100}$/.test(name)) continue;
-    out[`${ANNOTATION_PREFIX}metric.${name}`] = String(number);
-    if (++count >= 32) break;
-  }
+  const numberOf = (value: unknown): number | undefined =>
+    typeof value === 'number'
+      ? value
+      : value && typeof value === 'object' && typeof (value as { value?: unknown }).value === 'number'
+        ? (value as { value: number }).value
+        : undefined;
+  const add = (name: string, value: unknown, depth: number): void => {
+    if (Object.keys(out).length >= 32) return;
+    const number = numberOf(value);
+    if (number !== undefined) {
+      if (Number.isFinite(number) && /^[A-Za-z0-9_.\-[\]=]{1,100}$/.test(name)) out[`${ANNOTATION_PREFIX}metric.${name}`] = String(number);
+    } else if (depth === 0 && value && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [inner, v] of Object.entries(value as Record<string, unknown>)) add(`${name}.${inner}`, v, 1);
+    }
+  };
+  if (metrics && typeof metrics === 'object' && !Array.isArray(metrics))
+    for (const [name, value] of Object.entries(metrics)) add(name, value, 0);
   return out;
 }

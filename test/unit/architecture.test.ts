@@ -92,28 +92,33 @@ describe('architecture of shared/', () => {
 
   // Start-up: a stage loads Octokit, Docker and the cache and artifact clients only when it uses them
   // (an import of a function from github/client.ts once loaded Octokit and undici into every evaluate run).
-  it.each(['data/validate-data.ts', 'train/train.ts', 'evaluate/evaluate.ts', 'registry/register.ts', 'stage.ts', 'runtime/github.ts', 'entry.ts'])(
-    '%s reaches no heavy host library through static imports',
-    (start) => {
-      const heavy = /^(@actions\/(github|cache|artifact)|@octokit\/.*|dockerode|undici)$/;
-      const seen = new Set<string>();
-      const reached: string[] = [];
-      const walk = (file: string): void => {
-        if (seen.has(file)) return;
-        seen.add(file);
-        for (const specifier of staticValueImportsOf(file)) {
-          if (!specifier.startsWith('.')) {
-            if (heavy.test(specifier)) reached.push(`${relative(shared, file)} → ${specifier}`);
-            continue;
-          }
-          walk(resolve(dirname(file), specifier.replace(/\.js$/, '.ts')));
+  it.each([
+    'data/validate-data.ts',
+    'train/train.ts',
+    'evaluate/evaluate.ts',
+    'registry/register.ts',
+    'stage.ts',
+    'runtime/github.ts',
+    'entry.ts',
+  ])('%s reaches no heavy host library through static imports', (start) => {
+    const heavy = /^(@actions\/(github|cache|artifact)|@octokit\/.*|dockerode|undici)$/;
+    const seen = new Set<string>();
+    const reached: string[] = [];
+    const walk = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const specifier of staticValueImportsOf(file)) {
+        if (!specifier.startsWith('.')) {
+          if (heavy.test(specifier)) reached.push(`${relative(shared, file)} → ${specifier}`);
+          continue;
         }
-      };
-      walk(join(shared, start));
-      expect(seen.size).toBeGreaterThan(1);
-      expect(reached).toEqual([]);
-    },
-  );
+        walk(resolve(dirname(file), specifier.replace(/\.js$/, '.ts')));
+      }
+    };
+    walk(join(shared, start));
+    expect(seen.size).toBeGreaterThan(1);
+    expect(reached).toEqual([]);
+  });
 
   it('has no folder named utils or helpers', () => {
     const folders = new Set(files.map((file) => relative(shared, dirname(file)).split('/')).flat());
