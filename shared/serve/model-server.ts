@@ -256,6 +256,8 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       if (action === '/infer') {
         only('POST');
         const decoded = decodeInferenceRequest(parseJson(await readBody(req, maxBody, requestTimeout)), model);
+        // The protocol's id is the request's id: the header and the request log carry it too.
+        if (decoded.id !== undefined) res.setHeader('x-request-id', decoded.id);
         const outputs = await predict(decoded.id ?? id, 'infer', decoded.tensors, decoded.outputs);
         sendJson(res, 200, inferenceResponse(identity, decoded.id, outputs));
         return 'infer';
