@@ -129,10 +129,12 @@ export async function serveCommand(
   if (layout.kind === 'matrix' && layout.named) log(`table columns: ${layout.columns.join(', ')}`);
   log(`endpoints: ${server.url}/v2/models/${encodeURIComponent(name)}/infer, ${server.url}/invocations, ${server.url}/metrics`);
   host.onListening?.(server.url);
+  const interval = host.statsIntervalMs ?? 60_000;
+  const period = interval === 60_000 ? 'minute' : `${interval / 1000} s`;
   const timer = setInterval(() => {
     const s = server.takeStats();
-    log(`last minute: ${s.requests} requests, ${s.errors} errors, p95 ${s.p95Ms === null ? '-' : `${s.p95Ms.toFixed(1)} ms`}`);
-  }, host.statsIntervalMs ?? 60_000);
+    log(`last ${period}: ${s.requests} requests, ${s.errors} errors, p95 ${s.p95Ms === null ? '-' : `${s.p95Ms.toFixed(1)} ms`}`);
+  }, interval);
   await new Promise<void>((done) => {
     if (host.signal.aborted) done();
     else host.signal.addEventListener('abort', () => done(), { once: true });
