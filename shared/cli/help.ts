@@ -27,6 +27,7 @@ export function mainHelp(): string {
     '  mlops <stage> --<input> <value> ...   run one stage (repeat a flag for list inputs)',
     "  mlops <stage> --help                  the stage's inputs and outputs",
     '  mlops profile merge A.json B.json ... merge data profiles of shards (JSON on stdout)',
+    '  mlops serve <model-folder> [--port 8080] [--host 127.0.0.1]   serve an ONNX model (mlops serve --help)',
     '',
     'Stages:',
     ...rows,

@@ -85,6 +85,37 @@ export interface CliHost {
   /** True when stderr is a terminal: a group's lines become one progress line redrawn in place. */
   interactive?: boolean;
   columns?: number;
+  /** `mlops serve` stops when this aborts; default: on SIGTERM or SIGINT. */
+  stop?: AbortSignal;
+  /** `mlops serve`: how often the traffic line is logged (default one minute), and who hears where it listens. */
+  serveStatsIntervalMs?: number;
+  onListening?: (url: string) => void;
+}
+
+/** `mlops serve`: loaded only for this command (onnxruntime and prom-client are large). */
+async function runServe(args: string[], out: (text: string) => void, err: (text: string) => void, host: CliHost): Promise<number> {
+  const { serveCommand, ServeUsageError, SERVE_USAGE } = await import('./serve-command.js');
+  let signal = host.stop;
+  let release = (): void => undefined;
+  if (!signal) {
+    const controller = new AbortController();
+    const stop = (): void => controller.abort();
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+    release = () => {
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+    };
+    signal = controller.signal;
+  }
+  try {
+    return await serveCommand(args, out, err, { signal, statsIntervalMs: host.serveStatsIntervalMs, onListening: host.onListening });
+  } catch (error) {
+    if (error instanceof ServeUsageError) throw new UsageError(`${error.message}\n\n${SERVE_USAGE}`);
+    throw error;
+  } finally {
+    release();
+  }
 }
 
 async function profileCommand(args: string[], out: (text: string) => void): Promise<number> {
@@ -134,9 +165,10 @@ export async function runCli(
       return command ? 0 : 2;
     }
     if (command === 'profile') return await profileCommand(rest, out);
+    if (command === 'serve') return await runServe(rest, out, err, host);
     const entry = findStage(command);
     if (!entry) {
-      const nearest = nearestName(command, [...stages.map((s) => s.spec.name), 'profile']);
+      const nearest = nearestName(command, [...stages.map((s) => s.spec.name), 'profile', 'serve']);
       throw new UsageError(`unknown command '${command}'${nearest ? `; did you mean ${nearest}?` : ''} (mlops --help lists the commands)`);
     }
     const parsed = parseFlags(rest, entry.spec);

@@ -1,0 +1,124 @@
+import { ColumnAccumulator, type ColumnKind, type ProfileJSON } from '../data/profile.js';
+import { measureDrift, type ColumnDrift, type DriftThresholds } from '../data/drift.js';
+
+export interface ProfiledColumn {
+  name: string;
+  kind: ColumnKind;
+}
+
+/** One window's accumulators: validate-data's mergeable sketches, one per column. */
+class ProfileWindow {
+  rows = 0;
+  readonly columns: ColumnAccumulator[];
+  constructor(
+    readonly start: number,
+    spec: ProfiledColumn[],
+  ) {
+    this.columns = spec.map((c) => new ColumnAccumulator(c.name, c.kind === 'categorical' ? 'string' : 'number', c.kind));
+  }
+}
+
+function addValue(acc: ColumnAccumulator, value: number | string | null | undefined): void {
+  if (value === null || value === undefined) {
+    acc.nulls++;
+    return;
+  }
+  if (acc.moments) {
+    const x = typeof value === 'number' ? value : Number(value);
+    if (x - x !== 0) {
+      acc.countNonFinite(x);
+      return;
+    }
+    acc.moments.add(x);
+    acc.quantiles!.add(x);
+    acc.distinct.addNumber(x);
+    return;
+  }
+  const text = String(value);
+  acc.top!.add(text);
+  acc.distinct.addString(text);
+}
+
+/**
+ * The profile of live traffic, kept per time window (`windowMs`) for the last `windows` windows, so
+ * old traffic ages out; the live profile is the merge of the windows kept, exactly as validate-data
+ * merges shards (`mergeProfiles`).
+ */
+export class WindowedProfile {
+  private windows: ProfileWindow[] = [];
+
+  constructor(
+    readonly columns: ProfiledColumn[],
+    private readonly windowMs: number,
+    private readonly keep: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The window the next values go into, after dropping windows that aged out. */
+  private current(): ProfileWindow {
+    const t = this.now();
+    const start = t - (t % this.windowMs);
+    const last = this.windows[this.windows.length - 1];
+    if (last && last.start === start) return last;
+    const window = new ProfileWindow(start, this.columns);
+    this.windows.push(window);
+    const oldest = start - (this.keep - 1) * this.windowMs;
+    this.windows = this.windows.filter((w) => w.start >= oldest);
+    return window;
+  }
+
+  /** Adds `rows` rows of a row-major matrix whose column c is this profile's column `first + c`. */
+  addMatrix(data: ArrayLike<number | bigint>, rows: number, width: number, first = 0): void {
+    const window = this.current();
+    for (let c = 0; c < width; c++) {
+      const acc = window.columns[first + c]!;
+      for (let r = 0; r < rows; r++) addValue(acc, Number(data[r * width + c]!));
+    }
+  }
+
+  /** Adds one value per row to column `index`. */
+  addColumn(index: number, values: ArrayLike<number | string | bigint | null>): void {
+    const acc = this.current().columns[index]!;
+    for (let r = 0; r < values.length; r++) {
+      const v = values[r];
+      addValue(acc, typeof v === 'bigint' ? Number(v) : v);
+    }
+  }
+
+  /** Counts rows once per request (columns are added separately). */
+  countRows(rows: number): void {
+    this.current().rows += rows;
+  }
+
+  /** The windows kept, oldest first, each as a profile of its own. */
+  windowProfiles(): ProfileJSON[] {
+    this.current();
+    return this.windows.map((w) => toProfile(w.rows, w.columns));
+  }
+
+  /** The live profile: every window kept, merged. */
+  merged(): ProfileJSON {
+    this.current();
+    const merged = this.columns.map((c) => new ColumnAccumulator(c.name, c.kind === 'categorical' ? 'string' : 'number', c.kind));
+    let rows = 0;
+    for (const w of this.windows) {
+      rows += w.rows;
+      w.columns.forEach((acc, i) => merged[i]!.merge(acc));
+    }
+    return toProfile(rows, merged);
+  }
+}
+
+function toProfile(rows: number, columns: ColumnAccumulator[]): ProfileJSON {
+  return { kind: 'mlops-data-profile', version: 1, rows, fingerprint: '', sources: [], columns: columns.map((c) => c.toJSON()) };
+}
+
+/**
+ * Drift of the live profile's columns against the reference profile (validate-data's measureDrift),
+ * for the columns the reference has with the same kind; the others are not judged.
+ */
+export function liveDrift(reference: ProfileJSON, live: ProfileJSON, thresholds: DriftThresholds): ColumnDrift[] {
+  const kinds = new Map(reference.columns.map((c) => [c.name, c.kind]));
+  const comparable = live.columns.filter((c) => kinds.get(c.name) === c.kind);
+  return measureDrift(reference, { ...live, columns: comparable }, thresholds);
+}

@@ -1,0 +1,101 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ColumnDrift } from '../data/drift.js';
+
+/** Seconds; from half a millisecond (a small model on loopback) to 10 s. */
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/**
+ * The server's Prometheus metrics, in a registry of its own: request counts and a latency histogram
+ * (buckets aggregate across replicas, unlike summaries), rows predicted, and drift gauges that are
+ * computed when Prometheus scrapes.
+ */
+export class ServerMetrics {
+  readonly registry = new Registry();
+  private readonly requests: Counter<'model' | 'version' | 'endpoint' | 'code'>;
+  private readonly duration: Histogram<'model' | 'version' | 'endpoint'>;
+  private readonly rows: Counter<'model' | 'version'>;
+  private readonly labels: { model: string; version: string };
+
+  constructor(model: { name: string; version: string }, drift: () => ColumnDrift[], liveRows: () => number) {
+    this.labels = { model: model.name, version: model.version };
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+    this.requests = new Counter({
+      name: 'mlops_requests_total',
+      help: 'HTTP requests answered, by endpoint and status code.',
+      labelNames: ['model', 'version', 'endpoint', 'code'],
+      registers,
+    });
+    this.duration = new Histogram({
+      name: 'mlops_request_duration_seconds',
+      help: 'Time from request to response of inference requests (/v2/…/infer, /invocations), in seconds.',
+      labelNames: ['model', 'version', 'endpoint'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.rows = new Counter({
+      name: 'mlops_predictions_total',
+      help: 'Rows (examples) predicted.',
+      labelNames: ['model', 'version'],
+      registers,
+    });
+    const labels = this.labels;
+    // Gauges filled at scrape time from the live profile, so a scrape always sees the current window.
+    const score = new Gauge({
+      name: 'mlops_feature_drift',
+      help: "Drift of a feature's live values against the registered data profile: the statistic of the method that decided (ks: KS D, chi-squared, psi, js).",
+      labelNames: ['model', 'version', 'feature', 'method'],
+      registers,
+      collect() {
+        score.reset();
+        for (const d of drift()) if (d.method && d.score !== null) score.set({ ...labels, feature: d.column, method: d.method }, d.score);
+      },
+    });
+    const pValue = new Gauge({
+      name: 'mlops_feature_drift_p_value',
+      help: 'p-value of the two-sample test (ks, chi-squared) that decided drift; absent when a distance (psi, js) decided.',
+      labelNames: ['model', 'version', 'feature', 'method'],
+      registers,
+      collect() {
+        pValue.reset();
+        for (const d of drift())
+          if (d.method && d.pValue !== null) pValue.set({ ...labels, feature: d.column, method: d.method }, d.pValue);
+      },
+    });
+    const drifted = new Gauge({
+      name: 'mlops_feature_drifted',
+      help: 'Whether a feature drifted (1) or not (0) under the thresholds validate-data uses; absent when not judged (too few values).',
+      labelNames: ['model', 'version', 'feature'],
+      registers,
+      collect() {
+        drifted.reset();
+        for (const d of drift())
+          if (d.status !== 'insufficient data') drifted.set({ ...labels, feature: d.column }, d.status === 'drift' ? 1 : 0);
+      },
+    });
+    const live = new Gauge({
+      name: 'mlops_live_profile_rows',
+      help: 'Rows in the live profile (the time windows kept) that drift is measured on.',
+      labelNames: ['model', 'version'],
+      registers,
+      collect() {
+        live.set(labels, liveRows());
+      },
+    });
+  }
+
+  /** Counts an answered request; inference endpoints also get their latency observed. */
+  observe(endpoint: string, code: number, seconds: number, inference: boolean): void {
+    this.requests.inc({ ...this.labels, endpoint, code: String(code) });
+    if (inference) this.duration.observe({ ...this.labels, endpoint }, seconds);
+  }
+
+  countRows(rows: number): void {
+    this.rows.inc(this.labels, rows);
+  }
+
+  /** The text exposition format Prometheus scrapes. */
+  async exposition(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}

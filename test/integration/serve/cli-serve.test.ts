@@ -1,0 +1,86 @@
+/**
+ * @jest-environment ./test/integration/examples/onnxruntime-environment.js
+ */
+// `mlops serve <folder>` through the CLI's entry function: it serves in the foreground, logs a traffic
+// line per period (not per request), stops gracefully when told to; usage mistakes exit 2, a missing
+// model folder exits 1 with one clear line.
+import { describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
+import { runCli } from '../../../shared/cli/main.js';
+import { postJson, send } from './http-client.js';
+
+const FIXTURE = join(import.meta.dirname, '..', '..', 'fixtures', 'digits-mlp-onnx');
+
+describe('mlops serve', () => {
+  it('serves a model folder until stopped, with a traffic line per period', async () => {
+    const stop = new AbortController();
+    const lines: string[] = [];
+    let listening: (url: string) => void = () => undefined;
+    const url = new Promise<string>((resolve) => (listening = resolve));
+    const exit = runCli(
+      ['serve', FIXTURE, '--port', '0', '--version', '7'],
+      () => undefined,
+      (t) => lines.push(t),
+      {
+        stop: stop.signal,
+        serveStatsIntervalMs: 300,
+        onListening: listening,
+      },
+    );
+    const base = await url;
+    expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const metadata = await send(base, 'GET', '/v2/models/digits-mlp-onnx');
+    expect(metadata.json.versions).toEqual(['7']);
+    for (let i = 0; i < 3; i++) {
+      const response = await postJson(base, '/invocations', { inputs: [Array(64).fill(0)] });
+      expect(response.status).toBe(200);
+    }
+    expect((await postJson(base, '/invocations', { nothing: 1 })).status).toBe(400);
+    for (let i = 0; i < 20 && !lines.some((l) => / 5 requests, 1 errors, p95 \d+\.\d ms/.test(l)); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    stop.abort();
+    expect(await exit).toBe(0);
+    const text = lines.join('');
+    expect(text).toMatch(
+      /serving digits-mlp-onnx \(version 7\) at http:\/\/127\.0\.0\.1:\d+: inputs input FP32 \[-1, 64\]; outputs logits FP32 \[-1, 10\]/,
+    );
+    expect(text).toMatch(/last 0\.3 s: 5 requests, 1 errors, p95 \d+\.\d ms/);
+    expect(text).toMatch(/stopped\n$/);
+    // No line per request.
+    expect(text.split('\n').filter((l) => l.includes('/invocations')).length).toBeLessThanOrEqual(1);
+  });
+
+  it('exits 2 on a usage mistake and 1 on a missing model folder', async () => {
+    const err: string[] = [];
+    const stop = new AbortController();
+    stop.abort();
+    expect(
+      await runCli(
+        ['serve'],
+        () => undefined,
+        (t) => err.push(t),
+        { stop: stop.signal },
+      ),
+    ).toBe(2);
+    expect(err.join('')).toMatch(/mlops serve needs a model folder/);
+    expect(
+      await runCli(
+        ['serve', FIXTURE, '--port', 'http'],
+        () => undefined,
+        (t) => err.push(t),
+        { stop: stop.signal },
+      ),
+    ).toBe(2);
+    expect(err.join('')).toMatch(/--port is "http"; expected an integer from 0 to 65535/);
+    const missing: string[] = [];
+    expect(
+      await runCli(
+        ['serve', '/nonexistent/model'],
+        () => undefined,
+        (t) => missing.push(t),
+        { stop: stop.signal },
+      ),
+    ).toBe(1);
+    expect(missing.join('')).toBe('error: /nonexistent/model does not exist: give a model folder (holding model.onnx) or an .onnx file\n');
+  });
+});
