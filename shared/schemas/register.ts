@@ -70,14 +70,8 @@ export const registerSpec = defineAction({
         'The model format (`onnx`, `pt`, `safetensors`, `joblib`, …) written to the ModelPack config; detected from the file names when empty.',
       schema: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9._+-]+$' },
     },
-    attest: {
-      description:
-        'Inside Actions with `id-token: write`: a build-provenance attestation of the model manifest digest (GitHub artifact attestations), also pushed as a referrer so it travels with the model.',
-      default: 'false',
-      schema: { type: 'boolean' },
-    },
     'github-token': {
-      description: 'Token for ghcr.io (with `packages: write`) when no password is given, and for attestations.',
+      description: 'Token for ghcr.io (with `packages: write`) when no password is given.',
       default: '${{ github.token }}',
       schema: { type: 'string' },
     },
