@@ -18,7 +18,7 @@ import {
   type RegistryOptionName,
 } from './help.js';
 import { nearestName } from './nearest-name.js';
-import { DEFAULT_REGISTRY, resolveModel, resolveRepository, type RegistryContext } from './registry-target.js';
+import { DEFAULT_REGISTRY, layoutRepository, resolveModel, resolveRepository, type RegistryContext } from './registry-target.js';
 import { formatBytes, shortDigest, textTable } from './text-format.js';
 import { UsageError } from './usage-error.js';
 
@@ -170,7 +170,9 @@ function lineageLines(details: ModelDetails): string[] {
     }
     const facts = [
       ...(record.verdict ? [`verdict ${record.verdict}`] : []),
-      ...Object.entries(record.metrics).map(([name, value]) => `${name}=${formatNumber(value)}`),
+      ...Object.entries(record.metrics)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, value]) => `${name}=${formatNumber(value)}`),
       ...(record.runUrl ? [record.runUrl] : []),
     ];
     rows.push([record.kind === 'other' ? (record.artifactType ?? 'other') : record.kind, shortDigest(record.digest), facts.join(', ')]);
@@ -303,12 +305,18 @@ async function history(parsed: ParsedArgs, io: RegistryIo): Promise<number> {
   return 0;
 }
 
+/** `37.5 KiB → 37.6 KiB`; exact bytes when the rounded sizes would read the same. */
+function sizeChange(from: number, to: number): string {
+  const [a, b] = [formatBytes(from), formatBytes(to)];
+  return a === b && from !== to ? `${from} B → ${to} B` : `${a} → ${b}`;
+}
+
 function diffLines(a: string, b: string, diff: ModelDiff): string[] {
   const files = `${diff.changed.length} file${diff.changed.length === 1 ? '' : 's'} changed, ${diff.added.length} added, ${diff.removed.length} removed, ${diff.unchanged} unchanged`;
   const metricCount = diff.metrics.length;
   const lines = [`${a} → ${b}: ${files}; ${metricCount} metric${metricCount === 1 ? '' : 's'} differ${metricCount === 1 ? 's' : ''}`];
   const fileRows = [
-    ...diff.changed.map((c) => ['changed', c.path, `${formatBytes(c.from.size)} → ${formatBytes(c.to.size)}`]),
+    ...diff.changed.map((c) => ['changed', c.path, sizeChange(c.from.size, c.to.size)]),
     ...diff.added.map((f) => ['added', f.path, formatBytes(f.size)]),
     ...diff.removed.map((f) => ['removed', f.path, formatBytes(f.size)]),
   ];
@@ -366,7 +374,7 @@ async function gc(parsed: ParsedArgs, io: RegistryIo): Promise<number> {
   } else {
     const location = registryLocation(context.registry, io.cwd);
     if (location.kind === 'distribution') return refuse(location.text);
-    for (const layout of await layoutNames(location.dir!)) repositories.push(ImageLayoutRepository.open(location.dir!, layout));
+    for (const layout of await layoutNames(location.dir!)) repositories.push(layoutRepository(location, layout));
     if (repositories.length === 0) {
       io.out(`No models in ${location.text}: nothing to collect.\n`);
       return 0;
@@ -379,7 +387,7 @@ async function gc(parsed: ParsedArgs, io: RegistryIo): Promise<number> {
     const result = await repository.garbageCollect({ graceMs: minutes * 60_000 });
     removed += result.removed.length;
     freed += result.freedBytes;
-    if (result.removed.length)
+    if (result.removed.length && repositories.length > 1)
       lines.push(
         `  ${repository.label}: ${result.removed.length} blob${result.removed.length === 1 ? '' : 's'}, ${formatBytes(result.freedBytes)}`,
       );
@@ -387,7 +395,7 @@ async function gc(parsed: ParsedArgs, io: RegistryIo): Promise<number> {
   const where = repositories.length === 1 ? repositories[0]!.label : `${repositories.length} models`;
   io.out(
     removed
-      ? `Removed ${removed} unreferenced blob${removed === 1 ? '' : 's'} from ${where}, freed ${formatBytes(freed)}\n${lines.join('\n')}\n`
+      ? `Removed ${removed} unreferenced blob${removed === 1 ? '' : 's'} from ${where}, freed ${formatBytes(freed)}\n${lines.map((l) => `${l}\n`).join('')}`
       : `Nothing to remove in ${where}: every blob older than ${minutes} minute${minutes === 1 ? '' : 's'} is referenced.\n`,
   );
   return 0;

@@ -8,7 +8,13 @@ import { DistributionRepository } from '../registry/distribution-client.js';
 import { ImageLayoutRepository } from '../registry/image-layout.js';
 import { layoutNames } from '../registry/model-versions.js';
 import type { ManifestBytes, OciRepository } from '../registry/oci-repository.js';
-import { openRepository, parseModelReference, registryLocation, type RegistryCredentials } from '../registry/open-repository.js';
+import {
+  openRepository,
+  parseModelReference,
+  registryLocation,
+  type RegistryCredentials,
+  type RegistryLocation,
+} from '../registry/open-repository.js';
 import { isDigest, isRepositoryName, isTag } from '../registry/registry-reference.js';
 import { nearestName } from './nearest-name.js';
 
@@ -28,6 +34,11 @@ function didYouMean(name: string, known: Iterable<string>): string {
   return nearest ? `; did you mean ${nearest}?` : '';
 }
 
+/** The layout of `name` in a layout folder, labelled as the user wrote the folder (not as an absolute path). */
+export function layoutRepository(location: RegistryLocation, name: string): ImageLayoutRepository {
+  return new ImageLayoutRepository(join(location.dir!, ...name.split('/')), `${location.text}/${name}`);
+}
+
 /** The repository `value` names: `oci://host/ns/name`, a layout folder, or a name in --registry. InputError when there is none. */
 export async function resolveRepository(value: string, context: RegistryContext): Promise<OciRepository> {
   const where = value.replace(/\/+$/, '');
@@ -38,11 +49,12 @@ export async function resolveRepository(value: string, context: RegistryContext)
   if (existsSync(join(dir, 'oci-layout'))) return new ImageLayoutRepository(dir, where);
   if (isRepositoryName(where)) {
     const location = registryLocation(context.registry, context.cwd);
-    if (location.kind === 'layout' && !existsSync(join(location.dir!, ...where.split('/'), 'oci-layout')))
+    if (location.kind === 'distribution') return openRepository(location, where, context.credentials);
+    if (!existsSync(join(location.dir!, ...where.split('/'), 'oci-layout')))
       throw new InputError(
         `no model named '${where}' in ${location.text}${didYouMean(where, await layoutNames(location.dir!))} (mlops registry list --registry ${location.text} shows the names)`,
       );
-    return openRepository(location, where, context.credentials);
+    return layoutRepository(location, where);
   }
   // A path to a layout that is not there: name the registry folder it would be in, and the nearest model.
   const parent = dirname(dir);
