@@ -4,7 +4,7 @@ import { InputError } from '../errors.js';
 import { aliasHistory, moveAlias, rollbackAlias } from '../registry/aliases.js';
 import { ImageLayoutRepository } from '../registry/image-layout.js';
 import { readModelDetails, readModelMetrics, type ModelDetails } from '../registry/model-details.js';
-import { diffModels, type ModelDiff } from '../registry/model-diff.js';
+import { diffModels, type DiffSide, type ModelDiff } from '../registry/model-diff.js';
 import { AUTO_VERSION_TAG, layoutNames, modelManifestOf, readModelTags, versionsOf, type ModelTags } from '../registry/model-versions.js';
 import { registryLocation, type RegistryCredentials } from '../registry/open-repository.js';
 import { pullModelPackage } from '../registry/pull.js';
@@ -18,7 +18,14 @@ import {
   type RegistryOptionName,
 } from './help.js';
 import { nearestName } from './nearest-name.js';
-import { DEFAULT_REGISTRY, layoutRepository, resolveModel, resolveRepository, type RegistryContext } from './registry-target.js';
+import {
+  DEFAULT_REGISTRY,
+  layoutRepository,
+  resolveModel,
+  resolveRepository,
+  type RegistryContext,
+  type ResolvedModel,
+} from './registry-target.js';
 import { formatBytes, shortDigest, textTable } from './text-format.js';
 import { UsageError } from './usage-error.js';
 
@@ -341,11 +348,10 @@ function diffLines(a: string, b: string, diff: ModelDiff): string[] {
 
 async function diff(parsed: ParsedArgs, io: RegistryIo): Promise<number> {
   const context = contextOf(parsed, io);
-  const [a, b] = (await Promise.all(parsed.args.map((ref) => resolveModel(ref, context)))) as [
-    Awaited<ReturnType<typeof resolveModel>>,
-    Awaited<ReturnType<typeof resolveModel>>,
-  ];
-  const side = async (model: typeof a) => {
+  // One after the other: a mistake in the first reference is reported first.
+  const a = await resolveModel(parsed.args[0]!, context);
+  const b = await resolveModel(parsed.args[1]!, context);
+  const side = async (model: ResolvedModel): Promise<DiffSide> => {
     const details = await readModelDetails(model.repository, model.manifest);
     return { details, metrics: await readModelMetrics(model.repository, details) };
   };
