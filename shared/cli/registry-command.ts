@@ -244,7 +244,9 @@ async function promote(parsed: ParsedArgs, io: RegistryIo): Promise<number> {
     );
   const model = await resolveModel(reference, contextOf(parsed, io));
   if (!modelManifestOf(model.manifest))
-    throw new InputError(`${reference} (${model.manifest.digest}) is not a ModelPack model: only models can be promoted`);
+    throw new InputError(
+      `${reference} is not a ModelPack model manifest (a lineage referrer or another artifact): only models can be promoted`,
+    );
   const tags = await readModelTags(model.repository);
   if (tags.versions.some((v) => v.version === alias))
     throw new InputError(`'${alias}' is a version of ${model.repository.label}, not an alias: versions are immutable and never move`);
