@@ -129,9 +129,10 @@ export async function readModelDetails(repository: OciRepository, manifest: Mani
 }
 
 /**
- * The model's metrics: every top-level number (or `{value: number}`) of its newest metrics referrer's
- * file, read and verified; the referrer's annotations when the file is not a JSON object. Empty when
- * the model has no metrics referrer.
+ * The model's metrics: every number (or `{value: number}` estimate) of its newest metrics referrer's
+ * file, read and verified, with one level of nesting by split read as `split.name` (train's metrics
+ * files), as the referrer's annotations name them; the annotations when the file is not a JSON object.
+ * Empty when the model has no metrics referrer.
  */
 export async function readModelMetrics(repository: OciRepository, details: ModelDetails): Promise<Record<string, number>> {
   const record = details.lineage.find((l) => l.kind === 'metrics');
@@ -145,14 +146,19 @@ export async function readModelMetrics(repository: OciRepository, details: Model
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return record.metrics;
   const metrics: Record<string, number> = {};
-  for (const [name, value] of Object.entries(parsed as Record<string, unknown>)) {
-    const number =
-      typeof value === 'number'
-        ? value
-        : typeof (value as { value?: unknown })?.value === 'number'
-          ? (value as { value: number }).value
-          : NaN;
-    if (Number.isFinite(number)) metrics[name] = number;
-  }
+  const numberOf = (value: unknown): number | undefined =>
+    typeof value === 'number'
+      ? value
+      : typeof (value as { value?: unknown })?.value === 'number'
+        ? (value as { value: number }).value
+        : undefined;
+  const add = (name: string, value: unknown, depth: number): void => {
+    const number = numberOf(value);
+    if (number !== undefined) {
+      if (Number.isFinite(number)) metrics[name] = number;
+    } else if (depth === 0 && value && typeof value === 'object' && !Array.isArray(value))
+      for (const [inner, v] of Object.entries(value as Record<string, unknown>)) add(`${name}.${inner}`, v, 1);
+  };
+  for (const [name, value] of Object.entries(parsed as Record<string, unknown>)) add(name, value, 0);
   return metrics;
 }

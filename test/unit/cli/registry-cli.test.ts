@@ -73,7 +73,8 @@ beforeAll(async () => {
   // v2: other weights (one file changes, the graph and the rest stay), worse metrics, a failing verdict.
   const weights = join(dir, 'model', 'model.onnx.data');
   writeFileSync(weights, Buffer.concat([readFileSync(weights), Buffer.from('retrained')]));
-  await register('v2', { accuracy: 0.93, loss: 0.25, epochs: 60 }, 'fail');
+  // train's metrics nest by split, and an estimate may carry its interval: read as test.f1.
+  await register('v2', { accuracy: 0.93, loss: 0.25, epochs: 60, test: { f1: { value: 0.91, low: 0.89, high: 0.93 } } }, 'fail');
 }, 60_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -147,7 +148,7 @@ describe('mlops registry', () => {
     expect(diff.code).toBe(0);
     expect(diff.out).toBe(
       [
-        'digits@v1 → digits@v2: 1 file changed, 0 added, 0 removed, 3 unchanged; 3 metrics differ',
+        'digits@v1 → digits@v2: 1 file changed, 0 added, 0 removed, 3 unchanged; 4 metrics differ',
         'files',
         `  changed  model.onnx.data  ${files.v1!['model.onnx.data']!.length} B → ${files.v2!['model.onnx.data']!.length} B`,
         'metrics (1 more the same)',
@@ -155,6 +156,7 @@ describe('mlops registry', () => {
         '  accuracy             0.9489  0.93  -0.0189',
         '  evaluation.accuracy  0.9489  0.93  -0.0189',
         '  loss                 0.21    0.25  +0.04',
+        '  test.f1              —       0.91',
         'verdict: pass → fail',
         '',
       ].join('\n'),
