@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { InputError } from '../errors.js';
+import { InputError, ServiceError } from '../errors.js';
 import { mergeProfiles, parseProfile } from '../data/profile.js';
 import { LocalRuntime } from '../runtime/local.js';
 import { runStage } from '../stage.js';
@@ -8,9 +8,7 @@ import { findStage, stages } from '../stages.js';
 import type { ActionSpec } from '../schemas/action-spec.js';
 import { nearestName } from './nearest-name.js';
 import { stageSummary } from './stage-summary.js';
-
-/** A mistake in how the command was called: usage text follows, exit code 2. */
-class UsageError extends Error {}
+import { UsageError } from './usage-error.js';
 
 /** How the stage's outputs are printed on stdout: a summary for people, or `name=value` lines or one JSON object for scripts. */
 export type OutputFormat = 'text' | 'lines' | 'json';
@@ -90,6 +88,8 @@ export interface CliHost {
   /** `mlops serve`: how often the traffic line is logged (default one minute), and who hears where it listens. */
   serveStatsIntervalMs?: number;
   onListening?: (url: string) => void;
+  /** Where relative paths of `mlops registry` start (default the process's working directory). */
+  cwd?: string;
 }
 
 /** `mlops serve`: loaded only for this command (onnxruntime and prom-client are large). */
@@ -166,9 +166,12 @@ export async function runCli(
     }
     if (command === 'profile') return await profileCommand(rest, out);
     if (command === 'serve') return await runServe(rest, out, err, host);
+    // Loaded only when used: the registry client is not needed to run a stage.
+    if (command === 'registry')
+      return await (await import('./registry-command.js')).registryCommand(rest, { out, err, env, cwd: host.cwd ?? process.cwd() });
     const entry = findStage(command);
     if (!entry) {
-      const nearest = nearestName(command, [...stages.map((s) => s.spec.name), 'profile', 'serve']);
+      const nearest = nearestName(command, [...stages.map((s) => s.spec.name), 'profile', 'serve', 'registry']);
       throw new UsageError(`unknown command '${command}'${nearest ? `; did you mean ${nearest}?` : ''} (mlops --help lists the commands)`);
     }
     const parsed = parseFlags(rest, entry.spec);
@@ -195,7 +198,8 @@ export async function runCli(
       err(`mlops: ${error.message}\n`);
       return 2;
     }
-    if (error instanceof InputError) {
+    // A registry command meets services directly (a stage reports them through its runtime).
+    if (error instanceof InputError || error instanceof ServiceError) {
       err(`error: ${error.message}\n`);
       return 1;
     }
