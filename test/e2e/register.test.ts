@@ -170,6 +170,21 @@ describe('register into an OCI registry (docker-registry 2.8)', () => {
     rmSync(target, { recursive: true, force: true });
   });
 
+  it('we pull what skopeo copied from our layout into the registry, byte for byte', async () => {
+    if (!registryOrSkip(registry)) return;
+    const layoutDir = join(workspace, '.mlops', 'registry', 'penguins');
+    execFileSync('skopeo', ['copy', '--dest-tls-verify=false', `oci:${layoutDir}:v1`, `docker://${registry.host}/copied/penguins:v1`], {
+      stdio: 'pipe',
+    });
+    const copied = new DistributionRepository(`${registry.url}/copied/penguins`);
+    const manifest = (await copied.getManifest('v1'))!;
+    expect(manifest.digest).toBe((await new ImageLayoutRepository(layoutDir).getManifest('v1'))!.digest);
+    const target = mkdtempSync(join(tmpdir(), 'pulled-'));
+    await pullModelPackage(copied, manifest, join(target, 'model'));
+    expect(files(join(target, 'model'))).toEqual(files(join(workspace, 'baseline', 'model')));
+    rmSync(target, { recursive: true, force: true });
+  });
+
   it('an unreachable registry is a clear service error, and nothing is left half-written', async () => {
     const run = await register({ 'model-path': 'model', registry: 'oci://127.0.0.1:9/team' }, {});
     expect(run.exitCode).toBe(1);
