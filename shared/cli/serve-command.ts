@@ -3,7 +3,8 @@ import { basename, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 
 export const SERVE_USAGE = [
-  'mlops serve <model-folder> [options]: serve an ONNX model (a folder holding model.onnx, or an .onnx file)',
+  'mlops serve <model-folder | registry reference> [options]: serve an ONNX model (a folder holding model.onnx, an .onnx',
+  'file, or a registered model `<registry>/<name>@<alias|version|digest>`, pulled and verified, with its registered profile)',
   "over the Open Inference Protocol (/v2/…), MLflow's POST /invocations and Prometheus /metrics, in the foreground.",
   '',
   'Options:',
@@ -107,13 +108,34 @@ export async function serveCommand(
       )
     : undefined;
   const tableSchema = options.schema ? await loadTableSchema(options.schema) : undefined;
-  const name = options.name ?? basename(resolve(parsed.model)).replace(/\.onnx$/, '');
+  let modelDir = parsed.model;
+  let registered: { version: string; profileText?: string } | undefined;
+  if (parsed.model.includes('@')) {
+    const { fetchModel } = await import('../registry/fetch-model.js');
+    const password = process.env.MLOPS_REGISTRY_PASSWORD;
+    const fetched = await fetchModel(parsed.model, process.cwd(), resolve(process.env.MLOPS_STATE_DIR ?? '.mlops', 'serve', 'models'), {
+      ...(process.env.MLOPS_REGISTRY_USERNAME ? { username: process.env.MLOPS_REGISTRY_USERNAME } : {}),
+      ...(password ? { password } : {}),
+    });
+    err(
+      `pulled ${fetched.reference} (${fetched.version}) into ${fetched.modelDir}${fetched.profileText ? ', with its registered data profile' : ''}\n`,
+    );
+    modelDir = fetched.modelDir;
+    registered = fetched;
+  }
+  const registeredProfile =
+    !profile && registered?.profileText ? parseProfile(registered.profileText, `${parsed.model} (registered profile)`) : undefined;
+  const name =
+    options.name ??
+    (registered
+      ? parsed.model.slice(0, parsed.model.lastIndexOf('@')).split('/').pop()!
+      : basename(resolve(parsed.model)).replace(/\.onnx$/, ''));
   const log = (line: string): void => err(`${new Date().toISOString()} ${line}\n`);
   const server = await startModelServer({
-    modelDir: parsed.model,
+    modelDir,
     name,
-    version: options.version ?? 'local',
-    profile,
+    version: options.version ?? registered?.version ?? 'local',
+    profile: profile ?? registeredProfile,
     tableSchema,
     port,
     host: options.host ?? '127.0.0.1',
@@ -125,7 +147,9 @@ export async function serveCommand(
   const { inputs, outputs, layout } = server.model;
   const shapes = (specs: { name: string; datatype: string; shape: number[] }[]): string =>
     specs.map((s) => `${s.name} ${s.datatype} [${s.shape.join(', ')}]`).join(', ');
-  log(`serving ${name} (version ${options.version ?? 'local'}) at ${server.url}: inputs ${shapes(inputs)}; outputs ${shapes(outputs)}`);
+  log(
+    `serving ${name} (version ${options.version ?? registered?.version ?? 'local'}) at ${server.url}: inputs ${shapes(inputs)}; outputs ${shapes(outputs)}`,
+  );
   if (layout.kind === 'matrix' && layout.named) log(`table columns: ${layout.columns.join(', ')}`);
   log(`endpoints: ${server.url}/v2/models/${encodeURIComponent(name)}/infer, ${server.url}/invocations, ${server.url}/metrics`);
   host.onListening?.(server.url);

@@ -5,13 +5,61 @@
 // line per period (not per request), stops gracefully when told to; usage mistakes exit 2, a missing
 // model folder exits 1 with one clear line.
 import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../shared/cli/main.js';
+import { moveAlias } from '../../../shared/registry/aliases.js';
+import { ImageLayoutRepository } from '../../../shared/registry/image-layout.js';
+import { buildModelPackage, pushModelPackage } from '../../../shared/registry/model-package.js';
 import { postJson, send } from './http-client.js';
 
 const FIXTURE = join(import.meta.dirname, '..', '..', 'fixtures', 'digits-mlp-onnx');
 
 describe('mlops serve', () => {
+  it('serves a registered model by reference: pulled, verified, named and versioned from the registry', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'serve-registry-'));
+    const saved = process.env.MLOPS_STATE_DIR;
+    process.env.MLOPS_STATE_DIR = join(dir, 'state');
+    try {
+      const layout = new ImageLayoutRepository(join(dir, 'registry', 'digits'));
+      const pkg = await buildModelPackage(FIXTURE, { name: 'digits' });
+      await pushModelPackage(layout, pkg, 'v3');
+      await moveAlias(layout, 'production', pkg.manifest, { action: 'promote', version: 'v3', now: new Date() });
+      const stop = new AbortController();
+      const lines: string[] = [];
+      let listening: (url: string) => void = () => undefined;
+      const url = new Promise<string>((resolve) => (listening = resolve));
+      const exit = runCli(
+        ['serve', `${join(dir, 'registry', 'digits')}@production`, '--port', '0'],
+        () => undefined,
+        (t) => lines.push(t),
+        {
+          stop: stop.signal,
+          onListening: listening,
+        },
+      );
+      const base = await url;
+      expect((await send(base, 'GET', '/v2/models/digits')).json.versions).toEqual(['v3']);
+      // The GPU-trained model answers exactly what its trainer computed (float32 logits printed as float64).
+      const rows = readFileSync(join(FIXTURE, 'expected.jsonl'), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .slice(0, 5)
+        .map((l) => JSON.parse(l) as { input: number[]; logits: number[] });
+      const response = await postJson(base, '/invocations', { inputs: rows.map((r) => r.input) });
+      expect(response.status).toBe(200);
+      expect(response.json).toEqual({ predictions: { logits: rows.map((r) => r.logits.map(Math.fround)) } });
+      stop.abort();
+      expect(await exit).toBe(0);
+      expect(lines.join('')).toContain(`pulled ${join(dir, 'registry', 'digits')}@${pkg.manifest.digest} (v3)`);
+    } finally {
+      if (saved === undefined) delete process.env.MLOPS_STATE_DIR;
+      else process.env.MLOPS_STATE_DIR = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('serves a model folder until stopped, with a traffic line per period', async () => {
     const stop = new AbortController();
     const lines: string[] = [];
