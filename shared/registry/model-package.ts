@@ -411,9 +411,13 @@ export async function buildModelPackage(
   };
 }
 
+/** Layers uploaded at once: enough to keep the client, the network and the registry busy together, few enough not to flood a registry. */
+export const PUSH_CONCURRENCY = 4;
+
 /**
- * Pushes a package: every layer, then the config, then the manifest (with `tag`), so a push killed
- * midway never leaves a manifest pointing at a missing blob. Blobs the store has are not sent again.
+ * Pushes a package: every layer (up to PUSH_CONCURRENCY at once), then the config, then the manifest
+ * (with `tag`), so a push killed midway never leaves a manifest pointing at a missing blob. Blobs the
+ * store has are not sent again. On a failed layer no further layer starts; the error is the first one.
  */
 export async function pushModelPackage(
   repository: OciRepository,
@@ -422,7 +426,21 @@ export async function pushModelPackage(
 ): Promise<{ uploaded: number; skipped: number }> {
   let uploaded = 0;
   const count = (result: { uploaded: boolean }): void => void (result.uploaded && uploaded++);
-  for (const layer of pkg.layers) count(await repository.putBlob(layer.descriptor.digest, layer.descriptor.size, () => layer.content()));
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    while (!failure && next < pkg.layers.length) {
+      const layer = pkg.layers[next++]!;
+      try {
+        count(await repository.putBlob(layer.descriptor.digest, layer.descriptor.size, () => layer.content()));
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  // Every worker settles (none throws), so nothing is still uploading when the error is reported.
+  await Promise.all(Array.from({ length: Math.min(PUSH_CONCURRENCY, pkg.layers.length) }, () => worker()));
+  if (failure) throw failure.error;
   count(await repository.putBlob(pkg.config.descriptor.digest, pkg.config.descriptor.size, () => Readable.from([pkg.config.bytes])));
   await repository.putManifest(pkg.manifest, tag);
   return { uploaded, skipped: pkg.layers.length + 1 - uploaded };
