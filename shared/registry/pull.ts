@@ -51,6 +51,7 @@ export interface PulledModel {
 
 /** Layers downloaded and extracted at once. */
 export const PULL_CONCURRENCY = 4;
+const WRITE_BATCH_BYTES = 1 << 20;
 
 export interface PullOptions {
   /** Replace a target folder that exists and is not empty (else an InputError). */
@@ -293,10 +294,21 @@ async function extractEntry(
   );
   let size = 0;
   try {
+    // Chunks (about 64 KiB each, as they come off the socket) are written a batch at a time, one writev per
+    // WRITE_BATCH_BYTES: a write per chunk cost a thread-pool round trip each.
+    let batch: Buffer[] = [];
+    let batchBytes = 0;
     for await (const chunk of entry) {
       size += chunk.length;
-      await handle.write(chunk);
+      batch.push(chunk);
+      batchBytes += chunk.length;
+      if (batchBytes >= WRITE_BATCH_BYTES) {
+        await handle.writev(batch);
+        batch = [];
+        batchBytes = 0;
+      }
     }
+    if (batch.length > 0) await handle.writev(batch);
   } finally {
     await handle.close();
   }
