@@ -260,9 +260,11 @@ async function runModule(name, file, { runs, timeout, options }) {
 }
 
 /** Runs a self-contained runner (bench/<name>/run.ts), which writes its own result file. */
-async function runRunner(name, file, { runs, timeout }) {
+async function runRunner(name, file, { runs, timeout, options }) {
   const timeoutS = timeout ?? DEFAULT_RUNNER_TIMEOUT_S;
-  const args = ['--experimental-transform-types', file, '--repetitions', String(runs), '--peer-repetitions', String(runs)];
+  // The benchmark's own options (e.g. `--size-mb 256`) go to the runner as they came.
+  const own = Object.entries(options).flatMap(([key, value]) => [`--${key}`, value]);
+  const args = ['--experimental-transform-types', file, '--repetitions', String(runs), '--peer-repetitions', String(runs), ...own];
   console.log(`${name}: self-contained runner ${relative(root, file)} (${runs} repetitions each side, timeout ${timeoutS} s)`);
   const result = await measure({ command: node, args }, timeoutS * 1000, { echo: true });
   if (result.timedOut || result.exitCode !== 0) throw new Error(describeFailure(name, result, timeoutS));
@@ -319,7 +321,7 @@ async function main() {
   for (const name of selected) {
     const { kind, file } = benchmarks.get(name);
     try {
-      if (kind === 'runner') allMet = (await runRunner(name, file, { runs, timeout })) && allMet;
+      if (kind === 'runner') allMet = (await runRunner(name, file, { runs, timeout, options })) && allMet;
       else if (file.endsWith('.ts') && !process.env.BENCH_UNDER_TSX) allMet = (await runUnderTsx(name, passThrough)) && allMet;
       else allMet = (await runModule(name, file, { runs, timeout, options })) && allMet;
     } catch (error) {

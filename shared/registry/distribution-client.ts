@@ -415,7 +415,7 @@ export class DistributionRepository implements OciRepository {
     const answer = await this.send({
       method: 'PUT',
       url: withDigest(location, digest),
-      ok: [201],
+      ok: [201, 400],
       scopes: this.push(),
       headers,
       body,
@@ -424,45 +424,79 @@ export class DistributionRepository implements OciRepository {
     }).catch((error: unknown) => {
       throw contentError ?? error;
     });
-    await discard(answer);
-    this.checkStoredDigest(answer, digest);
+    await this.checkStored(answer, digest, size);
   }
 
+  /**
+   * PATCHes of `chunkSize` bytes, each streamed straight from the content (nothing is buffered: a chunk
+   * is as large as the registry allows, 64 MiB by default, and several blobs may go up at once). A PATCH
+   * body can therefore be sent only once; should the registry ask for it again (a 401 challenge mid-upload),
+   * the whole upload starts again, as any failed upload does.
+   */
   private async uploadChunked(location: URL, digest: string, size: number, content: () => Readable, chunkSize: number): Promise<void> {
-    let offset = 0;
-    for await (const chunk of chunksOf(checkedContent(content(), digest, size), chunkSize)) {
-      const answer = await this.send({
-        method: 'PATCH',
-        url: location,
-        ok: [202],
-        scopes: this.push(),
-        headers: {
-          'Content-Type': 'application/octet-stream',
-          'Content-Range': `${offset}-${offset + chunk.length - 1}`,
-          'Content-Length': String(chunk.length),
-        },
-        // In slices, so that the idle timeout measures progress rather than the whole chunk's transfer.
-        body: () => Readable.from(slicesOf(chunk, 1024 * 1024)),
-        stream: true,
-        retry: false,
-      });
-      await discard(answer);
-      location = this.uploadLocation(answer);
-      offset += chunk.length;
+    // Kept aside: fetch reports a failing request body as a network error, whose cause may arrive rewrapped.
+    let contentError: unknown;
+    const source = checkedContent(content(), digest, size, (error) => (contentError = error));
+    const pieces = { source, carry: undefined as Buffer | undefined };
+    try {
+      for (let offset = 0; offset < size;) {
+        const length = Math.min(chunkSize, size - offset);
+        let sent = false;
+        const body = (): Readable => {
+          if (sent) throw new RetryableFailure(`the registry asked for PATCH data of blob ${digest} again; the upload starts over`);
+          sent = true;
+          return Readable.from(takeBytes(pieces, length, offset + length === size));
+        };
+        const answer = await this.send({
+          method: 'PATCH',
+          url: location,
+          ok: [202],
+          scopes: this.push(),
+          headers: {
+            'Content-Type': 'application/octet-stream',
+            'Content-Range': `${offset}-${offset + length - 1}`,
+            'Content-Length': String(length),
+          },
+          body,
+          stream: true,
+          retry: false,
+        }).catch((error: unknown) => {
+          throw contentError ?? error;
+        });
+        await discard(answer);
+        location = this.uploadLocation(answer);
+        offset += length;
+      }
+    } finally {
+      await source.return(undefined);
     }
+    if (contentError) throw contentError;
     const answer = await this.send({
       method: 'PUT',
       url: withDigest(location, digest),
-      ok: [201],
+      ok: [201, 400],
       scopes: this.push(),
       headers: { 'Content-Length': '0' },
       retry: false,
     });
-    await discard(answer);
-    this.checkStoredDigest(answer, digest);
+    await this.checkStored(answer, digest, size);
   }
 
-  private checkStoredDigest(answer: Answer, digest: string): void {
+  /**
+   * The answer to an upload's closing PUT. The registry hashes what it received and refuses a digest that
+   * does not match (distribution-spec: 400 DIGEST_INVALID) before the blob exists: that is the content
+   * check of an upload, so the bytes are not hashed a second time here.
+   */
+  private async checkStored(answer: Answer, digest: string, size: number): Promise<void> {
+    if (answer.status === 400) {
+      const text = registryErrorText(await this.textOf(answer));
+      if (/DIGEST_INVALID/.test(text))
+        throw new InputError(
+          `content for blob ${digest} (${size} bytes) does not match: the registry found another digest${text}; did the file change during the push?`,
+        );
+      throw new ServiceError(this.service, `PUT ${answer.url.pathname} answered 400${text}`);
+    }
+    await discard(answer);
     const stored = answer.headers.get('docker-content-digest');
     if (stored && stored !== digest) throw new ServiceError(this.service, `the upload of ${digest} was stored as ${stored}`);
   }
@@ -760,7 +794,10 @@ function withDigest(location: URL, digest: string): URL {
   return new URL(`${href}${location.search ? '&' : '?'}digest=${encodeURIComponent(digest)}`);
 }
 
-/** The caller's bytes, checked against the digest and size they claim: a changed file never goes up as the old digest. */
+/**
+ * The caller's bytes, checked against the size they claim as they go (a changed file never goes up as the
+ * old blob). Their digest is the registry's to check: it hashes every upload before the blob exists.
+ */
 async function* checkedContent(
   source: Readable,
   digest: string,
@@ -772,38 +809,45 @@ async function* checkedContent(
     failed(error);
     return error;
   };
-  const hash = hashFor(digest);
   let read = 0;
   for await (const chunk of source) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
     read += buffer.length;
     if (read > size) throw fail(`content for blob ${digest} is longer than its declared ${size} bytes`);
-    hash.update(buffer);
     yield buffer;
   }
-  const actual = `${digest.split(':')[0]}:${hash.digest('hex')}`;
-  if (read !== size || actual !== digest) {
-    throw fail(
-      `content for blob ${digest} (${size} bytes) does not match: read ${read} bytes with digest ${actual}; did the file change during the push?`,
-    );
-  }
+  if (read !== size)
+    throw fail(`content for blob ${digest} (${size} bytes) does not match: read ${read} bytes; did the file change during the push?`);
 }
 
-/** Re-cuts a byte stream into chunks of exactly `size` bytes (the last one shorter). */
-async function* chunksOf(source: AsyncIterable<Buffer>, size: number): AsyncGenerator<Buffer> {
-  let pending: Buffer[] = [];
-  let length = 0;
-  for await (const buffer of source) {
-    pending.push(buffer);
-    length += buffer.length;
-    while (length >= size) {
-      const all = Buffer.concat(pending);
-      yield all.subarray(0, size);
-      pending = [all.subarray(size)];
-      length -= size;
+/**
+ * The next `length` bytes of `pieces.source`, as they come (a piece that crosses the end is cut, its rest
+ * kept in `pieces.carry` for the next call). With `last`, the source is read to its end, so that the
+ * checks it makes there (digest, size) fail this request rather than pass unseen.
+ */
+async function* takeBytes(
+  pieces: { source: AsyncGenerator<Buffer>; carry: Buffer | undefined },
+  length: number,
+  last: boolean,
+): AsyncGenerator<Buffer> {
+  let remaining = length;
+  while (remaining > 0) {
+    let piece = pieces.carry;
+    pieces.carry = undefined;
+    if (!piece) {
+      const next = await pieces.source.next();
+      if (next.done) return;
+      piece = next.value;
     }
+    if (piece.length > remaining) {
+      pieces.carry = piece.subarray(remaining);
+      piece = piece.subarray(0, remaining);
+    }
+    remaining -= piece.length;
+    // Large pieces in slices, so that the idle timeout measures progress.
+    yield* slicesOf(piece, 1024 * 1024);
   }
-  if (length > 0) yield Buffer.concat(pending);
+  if (last && !pieces.carry) await pieces.source.next();
 }
 
 function* slicesOf(buffer: Buffer, size: number): Generator<Buffer> {

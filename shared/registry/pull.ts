@@ -49,6 +49,10 @@ export interface PulledModel {
   skippedLayers: Descriptor[];
 }
 
+/** Layers downloaded and extracted at once. */
+export const PULL_CONCURRENCY = 4;
+const WRITE_BATCH_BYTES = 1 << 20;
+
 export interface PullOptions {
   /** Replace a target folder that exists and is not empty (else an InputError). */
   replace?: boolean;
@@ -84,19 +88,28 @@ export async function pullModelPackage(
   await mkdir(staging, { mode: 0o700 });
   try {
     const config = parseConfig(await readBlob(repository, parsed.config, 'the config'), manifest.digest);
-    const files: PulledFile[] = [];
-    const skippedLayers: Descriptor[] = [];
-    for (const [index, layer] of parsed.layers.entries()) {
+    const skippedLayers = parsed.layers.filter((layer) => !parseModelLayerMediaType(layer.mediaType));
+    const filesOfLayer: PulledFile[][] = [];
+    // Up to PULL_CONCURRENCY layers at once. The first failure stops the others (their streams are
+    // destroyed) and is the one reported, once every layer has stopped writing into the staging folder.
+    let next = 0;
+    let failure: { error: unknown } | undefined;
+    const active = new Set<Readable>();
+    const pullLayer = async (index: number): Promise<void> => {
+      const layer = parsed.layers[index]!;
       const kind = parseModelLayerMediaType(layer.mediaType);
-      if (!kind) {
-        skippedLayers.push(layer);
-        continue;
-      }
+      if (!kind) return;
       const what = `layer ${index + 1} (${layer.annotations?.[ANNOTATION_FILEPATH] ?? layer.digest})`;
       try {
         const content = await verifiedBlob(repository, layer, what);
-        if (kind.format === 'raw') files.push(await writeRawLayer(content, layer, what, staging));
-        else files.push(...(await extractTarLayer(decompress(content, kind.format, what), layer, what, staging)));
+        if (failure) return void content.destroy();
+        active.add(content);
+        try {
+          if (kind.format === 'raw') filesOfLayer[index] = [await writeRawLayer(content, layer, what, staging)];
+          else filesOfLayer[index] = await extractTarLayer(decompress(content, kind.format, what), layer, what, staging);
+        } finally {
+          active.delete(content);
+        }
       } catch (error) {
         if (!(error instanceof ServiceError)) throw error;
         const detail = error.message.slice(error.service.length + 2);
@@ -104,7 +117,21 @@ export async function pullModelPackage(
           cause: error,
         });
       }
-    }
+    };
+    const worker = async (): Promise<void> => {
+      while (!failure && next < parsed.layers.length) {
+        try {
+          await pullLayer(next++);
+        } catch (error) {
+          if (failure) continue;
+          failure = { error };
+          for (const content of active) content.destroy(new Error('stopped: another layer failed'));
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PULL_CONCURRENCY, parsed.layers.length) }, () => worker()));
+    if (failure) throw failure.error;
+    const files = filesOfLayer.flat();
     await chmod(staging, 0o755);
     if (existing) {
       const aside = `${staging}.old`;
@@ -267,10 +294,21 @@ async function extractEntry(
   );
   let size = 0;
   try {
+    // Chunks (about 64 KiB each, as they come off the socket) are written a batch at a time, one writev per
+    // WRITE_BATCH_BYTES: a write per chunk cost a thread-pool round trip each.
+    let batch: Buffer[] = [];
+    let batchBytes = 0;
     for await (const chunk of entry) {
       size += chunk.length;
-      await handle.write(chunk);
+      batch.push(chunk);
+      batchBytes += chunk.length;
+      if (batchBytes >= WRITE_BATCH_BYTES) {
+        await handle.writev(batch);
+        batch = [];
+        batchBytes = 0;
+      }
     }
+    if (batch.length > 0) await handle.writev(batch);
   } finally {
     await handle.close();
   }

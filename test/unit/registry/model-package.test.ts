@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { Ajv } from 'ajv';
+import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extract } from 'tar-stream';
@@ -38,6 +39,42 @@ async function entriesOf(
 }
 
 describe('buildModelPackage', () => {
+  it("computes every layer's digest and size as those of the tar its content() streams", async () => {
+    // Names that tar writes plainly, with a ustar prefix (over 100 bytes), and with a pax header (non-ASCII,
+    // over 255 bytes); sizes around a 512-byte block and over the 1 MiB read buffer.
+    const dir = tempDir('model-package-framing-');
+    const long = `${'nested-folder-name/'.repeat(6)}weights.bin`;
+    const files: [string, number][] = [
+      ['model.onnx', 0],
+      ['a.bin', 1],
+      ['b.bin', 512],
+      ['c.bin', 513],
+      ['d.bin', (1 << 20) * 2 + 777],
+      [long, 100],
+      ['modèle-poids.bin', 1000],
+      [`${'deep/'.repeat(60)}x.bin`, 3],
+    ];
+    for (const [name, size] of files) {
+      mkdirSync(join(dir, name, '..'), { recursive: true });
+      writeFileSync(join(dir, name), Buffer.alloc(size, name));
+    }
+    const pkg = await buildModelPackage(dir, { name: 'framing', format: 'onnx' });
+    expect(pkg.layers).toHaveLength(files.length);
+    for (const layer of pkg.layers) {
+      const hash = createHash('sha256');
+      let size = 0;
+      for await (const chunk of layer.content() as AsyncIterable<Buffer>) {
+        hash.update(chunk);
+        size += chunk.length;
+      }
+      expect({ path: layer.filepath, digest: layer.descriptor.digest, size: layer.descriptor.size }).toEqual({
+        path: layer.filepath,
+        digest: `sha256:${hash.digest('hex')}`,
+        size,
+      });
+    }
+  });
+
   it('gives the same manifest digest for the same files, whatever their mtimes and umask-dependent bits', async () => {
     const a = await buildModelPackage(copyOfFixture(new Date('2020-01-01T00:00:00Z'), 0o600), meta, { sourceDateEpoch: undefined });
     const b = await buildModelPackage(copyOfFixture(new Date('2024-06-01T12:34:56Z'), 0o664), meta, { sourceDateEpoch: undefined });
