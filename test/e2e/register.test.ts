@@ -185,6 +185,22 @@ describe('register into an OCI registry (docker-registry 2.8)', () => {
     rmSync(target, { recursive: true, force: true });
   });
 
+  it.each(['layout', 'registry'])('version: auto in two parallel runs (%s) never gives one version two contents', async (where) => {
+    if (where === 'registry' && !registryOrSkip(registry)) return;
+    const target = where === 'layout' ? { registry: '.mlops/race' } : { registry: `${registry!.url}/race` };
+    const [a, b] = await Promise.all([
+      register({ 'model-path': 'model', ...target }),
+      register({ 'model-path': 'baseline/model', ...target }),
+    ]);
+    expect([errors(a), errors(b)]).toEqual([[], []]);
+    expect(new Set([a.outputs.version, b.outputs.version])).toEqual(new Set(['v1', 'v2']));
+    const repository =
+      where === 'layout'
+        ? new ImageLayoutRepository(join(workspace, '.mlops', 'race', 'penguins'))
+        : new DistributionRepository(`${registry!.url}/race/penguins`);
+    for (const run of [a, b]) expect((await repository.getManifest(run.outputs.version!))?.digest).toBe(run.outputs.digest);
+  });
+
   it('an unreachable registry is a clear service error, and nothing is left half-written', async () => {
     const run = await register({ 'model-path': 'model', registry: 'oci://127.0.0.1:9/team' }, {});
     expect(run.exitCode).toBe(1);
