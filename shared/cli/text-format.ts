@@ -1,17 +1,5 @@
 // Plain-text building blocks for the CLI's output to people: sizes, digests, aligned tables.
-
-/** `1.5 MiB`; bytes below 1 KiB as `812 B`. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(1)} ${units[unit]}`;
-}
+export { formatBytes } from '../byte-size.js';
 
 /** `sha256:` and the first 12 hex digits: enough to tell models apart in a table. */
 export function shortDigest(digest: string): string {

@@ -16,6 +16,7 @@ import { withLockFile } from '../lock-file.js';
 import { buildModelPackage, pushModelPackage, type ModelPackage } from './model-package.js';
 import type { OciRepository } from './oci-repository.js';
 import { openRepository, registryLocation, type RegistryLocation } from './open-repository.js';
+import { formatBytes } from '../byte-size.js';
 
 /** How many times `version: auto` takes the next number when another run took the one it chose. */
 const AUTO_VERSION_ATTEMPTS = 5;
@@ -122,18 +123,6 @@ function sourceUrl(runtime: Runtime): string | undefined {
 
 function referenceText(location: RegistryLocation, name: string, digest: string): string {
   return `${location.text}/${name}@${digest}`;
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(1)} ${units[unit]}`;
 }
 
 export async function register(inputs: RegisterInputs, runtime: Runtime): Promise<StageResult> {

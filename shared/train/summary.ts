@@ -2,6 +2,7 @@ import { codeBlock } from '../markdown/code-block.js';
 import { escapeMarkdownText } from '../markdown/escape.js';
 import { lineChart } from '../markdown/mermaid.js';
 import type { FlatMetrics, LearningCurve } from './metrics.js';
+import { formatBytes } from '../byte-size.js';
 
 /** What the job summary of a train step shows. */
 export interface TrainSummaryFacts {
@@ -30,17 +31,6 @@ const MAX_CHARTS = 4;
 function formatNumber(value: number): string {
   if (Number.isInteger(value)) return String(value);
   return Math.abs(value) >= 1e-3 && Math.abs(value) < 1e6 ? value.toFixed(4).replace(/0+$/, '').replace(/\.$/, '') : value.toExponential(3);
-}
-
-function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
 
 /** Train and validation series of one metric share a chart: `loss` with `val_loss`, `accuracy` with `validation.accuracy`. */
