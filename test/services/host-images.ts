@@ -14,6 +14,8 @@ const run = promisify(execFile);
 
 export const NODE_IMAGE = 'mlops-test/node:local';
 export const PYTHON_TORCH_IMAGE = 'mlops-test/python-torch:local';
+/** The node image plus the system libraries onnxruntime's native binding needs (librt): a base for serving images. */
+export const NODE_SERVING_IMAGE = 'mlops-test/node-serving:local';
 
 const SHELL_TOOLS = [
   'bash',
@@ -297,6 +299,30 @@ export function useNodeImage(engine: DockerEngine): Promise<ImageBuild> {
     engine,
     NODE_IMAGE,
     async () => [...SHELL_TOOLS, ...(await sharedLibraries([nodeBinary()]))],
+    async (dir) => {
+      const base = await writeBaseFiles(dir);
+      await mkdir(join(dir, 'usr/local/bin'), { recursive: true });
+      await copyFile(nodeBinary(), join(dir, 'usr/local/bin/node'));
+      return [...base, 'usr', 'usr/local', 'usr/local/bin', 'usr/local/bin/node'];
+    },
+  );
+}
+
+/**
+ * `mlops-test/node-serving:local`: what `mlops-test/node:local` holds, plus the host libraries that
+ * onnxruntime-node's binding links (librt among them), as an official node image has them. The binding
+ * itself is not in it: the serving image brings it.
+ */
+export function useNodeServingImage(engine: DockerEngine): Promise<ImageBuild> {
+  const onnxDir = join(process.cwd(), 'node_modules/onnxruntime-node/bin/napi-v6/linux', process.arch);
+  const onnxFiles = ['onnxruntime_binding.node', 'libonnxruntime.so.1'].map((file) => join(onnxDir, file));
+  return importHostImage(
+    engine,
+    NODE_SERVING_IMAGE,
+    async () => [
+      ...SHELL_TOOLS,
+      ...(await sharedLibraries([nodeBinary(), ...onnxFiles])).filter((path) => !path.startsWith(process.cwd())),
+    ],
     async (dir) => {
       const base = await writeBaseFiles(dir);
       await mkdir(join(dir, 'usr/local/bin'), { recursive: true });
