@@ -4,9 +4,8 @@
 // and the old one drains, stops and is kept stopped for a rollback. State lives in stateDir/state.json.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type Dockerode from 'dockerode';
 import { writeFileAtomic } from '../atomic-write.js';
-import { connectDocker } from '../docker/docker-connection.js';
+import { connectDocker, type DockerClient } from '../docker/docker-connection.js';
 import {
   COLORS,
   HaproxyRuntime,
@@ -96,7 +95,7 @@ class DockerTarget implements DeployTarget {
   private readonly url: string;
 
   constructor(
-    private readonly docker: Dockerode,
+    private readonly docker: DockerClient,
     private readonly options: DockerTargetOptions,
   ) {
     this.statePath = join(options.stateDir, 'state.json');

@@ -4,9 +4,8 @@
 // start() does the update and promote() only confirms it; there is no separate candidate address.
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type Dockerode from 'dockerode';
 import { writeFileAtomic } from '../atomic-write.js';
-import { connectDocker } from '../docker/docker-connection.js';
+import { connectDocker, type DockerClient } from '../docker/docker-connection.js';
 import { checkDockerAvailable } from '../docker/run-container.js';
 import { DIGEST_LABEL, NAME_LABEL, VERSION_LABEL, buildServingImage, imageNameFor, pushServingImage } from '../docker/serving-image.js';
 import {
@@ -64,7 +63,7 @@ class SwarmTarget implements DeployTarget {
   private readonly url: string;
 
   constructor(
-    private readonly docker: Dockerode,
+    private readonly docker: DockerClient,
     private readonly options: SwarmTargetOptions,
   ) {
     this.service = `mlops-${imageNameFor(options.name)}`;
@@ -207,7 +206,7 @@ class SwarmTarget implements DeployTarget {
         ...info.spec,
         Labels: labels,
         TaskTemplate: { ...template, ContainerSpec: { ...template.ContainerSpec, Image: previous.image, Labels: labels } },
-      } as Dockerode.ServiceSpec);
+      } as ReturnType<typeof serviceSpec>);
     }
     const outcome = await waitForService(
       this.docker,

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { InputError } from '../errors.js';
 
+/** The engine client, for modules outside shared/docker (only this folder imports dockerode). */
+export type DockerClient = Dockerode;
+
 /**
  * A Dockerode client for `docker-host` (unix:///path, tcp://host:port, ssh://user@host[:port]) or, when
  * it is not given, for DOCKER_HOST as the docker CLI reads it. tcp uses TLS when DOCKER_TLS_VERIFY is set,
