@@ -16,6 +16,8 @@ export const NODE_IMAGE = 'mlops-test/node:local';
 export const PYTHON_TORCH_IMAGE = 'mlops-test/python-torch:local';
 /** The node image plus the system libraries onnxruntime's native binding needs (librt): a base for serving images. */
 export const NODE_SERVING_IMAGE = 'mlops-test/node-serving:local';
+/** Debian's haproxy and its libraries: the router image of the docker deploy target's container mode. */
+export const HAPROXY_IMAGE = 'mlops-test/haproxy:local';
 
 const SHELL_TOOLS = [
   'bash',
@@ -330,6 +332,11 @@ export function useNodeServingImage(engine: DockerEngine): Promise<ImageBuild> {
       return [...base, 'usr', 'usr/local', 'usr/local/bin', 'usr/local/bin/node'];
     },
   );
+}
+
+/** `mlops-test/haproxy:local`: the files of Debian's haproxy package (/usr/sbin/haproxy) and their libraries. */
+export function useHaproxyImage(engine: DockerEngine): Promise<ImageBuild> {
+  return importHostImage(engine, HAPROXY_IMAGE, async () => [...SHELL_TOOLS, ...(await packageFiles(['haproxy']))], writeBaseFiles);
 }
 
 /**

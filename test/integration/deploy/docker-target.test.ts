@@ -9,7 +9,7 @@ import type { DeployPlan, DeployStrategy, DeployTarget, DeployableModel } from '
 import { DEPLOYMENT_LABEL } from '../../../shared/docker/serving-container.js';
 import { ServiceError } from '../../../shared/errors.js';
 import { dockerEngineOrSkip, useDockerEngine, type DockerEngine } from '../../services/docker-engine.js';
-import { NODE_SERVING_IMAGE, useNodeServingImage } from '../../services/host-images.js';
+import { HAPROXY_IMAGE, NODE_SERVING_IMAGE, useHaproxyImage, useNodeServingImage } from '../../services/host-images.js';
 import { tempDir } from '../../temp-dirs.js';
 import { freePortRange, infer, modelVersion, startLoad, waitReady } from './deploy-fixtures.js';
 
@@ -58,7 +58,7 @@ afterAll(async () => {
     );
 });
 
-async function newTarget(label: string, extra: { readySeconds?: number } = {}) {
+async function newTarget(label: string, extra: { readySeconds?: number; routerImage?: string } = {}) {
   const port = await freePortRange(3);
   const name = `digits-${label}-${process.pid}`;
   deployments.push(name);
@@ -238,6 +238,27 @@ describe('docker target behind HAProxy', () => {
     await deployBroken(target, stateDir, 'recreate');
     expect(await versionsThrough(url, 5)).toEqual({ '1': 5 });
     expect(await target.current()).toMatchObject({ stable: { version: '1' } });
+  });
+
+  it('runs the router in a container from router-image (host network, the socket in a bind-mounted folder)', async () => {
+    if (!dockerEngineOrSkip(engine)) return;
+    await useHaproxyImage(engine);
+    const { target, url, stateDir, name } = await newTarget('routerimage', { routerImage: HAPROXY_IMAGE });
+    await deploy(target, v1, 'blue-green', stateDir);
+    const { router } = JSON.parse(readFileSync(join(stateDir, 'state.json'), 'utf8')) as { router: { mode: string; containerId: string } };
+    expect(router.mode).toBe('container');
+    expect((await engine.docker.getContainer(router.containerId).inspect()).Config.Image).toBe(HAPROXY_IMAGE);
+    const load = startLoad(url, 4, 120, 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await deploy(target, v2, 'blue-green', stateDir);
+    const during = await load.stop();
+    expect(during.failures).toEqual([]);
+    expect(during.versions['2']).toBeGreaterThan(0);
+    expect(await versionsThrough(url, 5)).toEqual({ '2': 5 });
+    await target.stop(() => undefined);
+    await expect(engine.docker.getContainer(router.containerId).inspect()).rejects.toMatchObject({ statusCode: 404 });
+    expect(await engine.docker.listContainers({ all: true, filters: { label: [`${DEPLOYMENT_LABEL}=${name}`] } })).toEqual([]);
+    figures['router container: requests during the switch'] = `${during.requests}, failed ${during.failures.length}`;
   });
 
   it('stop removes the containers and the router', async () => {
