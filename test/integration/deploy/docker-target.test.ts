@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createDockerTarget } from '../../../shared/deploy/docker-target.js';
 import type { DeployPlan, DeployStrategy, DeployTarget, DeployableModel } from '../../../shared/deploy/deploy-target.js';
 import { DEPLOYMENT_LABEL } from '../../../shared/docker/serving-container.js';
+import { servingImageTag } from '../../../shared/docker/serving-image.js';
 import { ServiceError } from '../../../shared/errors.js';
 import { dockerEngineOrSkip, useDockerEngine, type DockerEngine } from '../../services/docker-engine.js';
 import { HAPROXY_IMAGE, NODE_SERVING_IMAGE, useHaproxyImage, useNodeServingImage } from '../../services/host-images.js';
@@ -44,10 +45,10 @@ afterAll(async () => {
     const left = await engine.docker.listContainers({ all: true, filters: { label: [`${DEPLOYMENT_LABEL}=${name}`] } });
     for (const container of left) await engine.docker.getContainer(container.Id).remove({ force: true });
   }
-  const images = await engine.docker.listImages({ filters: { reference: ['mlops-serve/digits'] } });
-  for (const image of images)
+  // Only this file's images: the swarm test's may be in use alongside.
+  for (const model of [v1, v2, broken])
     await engine.docker
-      .getImage(image.Id)
+      .getImage(servingImageTag(model.name, model.digest))
       .remove({ force: true })
       .catch(() => undefined);
   if (Object.keys(figures).length)

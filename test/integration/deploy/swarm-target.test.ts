@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSwarmTarget } from '../../../shared/deploy/swarm-target.js';
 import type { DeployPlan, DeployStrategy, DeployTarget, DeployableModel } from '../../../shared/deploy/deploy-target.js';
+import { servingImageTag } from '../../../shared/docker/serving-image.js';
 import { InputError, ServiceError } from '../../../shared/errors.js';
 import { dockerEngineOrSkip, useDockerEngine, type DockerEngine } from '../../services/docker-engine.js';
 import { NODE_SERVING_IMAGE, useNodeServingImage } from '../../services/host-images.js';
@@ -33,9 +34,10 @@ beforeAll(async () => {
     await engine.docker.swarmInit({ ListenAddr: '127.0.0.1:2377', AdvertiseAddr: '127.0.0.1' });
     initialisedSwarm = true;
   }
-  v1 = modelVersion('1');
-  v2 = modelVersion('2', { 'NOTES.md': 'version 2\n' });
-  broken = modelVersion('3-broken', {}, true);
+  // A file of their own, so their digests and image tags differ from the docker target test's (run alongside).
+  v1 = modelVersion('1', { 'TARGET.md': 'swarm\n' });
+  v2 = modelVersion('2', { 'TARGET.md': 'swarm\n', 'NOTES.md': 'version 2\n' });
+  broken = modelVersion('3-broken', { 'TARGET.md': 'swarm\n' }, true);
   const port = await freePortRange(1);
   url = `http://127.0.0.1:${port}`;
   stateDir = tempDir('deploy-swarm-');
@@ -75,10 +77,9 @@ afterAll(async () => {
       .remove()
       .catch(() => undefined);
   }
-  const images = await engine.docker.listImages({ filters: { reference: ['mlops-serve/digits'] } });
-  for (const image of images)
+  for (const model of [v1, v2, broken])
     await engine.docker
-      .getImage(image.Id)
+      .getImage(servingImageTag(model.name, model.digest))
       .remove({ force: true })
       .catch(() => undefined);
   console.log(
