@@ -2,7 +2,8 @@
 // 127.0.0.1, driven through its runtime API): recreate, blue-green under load with no failed request,
 // a 20 % canary, broken candidates that leave the old version serving, and rollback.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDockerTarget } from '../../../shared/deploy/docker-target.js';
 import type { DeployPlan, DeployStrategy, DeployTarget, DeployableModel } from '../../../shared/deploy/deploy-target.js';
@@ -11,7 +12,6 @@ import { servingImageTag } from '../../../shared/docker/serving-image.js';
 import { ServiceError } from '../../../shared/errors.js';
 import { dockerEngineOrSkip, useDockerEngine, type DockerEngine } from '../../services/docker-engine.js';
 import { HAPROXY_IMAGE, NODE_SERVING_IMAGE, useHaproxyImage, useNodeServingImage } from '../../services/host-images.js';
-import { tempDir } from '../../temp-dirs.js';
 import { freePortRange, infer, modelVersion, startLoad, waitReady } from './deploy-fixtures.js';
 
 const HAPROXY = '/usr/sbin/haproxy';
@@ -21,6 +21,7 @@ let v1: DeployableModel;
 let v2: DeployableModel;
 let broken: DeployableModel;
 const targets: DeployTarget[] = [];
+const stateDirs: string[] = [];
 const deployments: string[] = [];
 const figures: Record<string, string> = {};
 
@@ -39,7 +40,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const target of targets) await target.stop(() => undefined).catch(() => undefined);
+  for (const target of targets) await target.stop(() => undefined);
+  for (const dir of stateDirs) rmSync(dir, { recursive: true, force: true });
   if (!engine) return;
   for (const name of deployments) {
     const left = await engine.docker.listContainers({ all: true, filters: { label: [`${DEPLOYMENT_LABEL}=${name}`] } });
@@ -63,7 +65,9 @@ async function newTarget(label: string, extra: { readySeconds?: number; routerIm
   const port = await freePortRange(3);
   const name = `digits-${label}-${process.pid}`;
   deployments.push(name);
-  const stateDir = tempDir(`deploy-docker-${label}-`);
+  // Not tempDir: its afterAll may run before ours, and stop() needs the state to find the router.
+  const stateDir = mkdtempSync(join(tmpdir(), `deploy-docker-${label}-`));
+  stateDirs.push(stateDir);
   const target = await createDockerTarget({
     dockerHost: engine!.env.DOCKER_HOST,
     baseImage: NODE_SERVING_IMAGE,
