@@ -14,6 +14,10 @@ const run = promisify(execFile);
 
 export const NODE_IMAGE = 'mlops-test/node:local';
 export const PYTHON_TORCH_IMAGE = 'mlops-test/python-torch:local';
+/** The node image plus the system libraries onnxruntime's native binding needs (librt): a base for serving images. */
+export const NODE_SERVING_IMAGE = 'mlops-test/node-serving:local';
+/** Debian's haproxy and its libraries: the router image of the docker deploy target's container mode. */
+export const HAPROXY_IMAGE = 'mlops-test/haproxy:local';
 
 const SHELL_TOOLS = [
   'bash',
@@ -304,6 +308,35 @@ export function useNodeImage(engine: DockerEngine): Promise<ImageBuild> {
       return [...base, 'usr', 'usr/local', 'usr/local/bin', 'usr/local/bin/node'];
     },
   );
+}
+
+/**
+ * `mlops-test/node-serving:local`: what `mlops-test/node:local` holds, plus the host libraries that
+ * onnxruntime-node's binding links (librt among them), as an official node image has them. The binding
+ * itself is not in it: the serving image brings it.
+ */
+export function useNodeServingImage(engine: DockerEngine): Promise<ImageBuild> {
+  const onnxDir = join(process.cwd(), 'node_modules/onnxruntime-node/bin/napi-v6/linux', process.arch);
+  const onnxFiles = ['onnxruntime_binding.node', 'libonnxruntime.so.1'].map((file) => join(onnxDir, file));
+  return importHostImage(
+    engine,
+    NODE_SERVING_IMAGE,
+    async () => [
+      ...SHELL_TOOLS,
+      ...(await sharedLibraries([nodeBinary(), ...onnxFiles])).filter((path) => !path.startsWith(process.cwd())),
+    ],
+    async (dir) => {
+      const base = await writeBaseFiles(dir);
+      await mkdir(join(dir, 'usr/local/bin'), { recursive: true });
+      await copyFile(nodeBinary(), join(dir, 'usr/local/bin/node'));
+      return [...base, 'usr', 'usr/local', 'usr/local/bin', 'usr/local/bin/node'];
+    },
+  );
+}
+
+/** `mlops-test/haproxy:local`: the files of Debian's haproxy package (/usr/sbin/haproxy) and their libraries. */
+export function useHaproxyImage(engine: DockerEngine): Promise<ImageBuild> {
+  return importHostImage(engine, HAPROXY_IMAGE, async () => [...SHELL_TOOLS, ...(await packageFiles(['haproxy']))], writeBaseFiles);
 }
 
 /**
