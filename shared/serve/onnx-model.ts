@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
@@ -68,6 +69,31 @@ function specOf(meta: InferenceSession.ValueMetadata, file: string): TensorSpec 
   return { name: meta.name, datatype, shape: meta.shape.map((d) => (typeof d === 'number' && d >= 0 ? d : -1)) };
 }
 
+type OnnxRuntime = typeof import('onnxruntime-node');
+
+/**
+ * onnxruntime-node: bundled, its native binding is looked for beside the bundle (`../bin/napi-v6/…`,
+ * where the serving image puts it); the build does not ship the 45 MB binding in dist/. Else an
+ * installed onnxruntime-node is used, found from the working directory (a checkout with
+ * node_modules, or `npm install onnxruntime-node`). ServiceError saying so when neither is there.
+ */
+async function loadOnnxRuntime(): Promise<OnnxRuntime> {
+  try {
+    return await import('onnxruntime-node');
+  } catch (bundled) {
+    try {
+      const require = createRequire(join(process.cwd(), 'package.json'));
+      return require('onnxruntime-node') as OnnxRuntime;
+    } catch {
+      throw new ServiceError(
+        'onnxruntime',
+        `its native binding could not be loaded (${(bundled as Error).message.split('\n')[0]}); install onnxruntime-node where mlops runs (npm install onnxruntime-node), or serve from the image deploy builds`,
+        { cause: bundled },
+      );
+    }
+  }
+}
+
 /**
  * Loads an ONNX model from a folder or file with onnxruntime-node (loaded on first use: it is large).
  * The session is created from the file's path, so external weights (model.onnx.data) resolve beside it.
@@ -76,7 +102,7 @@ function specOf(meta: InferenceSession.ValueMetadata, file: string): TensorSpec 
  */
 export async function loadOnnxModel(path: string, options: LoadModelOptions = {}): Promise<OnnxModel> {
   const file = await findOnnxFile(path);
-  const ort = await import('onnxruntime-node');
+  const ort = await loadOnnxRuntime();
   let session: InferenceSession;
   try {
     session = await ort.InferenceSession.create(file, {
