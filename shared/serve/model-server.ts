@@ -152,7 +152,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
   const metrics = new ServerMetrics(
     identity,
     () => profiles.drift(),
-    () => profiles.inputs.merged().rows,
+    () => profiles.inputs.rows(),
   );
   const requestLog = options.requestLog ? new RequestLog(options.requestLog) : undefined;
   const stats = new TrafficStats();
