@@ -22,7 +22,7 @@
 // Prometheus would (more often than Prometheus' usual 15 s), so the drift gauges are computed under load.
 // After the load the runner checks our /metrics counted the requests and that the request log was written
 // on stop. Sides alternate (ours first in odd rounds), at least 3 rounds; medians over rounds.
-// `--cpu-prof-dir DIR` starts our server with `--cpu-prof` into DIR (profiles of each round).
+// `--cpu-prof-dir DIR` starts both servers with `--cpu-prof`, writing into DIR/ours and DIR/bare (a profile per round).
 //
 //   node_modules/.bin/node --experimental-transform-types bench/serve/run.ts [--repetitions 3] [--clients 16] [--seconds 5] [--warmup 1] [--rows 1] [--scrape-ms 1000]
 //
@@ -115,7 +115,7 @@ function requestBodies(rows: number): { body: string; logits: number[] }[] {
 // ---- the servers, each in a child process of its own: one JSON line on stdout once listening ----
 
 /** Our server: startModelServer with a data profile (drift sketches), metrics and the request log. */
-async function serveOurs(logDir: string): Promise<void> {
+async function serveOurs(logDir: string, intraOpThreads: number): Promise<void> {
   const { startModelServer } = await import('../../shared/serve/model-server.js');
   const { ColumnAccumulator } = await import('../../shared/data/profile.js');
   const rows = fixtureRows();
@@ -144,24 +144,35 @@ async function serveOurs(logDir: string): Promise<void> {
     profile,
     requestLog: { dir: logDir },
     host: HOST,
+    ...(intraOpThreads > 0 ? { intraOpThreads } : {}),
     log: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
+  const cpuAtStart = process.cpuUsage();
   process.once('SIGTERM', () => {
+    const { requests } = server.takeStats();
+    const cpu = process.cpuUsage(cpuAtStart);
     void server.stop().then(() => {
       const files = readdirSync(logDir).filter((n) => n.endsWith('.jsonl'));
       const entries = files.reduce((sum, f) => sum + readFileSync(join(logDir, f), 'utf8').trimEnd().split('\n').length, 0);
-      process.stdout.write(`${JSON.stringify({ stopped: true, requestLogFiles: files.length, requestLogEntries: entries })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ stopped: true, requests, cpuSeconds: (cpu.user + cpu.system) / 1e6, requestLogFiles: files.length, requestLogEntries: entries })}\n`,
+      );
       process.exit(0);
     });
   });
 }
 
 /** The floor: node:http + onnxruntime-node, parsing the OIP body minimally and answering the outputs. */
-async function serveBare(): Promise<void> {
+async function serveBare(intraOpThreads: number): Promise<void> {
   const ort = await import('onnxruntime-node');
-  const session = await ort.InferenceSession.create(join(FIXTURE, 'model.onnx'));
+  const session = await ort.InferenceSession.create(
+    join(FIXTURE, 'model.onnx'),
+    intraOpThreads > 0 ? { intraOpNumThreads: intraOpThreads } : {},
+  );
+  let requests = 0;
   const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
+    requests++;
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -191,11 +202,13 @@ async function serveBare(): Promise<void> {
   });
   await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
   process.stdout.write(`${JSON.stringify({ url: `http://${HOST}:${(server.address() as AddressInfo).port}` })}\n`);
+  const cpuAtStart = process.cpuUsage();
   process.once('SIGTERM', () => {
+    const cpu = process.cpuUsage(cpuAtStart);
     server.close();
     server.closeAllConnections();
     void session.release().then(() => {
-      process.stdout.write(`${JSON.stringify({ stopped: true })}\n`);
+      process.stdout.write(`${JSON.stringify({ stopped: true, requests, cpuSeconds: (cpu.user + cpu.system) / 1e6 })}\n`);
       process.exit(0);
     });
   });
@@ -435,15 +448,24 @@ type Side = 'ours' | 'bare';
 
 interface Run extends LoadResult {
   load: number;
+  /** The server process's CPU (user + system) per request it answered, from listening to stop: checks, warm-up and scrapes included. */
+  serverCpuMicrosPerRequest: number;
   serverCounted?: number;
   requestLogEntries?: number;
 }
 
-async function runSide(side: Side, config: Omit<LoadConfig, 'url'>, work: string, round_: number, cpuProfDir?: string): Promise<Run> {
+async function runSide(
+  side: Side,
+  config: Omit<LoadConfig, 'url'> & { intraOpThreads: number },
+  work: string,
+  round_: number,
+  cpuProfDir?: string,
+): Promise<Run> {
   const logDir = join(work, `request-log-${round_}`);
   mkdirSync(logDir, { recursive: true });
-  const flags = side === 'ours' && cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [];
-  const server = startChild(side === 'ours' ? ['--serve-ours', logDir] : ['--serve-bare'], flags);
+  const flags = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfDir, side)}`] : [];
+  const threads = String(config.intraOpThreads);
+  const server = startChild(side === 'ours' ? ['--serve-ours', logDir, threads] : ['--serve-bare', threads], flags);
   try {
     const { url } = (await server.nextLine(START_TIMEOUT_MS)) as { url: string };
     // Every body answered with the fixture's exact float32 logits before the load.
@@ -455,7 +477,7 @@ async function runSide(side: Side, config: Omit<LoadConfig, 'url'>, work: string
     }
     const loader = startChild(['--load', JSON.stringify({ ...config, url, scrapeMs: side === 'ours' ? config.scrapeMs : 0 })]);
     const result = (await loader.nextLine((config.warmup + config.seconds) * 1000 + 60_000)) as unknown as LoadResult;
-    const run: Run = { ...result, load: load()[0]! };
+    const run: Run = { ...result, load: load()[0]!, serverCpuMicrosPerRequest: NaN };
     if (side === 'ours') {
       const exposition = await getText(`${url}/metrics`);
       run.serverCounted = counterSum(exposition, 'mlops_requests_total', ['endpoint="infer"', 'code="200"']);
@@ -473,6 +495,7 @@ async function runSide(side: Side, config: Omit<LoadConfig, 'url'>, work: string
         );
     }
     const stopped = await stopChild(server);
+    run.serverCpuMicrosPerRequest = round((Number(stopped?.cpuSeconds) * 1e6) / Number(stopped?.requests), 1);
     if (side === 'ours') {
       run.requestLogEntries = Number(stopped?.requestLogEntries ?? 0);
       if (!(run.requestLogEntries > 0)) throw new Error('our request log wrote nothing on stop');
@@ -486,9 +509,9 @@ async function runSide(side: Side, config: Omit<LoadConfig, 'url'>, work: string
 // ---- main ----
 
 if (process.argv[2] === '--serve-ours') {
-  await serveOurs(process.argv[3]!);
+  await serveOurs(process.argv[3]!, Number(process.argv[4]));
 } else if (process.argv[2] === '--serve-bare') {
-  await serveBare();
+  await serveBare(Number(process.argv[3]));
 } else if (process.argv[2] === '--load') {
   process.stdout.write(`${JSON.stringify(await generateLoad(JSON.parse(process.argv[3]!) as LoadConfig))}\n`);
   process.exit(0);
@@ -500,6 +523,8 @@ if (process.argv[2] === '--serve-ours') {
     warmup: option('--warmup', 1),
     rows: Math.max(1, Math.round(option('--rows', 1))),
     scrapeMs: option('--scrape-ms', 1000),
+    // onnxruntime's threads per inference on both sides; 0: onnxruntime's default (one per core).
+    intraOpThreads: Math.round(option('--intra-op-threads', 0)),
   };
   if (!(config.seconds > 0) || config.seconds > 600 || config.warmup > 600)
     throw new Error('--seconds must be in (0, 600], --warmup at most 600');
@@ -526,7 +551,7 @@ if (process.argv[2] === '--serve-ours') {
         const run = await runSide(side, config, work, r, cpuProfDir);
         runs[side].push(run);
         console.log(
-          `  round ${r} ${side.padEnd(4)} ${run.requestsPerSecond.toFixed(0).padStart(6)} req/s, p50 ${run.p50Ms.toFixed(2)} ms, p99 ${run.p99Ms.toFixed(2)} ms, ${run.errors} errors${run.firstError ? ` (${run.firstError})` : ''} (load ${run.load})`,
+          `  round ${r} ${side.padEnd(4)} ${run.requestsPerSecond.toFixed(0).padStart(6)} req/s, p50 ${run.p50Ms.toFixed(2)} ms, p99 ${run.p99Ms.toFixed(2)} ms, server CPU ${run.serverCpuMicrosPerRequest.toFixed(0)} µs/request, ${run.errors} errors${run.firstError ? ` (${run.firstError})` : ''} (load ${run.load})`,
         );
       }
     }
@@ -534,6 +559,7 @@ if (process.argv[2] === '--serve-ours') {
       requestsPerSecond: round(median(runs[side].map((run) => run.requestsPerSecond)), 1),
       p50Ms: round(median(runs[side].map((run) => run.p50Ms))),
       p99Ms: round(median(runs[side].map((run) => run.p99Ms))),
+      serverCpuMicrosPerRequest: round(median(runs[side].map((run) => run.serverCpuMicrosPerRequest)), 1),
       errors: runs[side].reduce((sum, run) => sum + run.errors, 0),
     });
     const medians = { ours: medianOf('ours'), bare: medianOf('bare') };
@@ -542,6 +568,7 @@ if (process.argv[2] === '--serve-ours') {
       throughput: round(medians.ours.requestsPerSecond / medians.bare.requestsPerSecond, 2),
       p50: round(medians.ours.p50Ms / medians.bare.p50Ms, 2),
       p99: round(medians.ours.p99Ms / medians.bare.p99Ms, 2),
+      serverCpuPerRequest: round(medians.ours.serverCpuMicrosPerRequest / medians.bare.serverCpuMicrosPerRequest, 2),
     };
     const errors = medians.ours.errors + medians.bare.errors;
     const targets = [
@@ -590,11 +617,11 @@ if (process.argv[2] === '--serve-ours') {
     mkdirSync(dirname(resultPath), { recursive: true });
     writeFileSync(resultPath, JSON.stringify(result, null, 2) + '\n');
     const line = (side: Side): string =>
-      `${medians[side].requestsPerSecond.toFixed(0)} req/s, p50 ${medians[side].p50Ms.toFixed(2)} ms, p99 ${medians[side].p99Ms.toFixed(2)} ms`;
+      `${medians[side].requestsPerSecond.toFixed(0)} req/s, p50 ${medians[side].p50Ms.toFixed(2)} ms, p99 ${medians[side].p99Ms.toFixed(2)} ms, server CPU ${medians[side].serverCpuMicrosPerRequest.toFixed(0)} µs/request`;
     console.log(`ours: ${line('ours')}`);
     console.log(`bare: ${line('bare')}`);
     console.log(
-      `throughput ratio ours/bare ${ratio.throughput.toFixed(2)}× (target ≥ 0.8), p50 ${ratio.p50.toFixed(2)}×, p99 ${ratio.p99.toFixed(2)}× the bare server's; errors ${errors}`,
+      `throughput ratio ours/bare ${ratio.throughput.toFixed(2)}× (target ≥ 0.8); p50 ${ratio.p50.toFixed(2)}×, p99 ${ratio.p99.toFixed(2)}×, server CPU per request ${ratio.serverCpuPerRequest.toFixed(2)}× the bare server's; errors ${errors}`,
     );
     console.log(`load average: start ${loadAtStart.join(' ')}, end ${load().join(' ')} (${cpus().length} CPUs shared)`);
     console.log(`${result.targetsMet ? 'all targets met' : 'some targets NOT met'}; wrote ${resultPath}`);
