@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import type { ColumnProfileJSON, ProfileJSON } from './profile.js';
+import type { ColumnKind, ColumnProfileJSON, ProfileJSON } from './profile.js';
 import { kolmogorovSmirnovPValue } from './sketch/distributions.js';
 import {
   chiSquaredHomogeneity,
@@ -95,16 +95,42 @@ export function measureDatasetDrift(drift: ColumnDrift[], share: number): Datase
   return { judged, drifted, share: ratio, threshold: share, detected: drifted.length > 0 && ratio >= share };
 }
 
-function categoryCounts(column: ColumnProfileJSON): Map<string, number> {
+/** A category column's counts for the tests: its top values, and one bucket for the rest. */
+export function categoryCounts(entries: Iterable<readonly [string, number, ...unknown[]]>, total: number): Map<string, number> {
   const counts = new Map<string, number>();
   let listed = 0;
-  for (const [value, count] of column.sketches.top?.entries ?? []) {
+  for (const [value, count] of entries) {
     counts.set(`v:${value}`, count);
     listed += count;
   }
   // Values that fell out of the top list still carry weight: one bucket for them all.
-  if (column.count > listed) counts.set('other', column.count - listed);
+  if (total > listed) counts.set('other', total - listed);
   return counts;
+}
+
+/**
+ * A column as drift reads it: its count and, asked for only when a test needs them, its quantile
+ * sketch (numbers, dates) or category counts. From a profile's JSON ({@link driftColumnOf}) or from
+ * live accumulators, so a server need not serialize its sketches to measure drift.
+ */
+export interface DriftColumn {
+  name: string;
+  kind: ColumnKind;
+  count: number;
+  quantiles(): QuantileSketch;
+  categories(): Map<string, number>;
+}
+
+/** A profile column as drift reads it; the sketch is parsed on first use and kept. */
+export function driftColumnOf(column: ColumnProfileJSON): DriftColumn {
+  let sketch: QuantileSketch | undefined;
+  return {
+    name: column.name,
+    kind: column.kind,
+    count: column.count,
+    quantiles: () => (sketch ??= QuantileSketch.fromJSON(column.sketches.quantiles!)),
+    categories: () => categoryCounts(column.sketches.top?.entries ?? [], column.count),
+  };
 }
 
 /**
@@ -143,61 +169,64 @@ export function measureDrift(
   overrides: Record<string, Partial<DriftThresholds>> = {},
 ): ColumnDrift[] {
   const ref = new Map(reference.columns.map((c) => [c.name, c]));
-  return current.columns.map((column): ColumnDrift => {
-    const before = ref.get(column.name)!;
-    const limits = { ...thresholds, ...overrides[column.name] };
-    const numeric = column.kind !== 'categorical';
-    const counts = { reference: before.count, current: column.count };
-    const small = Math.min(counts.reference, counts.current);
-    const base = { column: column.name, counts, score: null, pValue: null, ks: null };
-    if (small < MIN_VALUES_FOR_DRIFT) {
-      const side = counts.reference <= counts.current ? 'the reference' : 'the current data';
+  return current.columns.map((column) =>
+    columnDrift(driftColumnOf(ref.get(column.name)!), driftColumnOf(column), { ...thresholds, ...overrides[column.name] }),
+  );
+}
+
+/** Drift of one column against its reference column, as {@link measureDrift} decides it; `limits` are the column's thresholds. */
+export function columnDrift(before: DriftColumn, column: DriftColumn, limits: DriftThresholds): ColumnDrift {
+  const numeric = column.kind !== 'categorical';
+  const counts = { reference: before.count, current: column.count };
+  const small = Math.min(counts.reference, counts.current);
+  const base = { column: column.name, counts, score: null, pValue: null, ks: null };
+  if (small < MIN_VALUES_FOR_DRIFT) {
+    const side = counts.reference <= counts.current ? 'the reference' : 'the current data';
+    return {
+      ...base,
+      method: null,
+      threshold: limits['p-value'],
+      status: 'insufficient data',
+      note: `${small} value${small === 1 ? '' : 's'} in ${side}; drift needs at least ${MIN_VALUES_FOR_DRIFT} on each side`,
+    };
+  }
+  const test = small < TEST_BELOW_VALUES;
+  if (numeric) {
+    const a = before.quantiles();
+    const b = column.quantiles();
+    const ks = kolmogorovSmirnov(a, b);
+    if (test) {
+      const pValue = kolmogorovSmirnovPValue(ks, a.count, b.count);
+      const threshold = limits['p-value'];
+      return { ...base, method: 'ks', score: ks, pValue, ks, threshold, status: pValue < threshold ? 'drift' : 'stable' };
+    }
+    const score = populationStabilityIndex(a, b);
+    return { ...base, method: 'psi', score, ks, threshold: limits.psi, status: score > limits.psi ? 'drift' : 'stable' };
+  }
+  const a = before.categories();
+  const b = column.categories();
+  if (test) {
+    const chi = chiSquaredHomogeneity(a, b);
+    const threshold = limits['p-value'];
+    if (!chi) {
       return {
         ...base,
         method: null,
-        threshold: limits['p-value'],
-        status: 'insufficient data',
-        note: `${small} value${small === 1 ? '' : 's'} in ${side}; drift needs at least ${MIN_VALUES_FOR_DRIFT} on each side`,
-      };
-    }
-    const test = small < TEST_BELOW_VALUES;
-    if (numeric) {
-      const a = QuantileSketch.fromJSON(before.sketches.quantiles!);
-      const b = QuantileSketch.fromJSON(column.sketches.quantiles!);
-      const ks = kolmogorovSmirnov(a, b);
-      if (test) {
-        const pValue = kolmogorovSmirnovPValue(ks, a.count, b.count);
-        const threshold = limits['p-value'];
-        return { ...base, method: 'ks', score: ks, pValue, ks, threshold, status: pValue < threshold ? 'drift' : 'stable' };
-      }
-      const score = populationStabilityIndex(a, b);
-      return { ...base, method: 'psi', score, ks, threshold: limits.psi, status: score > limits.psi ? 'drift' : 'stable' };
-    }
-    const a = categoryCounts(before);
-    const b = categoryCounts(column);
-    if (test) {
-      const chi = chiSquaredHomogeneity(a, b);
-      const threshold = limits['p-value'];
-      if (!chi) {
-        return {
-          ...base,
-          method: null,
-          threshold,
-          status: 'insufficient data',
-          note: `every category is too rare for chi-squared (expected counts below ${MIN_EXPECTED_COUNT}, even pooled)`,
-        };
-      }
-      return {
-        ...base,
-        method: 'chi-squared',
-        score: chi.statistic,
-        pValue: chi.pValue,
         threshold,
-        status: chi.pValue < threshold ? 'drift' : 'stable',
-        ...(chi.pooled ? { note: `${chi.pooled} rare categories pooled` } : {}),
+        status: 'insufficient data',
+        note: `every category is too rare for chi-squared (expected counts below ${MIN_EXPECTED_COUNT}, even pooled)`,
       };
     }
-    const score = jensenShannonDistance(a, b);
-    return { ...base, method: 'js', score, threshold: limits.js, status: score > limits.js ? 'drift' : 'stable' };
-  });
+    return {
+      ...base,
+      method: 'chi-squared',
+      score: chi.statistic,
+      pValue: chi.pValue,
+      threshold,
+      status: chi.pValue < threshold ? 'drift' : 'stable',
+      ...(chi.pooled ? { note: `${chi.pooled} rare categories pooled` } : {}),
+    };
+  }
+  const score = jensenShannonDistance(a, b);
+  return { ...base, method: 'js', score, threshold: limits.js, status: score > limits.js ? 'drift' : 'stable' };
 }

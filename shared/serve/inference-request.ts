@@ -42,7 +42,9 @@ function readInput(input: unknown, i: number): { name: string; shape: number[]; 
   if (typeof input.datatype !== 'string') throw badRequest(`${where}: "datatype" must be a string such as FP32`);
   if (!Array.isArray(input.data)) throw badRequest(`${where}: "data" must be an array`);
   const shape = checkShapeList(input.shape, where);
-  const data = (input.data as unknown[]).flat(Infinity);
+  // Flat data (the usual form) is taken as it is; only nested data is flattened.
+  const raw = input.data as unknown[];
+  const data = raw.some(Array.isArray) ? raw.flat(Infinity) : raw;
   const size = shape.reduce((a, b) => a * b, 1);
   if (size !== data.length) throw badRequest(`${where}: shape [${shape.join(', ')}] holds ${size} elements but "data" has ${data.length}`);
   return { name: input.name, shape, datatype: input.datatype, data, parameters: input.parameters };

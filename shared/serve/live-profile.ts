@@ -1,5 +1,5 @@
 import { ColumnAccumulator, type ColumnKind, type ProfileJSON } from '../data/profile.js';
-import { measureDrift, type ColumnDrift, type DriftThresholds } from '../data/drift.js';
+import { categoryCounts, columnDrift, driftColumnOf, type ColumnDrift, type DriftColumn, type DriftThresholds } from '../data/drift.js';
 
 export interface ProfiledColumn {
   name: string;
@@ -96,8 +96,14 @@ export class WindowedProfile {
     return this.windows.map((w) => toProfile(w.rows, w.columns));
   }
 
-  /** The live profile: every window kept, merged. */
-  merged(): ProfileJSON {
+  /** Rows in the windows kept (no merge). */
+  rows(): number {
+    this.current();
+    return this.windows.reduce((sum, w) => sum + w.rows, 0);
+  }
+
+  /** Every window kept, merged into fresh accumulators (not serialized). */
+  mergedColumns(): { rows: number; columns: ColumnAccumulator[] } {
     this.current();
     const merged = this.columns.map((c) => new ColumnAccumulator(c.name, c.kind === 'categorical' ? 'string' : 'number', c.kind));
     let rows = 0;
@@ -105,7 +111,13 @@ export class WindowedProfile {
       rows += w.rows;
       w.columns.forEach((acc, i) => merged[i]!.merge(acc));
     }
-    return toProfile(rows, merged);
+    return { rows, columns: merged };
+  }
+
+  /** The live profile: every window kept, merged. */
+  merged(): ProfileJSON {
+    const { rows, columns } = this.mergedColumns();
+    return toProfile(rows, columns);
   }
 }
 
@@ -113,12 +125,29 @@ function toProfile(rows: number, columns: ColumnAccumulator[]): ProfileJSON {
   return { kind: 'mlops-data-profile', version: 1, rows, fingerprint: '', sources: [], columns: columns.map((c) => c.toJSON()) };
 }
 
+/** A live column as drift reads it, straight from its accumulator (no serialization of its sketches). */
+function driftColumnOfAccumulator(acc: ColumnAccumulator): DriftColumn {
+  return {
+    name: acc.name,
+    kind: acc.kind,
+    count: acc.count,
+    quantiles: () => acc.quantiles!,
+    categories: () => categoryCounts(acc.top ? acc.top.entries().map((e) => [e.value, e.count] as const) : [], acc.count),
+  };
+}
+
+/** The reference profile's columns by name, as drift reads them: each sketch is parsed once, on first use, and kept. */
+export function referenceColumns(reference: ProfileJSON): Map<string, DriftColumn> {
+  return new Map(reference.columns.map((c) => [c.name, driftColumnOf(c)]));
+}
+
 /**
- * Drift of the live profile's columns against the reference profile (validate-data's measureDrift),
- * for the columns the reference has with the same kind; the others are not judged.
+ * Drift of the live columns against the reference profile's (validate-data's measureDrift, column by
+ * column), for the columns the reference has with the same kind; the others are not judged. Reads the
+ * live accumulators directly: a scrape does not serialize and re-parse every sketch.
  */
-export function liveDrift(reference: ProfileJSON, live: ProfileJSON, thresholds: DriftThresholds): ColumnDrift[] {
-  const kinds = new Map(reference.columns.map((c) => [c.name, c.kind]));
-  const comparable = live.columns.filter((c) => kinds.get(c.name) === c.kind);
-  return measureDrift(reference, { ...live, columns: comparable }, thresholds);
+export function liveDrift(reference: Map<string, DriftColumn>, live: ColumnAccumulator[], thresholds: DriftThresholds): ColumnDrift[] {
+  return live
+    .filter((acc) => reference.get(acc.name)?.kind === acc.kind)
+    .map((acc) => columnDrift(reference.get(acc.name)!, driftColumnOfAccumulator(acc), thresholds));
 }

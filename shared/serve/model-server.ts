@@ -121,16 +121,18 @@ function parseJson(body: Buffer): unknown {
   }
 }
 
-/** Flattened, row-capped inputs or outputs for the request log. */
-function loggedTensors(tensors: TensorData[], maxRows: number): Record<string, unknown> {
-  return Object.fromEntries(
-    tensors.map((t) => {
-      const rows = Math.min(t.shape[0] ?? 0, maxRows);
-      const shape = [rows, ...t.shape.slice(1)];
-      const size = shape.reduce((a, b) => a * b, 1);
-      return [t.name, nest(jsonValues(t.datatype, t.data).slice(0, size), shape)];
-    }),
-  );
+/**
+ * Row-capped inputs or outputs for the request log: the first rows' values are copied now (the tensors
+ * are the request's own), their JSON (nested arrays) is made only if the entry is written.
+ */
+function loggedTensors(tensors: TensorData[], maxRows: number): { toJSON(): Record<string, unknown> } {
+  const kept = tensors.map((t) => {
+    const rows = Math.min(t.shape[0] ?? 0, maxRows);
+    const shape = [rows, ...t.shape.slice(1)];
+    const size = shape.reduce((a, b) => a * b, 1);
+    return { name: t.name, datatype: t.datatype, shape, data: t.data.slice(0, size) as TensorData['data'] };
+  });
+  return { toJSON: () => Object.fromEntries(kept.map((t) => [t.name, nest(jsonValues(t.datatype, t.data), t.shape)])) };
 }
 
 /**
@@ -152,7 +154,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
   const metrics = new ServerMetrics(
     identity,
     () => profiles.drift(),
-    () => profiles.inputs.merged().rows,
+    () => profiles.inputs.rows(),
   );
   const requestLog = options.requestLog ? new RequestLog(options.requestLog) : undefined;
   const stats = new TrafficStats();

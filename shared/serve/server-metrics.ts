@@ -15,6 +15,9 @@ export class ServerMetrics {
   private readonly duration: Histogram<'model' | 'version' | 'endpoint'>;
   private readonly rows: Counter<'model' | 'version'>;
   private readonly labels: { model: string; version: string };
+  private readonly requestChildren = new Map<string, Counter.Internal>();
+  private readonly durationChildren = new Map<string, Histogram.Internal<'model' | 'version' | 'endpoint'>>();
+  private readonly rowsChild: Counter.Internal;
 
   constructor(model: { name: string; version: string }, drift: () => ColumnDrift[], liveRows: () => number) {
     this.labels = { model: model.name, version: model.version };
@@ -39,6 +42,7 @@ export class ServerMetrics {
       labelNames: ['model', 'version'],
       registers,
     });
+    this.rowsChild = this.rows.labels(this.labels);
     const labels = this.labels;
     // Gauges filled at scrape time from the live profile, so a scrape always sees the current window.
     const score = new Gauge({
@@ -86,12 +90,25 @@ export class ServerMetrics {
 
   /** Counts an answered request; inference endpoints also get their latency observed. */
   observe(endpoint: string, code: number, seconds: number, inference: boolean): void {
-    this.requests.inc({ ...this.labels, endpoint, code: String(code) });
-    if (inference) this.duration.observe({ ...this.labels, endpoint }, seconds);
+    // The labelled children are kept, so a request does not hash its label set again.
+    const key = `${endpoint} ${code}`;
+    let counter = this.requestChildren.get(key);
+    if (!counter) {
+      counter = this.requests.labels({ ...this.labels, endpoint, code: String(code) });
+      this.requestChildren.set(key, counter);
+    }
+    counter.inc();
+    if (!inference) return;
+    let histogram = this.durationChildren.get(endpoint);
+    if (!histogram) {
+      histogram = this.duration.labels({ ...this.labels, endpoint });
+      this.durationChildren.set(endpoint, histogram);
+    }
+    histogram.observe(seconds);
   }
 
   countRows(rows: number): void {
-    this.rows.inc(this.labels, rows);
+    this.rowsChild.inc(rows);
   }
 
   /** The text exposition format Prometheus scrapes. */

@@ -1,7 +1,7 @@
 import type { ColumnKind, ProfileJSON } from '../data/profile.js';
-import type { ColumnDrift, DriftThresholds } from '../data/drift.js';
+import type { ColumnDrift, DriftColumn, DriftThresholds } from '../data/drift.js';
 import { layoutColumns, type FeatureLayout } from './feature-layout.js';
-import { liveDrift, WindowedProfile, type ProfiledColumn } from './live-profile.js';
+import { liveDrift, referenceColumns, WindowedProfile, type ProfiledColumn } from './live-profile.js';
 import type { TensorData, TensorSpec } from './tensor-types.js';
 
 export interface ServingProfilesOptions {
@@ -29,15 +29,18 @@ export class ServingProfiles {
   readonly predictions: WindowedProfile;
   private readonly outputs: { name: string; width: number }[];
   private cached?: { at: number; drift: ColumnDrift[] };
+  /** The reference's columns, their sketches parsed once. */
+  private readonly referenceDrift?: Map<string, DriftColumn>;
 
   constructor(
     private readonly layout: FeatureLayout,
     outputs: TensorSpec[],
     private readonly labels: string[] | undefined,
-    private readonly reference: ProfileJSON | undefined,
+    reference: ProfileJSON | undefined,
     private readonly options: ServingProfilesOptions,
   ) {
     const refKinds = new Map((reference?.columns ?? []).map((c) => [c.name, c.kind]));
+    this.referenceDrift = reference ? referenceColumns(reference) : undefined;
     const datatypeKind = (name: string): ColumnKind => {
       const spec =
         layout.kind === 'columns' ? layout.inputs.find((i) => i.name === name) : layout.kind === 'matrix' ? layout.input : undefined;
@@ -91,10 +94,10 @@ export class ServingProfiles {
 
   /** Drift of the live inputs against the reference profile (empty without one); reused for `cacheMs`. */
   drift(): ColumnDrift[] {
-    if (!this.reference) return [];
+    if (!this.referenceDrift) return [];
     const now = (this.options.now ?? Date.now)();
     if (this.cached && now - this.cached.at < (this.options.cacheMs ?? 1000)) return this.cached.drift;
-    const drift = liveDrift(this.reference, this.inputs.merged(), this.options.thresholds);
+    const drift = liveDrift(this.referenceDrift, this.inputs.mergedColumns().columns, this.options.thresholds);
     this.cached = { at: now, drift };
     return drift;
   }

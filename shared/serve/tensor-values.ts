@@ -24,6 +24,15 @@ export function checkValue(value: unknown, datatype: OipDatatype, where: string)
 
 /** Checks every value and builds the typed array; `name` names the input in errors. */
 export function checkedValues(values: unknown[], datatype: OipDatatype, name: string): TensorValues {
+  if (datatype === 'FP32' || datatype === 'FP64') {
+    // Any JSON number fits a float input: written straight into the typed array, a message built only for an error.
+    const out = datatype === 'FP32' ? new Float32Array(values.length) : new Float64Array(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      out[i] = typeof value === 'number' ? value : (checkValue(value, datatype, `${name}: element ${i}`) as number);
+    }
+    return out;
+  }
   const checked = new Array<number | string | boolean>(values.length);
   for (let i = 0; i < values.length; i++) checked[i] = checkValue(values[i], datatype, `${name}: element ${i}`);
   return typedValues(datatype, checked);

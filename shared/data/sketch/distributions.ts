@@ -115,13 +115,19 @@ export function kolmogorovSmirnovPValue(d: number, n: number, m: number): number
   if (n * m > EXACT_KS_MAX_CELLS) return kolmogorovSurvival(Math.sqrt((n * m) / (n + m)) * d);
   // |i/n − j/m| ≥ d ⇔ |i·m − j·n| ≥ d·n·m; for exact ranks D·n·m is a whole number, so round away float noise.
   const bound = Math.max(1, Math.round(d * n * m));
-  const outside = (i: number, j: number) => Math.abs(i * m - j * n) >= bound;
-  // row[j] after processing i: share of the paths to (i, j) that have touched the boundary.
-  const row = new Float64Array(m + 1);
+  // row[j] after processing i: share of the paths to (i, j) that have touched the boundary; 1 at every
+  // point outside it. The points inside, |i·m − j·n| < bound, form one band per row, from
+  // floor((i·m − bound) / n) + 1 to ceil((i·m + bound) / n) − 1, moving right as i grows: only the band
+  // is computed (about 2·d·m points a row instead of m + 1), with the very arithmetic of the full grid.
+  const row = new Float64Array(m + 1).fill(1);
+  let cleared = 0;
   for (let i = 0; i <= n; i++) {
-    for (let j = 0; j <= m; j++) {
-      if (outside(i, j)) row[j] = 1;
-      else if (i === 0 && j === 0) row[j] = 0;
+    const from = Math.max(0, Math.floor((i * m - bound) / n) + 1);
+    const to = Math.min(m, Math.ceil((i * m + bound) / n) - 1);
+    // Points left of the band were inside it on earlier rows; on this row they are outside.
+    for (; cleared < Math.min(from, m + 1); cleared++) row[cleared] = 1;
+    for (let j = from; j <= to; j++) {
+      if (i === 0 && j === 0) row[j] = 0;
       else row[j] = ((i > 0 ? row[j]! * i : 0) + (j > 0 ? row[j - 1]! * j : 0)) / (i + j);
     }
   }

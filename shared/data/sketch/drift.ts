@@ -41,12 +41,21 @@ export function populationStabilityIndex(reference: QuantileSketch, current: Qua
  */
 export function kolmogorovSmirnov(reference: QuantileSketch, current: QuantileSketch): number {
   if (reference.count === 0 || current.count === 0) return NaN;
+  // One walk through both sorted views: at each retained value v, F(v) = weight of the values ≤ v over
+  // the count, exactly as rank(v) gives it.
+  const a = reference.sorted();
+  const b = current.sorted();
+  const na = a.values.length;
+  const nb = b.values.length;
+  let i = 0;
+  let j = 0;
   let sup = 0;
-  for (const sketch of [reference, current]) {
-    for (const { value } of sketch.items()) {
-      const gap = Math.abs(reference.rank(value) - current.rank(value));
-      if (gap > sup) sup = gap;
-    }
+  while (i < na || j < nb) {
+    const v = j >= nb || (i < na && a.values[i]! <= b.values[j]!) ? a.values[i]! : b.values[j]!;
+    while (i < na && a.values[i]! <= v) i++;
+    while (j < nb && b.values[j]! <= v) j++;
+    const gap = Math.abs((i === 0 ? 0 : a.cumulative[i - 1]! / reference.count) - (j === 0 ? 0 : b.cumulative[j - 1]! / current.count));
+    if (gap > sup) sup = gap;
   }
   return sup;
 }

@@ -203,6 +203,14 @@ export class QuantileSketch {
     return values[lo]!;
   }
 
+  /**
+   * The retained values in ascending order with the cumulative weight up to each (rank(values[i]) is
+   * cumulative of the last index holding values[i], over count). Kept until the sketch changes: do not modify.
+   */
+  sorted(): { values: Float64Array; cumulative: Float64Array } {
+    return this.sortedView();
+  }
+
   /** The retained items, each standing for `weight` values; weights sum to count. */
   items(): { value: number; weight: number }[] {
     this.syncSizes();

@@ -1,0 +1,631 @@
+// Benchmark of `mlops serve` under load on 127.0.0.1: requests per second and p50 / p99 latency of our
+// server (startModelServer from shared/serve, with Prometheus metrics, the live drift sketches against a
+// data profile, and the sampled request log all on) side by side with a bare `node:http` + onnxruntime-node
+// server doing nothing but inference on the same model (parse the JSON body, run the session, answer the
+// logits): the floor of a Node server's overhead. Target: our throughput at least 0.8× the bare server's.
+//
+// Model: test/fixtures/digits-mlp-onnx (input FP32 [-1, 64], output logits FP32 [-1, 10]). Both servers
+// create their onnxruntime session with onnxruntime's default options. The data profile our server compares
+// live inputs with is built from the fixture's 20 input rows with validate-data's column accumulators
+// (shared/data/profile.ts), one numeric column per feature (input_0 … input_63, the names our server gives
+// an unnamed matrix input). Request bodies are Open Inference Protocol requests, the same bytes to both
+// sides: `--rows` rows each (default 1), taken in turn from the fixture's rows, POSTed to
+// /v2/models/digits/infer. Before the load, one request per body is checked against the fixture's logits
+// (exact float32) on both sides.
+//
+// Every round runs each server in a child process of its own, and the load generator in another child
+// (never in a server's process or event loop): `--clients` concurrent keep-alive clients (default 16), each
+// sending its next request as soon as the last one is answered, for `--warmup` seconds (default 1, not
+// counted) and then `--seconds` (default 5): requests started in that window are counted, with their
+// latency (request start to the response's last byte), non-200 answers and socket errors as errors. While
+// our server is loaded, the generator also GETs /metrics every `--scrape-ms` (default 1000; 0: never), as a
+// Prometheus would (more often than Prometheus' usual 15 s), so the drift gauges are computed under load.
+// After the load the runner checks our /metrics counted the requests and that the request log was written
+// on stop. Sides alternate (ours first in odd rounds), at least 3 rounds; medians over rounds.
+// `--cpu-prof-dir DIR` starts both servers with `--cpu-prof`, writing into DIR/ours and DIR/bare (a profile per round).
+//
+//   node_modules/.bin/node --experimental-transform-types bench/serve/run.ts [--repetitions 3] [--clients 16] [--seconds 5] [--warmup 1] [--rows 1] [--scrape-ms 1000]
+//
+// Writes bench/results/serve.json. The machine's 2 cores are shared with other work (and with the load
+// generator): the load average is recorded.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { Agent, createServer, request } from 'node:http';
+import { registerHooks } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// The shared library imports `./x.js` as tsc wants; under Node's type stripping the file is `./x.ts`.
+registerHooks({
+  resolve(specifier, context, nextResolve) {
+    try {
+      return nextResolve(specifier, context);
+    } catch (error) {
+      if (specifier.startsWith('.') && specifier.endsWith('.js')) return nextResolve(specifier.slice(0, -3) + '.ts', context);
+      throw error;
+    }
+  },
+});
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const resultPath = join(root, 'bench', 'results', 'serve.json');
+const FIXTURE = join(root, 'test', 'fixtures', 'digits-mlp-onnx');
+const MODEL_NAME = 'digits';
+const MODEL_VERSION = '1';
+const INFER_PATH = `/v2/models/${MODEL_NAME}/infer`;
+const HOST = '127.0.0.1';
+const START_TIMEOUT_MS = 120_000;
+const STOP_TIMEOUT_MS = 30_000;
+const REQUEST_TIMEOUT_MS = 10_000;
+const MAX_LATENCIES = 2_000_000;
+
+function option(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  if (at < 0) return fallback;
+  const value = Number(process.argv[at + 1]);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got ${process.argv[at + 1]}`);
+  return value;
+}
+
+function textOption(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at < 0 ? undefined : process.argv[at + 1];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Nearest-rank percentile of sorted values. */
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
+const round = (value: number, digits = 3): number => Math.round(value * 10 ** digits) / 10 ** digits;
+const load = (): number[] => loadavg().map((v) => round(v, 2));
+
+interface FixtureRow {
+  input: number[];
+  logits: number[];
+}
+
+function fixtureRows(): FixtureRow[] {
+  return readFileSync(join(FIXTURE, 'expected.jsonl'), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as FixtureRow);
+}
+
+/** The request bodies, the same on both sides: body k holds `rows` rows starting at fixture row k. */
+function requestBodies(rows: number): { body: string; logits: number[] }[] {
+  const fixture = fixtureRows();
+  return fixture.map((_, k) => {
+    const picked = Array.from({ length: rows }, (_, i) => fixture[(k + i) % fixture.length]!);
+    const body = JSON.stringify({ inputs: [{ name: 'input', shape: [rows, 64], datatype: 'FP32', data: picked.flatMap((r) => r.input) }] });
+    return { body, logits: picked.flatMap((r) => r.logits.map(Math.fround)) };
+  });
+}
+
+// ---- the servers, each in a child process of its own: one JSON line on stdout once listening ----
+
+/** Our server: startModelServer with a data profile (drift sketches), metrics and the request log. */
+async function serveOurs(logDir: string, intraOpThreads: number): Promise<void> {
+  const { startModelServer } = await import('../../shared/serve/model-server.js');
+  const { ColumnAccumulator } = await import('../../shared/data/profile.js');
+  const rows = fixtureRows();
+  const columns = Array.from({ length: 64 }, (_, c) => {
+    const acc = new ColumnAccumulator(`input_${c}`, 'number', 'numeric');
+    for (const row of rows) {
+      const x = row.input[c]!;
+      acc.moments!.add(x);
+      acc.quantiles!.add(x);
+      acc.distinct.addNumber(x);
+    }
+    return acc.toJSON();
+  });
+  const profile = {
+    kind: 'mlops-data-profile' as const,
+    version: 1 as const,
+    rows: rows.length,
+    fingerprint: 'bench: test/fixtures/digits-mlp-onnx/expected.jsonl inputs',
+    sources: [],
+    columns,
+  };
+  const server = await startModelServer({
+    modelDir: FIXTURE,
+    name: MODEL_NAME,
+    version: MODEL_VERSION,
+    profile,
+    requestLog: { dir: logDir },
+    host: HOST,
+    ...(intraOpThreads > 0 ? { intraOpThreads } : {}),
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
+  const cpuAtStart = process.cpuUsage();
+  process.once('SIGTERM', () => {
+    const { requests } = server.takeStats();
+    const cpu = process.cpuUsage(cpuAtStart);
+    void server.stop().then(() => {
+      const files = readdirSync(logDir).filter((n) => n.endsWith('.jsonl'));
+      const entries = files.reduce((sum, f) => sum + readFileSync(join(logDir, f), 'utf8').trimEnd().split('\n').length, 0);
+      process.stdout.write(
+        `${JSON.stringify({ stopped: true, requests, cpuSeconds: (cpu.user + cpu.system) / 1e6, requestLogFiles: files.length, requestLogEntries: entries })}\n`,
+      );
+      process.exit(0);
+    });
+  });
+}
+
+/** The floor: node:http + onnxruntime-node, parsing the OIP body minimally and answering the outputs. */
+async function serveBare(intraOpThreads: number): Promise<void> {
+  const ort = await import('onnxruntime-node');
+  const session = await ort.InferenceSession.create(
+    join(FIXTURE, 'model.onnx'),
+    intraOpThreads > 0 ? { intraOpNumThreads: intraOpThreads } : {},
+  );
+  let requests = 0;
+  const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
+    requests++;
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      void (async () => {
+        try {
+          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+            inputs: { name: string; shape: number[]; data: number[] }[];
+          };
+          const input = body.inputs[0]!;
+          const results = await session.run({ [input.name]: new ort.Tensor('float32', Float32Array.from(input.data), input.shape) });
+          const outputs = Object.entries(results).map(([name, tensor]) => ({
+            name,
+            datatype: 'FP32',
+            shape: tensor.dims,
+            data: Array.from(tensor.data as Float32Array),
+          }));
+          const text = JSON.stringify({ model_name: MODEL_NAME, model_version: MODEL_VERSION, outputs });
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+          res.end(text);
+        } catch (error) {
+          const text = JSON.stringify({ error: (error as Error).message });
+          res.writeHead(400, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+          res.end(text);
+        }
+      })();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
+  process.stdout.write(`${JSON.stringify({ url: `http://${HOST}:${(server.address() as AddressInfo).port}` })}\n`);
+  const cpuAtStart = process.cpuUsage();
+  process.once('SIGTERM', () => {
+    const cpu = process.cpuUsage(cpuAtStart);
+    server.close();
+    server.closeAllConnections();
+    void session.release().then(() => {
+      process.stdout.write(`${JSON.stringify({ stopped: true, requests, cpuSeconds: (cpu.user + cpu.system) / 1e6 })}\n`);
+      process.exit(0);
+    });
+  });
+}
+
+// ---- the load generator, in a child process of its own: one JSON line on stdout at the end ----
+
+interface LoadConfig {
+  url: string;
+  clients: number;
+  seconds: number;
+  warmup: number;
+  rows: number;
+  scrapeMs: number;
+}
+
+interface LoadResult {
+  requests: number;
+  errors: number;
+  /** Every request sent, warm-up included (for checking the server's own count). */
+  sent: number;
+  seconds: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  scrapes: number;
+  scrapeErrors: number;
+  firstError?: string;
+}
+
+async function generateLoad(config: LoadConfig): Promise<LoadResult> {
+  const target = new URL(config.url);
+  if (target.hostname !== HOST) throw new Error(`the load goes to ${HOST} only, not ${target.hostname}`);
+  const port = Number(target.port);
+  const bodies = requestBodies(config.rows).map((b) => Buffer.from(b.body));
+  const agent = new Agent({ keepAlive: true, maxSockets: config.clients, maxFreeSockets: config.clients });
+
+  const send = (method: string, path: string, body?: Buffer): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const req = request(
+        {
+          agent,
+          host: HOST,
+          port,
+          path,
+          method,
+          headers: body ? { 'content-type': 'application/json', 'content-length': body.length } : {},
+        },
+        (res) => {
+          res.on('error', reject);
+          res.on('end', () => resolve(res.statusCode ?? 0));
+          res.resume();
+        },
+      );
+      req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)));
+      req.on('error', reject);
+      req.end(body);
+    });
+
+  const start = performance.now();
+  const windowStart = start + config.warmup * 1000;
+  const windowEnd = windowStart + config.seconds * 1000;
+  const latencies = new Float64Array(MAX_LATENCIES);
+  let requests = 0;
+  let errors = 0;
+  let sent = 0;
+  let firstError: string | undefined;
+  let next = 0;
+
+  async function client(): Promise<void> {
+    while (performance.now() < windowEnd) {
+      const body = bodies[next++ % bodies.length]!;
+      const began = performance.now();
+      let ok = false;
+      try {
+        const status = await send('POST', INFER_PATH, body);
+        ok = status === 200;
+        if (!ok) firstError ??= `HTTP ${status}`;
+      } catch (error) {
+        firstError ??= (error as Error).message;
+      }
+      sent++;
+      if (began < windowStart || began >= windowEnd) continue;
+      if (!ok) errors++;
+      else if (requests < MAX_LATENCIES) latencies[requests++] = performance.now() - began;
+    }
+  }
+
+  let scrapes = 0;
+  let scrapeErrors = 0;
+  let scraping = true;
+  async function scraper(): Promise<void> {
+    while (scraping && config.scrapeMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, config.scrapeMs));
+      if (!scraping) break;
+      try {
+        const status = await send('GET', '/metrics');
+        if (status === 200) scrapes++;
+        else scrapeErrors++;
+      } catch {
+        scrapeErrors++;
+      }
+    }
+  }
+
+  const scraperDone = scraper();
+  await Promise.all(Array.from({ length: config.clients }, () => client()));
+  scraping = false;
+  await scraperDone;
+  agent.destroy();
+  const sorted = latencies.slice(0, requests).sort();
+  const seconds = config.seconds;
+  return {
+    requests,
+    errors,
+    sent,
+    seconds,
+    requestsPerSecond: requests / seconds,
+    p50Ms: percentile(sorted, 0.5),
+    p90Ms: percentile(sorted, 0.9),
+    p99Ms: percentile(sorted, 0.99),
+    maxMs: sorted.length ? sorted[sorted.length - 1]! : NaN,
+    scrapes,
+    scrapeErrors,
+    ...(firstError ? { firstError } : {}),
+  };
+}
+
+// ---- orchestration ----
+
+const self = fileURLToPath(import.meta.url);
+const children = new Set<ChildProcess>();
+
+interface Child {
+  child: ChildProcess;
+  /** The next JSON line the child prints on stdout. */
+  nextLine(timeoutMs: number): Promise<Record<string, unknown>>;
+  stderr(): string;
+}
+
+/** Starts this file in a child process with `args` (and extra Node flags), reading its JSON lines. */
+function startChild(args: string[], nodeFlags: string[] = []): Child {
+  const child = spawn(process.execPath, [...process.execArgv, ...nodeFlags, self, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  const lines: string[] = [];
+  const waiting: (() => void)[] = [];
+  let buffered = '';
+  let errText = '';
+  child.stdout!.setEncoding('utf8').on('data', (text: string) => {
+    buffered += text;
+    let at: number;
+    while ((at = buffered.indexOf('\n')) >= 0) {
+      lines.push(buffered.slice(0, at));
+      buffered = buffered.slice(at + 1);
+    }
+    waiting.splice(0).forEach((wake) => wake());
+  });
+  child.stderr!.setEncoding('utf8').on('data', (text: string) => (errText = (errText + text).slice(-8_000)));
+  child.once('exit', () => waiting.splice(0).forEach((wake) => wake()));
+  const nextLine = async (timeoutMs: number): Promise<Record<string, unknown>> => {
+    const deadline = Date.now() + timeoutMs;
+    while (lines.length === 0) {
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`${args[0]} child exited with ${child.signalCode ?? child.exitCode}; its stderr ends:\n${errText}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`${args[0]} child printed nothing within ${timeoutMs / 1000} s; its stderr ends:\n${errText}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        waiting.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return JSON.parse(lines.shift()!) as Record<string, unknown>;
+  };
+  return { child, nextLine, stderr: () => errText };
+}
+
+/** POSTs one body (a fresh connection) and returns the status and parsed JSON. */
+function postOnce(url: string, body: string): Promise<{ status: number; json: { outputs?: { data: number[] }[] } }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      new URL(INFER_PATH, url),
+      { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          try {
+            resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+          } catch (error) {
+            reject(error as Error);
+          }
+        });
+      },
+    );
+    req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error('no answer')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function getText(url: string): Promise<string> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  return response.text();
+}
+
+/** The sum of a Prometheus counter's samples whose labels contain every `match`. */
+function counterSum(exposition: string, name: string, match: string[]): number {
+  let sum = 0;
+  for (const line of exposition.split('\n'))
+    if (line.startsWith(`${name}{`) && match.every((m) => line.includes(m))) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  return sum;
+}
+
+async function stopChild(server: Child): Promise<Record<string, unknown> | undefined> {
+  const { child } = server;
+  if (child.exitCode !== null || child.signalCode !== null) return undefined;
+  child.kill('SIGTERM');
+  try {
+    return await server.nextLine(STOP_TIMEOUT_MS);
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      const kill = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(kill);
+    }
+  }
+}
+
+type Side = 'ours' | 'bare';
+
+interface Run extends LoadResult {
+  load: number;
+  /** The server process's CPU (user + system) per request it answered, from listening to stop: checks, warm-up and scrapes included. */
+  serverCpuMicrosPerRequest: number;
+  serverCounted?: number;
+  requestLogEntries?: number;
+}
+
+async function runSide(
+  side: Side,
+  config: Omit<LoadConfig, 'url'> & { intraOpThreads: number },
+  work: string,
+  round_: number,
+  cpuProfDir?: string,
+): Promise<Run> {
+  const logDir = join(work, `request-log-${round_}`);
+  mkdirSync(logDir, { recursive: true });
+  const flags = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfDir, side)}`] : [];
+  const threads = String(config.intraOpThreads);
+  const server = startChild(side === 'ours' ? ['--serve-ours', logDir, threads] : ['--serve-bare', threads], flags);
+  try {
+    const { url } = (await server.nextLine(START_TIMEOUT_MS)) as { url: string };
+    // Every body answered with the fixture's exact float32 logits before the load.
+    for (const { body, logits } of requestBodies(config.rows)) {
+      const answer = await postOnce(url, body);
+      const data = answer.json.outputs?.[0]?.data;
+      if (answer.status !== 200 || !data || data.length !== logits.length || data.some((v, i) => v !== logits[i]))
+        throw new Error(`${side} answered ${answer.status} ${JSON.stringify(answer.json).slice(0, 300)}; expected the fixture's logits`);
+    }
+    const loader = startChild(['--load', JSON.stringify({ ...config, url, scrapeMs: side === 'ours' ? config.scrapeMs : 0 })]);
+    const result = (await loader.nextLine((config.warmup + config.seconds) * 1000 + 60_000)) as unknown as LoadResult;
+    const run: Run = { ...result, load: load()[0]!, serverCpuMicrosPerRequest: NaN };
+    if (side === 'ours') {
+      const exposition = await getText(`${url}/metrics`);
+      run.serverCounted = counterSum(exposition, 'mlops_requests_total', ['endpoint="infer"', 'code="200"']);
+      for (const name of [
+        'mlops_request_duration_seconds_bucket',
+        'mlops_predictions_total',
+        'mlops_live_profile_rows',
+        'mlops_feature_drift',
+      ])
+        if (!exposition.includes(`${name}{`)) throw new Error(`our /metrics has no ${name} after the load`);
+      // At least the window's requests (the warm-up's and the checks above come on top).
+      if (run.serverCounted < result.requests)
+        throw new Error(
+          `our /metrics counted ${run.serverCounted} answered infer requests; the load generator had ${result.requests} in its window alone`,
+        );
+    }
+    const stopped = await stopChild(server);
+    run.serverCpuMicrosPerRequest = round((Number(stopped?.cpuSeconds) * 1e6) / Number(stopped?.requests), 1);
+    if (side === 'ours') {
+      run.requestLogEntries = Number(stopped?.requestLogEntries ?? 0);
+      if (!(run.requestLogEntries > 0)) throw new Error('our request log wrote nothing on stop');
+    }
+    return run;
+  } finally {
+    if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+  }
+}
+
+// ---- main ----
+
+if (process.argv[2] === '--serve-ours') {
+  await serveOurs(process.argv[3]!, Number(process.argv[4]));
+} else if (process.argv[2] === '--serve-bare') {
+  await serveBare(Number(process.argv[3]));
+} else if (process.argv[2] === '--load') {
+  process.stdout.write(`${JSON.stringify(await generateLoad(JSON.parse(process.argv[3]!) as LoadConfig))}\n`);
+  process.exit(0);
+} else {
+  const rounds = Math.max(option('--repetitions', 3), 3);
+  const config = {
+    clients: Math.max(1, Math.round(option('--clients', 16))),
+    seconds: option('--seconds', 5),
+    warmup: option('--warmup', 1),
+    rows: Math.max(1, Math.round(option('--rows', 1))),
+    scrapeMs: option('--scrape-ms', 1000),
+    // onnxruntime's threads per inference on both sides; 0: onnxruntime's default (one per core).
+    intraOpThreads: Math.round(option('--intra-op-threads', 0)),
+  };
+  if (!(config.seconds > 0) || config.seconds > 600 || config.warmup > 600)
+    throw new Error('--seconds must be in (0, 600], --warmup at most 600');
+  const cpuProfDir = textOption('--cpu-prof-dir');
+  const work = mkdtempSync(join(tmpdir(), 'bench-serve-'));
+  const cleanUp = (): void => {
+    for (const child of children) child.kill('SIGKILL');
+    rmSync(work, { recursive: true, force: true });
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      cleanUp();
+      process.exit(130);
+    });
+  try {
+    const loadAtStart = load();
+    console.log(
+      `serve: ${rounds} rounds, ${config.clients} keep-alive clients, ${config.warmup} s warm-up + ${config.seconds} s, ${config.rows} row(s) per request, /metrics scraped every ${config.scrapeMs || '-'} ms on ours (load ${loadAtStart.join(' ')})`,
+    );
+    const runs: Record<Side, Run[]> = { ours: [], bare: [] };
+    for (let r = 1; r <= rounds; r++) {
+      const order: Side[] = r % 2 === 1 ? ['ours', 'bare'] : ['bare', 'ours'];
+      for (const side of order) {
+        const run = await runSide(side, config, work, r, cpuProfDir);
+        runs[side].push(run);
+        console.log(
+          `  round ${r} ${side.padEnd(4)} ${run.requestsPerSecond.toFixed(0).padStart(6)} req/s, p50 ${run.p50Ms.toFixed(2)} ms, p99 ${run.p99Ms.toFixed(2)} ms, server CPU ${run.serverCpuMicrosPerRequest.toFixed(0)} µs/request, ${run.errors} errors${run.firstError ? ` (${run.firstError})` : ''} (load ${run.load})`,
+        );
+      }
+    }
+    const medianOf = (side: Side) => ({
+      requestsPerSecond: round(median(runs[side].map((run) => run.requestsPerSecond)), 1),
+      p50Ms: round(median(runs[side].map((run) => run.p50Ms))),
+      p99Ms: round(median(runs[side].map((run) => run.p99Ms))),
+      serverCpuMicrosPerRequest: round(median(runs[side].map((run) => run.serverCpuMicrosPerRequest)), 1),
+      errors: runs[side].reduce((sum, run) => sum + run.errors, 0),
+    });
+    const medians = { ours: medianOf('ours'), bare: medianOf('bare') };
+    // Throughput ratio ours / bare (above 1: ours serves more); latency ratios ours / bare (above 1: ours slower).
+    const ratio = {
+      throughput: round(medians.ours.requestsPerSecond / medians.bare.requestsPerSecond, 2),
+      p50: round(medians.ours.p50Ms / medians.bare.p50Ms, 2),
+      p99: round(medians.ours.p99Ms / medians.bare.p99Ms, 2),
+      serverCpuPerRequest: round(medians.ours.serverCpuMicrosPerRequest / medians.bare.serverCpuMicrosPerRequest, 2),
+    };
+    const errors = medians.ours.errors + medians.bare.errors;
+    const targets = [
+      {
+        name: 'throughput, ours / bare node:http + onnxruntime-node',
+        target: '≥ 0.8×',
+        value: ratio.throughput,
+        met: ratio.throughput >= 0.8,
+      },
+      { name: 'errors under load (both sides, every round)', target: '0', value: errors, met: errors === 0 },
+    ];
+    const ortVersion = (
+      JSON.parse(readFileSync(join(root, 'node_modules', 'onnxruntime-node', 'package.json'), 'utf8')) as { version: string }
+    ).version;
+    const result = {
+      name: 'serve',
+      description:
+        'requests per second and p50 / p99 latency of /v2/models/digits/infer under load on 127.0.0.1: our server (metrics, drift sketches against a data profile, request log on) against a bare node:http + onnxruntime-node server doing only inference',
+      peer: `bare node:http + onnxruntime-node ${ortVersion} (same model, default session options)`,
+      date: new Date().toISOString(),
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? 'unknown',
+        memoryGB: round(totalmem() / 1024 ** 3, 1),
+        node: process.version,
+        loadAverage: { start: loadAtStart, end: load() },
+      },
+      input: {
+        model: 'test/fixtures/digits-mlp-onnx (input FP32 [-1, 64], logits FP32 [-1, 10])',
+        requestBodies: `${requestBodies(config.rows).length} Open Inference Protocol bodies of ${config.rows} row(s), sent in turn, the same bytes to both sides`,
+        profile: '64 numeric columns (input_0 … input_63) profiled from the fixture’s 20 input rows with shared/data ColumnAccumulator',
+      },
+      config: { rounds, ...config },
+      commands: [
+        'ours: startModelServer({ modelDir: digits-mlp-onnx, profile, requestLog: { dir } }) in its own process (node --experimental-transform-types bench/serve/run.ts --serve-ours)',
+        'bare: node:http createServer + onnxruntime-node InferenceSession in its own process (--serve-bare): JSON.parse, Float32Array.from(inputs[0].data), session.run, JSON answer',
+        'load: its own process (--load): N keep-alive node:http clients, each sending the next request when the last is answered; requests started in the window counted; latency from request start to the last response byte',
+        'sides alternate (ours first in odd rounds); a fresh server process per side and round',
+      ].join('; '),
+      runs,
+      median: medians,
+      ratio,
+      targets,
+      targetsMet: targets.every((t) => t.met),
+    };
+    mkdirSync(dirname(resultPath), { recursive: true });
+    writeFileSync(resultPath, JSON.stringify(result, null, 2) + '\n');
+    const line = (side: Side): string =>
+      `${medians[side].requestsPerSecond.toFixed(0)} req/s, p50 ${medians[side].p50Ms.toFixed(2)} ms, p99 ${medians[side].p99Ms.toFixed(2)} ms, server CPU ${medians[side].serverCpuMicrosPerRequest.toFixed(0)} µs/request`;
+    console.log(`ours: ${line('ours')}`);
+    console.log(`bare: ${line('bare')}`);
+    console.log(
+      `throughput ratio ours/bare ${ratio.throughput.toFixed(2)}× (target ≥ 0.8); p50 ${ratio.p50.toFixed(2)}×, p99 ${ratio.p99.toFixed(2)}×, server CPU per request ${ratio.serverCpuPerRequest.toFixed(2)}× the bare server's; errors ${errors}`,
+    );
+    console.log(`load average: start ${loadAtStart.join(' ')}, end ${load().join(' ')} (${cpus().length} CPUs shared)`);
+    console.log(`${result.targetsMet ? 'all targets met' : 'some targets NOT met'}; wrote ${resultPath}`);
+  } finally {
+    cleanUp();
+  }
+}
