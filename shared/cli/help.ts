@@ -28,6 +28,7 @@ export function mainHelp(): string {
     "  mlops <stage> --help                  the stage's inputs and outputs",
     '  mlops profile merge A.json B.json ... merge data profiles of shards (JSON on stdout)',
     '  mlops serve <model-folder> [--port 8080] [--host 127.0.0.1]   serve an ONNX model (mlops serve --help)',
+    '  mlops deploy status|rollback|stop [--name <name>]   what the process target serves; roll back; stop it',
     '',
     'Stages:',
     ...rows,
