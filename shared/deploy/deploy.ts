@@ -23,6 +23,12 @@ import { exampleRequests, httpJson, queryExamples, waitForReady } from './prefli
 import { rollOut, type CandidateChecks, type RolloutResult } from './rollout.js';
 import { parseSmokeTest, runSmokeTest, type SmokeCase } from './smoke-test.js';
 
+/** The github-token input; undefined when absent or when it is the action.yml default unexpanded (the CLI: GITHUB_TOKEN then). */
+function givenToken(inputs: DeployInputs): string | undefined {
+  const token = inputs['github-token'];
+  return token && !token.startsWith('${{') ? token : undefined;
+}
+
 /** The folder a model's deploy state lives in: `<state-dir>/deploy/<name>`. */
 export function deployStateDir(stateDir: string, name: string): string {
   return join(stateDir, 'deploy', ...name.split('/'));
@@ -36,7 +42,7 @@ async function resolveModel(
   runtime: Runtime,
 ): Promise<{ model: DeployableModel; profile?: ProfileJSON; stateDir: string }> {
   const { repository, reference, where } = parseModelReference(inputs.model, cwd, {
-    ...(inputs['github-token'] ? { githubToken: inputs['github-token'] } : {}),
+    ...(givenToken(inputs) ? { githubToken: givenToken(inputs) } : {}),
     log: (line) => runtime.info(line),
   });
   const manifest = await repository.getManifest(reference);
@@ -172,7 +178,7 @@ async function startGitHubDeployment(
     runtime.info("No GitHub Deployment: github-deployment is false (the job's environment: records one).");
     return undefined;
   }
-  const access = await runtime.github(inputs['github-token']);
+  const access = await runtime.github(givenToken(inputs));
   if ('unavailable' in access) {
     runtime.info(`No GitHub Deployment: ${access.unavailable}.`);
     return undefined;

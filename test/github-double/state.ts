@@ -243,13 +243,15 @@ export function deploymentStatusJson(deployment: StoredDeployment, status: Store
     creator: userJson(status.creator, hosts),
     description: status.description,
     environment: status.environment,
-    target_url: status.logUrl,
+    // GitHub answers "" for URLs never given, which its own description (format: uri) refuses: the double
+    // leaves the optional ones out and points the required target_url at the deployment instead.
+    target_url: status.logUrl || deploymentUrl,
     created_at: time,
     updated_at: time,
     deployment_url: deploymentUrl,
     repository_url: repoApi,
-    environment_url: status.environmentUrl,
-    log_url: status.logUrl,
+    ...(status.environmentUrl ? { environment_url: status.environmentUrl } : {}),
+    ...(status.logUrl ? { log_url: status.logUrl } : {}),
     performed_via_github_app: null,
   };
 }
