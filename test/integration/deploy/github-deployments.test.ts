@@ -3,22 +3,19 @@
 // own pending checks do not block it), statuses in_progress then success (with the serving URL) or
 // failure; none with github-deployment: false; a refusal names the permission and never fails the deploy.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { join } from 'node:path';
 import { runCli } from '../../../shared/cli/main.js';
-import { deployStateDir } from '../../../shared/deploy/deploy.js';
-import { ProcessTarget } from '../../../shared/deploy/process-target.js';
 import { ServiceError } from '../../../shared/errors.js';
 import { createGitHubClient } from '../../../shared/github/client.js';
 import { createDeployment, setDeploymentStatus } from '../../../shared/github/deployments.js';
 import { startGitHubDouble, type GitHubDouble } from '../../github-double/server.js';
-import { tempDir } from '../../temp-dirs.js';
-import { freePort, registerDigits, sourceCliEnv, type RegisteredModels } from './registered-models.js';
+import { deployState, freePort, registerDigits, sourceCliEnv, type RegisteredModels } from './registered-models.js';
 
 const TOKEN = 'ghs_deploymentsTest';
 const SHA = 'ffac537e6cbbf934b08745a378932722df287a53';
 let double: GitHubDouble;
 let models: RegisteredModels;
 let stateDir: string;
+let state: ReturnType<typeof deployState>;
 let port: number;
 let saved: Record<string, string | undefined> = {};
 
@@ -30,12 +27,13 @@ beforeAll(async () => {
   saved = { MLOPS_CLI: process.env.MLOPS_CLI, NODE_OPTIONS: process.env.NODE_OPTIONS, GITHUB_SHA: process.env.GITHUB_SHA };
   Object.assign(process.env, sourceCliEnv(), { GITHUB_SHA: SHA });
   models = await registerDigits();
-  stateDir = join(tempDir('deploy-github-'), '.mlops');
+  state = deployState('deploy-github-');
+  stateDir = state.stateDir;
   port = await freePort();
 });
 
 afterAll(async () => {
-  await new ProcessTarget({ stateDir: deployStateDir(stateDir, 'digits') }).stop(() => undefined).catch(() => undefined);
+  await state.cleanup();
   for (const [name, value] of Object.entries(saved)) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
@@ -52,6 +50,7 @@ async function deploy(version: string, extra: string[] = []): Promise<{ code: nu
     (t) => err.push(t),
     { env: { ...process.env, GITHUB_REPOSITORY: 'acme/models', GITHUB_TOKEN: TOKEN, GITHUB_API_URL: double.url } },
   );
+  state.note();
   return { code, outputs: JSON.parse(out.join('') || '{}') as Record<string, string>, stderr: err.join('') };
 }
 

@@ -9,16 +9,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../../shared/cli/main.js';
 import { deployStateDir } from '../../../shared/deploy/deploy.js';
-import { ProcessTarget, type ProcessState } from '../../../shared/deploy/process-target.js';
+import type { ProcessState } from '../../../shared/deploy/process-target.js';
 import { tempDir } from '../../temp-dirs.js';
 import { send } from '../serve/http-client.js';
-import { freePort, registerDigits, sourceCliEnv, type RegisteredModels } from './registered-models.js';
+import { deployState, freePort, registerDigits, sourceCliEnv, type RegisteredModels } from './registered-models.js';
 
 let models: RegisteredModels;
 let stateDir: string;
 let port: number;
 let url: string;
-const pids = new Set<number>();
+let cleanup: ReturnType<typeof deployState>;
 let saved: Record<string, string | undefined> = {};
 
 function alive(pid: number): boolean {
@@ -36,8 +36,7 @@ function state(): ProcessState {
 
 /** Remembers every process the target started, so afterAll can make sure none outlives the tests. */
 function notePids(): void {
-  const s = state();
-  for (const pid of [s.proxy?.pid, s.stable?.pid, s.canary?.pid, ...s.candidates.map((c) => c.pid)]) if (pid) pids.add(pid);
+  cleanup.note();
 }
 
 async function mlops(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -122,7 +121,8 @@ beforeAll(async () => {
   saved = { MLOPS_CLI: process.env.MLOPS_CLI, NODE_OPTIONS: process.env.NODE_OPTIONS };
   Object.assign(process.env, sourceCliEnv());
   models = await registerDigits();
-  stateDir = join(tempDir('deploy-state-'), '.mlops');
+  cleanup = deployState('deploy-state-');
+  stateDir = cleanup.stateDir;
   port = await freePort();
   url = `http://127.0.0.1:${port}`;
 });
@@ -132,8 +132,7 @@ afterAll(async () => {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
-  await new ProcessTarget({ stateDir: deployStateDir(stateDir, 'digits') }).stop(() => undefined).catch(() => undefined);
-  for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  await cleanup.cleanup();
 });
 
 describe('deploy on the process target', () => {

@@ -1,9 +1,12 @@
 // A temporary registry (an OCI image layout) holding digits-mlp-onnx as v1, v2 (the same model files
 // plus one doc file: another digest) and v3 (a corrupt model.onnx), for the deploy tests; and the
 // built CLI the process target starts (dist/mlops.js, from `npm run build`; dist is not committed here).
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { deployStateDir } from '../../../shared/deploy/deploy.js';
+import { ProcessTarget, type ProcessState } from '../../../shared/deploy/process-target.js';
 import { ImageLayoutRepository } from '../../../shared/registry/image-layout.js';
 import { buildModelPackage, pushModelPackage } from '../../../shared/registry/model-package.js';
 import { tempDir } from '../../temp-dirs.js';
@@ -29,6 +32,37 @@ export function requireBuiltCli(): void {
 export function sourceCliEnv(): Record<string, string> {
   const loader = join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs');
   return { MLOPS_CLI: join(import.meta.dirname, 'mlops-from-source.ts'), NODE_OPTIONS: `--import ${loader}` };
+}
+
+/**
+ * A state folder for the process target that is always cleaned up: `note()` after each deploy remembers
+ * every process the target started (proxy, versions, candidates); `cleanup()` stops the target, kills any
+ * remembered process still alive, then removes the folder (in that order: stop needs the state file).
+ */
+export function deployState(prefix: string): { stateDir: string; note: () => void; cleanup: () => Promise<void> } {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  const stateDir = join(root, '.mlops');
+  const pids = new Set<number>();
+  const file = join(deployStateDir(stateDir, 'digits'), 'state.json');
+  return {
+    stateDir,
+    note: () => {
+      if (!existsSync(file)) return;
+      const s = JSON.parse(readFileSync(file, 'utf8')) as ProcessState;
+      for (const pid of [s.proxy?.pid, s.stable?.pid, s.canary?.pid, ...s.candidates.map((c) => c.pid)]) if (pid) pids.add(pid);
+    },
+    cleanup: async () => {
+      await new ProcessTarget({ stateDir: deployStateDir(stateDir, 'digits') }).stop(() => undefined).catch(() => undefined);
+      for (const pid of pids) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
 }
 
 export interface RegisteredModels {
