@@ -139,6 +139,9 @@ const STEP_WORDS = {
   promote: 'could not take traffic',
 };
 
+/** A code span (the URL stays readable and is not turned into a link). */
+const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
+
 /** The job summary: the verdict first, then the facts. */
 function summaryMarkdown(model: DeployableModel, inputs: DeployInputs, result: RolloutResult, deploymentId: number | undefined): string {
   const name = escapeMarkdownText(`${model.name} ${model.version}`);
@@ -147,10 +150,10 @@ function summaryMarkdown(model: DeployableModel, inputs: DeployInputs, result: R
     result.outcome === 'failed'
       ? `## deploy: failed: ${name} ${STEP_WORDS[result.failure!.step]}; ${escapeMarkdownText(after)} ${after === 'nothing' ? 'serves' : 'still serves'}`
       : result.outcome === 'unchanged'
-        ? `## deploy: ${name} already serves at ${escapeMarkdownText(result.serving!.url)}`
-        : `## deploy: ${name} ${inputs.strategy === 'canary' ? `takes ${inputs['canary-weight']} % of traffic` : 'serves'} at ${escapeMarkdownText(result.serving?.url ?? '')}`;
+        ? `## deploy: ${name} already serves at ${code(result.serving!.url)}`
+        : `## deploy: ${name} ${inputs.strategy === 'canary' ? `takes ${inputs['canary-weight']} % of traffic` : 'serves'} at ${code(result.serving?.url ?? '')}`;
   const rows = [
-    ['model', `\`${model.reference.replace(/`/g, "'")}\``],
+    ['model', code(model.reference)],
     ['target, strategy', `${inputs.target}, ${inputs.strategy}${inputs.strategy === 'canary' ? ` (${inputs['canary-weight']} %)` : ''}`],
     ['before', escapeMarkdownText(describeServing(result.previous))],
     ['now', escapeMarkdownText(after)],
@@ -283,7 +286,7 @@ export async function deploy(inputs: DeployInputs, runtime: Runtime): Promise<St
         : '';
     return {
       outputs,
-      failure: `deploy: ${model.name} ${model.version} ${STEP_WORDS[result.failure!.step]}: ${result.failure!.reason}. ${still === 'nothing' ? 'Nothing serves' : `${still} still serves at ${url}`}${recreateNote}`,
+      failure: `deploy: ${model.name} ${model.version} ${STEP_WORDS[result.failure!.step]}: ${result.failure!.reason.replace(/\.+$/, '')}. ${still === 'nothing' ? 'Nothing serves' : `${still} still serves at ${url}`}${recreateNote}`,
     };
   }
   if (result.outcome === 'deployed')
