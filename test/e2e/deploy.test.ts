@@ -79,8 +79,8 @@ describe('deploy bundle on the process target', () => {
       payload: { digest: models.digests.v1 },
     });
     expect(deployment!.statuses.map((s) => [s.state, s.environmentUrl, s.logUrl])).toEqual([
-      ['in_progress', '', 'https://github.com/octo-org/ml-repo/actions/runs/4242'],
-      ['success', url, 'https://github.com/octo-org/ml-repo/actions/runs/4242'],
+      ['in_progress', '', 'https://github.com/octo-org/ml-repo/actions/runs/4242/attempts/1'],
+      ['success', url, 'https://github.com/octo-org/ml-repo/actions/runs/4242/attempts/1'],
     ]);
 
     const second = await deploy('v2');
