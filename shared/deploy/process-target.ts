@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
@@ -81,6 +81,9 @@ async function freePort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
+
+/** Model folders no version uses are removed once they are this old (see pruneModels). */
+const PRUNE_AFTER_MS = 10 * 60_000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -351,6 +354,7 @@ export class ProcessTarget implements DeployTarget {
         await stopProcess(replaced.pid, this.options.stopMs ?? 30_000);
       }
     }
+    await this.pruneModels(state);
     return (await this.current()) ?? { url: this.url };
   }
 
@@ -360,6 +364,27 @@ export class ProcessTarget implements DeployTarget {
     await stopProcess(found?.pid ?? (Number(candidate.id) || undefined), this.options.stopMs ?? 30_000);
     state.candidates = state.candidates.filter((c) => c !== found);
     await this.saveState(state);
+    await this.pruneModels(state);
+  }
+
+  /**
+   * Removes pulled model folders (`<stateDir>/models/`) no version in the state uses: not serving, not
+   * the rollback target, not a candidate. Folders younger than PRUNE_AFTER_MS stay: a parallel run may
+   * have pulled one and be waiting for the deploy lock.
+   */
+  private async pruneModels(state: ProcessState): Promise<void> {
+    const dir = join(this.options.stateDir, 'models');
+    const used = new Set(
+      [state.stable, state.canary, state.previous, ...state.candidates].flatMap((v) =>
+        v ? [v.modelDir, `${v.modelDir}.profile.json`] : [],
+      ),
+    );
+    for (const entry of await readdir(dir).catch(() => [] as string[])) {
+      const path = join(dir, entry);
+      if (used.has(path)) continue;
+      const info = await stat(path).catch(() => undefined);
+      if (info && Date.now() - info.mtimeMs > PRUNE_AFTER_MS) await rm(path, { recursive: true, force: true });
+    }
   }
 
   async rollback(log: (line: string) => void): Promise<ServingState> {

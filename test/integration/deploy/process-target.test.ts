@@ -231,6 +231,17 @@ describe('deploy on the process target', () => {
     expect(await servingVersion()).toBe('v2');
   });
 
+  it('recreate stops the serving version first, then starts the new one', async () => {
+    const v2 = state().stable!.pid!;
+    const run = await deploy('v1', ['--strategy', 'recreate']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/recreate: stopping v2 \(pid \d+\) first/);
+    expect(alive(v2)).toBe(false);
+    expect(JSON.parse(run.outputs.previous!)).toMatchObject({ version: 'v2' });
+    expect(await servingVersion()).toBe('v1');
+    expect(state().previous).toMatchObject({ version: 'v2' });
+  });
+
   it('stop ends the proxy and every serving process', async () => {
     const running = [state().proxy!.pid, state().stable!.pid!];
     const stop = await mlops(['deploy', 'stop', '--state-dir', stateDir]);
