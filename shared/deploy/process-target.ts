@@ -1,8 +1,9 @@
 // The `process` target: each version is the serving runtime (`mlops serve`) as a detached background
 // process on its own loopback port; the stable address is a small TCP proxy process (`mlops deploy
 // proxy`) that sends new connections to the active version, or splits them by weight for a canary.
-// A switch moves new connections at once; connections already open finish on the old version, which is
-// then stopped with SIGTERM (the runtime drains: readiness false, in-flight requests finish).
+// A switch moves new connections at once; the old version then gets SIGTERM and drains: for a couple of
+// seconds it answers every request with `Connection: close` (keep-alive clients reconnect, through the
+// proxy, to the new version), in-flight requests finish, then it exits.
 // Everything it started is in `<stateDir>/state.json` (pids, ports, digests), so a later run, the CLI's
 // `mlops deploy status|rollback|stop`, or another shell finds it.
 import { spawn } from 'node:child_process';
@@ -52,8 +53,12 @@ export interface ProcessTargetOptions {
   host?: string;
   /** How `mlops` is run (default: mlopsCommand()). */
   command?: string[];
-  /** How long the old version's open connections may take to finish after a switch (default 30 s). */
-  drainMs?: number;
+  /**
+   * After a switch, how long the old version keeps answering (readiness false, every answer with
+   * `Connection: close`) before it closes idle connections: keep-alive clients move to the new version
+   * on their next request instead of finding their connection closed (default 2 s).
+   */
+  drainSeconds?: number;
   /** How long a stopped process may take to exit before SIGKILL (default 30 s). */
   stopMs?: number;
   /** How long rollback waits for the previous version to load (default 120 s). */
@@ -121,6 +126,11 @@ export class ProcessTarget implements DeployTarget {
     this.stateFile = join(options.stateDir, 'state.json');
     this.host = options.host ?? '127.0.0.1';
     this.port = options.port ?? 8080;
+  }
+
+  /** How long a stopped version may take: its drain, then in-flight requests (the runtime's own 30 s bound), then SIGKILL. */
+  private stopMs(): number {
+    return this.options.stopMs ?? ((this.options.drainSeconds ?? 2) + 35) * 1000;
   }
 
   get url(): string {
@@ -207,7 +217,7 @@ export class ProcessTarget implements DeployTarget {
     if (state.proxy && alive(state.proxy.pid)) {
       if (state.port === this.port && state.host === this.host && (await this.proxyStatus(state))) return;
       log(`The proxy listens on ${state.host}:${state.port}; restarting it on ${this.host}:${this.port}.`);
-      await stopProcess(state.proxy.pid, this.options.stopMs ?? 30_000);
+      await stopProcess(state.proxy.pid, this.stopMs());
     }
     state.host = this.host;
     state.port = this.port;
@@ -260,7 +270,7 @@ export class ProcessTarget implements DeployTarget {
     const port = await freePort();
     const log = join(this.options.stateDir, 'logs', `${version.version.replace(/[^A-Za-z0-9._-]/g, '_')}-${port}.log`);
     const args = ['serve', version.modelDir, '--port', String(port), '--host', '127.0.0.1', '--name', servedModelName(version.name)];
-    args.push('--version', version.version);
+    args.push('--version', version.version, '--drain-seconds', String(this.options.drainSeconds ?? 2));
     if (version.profilePath) args.push('--profile', version.profilePath);
     const pid = await this.spawnDetached(args, log);
     return { ...version, pid, port, log, startedAt: new Date().toISOString() };
@@ -269,7 +279,7 @@ export class ProcessTarget implements DeployTarget {
   async start(plan: DeployPlan): Promise<Candidate> {
     const state = await this.readState();
     // Candidates a dead run left behind.
-    for (const orphan of state.candidates) await stopProcess(orphan.pid, this.options.stopMs ?? 30_000);
+    for (const orphan of state.candidates) await stopProcess(orphan.pid, this.stopMs());
     state.candidates = [];
     await this.ensureProxy(state, plan.log);
     if (plan.strategy === 'recreate' && state.stable) {
@@ -277,7 +287,7 @@ export class ProcessTarget implements DeployTarget {
         `recreate: stopping ${state.stable.version} (pid ${state.stable.pid}) first; ${this.url} answers nothing until the new version is up.`,
       );
       await this.control(state, 'PUT', []);
-      for (const old of [state.stable, state.canary]) await stopProcess(old?.pid, this.options.stopMs ?? 30_000);
+      for (const old of [state.stable, state.canary]) await stopProcess(old?.pid, this.stopMs());
       state.previous = { ...state.stable, pid: undefined, port: undefined };
       state.stable = undefined;
       state.canary = undefined;
@@ -298,24 +308,6 @@ export class ProcessTarget implements DeployTarget {
     return { directUrl: `http://127.0.0.1:${started.port}`, id: String(started.pid) };
   }
 
-  /** Waits until the proxy has no open connection to any of `ids` (bounded by drainMs). */
-  private async drain(state: ProcessState, ids: string[], log: (line: string) => void): Promise<void> {
-    const deadline = Date.now() + (this.options.drainMs ?? 30_000);
-    for (;;) {
-      const status = (await this.control(state, 'GET').catch(() => undefined)) as
-        (ProxyStatus & { connections?: Record<string, { active: number }> }) | undefined;
-      const open = ids.reduce((sum, id) => sum + (status?.connections?.[id]?.active ?? 0), 0);
-      if (open === 0) return;
-      if (Date.now() > deadline) {
-        log(
-          `${open} connection${open === 1 ? '' : 's'} still open to the old version after ${(this.options.drainMs ?? 30_000) / 1000} s; stopping it anyway.`,
-        );
-        return;
-      }
-      await sleep(50);
-    }
-  }
-
   async promote(plan: DeployPlan, candidate: Candidate, weight: number): Promise<ServingState> {
     const state = await this.readState();
     const chosen = state.candidates.find((c) => String(c.pid) === candidate.id);
@@ -333,13 +325,10 @@ export class ProcessTarget implements DeployTarget {
       plan.log(`${this.url} now sends every new connection to ${chosen.version} (pid ${chosen.pid}).`);
       const live = old.filter((v) => alive(v.pid));
       if (live.length) {
-        await this.drain(
-          state,
-          live.map((v) => String(v.pid)),
-          plan.log,
+        await Promise.all(live.map((v) => stopProcess(v.pid, this.stopMs())));
+        plan.log(
+          `Stopped ${live.map((v) => `${v.version} (pid ${v.pid})`).join(', ')}: it drained (in-flight requests finished, keep-alive clients moved).`,
         );
-        for (const v of live) await stopProcess(v.pid, this.options.stopMs ?? 30_000);
-        plan.log(`Stopped ${live.map((v) => `${v.version} (pid ${v.pid})`).join(', ')} after its connections finished.`);
       }
     } else {
       const replaced = state.canary && state.canary.pid !== chosen.pid ? state.canary : undefined;
@@ -349,10 +338,7 @@ export class ProcessTarget implements DeployTarget {
       plan.log(
         `${this.url} now sends ${weight} % of new connections to ${chosen.version} (pid ${chosen.pid}), the rest to ${stable.version}.`,
       );
-      if (replaced && alive(replaced.pid)) {
-        await this.drain(state, [String(replaced.pid)], plan.log);
-        await stopProcess(replaced.pid, this.options.stopMs ?? 30_000);
-      }
+      if (replaced && alive(replaced.pid)) await stopProcess(replaced.pid, this.stopMs());
     }
     await this.pruneModels(state);
     return (await this.current()) ?? { url: this.url };
@@ -361,7 +347,7 @@ export class ProcessTarget implements DeployTarget {
   async discard(candidate: Candidate): Promise<void> {
     const state = await this.readState();
     const found = state.candidates.find((c) => String(c.pid) === candidate.id);
-    await stopProcess(found?.pid ?? (Number(candidate.id) || undefined), this.options.stopMs ?? 30_000);
+    await stopProcess(found?.pid ?? (Number(candidate.id) || undefined), this.stopMs());
     state.candidates = state.candidates.filter((c) => c !== found);
     await this.saveState(state);
     await this.pruneModels(state);
@@ -395,8 +381,7 @@ export class ProcessTarget implements DeployTarget {
       const canary = state.canary;
       state.canary = undefined;
       await this.saveState(state);
-      await this.drain(state, [String(canary.pid)], log);
-      await stopProcess(canary.pid, this.options.stopMs ?? 30_000);
+      await stopProcess(canary.pid, this.stopMs());
       log(`Rolled back: the canary ${canary.version} is stopped; ${state.stable.version} takes all traffic.`);
       return (await this.current()) ?? { url: this.url };
     }
@@ -428,13 +413,11 @@ export class ProcessTarget implements DeployTarget {
     const running = [state.stable, state.canary, ...state.candidates].filter((v): v is ProcessVersion => alive(v?.pid));
     if (state.proxy && alive(state.proxy.pid)) {
       await this.control(state, 'PUT', []).catch(() => undefined);
-      await stopProcess(state.proxy.pid, this.options.stopMs ?? 30_000);
+      await stopProcess(state.proxy.pid, this.stopMs());
       log(`Stopped the proxy on http://${state.host}:${state.port} (pid ${state.proxy.pid}).`);
     }
-    for (const v of running) {
-      await stopProcess(v.pid, this.options.stopMs ?? 30_000);
-      log(`Stopped ${v.version} (pid ${v.pid}).`);
-    }
+    await Promise.all(running.map((v) => stopProcess(v.pid, this.stopMs())));
+    for (const v of running) log(`Stopped ${v.version} (pid ${v.pid}).`);
     if (!running.length && !state.proxy) log('Nothing was running.');
     const stopped = state.stable ? { ...state.stable, pid: undefined, port: undefined } : state.previous;
     await this.saveState({ host: state.host, port: state.port, candidates: [], ...(stopped ? { previous: stopped } : {}) });

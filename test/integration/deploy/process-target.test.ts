@@ -6,6 +6,7 @@
 // smoke-test mismatch rolls back; a passing smoke test deploys; rollback and stop.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { runCli } from '../../../shared/cli/main.js';
 import { deployStateDir } from '../../../shared/deploy/deploy.js';
@@ -88,18 +89,47 @@ async function servingVersion(): Promise<string> {
   return response.json.model_version as string;
 }
 
-/** Clients sending requests back to back (a new connection each) until stopped, bounded by count and time. */
+/** One request on a keep-alive connection of `agent` (send() opens a new connection each time). */
+function keepAliveInfer(agent: Agent, body: string): Promise<{ status: number; json: any; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/v2/models/digits/infer',
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text || 'null'), text }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * Clients sending requests back to back until stopped, bounded by count and time: half of them open a new
+ * connection for each request, half keep their connections open (HTTP keep-alive).
+ */
 function startLoad(clients: number, maxRequests: number, maxMs: number) {
+  const agent = new Agent({ keepAlive: true, maxSockets: Math.ceil(clients / 2) });
   const versions: Record<string, number> = {};
   const failures: string[] = [];
   let sent = 0;
   let stopped = false;
   const deadline = Date.now() + maxMs;
-  const worker = async (): Promise<void> => {
+  const worker = async (keepAlive: boolean): Promise<void> => {
     while (!stopped && sent < maxRequests && Date.now() < deadline) {
       sent++;
       try {
-        const response = await send(url, 'POST', '/v2/models/digits/infer', inferBody(sent % 20));
+        const body = inferBody(sent % 20);
+        const response = keepAlive ? await keepAliveInfer(agent, body) : await send(url, 'POST', '/v2/models/digits/infer', body);
         if (response.status === 200) versions[response.json.model_version] = (versions[response.json.model_version] ?? 0) + 1;
         else failures.push(`${response.status} ${response.text.slice(0, 100)}`);
       } catch (error) {
@@ -107,11 +137,12 @@ function startLoad(clients: number, maxRequests: number, maxMs: number) {
       }
     }
   };
-  const running = Promise.all(Array.from({ length: clients }, worker));
+  const running = Promise.all(Array.from({ length: clients }, (_, i) => worker(i % 2 === 1)));
   return {
     stop: async () => {
       stopped = true;
       await running;
+      agent.destroy();
       return { sent, versions, failures };
     },
   };
@@ -149,7 +180,7 @@ describe('deploy on the process target', () => {
     );
   });
 
-  it('switches blue-green to v2 under continuous load with no failed request, and stops v1', async () => {
+  it('switches blue-green to v2 under continuous load (keep-alive clients too) with no failed request, and stops v1', async () => {
     const v1 = state().stable!.pid!;
     const load = startLoad(4, 20_000, 120_000);
     await new Promise((r) => setTimeout(r, 300));
@@ -164,7 +195,7 @@ describe('deploy on the process target', () => {
     expect(await servingVersion()).toBe('v2');
     expect(alive(v1)).toBe(false);
     console.log(
-      `blue-green v1 → v2 under 4 clients: ${sent} requests, ${failures.length} failed (v1 ${versions.v1}, v2 ${versions.v2}); stage ${(run.ms / 1000).toFixed(1)} s`,
+      `blue-green v1 → v2 under 4 clients (2 keep-alive): ${sent} requests, ${failures.length} failed (v1 ${versions.v1}, v2 ${versions.v2}); stage ${(run.ms / 1000).toFixed(1)} s`,
     );
   });
 
