@@ -1,4 +1,5 @@
 import type { ActionSpec } from './schemas/action-spec.js';
+import { deploySpec } from './schemas/deploy.js';
 import { evaluateSpec } from './schemas/evaluate.js';
 import { registerSpec } from './schemas/register.js';
 import { trainSpec } from './schemas/train.js';
@@ -39,6 +40,11 @@ export const stages: readonly StageEntry[] = [
     spec: registerSpec,
     branding: { icon: 'package', color: 'orange' },
     load: async () => (await import('./registry/register.js')).register as Stage<never>,
+  },
+  {
+    spec: deploySpec,
+    branding: { icon: 'upload-cloud', color: 'gray-dark' },
+    load: async () => (await import('./deploy/deploy.js')).deploy as Stage<never>,
   },
 ];
 

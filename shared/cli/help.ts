@@ -30,6 +30,7 @@ export function mainHelp(): string {
     '  mlops serve <model-folder> [--port 8080] [--host 127.0.0.1]   serve an ONNX model (mlops serve --help)',
     '  mlops registry <command> ...          list, show, pull, promote, roll back, see the history of,',
     '                                        diff and clean up registered models (mlops registry --help)',
+    '  mlops deploy status|rollback|stop [--name <name>]   what the process target serves; roll back; stop it',
     '',
     'Stages:',
     ...rows,

@@ -118,6 +118,22 @@ async function runServe(args: string[], out: (text: string) => void, err: (text:
   }
 }
 
+/** `mlops deploy status|rollback|stop` (and the process target's own `mlops deploy proxy`), loaded only for these. */
+async function runDeploy(args: string[], out: (text: string) => void, err: (text: string) => void, host: CliHost): Promise<number> {
+  const { deployCommand, DeployUsageError, DEPLOY_USAGE } = await import('./deploy-command.js');
+  const [sub, ...rest] = args as [Parameters<typeof deployCommand>[0], ...string[]];
+  if (rest.includes('--help') || rest.includes('-h')) {
+    out(`${DEPLOY_USAGE}\n`);
+    return 0;
+  }
+  try {
+    return await deployCommand(sub, rest, out, err, host.stop);
+  } catch (error) {
+    if (error instanceof DeployUsageError) throw new UsageError(`${error.message}\n\n${DEPLOY_USAGE}`);
+    throw error;
+  }
+}
+
 async function profileCommand(args: string[], out: (text: string) => void): Promise<number> {
   if (args[0] !== 'merge' || args.length < 2) throw new UsageError('usage: mlops profile merge A.json B.json ... > merged.json');
   const files = args.slice(1);
@@ -169,6 +185,8 @@ export async function runCli(
     // Loaded only when used: the registry client is not needed to run a stage.
     if (command === 'registry')
       return await (await import('./registry-command.js')).registryCommand(rest, { out, err, env, cwd: host.cwd ?? process.cwd() });
+    if (command === 'deploy' && ['status', 'rollback', 'stop', 'proxy'].includes(rest[0] ?? ''))
+      return await runDeploy(rest, out, err, host);
     const entry = findStage(command);
     if (!entry) {
       const nearest = nearestName(command, [...stages.map((s) => s.spec.name), 'profile', 'serve', 'registry']);

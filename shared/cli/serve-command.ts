@@ -17,11 +17,24 @@ export const SERVE_USAGE = [
   '  --max-body-bytes <n>   larger requests get 413 (default 10485760)',
   '  --request-timeout <s>  a request must arrive within this many seconds, else 408 (default 30)',
   '  --request-log <dir>    keep a sampled log of requests and predictions there (JSONL, rotated)',
+  '  --drain-seconds <n>    on stop, keep answering this long with Connection: close (readiness false) before',
+  '                         closing idle connections, so keep-alive clients move elsewhere without a failed request (default 0)',
   '',
   'One log line per minute (requests, errors, p95 latency). SIGTERM or Ctrl-C stops it gracefully.',
 ].join('\n');
 
-const VALUE_OPTIONS = ['port', 'host', 'name', 'version', 'profile', 'schema', 'max-body-bytes', 'request-timeout', 'request-log'] as const;
+const VALUE_OPTIONS = [
+  'port',
+  'host',
+  'name',
+  'version',
+  'profile',
+  'schema',
+  'max-body-bytes',
+  'request-timeout',
+  'request-log',
+  'drain-seconds',
+] as const;
 type ServeOption = (typeof VALUE_OPTIONS)[number];
 
 /** A mistake in how `mlops serve` was called (exit code 2 with usage). */
@@ -93,6 +106,7 @@ export async function serveCommand(
   const port = integerOption(options, 'port', 0, 65535) ?? 8080;
   const maxBodyBytes = integerOption(options, 'max-body-bytes', 1, 2 ** 31);
   const timeout = integerOption(options, 'request-timeout', 1, 3600);
+  const drainSeconds = integerOption(options, 'drain-seconds', 0, 300);
   // The server and its libraries (onnxruntime, prom-client) load only for this command.
   const [{ startModelServer }, { loadTableSchema }, { parseProfile }] = await Promise.all([
     import('../serve/model-server.js'),
@@ -141,6 +155,7 @@ export async function serveCommand(
     host: options.host ?? '127.0.0.1',
     maxBodyBytes,
     requestTimeoutMs: timeout === undefined ? undefined : timeout * 1000,
+    drainDelayMs: drainSeconds === undefined ? undefined : drainSeconds * 1000,
     requestLog: options['request-log'] ? { dir: options['request-log'] } : undefined,
     log,
   });

@@ -60,4 +60,16 @@ export interface DeployTarget {
   rollback(log: (line: string) => void): Promise<ServingState>;
   /** Stops everything this target started. */
   stop(log: (line: string) => void): Promise<void>;
+  /**
+   * The last lines a candidate wrote (its log), to say why it failed preflight; undefined when the target
+   * cannot tell. Optional: added for the process target; the stage works without it.
+   */
+  logTail?(candidate: Candidate, lines: number): Promise<string | undefined>;
+  /** Whether the candidate is still running, so preflight stops waiting for one that exited. Optional, as logTail. */
+  running?(candidate: Candidate): Promise<boolean>;
+}
+
+/** The name a model answers to in `/v2/models/{name}`: the last part of its registry name (`team/penguins` → `penguins`). */
+export function servedModelName(name: string): string {
+  return name.split('/').pop() || name;
 }

@@ -9,10 +9,13 @@ import {
   type Hosts,
   type IssueState,
   type RepositoryState,
+  deploymentJson,
+  deploymentStatusJson,
   type StoredComment,
+  type StoredDeployment,
 } from './state.js';
 
-export type { StoredComment } from './state.js';
+export type { StoredComment, StoredDeployment } from './state.js';
 
 /** GitHub refuses issue comment bodies longer than this many characters. */
 export const COMMENT_BODY_LIMIT = 65_536;
@@ -66,6 +69,15 @@ export interface GitHubDouble {
   addComment(comment: { owner: string; repo: string; issueNumber: number; body: string; author?: string }): StoredComment;
   /** The comments of an issue or pull request, oldest first. */
   comments(owner: string, repo: string, issueNumber: number): StoredComment[];
+  /** Adds a repository with nothing in it (deployments need no issue). */
+  addRepository(owner: string, repo: string): void;
+  /** The deployments of a repository with their statuses, oldest first. */
+  deployments(owner: string, repo: string): StoredDeployment[];
+  /**
+   * Makes commit status checks on `ref` pending, as the run's own checks are while it runs: a deployment
+   * of it that does not pass `required_contexts: []` is refused with 409, as GitHub does.
+   */
+  setPendingChecks(ref: string, contexts: string[]): void;
   /**
    * Answers the next `times` requests matching `method` ('*' for any) and `pathPattern` with `status`
    * and GitHub's JSON error body. `pathPattern` is an OpenAPI template
@@ -138,6 +150,10 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
   const repositories = new Map<string, RepositoryState>();
   const comments = new Map<number, StoredComment>();
   const faults: Fault[] = [];
+  const deployments = new Map<number, StoredDeployment>();
+  const pendingChecks = new Map<string, string[]>();
+  let nextDeploymentId = 1_900_000_001;
+  let nextDeploymentStatusId = 3_800_000_001;
   const violations: Violation[] = [];
   const requests: RecordedRequest[] = [];
   let nextCommentId = FIRST_COMMENT_ID;
@@ -450,6 +466,82 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
         }
         return { status: 200, body: commentJson(comment, issue, hosts) };
       }
+      case 'repos/create-deployment': {
+        const ref: string = body.ref;
+        const required: string[] | undefined = body.required_contexts;
+        // GitHub checks the ref's commit statuses against required_contexts (all of them when it is left out).
+        const pending = (pendingChecks.get(ref) ?? []).filter((context) => required === undefined || required.includes(context));
+        if (pending.length > 0) {
+          return {
+            status: 409,
+            body: {
+              message: `Conflict: Commit status checks failed for ${ref}.`,
+              errors: pending.map((context) => ({
+                contexts: [{ context, state: 'pending' }],
+                resource: 'Deployment',
+                field: 'required_contexts',
+                code: 'invalid',
+              })),
+              documentation_url: operation.documentationUrl,
+              status: '409',
+            },
+          };
+        }
+        const deployment: StoredDeployment = {
+          id: nextDeploymentId++,
+          owner: repository.owner,
+          repo: repository.name,
+          sha: /^[0-9a-f]{40}$/.test(ref) ? ref : 'ffac537e6cbbf934b08745a378932722df287a53',
+          ref,
+          task: body.task ?? 'deploy',
+          environment: body.environment ?? 'production',
+          description: body.description ?? null,
+          payload: typeof body.payload === 'string' ? (body.payload === '' ? {} : JSON.parse(body.payload)) : (body.payload ?? {}),
+          autoMerge: body.auto_merge ?? true,
+          requiredContexts: required,
+          creator: login,
+          createdAt: new Date(),
+          statuses: [],
+        };
+        deployments.set(deployment.id, deployment);
+        return { status: 201, body: deploymentJson(deployment, hosts) };
+      }
+      case 'repos/get-deployment':
+      case 'repos/create-deployment-status':
+      case 'repos/list-deployment-statuses': {
+        const deployment = deployments.get(params.deployment_id);
+        if (!deployment || repositoryKey(deployment.owner, deployment.repo) !== repositoryKey(repository.owner, repository.name))
+          return errorReply(404, operation);
+        if (operation.operationId === 'repos/get-deployment') return { status: 200, body: deploymentJson(deployment, hosts) };
+        if (operation.operationId === 'repos/list-deployment-statuses')
+          return { status: 200, body: [...deployment.statuses].reverse().map((s) => deploymentStatusJson(deployment, s, hosts)) };
+        if (body.auto_inactive !== false && body.state === 'success') {
+          // Earlier deployments of the environment that succeeded become inactive.
+          for (const other of deployments.values()) {
+            const last = other.statuses.at(-1);
+            if (other !== deployment && other.environment === deployment.environment && last?.state === 'success')
+              other.statuses.push({ ...last, id: nextDeploymentStatusId++, state: 'inactive', createdAt: new Date() });
+          }
+        }
+        const status = {
+          id: nextDeploymentStatusId++,
+          state: body.state,
+          description: body.description ?? '',
+          environment: body.environment ?? deployment.environment,
+          environmentUrl: body.environment_url ?? '',
+          logUrl: body.log_url ?? body.target_url ?? '',
+          creator: login,
+          createdAt: new Date(),
+        };
+        deployment.statuses.push(status);
+        return {
+          status: 201,
+          body: deploymentStatusJson(deployment, status, hosts),
+          headers: {
+            location: `${hosts.apiUrl}/repos/${repository.owner}/${repository.name}/deployments/${deployment.id}/statuses/${status.id}`,
+          },
+        };
+      }
       default:
         throw new Refusal(
           'unimplemented',
@@ -512,6 +604,12 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
       return storeComment(repository, issueNumber, body, author ?? 'octocat');
     },
     comments: (owner, repo, issueNumber) => issueComments(owner, repo, issueNumber).map((c) => ({ ...c })),
+    addRepository: (owner, repo) => void ensureRepository(owner, repo),
+    deployments: (owner, repo) =>
+      [...deployments.values()]
+        .filter((d) => repositoryKey(d.owner, d.repo) === repositoryKey(owner, repo))
+        .map((d) => ({ ...d, statuses: d.statuses.map((s) => ({ ...s })) })),
+    setPendingChecks: (ref, contexts) => void pendingChecks.set(ref, contexts),
     failNext: (method, pathPattern, status, times = 1) => {
       faults.push({ method: method.toUpperCase(), pattern: pathPattern, status, remaining: times });
     },

@@ -31,6 +31,35 @@ export interface StoredComment {
   updatedAt: Date;
 }
 
+/** A deployment (POST /repos/{owner}/{repo}/deployments) and the statuses added to it, oldest first. */
+export interface StoredDeployment {
+  id: number;
+  owner: string;
+  repo: string;
+  sha: string;
+  ref: string;
+  task: string;
+  environment: string;
+  description: string | null;
+  payload: unknown;
+  autoMerge: boolean;
+  requiredContexts: string[] | undefined;
+  creator: string;
+  createdAt: Date;
+  statuses: StoredDeploymentStatus[];
+}
+
+export interface StoredDeploymentStatus {
+  id: number;
+  state: string;
+  description: string;
+  environment: string;
+  environmentUrl: string;
+  logUrl: string;
+  creator: string;
+  createdAt: Date;
+}
+
 /** Where the double answers (its own URL) and the web host its `html_url`s point at. */
 export interface Hosts {
   apiUrl: string;
@@ -172,6 +201,59 @@ export function pullRequestJson(
     pr[side].repo.owner.login = repository.owner;
   }
   return pr;
+}
+
+/** A deployment as GitHub's `deployment` schema describes it. */
+export function deploymentJson(deployment: StoredDeployment, hosts: Hosts): Record<string, unknown> {
+  const repoApi = `${hosts.apiUrl}/repos/${deployment.owner}/${deployment.repo}`;
+  const url = `${repoApi}/deployments/${deployment.id}`;
+  const time = gitHubTime(deployment.createdAt);
+  return {
+    url,
+    id: deployment.id,
+    node_id: `DE_kwDO${Buffer.from(String(deployment.id)).toString('base64url')}`,
+    sha: deployment.sha,
+    ref: deployment.ref,
+    task: deployment.task,
+    payload: deployment.payload,
+    original_environment: deployment.environment,
+    environment: deployment.environment,
+    description: deployment.description,
+    creator: userJson(deployment.creator, hosts),
+    created_at: time,
+    updated_at: time,
+    statuses_url: `${url}/statuses`,
+    repository_url: repoApi,
+    transient_environment: false,
+    production_environment: deployment.environment === 'production',
+    performed_via_github_app: null,
+  };
+}
+
+/** A deployment status as GitHub's `deployment-status` schema describes it. */
+export function deploymentStatusJson(deployment: StoredDeployment, status: StoredDeploymentStatus, hosts: Hosts): Record<string, unknown> {
+  const repoApi = `${hosts.apiUrl}/repos/${deployment.owner}/${deployment.repo}`;
+  const deploymentUrl = `${repoApi}/deployments/${deployment.id}`;
+  const time = gitHubTime(status.createdAt);
+  return {
+    url: `${deploymentUrl}/statuses/${status.id}`,
+    id: status.id,
+    node_id: `DES_kwDO${Buffer.from(String(status.id)).toString('base64url')}`,
+    state: status.state,
+    creator: userJson(status.creator, hosts),
+    description: status.description,
+    environment: status.environment,
+    // GitHub answers "" for URLs never given, which its own description (format: uri) refuses: the double
+    // leaves the optional ones out and points the required target_url at the deployment instead.
+    target_url: status.logUrl || deploymentUrl,
+    created_at: time,
+    updated_at: time,
+    deployment_url: deploymentUrl,
+    repository_url: repoApi,
+    ...(status.environmentUrl ? { environment_url: status.environmentUrl } : {}),
+    ...(status.logUrl ? { log_url: status.logUrl } : {}),
+    performed_via_github_app: null,
+  };
 }
 
 /** A deterministic positive id from a name, so ids stay stable across runs. */

@@ -97,6 +97,7 @@ describe('architecture of shared/', () => {
     'train/train.ts',
     'evaluate/evaluate.ts',
     'registry/register.ts',
+    'deploy/deploy.ts',
     'stage.ts',
     'runtime/github.ts',
     'entry.ts',

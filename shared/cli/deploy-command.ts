@@ -1,0 +1,129 @@
+// `mlops deploy status|rollback|stop`: what the process target runs, from its state in
+// `<state-dir>/deploy/<name>/state.json`; and `mlops deploy proxy`, the process target's own proxy
+// process (started by the target, not by people).
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { InputError } from '../errors.js';
+
+export const DEPLOY_COMMANDS = ['status', 'rollback', 'stop', 'proxy'] as const;
+
+export const DEPLOY_USAGE = [
+  'mlops deploy --model <registry>/<name>@<version> [--strategy blue-green] ...   deploy (mlops deploy --help lists the inputs)',
+  "mlops deploy status   [--name <name>] [--state-dir .mlops] [--json]   what serves, where, and the proxy's connections",
+  'mlops deploy rollback [--name <name>] [--state-dir .mlops]            back to the version before the last deploy (or drop the canary)',
+  'mlops deploy stop     [--name <name>] [--state-dir .mlops]            stop the proxy and every serving process',
+  '',
+  '--name is needed only when more than one model is deployed from this state folder. These commands',
+  'manage the process target; the docker and swarm targets keep their state in Docker itself.',
+].join('\n');
+
+/** A mistake in how the command was called (exit code 2 with usage). */
+export class DeployUsageError extends Error {}
+
+function parseOptions(args: string[], allowed: string[], flags: string[] = []): Record<string, string> {
+  const options: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith('--')) throw new DeployUsageError(`unexpected argument '${arg}'`);
+    const eq = arg.indexOf('=');
+    const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
+    if (flags.includes(name)) {
+      options[name] = 'true';
+      continue;
+    }
+    if (!allowed.includes(name)) throw new DeployUsageError(`unknown option --${name}`);
+    const value = eq === -1 ? args[++i] : arg.slice(eq + 1);
+    if (value === undefined) throw new DeployUsageError(`--${name} needs a value`);
+    options[name] = value;
+  }
+  return options;
+}
+
+/** The names deployed from `root` (`<state-dir>/deploy`): every folder holding a state.json. */
+function deployedNames(root: string, prefix = ''): string[] {
+  if (!existsSync(root)) return [];
+  const names: string[] = [];
+  for (const entry of readdirSync(root, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name === 'models' || entry.name === 'logs') continue;
+    const dir = join(root, entry.name);
+    if (existsSync(join(dir, 'state.json'))) names.push(`${prefix}${entry.name}`);
+    names.push(...deployedNames(dir, `${prefix}${entry.name}/`));
+  }
+  return names;
+}
+
+/** Runs `mlops deploy <sub> …`; returns the exit code. */
+export async function deployCommand(
+  sub: (typeof DEPLOY_COMMANDS)[number],
+  args: string[],
+  out: (text: string) => void,
+  err: (text: string) => void,
+  signal?: AbortSignal,
+): Promise<number> {
+  if (sub === 'proxy') {
+    const options = parseOptions(args, ['host', 'port', 'info']);
+    const token = process.env.MLOPS_PROXY_TOKEN;
+    if (!token || !options.port || !options.info)
+      throw new DeployUsageError('mlops deploy proxy is started by the process target (MLOPS_PROXY_TOKEN, --port, --info)');
+    const { runTrafficProxy } = await import('../deploy/traffic-proxy.js');
+    const controller = new AbortController();
+    const stop = (): void => controller.abort();
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+    signal?.addEventListener('abort', stop, { once: true });
+    await runTrafficProxy({
+      host: options.host ?? '127.0.0.1',
+      port: Number(options.port),
+      token,
+      infoFile: options.info,
+      signal: controller.signal,
+      log: (line) => err(`${new Date().toISOString()} ${line}\n`),
+    });
+    return 0;
+  }
+  const options = parseOptions(args, ['name', 'state-dir'], ['json']);
+  const stateRoot = resolve(options['state-dir'] ?? '.mlops', 'deploy');
+  const names = deployedNames(stateRoot);
+  let name = options.name;
+  if (!name) {
+    if (names.length === 0)
+      throw new InputError(`nothing is deployed from ${relative(process.cwd(), stateRoot) || stateRoot} (no state.json under it)`);
+    if (names.length > 1) throw new InputError(`more than one model is deployed (${names.join(', ')}): name one with --name`);
+    name = names[0]!;
+  } else if (!names.includes(name)) {
+    throw new InputError(`${name} is not deployed from ${stateRoot}${names.length ? ` (deployed: ${names.join(', ')})` : ''}`);
+  }
+  const [{ ProcessTarget }, { deployStateDir }] = await Promise.all([import('../deploy/process-target.js'), import('../deploy/deploy.js')]);
+  const stateDir = deployStateDir(resolve(options['state-dir'] ?? '.mlops'), name);
+  const saved = await new ProcessTarget({ stateDir }).readState();
+  const target = new ProcessTarget({ stateDir, port: saved.port, host: saved.host });
+  const log = (line: string): void => err(`${line}\n`);
+  if (sub === 'rollback') {
+    const state = await target.rollback(log);
+    out(`${name}: ${state.stable ? `${state.stable.version} (${state.stable.digest}) serves at ${state.url}` : 'nothing serves'}\n`);
+    return 0;
+  }
+  if (sub === 'stop') {
+    await target.stop(log);
+    out(`${name}: stopped\n`);
+    return 0;
+  }
+  const serving = await target.current();
+  const proxy = await target.proxyStatus();
+  const state = await target.readState();
+  if (options.json) {
+    out(`${JSON.stringify({ name, serving: serving ?? null, previous: state.previous ?? null, proxy: proxy ?? null })}\n`);
+    return serving ? 0 : 1;
+  }
+  const lines = [`${name}: ${serving ? `serving at ${serving.url}` : 'not serving'}`];
+  if (serving?.stable) lines.push(`  stable    ${serving.stable.version} (${serving.stable.digest}), pid ${serving.stable.id}`);
+  if (serving?.canary)
+    lines.push(
+      `  canary    ${serving.canary.version} (${serving.canary.digest}), pid ${serving.canary.id}, ${serving.canary.weight} % of new connections`,
+    );
+  if (state.previous) lines.push(`  previous  ${state.previous.version} (${state.previous.digest}): mlops deploy rollback brings it back`);
+  for (const b of proxy?.backends ?? [])
+    lines.push(`  proxy     → pid ${b.id} on 127.0.0.1:${b.port}: weight ${b.weight}, ${b.active} open, ${b.total} connections so far`);
+  out(`${lines.join('\n')}\n`);
+  return serving ? 0 : 1;
+}
