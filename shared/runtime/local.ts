@@ -194,7 +194,9 @@ export class LocalRuntime implements Runtime {
   }
   /** A client only when a repository (GITHUB_REPOSITORY) and a token (`token`, else GITHUB_TOKEN) are given. */
   github(token?: string): Promise<GitHubAccess> {
-    return gitHubAccess(this.repository(), token ?? (this.options.env ?? process.env).GITHUB_TOKEN, {
+    // The action.yml default `${{ github.token }}` reaches the CLI unexpanded: it is no token.
+    const given = token && !token.startsWith('${{') ? token : undefined;
+    return gitHubAccess(this.repository(), given ?? (this.options.env ?? process.env).GITHUB_TOKEN, {
       apiUrl: (this.options.env ?? process.env).GITHUB_API_URL,
       missingToken: 'GITHUB_TOKEN is not set',
       mask: (secret) => this.mask(secret),

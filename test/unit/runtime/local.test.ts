@@ -151,3 +151,17 @@ describe('LocalRuntime', () => {
     expect(located('no place', undefined)).toBe('no place');
   });
 });
+
+describe('LocalRuntime.github', () => {
+  it('takes the action.yml default `${{ github.token }}`, unexpanded on the command line, as no token: GITHUB_TOKEN is used', async () => {
+    const without = new LocalRuntime({ inputs: {}, workspace: tmpdir(), env: { GITHUB_REPOSITORY: 'acme/models' }, log: () => {} });
+    expect(await without.github('${{ github.token }}')).toEqual({ unavailable: 'GITHUB_TOKEN is not set' });
+    const withEnv = new LocalRuntime({
+      inputs: {},
+      workspace: tmpdir(),
+      env: { GITHUB_REPOSITORY: 'acme/models', GITHUB_TOKEN: 'ghp_fromEnv' },
+      log: () => {},
+    });
+    expect('client' in (await withEnv.github('${{ github.token }}'))).toBe(true);
+  });
+});
