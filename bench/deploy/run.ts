@@ -1,0 +1,518 @@
+// Benchmark of the deploy stage on the `process` target (issue 12): the time from `mlops deploy` start to
+// the new version serving through the stable address, per strategy, and the requests that failed while
+// each switch ran (target: zero for blue-green).
+//
+// Each round, in a fresh state folder on a fresh port on 127.0.0.1:
+//   1. first: deploy v1 with nothing serving (blue-green, the default);
+//   2. recreate v1 → v2;  3. blue-green v2 → v1;  4. canary 20 % v1 → v2 (v1 stays stable beside it);
+// then `ProcessTarget.stop()` ends the proxy and every serving process (and any pid the state ever named
+// is killed, on failure too). The model is test/fixtures/digits-mlp-onnx packaged with buildModelPackage
+// into a temp OCI image layout: tag v1, and v2 = the same files plus a README.md (another digest).
+//
+// `mlops deploy` runs as its own process from the committed bundle, dist/mlops.js (the targets start
+// `mlops serve` and `mlops deploy proxy` beside it from the same bundle), so no module loading of the
+// TypeScript sources is in the figures. Figures per deploy:
+//   - toServingSeconds: from the deploy process's spawn to the first answer of the new version through the
+//     stable address, as the load process saw it (epoch ms on both sides); for the first deploy, from
+//     spawn to the first 200 of a poll loop of this process (every 20 ms);
+//   - stageServingSeconds: the stage's own "serves at … (N s from start)" (rollout start → promoted, 0.1 s);
+//   - stageSeconds: spawn to exit of the deploy process (includes draining and stopping the old version).
+// The stage's figure is taken after promote() returns, and the process target's promote waits for the old
+// version to drain and exit (about 2 s of drain, then its exit): for blue-green it is ~3 s later than the
+// moment the new version answered, which toServingSeconds shows.
+// Load during each switch: a child process of this runner (`--load`) with 4 concurrent clients on
+// 127.0.0.1 (2 on keep-alive connections, 2 opening a connection per request), from before the deploy
+// starts until 300 ms after it exits, bounded at 120 s and 50 000 requests, each request at 10 s; a
+// failure is a non-200 answer or a connection error. The clients do not back off: during recreate's outage
+// (nothing serves between the old version's stop and the new one's start) every refused or reset connection
+// is a failure at once, so that count scales with the outage; gapMs (the old version's last answer to the
+// new one's first) is the outage itself.
+//
+// The docker target is left out: it needs a running dockerd and the serving image built
+// (test/integration/deploy/docker-target.test.ts, test/services/*); this runner covers `process` only.
+//
+//   node_modules/.bin/node --experimental-transform-types bench/deploy/run.ts [--repetitions 3]
+//
+// Writes bench/results/deploy.json. The machine's 2 cores are shared: the load average is recorded.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { registerHooks } from 'node:module';
+import { createServer, type AddressInfo } from 'node:net';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+// The shared library imports `./x.js` as tsc wants; under Node's type stripping the file is `./x.ts`.
+registerHooks({
+  resolve(specifier, context, nextResolve) {
+    try {
+      return nextResolve(specifier, context);
+    } catch (error) {
+      if (specifier.startsWith('.') && specifier.endsWith('.js')) return nextResolve(specifier.slice(0, -3) + '.ts', context);
+      throw error;
+    }
+  },
+});
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const resultPath = join(root, 'bench', 'results', 'deploy.json');
+const FIXTURE = join(root, 'test', 'fixtures', 'digits-mlp-onnx');
+const CLI = join(root, 'dist', 'mlops.js');
+const MODEL_NAME = 'digits';
+const CLIENTS = 4;
+const LOAD_MAX_SECONDS = 120;
+const LOAD_MAX_REQUESTS = 50_000;
+const REQUEST_TIMEOUT_MS = 10_000;
+const DEPLOY_TIMEOUT_MS = 5 * 60_000;
+const AFTER_SWITCH_MS = 300;
+const BEFORE_SWITCH_MS = 300;
+
+type Strategy = 'recreate' | 'blue-green' | 'canary';
+
+function option(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  return at < 0 ? fallback : Number(process.argv[at + 1]);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+const round = (value: number, digits = 3): number => Math.round(value * 10 ** digits) / 10 ** digits;
+const load = (): number[] => loadavg().map((v) => round(v, 2));
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function inferBody(): string {
+  const row = (JSON.parse(readFileSync(join(FIXTURE, 'expected.jsonl'), 'utf8').split('\n')[0]!) as { input: number[] }).input;
+  return JSON.stringify({ inputs: [{ name: 'input', shape: [1, 64], datatype: 'FP32', data: row }] });
+}
+
+// ---- the load process: 4 clients until stdin closes (or the bounds), then one JSON line ----
+
+interface LoadResult {
+  requests: number;
+  failed: number;
+  /** The first few failures, as said. */
+  failures: string[];
+  versions: Record<string, number>;
+  /** Epoch ms of the first and last answer of each version. */
+  firstAt: Record<string, number>;
+  lastAt: Record<string, number>;
+}
+
+function infer(port: number, body: string, agent: Agent | false): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: `/v2/models/${MODEL_NAME}/infer`,
+        method: 'POST',
+        agent,
+        timeout: REQUEST_TIMEOUT_MS,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function runLoad(port: number): Promise<LoadResult> {
+  const body = inferBody();
+  const keepAlive = new Agent({ keepAlive: true, maxSockets: CLIENTS / 2 });
+  const result: LoadResult = { requests: 0, failed: 0, failures: [], versions: {}, firstAt: {}, lastAt: {} };
+  let stopped = false;
+  createInterface({ input: process.stdin }).on('close', () => (stopped = true));
+  const deadline = Date.now() + LOAD_MAX_SECONDS * 1000;
+  const fail = (why: string): void => {
+    result.failed++;
+    if (result.failures.length < 10) result.failures.push(why);
+  };
+  const client = async (agent: Agent | false): Promise<void> => {
+    while (!stopped && Date.now() < deadline && result.requests < LOAD_MAX_REQUESTS) {
+      result.requests++;
+      try {
+        const answer = await infer(port, body, agent);
+        if (answer.status !== 200) {
+          fail(`${answer.status} ${answer.text.slice(0, 120)}`);
+          continue;
+        }
+        const version = (JSON.parse(answer.text) as { model_version: string }).model_version;
+        const now = Date.now();
+        result.versions[version] = (result.versions[version] ?? 0) + 1;
+        result.firstAt[version] ??= now;
+        result.lastAt[version] = now;
+      } catch (error) {
+        fail((error as Error).message);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CLIENTS }, (_, i) => client(i % 2 === 0 ? keepAlive : false)));
+  keepAlive.destroy();
+  return result;
+}
+
+// ---- processes ----
+
+const children = new Set<ChildProcess>();
+
+interface Exited {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  startedAt: number;
+  seconds: number;
+}
+
+/** Runs `mlops deploy …` from the bundle to completion (SIGKILL after DEPLOY_TIMEOUT_MS). */
+function mlopsDeploy(args: string[]): Promise<Exited> {
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, GITHUB_REPOSITORY: '', GITHUB_TOKEN: '' };
+    delete env.MLOPS_CLI;
+    delete env.NODE_OPTIONS;
+    const startedAt = Date.now();
+    const started = performance.now();
+    const child = spawn(process.execPath, [CLI, 'deploy', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
+    child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr = (stderr + t).slice(-32_768)));
+    const timer = setTimeout(() => child.kill('SIGKILL'), DEPLOY_TIMEOUT_MS);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      children.delete(child);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      children.delete(child);
+      resolve({ code, stdout, stderr, startedAt, seconds: (performance.now() - started) / 1000 });
+    });
+  });
+}
+
+/** Starts the load process against the stable port; `stop()` closes its stdin and resolves with its result. */
+function startLoad(port: number): { stop: () => Promise<LoadResult> } {
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--load', String(port)], {
+    cwd: root,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (t: string) => (stdout += t));
+  child.stderr!.setEncoding('utf8').on('data', (t: string) => (stderr = (stderr + t).slice(-8_192)));
+  const done = new Promise<LoadResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      children.delete(child);
+      if (code !== 0) reject(new Error(`the load process exited with ${code}:\n${stderr}`));
+      else resolve(JSON.parse(stdout) as LoadResult);
+    });
+  });
+  return {
+    stop: async () => {
+      child.stdin!.end();
+      const kill = setTimeout(() => child.kill('SIGKILL'), (LOAD_MAX_SECONDS + 30) * 1000);
+      try {
+        return await done;
+      } finally {
+        clearTimeout(kill);
+      }
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Epoch ms of the first 200 from /v2/health/ready at `port`, polled every 20 ms until `timeoutMs`. */
+async function firstReady(port: number, timeoutMs: number, done: () => boolean): Promise<number | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await fetch(`http://127.0.0.1:${port}/v2/health/ready`, { signal: AbortSignal.timeout(2_000) }).then(
+      async (res) => (await res.arrayBuffer(), res.status === 200),
+      () => false,
+    );
+    if (ok) return Date.now();
+    if (done()) return undefined;
+    await sleep(20);
+  }
+  return undefined;
+}
+
+// ---- main ----
+
+if (process.argv.includes('--load')) {
+  const port = Number(process.argv[process.argv.indexOf('--load') + 1]);
+  process.stdout.write(JSON.stringify(await runLoad(port)));
+} else {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: the bench runs the committed bundle (npm run build writes it)`);
+  const { buildModelPackage, pushModelPackage } = await import('../../shared/registry/model-package.js');
+  const { ImageLayoutRepository } = await import('../../shared/registry/image-layout.js');
+  const { ProcessTarget } = await import('../../shared/deploy/process-target.js');
+  const { deployStateDir } = await import('../../shared/deploy/deploy.js');
+
+  const rounds = Math.max(option('--repetitions', 3), 3);
+  const work = mkdtempSync(join(tmpdir(), 'bench-deploy-'));
+  const pids = new Set<number>();
+  const notePids = (stateDir: string): void => {
+    const file = join(deployStateDir(stateDir, MODEL_NAME), 'state.json');
+    if (!existsSync(file)) return;
+    const s = JSON.parse(readFileSync(file, 'utf8')) as {
+      proxy?: { pid: number };
+      stable?: { pid?: number };
+      canary?: { pid?: number };
+      candidates: { pid?: number }[];
+    };
+    for (const pid of [s.proxy?.pid, s.stable?.pid, s.canary?.pid, ...s.candidates.map((c) => c.pid)]) if (pid) pids.add(pid);
+  };
+  const killAll = (): void => {
+    for (const child of children) child.kill('SIGKILL');
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      killAll();
+      rmSync(work, { recursive: true, force: true });
+      process.exit(130);
+    });
+
+  try {
+    const loadAtStart = load();
+    // The registry: an OCI image layout holding digits v1 and v2 (v2 = v1 + README.md).
+    const registry = join(work, 'registry');
+    const repository = ImageLayoutRepository.open(registry, MODEL_NAME);
+    const v2Dir = join(work, 'v2');
+    cpSync(FIXTURE, v2Dir, { recursive: true });
+    writeFileSync(join(v2Dir, 'README.md'), '# digits v2\nThe same network; this file makes another digest.\n');
+    const digests: Record<string, string> = {};
+    for (const [version, dir] of [
+      ['v1', FIXTURE],
+      ['v2', v2Dir],
+    ] as const) {
+      const pkg = await buildModelPackage(dir, { name: MODEL_NAME, format: 'onnx' }, { sourceDateEpoch: '1700000000' });
+      await pushModelPackage(repository, pkg, version);
+      digests[version] = pkg.manifest.digest;
+    }
+    console.log(`registry: ${registry} (v1 ${digests.v1!.slice(0, 19)}…, v2 ${digests.v2!.slice(0, 19)}…)`);
+
+    interface DeployRun {
+      round: number;
+      step: 'first' | Strategy;
+      from?: string;
+      to: string;
+      toServingSeconds: number;
+      stageServingSeconds?: number;
+      stageSeconds: number;
+      requests?: number;
+      failed?: number;
+      failures?: string[];
+      versions?: Record<string, number>;
+      /** recreate: ms between the old version's last answer and the new one's first (nothing answered between). */
+      gapMs?: number;
+      load: number;
+    }
+    const runs: DeployRun[] = [];
+    const steps: { step: Strategy; from: string; to: string; extra: string[] }[] = [
+      { step: 'recreate', from: 'v1', to: 'v2', extra: ['--strategy', 'recreate'] },
+      { step: 'blue-green', from: 'v2', to: 'v1', extra: ['--strategy', 'blue-green'] },
+      { step: 'canary', from: 'v1', to: 'v2', extra: ['--strategy', 'canary', '--canary-weight', '20'] },
+    ];
+
+    for (let r = 1; r <= rounds; r++) {
+      const stateDir = join(work, `round-${r}`, '.mlops');
+      const port = await freePort();
+      const deploy = async (version: string, extra: string[]): Promise<Exited> => {
+        const args = ['--model', `${join(registry, MODEL_NAME)}@${version}`, '--port', String(port), '--state-dir', stateDir];
+        const run = await mlopsDeploy([...args, '--output', 'json', ...extra]);
+        notePids(stateDir);
+        if (run.code !== 0)
+          throw new Error(`mlops deploy ${version} ${extra.join(' ')} exited with ${run.code}:\n${run.stderr.slice(-4000)}`);
+        return run;
+      };
+      const stageServing = (run: Exited): number | undefined => {
+        const figure = /serves at .* \((\d+(?:\.\d+)?) s from start\)/.exec(run.stderr)?.[1];
+        return figure === undefined ? undefined : Number(figure);
+      };
+      try {
+        // 1. The first deploy: nothing serves before it.
+        let exited = false;
+        const pending = deploy('v1', []).finally(() => (exited = true));
+        const spawnedAt = Date.now();
+        const readyAt = await firstReady(port, DEPLOY_TIMEOUT_MS, () => exited);
+        const first = await pending;
+        if (readyAt === undefined) throw new Error(`round ${r}: the first deploy exited and 127.0.0.1:${port} never answered ready`);
+        const firstRun: DeployRun = {
+          round: r,
+          step: 'first',
+          to: 'v1',
+          toServingSeconds: round((readyAt - Math.max(first.startedAt, spawnedAt - 50)) / 1000),
+          stageSeconds: round(first.seconds),
+          load: load()[0]!,
+        };
+        const s = stageServing(first);
+        if (s !== undefined) firstRun.stageServingSeconds = s;
+        runs.push(firstRun);
+        console.log(
+          `  round ${r} first v1: serving after ${firstRun.toServingSeconds.toFixed(2)} s (stage says ${s} s; process ${first.seconds.toFixed(2)} s)`,
+        );
+
+        // 2-4. The switches, each under load.
+        for (const { step, from, to, extra } of steps) {
+          const loader = startLoad(port);
+          await sleep(BEFORE_SWITCH_MS);
+          // The load stops (and its process ends) whether the deploy succeeded or not.
+          const deployed = await deploy(to, extra).then(
+            async (value) => (await sleep(AFTER_SWITCH_MS), { value }),
+            (error: unknown) => ({ error }),
+          );
+          const result = await loader.stop();
+          if ('error' in deployed) throw deployed.error;
+          const run = deployed.value;
+          const firstNew = result.firstAt[to];
+          if (firstNew === undefined) throw new Error(`round ${r} ${step}: ${to} never answered through 127.0.0.1:${port}`);
+          const entry: DeployRun = {
+            round: r,
+            step,
+            from,
+            to,
+            toServingSeconds: round((firstNew - run.startedAt) / 1000),
+            stageSeconds: round(run.seconds),
+            requests: result.requests,
+            failed: result.failed,
+            failures: result.failures,
+            versions: result.versions,
+            load: load()[0]!,
+          };
+          const stage = stageServing(run);
+          if (stage !== undefined) entry.stageServingSeconds = stage;
+          if (step === 'recreate' && result.lastAt[from] !== undefined) entry.gapMs = firstNew - result.lastAt[from]!;
+          runs.push(entry);
+          console.log(
+            `  round ${r} ${step} ${from} → ${to}: serving after ${entry.toServingSeconds.toFixed(2)} s (stage says ${stage} s; process ${run.seconds.toFixed(2)} s); ${result.requests} requests, ${result.failed} failed (${Object.entries(
+              result.versions,
+            )
+              .map(([v, n]) => `${v} ${n}`)
+              .join(', ')}) (load ${load()[0]})`,
+          );
+        }
+      } finally {
+        await new ProcessTarget({ stateDir: deployStateDir(stateDir, MODEL_NAME) }).stop(() => undefined).catch(() => undefined);
+        killAll();
+        pids.clear();
+        rmSync(join(work, `round-${r}`), { recursive: true, force: true });
+      }
+    }
+
+    const stepsAll = ['first', 'recreate', 'blue-green', 'canary'] as const;
+    const of = (step: string): DeployRun[] => runs.filter((run) => run.step === step);
+    const medianOf = (step: string, key: 'toServingSeconds' | 'stageSeconds' | 'stageServingSeconds'): number | undefined => {
+      const values = of(step)
+        .map((run) => run[key])
+        .filter((v): v is number => v !== undefined);
+      return values.length ? round(median(values)) : undefined;
+    };
+    const medians = Object.fromEntries(
+      stepsAll.map((step) => [
+        step,
+        {
+          toServingSeconds: medianOf(step, 'toServingSeconds'),
+          stageServingSeconds: medianOf(step, 'stageServingSeconds'),
+          stageSeconds: medianOf(step, 'stageSeconds'),
+          ...(step === 'first'
+            ? {}
+            : {
+                failedPerSwitch: of(step).map((run) => run.failed ?? 0),
+                medianFailed: median(of(step).map((run) => run.failed ?? 0)),
+                ...(step === 'recreate' ? { medianGapMs: median(of(step).map((run) => run.gapMs ?? 0)) } : {}),
+                requestsPerSwitch: of(step).map((run) => run.requests ?? 0),
+              }),
+        },
+      ]),
+    );
+    const blueGreenFailed = of('blue-green').reduce((sum, run) => sum + (run.failed ?? 0), 0);
+    const canaryFailed = of('canary').reduce((sum, run) => sum + (run.failed ?? 0), 0);
+    const targets = [
+      { name: 'requests failed during blue-green switches (process)', target: '0', value: blueGreenFailed, met: blueGreenFailed === 0 },
+    ];
+    const result = {
+      name: 'deploy',
+      description:
+        'mlops deploy (dist/mlops.js) on the process target: time from deploy start to serving per strategy, and requests failed during each switch under 4 clients',
+      date: new Date().toISOString(),
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? 'unknown',
+        memoryGB: round(totalmem() / 1024 ** 3, 1),
+        node: process.version,
+        loadAverage: { start: loadAtStart, end: load() },
+      },
+      input: { model: 'test/fixtures/digits-mlp-onnx in an OCI image layout', digests },
+      targetsCovered: ['process'],
+      leftOut: 'docker and swarm targets (need a running dockerd and the serving image); process only',
+      commands: [
+        'node dist/mlops.js deploy --model <layout>/digits@v1 --port P --state-dir S --output json (first, nothing serving)',
+        '… @v2 --strategy recreate; … @v1 --strategy blue-green; … @v2 --strategy canary --canary-weight 20',
+        `load: ${CLIENTS} clients (2 keep-alive, 2 a connection per request) POST /v2/models/digits/infer through 127.0.0.1:P, from ${BEFORE_SWITCH_MS} ms before the deploy until ${AFTER_SWITCH_MS} ms after it exits`,
+        'a fresh state folder and port per round; ProcessTarget.stop() after each round',
+      ].join('; '),
+      rounds,
+      runs,
+      median: medians,
+      failed: {
+        recreate: of('recreate').reduce((sum, run) => sum + (run.failed ?? 0), 0),
+        blueGreen: blueGreenFailed,
+        canary: canaryFailed,
+      },
+      targets,
+      targetsMet: targets.every((t) => t.met),
+    };
+    mkdirSync(dirname(resultPath), { recursive: true });
+    writeFileSync(resultPath, JSON.stringify(result, null, 2) + '\n');
+    for (const step of stepsAll) {
+      const m = medians[step] as {
+        toServingSeconds?: number;
+        stageServingSeconds?: number;
+        stageSeconds?: number;
+        failedPerSwitch?: number[];
+        medianGapMs?: number;
+      };
+      console.log(
+        `${step.padEnd(10)} to serving ${m.toServingSeconds?.toFixed(2)} s (stage ${m.stageServingSeconds?.toFixed(1)} s, process ${m.stageSeconds?.toFixed(2)} s)${
+          m.failedPerSwitch ? `; failed per switch ${m.failedPerSwitch.join(', ')}` : ''
+        }${m.medianGapMs !== undefined ? `; nothing answered for ${(m.medianGapMs / 1000).toFixed(2)} s` : ''}`,
+      );
+    }
+    console.log(`load average: start ${loadAtStart.join(' ')}, end ${load().join(' ')} (${cpus().length} CPUs shared)`);
+    console.log(`${result.targetsMet ? 'target met' : 'target NOT met'} (blue-green: 0 failed); wrote ${resultPath}`);
+  } finally {
+    killAll();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
