@@ -27,6 +27,8 @@ export interface DeployPlan {
   /** Where the target keeps its state (process: pids and ports; docker: container ids) between runs. */
   stateDir: string;
   log: (line: string) => void;
+  /** Called by `promote` the moment the new version takes traffic (before the old one has drained), for time-to-serving. */
+  onServing?: () => void;
 }
 
 /** A version started beside the serving one, not yet taking traffic (recreate: the only one). */

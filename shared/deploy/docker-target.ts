@@ -306,6 +306,7 @@ class DockerTarget implements DeployTarget {
       if (weight < 100 && old) {
         await this.runtime.setWeight(slot.color, weight);
         await this.runtime.setWeight(old.color, 100 - weight);
+        plan.onServing?.();
         state.canary = { ...promoted, weight };
         delete state.pending;
         await this.writeState(state);
@@ -314,6 +315,7 @@ class DockerTarget implements DeployTarget {
       }
       if (weight < 100) log(`canary: nothing else serves, so ${promoted.version} takes all traffic`);
       await this.runtime.setWeight(slot.color, 100);
+      plan.onServing?.();
       if (old) await this.retire(old, log);
       const replaced = old ?? (stoppedLive ? state.live : undefined);
       if (replaced) {

@@ -317,6 +317,7 @@ export class ProcessTarget implements DeployTarget {
     if (weight >= 100 || !stable) {
       if (weight < 100) plan.log(`Nothing serves yet: the canary takes all traffic.`);
       await this.control(state, 'PUT', [chosen], [100]);
+      plan.onServing?.();
       const old = [state.stable, state.canary].filter((v): v is ProcessVersion => v !== undefined && v.pid !== chosen.pid);
       state.previous = state.stable ? { ...state.stable, pid: undefined, port: undefined } : state.previous;
       state.stable = chosen;
@@ -333,6 +334,7 @@ export class ProcessTarget implements DeployTarget {
     } else {
       const replaced = state.canary && state.canary.pid !== chosen.pid ? state.canary : undefined;
       await this.control(state, 'PUT', [stable, chosen], [100 - weight, weight]);
+      plan.onServing?.();
       state.canary = { ...chosen, weight };
       await this.saveState(state);
       plan.log(

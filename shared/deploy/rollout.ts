@@ -94,8 +94,10 @@ export async function rollOut(
 
   const weight = plan.strategy === 'canary' ? (plan.canaryWeight ?? 10) : 100;
   let serving: ServingState;
+  // Serving starts when traffic moves, not when promote returns (after the old version has drained).
+  let servingAt: number | undefined;
   try {
-    serving = await target.promote(plan, candidate, weight);
+    serving = await target.promote({ ...plan, onServing: () => (servingAt ??= Date.now()) }, candidate, weight);
   } catch (error) {
     return failed(candidate, 'promote', message(error));
   }
@@ -105,6 +107,6 @@ export async function rollOut(
     ...(previous ? { previous } : {}),
     serving,
     candidate,
-    servingAfterMs: Date.now() - began,
+    servingAfterMs: (servingAt ?? Date.now()) - began,
   };
 }

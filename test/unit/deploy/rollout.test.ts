@@ -18,6 +18,7 @@ class FakeTarget implements DeployTarget {
   async current(): Promise<ServingState | undefined> {
     return this.serving;
   }
+  drainMs = 0;
   async start(): Promise<Candidate> {
     if (this.failStart) throw new Error('port in use');
     const id = String(this.next++);
@@ -27,6 +28,9 @@ class FakeTarget implements DeployTarget {
   async promote(plan: DeployPlan, candidate: Candidate, weight: number): Promise<ServingState> {
     this.calls.push(`promote ${candidate.id} ${weight}`);
     if (this.failPromote) throw new Error('proxy gone');
+    plan.onServing?.();
+    // The old version drains after traffic has moved: that wait is not time to serving.
+    if (this.drainMs) await new Promise((resolve) => setTimeout(resolve, this.drainMs));
     const mine = { digest: plan.model.digest, version: plan.model.version, id: candidate.id };
     this.serving = weight === 100 ? { url: URL, stable: mine } : { url: URL, stable: OLD, canary: { ...mine, weight } };
     return this.serving;
@@ -71,6 +75,15 @@ describe('rollOut', () => {
     expect(target.calls).toEqual(['start 200', 'ready 200', 'examples 200', 'smoke 200', 'promote 200 100']);
     expect(result).toMatchObject({ outcome: 'deployed', blessed: true, previous: { stable: OLD }, serving: { stable: { version: 'v2' } } });
     expect(result.servingAfterMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('time to serving ends when traffic moves, not when the old version has drained', async () => {
+    const target = new FakeTarget();
+    target.drainMs = 400;
+    const started = Date.now();
+    const result = await rollOut(target, plan(), checks(), options);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+    expect(result.servingAfterMs).toBeLessThan(300);
   });
 
   it('canary: promotes with the canary weight', async () => {
