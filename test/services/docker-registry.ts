@@ -3,12 +3,12 @@
 // or the Bearer token flow against a loopback token server (test/services/registry-token-server.ts).
 // The config is written as JSON, which the registry's YAML parser reads.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { startRegistryTokenServer, type RegistryTokenServer } from './registry-token-server.js';
+import { findProgram, freePort, logTail } from './local-process.js';
 
 export type RegistryAuthMode = 'anonymous' | 'htpasswd' | 'token';
 
@@ -31,37 +31,6 @@ export interface TestRegistry {
 const START_TIMEOUT_MS = 20_000;
 const START_TRIES = 3;
 const USER = { username: 'mlops', password: 'correct horse battery staple' };
-
-function findDockerRegistry(): string | undefined {
-  for (const dir of [...(process.env.PATH ?? '').split(delimiter), '/usr/bin']) {
-    if (!dir) continue;
-    try {
-      accessSync(join(dir, 'docker-registry'), constants.X_OK);
-      return join(dir, 'docker-registry');
-    } catch {
-      // not in this directory
-    }
-  }
-  return undefined;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function logTail(logPath: string): string {
-  try {
-    return readFileSync(logPath, 'utf8').split('\n').slice(-15).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
 
 /** Resolves once `GET /v2/` answers (200, or 401 when auth is on); rejects if the process exits or time runs out. */
 async function waitUntilReady(child: ChildProcess, host: string, logPath: string): Promise<void> {
@@ -102,7 +71,7 @@ function stopProcess(child: ChildProcess): Promise<void> {
  * docker-registry is not installed outside CI; throws on CI, where .ci/run installs it.
  */
 export async function startDockerRegistry(auth: RegistryAuthMode = 'anonymous'): Promise<TestRegistry | undefined> {
-  const binary = findDockerRegistry();
+  const binary = findProgram('docker-registry');
   if (!binary) {
     const missing = 'docker-registry is not installed (Debian package docker-registry)';
     if (process.env.CI) throw new Error(`CI must run the registry tests, but ${missing}; .ci/run installs it`);

@@ -2,10 +2,10 @@
 // temp dir, scraping the given targets (127.0.0.1 only) every second. The config is written as JSON,
 // which Prometheus's YAML parser reads.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { findProgram, freePort, logTail } from './local-process.js';
 
 export interface TestPrometheus {
   /** `http://127.0.0.1:PORT` */
@@ -22,37 +22,6 @@ export interface TestPrometheus {
 }
 
 const START_TIMEOUT_MS = 30_000;
-
-function findPrometheus(): string | undefined {
-  for (const dir of [...(process.env.PATH ?? '').split(delimiter), '/usr/bin']) {
-    if (!dir) continue;
-    try {
-      accessSync(join(dir, 'prometheus'), constants.X_OK);
-      return join(dir, 'prometheus');
-    } catch {
-      // not in this directory
-    }
-  }
-  return undefined;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function logTail(logPath: string): string {
-  try {
-    return readFileSync(logPath, 'utf8').split('\n').slice(-15).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
 
 async function waitUntilReady(child: ChildProcess, url: string, logPath: string): Promise<void> {
   let exit: string | undefined;
@@ -78,7 +47,7 @@ async function waitUntilReady(child: ChildProcess, url: string, logPath: string)
  * loud line) when prometheus is not installed outside CI; throws on CI, where .ci/run installs it.
  */
 export async function startPrometheus(targets: string[]): Promise<TestPrometheus | undefined> {
-  const binary = findPrometheus();
+  const binary = findProgram('prometheus');
   if (!binary) {
     const missing = 'prometheus is not installed (Debian package prometheus)';
     if (process.env.CI) throw new Error(`CI must run the Prometheus tests, but ${missing}; .ci/run installs it`);

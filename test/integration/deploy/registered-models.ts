@@ -3,7 +3,6 @@
 // built CLI the process target starts (dist/mlops.js, from `npm run build`; dist is not committed here).
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { deployStateDir } from '../../../shared/deploy/deploy.js';
 import { ProcessTarget, type ProcessState } from '../../../shared/deploy/process-target.js';
@@ -103,10 +102,4 @@ export async function registerDigits(): Promise<RegisteredModels> {
 }
 
 /** A port free on 127.0.0.1 now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { freePort } from '../../services/local-process.js';
