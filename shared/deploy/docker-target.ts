@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
 import { connectDocker, type DockerClient } from '../docker/docker-connection.js';
 import {
+  BACKEND,
   COLORS,
   HaproxyRuntime,
   haproxyConfig,
@@ -36,6 +37,7 @@ import { DIGEST_LABEL, NAME_LABEL, VERSION_LABEL, buildServingImage, imageNameFo
 import { InputError, ServiceError } from '../errors.js';
 import { withLockFile } from '../lock-file.js';
 import type { Candidate, DeployPlan, DeployTarget, ServingState } from './deploy-target.js';
+import { httpJson } from './preflight.js';
 
 export interface DockerTargetOptions {
   /** unix://, tcp:// (TLS with DOCKER_TLS_VERIFY / DOCKER_CERT_PATH) or ssh://; default DOCKER_HOST. */
@@ -247,8 +249,25 @@ class DockerTarget implements DeployTarget {
 
   /** Waits until HAProxy's health checks see `slot` up; else throws ServiceError with the container's state and output. */
   private async waitUp(slot: Slot): Promise<void> {
+    const timeoutMs = (this.options.readySeconds ?? 60) * 1000;
+    const deadline = Date.now() + timeoutMs;
     try {
-      await this.runtime.waitFor(slot.color, 'up', (server) => server.status === 'UP', (this.options.readySeconds ?? 60) * 1000);
+      // HAProxy's UP can be up to two check intervals stale (a container that died a moment ago), so the candidate
+      // must also answer its readiness probe directly before traffic moves to it.
+      for (;;) {
+        await this.runtime.waitFor(slot.color, 'up', (server) => server.status === 'UP', Math.max(0, deadline - Date.now()));
+        const ready = await httpJson(`http://127.0.0.1:${this.ports[slot.color]}`, 'GET', '/v2/health/ready', undefined, 2_000).then(
+          (answer) => answer.status === 200,
+          () => false,
+        );
+        if (ready) return;
+        if (Date.now() > deadline)
+          throw new ServiceError(
+            'HAProxy',
+            `${BACKEND}/${slot.color} was not up within ${timeoutMs / 1000} s (it does not answer its readiness probe)`,
+          );
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
     } catch (error) {
       const info = await this.docker
         .getContainer(slot.containerId)
