@@ -36,7 +36,7 @@ import {
 import { DIGEST_LABEL, NAME_LABEL, VERSION_LABEL, buildServingImage, imageNameFor, pushServingImage } from '../docker/serving-image.js';
 import { InputError, ServiceError } from '../errors.js';
 import { withLockFile } from '../lock-file.js';
-import type { Candidate, DeployPlan, DeployTarget, ServingState } from './deploy-target.js';
+import type { Candidate, DeployPlan, DeployTarget, ServingState, TargetDescription } from './deploy-target.js';
 import { httpJson } from './preflight.js';
 
 export interface DockerTargetOptions {
@@ -419,6 +419,41 @@ class DockerTarget implements DeployTarget {
       await this.writeState(state);
       return this.serving(state);
     });
+  }
+
+  async describe(): Promise<TargetDescription> {
+    const state = await this.readState();
+    const lines: string[] = [];
+    if (state.router) {
+      const where = state.router.mode === 'process' ? `pid ${state.router.pid}` : `container ${state.router.containerId.slice(0, 12)}`;
+      const up = (await routerRunning(state.router, this.docker)) && (await this.runtime.answers());
+      lines.push(`router    HAProxy (${state.router.mode}, ${where}) on ${this.url}: ${up ? 'running' : 'not running'}`);
+      if (up) {
+        const servers = await this.runtime.servers();
+        for (const color of COLORS) {
+          const server = servers[color];
+          const slot = [state.live, state.canary, state.pending].find((s) => s?.color === color);
+          lines.push(
+            `  ${color.padEnd(6)}  ${slot ? `${slot.version} (${slot.containerId.slice(0, 12)})` : 'empty'} on 127.0.0.1:${this.ports[color]}: ${server.status}, weight ${server.weight}, ${server.current} open, ${server.total} requests so far`,
+          );
+        }
+      }
+    }
+    if (state.pending)
+      lines.push(`pending   ${state.pending.version} (${state.pending.containerId.slice(0, 12)}): started, never promoted`);
+    return {
+      ...(state.previous
+        ? {
+            previous: {
+              digest: state.previous.digest,
+              version: state.previous.version,
+              id: state.previous.containerId,
+              image: state.previous.image,
+            },
+          }
+        : {}),
+      lines,
+    };
   }
 
   stop(log: (line: string) => void): Promise<void> {

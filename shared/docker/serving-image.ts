@@ -196,6 +196,11 @@ export async function pushServingImage(
     if (!digest) throw new Error('the engine reported no digest for the push');
     return `${repo}@${digest}`;
   } catch (error) {
+    // The tag added for the push goes too, so a failed push leaves the engine as it was (the image keeps its own tag).
+    await docker
+      .getImage(`${repo}:${tag}`)
+      .remove({ noprune: true })
+      .catch(() => undefined);
     throw new ServiceError(`registry ${repo.split('/')[0]}`, `docker push ${repo}:${tag} failed: ${(error as Error).message}`, {
       cause: error,
     });

@@ -65,6 +65,12 @@ export const deploySpec = defineAction({
       default: '5',
       schema: { type: 'number', minimum: 0, maximum: 3600 },
     },
+    'update-monitor': {
+      description:
+        'swarm: seconds after each batch of replicas during which a task that fails or turns unhealthy makes Swarm roll the whole update back.',
+      default: '10',
+      schema: { type: 'number', minimum: 0, maximum: 3600 },
+    },
     'max-loading-seconds': {
       description: 'Preflight: the new version must load its model and report ready within this many seconds, per try.',
       default: '60',
