@@ -181,9 +181,19 @@ class DockerTarget implements DeployTarget {
         log(`removing ${state.pending.version} (${state.pending.containerId.slice(0, 12)}), left unpromoted by an earlier deploy`);
         state = await this.dropPending(state, log);
       }
+      // The same model again, not as a canary: the canary is the candidate (both colors are taken), and its
+      // promote to 100 finishes it; failing preflight or the smoke test now drops it, as a rollback would.
+      if (state.canary && state.canary.digest === model.digest && plan.strategy !== 'canary') {
+        log(`finishing the canary: ${model.version} (${state.canary.color}) is checked again, then takes all traffic`);
+        return {
+          directUrl: `http://127.0.0.1:${this.ports[state.canary.color]}`,
+          id: state.canary.containerId,
+          image: state.canary.image,
+        };
+      }
       if (state.canary)
         throw new InputError(
-          `a canary of ${model.name} (version ${state.canary.version}) takes ${state.canary.weight}% of traffic: promote it to 100 or roll it back before deploying another version`,
+          `a canary of ${model.name} (version ${state.canary.version}) takes ${state.canary.weight}% of traffic: promote it to 100 or roll it back before deploying another version (deploy ${state.canary.version} again with blue-green to finish it; mlops deploy rollback drops it)`,
         );
       await checkDockerAvailable(this.docker);
       const image = await buildServingImage({

@@ -2,7 +2,8 @@
 // (test/services/docker-engine.ts), GitHub's API as the OpenAPI double:
 // - target docker: digits v1, then v2 blue-green behind Debian's HAProxy under a continuous load with no
 //   failed request (its smoke test passes); `mlops deploy status` and `rollback` (v1 again, under load);
-//   v2 with a smoke test it fails: the step fails, v1 keeps serving every request; `mlops deploy stop`.
+//   v2 with a smoke test it fails: the step fails, v1 keeps serving every request; a 20 % canary of v2,
+//   finished by deploying v2 again; recreate back to v1; `mlops deploy stop`.
 // - target swarm (a single-node Swarm on 127.0.0.1): v1 with push-image to Debian's docker-registry, a
 //   push to a registry that is down (the step fails naming it; the service is untouched), a rolling update
 //   to v2, a broken v3 that Swarm rolls back by itself, then `mlops deploy status`, `rollback` and `stop`.
@@ -258,6 +259,42 @@ describe('deploy bundle on the docker target (HAProxy in front)', () => {
     expect(left.map((c) => c.Labels['io.mlops-actions.model-version'])).toEqual(['v1']);
     expect(lastDeployment().statuses.map((s) => s.state)).toEqual(['in_progress', 'failure']);
     expect(double.violations).toEqual([]);
+  });
+
+  it('canary at 20 %: about a fifth of requests reach v2; deploying v2 again finishes it; recreate goes back to v1', async () => {
+    if (!dockerEngineOrSkip(engine)) return;
+    const canary = await deploy('v2', { strategy: 'canary', 'canary-weight': '20' });
+    expect(errors(canary)).toEqual([]);
+    expect(canary.exitCode).toBe(0);
+    expect(canary.summary).toMatch(/^## deploy: digits v2 takes 20 % of traffic at /);
+    const seen: Record<string, number> = {};
+    for (let i = 0; i < 100; i++) {
+      const version = await servingVersion(url);
+      seen[version] = (seen[version] ?? 0) + 1;
+    }
+    expect(seen.v1! + seen.v2!).toBe(100);
+    expect(seen.v2).toBeGreaterThanOrEqual(10);
+    expect(seen.v2).toBeLessThanOrEqual(32);
+    figures['docker: canary 20 %, answers of 100 from v2'] = String(seen.v2);
+
+    const load = startLoad(url, 4, 200, 40_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const finish = await deploy('v2');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const during = await load.stop();
+    expect(errors(finish)).toEqual([]);
+    expect(finish.exitCode).toBe(0);
+    expect(finish.stdout).toMatch(/finishing the canary: v2 \(green\) is checked again, then takes all traffic/);
+    expect(during.failures).toEqual([]);
+    expect(await servingVersion(url)).toBe('v2');
+
+    const recreate = await deploy('v1', { strategy: 'recreate' });
+    expect(errors(recreate)).toEqual([]);
+    expect(recreate.exitCode).toBe(0);
+    expect(recreate.stdout).toMatch(/recreate: stopping v2 \([0-9a-f]{12}\) before starting v1/);
+    expect(JSON.parse(recreate.outputs.previous!)).toMatchObject({ version: 'v2' });
+    expect(await servingVersion(url)).toBe('v1');
+    figures['docker: requests while v2 again finished the canary'] = `${during.requests}, failed ${during.failures.length}`;
   });
 
   it('mlops deploy stop removes the containers and the router', async () => {
