@@ -33,9 +33,13 @@
 // when it is not running), HAProxy (Debian's haproxy, a process) in front of two containers on the host
 // network. Its first deploy includes building the serving image (the engine's build cache holds it from the
 // second round on); `mlops deploy stop` ends each round. Images built for v1 and v2 are removed at the end.
+// The swarm target (`--targets …,swarm`, a single-node Swarm on 127.0.0.1, initialised and left again when it
+// was not active): first, recreate and the rolling update (blue-green), 1 replica, update-delay 1 s and a
+// 5 s monitor window; no canary (Swarm has no weights). Its switches fail requests by design (stop-first on
+// one node: README, deploy), so it has no target; the count says how long the gap is under this load.
 //
 //   node_modules/.bin/node --experimental-transform-types bench/deploy/run.ts [--repetitions 3]
-//       [--targets process,docker] [--docker-repetitions 2]
+//       [--targets process,docker,swarm] [--docker-repetitions 2] [--swarm-repetitions 1]
 //
 // Writes bench/results/deploy.json; a run of one target keeps the other target's figures from the file.
 // The machine's 2 cores are shared: the load average is recorded.
@@ -272,7 +276,7 @@ async function firstReady(port: number, timeoutMs: number, done: () => boolean):
 
 // ---- main ----
 
-type TargetKind = 'process' | 'docker';
+type TargetKind = 'process' | 'docker' | 'swarm';
 
 interface DeployRun {
   round: number;
@@ -299,6 +303,8 @@ interface TargetSetup {
   ports: number;
   args: string[];
   env: Record<string, string>;
+  /** The switches after the first deploy (default: recreate, blue-green, canary). */
+  steps?: typeof STEPS;
   /** Stops everything the round started. */
   cleanup: (stateDir: string) => Promise<void>;
   notePids?: (stateDir: string) => void;
@@ -369,7 +375,7 @@ async function benchTarget(setup: TargetSetup, registry: string, work: string): 
       );
 
       // 2-4. The switches, each under load.
-      for (const { step, from, to, extra } of STEPS) {
+      for (const { step, from, to, extra } of setup.steps ?? STEPS) {
         const loader = startLoad(port);
         await sleep(BEFORE_SWITCH_MS);
         // The load stops (and its process ends) whether the deploy succeeded or not.
@@ -424,8 +430,9 @@ function summarise(runs: DeployRun[], kind: TargetKind) {
       .filter((v): v is number => v !== undefined);
     return values.length ? round(median(values)) : undefined;
   };
+  const present = STEPS_ALL.filter((step) => of(step).length > 0);
   const medians = Object.fromEntries(
-    STEPS_ALL.map((step) => [
+    present.map((step) => [
       step,
       {
         toServingSeconds: medianOf(step, 'toServingSeconds'),
@@ -443,7 +450,7 @@ function summarise(runs: DeployRun[], kind: TargetKind) {
     ]),
   );
   const failed = (step: string): number => of(step).reduce((sum, run) => sum + (run.failed ?? 0), 0);
-  for (const step of STEPS_ALL) {
+  for (const step of present) {
     const m = medians[step] as {
       toServingSeconds?: number;
       stageServingSeconds?: number;
@@ -482,8 +489,9 @@ if (process.argv.includes('--load')) {
   const { deployStateDir } = await import('../../shared/deploy/deploy.js');
 
   const at = process.argv.indexOf('--targets');
-  const kinds = (at < 0 ? 'process,docker' : process.argv[at + 1]!).split(',') as TargetKind[];
-  for (const kind of kinds) if (kind !== 'process' && kind !== 'docker') throw new Error(`--targets: ${kind} is not process or docker`);
+  const kinds = (at < 0 ? 'process,docker,swarm' : process.argv[at + 1]!).split(',') as TargetKind[];
+  for (const kind of kinds)
+    if (!['process', 'docker', 'swarm'].includes(kind)) throw new Error(`--targets: ${kind} is not process, docker or swarm`);
   const work = mkdtempSync(join(tmpdir(), 'bench-deploy-'));
   const pids = new Set<number>();
   const notePids = (stateDir: string): void => {
@@ -538,7 +546,8 @@ if (process.argv.includes('--load')) {
     }
     console.log(`registry: ${registry} (v1 ${digests.v1!.slice(0, 19)}…, v2 ${digests.v2!.slice(0, 19)}…)`);
 
-    const sections: Record<string, ReturnType<typeof summarise>> = {};
+    type Section = ReturnType<typeof summarise>;
+    const sections: Partial<Record<TargetKind, Section>> = {};
     if (kinds.includes('process')) {
       const runs = await benchTarget(
         {
@@ -559,7 +568,7 @@ if (process.argv.includes('--load')) {
       sections.process = summarise(runs, 'process');
     }
     let dockerSetup: string | undefined;
-    if (kinds.includes('docker')) {
+    if (kinds.includes('docker') || kinds.includes('swarm')) {
       const { useDockerEngine } = await import('../../test/services/docker-engine.js');
       const { NODE_SERVING_IMAGE, useNodeServingImage } = await import('../../test/services/host-images.js');
       const { servingImageTag } = await import('../../shared/docker/serving-image.js');
@@ -575,27 +584,70 @@ if (process.argv.includes('--load')) {
             .remove({ force: true })
             .catch(() => undefined);
       };
-      const runs = await benchTarget(
-        {
-          kind: 'docker',
-          rounds: Math.max(option('--docker-repetitions', 2), 1),
-          ports: 3,
-          args: ['--target', 'docker', '--base-image', NODE_SERVING_IMAGE],
-          env: engine.env,
-          notePids,
-          cleanup: async (stateDir) => {
-            const stop = await mlopsCommand(['deploy', 'stop', '--state-dir', stateDir], engine.env);
-            if (stop.code !== 0) throw new Error(`mlops deploy stop exited with ${stop.code}: ${stop.stderr.slice(-2000)}`);
-            killAll();
+      const stopRound = async (stateDir: string): Promise<void> => {
+        const stop = await mlopsCommand(['deploy', 'stop', '--state-dir', stateDir], engine.env);
+        if (stop.code !== 0) throw new Error(`mlops deploy stop exited with ${stop.code}: ${stop.stderr.slice(-2000)}`);
+        killAll();
+      };
+      if (kinds.includes('docker')) {
+        const runs = await benchTarget(
+          {
+            kind: 'docker',
+            rounds: Math.max(option('--docker-repetitions', 2), 1),
+            ports: 3,
+            args: ['--target', 'docker', '--base-image', NODE_SERVING_IMAGE],
+            env: engine.env,
+            notePids,
+            cleanup: stopRound,
           },
-        },
-        registry,
-        work,
-      );
-      sections.docker = summarise(runs, 'docker');
+          registry,
+          work,
+        );
+        sections.docker = summarise(runs, 'docker');
+      }
+      if (kinds.includes('swarm')) {
+        const info = (await engine.docker.info()) as { Swarm: { LocalNodeState: string } };
+        const madeSwarm = info.Swarm.LocalNodeState !== 'active';
+        if (madeSwarm) await engine.docker.swarmInit({ ListenAddr: '127.0.0.1:2377', AdvertiseAddr: '127.0.0.1' });
+        try {
+          const runs = await benchTarget(
+            {
+              kind: 'swarm',
+              rounds: Math.max(option('--swarm-repetitions', 1), 1),
+              ports: 1,
+              // A 5 s monitor window (the default is 10 s): the update counts as done only after it.
+              args: ['--target', 'swarm', '--base-image', NODE_SERVING_IMAGE, '--update-delay', '1', '--update-monitor', '5'],
+              env: engine.env,
+              steps: STEPS.filter((step) => step.step !== 'canary'),
+              cleanup: async (stateDir) => {
+                await stopRound(stateDir);
+                // The service's tasks end after it is removed; the next round (or swarm leave) waits for them.
+                for (let i = 0; i < 150; i++) {
+                  const left = await engine.docker.listContainers({
+                    all: true,
+                    filters: { label: ['com.docker.swarm.service.name=mlops-digits'] },
+                  });
+                  if (left.length === 0) break;
+                  await sleep(200);
+                }
+              },
+            },
+            registry,
+            work,
+          );
+          sections.swarm = summarise(runs, 'swarm');
+        } finally {
+          if (madeSwarm) {
+            await engine.docker.swarmLeave({ force: true });
+            await engine.docker
+              .getNetwork('docker_gwbridge')
+              .remove()
+              .catch(() => undefined);
+          }
+        }
+      }
     }
 
-    type Section = ReturnType<typeof summarise>;
     // A result file from before the docker section kept the process figures at its top level.
     const earlierProcess = (previous.process ??
       (previous.runs
@@ -608,13 +660,14 @@ if (process.argv.includes('--load')) {
           }
         : undefined)) as Section | undefined;
     const process_ = sections.process ?? earlierProcess;
-    const docker = (sections.docker ?? (previous.docker as ReturnType<typeof summarise> | undefined)) as
-      ReturnType<typeof summarise> | undefined;
+    const docker = sections.docker ?? (previous.docker as Section | undefined);
+    const swarm = sections.swarm ?? (previous.swarm as Section | undefined);
+    // Swarm has no target: stop-first on one node is a gap in service by design (README, deploy).
     const targets = [process_?.target, docker?.target].filter((t) => t !== undefined);
     const result = {
       name: 'deploy',
       description:
-        'mlops deploy (dist/mlops.js) on the process and docker targets: time from deploy start to serving per strategy, and requests failed during each switch under 4 clients',
+        'mlops deploy (dist/mlops.js) on the process, docker and swarm targets: time from deploy start to serving per strategy, and requests failed during each switch under 4 clients',
       date: new Date().toISOString(),
       machine: {
         cpus: cpus().length,
@@ -624,10 +677,10 @@ if (process.argv.includes('--load')) {
         loadAverage: { start: loadAtStart, end: load() },
       },
       input: { model: 'test/fixtures/digits-mlp-onnx in an OCI image layout', digests },
-      targetsCovered: ['process', 'docker'].filter((kind) => (kind === 'process' ? process_ : docker)),
+      targetsCovered: ['process', 'docker', 'swarm'].filter((kind) => ({ process: process_, docker, swarm })[kind]),
       measuredThisRun: kinds,
       leftOut:
-        'the swarm target: a rolling update on one node with stop-first has a gap by design (README, deploy); see test/e2e/deploy-docker.test.ts for its figures',
+        'canary on swarm (Swarm has no weights); swarm has no failed-request target: its rolling update on one node is stop-first, a gap by design (README, deploy)',
       commands: [
         'node dist/mlops.js deploy --model <layout>/digits@v1 --port P --state-dir S --output json [--target docker --base-image B] (first, nothing serving)',
         '… @v2 --strategy recreate; … @v1 --strategy blue-green; … @v2 --strategy canary --canary-weight 20',
@@ -637,6 +690,7 @@ if (process.argv.includes('--load')) {
       ...(dockerSetup ? { dockerSetup } : previous.dockerSetup ? { dockerSetup: previous.dockerSetup } : {}),
       ...(process_ ? { process: { ...process_, ...(sections.process ? {} : { measuredOn: previous.date }) } } : {}),
       ...(docker ? { docker: { ...docker, ...(sections.docker ? {} : { measuredOn: previous.date }) } } : {}),
+      ...(swarm ? { swarm: { ...swarm, ...(sections.swarm ? {} : { measuredOn: previous.date }) } } : {}),
       targets,
       targetsMet: targets.every((t) => t.met),
     };
