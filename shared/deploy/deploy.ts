@@ -260,7 +260,11 @@ export async function deploy(inputs: DeployInputs, runtime: Runtime): Promise<St
       });
     },
     { what: `deploying ${model.name}`, waitMs: 10 * 60_000, staleMs: 6 * 60 * 60_000 },
-  );
+  ).catch(async (error: unknown) => {
+    // Not left in progress: the deployment failed (e.g. the model still serves on another kind of target).
+    await github?.update('failure', `${model.version}: ${(error as Error).message}`.slice(0, 140));
+    throw error;
+  });
 
   const url = result.serving?.url ?? '';
   if (github) {
