@@ -33,7 +33,15 @@ import {
   startServingContainer,
   stopServingContainer,
 } from '../docker/serving-container.js';
-import { DIGEST_LABEL, NAME_LABEL, VERSION_LABEL, buildServingImage, imageNameFor, pushServingImage } from '../docker/serving-image.js';
+import {
+  DIGEST_LABEL,
+  NAME_LABEL,
+  VERSION_LABEL,
+  buildServingImage,
+  imageNameFor,
+  pushServingImage,
+  type PushAuth,
+} from '../docker/serving-image.js';
 import { InputError, ServiceError } from '../errors.js';
 import { withLockFile } from '../lock-file.js';
 import type { Candidate, DeployPlan, DeployTarget, ServingState, TargetDescription } from './deploy-target.js';
@@ -48,6 +56,8 @@ export interface DockerTargetOptions {
   routerImage?: string;
   /** Also push the serving image to this registry reference. */
   pushImage?: string;
+  /** Credentials for the push (never saved with the target's settings); default: an anonymous push. */
+  pushAuth?: PushAuth;
   /** The stable port: HAProxy's frontend. */
   port: number;
   /** Deployment name: container and router names, labels. */
@@ -203,7 +213,8 @@ class DockerTarget implements DeployTarget {
         ...(this.options.runtimeDir ? { runtimeDir: this.options.runtimeDir } : {}),
         log,
       });
-      if (this.options.pushImage) log(`pushed ${await pushServingImage(this.docker, image, this.options.pushImage)}`);
+      if (this.options.pushImage)
+        log(`pushed ${await pushServingImage(this.docker, image, this.options.pushImage, this.options.pushAuth)}`);
 
       const color: Color = state.live ? other(state.live.color) : 'blue';
       if (state.previous?.color === color) {

@@ -7,7 +7,15 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
 import { connectDocker, type DockerClient } from '../docker/docker-connection.js';
 import { checkDockerAvailable } from '../docker/run-container.js';
-import { DIGEST_LABEL, NAME_LABEL, VERSION_LABEL, buildServingImage, imageNameFor, pushServingImage } from '../docker/serving-image.js';
+import {
+  DIGEST_LABEL,
+  NAME_LABEL,
+  VERSION_LABEL,
+  buildServingImage,
+  imageNameFor,
+  pushServingImage,
+  type PushAuth,
+} from '../docker/serving-image.js';
 import {
   checkSwarmManager,
   createService,
@@ -29,6 +37,8 @@ export interface SwarmTargetOptions {
   baseImage: string;
   /** Push the serving image here and run `repo@digest`, so every node can pull it; without it, the image id (one node). */
   pushImage?: string;
+  /** Credentials for the push (never saved with the target's settings); default: an anonymous push. */
+  pushAuth?: PushAuth;
   /** The port each replica serves on, on its node's network. */
   port: number;
   /** Deployment name: the service is `mlops-<name>`. */
@@ -116,7 +126,9 @@ class SwarmTarget implements DeployTarget {
       ...(this.options.runtimeDir ? { runtimeDir: this.options.runtimeDir } : {}),
       log,
     });
-    const image = this.options.pushImage ? await pushServingImage(this.docker, built, this.options.pushImage) : built.id;
+    const image = this.options.pushImage
+      ? await pushServingImage(this.docker, built, this.options.pushImage, this.options.pushAuth)
+      : built.id;
     if (this.options.pushImage) log(`pushed ${image}`);
     const spec = serviceSpec({
       name: this.service,

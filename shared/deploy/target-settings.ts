@@ -89,7 +89,7 @@ export async function writeTargetSettings(stateDir: string, settings: TargetSett
 }
 
 /** The target the settings describe, its state in `stateDir`. Docker clients are loaded only for docker and swarm. */
-export async function openTarget(settings: TargetSettings, stateDir: string): Promise<DeployTarget> {
+export async function openTarget(settings: TargetSettings, stateDir: string, env: NodeJS.ProcessEnv = process.env): Promise<DeployTarget> {
   if (settings.kind === 'process') {
     const { ProcessTarget } = await import('./process-target.js');
     return new ProcessTarget({ stateDir, port: settings.port });
@@ -99,6 +99,8 @@ export async function openTarget(settings: TargetSettings, stateDir: string): Pr
     throw new InputError(
       `input 'base-image' is required for target ${settings.kind}: the image (holding Node 24) the serving image is built on`,
     );
+  // Read when the target opens, never saved in target.json.
+  const pushAuth = settings.pushImage ? (await import('../docker/serving-image.js')).pushAuthFromEnv(settings.pushImage, env) : undefined;
   const common = {
     baseImage,
     port: settings.port,
@@ -106,6 +108,7 @@ export async function openTarget(settings: TargetSettings, stateDir: string): Pr
     stateDir,
     ...(settings.dockerHost ? { dockerHost: settings.dockerHost } : {}),
     ...(settings.pushImage ? { pushImage: settings.pushImage } : {}),
+    ...(pushAuth ? { pushAuth } : {}),
   };
   if (settings.kind === 'docker') {
     const { createDockerTarget } = await import('./docker-target.js');

@@ -47,7 +47,7 @@ export const deploySpec = defineAction({
     },
     'push-image': {
       description:
-        'docker and swarm: push the serving image to this repository (e.g. `ghcr.io/acme/penguins-serving`), tagged with the model digest.',
+        'docker and swarm: push the serving image to this repository (e.g. `ghcr.io/acme/penguins-serving`), tagged with the model digest; credentials from the MLOPS_REGISTRY_USERNAME / MLOPS_REGISTRY_PASSWORD environment variables (else an anonymous push). A failed push stops the deploy before anything starts.',
       schema: { type: 'string', minLength: 1 },
     },
     replicas: {
