@@ -918,7 +918,7 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
       [...(repositories.get(repositoryKey(owner, repo))?.issues.values() ?? [])]
         .filter((i) => !i.isPullRequest)
         .sort((a, b) => a.number - b.number)
-        .map((i) => ({ ...i, labels: [...(i.labels ?? [])] })),
+        .map((i) => ({ ...i, state: i.state ?? 'open', labels: [...(i.labels ?? [])] })),
     labels: (owner, repo) => [...(repositories.get(repositoryKey(owner, repo))?.labels.values() ?? [])].map((l) => ({ ...l })),
     failNext: (method, pathPattern, status, times = 1) => {
       faults.push({ method: method.toUpperCase(), pattern: pathPattern, status, remaining: times });
