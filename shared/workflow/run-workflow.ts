@@ -317,6 +317,7 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
     options.event,
     { ...(payload.inputs as Record<string, string> | undefined), ...options.inputs },
     options.file,
+    { contexts: { github: state.github, vars: state.vars }, status: 'success' },
   );
   await runJobs(state, { plan, inputs, secrets, prefix: '' });
   const ok = state.jobs.every((j) => j.result !== 'failure' && j.result !== 'cancelled');
@@ -329,19 +330,30 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
   return { ok, jobs: state.jobs, runDir, notRun: [...new Set(state.notRun)] };
 }
 
+interface InputSpec {
+  type?: string;
+  required?: boolean;
+  default?: unknown;
+  options?: string[];
+}
+
 /** The inputs context: workflow_dispatch / workflow_call inputs with their defaults and types; InputError for a missing required one. */
-function workflowInputs(plan: WorkflowPlan, event: string, given: Record<string, unknown>, file: string): Record<string, unknown> {
-  const declared =
-    event === 'workflow_dispatch'
-      ? plan.events.workflow_dispatch?.inputs
-      : event === 'workflow_call'
-        ? plan.events.workflow_call?.inputs
-        : undefined;
+function workflowInputs(
+  plan: WorkflowPlan,
+  event: string,
+  given: Record<string, unknown>,
+  file: string,
+  scope: ExpressionScope,
+): Record<string, unknown> {
+  // From the YAML: the parser's model leaves out workflow_call inputs of type number.
+  const on = plan.raw.get('on');
+  const events =
+    on && typeof on === 'object' && !Array.isArray(on) ? (on as Record<string, { inputs?: Record<string, InputSpec> } | null>) : {};
+  const declared = event === 'workflow_dispatch' || event === 'workflow_call' ? events[event]?.inputs : undefined;
   const inputs: Record<string, unknown> = {};
-  for (const [name, declaredSpec] of Object.entries(declared ?? {})) {
-    // workflow_call inputs may be numbers, which the parser's type does not list.
-    const spec = declaredSpec as Omit<typeof declaredSpec, 'type'> & { type: string };
-    const raw = given[name] ?? (typeof spec.default === 'object' ? undefined : spec.default);
+  for (const [name, spec] of Object.entries(declared ?? {})) {
+    // A default may read github.* (`${{ github.ref_name }}`).
+    const raw = given[name] ?? (typeof spec.default === 'string' ? evaluateField(spec.default, scope) : spec.default);
     if (raw === undefined || raw === '') {
       if (spec.required) throw new InputError(`${file}: input ${name} is required (give it with --input ${name}=VALUE)`);
       inputs[name] = spec.type === 'boolean' ? false : spec.type === 'number' ? 0 : '';
@@ -476,7 +488,10 @@ async function runCalledWorkflow(
   const secrets = secretsField === 'inherit' ? call.secrets : stringMap(evaluateField(secretsField, scope), `jobs.${job.id}.secrets`);
   for (const [secret, spec] of Object.entries(plan.events.workflow_call.secrets ?? {}))
     if (spec.required && !secrets[secret]) throw new InputError(`${uses} requires the secret ${secret}; job ${job.id} does not pass it`);
-  const inputs = workflowInputs(plan, 'workflow_call', given, uses);
+  const inputs = workflowInputs(plan, 'workflow_call', given, uses, {
+    contexts: { github: state.github, vars: state.vars },
+    status: 'success',
+  });
   state.options.print(`job ${name}: calls ${uses}`);
   const jobs = await runJobs(state, { plan, inputs, secrets, prefix: `${name} / ` });
   // The called workflow's outputs: on.workflow_call.outputs.<name>.value, reading jobs.<id>.outputs.

@@ -71,7 +71,7 @@ async function errorsOf(path: string, text: string): Promise<string[]> {
       // No severity is an error too (editors show it as one).
       .filter((d) => d.severity === undefined || d.severity === 1)
       // Other owners' actions cannot be fetched here (no network): their metadata is GitHub's to check when the workflow runs.
-      .filter((d) => !/^Unable to resolve action `(?![^`]*\/mlops-actions[/@])/.test(d.message))
+      .filter((d) => !/^Unable to resolve action `(?![^`]*\/mlops-actions[/@])/.test(String(d.message)))
       .map((d) => `${d.range.start.line + 1}: ${d.message}`)
   );
 }
