@@ -7,6 +7,8 @@ import { join, relative } from 'node:path';
 /** A glob as a regular expression over `/`-separated relative paths: `**` any folders, `*` and `?` within one name. */
 export function globToRegExp(pattern: string): RegExp {
   const trimmed = pattern.replace(/^\.\//, '').replace(/\/+$/, '');
+  // The workspace itself (`.`): everything in it.
+  if (trimmed === '' || trimmed === '.') return /^.*$/;
   let source = '';
   for (let i = 0; i < trimmed.length; i++) {
     const c = trimmed[i]!;

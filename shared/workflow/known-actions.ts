@@ -41,9 +41,14 @@ function version(program: string, args: string[], env: Record<string, string>): 
   }
 }
 
-/** Files under `workspace` matching upload-artifact's `path` lines (globs, `!` excludes); hidden ones only when asked. */
-function matchFiles(workspace: string, patterns: string[], includeHidden: boolean): string[] {
+/**
+ * Files under `workspace` matching upload-artifact's `path` lines (globs, `!` excludes); hidden ones only
+ * when asked. The state folder's artifacts, caches and workflow runs are left out: they stand in for
+ * GitHub's services, which are not in a runner's workspace.
+ */
+function matchFiles(workspace: string, stateDir: string, patterns: string[], includeHidden: boolean): string[] {
   const found: string[] = [];
+  const services = ['artifacts', 'cache', 'workflow-runs'].map((name) => join(stateDir, name));
   const include = patterns.filter((p) => !p.startsWith('!')).map((p) => globToRegExp(relative(workspace, resolve(workspace, p))));
   const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => globToRegExp(relative(workspace, resolve(workspace, p.slice(1)))));
   const walk = (dir: string): void => {
@@ -51,8 +56,9 @@ function matchFiles(workspace: string, patterns: string[], includeHidden: boolea
       if (entry.name === '.git') continue;
       const path = join(dir, entry.name);
       const rel = relative(workspace, path).split('\\').join('/');
-      if (entry.isDirectory()) walk(path);
-      else if (entry.isFile() && include.some((r) => r.test(rel)) && !exclude.some((r) => r.test(rel))) {
+      if (entry.isDirectory()) {
+        if (!services.includes(path)) walk(path);
+      } else if (entry.isFile() && include.some((r) => r.test(rel)) && !exclude.some((r) => r.test(rel))) {
         if (!includeHidden && rel.split('/').some((part) => part.startsWith('.'))) continue;
         found.push(rel);
       }
@@ -118,7 +124,7 @@ const setupPython: KnownAction = async ({ with: inputs, env }): Promise<KnownAct
 
 const uploadArtifact: KnownAction = async ({ workspace, stateDir, with: inputs }): Promise<KnownActionResult> => {
   const name = inputs.name || 'artifact';
-  const files = matchFiles(workspace, lines(inputs.path), inputs['include-hidden-files'] === 'true');
+  const files = matchFiles(workspace, stateDir, lines(inputs.path), inputs['include-hidden-files'] === 'true');
   if (files.length === 0) {
     const policy = inputs['if-no-files-found'] || 'warn';
     const message = `no files match ${lines(inputs.path).join(', ')}`;

@@ -750,6 +750,8 @@ function githubVariables(state: RunState, js: JobState): Record<string, string> 
     RUNNER_NAME: 'mlops-local',
     RUNNER_TEMP: js.jobDir,
     RUNNER_TOOL_CACHE: join(state.stateDir, 'tool-cache'),
+    // Our stages keep their runs, artifacts and caches where this run keeps the others.
+    MLOPS_STATE_DIR: state.stateDir,
     ...(state.debug ? { RUNNER_DEBUG: '1' } : {}),
   };
 }
