@@ -1,6 +1,7 @@
 // `mlops workflow run <file> --event <name> [--payload event.json] [--input name=value]…`: a workflow
 // tried on this machine before it is pushed (shared/workflow/run-workflow.ts does the running).
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { runWorkflow } from '../workflow/run-workflow.js';
 import { nearestName } from './nearest-name.js';
@@ -66,7 +67,7 @@ export async function workflowCommand(args: string[], host: WorkflowCommandHost)
   if (values.event === undefined) throw new UsageError(`--event is needed (push, pull_request, schedule, workflow_dispatch, ...)`);
   let payload: Record<string, unknown> | undefined;
   if (values.payload !== undefined) {
-    const text = await readFile(values.payload, 'utf8').catch(() => {
+    const text = await readFile(resolve(host.cwd, values.payload), 'utf8').catch(() => {
       throw new InputError(`--payload ${values.payload} does not exist or cannot be read`);
     });
     try {

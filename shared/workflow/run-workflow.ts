@@ -276,7 +276,7 @@ function shellCommand(shell: string, script: string): [string, string[]] {
 
 /** Runs the workflow for the event; prints a line per job and step, and where the summaries are. */
 export async function runWorkflow(options: WorkflowRunOptions): Promise<WorkflowRunResult> {
-  const plan = await loadWorkflow(resolve(options.workspace, options.file));
+  const plan = await loadWorkflow(resolve(options.workspace, options.file), undefined, options.file);
   if (!(options.event in plan.events))
     throw new InputError(
       `${options.file} does not run on ${options.event}; it runs on ${Object.keys(plan.events).join(', ') || 'no event'}`,
@@ -481,7 +481,7 @@ async function runCalledWorkflow(
     state.notRun.push(uses);
     return { id: name, name, result: 'skipped', outputs: {}, steps: [] };
   }
-  const plan = await loadWorkflow(file);
+  const plan = await loadWorkflow(file, undefined, uses);
   if (!plan.events.workflow_call) throw new InputError(`${uses} is called by job ${job.id} but has no on: workflow_call`);
   const given = (evaluateField(job.raw.get('with'), scope) ?? {}) as Record<string, unknown>;
   const secretsField = job.raw.get('secrets');

@@ -5,7 +5,6 @@
 // indentation and all (it serves the language service's positions), so each job and step also keeps its
 // plain YAML values, whose `${{ }}` are evaluated as the runner evaluates a template string.
 import { readFile } from 'node:fs/promises';
-import { relative } from 'node:path';
 import { parse } from 'yaml';
 import { NoOperationTraceWriter, convertWorkflowTemplate, parseWorkflow } from '@actions/workflow-parser';
 import type { EventsConfig, Job, ReusableWorkflowJob, Step } from '@actions/workflow-parser/model/workflow-template';
@@ -49,21 +48,21 @@ export interface WorkflowPlan {
 }
 
 /** `file:line: message` for each problem GitHub's parser found; the file relative to the working directory. */
-function describeErrors(file: string, errors: { message: string; range?: { start: { line: number } } }[]): string {
+function describeErrors(file: string, errors: { rawMessage: string; range?: { start: { line: number } } }[]): string {
   return errors
     .map((e) => {
-      // The parser prefixes each message with the file name; ours says file and line once.
-      const message = e.message.replace(/^[^:]*: /, '').replace(/\s+at line \d+, column \d+:[^]*$/, '');
-      return `${relative(process.cwd(), file) || file}${e.range ? `:${e.range.start.line}` : ''}: ${message}`;
+      // The raw message has no file prefix; a YAML error's own position and excerpt are left out (the line is given).
+      const message = e.rawMessage.replace(/\s+at line \d+, column \d+:[^]*$/, '');
+      return `${file}${e.range ? `:${e.range.start.line}` : ''}: ${message}`;
     })
     .join('\n');
 }
 
-/** Reads and checks a workflow; InputError naming the file and line of each problem GitHub's parser reports. */
-export async function loadWorkflow(file: string, content?: string): Promise<WorkflowPlan> {
+/** Reads and checks the workflow at `path`; InputError naming the file (as `file` says it) and line of each problem GitHub's parser reports. */
+export async function loadWorkflow(path: string, content?: string, file = path): Promise<WorkflowPlan> {
   const text =
     content ??
-    (await readFile(file, 'utf8').catch(() => {
+    (await readFile(path, 'utf8').catch(() => {
       throw new InputError(`the workflow ${file} does not exist or cannot be read`, { file });
     }));
   const parsed = parseWorkflow({ name: file, content: text }, new NoOperationTraceWriter());
