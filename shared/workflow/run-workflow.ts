@@ -323,6 +323,13 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
   const ok = state.jobs.every((j) => j.result !== 'failure' && j.result !== 'cancelled');
   const summaries = state.jobs.flatMap((j) => (j.summaryFile ? [j.summaryFile] : []));
   state.options.print(`workflow ${ok ? 'succeeded' : 'failed'}: ${state.jobs.map((j) => `${j.name} ${j.result}`).join(', ')}`);
+  // The annotations, as the run's page lists them above the summaries.
+  for (const record of state.jobs)
+    for (const step of record.steps)
+      for (const a of step.annotations.filter((x) => x.level !== 'notice'))
+        state.options.print(
+          `${a.level}: ${record.name} / ${step.name}: ${a.file ? `${a.file}${a.line ? `:${a.line}` : ''}: ` : ''}${a.message}`,
+        );
   if (state.notRun.length) state.options.print(`not run locally: ${[...new Set(state.notRun)].join(', ')}`);
   state.options.print(
     `summaries: ${summaries.length ? summaries.map((f) => relative(workspace, f)).join(', ') : `none written (run folder ${relative(workspace, runDir)})`}`,

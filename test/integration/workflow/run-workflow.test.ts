@@ -77,6 +77,8 @@ describe('runWorkflow', () => {
     ]);
     expect(broken.steps[2]!.annotations).toEqual([{ level: 'error', message: 'row 7 is bad', file: 'data.csv', line: 7 }]);
     expect(readFileSync(broken.steps[2]!.logFile!, 'utf8')).toContain('error (data.csv:7): row 7 is bad');
+    // Listed again at the end, as the run's page lists annotations.
+    expect(printed).toMatch(/^error: broken \/ Fails: data\.csv:7: row 7 is bad$/m);
     // Jobs: failure() sees the failed job it needs; the reusable workflow's output reached `last`.
     expect(printed).toContain('greeting w-j-push-s-none-, broken failure');
     expect(job(result, 'call').outputs).toEqual({ shout: 'W-J-PUSH-S-NONE-x2' });
