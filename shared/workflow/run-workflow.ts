@@ -842,7 +842,10 @@ async function runComposite(
     await runStep(state, inner, plan);
   }
   js.summary.push(...inner.summary.filter((s) => !js.summary.includes(s)));
+  // GITHUB_ENV and GITHUB_PATH written inside the composite reach the job's next steps, as on the runner.
+  Object.assign(js.env, inner.env);
   js.path = inner.path;
+  js.stepCount = inner.stepCount;
   const outputScope: ExpressionScope = { ...scope, contexts: { ...scope.contexts, inputs, steps: inner.steps }, status: inner.status };
   const outputs = Object.fromEntries(
     Object.entries(metadata.outputs ?? {}).map(([k, v]) => [k, asText(evaluateField(v.value, outputScope))]),
