@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { access, glob, stat } from 'node:fs/promises';
 import { extname, relative, resolve } from 'node:path';
 import { InputError } from '../errors.js';
+import type { CsvDialect } from './table-dialect.js';
 
 export type DataFormat = 'csv' | 'tsv' | 'jsonl' | 'parquet';
 
@@ -13,6 +14,8 @@ export interface DataSource {
   format: DataFormat;
   gzip: boolean;
   size: number;
+  /** CSV/TSV: how the file is laid out (the dialect input or the resource's); absent for the defaults. */
+  dialect?: CsvDialect;
 }
 
 const FORMATS: Record<string, DataFormat> = {
