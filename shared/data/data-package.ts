@@ -201,6 +201,10 @@ export async function loadDataPackage(file: string, cwd: string): Promise<DataPa
     if (refusals.has(index))
       forProfile.resources[index] = { ...resource, path: 'refused.csv', schema: undefined, dialect: undefined, url: undefined };
     else if (pathKey === 'url') forProfile.resources[index] = { ...resource, path: resource.url, url: undefined };
+    // data-resource.mdx: a dialect is "an object or URL-or-Path", but the v2 profile types it object only; a path's
+    // file is checked against the Table Dialect profile when it is read.
+    if (typeof resource.dialect === 'string' && !refusals.has(index))
+      forProfile.resources[index] = { ...(forProfile.resources[index] as object), dialect: {} };
   }
   const cleaned = JSON.parse(JSON.stringify(forProfile)) as unknown;
   const problem = await checkAgainstProfile('datapackage', cleaned, version);

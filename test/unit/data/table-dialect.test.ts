@@ -62,7 +62,15 @@ describe('Table Dialect properties (table-dialect.mdx)', () => {
     const joined = await run(csv, { headerRows: [1, 2], headerJoin: '-' });
     expect(joined.profile!.columns.map((c) => c.name)).toEqual(['fruit-id', 'fruit-name']);
     expect(joined.outputs.rows).toBe('2');
-    expect(joinHeaderRows([['a', '', 'b'], ['x', 'y', 'z']], '.')).toEqual(['a.x', 'a.y', 'b.z']);
+    expect(
+      joinHeaderRows(
+        [
+          ['a', '', 'b'],
+          ['x', 'y', 'z'],
+        ],
+        '.',
+      ),
+    ).toEqual(['a.x', 'a.y', 'b.z']);
   });
 
   it('commentRows [2]: "specifies what rows have to be omitted from the data"; commentChar "#" omits rows starting with it', async () => {
@@ -119,7 +127,11 @@ describe('Table Dialect properties (table-dialect.mdx)', () => {
       ['1', 'apple'],
       ['2', null],
     ]);
-    const result = await run('id,name\n1,apple\n2,NA\n', { nullSequence: 'NA' }, 'fields:\n  - {name: id}\n  - {name: name, constraints: {required: true}}\n');
+    const result = await run(
+      'id,name\n1,apple\n2,NA\n',
+      { nullSequence: 'NA' },
+      'fields:\n  - {name: id}\n  - {name: name, constraints: {required: true}}\n',
+    );
     expect(result.outputs['error-count']).toBe('1');
     expect(result.profile!.columns[1]!.nulls).toBe(1);
   });
@@ -134,7 +146,11 @@ describe('Table Dialect properties (table-dialect.mdx)', () => {
     const text = "id::name;;1::'a;;b'::x;;# note;;2::c\\::d;;";
     const dialect = { delimiter: '::', lineTerminator: ';;', quoteChar: "'", escapeChar: '\\', commentChar: '#' };
     const whole = scan(text, dialect);
-    expect(whole.map((r) => r.cells)).toEqual([['id', 'name'], ['1', 'a;;b', 'x'], ['2', 'c::d']]);
+    expect(whole.map((r) => r.cells)).toEqual([
+      ['id', 'name'],
+      ['1', 'a;;b', 'x'],
+      ['2', 'c::d'],
+    ]);
     for (let cut = 1; cut < text.length; cut++) expect(scan(text, dialect, cut)).toEqual(whole);
   });
 
