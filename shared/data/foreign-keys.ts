@@ -133,6 +133,9 @@ export class KeyBudget {
   }
 }
 
+const BUCKET_SHIFT = 16;
+const BUCKETS = 1 << (32 - BUCKET_SHIFT);
+
 type Resizable = ArrayBuffer & { resize(bytes: number): void; readonly maxByteLength: number };
 
 /**
@@ -147,25 +150,28 @@ export class KeyDigestSet {
   /** True when the budget ran out: the set is incomplete and must not be used to judge. */
   overflow = false;
   private sealed = false;
+  /** Where the keys whose top 16 bits are b start (b = 0…65536): a lookup searches one bucket, not the whole array. */
+  private starts = new Uint32Array(BUCKETS + 1);
 
   constructor(private readonly budget: KeyBudget) {
     const max = Math.max(BYTES_PER_KEY * 1024, budget.bytes - budget.used);
     const Resizable = ArrayBuffer as unknown as new (bytes: number, options: { maxByteLength: number }) => Resizable;
     this.buffer = new Resizable(Math.min(max, BYTES_PER_KEY * 65536), { maxByteLength: max });
-    this.words = new Uint32Array(this.buffer);
+    // Views of a fixed length: V8 reads length-tracking views of a resizable buffer several times slower.
+    this.words = new Uint32Array(this.buffer, 0, this.buffer.byteLength / 4);
   }
 
   add(digest: KeyDigest): void {
     if (this.overflow) return;
+    if (this.budget.used + BYTES_PER_KEY > this.budget.bytes) {
+      this.overflow = true;
+      return;
+    }
     const needed = (this.size + 1) * BYTES_PER_KEY;
     if (needed > this.buffer.byteLength) {
       const next = Math.min(this.buffer.maxByteLength, Math.max(needed, Math.floor(this.buffer.byteLength * 1.5)));
-      if (needed > next || this.budget.used + BYTES_PER_KEY > this.budget.bytes) {
-        this.overflow = true;
-        return;
-      }
       this.buffer.resize(next);
-      this.words = new Uint32Array(this.buffer);
+      this.words = new Uint32Array(this.buffer, 0, next / 4);
     }
     // Little-endian halves of one uint64: sorting the BigUint64Array view orders by (hi, lo).
     this.words[2 * this.size] = digest.lo;
@@ -180,16 +186,21 @@ export class KeyDigestSet {
     this.sealed = true;
     new BigUint64Array(this.buffer, 0, this.size).sort();
     // Give back what growing reserved beyond the keys.
-    this.buffer.resize(Math.max(BYTES_PER_KEY, this.size * BYTES_PER_KEY));
-    this.words = new Uint32Array(this.buffer);
+    const bytes = Math.max(BYTES_PER_KEY, this.size * BYTES_PER_KEY);
+    this.buffer.resize(bytes);
+    this.words = new Uint32Array(this.buffer, 0, bytes / 4);
+    const starts = this.starts;
+    for (let i = 0; i < this.size; i++) starts[(this.words[2 * i + 1]! >>> BUCKET_SHIFT) + 1]!++;
+    for (let b = 0; b < BUCKETS; b++) starts[b + 1]! += starts[b]!;
   }
 
   has(digest: KeyDigest): boolean {
     const words = this.words;
     const hi = digest.hi;
     const lo = digest.lo;
-    let low = 0;
-    let high = this.size - 1;
+    const bucket = hi >>> BUCKET_SHIFT;
+    let low = this.starts[bucket]!;
+    let high = this.starts[bucket + 1]! - 1;
     while (low <= high) {
       const mid = (low + high) >>> 1;
       const h = words[2 * mid + 1]!;
