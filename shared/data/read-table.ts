@@ -342,7 +342,9 @@ function headOfDelimited(source: DataSource, buf: Buffer, bom: number, filled: n
   scannerFor(source).scan(buf, bom, filled, complete, sink);
   if (sink.rows.length < Math.max(headerCount, 1)) {
     const why = sink.unterminated
-      ? 'a quoted field is never closed'
+      ? headerCount > 1
+        ? 'a quoted field in the header rows is never closed'
+        : 'its first quoted field is never closed'
       : sink.rows.length === 0 && filled > MAX_RECORD_BYTES
         ? `its first line is longer than ${MAX_RECORD_BYTES / 1048576} MiB`
         : headerCount > 1
