@@ -241,6 +241,15 @@ export async function loadDataPackage(file: string, cwd: string): Promise<DataPa
       resources.push({ ...entry, refused: refusal.reason, refusedPointer: refusal.pointer });
       continue;
     }
+    // data-resource.mdx recommends UTF-8; another encoding would be read wrongly, so it is refused, not guessed.
+    if (entry.tabular && typeof resource.encoding === 'string' && !/^(utf-?8|us-ascii|ascii)$/i.test(resource.encoding)) {
+      resources.push({
+        ...entry,
+        refused: `its encoding is ${JSON.stringify(resource.encoding)}; validate-data reads UTF-8 text only: convert the file (e.g. iconv -f ${resource.encoding} -t UTF-8) in an earlier step`,
+        refusedPointer: `${pointer}/encoding`,
+      });
+      continue;
+    }
     if (typeof resource.bytes === 'number') entry.bytes = resource.bytes;
     if (typeof resource.hash === 'string') {
       const match = HASH.exec(resource.hash);

@@ -124,6 +124,26 @@ describe('resources', () => {
   });
 });
 
+describe('encoding', () => {
+  it('"The character encoding of resource\'s data file": one validate-data cannot read refuses the resource instead of misreading it', async () => {
+    const dir = workspace({
+      'pkg/datapackage.json': {
+        resources: [
+          { name: 'latin', path: 'latin.csv', encoding: 'ISO-8859-1' },
+          { name: 'plain', path: 'plain.csv', encoding: 'utf-8' },
+        ],
+      },
+      'pkg/latin.csv': 'a\n1\n',
+      'pkg/plain.csv': 'a\n1\n',
+    });
+    const result = await run(dir);
+    expect(errors(result.log)).toEqual([
+      expect.stringContaining('resource latin was not read: its encoding is "ISO-8859-1"; validate-data reads UTF-8 text only'),
+    ]);
+    expect(result.profile!.resources!.map((r) => r.name)).toEqual(['plain']);
+  });
+});
+
 describe('security.mdx', () => {
   it('refuses URLs ("download it in an earlier step"), absolute paths and symlinks leaving the folder, by resource', async () => {
     const dir = workspace({
