@@ -15,11 +15,6 @@ import { csvDialectOf, type CsvDialect, dialectIssue, type TableDialectDescripto
 import { compileTableSchema } from './table-schema/field.js';
 import type { TableSchema } from './table-schema/types.js';
 
-/** True when a `data` entry names a Data Package descriptor rather than a table. */
-export function isPackageDescriptor(path: string): boolean {
-  return /\.(json|ya?ml)$/i.test(path) && !isTableFile(path);
-}
-
 /** Where a resource's rows come from when they are inline (`data` in the descriptor). */
 export interface InlineRows {
   columns: string[];

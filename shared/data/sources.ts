@@ -38,6 +38,11 @@ export function isTableFile(path: string): boolean {
   return formatByName(path).format !== undefined;
 }
 
+/** True when a `data` entry names a Data Package descriptor (datapackage.json or .yaml) rather than a table. */
+export function isPackageDescriptor(path: string): boolean {
+  return /\.(json|ya?ml)$/i.test(path) && !isTableFile(path);
+}
+
 /** The format of a file from its name; throws InputError naming `input` for names it cannot read. */
 export function formatOf(path: string, input = 'data'): { format: DataFormat; gzip: boolean } {
   const { format, gzip } = formatByName(path);

@@ -17,11 +17,11 @@ import {
   measureDatasetDrift,
   measureDrift,
 } from './drift.js';
-import { type DataPackage, isPackageDescriptor, loadDataPackage } from './data-package.js';
+import type { DataPackage } from './data-package.js';
 import { ForeignKeyRun, type KeyedTable } from './foreign-key-run.js';
 import { type ForeignKey, foreignKeyIssue, normalizeForeignKeys } from './foreign-keys.js';
 import { dataFingerprint, parseProfile, type ProfileJSON, type ResourceProfileJSON } from './profile.js';
-import { type DataSource, resolveDataSources } from './sources.js';
+import { type DataSource, isPackageDescriptor, resolveDataSources } from './sources.js';
 import type { CsvDialect } from './table-dialect.js';
 import { inferFrom, readTable, type TableJob, type TableResult } from './table-reading.js';
 // Only what every run needs is imported here: the Table Schema reader and the expectations (Ajv, YAML)
@@ -192,6 +192,8 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
   const tables: RunTables = { jobs: [], refused: new Map(), sha256: new Map() };
   let sources: DataSource[] = [];
   if (packageEntry) {
+    // The package reader brings the YAML parser and Ajv with the profiles: loaded only for a package.
+    const { loadDataPackage } = await import('./data-package.js');
     const pkg = await loadDataPackage(packageEntry, cwd);
     tables.pkg = pkg;
     await checkIntegrity(pkg, log, tables.sha256, tables.refused);
