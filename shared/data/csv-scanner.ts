@@ -10,6 +10,8 @@ export const FieldQuoting = {
   QuotedEscaped: 2,
   /** Text after a closing quote: a malformed field. */
   Malformed: 3,
+  /** The dialect's nullSequence (DialectScanner only): a null, whatever the field's missing values. */
+  Null: 4,
 } as const;
 
 /** Receives each complete record as byte ranges into `buf` (valid only during the call). */

@@ -4,7 +4,7 @@ import { lineStartAtOrAfter, openByteInput } from './byte-input.js';
 import { ColumnAccumulator, type ColumnProfileJSON } from './profile.js';
 import { type RangeOutcome, scanCsvInput, scanJsonLinesInput, scanParquet, type TableHead } from './read-table.js';
 import type { DataSource } from './sources.js';
-import { type TablePlan, TableProfiler } from './table-profiler.js';
+import { type KeyHooks, type TablePlan, TableProfiler } from './table-profiler.js';
 import { type Violation, ViolationLog } from './violations.js';
 import { workerScript } from '../worker-script.js';
 
@@ -18,6 +18,8 @@ export interface ProfileTask {
   firstLine: number;
   skipBom: boolean;
   maxReported: number;
+  /** CSV/TSV: records before this range's first (for the dialect's commentRows). */
+  recordsBefore: number;
 }
 
 export interface ProfileTaskResult {
@@ -56,7 +58,7 @@ export async function runProfileTask(
       outcome =
         task.source.format === 'jsonl'
           ? await scanJsonLinesInput(input, columns, profiler, task.firstLine)
-          : await scanCsvInput(input, task.source, profiler, task.firstLine, task.skipBom);
+          : await scanCsvInput(input, task.source, profiler, task.firstLine, task.skipBom, task.recordsBefore);
     } finally {
       await input.close();
     }
@@ -119,6 +121,7 @@ export async function profileFile(
   head: TableHead,
   maxReported: number,
   threads = profileThreads(),
+  keyHooks?: KeyHooks,
 ): Promise<FileProfile> {
   const base: ProfileTask = {
     kind: 'mlops-profile-task',
@@ -129,8 +132,20 @@ export async function profileFile(
     firstLine: head.firstDataLine,
     skipBom: head.dataStart === 0,
     maxReported,
+    recordsBefore: head.recordsBefore ?? 0,
   };
+  const dialect = source.dialect;
+  // Ranges start after a newline: a dialect with another terminator, escaped newlines or comment rows counted
+  // from the file's start is read on one thread.
+  const splitsAtNewlines =
+    !dialect ||
+    (dialect.lineTerminator === undefined &&
+      dialect.escapeChar === undefined &&
+      dialect.commentRows.every((r) => r <= (head.recordsBefore ?? 0)));
+  // Key sets live in this thread: a table with foreign key work is read here.
   const splittable =
+    keyHooks === undefined &&
+    splitsAtNewlines &&
     !source.gzip &&
     source.format !== 'parquet' &&
     plan.compositeKey.length === 0 &&
@@ -140,7 +155,7 @@ export async function profileFile(
     if (parallel) return parallel;
   }
   const violations = new ViolationLog(maxReported);
-  const { profiler } = await runProfileTask(base, new TableProfiler(source.path, plan, violations));
+  const { profiler } = await runProfileTask(base, new TableProfiler(source.path, plan, violations, keyHooks));
   return { rows: profiler.rows, accumulators: profiler.accumulators, violations, threads: 1 };
 }
 

@@ -67,6 +67,18 @@ export interface ProfileJSON {
   rows: number;
   fingerprint: string;
   sources: SourceJSON[];
+  /** The table's columns; empty for a Data Package, whose tables are in `resources`. */
+  columns: ColumnProfileJSON[];
+  /** A Data Package: one entry per resource read, by name (drift is measured resource by resource). */
+  resources?: ResourceProfileJSON[];
+}
+
+/** One resource of a Data Package: the profile of its table. */
+export interface ResourceProfileJSON {
+  name: string;
+  rows: number;
+  fingerprint: string;
+  sources: SourceJSON[];
   columns: ColumnProfileJSON[];
 }
 
@@ -197,6 +209,15 @@ export function parseProfile(text: string, file: string): ProfileJSON {
     );
   }
   profile.columns.forEach((column, i) => checkColumnState(column, i, file));
+  if (profile.resources !== undefined) {
+    if (!Array.isArray(profile.resources))
+      throw new InputError(`${file}: "resources" is not an array; write the profile again with validate-data.`, { file });
+    for (const resource of profile.resources) {
+      if (typeof resource?.name !== 'string' || !Array.isArray(resource.columns))
+        throw new InputError(`${file}: a resource without "name" and "columns"; write the profile again with validate-data.`, { file });
+      resource.columns.forEach((column, i) => checkColumnState(column, i, `${file} (resource ${resource.name})`));
+    }
+  }
   return profile;
 }
 
@@ -231,6 +252,11 @@ function checkColumnState(column: ColumnProfileJSON, index: number, file: string
  */
 export function mergeProfiles(profiles: ProfileJSON[], names: string[] = profiles.map((_, i) => `profile ${i + 1}`)): ProfileJSON {
   if (profiles.length === 0) throw new InputError('mergeProfiles needs at least one profile');
+  const packaged = profiles.findIndex((p) => p.resources !== undefined);
+  if (packaged !== -1)
+    throw new InputError(
+      `${names[packaged]} is the profile of a Data Package (one table per resource); only profiles of one table can be merged.`,
+    );
   const first = profiles[0]!;
   const accumulators = first.columns.map((c) => new ColumnAccumulator(c.name, c.type, c.kind, c));
   for (let i = 1; i < profiles.length; i++) {

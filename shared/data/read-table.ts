@@ -1,9 +1,11 @@
 import { isUtf8 } from 'node:buffer';
 import { InputError } from '../errors.js';
 import { openByteInput, UnreadableBytesError, type ByteInput } from './byte-input.js';
-import { CsvScanner, type FieldRanges, fieldText, type RecordSink } from './csv-scanner.js';
+import { CsvScanner, FieldQuoting, type FieldRanges, fieldText, type RecordSink } from './csv-scanner.js';
+import { DialectScanner } from './dialect-scanner.js';
 import { openParquet, type ParquetTable } from './parquet.js';
 import type { DataSource } from './sources.js';
+import { type CsvDialect, defaultDialect, isPlainDialect, likelyDelimiter } from './table-dialect.js';
 import type { TableProfiler } from './table-profiler.js';
 import { jsonValueText } from './table-schema/json-value-text.js';
 
@@ -23,10 +25,47 @@ export interface TableHead {
   sample: string[][];
   /** JSON lines and Parquet: the sample as records, for type inference from JSON values. */
   records?: Record<string, unknown>[];
+  /** CSV/TSV: records before the data (header rows, rows before them, comment rows among them). */
+  recordsBefore?: number;
+  /** True when the file has no header (dialect `header: false`, or a later file of a resource's `path` array): columns are field1… */
+  headerless?: boolean;
+  /** The delimiter a one-column header looks like it uses (`;`, `|`, tab), when no dialect set one. */
+  likelyDelimiter?: string;
 }
 
-function delimiterOf(source: DataSource): number {
-  return source.format === 'tsv' ? 0x09 : 0x2c;
+/** The dialect a CSV/TSV source is read with. */
+export function dialectOf(source: DataSource): CsvDialect {
+  return source.dialect ?? defaultDialect(source.format === 'tsv');
+}
+
+/** What both scanners offer. */
+interface DelimitedScanner {
+  line: number;
+  scan(buf: Uint8Array, from: number, to: number, final: boolean, sink: RecordSink, stopAt?: number): number;
+}
+
+/** The fast RFC 4180 scanner when the dialect allows it, else the general one. */
+function scannerFor(source: DataSource): DelimitedScanner {
+  const dialect = dialectOf(source);
+  return isPlainDialect(dialect) ? new CsvScanner(dialect.delimiter.charCodeAt(0)) : new DialectScanner(dialect);
+}
+
+/** Passes records on, leaving out the dialect's commentRows (numbered from the file's first record). */
+class CommentRowsFilter implements RecordSink {
+  private record_ = 0;
+  constructor(
+    private readonly inner: RecordSink,
+    private readonly skip: Set<number>,
+    recordsBefore: number,
+  ) {
+    this.record_ = recordsBefore;
+  }
+  record(buf: Uint8Array, fields: FieldRanges, count: number, line: number): void {
+    if (!this.skip.has(++this.record_)) this.inner.record(buf, fields, count, line);
+  }
+  unterminatedQuote(line: number): void {
+    this.inner.unterminatedQuote(line);
+  }
 }
 
 /** What a range read found besides the profile. */
@@ -72,10 +111,12 @@ export async function scanCsvInput(
   profiler: TableProfiler,
   firstLine: number,
   skipBom: boolean,
+  recordsBefore = 0,
 ): Promise<RangeOutcome> {
-  const scanner = new CsvScanner(delimiterOf(source));
+  const scanner = scannerFor(source);
   scanner.line = firstLine;
-  const sink = new UnterminatedWatch(profiler);
+  const commentRows = dialectOf(source).commentRows.filter((r) => r > recordsBefore);
+  const sink = new UnterminatedWatch(commentRows.length ? new CommentRowsFilter(profiler, new Set(commentRows), recordsBefore) : profiler);
   let work = Buffer.allocUnsafe(CHUNK);
   let filled = 0;
   let eof = false;
@@ -246,10 +287,11 @@ function parquetText(value: unknown): string | null {
 class HeadSink implements RecordSink {
   rows: string[][] = [];
   unterminated = false;
+  constructor(private readonly limit: number) {}
   record(buf: Uint8Array, fields: FieldRanges, count: number): void {
-    if (this.rows.length > SAMPLE_ROWS) return;
+    if (this.rows.length > this.limit) return;
     const row: string[] = [];
-    for (let i = 0; i < count; i++) row.push(fieldText(buf, fields, i));
+    for (let i = 0; i < count; i++) row.push(fields.quoting[i] === FieldQuoting.Null ? '' : fieldText(buf, fields, i));
     this.rows.push(row);
   }
   unterminatedQuote(): void {
@@ -286,32 +328,84 @@ export async function readHead(source: DataSource): Promise<TableHead> {
       throw new InputError(`${source.path} is empty: expected a header line and data rows.`, { file: source.path, line: 1 });
     }
     if (source.format === 'jsonl') return headOfJsonLines(source, buf.subarray(0, filled));
-    const scanner = new CsvScanner(delimiterOf(source));
-    const sink = new HeadSink();
-    const complete = filled < buf.length;
-    scanner.scan(buf, bom, filled, complete, sink);
-    if (sink.rows.length === 0) {
-      const why = sink.unterminated
-        ? 'its first quoted field is never closed'
-        : `its first line is longer than ${MAX_RECORD_BYTES / 1048576} MiB`;
-      throw new InputError(`${source.path}: cannot read the header: ${why}.`, { file: source.path, line: 1 });
-    }
-    // Find where the header record ends, for threads that start after it.
-    const headerScanner = new CsvScanner(delimiterOf(source));
-    const dataStart = headerScanner.scan(
-      buf,
-      bom,
-      filled,
-      complete,
-      { record: () => undefined, unterminatedQuote: () => undefined },
-      bom + 1,
-    );
-    const columns = sink.rows[0]!.map((c) => c.trim());
-    checkColumnNames(columns, source);
-    return { columns, dataStart, firstDataLine: headerScanner.line, sample: sink.rows.slice(1) };
+    return headOfDelimited(source, buf, bom, filled, filled < buf.length);
   } finally {
     await input.close();
   }
+}
+
+/** The header (as the dialect lays it out) and first rows of a CSV/TSV file held in buf[bom, filled). */
+function headOfDelimited(source: DataSource, buf: Buffer, bom: number, filled: number, complete: boolean): TableHead {
+  const dialect = dialectOf(source);
+  const headerCount = dialect.header ? Math.max(...dialect.headerRows) : 0;
+  const sink = new HeadSink(SAMPLE_ROWS + headerCount);
+  scannerFor(source).scan(buf, bom, filled, complete, sink);
+  if (sink.rows.length < Math.max(headerCount, 1)) {
+    const why = sink.unterminated
+      ? headerCount > 1
+        ? 'a quoted field in the header rows is never closed'
+        : 'its first quoted field is never closed'
+      : sink.rows.length === 0 && filled > MAX_RECORD_BYTES
+        ? `its first line is longer than ${MAX_RECORD_BYTES / 1048576} MiB`
+        : headerCount > 1
+          ? `the dialect's header rows (${dialect.headerRows.join(', ')}) are not all there: the file has ${sink.rows.length} record${sink.rows.length === 1 ? '' : 's'}`
+          : sink.rows.length === 0
+            ? 'no record in it (every line is blank or a comment)'
+            : `its first line is longer than ${MAX_RECORD_BYTES / 1048576} MiB`;
+    throw new InputError(`${source.path}: cannot read the header: ${why}.`, { file: source.path, line: 1 });
+  }
+  // Find where the header records end (one record per scan: stopAt is the record's own first byte + 1).
+  const skipper = scannerFor(source);
+  let seen = 0;
+  const counter: RecordSink = { record: () => void seen++, unterminatedQuote: () => undefined };
+  let dataStart = bom;
+  while (seen < headerCount && dataStart < filled) {
+    const next = skipper.scan(buf, dataStart, filled, complete, counter, dataStart + 1);
+    if (next === dataStart) break;
+    dataStart = next;
+  }
+  const comments = new Set(dialect.commentRows);
+  const sample = sink.rows.slice(headerCount).filter((_, i) => !comments.has(headerCount + i + 1));
+  if (!dialect.header) {
+    const width = sample[0]?.length ?? sink.rows[0]!.length;
+    const columns = Array.from({ length: width }, (_, i) => `field${i + 1}`);
+    return { columns, dataStart, firstDataLine: skipper.line, sample, recordsBefore: 0, headerless: true };
+  }
+  const columns = joinHeaderRows(
+    dialect.headerRows.map((r) => sink.rows[r - 1]!),
+    dialect.headerJoin,
+  );
+  checkColumnNames(columns, source);
+  return {
+    columns,
+    dataStart,
+    firstDataLine: skipper.line,
+    sample,
+    recordsBefore: headerCount,
+    likelyDelimiter: source.format === 'csv' ? likelyDelimiter(columns, dialect) : undefined,
+  };
+}
+
+/**
+ * One name per column from one or more header rows, joined with headerJoin. In a row shorter than the
+ * others or with an empty cell, the cell to its left stands for it (a label spanning columns, as in
+ * table-dialect.mdx's example `fruit` over `id,name` giving `fruit id`, `fruit name`).
+ */
+export function joinHeaderRows(rows: string[][], join: string): string[] {
+  if (rows.length === 1) return rows[0]!.map((c) => c.trim());
+  const width = Math.max(...rows.map((r) => r.length));
+  const names: string[] = [];
+  for (let i = 0; i < width; i++) {
+    const parts: string[] = [];
+    for (const [k, row] of rows.entries()) {
+      let cell = row[i]?.trim() ?? '';
+      // Only upper rows span: the last row names each column itself.
+      if (cell === '' && k < rows.length - 1) for (let j = Math.min(i, row.length) - 1; j >= 0 && cell === ''; j--) cell = row[j]!.trim();
+      if (cell !== '') parts.push(cell);
+    }
+    names.push(parts.join(join));
+  }
+  return names;
 }
 
 function headOfJsonLines(source: DataSource, buf: Buffer): TableHead {

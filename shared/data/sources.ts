@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { access, glob, stat } from 'node:fs/promises';
 import { extname, relative, resolve } from 'node:path';
 import { InputError } from '../errors.js';
+import type { CsvDialect } from './table-dialect.js';
 
 export type DataFormat = 'csv' | 'tsv' | 'jsonl' | 'parquet';
 
@@ -13,6 +14,8 @@ export interface DataSource {
   format: DataFormat;
   gzip: boolean;
   size: number;
+  /** CSV/TSV: how the file is laid out (the dialect input or the resource's); absent for the defaults. */
+  dialect?: CsvDialect;
 }
 
 const FORMATS: Record<string, DataFormat> = {
@@ -33,6 +36,11 @@ function formatByName(path: string): { format: DataFormat | undefined; gzip: boo
 /** True when `path` names a table file by its extension (e.g. false for a .json metrics file). */
 export function isTableFile(path: string): boolean {
   return formatByName(path).format !== undefined;
+}
+
+/** True when a `data` entry names a Data Package descriptor (datapackage.json or .yaml) rather than a table. */
+export function isPackageDescriptor(path: string): boolean {
+  return /\.(json|ya?ml)$/i.test(path) && !isTableFile(path);
 }
 
 /** The format of a file from its name; throws InputError naming `input` for names it cannot read. */

@@ -2,6 +2,7 @@ import { FAST_DATE, FAST_DATETIME, FAST_INTEGER, FAST_NUMBER, readFastValue } fr
 import { type FieldRanges, FieldQuoting, type RecordSink, fieldText } from './csv-scanner.js';
 import { CategoryTable } from './category-table.js';
 import { ColumnAccumulator, type ColumnKind } from './profile.js';
+import { KeyDigest, type KeyHook } from './foreign-keys.js';
 import { compileField } from './table-schema/field.js';
 import { isViolation, type CellResult, type CellViolation, type FieldCodec, type TableField } from './table-schema/types.js';
 import type { ViolationLog } from './violations.js';
@@ -19,6 +20,12 @@ export interface TablePlan {
   missingValues: string[];
   /** Column names whose combination must be unique (a composite primary key). */
   compositeKey: string[];
+}
+
+/** Foreign key work while a table is read: keys collected for other tables, keys checked against sets. */
+export interface KeyHooks {
+  collect: KeyHook[];
+  check: KeyHook[];
 }
 
 /** How a cell's bytes are read on the fast path (byte-values.ts has the numeric and date forms). */
@@ -84,10 +91,13 @@ export class TableProfiler implements RecordSink {
   private readonly batches: (Float64Array | undefined)[];
   private readonly batchFill: Int32Array;
 
+  private readonly digest = new KeyDigest();
+
   constructor(
     readonly file: string,
     plan: TablePlan,
     private readonly violations: ViolationLog,
+    private readonly keyHooks?: KeyHooks,
   ) {
     const n = plan.columns.length;
     this.names = plan.columns.map((c) => c.field.name);
@@ -127,7 +137,11 @@ export class TableProfiler implements RecordSink {
     for (let i = 0; i < n; i++) {
       const start = starts[i]!;
       const end = ends[i]!;
-      if (quoting[i] === FieldQuoting.Malformed) {
+      if (quoting[i] >= FieldQuoting.Malformed) {
+        if (quoting[i] === FieldQuoting.Null) {
+          this.missing(i, line);
+          continue;
+        }
         this.violations.add(
           this.file,
           line,
@@ -179,6 +193,35 @@ export class TableProfiler implements RecordSink {
         line,
         this.keyIndexes.map((k) => fieldText(buf, fields, k)),
       );
+    if (this.keyHooks) this.foreignKeys(line, (k) => (quoting[k]! >= FieldQuoting.Malformed ? null : fieldText(buf, fields, k)));
+  }
+
+  /** Collects or checks the row's foreign keys. A key with a null or invalid part is neither (SQL's MATCH SIMPLE). */
+  private foreignKeys(line: number, textOf: (column: number) => string | null): void {
+    const digest = this.digest;
+    const hooks = this.keyHooks!;
+    for (let h = 0; h < hooks.collect.length + hooks.check.length; h++) {
+      const collecting = h < hooks.collect.length;
+      const hook = collecting ? hooks.collect[h]! : hooks.check[h - hooks.collect.length]!;
+      digest.reset();
+      let complete = true;
+      for (const column of hook.columns) {
+        const text = textOf(column);
+        const value = text === null ? null : this.codecs[column]!.castAndCheck(text);
+        if (value === null || isViolation(value)) {
+          complete = false;
+          break;
+        }
+        digest.add(value);
+      }
+      if (!complete) continue;
+      digest.finish();
+      if (collecting) hook.set.add(digest);
+      else if (!hook.set.has(digest)) {
+        const parts = hook.columns.map((c) => textOf(c)!);
+        this.violations.add(this.file, line, 'foreignKey', () => hook.missing!(parts), hook.label, parts.join(', '));
+      }
+    }
   }
 
   /**
@@ -231,6 +274,7 @@ export class TableProfiler implements RecordSink {
         line,
         this.keyIndexes.map((k) => cells[k] ?? ''),
       );
+    if (this.keyHooks) this.foreignKeys(line, (k) => cells[k] ?? null);
   }
 
   unterminatedQuote(line: number): void {

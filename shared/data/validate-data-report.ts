@@ -15,6 +15,19 @@ export interface ValidateDataReportInput {
   reference: ProfileJSON | null;
   referenceName?: string;
   valid: boolean;
+  /** A Data Package: one entry per resource, in the descriptor's order (the profile has the tables read). */
+  resources?: ResourceSummary[];
+}
+
+/** What the summary says about one resource of a package. */
+export interface ResourceSummary {
+  name: string;
+  files: string[];
+  tabular: boolean;
+  /** Why it was not read. */
+  refused?: string;
+  violations?: number;
+  drift: ColumnDrift[] | null;
 }
 
 function formatValue(column: ColumnProfileJSON, value: number | null | undefined): string {
@@ -89,8 +102,11 @@ export function renderValidateDataReport(input: ValidateDataReportInput): string
     : `❌ ${input.violationCount} violation${input.violationCount === 1 ? '' : 's'}`;
   lines.push(`## validate-data: ${verdict}`, '');
   const files = profile.sources.length;
+  const where = input.resources
+    ? `${input.resources.length} resource${input.resources.length === 1 ? '' : 's'} (${files} file${files === 1 ? '' : 's'})`
+    : `${files} file${files === 1 ? '' : 's'}`;
   lines.push(
-    `**${profile.rows.toLocaleString('en-US')} rows** in ${files} file${files === 1 ? '' : 's'} · ${input.violationCount} violation${input.violationCount === 1 ? '' : 's'} · fingerprint \`${profile.fingerprint.slice(0, 19)}…\``,
+    `**${profile.rows.toLocaleString('en-US')} rows** in ${where} · ${input.violationCount} violation${input.violationCount === 1 ? '' : 's'} · fingerprint \`${profile.fingerprint.slice(0, 19)}…\``,
   );
   if (drift) {
     const insufficient = drift.filter((d) => d.status === 'insufficient data').length;
@@ -113,9 +129,46 @@ export function renderValidateDataReport(input: ValidateDataReportInput): string
       );
     }
   }
+  if (input.resources) {
+    lines.push('', '### Resources', '', '| resource | files | rows | violations | status |', '|---|---|---:|---:|---|');
+    for (const r of input.resources) {
+      const table = profile.resources?.find((p) => p.name === r.name);
+      const status = r.refused
+        ? `❌ not read: ${md(r.refused)}`
+        : !r.tabular
+          ? 'not a table (bytes and hash checked)'
+          : r.violations
+            ? '❌'
+            : '✅';
+      lines.push(
+        `| ${md(r.name)} | ${r.files.map((f) => md(f)).join(', ')} | ${table ? table.rows.toLocaleString('en-US') : '–'} | ${r.violations ?? '–'} | ${status} |`,
+      );
+    }
+    for (const r of input.resources) {
+      const table = profile.resources?.find((p) => p.name === r.name);
+      if (!table) continue;
+      lines.push('', `### Columns of ${md(r.name)}`, '');
+      columnsTable(lines, table.columns, r.drift);
+    }
+    return `${lines.join('\n')}\n`;
+  }
+  lines.push('', '### Columns', '');
+  columnsTable(lines, profile.columns, drift);
+  const judged = (drift ?? []).filter((d) => d.score !== null);
+  if (input.reference && judged.length) {
+    const worst = judged.reduce((a, b) => (driftStrength(b) > driftStrength(a) ? b : a));
+    const ref = input.reference.columns.find((c) => c.name === worst.column)!;
+    const cur = profile.columns.find((c) => c.name === worst.column)!;
+    lines.push('', `### Most drifted column: ${md(worst.column)}`, '', driftChart(ref, cur, worst));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The columns table: type, nulls, spread, distinct values and drift of each column. */
+function columnsTable(lines: string[], columns: ColumnProfileJSON[], drift: ColumnDrift[] | null): void {
+  lines.push('| column | type | nulls | min / median / max | distinct | drift |', '|---|---|---:|---|---:|---|');
   const byColumn = new Map((drift ?? []).map((d) => [d.column, d]));
-  lines.push('', '### Columns', '', '| column | type | nulls | min / median / max | distinct | drift |', '|---|---|---:|---|---:|---|');
-  for (const c of profile.columns) {
+  for (const c of columns) {
     const total = c.count + c.nulls + c.typeErrors;
     const spread =
       c.kind === 'categorical'
@@ -131,12 +184,4 @@ export function renderValidateDataReport(input: ValidateDataReportInput): string
       `| ${md(c.name)} | ${c.type}${typeErrors} | ${c.nulls} (${percent(c.nulls, total)}) | ${spread} | ${c.distinct} | ${driftCell(byColumn.get(c.name))} |`,
     );
   }
-  const judged = (drift ?? []).filter((d) => d.score !== null);
-  if (input.reference && judged.length) {
-    const worst = judged.reduce((a, b) => (driftStrength(b) > driftStrength(a) ? b : a));
-    const ref = input.reference.columns.find((c) => c.name === worst.column)!;
-    const cur = profile.columns.find((c) => c.name === worst.column)!;
-    lines.push('', `### Most drifted column: ${md(worst.column)}`, '', driftChart(ref, cur, worst));
-  }
-  return `${lines.join('\n')}\n`;
 }

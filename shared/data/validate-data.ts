@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { sha256OfFile } from '../digest.js';
+import { digestsOfFiles } from '../digest.js';
 import { InputError } from '../errors.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import type { Runtime } from '../runtime/port.js';
@@ -16,54 +17,19 @@ import {
   measureDatasetDrift,
   measureDrift,
 } from './drift.js';
-import { profileFile } from './parallel-profile.js';
-import { type ColumnAccumulator, dataFingerprint, parseProfile, type ProfileJSON, type SourceJSON } from './profile.js';
-import { readHead, readParquetHead, type TableHead } from './read-table.js';
-import { type DataSource, resolveDataSources } from './sources.js';
-import type { ColumnPlan, TablePlan } from './table-profiler.js';
+import type { DataPackage } from './data-package.js';
+import { ForeignKeyRun, type KeyedTable } from './foreign-key-run.js';
+import { type ForeignKey, foreignKeyIssue, normalizeForeignKeys } from './foreign-keys.js';
+import { dataFingerprint, parseProfile, type ProfileJSON, type ResourceProfileJSON } from './profile.js';
+import { type DataSource, isPackageDescriptor, resolveDataSources } from './sources.js';
+import type { CsvDialect } from './table-dialect.js';
+import { inferFrom, readTable, type TableJob, type TableResult } from './table-reading.js';
 // Only what every run needs is imported here: the Table Schema reader and the expectations (Ajv, YAML)
 // and the YAML writer of an inferred schema are imported when an input asks for them.
 import { compileTableSchema } from './table-schema/field.js';
-import { inferTableSchema, inferTableSchemaFromRecords } from './table-schema/infer.js';
-import type { TableField, TableSchema } from './table-schema/types.js';
+import type { TableSchema } from './table-schema/types.js';
 import { renderValidateDataReport } from './validate-data-report.js';
 import { ViolationLog } from './violations.js';
-
-function inferFrom(head: TableHead): TableSchema {
-  return head.records ? inferTableSchemaFromRecords(head.records) : inferTableSchema(head.columns, head.sample);
-}
-
-/** The reading plan of a file: the user's fields where the schema has them, inferred types elsewhere. */
-function planFor(source: DataSource, head: TableHead, schema: TableSchema | undefined, log: ViolationLog): TablePlan {
-  let inferred: TableSchema | undefined;
-  const inferredField = (name: string): TableField => {
-    inferred ??= inferFrom(head);
-    const field = inferred.fields.find((f) => f.name === name) ?? { name, type: 'string' };
-    // Only the type: an inferred constraint is a guess, not a rule.
-    return { name, type: field.type, format: field.format };
-  };
-  if (!schema) {
-    return { columns: head.columns.map((name) => ({ field: inferredField(name), enforce: false })), missingValues: [''], compositeKey: [] };
-  }
-  const byName = new Map(schema.fields.map((f) => [f.name, f]));
-  const tabular = source.format === 'csv' || source.format === 'tsv';
-  const names = tabular ? head.columns : [...schema.fields.map((f) => f.name), ...head.columns.filter((c) => !byName.has(c))];
-  const columns: ColumnPlan[] = names.map((name) => {
-    const field = byName.get(name);
-    if (!field) {
-      log.add(source.path, 1, 'header', () => `column ${name} is not in the schema`, name);
-      return { field: inferredField(name), enforce: false };
-    }
-    return { field, enforce: true };
-  });
-  for (const field of schema.fields) {
-    if (tabular && !head.columns.includes(field.name)) {
-      log.add(source.path, 1, 'header', () => `the schema's field ${field.name} is missing from the header`, field.name);
-    }
-  }
-  const key = schema.primaryKey === undefined ? [] : typeof schema.primaryKey === 'string' ? [schema.primaryKey] : schema.primaryKey;
-  return { columns, missingValues: schema.missingValues ?? [''], compositeKey: key.length > 1 ? key : [] };
-}
 
 async function readTableSchema(path: string, cwd: string): Promise<TableSchema> {
   const { loadTableSchema } = await import('./table-schema/descriptor.js');
@@ -120,16 +86,164 @@ async function checkInferSchemaTarget(inputs: ValidateDataInputs, cwd: string, s
   }
 }
 
+/** Reads the dialect input (a file or inline YAML/JSON) and checks it against the Table Dialect profile. */
+async function readDialectInput(value: string, cwd: string, tab: boolean): Promise<CsvDialect> {
+  const [{ readFileOrInline }, { YamlDocument, pointerSegments }, { checkDialect }] = await Promise.all([
+    import('../schemas/file-or-inline.js'),
+    import('../schemas/yaml-document.js'),
+    import('./data-package.js'),
+  ]);
+  const given = await readFileOrInline(value, cwd);
+  const where = given.file ?? "input 'dialect'";
+  const doc = YamlDocument.parse(given.text);
+  const syntax = doc.syntaxError;
+  if (syntax)
+    throw new InputError(
+      `${given.file ?? "Input 'dialect'"}: not valid YAML or JSON at line ${syntax.line}: ${syntax.reason}`,
+      given.file ? { file: given.file, line: syntax.line } : {},
+    );
+  return checkDialect(doc.data(where, given.file ? { file: given.file } : {}), tab, (pointer, message) => {
+    const line = given.file ? doc.lineOf(pointerSegments(pointer), { key: true }) : undefined;
+    return new InputError(
+      `${given.file ?? "Input 'dialect'"}: ${message}`,
+      given.file ? { file: given.file, ...(line ? { line } : {}) } : {},
+    );
+  });
+}
+
+/** The tables of a run, as jobs, with what the profile and summary need about each. */
+interface RunTables {
+  jobs: TableJob[];
+  pkg?: DataPackage;
+  /** Resources not read (refused location, integrity), by name, with the reason. */
+  refused: Map<string, string>;
+  sha256: Map<string, string>;
+}
+
+/** Checks `bytes` and `hash` of each resource before anything is read; a mismatch refuses the resource. */
+async function checkIntegrity(
+  pkg: DataPackage,
+  log: ViolationLog,
+  sha256: Map<string, string>,
+  refused: Map<string, string>,
+): Promise<void> {
+  for (const resource of pkg.resources) {
+    if (resource.refused) {
+      refused.set(resource.name, resource.refused);
+      log.add(
+        pkg.file,
+        pkg.lineOf(resource.refusedPointer!),
+        'resource',
+        () => `resource ${resource.name} was not read: ${resource.refused}`,
+      );
+      continue;
+    }
+    if (resource.sources.length === 0 || (resource.bytes === undefined && resource.hash === undefined)) continue;
+    const algorithm = resource.hash?.algorithm ?? 'md5';
+    const digests = await digestsOfFiles(
+      resource.sources.map((s) => s.absolute),
+      algorithm,
+    );
+    resource.sources.forEach((s, i) => sha256.set(s.absolute, digests.sha256[i]!));
+    const problems: { pointer: string; text: string }[] = [];
+    if (resource.bytes !== undefined && resource.bytes !== digests.bytes)
+      problems.push({
+        pointer: `${resource.pointer}/bytes`,
+        text: `bytes is ${resource.bytes} but the file${resource.sources.length > 1 ? 's hold' : ' holds'} ${digests.bytes}`,
+      });
+    if (resource.hash && resource.hash.hex !== digests.combined)
+      problems.push({
+        pointer: `${resource.pointer}/hash`,
+        text: `hash is ${algorithm}:${resource.hash.hex} but the file${resource.sources.length > 1 ? 's have' : ' has'} ${algorithm}:${digests.combined}`,
+      });
+    if (problems.length) {
+      const reason = problems.map((p) => p.text).join('; ');
+      refused.set(resource.name, `${reason}: changed since the descriptor was written, or the wrong file`);
+      log.add(
+        pkg.file,
+        pkg.lineOf(problems[0]!.pointer),
+        'integrity',
+        () => `resource ${resource.name} was not read: its ${reason} (changed since the descriptor was written, or the wrong file?)`,
+      );
+    }
+  }
+}
+
 /**
- * The validate-data stage: reads every file once (threads for large ones), checks the schema and
- * expectations, writes the profile and report, and measures drift against a reference profile.
+ * The validate-data stage: reads every table once (threads for large files), checks the schemas, foreign
+ * keys and expectations, writes the profile and report, and measures drift against a reference profile.
+ * `data` is files of one table, or one Data Package descriptor whose tabular resources are each a table.
  */
 export async function validateData(inputs: ValidateDataInputs, runtime: Runtime): Promise<StageResult> {
   const cwd = resolve(runtime.workspace, inputs['working-directory']);
-  const sources = await resolveDataSources(inputs.data, cwd);
+  const packageEntry = inputs.data.find(isPackageDescriptor);
+  if (packageEntry && inputs.data.length > 1)
+    throw new InputError(
+      `Input 'data': ${packageEntry} is a Data Package descriptor; name it alone (its resources list the files), not with ${inputs.data.filter((d) => d !== packageEntry).join(', ')}.`,
+    );
+  if (packageEntry) {
+    for (const input of ['schema', 'dialect', 'expectations', 'infer-schema'] as const)
+      if (inputs[input])
+        throw new InputError(
+          `Input '${input}': not used with a Data Package (${packageEntry}): ${input === 'expectations' || input === 'infer-schema' ? 'it applies to one table, and a package has one per resource' : `each resource gives its own ${input}`}. Remove it, or name the data files instead of the package.`,
+        );
+  }
+  const log = new ViolationLog(inputs['max-reported-errors']);
+  const tables: RunTables = { jobs: [], refused: new Map(), sha256: new Map() };
+  let sources: DataSource[] = [];
+  if (packageEntry) {
+    // The package reader brings the YAML parser and Ajv with the profiles: loaded only for a package.
+    const { loadDataPackage } = await import('./data-package.js');
+    const pkg = await loadDataPackage(packageEntry, cwd);
+    tables.pkg = pkg;
+    await checkIntegrity(pkg, log, tables.sha256, tables.refused);
+    for (const resource of pkg.resources) {
+      if (!resource.tabular) {
+        if (!resource.refused)
+          runtime.info(
+            `${resource.name}: not a table (no schema, dialect, table type or table format); only its bytes and hash are checked.`,
+          );
+        continue;
+      }
+      tables.jobs.push({
+        name: resource.name,
+        sources: resource.sources,
+        continued: resource.sources.length > 1,
+        inline: resource.inline,
+        inlineFile: pkg.file,
+        schema: resource.schema,
+        foreignKeys: resource.foreignKeys,
+        inPackage: true,
+      });
+      sources.push(...resource.sources);
+    }
+  } else {
+    sources = await resolveDataSources(inputs.data, cwd);
+    if (inputs.dialect) {
+      const csv = await readDialectInput(inputs.dialect, cwd, false);
+      const tsv = await readDialectInput(inputs.dialect, cwd, true);
+      for (const source of sources)
+        if (source.format === 'csv' || source.format === 'tsv') source.dialect = source.format === 'tsv' ? tsv : csv;
+    }
+    const schema = inputs.schema ? await readTableSchema(inputs.schema, cwd) : undefined;
+    const foreignKeys = normalizeForeignKeys(schema?.foreignKeys);
+    for (const fk of foreignKeys) {
+      const issue = foreignKeyIssue(
+        fk,
+        schema!.fields.map((f) => f.name),
+        () => undefined,
+        `/foreignKeys/${fk.index}`,
+      );
+      if (issue)
+        throw new InputError(
+          `${inputs.schema}: ${issue.message}${fk.resource !== undefined ? ` (a foreign key into another resource needs a Data Package: name its datapackage.json in data)` : ''}`,
+          { file: inputs.schema },
+        );
+    }
+    tables.jobs.push({ sources, continued: false, schema, foreignKeys, inPackage: false });
+  }
   // Checked before any work: a hand-edited schema is never replaced by a guess unless asked.
   if (inputs['infer-schema']) await checkInferSchemaTarget(inputs, cwd, sources);
-  const schema = inputs.schema ? await readTableSchema(inputs.schema, cwd) : undefined;
   const expectationsModule = inputs.expectations ? await import('./expectations.js') : undefined;
   const expectations = inputs.expectations ? await expectationsModule!.loadExpectations(inputs.expectations, cwd) : undefined;
   let reference: ProfileJSON | null = null;
@@ -140,63 +254,89 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
     reference = parseProfile(text, inputs.reference);
   }
 
-  const log = new ViolationLog(inputs['max-reported-errors']);
   const started = performance.now();
-  let columns: string[] | undefined;
-  let accumulators: ColumnAccumulator[] | undefined;
-  let firstHead: TableHead | undefined;
-  const sourceRecords: SourceJSON[] = [];
-  let rows = 0;
-  for (const source of sources) {
-    const hashing = sha256OfFile(source.absolute).then((hex) => `sha256:${hex}`);
-    // Awaited below; marked handled now so a failure while reading the head is the one reported.
-    hashing.catch(() => undefined);
-    const head = source.format === 'parquet' ? await readParquetHead(source) : await readHead(source);
-    // The file's count includes its header's violations, so it agrees with the total reported at the end.
-    const countBefore = log.count;
-    const plan = planFor(source, head, schema, log);
-    const names = plan.columns.map((c) => c.field.name);
-    if (columns && names.join('\u0000') !== columns.join('\u0000')) {
-      throw new InputError(
-        `${source.path} has columns (${names.join(', ')}) but ${sources[0]!.path} has (${columns.join(', ')}): every file of one data set must have the same columns.`,
-        { file: source.path, line: 1 },
-      );
-    }
-    columns ??= names;
-    firstHead ??= head;
-    const fileStarted = performance.now();
-    const result = await profileFile(source, plan, head, inputs['max-reported-errors']);
-    log.absorb(result.violations.count, result.violations.reported);
-    if (result.rows === 0) log.add(source.path, head.firstDataLine, 'rows', () => 'the file has a header but no data rows');
-    if (accumulators) accumulators.forEach((a, i) => a.merge(result.accumulators[i]!));
-    else accumulators = result.accumulators;
-    rows += result.rows;
-    sourceRecords.push({
-      path: source.path,
-      format: source.format + (source.gzip ? '+gzip' : ''),
-      rows: result.rows,
-      sha256: await hashing,
-    });
-    const seconds = (performance.now() - fileStarted) / 1000;
-    runtime.info(
-      `${source.path}: ${result.rows.toLocaleString('en-US')} rows in ${seconds.toFixed(2)} s on ${result.threads} thread${result.threads === 1 ? '' : 's'}, ${log.count - countBefore} violation${log.count - countBefore === 1 ? '' : 's'}.`,
-    );
-  }
-
-  const profile: ProfileJSON = {
-    kind: 'mlops-data-profile',
-    version: 1,
-    rows,
-    fingerprint: dataFingerprint(sourceRecords),
-    sources: sourceRecords,
-    columns: accumulators!.map((a) => a.toJSON()),
+  const fkLocation = (job: TableJob, fk: ForeignKey): { file: string; line?: number } => {
+    if (!tables.pkg) return { file: inputs.schema! };
+    const resource = tables.pkg.resources.find((r) => r.name === job.name)!;
+    return { file: tables.pkg.file, line: tables.pkg.lineOf(`${resource.pointer}/schema/foreignKeys/${fk.index}`) };
   };
+  const keyed = new Map<string, KeyedTable>(
+    tables.jobs.map((job) => [job.name ?? '', { job, refused: tables.refused.get(job.name ?? '') }]),
+  );
+  const foreignKeyRun = new ForeignKeyRun(keyed, (job, fk, why) => {
+    const at = fkLocation(job, fk);
+    log.add(
+      at.file,
+      at.line,
+      'foreignKey',
+      () => `${job.name === undefined ? '' : `resource ${job.name}: `}foreign key (${fk.fields.join(', ')}) not checked: ${why}`,
+    );
+  });
+  const results = new Map<string, TableResult>();
+  const readOptions = (job: TableJob, collectOnly: boolean) => ({
+    maxReported: inputs['max-reported-errors'],
+    sha256: tables.sha256,
+    info: collectOnly ? undefined : (message: string) => runtime.info(message),
+    warning: (message: string, file: string) =>
+      runtime.warning(message, { file: relative(runtime.workspace, resolve(cwd, file)), line: 1, title: 'validate-data: delimiter' }),
+    hooksFor: collectOnly ? undefined : (columns: string[]) => foreignKeyRun.hooksFor(job, columns),
+  });
+  for (const job of foreignKeyRun.order()) {
+    if (tables.refused.has(job.name ?? '')) continue;
+    await foreignKeyRun.prepare(job, async (table, hooks) => {
+      runtime.info(`${table.name ?? 'data'}: reading once to collect the keys its foreign keys refer to.`);
+      await readTable(table, new ViolationLog(0), { ...readOptions(table, true), hooksFor: hooks });
+    });
+    const result = await readTable(job, log, readOptions(job, false));
+    foreignKeyRun.finish(job);
+    results.set(job.name ?? '', result);
+  }
+  if (foreignKeyRun.keysHeld > 0) runtime.debug(`foreign keys: ${foreignKeyRun.keysHeld.toLocaleString('en-US')} referenced keys held`);
+
+  const resourceProfiles: ResourceProfileJSON[] = [];
+  for (const job of tables.jobs) {
+    const result = results.get(job.name ?? '');
+    if (!result) continue;
+    resourceProfiles.push({
+      name: job.name ?? '',
+      rows: result.rows,
+      fingerprint: result.sources.length
+        ? dataFingerprint(result.sources)
+        : `sha256:${createHash('sha256')
+            .update(JSON.stringify(job.inline ?? null))
+            .digest('hex')}`,
+      sources: result.sources,
+      columns: result.accumulators.map((a) => a.toJSON()),
+    });
+  }
+  const allSources = resourceProfiles.flatMap((r) => r.sources);
+  const rows = resourceProfiles.reduce((sum, r) => sum + r.rows, 0);
+  const profile: ProfileJSON = tables.pkg
+    ? {
+        kind: 'mlops-data-profile',
+        version: 1,
+        rows,
+        fingerprint: allSources.length
+          ? dataFingerprint(allSources)
+          : dataFingerprint(resourceProfiles.map((r) => ({ sha256: r.fingerprint }))),
+        sources: allSources,
+        columns: [],
+        resources: resourceProfiles,
+      }
+    : {
+        kind: 'mlops-data-profile',
+        version: 1,
+        rows,
+        fingerprint: dataFingerprint(allSources),
+        sources: allSources,
+        columns: resourceProfiles[0]!.columns,
+      };
   if (expectations) expectationsModule!.checkExpectations(expectations, profile, log);
 
   let drift: ColumnDrift[] | null = null;
   let datasetDrift: DatasetDrift | null = null;
+  const resourceDrift = new Map<string, ColumnDrift[]>();
   if (reference) {
-    checkSameColumns(reference, profile, inputs.reference!);
     const overrides: Record<string, Partial<DriftThresholds>> = {};
     for (const [name, rules] of Object.entries(expectations?.columns ?? {})) {
       const threshold = rules['drift-threshold'];
@@ -207,7 +347,31 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
         ...(pValue === undefined ? {} : { 'p-value': pValue }),
       };
     }
-    drift = measureDrift(reference, profile, inputs['drift-threshold'], overrides);
+    if (tables.pkg) {
+      if (!reference.resources)
+        throw new InputError(
+          `Input 'reference': ${inputs.reference} is the profile of one table, not of a Data Package; drift is measured resource by resource against a package's profile.`,
+          { file: inputs.reference },
+        );
+      drift = [];
+      for (const current of resourceProfiles) {
+        const before = reference.resources.find((r) => r.name === current.name);
+        if (!before) {
+          runtime.warning(`resource ${current.name} is not in the reference profile ${inputs.reference}: its drift is not measured.`, {
+            title: 'validate-data: drift',
+          });
+          continue;
+        }
+        const asProfile = (r: ResourceProfileJSON): ProfileJSON => ({ kind: 'mlops-data-profile', version: 1, ...r });
+        checkSameColumns(asProfile(before), asProfile(current), `${inputs.reference} (resource ${current.name})`);
+        const measured = measureDrift(asProfile(before), asProfile(current), inputs['drift-threshold'], overrides);
+        resourceDrift.set(current.name, measured);
+        drift.push(...measured.map((d) => ({ ...d, column: `${current.name}/${d.column}` })));
+      }
+    } else {
+      checkSameColumns(reference, profile, inputs.reference!);
+      drift = measureDrift(reference, profile, inputs['drift-threshold'], overrides);
+    }
     datasetDrift = measureDatasetDrift(drift, inputs['drift-share']);
   }
   const driftedColumns = datasetDrift?.drifted ?? [];
@@ -231,12 +395,22 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
     reference,
     referenceName: inputs.reference,
     valid,
+    resources: tables.pkg
+      ? tables.pkg.resources.map((r) => ({
+          name: r.name,
+          files: r.inline ? [`${tables.pkg!.file} (inline)`] : r.sources.map((s) => s.path),
+          tabular: r.tabular,
+          refused: tables.refused.get(r.name),
+          violations: results.get(r.name)?.violations,
+          drift: resourceDrift.get(r.name) ?? null,
+        }))
+      : undefined,
   });
   await writeFileAtomic(reportPath, report);
   if (inputs['infer-schema']) {
     const target = resolve(cwd, inputs['infer-schema']);
     const { formatTableSchemaYaml } = await import('./table-schema/format-yaml.js');
-    await writeFileAtomic(target, formatTableSchemaYaml(inferFrom(firstHead!)));
+    await writeFileAtomic(target, formatTableSchemaYaml(inferFrom(results.get('')!.firstHead!)));
     runtime.info(`Inferred Table Schema written to ${inputs['infer-schema']}: review it, then pass it as the schema input.`);
   }
 
@@ -257,7 +431,7 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
     `memory: rss ${(memory.rss / 1048576).toFixed(0)} MB, heap ${(memory.heapUsed / 1048576).toFixed(0)}/${(memory.heapTotal / 1048576).toFixed(0)} MB, external ${(memory.external / 1048576).toFixed(0)} MB, array buffers ${(memory.arrayBuffers / 1048576).toFixed(0)} MB`,
   );
   runtime.info(
-    `Profiled ${rows.toLocaleString('en-US')} rows in ${((performance.now() - started) / 1000).toFixed(2)} s, ${log.count} violation${log.count === 1 ? '' : 's'} in all; profile: ${profilePath}`,
+    `Profiled ${rows.toLocaleString('en-US')} rows${tables.pkg ? ` in ${resourceProfiles.length} resource${resourceProfiles.length === 1 ? '' : 's'}` : ''} in ${((performance.now() - started) / 1000).toFixed(2)} s, ${log.count} violation${log.count === 1 ? '' : 's'} in all; profile: ${profilePath}`,
   );
 
   const failOn = inputs['fail-on'];

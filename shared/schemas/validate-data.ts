@@ -8,7 +8,7 @@ export const validateDataSpec = defineAction({
   inputs: {
     data: {
       description:
-        'Data files or globs, one per line: .csv, .tsv, .jsonl/.ndjson, .parquet, .csv.gz, .jsonl.gz. Paths are relative to working-directory.',
+        'Data files or globs, one per line: .csv, .tsv, .jsonl/.ndjson, .parquet, .csv.gz, .jsonl.gz; or one Data Package descriptor (datapackage.json or .yaml, v1 or v2), whose tabular resources are each validated with their own schema and dialect, foreign keys across them included. Paths are relative to working-directory.',
       required: true,
       format: 'lines',
       schema: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
@@ -16,6 +16,11 @@ export const validateDataSpec = defineAction({
     schema: {
       description:
         'A Frictionless Table Schema (JSON or YAML) the data must satisfy. Without it, types are inferred and only parse errors count.',
+      schema: { type: 'string' },
+    },
+    dialect: {
+      description:
+        'A Frictionless Table Dialect (a file, or inline YAML/JSON) for the CSV/TSV files in data: header, headerRows, headerJoin, commentRows, commentChar, delimiter, lineTerminator, quoteChar, doubleQuote, escapeChar, nullSequence, skipInitialSpace. Without it: comma (tab for .tsv), double quotes, one header row.',
       schema: { type: 'string' },
     },
     expectations: {

@@ -68,7 +68,7 @@ export const tableSchemaJsonSchema = {
 } as const;
 
 /** A problem at a JSON pointer of the descriptor. */
-interface DescriptorIssue {
+export interface DescriptorIssue {
   pointer: string;
   message: string;
 }
@@ -127,6 +127,11 @@ export function parseTableSchema(text: string, file: string): TableSchema {
     throw new InputError(`${file}: ${issue.message}`, line ? { file, line } : { file });
   }
   return data as TableSchema;
+}
+
+/** The first problem of a Table Schema descriptor held as data (a Data Package's inline schema), or undefined. */
+export function tableSchemaIssue(data: unknown): DescriptorIssue | undefined {
+  return findDescriptorIssue(data);
 }
 
 function findDescriptorIssue(data: unknown): DescriptorIssue | undefined {
