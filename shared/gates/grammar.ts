@@ -52,8 +52,7 @@ export interface GateSelector {
  * baseline model's (evaluate) or the stable version's (monitor-gate, in a canary).
  */
 export type GateThreshold =
-  | { kind: 'number'; value: number }
-  | { kind: ReferenceWord; adjustment?: { operator: '+' | '-' | '*'; value: number } };
+  { kind: 'number'; value: number } | { kind: ReferenceWord; adjustment?: { operator: '+' | '-' | '*'; value: number } };
 
 /** The word a threshold names its reference by. */
 export type ReferenceWord = 'baseline' | 'stable';
@@ -145,7 +144,9 @@ class RuleParser {
 
   parse(): GateRule {
     const monitor = this.dialect === 'monitor';
-    let metric = this.expectName(monitor ? 'a metric name (letters, digits, _, dots), or promql("<query>")' : 'a metric name (letters, digits, _)');
+    let metric = this.expectName(
+      monitor ? 'a metric name (letters, digits, _, dots), or promql("<query>")' : 'a metric name (letters, digits, _)',
+    );
     let query: string | undefined;
     if (monitor) {
       while (this.peek() === '.') {

@@ -142,7 +142,7 @@ describe('parseGateRules: the monitor dialect (monitor-gate)', () => {
     const rules = monitor(
       [
         'drift.max < 0.2',
-        'drift.share < 0.5   # Evidently\'s dataset-level rule',
+        "drift.share < 0.5   # Evidently's dataset-level rule",
         'drift[column="body mass"] < 0.3',
         'error_rate <= stable + 0.005',
         'latency_p95_ms < stable * 1.2',
