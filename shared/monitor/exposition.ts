@@ -14,10 +14,13 @@ function unescapeLabel(value: string): string {
   return value.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
 }
 
-function parseValue(text: string): number {
+/** The sample's value; undefined when it is not a number (the line is not a sample). */
+function parseValue(text: string): number | undefined {
   if (text === '+Inf') return Infinity;
   if (text === '-Inf') return -Infinity;
-  return Number(text); // NaN stays NaN
+  if (text === 'NaN') return NaN;
+  const value = Number(text);
+  return Number.isNaN(value) ? undefined : value;
 }
 
 /** The samples of an exposition; lines that do not parse are skipped (a scrape is read leniently, as Prometheus reports but keeps going). */
@@ -40,7 +43,8 @@ export function parseExposition(text: string): Sample[] {
       }
       labels[label[1]!] = unescapeLabel(label[2]!);
     }
-    if (ok) samples.push({ name: match[1]!, labels, value: parseValue(match[3]!) });
+    const value = parseValue(match[3]!);
+    if (ok && value !== undefined) samples.push({ name: match[1]!, labels, value });
   }
   return samples;
 }
