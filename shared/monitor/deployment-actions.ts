@@ -21,13 +21,24 @@ export interface ActionRecord {
   serving?: ServingState;
 }
 
-/** Runs deploy (the stage itself) for `reference`, blue-green, on the same target and port as monitor-gate was given. */
-async function deployReference(reference: string, inputs: MonitorGateInputs, runtime: Runtime): Promise<void> {
+/**
+ * The stable port: as given, else (process target) the one the deployment listens on now, so that
+ * a promote never moves users' address to the default port.
+ */
+async function stablePort(model: ServedModel, inputs: MonitorGateInputs, runtime: Runtime): Promise<number> {
+  if (runtime.input('port') !== undefined || inputs.target !== 'process') return inputs.port;
+  const { ProcessTarget } = await import('../deploy/process-target.js');
+  const state = await new ProcessTarget({ stateDir: deployStateDir(resolve(runtime.workspace, runtime.stateDir), model.name) }).readState();
+  return state.proxy ? state.port : inputs.port;
+}
+
+/** Runs deploy (the stage itself) for `reference`, blue-green, on the same target and port as the deployment. */
+async function deployReference(model: ServedModel, reference: string, inputs: MonitorGateInputs, runtime: Runtime): Promise<void> {
   const given: Record<string, string | undefined> = {
     model: reference,
     strategy: 'blue-green',
     target: inputs.target,
-    port: String(inputs.port),
+    port: String(await stablePort(model, inputs, runtime)),
     'docker-host': inputs['docker-host'],
     'base-image': inputs['base-image'],
     'github-token': inputs['github-token'],
@@ -49,7 +60,7 @@ async function withTarget<T>(
   const target = await openTarget(
     {
       target: inputs.target,
-      port: inputs.port,
+      port: await stablePort(model, inputs, runtime),
       replicas: 1,
       'update-parallelism': 1,
       'update-delay': 5,
@@ -82,7 +93,7 @@ export async function promoteModel(model: ServedModel, inputs: MonitorGateInputs
       ? `moved alias ${inputs.alias} to ${model.version} (${move.to})${move.from ? `, from ${move.from}` : ''}`
       : `alias ${inputs.alias} already pointed at ${model.version}`,
   );
-  await deployReference(`${model.where}@${model.manifest.digest}`, inputs, runtime);
+  await deployReference(model, `${model.where}@${model.manifest.digest}`, inputs, runtime);
   const serving = await withTarget(model, inputs, runtime, (target) => target.current());
   done.push(`${model.version} takes all traffic${serving ? ` at ${serving.url}` : ''}`);
   return { done, ...(serving ? { serving } : {}) };
@@ -108,7 +119,7 @@ export async function rollBackModel(model: ServedModel, inputs: MonitorGateInput
     done.push(`moved alias ${inputs.alias} back to ${move.version ?? move.to} (${move.to})`);
     const current = await withTarget(model, inputs, runtime, (target) => target.current());
     if (current?.stable?.digest === digest) {
-      await deployReference(`${model.where}@${move.to}`, inputs, runtime);
+      await deployReference(model, `${model.where}@${move.to}`, inputs, runtime);
       done.push(`redeployed ${move.version ?? move.to}`);
     }
   } else if (before?.stable?.digest === digest && !before.canary) {

@@ -131,6 +131,11 @@ function driftMetric(rule: GateRule, drift: DriftReading | undefined, version: s
   return point(column.score);
 }
 
+/** A point value as the gates take it (a bare number: no interval printed), else the interval. */
+function asGateMetric(interval: Interval): GateMetric {
+  return interval.low === interval.value && interval.high === interval.value ? interval.value : interval;
+}
+
 function formatCount(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(1);
 }
@@ -174,7 +179,7 @@ export async function decideMeasurement(
     const candidate = measure(rule, context.candidate);
     if ('missing' in candidate) return { ...base, verdict: 'inconclusive', explanation: `${key}: ${candidate.missing}` };
     const metrics: { candidate: Record<string, GateMetric>; baseline?: Record<string, GateMetric>; delta?: Record<string, GateMetric> } = {
-      candidate: { [key]: candidate.metric },
+      candidate: { [key]: asGateMetric(candidate.metric) },
     };
     let stable: Interval | undefined;
     if (rule.threshold.kind === 'stable') {
@@ -187,7 +192,7 @@ export async function decideMeasurement(
           explanation: `${key} of the stable version: ${measured.missing}`,
         };
       stable = measured.metric;
-      metrics.baseline = { [key]: stable };
+      metrics.baseline = { [key]: asGateMetric(stable) };
       if (rule.metric === 'error_rate') {
         const a = readings.traffic.get(context.candidate.version)!;
         const b = readings.traffic.get(context.stable!.version)!;

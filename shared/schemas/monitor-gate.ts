@@ -132,7 +132,8 @@ export const monitorGateSpec = defineAction({
       schema: { type: 'string', enum: ['process', 'docker', 'swarm'] },
     },
     port: {
-      description: "The stable port of the deployment (deploy's `port`).",
+      description:
+        "The stable port of the deployment (deploy's `port`). Default for `process`: the port the deployment listens on now (else 8080).",
       default: '8080',
       schema: count(1, 65535),
     },
