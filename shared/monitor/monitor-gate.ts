@@ -8,13 +8,14 @@ import type { ColumnDrift } from '../data/drift.js';
 import type { ProfileJSON } from '../data/profile.js';
 import { InputError, ServiceError } from '../errors.js';
 import { parseGateRules } from '../gates/grammar.js';
-import type { Runtime } from '../runtime/port.js';
+import type { GitHubAccess, Runtime } from '../runtime/port.js';
 import { readFileOrInline } from '../schemas/file-or-inline.js';
 import type { MonitorGateInputs } from '../schemas/monitor-gate.js';
 import type { StageResult } from '../stage.js';
 import { realClock, runAnalysis, type AnalysisClock, type AnalysisOptions } from './analysis.js';
 import { promoteModel, rollBackModel } from './deployment-actions.js';
 import { parseDuration } from './duration.js';
+import { dispatchRetrain, retrainInputs, syncIssue } from './github-actions.js';
 import { parseLoadTest, startLoadTest, type LoadTest, type LoadTestStats } from './load-test.js';
 import { checkRules, decideMeasurement, type Measurement, type MeasurementContext } from './measurement.js';
 import { EndpointSource, PrometheusSource, type MetricsSource, type VersionSelector } from './metrics-source.js';
@@ -63,6 +64,7 @@ export async function runMonitorGate(inputs: MonitorGateInputs, runtime: Runtime
     throw new InputError(`input 'interval': ${inputs.interval} is under a second; measurements need at least 1s between them`);
   if (timeoutMs <= 0) throw new InputError(`input 'request-timeout': ${inputs['request-timeout']} is not a positive duration`);
   const onFail = new Set(inputs['on-fail']);
+  const cooldownMs = parseDuration(inputs.cooldown, 'cooldown');
   if (onFail.has('retrain') && !inputs['retrain-workflow'])
     throw new InputError("input 'on-fail' has retrain: give 'retrain-workflow' (the workflow to dispatch)");
 
@@ -167,6 +169,9 @@ export async function runMonitorGate(inputs: MonitorGateInputs, runtime: Runtime
   for (const rule of deciding?.rules ?? []) if (rule.verdict !== 'pass') reasons.push(`${rule.verdict}: ${rule.explanation}`);
 
   let decision: Decision = 'hold';
+  let dispatched: unknown = null;
+  let access: GitHubAccess | undefined;
+  const github = async (): Promise<GitHubAccess> => (access ??= await runtime.github(givenToken(inputs)));
   const actions: string[] = [];
   let actionFailure: string | undefined;
   const act = async (what: string, work: () => Promise<string[]>): Promise<boolean> => {
@@ -189,10 +194,22 @@ export async function runMonitorGate(inputs: MonitorGateInputs, runtime: Runtime
     if (onFail.has('rollback')) {
       decision = 'rollback';
       await act('rollback', async () => (await rollBackModel(model, inputs, runtime)).done);
-    } else if (onFail.has('retrain')) decision = 'retrain';
+    }
+    if (onFail.has('retrain')) {
+      if (decision === 'hold') decision = 'retrain';
+      await act('retrain', async () => {
+        const outcome = await dispatchRetrain(await github(), {
+          workflow: inputs['retrain-workflow']!,
+          ref: inputs['retrain-ref'] ?? (process.env.GITHUB_REF_NAME || 'main'),
+          inputs: retrainInputs(inputs['retrain-inputs']),
+          payload: { decision, model: inputs.model, version: model.version, verdict: analysis.verdict, drifted: driftedColumns },
+          cooldownMs,
+        });
+        dispatched = outcome.dispatched;
+        return [outcome.done];
+      });
+    }
   }
-  const dispatched: unknown = null;
-  const issueUrl = '';
 
   const outDir = resolve(runtime.workspace, runtime.stateDir, 'runs', runtime.runId, 'monitor-gate');
   await mkdir(outDir, { recursive: true });
@@ -214,6 +231,23 @@ export async function runMonitorGate(inputs: MonitorGateInputs, runtime: Runtime
     ...(model.profile ? { reference: model.profile } : {}),
     settings: { intervalMs, windowMs, count: inputs.count },
   };
+  // One issue per model: opened or updated while it fails, closed once it passes; errors and inconclusive runs leave it as it is.
+  let issueUrl = '';
+  if (onFail.has('issue') && (analysis.verdict === 'pass' || analysis.verdict === 'fail')) {
+    const body = renderMonitorReport(report);
+    await act('issue', async () => {
+      const synced = await syncIssue(await github(), {
+        label: inputs['issue-label'],
+        model: model.name,
+        title: `monitor-gate: ${model.name} ${model.version} fails its rules (${decision})`,
+        body: `${body}${runtime.runUrl() ? `\n[The run](${runtime.runUrl()})\n` : ''}`,
+        healthy: analysis.verdict === 'pass',
+        ...(runtime.runUrl() ? { fullReportHint: `the job summary of [the run](${runtime.runUrl()})` } : {}),
+      });
+      issueUrl = synced.url;
+      return synced.done ? [synced.done] : [];
+    });
+  }
   const markdown = renderMonitorReport(report);
   await writeFile(reportPath, markdown);
   const { live: _live, reference: _reference, ...json } = report;

@@ -150,8 +150,14 @@ export const monitorGateSpec = defineAction({
       schema: { type: 'string', minLength: 1 },
     },
     'retrain-ref': {
-      description: "The branch or tag the retrain workflow runs on. Default: the repository's default branch.",
+      description: 'The branch or tag the retrain workflow runs on. Default: the branch of this run (`GITHUB_REF_NAME`), else `main`.',
       schema: { type: 'string', minLength: 1 },
+    },
+    'retrain-inputs': {
+      description:
+        "The inputs of the retrain workflow's `workflow_dispatch` (a YAML or JSON map, e.g. `{reason: drift}`); it must declare them. A `repository_dispatch` gets the decision, model, version, verdict and drifted columns as its `client_payload` instead.",
+      format: 'yaml',
+      schema: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
     },
     cooldown: {
       description:

@@ -28,12 +28,14 @@ import { monitorGateSpec, type MonitorGateInputs } from '../../../shared/schemas
 import { registerSpec } from '../../../shared/schemas/register.js';
 import { validateDataSpec } from '../../../shared/schemas/validate-data.js';
 import { runStage } from '../../../shared/stage.js';
+import { startGitHubDouble } from '../../github-double/server.js';
 import { startPrometheus, type TestPrometheus } from '../../services/prometheus.js';
 import { tempDir } from '../../temp-dirs.js';
 import { freePort, sourceCliEnv } from '../deploy/registered-models.js';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
 const DIGITS = join(REPO, 'test', 'fixtures', 'digits-mlp-onnx');
+const TOKEN = 'ghs_monitorGateTest';
 const FEATURES = ['bill_length_mm', 'bill_depth_mm', 'flipper_length_mm', 'body_mass_g'];
 
 let project: string;
@@ -70,8 +72,8 @@ function stateFile(): ProcessState {
   return state;
 }
 
-function runtime(inputs: Record<string, string | undefined>, log: string[] = []): LocalRuntime {
-  return new LocalRuntime({ inputs, workspace: project, log: (line) => log.push(line) });
+function runtime(inputs: Record<string, string | undefined>, log: string[] = [], env?: NodeJS.ProcessEnv): LocalRuntime {
+  return new LocalRuntime({ inputs, workspace: project, log: (line) => log.push(line), ...(env ? { env } : {}) });
 }
 
 async function registerVersion(version: string, modelPath: string, profile?: string): Promise<void> {
@@ -102,9 +104,9 @@ async function scrapeServingVersions(): Promise<TestPrometheus | undefined> {
   return prometheus;
 }
 
-async function monitor(inputs: Partial<Record<keyof MonitorGateInputs, string>>) {
+async function monitor(inputs: Partial<Record<keyof MonitorGateInputs, string>>, env?: NodeJS.ProcessEnv) {
   const log: string[] = [];
-  const rt = runtime({ 'working-directory': '.', ...inputs } as Record<string, string>, log);
+  const rt = runtime({ 'working-directory': '.', ...inputs } as Record<string, string>, log, env);
   const ok = await runStage(monitorGateSpec, (i: MonitorGateInputs, r) => runMonitorGate(i, r), rt);
   stateFile();
   if (process.env.MONITOR_DEBUG) console.log(log.join('\n'), rt.outputs.report ? readFileSync(rt.outputs.report, 'utf8') : '');
@@ -223,29 +225,78 @@ describe('monitor-gate on the process target, with a real Prometheus', () => {
     expect(await answeredBy(6)).toEqual({ 'v2 200': 6 });
   }, 180_000);
 
-  it('detects drift when the traffic comes from another population (Gentoo only), from /metrics alone', async () => {
-    const gentoo = rows.filter((r) => r.species === 'Gentoo');
-    const run = await monitor({
-      endpoint: url,
-      model: 'registry/penguins@v2',
-      rules: 'drift.share < 0.5\ndrift[column=body_mass_g] < 0.3\nerror_rate < 0.05',
-      interval: '4s',
-      count: '2',
-      'min-samples': '10',
-      'failure-limit': '1',
-      'load-test': loadTestFile('gentoo.jsonl', gentoo),
-      'load-test-rate': '40',
-      'load-test-max-requests': '600',
-    });
-    expect(run.ok).toBe(false);
-    expect(run.outputs.verdict).toBe('fail');
-    expect(run.outputs.decision).toBe('hold');
-    const drifted = JSON.parse(run.outputs['drifted-columns']!) as string[];
-    expect(drifted).toEqual(expect.arrayContaining(['body_mass_g', 'flipper_length_mm']));
-    expect(run.report).toMatch(/\| body\\_mass\\_g \| ks \| [0-9.]+ \| \*\*yes\*\* \|/);
-    expect(run.report).toContain('```mermaid');
-    expect(run.failure).toMatch(/^monitor-gate: fail: /);
-  }, 120_000);
+  it('detects drift when the traffic comes from another population (Gentoo only), from /metrics alone: retrain dispatched once within the cooldown, one issue opened, closed when healthy', async () => {
+    const double = await startGitHubDouble({ token: TOKEN });
+    try {
+      double.addWorkflow({ owner: 'acme', repo: 'models', file: 'retrain.yml', name: 'Retrain', inputs: ['reason'] });
+      const env = { ...process.env, GITHUB_REPOSITORY: 'acme/models', GITHUB_TOKEN: TOKEN, GITHUB_API_URL: double.url };
+      const gentoo = loadTestFile(
+        'gentoo.jsonl',
+        rows.filter((r) => r.species === 'Gentoo'),
+      );
+      const drifting = {
+        endpoint: url,
+        model: 'registry/penguins@v2',
+        rules: 'drift.share < 0.5\ndrift[column=body_mass_g] < 0.3\nerror_rate < 0.05',
+        interval: '4s',
+        count: '2',
+        'min-samples': '10',
+        'failure-limit': '1',
+        'load-test': gentoo,
+        'load-test-rate': '40',
+        'load-test-max-requests': '600',
+        'on-fail': 'fail\nretrain\nissue',
+        'retrain-workflow': 'retrain.yml',
+        'retrain-inputs': '{reason: drift}',
+        cooldown: '6h',
+      };
+      const run = await monitor(drifting, env);
+      expect(run.ok).toBe(false);
+      expect(run.outputs.verdict).toBe('fail');
+      expect(run.outputs.decision).toBe('retrain');
+      const drifted = JSON.parse(run.outputs['drifted-columns']!) as string[];
+      expect(drifted).toEqual(expect.arrayContaining(['body_mass_g', 'flipper_length_mm']));
+      expect(run.report).toMatch(/\| body\\_mass\\_g \| ks \| [0-9.]+ \| \*\*yes\*\* \|/);
+      expect(run.report).toContain('```mermaid');
+      expect(run.failure).toMatch(/^monitor-gate: fail: /);
+      const runs = double.workflowRuns('acme', 'models');
+      expect(runs).toHaveLength(1);
+      expect(runs[0]).toMatchObject({ event: 'workflow_dispatch', ref: 'main', inputs: { reason: 'drift' } });
+      expect(JSON.parse(run.outputs.dispatched!)).toEqual({
+        workflow: 'retrain.yml',
+        ref: 'main',
+        run: expect.stringMatching(/\/actions\/runs\/\d+$/),
+      });
+      const opened = double.issues('acme', 'models');
+      expect(opened).toHaveLength(1);
+      expect(opened[0]).toMatchObject({ state: 'open', labels: ['mlops-monitor'] });
+      expect(run.outputs['issue-url']).toBe(`https://github.com/acme/models/issues/${opened[0]!.number}`);
+
+      // A second failing run within the cooldown dispatches nothing and updates the same issue.
+      const again = await monitor({ ...drifting, count: '1', interval: '3s', 'failure-limit': '0' }, env);
+      expect(again.outputs.verdict).toBe('fail');
+      expect(JSON.parse(again.outputs.dispatched!)).toBeNull();
+      expect(again.report).toMatch(/retrain not dispatched: run \d+ .* within the cooldown of 6 h/);
+      expect(double.workflowRuns('acme', 'models')).toHaveLength(1);
+      expect(double.issues('acme', 'models')).toHaveLength(1);
+      expect(again.outputs['issue-url']).toBe(run.outputs['issue-url']);
+
+      // Healthy again (its service rules pass): the issue is closed.
+      const healthy = await monitor(
+        { ...drifting, rules: 'error_rate < 0.05', 'load-test': loadTestFile('alike.jsonl', rows), count: '1', interval: '3s' },
+        env,
+      );
+      expect({ ok: healthy.ok, verdict: healthy.outputs.verdict, decision: healthy.outputs.decision }).toEqual({
+        ok: true,
+        verdict: 'pass',
+        decision: 'hold',
+      });
+      expect(double.issues('acme', 'models').map((i) => i.state)).toEqual(['closed']);
+      expect(double.violations).toEqual([]);
+    } finally {
+      await double.close();
+    }
+  }, 180_000);
 
   it('rolls back an erroring v3 canary: v2 keeps serving all traffic', async () => {
     await deployVersion('v3', 'canary', '50');
