@@ -276,7 +276,7 @@ describe('monitor-gate on the process target, with a real Prometheus', () => {
       const again = await monitor({ ...drifting, count: '1', interval: '3s', 'failure-limit': '0' }, env);
       expect(again.outputs.verdict).toBe('fail');
       expect(JSON.parse(again.outputs.dispatched!)).toBeNull();
-      expect(again.report).toMatch(/retrain not dispatched: run \d+ .* within the cooldown of 6 h/);
+      expect(again.report).toMatch(/retrain not dispatched: run [\d\u200d]+ .* within the cooldown of 6 h/);
       expect(double.workflowRuns('acme', 'models')).toHaveLength(1);
       expect(double.issues('acme', 'models')).toHaveLength(1);
       expect(again.outputs['issue-url']).toBe(run.outputs['issue-url']);
