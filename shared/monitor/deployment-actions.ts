@@ -17,6 +17,8 @@ import type { ServedModel } from './served-model.js';
 export interface ActionRecord {
   /** What was done, in words, for the report. */
   done: string[];
+  /** deploy's own summaries (Markdown), which the report places after the decision. */
+  deploySummaries: string[];
   /** What serves after, when the target says. */
   serving?: ServingState;
 }
@@ -33,7 +35,13 @@ async function stablePort(model: ServedModel, inputs: MonitorGateInputs, runtime
 }
 
 /** Runs deploy (the stage itself) for `reference`, blue-green, on the same target and port as the deployment. */
-async function deployReference(model: ServedModel, reference: string, inputs: MonitorGateInputs, runtime: Runtime): Promise<void> {
+async function deployReference(
+  model: ServedModel,
+  reference: string,
+  inputs: MonitorGateInputs,
+  runtime: Runtime,
+  summaries: string[],
+): Promise<void> {
   const given: Record<string, string | undefined> = {
     model: reference,
     strategy: 'blue-green',
@@ -46,7 +54,19 @@ async function deployReference(model: ServedModel, reference: string, inputs: Mo
     'working-directory': inputs['working-directory'],
   };
   const deployInputs = await readInputs<DeployInputs>(deploySpec, (name) => given[name]);
-  const result = await deploy(deployInputs, runtime);
+  // deploy's summary goes into monitor-gate's report, below the decision, rather than above it in the job summary.
+  const capturing = new Proxy(runtime, {
+    get(target, property) {
+      if (property === 'summary')
+        return async (markdown: string) => {
+          summaries.push(markdown);
+          return false;
+        };
+      const value: unknown = Reflect.get(target, property);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  const result = await deploy(deployInputs, capturing);
   if (result.failure) throw new ServiceError('deploy', result.failure);
 }
 
@@ -81,6 +101,7 @@ async function withTarget<T>(
 /** Promotes `model`: the alias moves to it, and it takes all traffic. */
 export async function promoteModel(model: ServedModel, inputs: MonitorGateInputs, runtime: Runtime): Promise<ActionRecord> {
   const done: string[] = [];
+  const deploySummaries: string[] = [];
   const runUrl = runtime.runUrl();
   const move = await moveAlias(model.repository, inputs.alias, model.manifest, {
     action: 'promote',
@@ -93,10 +114,10 @@ export async function promoteModel(model: ServedModel, inputs: MonitorGateInputs
       ? `moved alias ${inputs.alias} to ${model.version} (${move.to})${move.from ? `, from ${move.from}` : ''}`
       : `alias ${inputs.alias} already pointed at ${model.version}`,
   );
-  await deployReference(model, `${model.where}@${model.manifest.digest}`, inputs, runtime);
+  await deployReference(model, `${model.where}@${model.manifest.digest}`, inputs, runtime, deploySummaries);
   const serving = await withTarget(model, inputs, runtime, (target) => target.current());
   done.push(`${model.version} takes all traffic${serving ? ` at ${serving.url}` : ''}`);
-  return { done, ...(serving ? { serving } : {}) };
+  return { done, deploySummaries, ...(serving ? { serving } : {}) };
 }
 
 /**
@@ -105,6 +126,7 @@ export async function promoteModel(model: ServedModel, inputs: MonitorGateInputs
  */
 export async function rollBackModel(model: ServedModel, inputs: MonitorGateInputs, runtime: Runtime): Promise<ActionRecord> {
   const done: string[] = [];
+  const deploySummaries: string[] = [];
   const log = (line: string): void => runtime.info(line);
   const digest = model.manifest.digest;
   const before = await withTarget(model, inputs, runtime, (target) => target.current());
@@ -119,7 +141,7 @@ export async function rollBackModel(model: ServedModel, inputs: MonitorGateInput
     done.push(`moved alias ${inputs.alias} back to ${move.version ?? move.to} (${move.to})`);
     const current = await withTarget(model, inputs, runtime, (target) => target.current());
     if (current?.stable?.digest === digest) {
-      await deployReference(model, `${model.where}@${move.to}`, inputs, runtime);
+      await deployReference(model, `${model.where}@${move.to}`, inputs, runtime, deploySummaries);
       done.push(`redeployed ${move.version ?? move.to}`);
     }
   } else if (before?.stable?.digest === digest && !before.canary) {
@@ -129,5 +151,5 @@ export async function rollBackModel(model: ServedModel, inputs: MonitorGateInput
   }
   if (done.length === 0) done.push(`${model.version} neither serves as a canary nor is ${inputs.alias}: nothing to roll back`);
   const serving = await withTarget(model, inputs, runtime, (target) => target.current());
-  return { done, ...(serving ? { serving } : {}) };
+  return { done, deploySummaries, ...(serving ? { serving } : {}) };
 }

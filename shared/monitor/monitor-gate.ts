@@ -170,6 +170,7 @@ export async function runMonitorGate(inputs: MonitorGateInputs, runtime: Runtime
 
   let decision: Decision = 'hold';
   let dispatched: unknown = null;
+  const deploySummaries: string[] = [];
   let access: GitHubAccess | undefined;
   const github = async (): Promise<GitHubAccess> => (access ??= await runtime.github(givenToken(inputs)));
   const actions: string[] = [];
@@ -188,12 +189,20 @@ export async function runMonitorGate(inputs: MonitorGateInputs, runtime: Runtime
   if (analysis.verdict === 'pass') {
     if (inputs['on-pass'] === 'promote') {
       decision = 'promote';
-      await act('promote', async () => (await promoteModel(model, inputs, runtime)).done);
+      await act('promote', async () => {
+        const record = await promoteModel(model, inputs, runtime);
+        deploySummaries.push(...record.deploySummaries);
+        return record.done;
+      });
     }
   } else if (analysis.verdict === 'fail') {
     if (onFail.has('rollback')) {
       decision = 'rollback';
-      await act('rollback', async () => (await rollBackModel(model, inputs, runtime)).done);
+      await act('rollback', async () => {
+        const record = await rollBackModel(model, inputs, runtime);
+        deploySummaries.push(...record.deploySummaries);
+        return record.done;
+      });
     }
     if (onFail.has('retrain')) {
       if (decision === 'hold') decision = 'retrain';
@@ -230,6 +239,7 @@ export async function runMonitorGate(inputs: MonitorGateInputs, runtime: Runtime
     ...(live ? { live } : {}),
     ...(model.profile ? { reference: model.profile } : {}),
     settings: { intervalMs, windowMs, count: inputs.count },
+    deploySummaries,
   };
   // One issue per model: opened or updated while it fails, closed once it passes; errors and inconclusive runs leave it as it is.
   let issueUrl = '';

@@ -28,6 +28,8 @@ export interface MonitorReport {
   live?: { inputs: ProfileJSON; drift: ColumnDrift[] };
   reference?: ProfileJSON;
   settings: { intervalMs: number; windowMs: number; count: number };
+  /** deploy's summaries of the promote or rollback, placed last. */
+  deploySummaries?: string[];
 }
 
 const ICON = { pass: '✅', fail: '❌', inconclusive: '❔', error: '⚠️' } as const;
@@ -134,5 +136,6 @@ export function renderMonitorReport(report: MonitorReport): string {
     });
     if (charts.length) lines.push('', '### Drifted columns: reference (bars) vs live (line)', '', ...charts.flatMap((c) => [c, '']));
   }
+  for (const summary of report.deploySummaries ?? []) lines.push('', summary.replace(/^## /, '### ').trimEnd());
   return `${lines.join('\n').trimEnd()}\n`;
 }
