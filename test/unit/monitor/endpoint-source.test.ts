@@ -41,7 +41,7 @@ describe('EndpointSource: counts by difference between scrapes', () => {
   it('counts inference requests since the previous scrape of the same version, and a restart from zero', async () => {
     const url = await metricsEndpoint([page('v2', 100, 10, 50), page('v2', 180, 30, 120), page('v2', 20, 5, 10)]);
     const source = new EndpointSource(url, 2_000);
-    await source.start([v2]);
+    await source.start();
     const first = await source.read([v2], []);
     expect(first.traffic.get('v2')).toMatchObject({
       requests: 100,
@@ -60,7 +60,7 @@ describe('EndpointSource: counts by difference between scrapes', () => {
   it('has no counts for a version its scrapes have not seen before (behind a proxy a scrape reaches one version)', async () => {
     const url = await metricsEndpoint([page('v1', 10, 0, 10), page('v2', 10, 0, 10)]);
     const source = new EndpointSource(url, 2_000);
-    await source.start([v2]);
+    await source.start();
     const readings = await source.read([v2, { model: 'penguins', version: 'v1' }], []);
     expect(readings.traffic.get('v2')).toBeUndefined();
     expect(readings.traffic.get('v1')).toBeUndefined();
