@@ -31,6 +31,8 @@ export function mainHelp(): string {
     '  mlops registry <command> ...          list, show, pull, promote, roll back, see the history of,',
     '                                        diff and clean up registered models (mlops registry --help)',
     '  mlops deploy status|rollback|stop [--name <name>]   what the process target serves; roll back; stop it',
+    "  mlops workflow run <file> --event <name> [--payload event.json]   run a workflow's jobs here, as a",
+    '                                        runner would (mlops workflow --help)',
     '',
     'Stages:',
     ...rows,

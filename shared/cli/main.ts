@@ -185,11 +185,14 @@ export async function runCli(
     // Loaded only when used: the registry client is not needed to run a stage.
     if (command === 'registry')
       return await (await import('./registry-command.js')).registryCommand(rest, { out, err, env, cwd: host.cwd ?? process.cwd() });
+    // Loaded only when used: GitHub's workflow parser and expression evaluator stay out of the stages' start-up.
+    if (command === 'workflow')
+      return await (await import('./workflow-command.js')).workflowCommand(rest, { out, env, cwd: host.cwd ?? process.cwd() });
     if (command === 'deploy' && ['status', 'rollback', 'stop', 'proxy'].includes(rest[0] ?? ''))
       return await runDeploy(rest, out, err, host);
     const entry = findStage(command);
     if (!entry) {
-      const nearest = nearestName(command, [...stages.map((s) => s.spec.name), 'profile', 'serve', 'registry']);
+      const nearest = nearestName(command, [...stages.map((s) => s.spec.name), 'profile', 'serve', 'registry', 'workflow']);
       throw new UsageError(`unknown command '${command}'${nearest ? `; did you mean ${nearest}?` : ''} (mlops --help lists the commands)`);
     }
     const parsed = parseFlags(rest, entry.spec);

@@ -3,7 +3,8 @@
 // canary becomes the only version); `rollback` drops a canary, or moves the alias back along its
 // history and redeploys the version it pointed at before.
 import { resolve } from 'node:path';
-import { deploy, deployStateDir, openTarget } from '../deploy/deploy.js';
+import { deploy, deployStateDir } from '../deploy/deploy.js';
+import { openTarget, readTargetSettings, type TargetSettings } from '../deploy/target-settings.js';
 import type { DeployTarget, ServingState } from '../deploy/deploy-target.js';
 import { ServiceError } from '../errors.js';
 import { withLockFile } from '../lock-file.js';
@@ -24,14 +25,21 @@ export interface ActionRecord {
 }
 
 /**
- * The stable port: as given, else (process target) the one the deployment listens on now, so that
- * a promote never moves users' address to the default port.
+ * How the deployment is reached: the settings deploy saved (target, port, engine) when there are any,
+ * else the inputs; so a promote never moves users' address to a default port or another engine.
  */
-async function stablePort(model: ServedModel, inputs: MonitorGateInputs, runtime: Runtime): Promise<number> {
-  if (runtime.input('port') !== undefined || inputs.target !== 'process') return inputs.port;
-  const { ProcessTarget } = await import('../deploy/process-target.js');
-  const state = await new ProcessTarget({ stateDir: deployStateDir(resolve(runtime.workspace, runtime.stateDir), model.name) }).readState();
-  return state.proxy ? state.port : inputs.port;
+async function deploymentSettings(model: ServedModel, inputs: MonitorGateInputs, runtime: Runtime): Promise<TargetSettings> {
+  const stateDir = deployStateDir(resolve(runtime.workspace, runtime.stateDir), model.name);
+  const saved = await readTargetSettings(stateDir);
+  if (saved && runtime.input('port') === undefined && runtime.input('target') === undefined)
+    return { ...saved, name: saved.name || model.name };
+  return {
+    kind: inputs.target,
+    name: inputs.target === 'process' ? model.name : model.name.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-'),
+    port: saved && runtime.input('port') === undefined ? saved.port : inputs.port,
+    ...(inputs['docker-host'] ? { dockerHost: inputs['docker-host'] } : {}),
+    ...(inputs['base-image'] ? { baseImage: inputs['base-image'] } : {}),
+  };
 }
 
 /** Runs deploy (the stage itself) for `reference`, blue-green, on the same target and port as the deployment. */
@@ -42,13 +50,17 @@ async function deployReference(
   runtime: Runtime,
   summaries: string[],
 ): Promise<void> {
+  const settings = await deploymentSettings(model, inputs, runtime);
   const given: Record<string, string | undefined> = {
     model: reference,
     strategy: 'blue-green',
-    target: inputs.target,
-    port: String(await stablePort(model, inputs, runtime)),
-    'docker-host': inputs['docker-host'],
-    'base-image': inputs['base-image'],
+    target: settings.kind,
+    port: String(settings.port),
+    'docker-host': settings.dockerHost,
+    'base-image': settings.baseImage,
+    'router-image': settings.routerImage,
+    'push-image': settings.pushImage,
+    ...(settings.replicas !== undefined ? { replicas: String(settings.replicas) } : {}),
     'github-token': inputs['github-token'],
     'github-deployment': 'false',
     'working-directory': inputs['working-directory'],
@@ -77,19 +89,7 @@ async function withTarget<T>(
   work: (target: DeployTarget) => Promise<T>,
 ): Promise<T> {
   const stateDir = deployStateDir(resolve(runtime.workspace, runtime.stateDir), model.name);
-  const target = await openTarget(
-    {
-      target: inputs.target,
-      port: await stablePort(model, inputs, runtime),
-      replicas: 1,
-      'update-parallelism': 1,
-      'update-delay': 5,
-      ...(inputs['docker-host'] ? { 'docker-host': inputs['docker-host'] } : {}),
-      ...(inputs['base-image'] ? { 'base-image': inputs['base-image'] } : {}),
-    },
-    stateDir,
-    model.name,
-  );
+  const target = await openTarget(await deploymentSettings(model, inputs, runtime), stateDir);
   // The lock deploy takes: a deploy and a rollback never interleave.
   return withLockFile(resolve(stateDir, 'deploy.lock'), () => work(target), {
     what: `changing ${model.name}'s deployment`,

@@ -96,7 +96,7 @@ export const evaluateSpec = defineAction({
     },
     'run-name': {
       description:
-        'A name telling apart the evaluations of one job, e.g. `${{ matrix.model }}` in a matrix; it names the default comment and artifact. Without it, a short hash of predictions, metrics-file, baseline and working-directory does.',
+        'A name telling apart the evaluations of one job, e.g. the `matrix.model` expression in a matrix; it names the default comment and artifact. Without it, a short hash of predictions, metrics-file, baseline and working-directory does.',
       schema: { type: 'string', minLength: 1 },
     },
     'comment-id': {

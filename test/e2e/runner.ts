@@ -1,19 +1,24 @@
 // Runs a bundled action the way the GitHub runner does: Node 24, an INPUT_<NAME> variable for every
 // input (defaults from action.yml included), and the GITHUB_* files, then reads back what it wrote.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+// The runner's side lives in shared/workflow/action-process.ts (`mlops workflow run` runs steps with it);
+// this file gives the e2e tests a fixed event and repository around it.
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { dirname, join, resolve } from 'node:path';
+import {
+  createStepFiles,
+  node24 as sharedNode24,
+  readActionMetadata,
+  readStepFiles,
+  runNodeAction,
+} from '../../shared/workflow/action-process.js';
+import { parseCommandLine } from '../../shared/workflow/runner-protocol.js';
 
 export const repoRoot = resolve(new URL('../..', import.meta.url).pathname);
 
-/** The Node 24 binary from the `node` devDependency: what `runs: using: node24` means. */
+/** The Node 24 binary: what `runs: using: node24` means. */
 export function node24(): string {
-  const candidates = [join(repoRoot, 'node_modules', 'node', 'bin', 'node'), join(repoRoot, 'node_modules', '.bin', 'node')];
-  const found = candidates.find((p) => existsSync(p));
-  if (!found) throw new Error('Node 24 is missing: run npm ci (the `node` devDependency provides it)');
-  return found;
+  return sharedNode24();
 }
 
 export interface Annotation {
@@ -48,62 +53,28 @@ export interface ActionRunOptions {
   stdoutReader?: 'all' | 'slow' | 'close-early';
 }
 
-function unescapeData(text: string): string {
-  return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
-}
-function unescapeProperty(text: string): string {
-  return unescapeData(text).replace(/%3A/g, ':').replace(/%2C/g, ',');
-}
-
 /** Parses `::error file=a,line=3::message` workflow commands from the step's stdout. */
 export function parseAnnotations(stdout: string): Annotation[] {
-  const found: Annotation[] = [];
-  for (const line of stdout.split('\n')) {
-    const match = /^::(error|warning|notice|debug)(?: ([^:]*))?::(.*)$/.exec(line);
-    if (!match) continue;
-    const annotation: Annotation = { level: match[1] as Annotation['level'], message: unescapeData(match[3]!) };
-    for (const pair of (match[2] ?? '').split(',').filter(Boolean)) {
-      const [key, value = ''] = pair.split('=');
-      const v = unescapeProperty(value);
-      if (key === 'file') annotation.file = v;
-      if (key === 'line') annotation.line = Number(v);
-      if (key === 'title') annotation.title = v;
-    }
-    found.push(annotation);
-  }
-  return found;
-}
-
-/** Parses the GITHUB_OUTPUT file (`name<<delimiter` blocks, or `name=value` lines). */
-export function parseOutputFile(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
-    if (heredoc) {
-      const [, name, delimiter] = heredoc;
-      const value: string[] = [];
-      while (++i < lines.length && lines[i] !== delimiter) value.push(lines[i]!);
-      outputs[name!] = value.join('\n');
-    } else if (line.includes('=')) {
-      outputs[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
-    }
-  }
-  return outputs;
+  return stdout.split('\n').flatMap((line) => {
+    const command = /^::/.test(line) ? parseCommandLine(line) : undefined;
+    if (!command || !['error', 'warning', 'notice', 'debug'].includes(command.command)) return [];
+    const annotation: Annotation = { level: command.command as Annotation['level'], message: command.message };
+    const { file, line: at, title } = command.properties;
+    if (file !== undefined) annotation.file = file;
+    if (at !== undefined) annotation.line = Number(at);
+    if (title !== undefined) annotation.title = title;
+    return [annotation];
+  });
 }
 
 /** Runs actions/<name>/action.yml's runs.main (dist/<name>.js, the stage's entry in the one build) as the runner would; returns what it produced. */
 export async function runAction(name: string, options: ActionRunOptions = {}): Promise<ActionRun> {
   const actionDir = join(repoRoot, 'actions', name);
-  const metadata = parse(readFileSync(join(actionDir, 'action.yml'), 'utf8')) as {
-    inputs?: Record<string, { default?: string }>;
-    runs: { using: string; main: string };
-  };
+  const metadata = readActionMetadata(actionDir);
   if (metadata.runs.using !== 'node24') throw new Error(`${name}/action.yml runs on ${metadata.runs.using}, expected node24`);
   const temp = mkdtempSync(join(tmpdir(), `e2e-${name}-`));
   const workspace = options.workspace ?? mkdtempSync(join(tmpdir(), 'e2e-workspace-'));
-  const files = { GITHUB_OUTPUT: 'output', GITHUB_STEP_SUMMARY: 'summary', GITHUB_ENV: 'env', GITHUB_STATE: 'state', GITHUB_PATH: 'path' };
+  const files = createStepFiles(temp);
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? temp,
@@ -123,42 +94,36 @@ export async function runAction(name: string, options: ActionRunOptions = {}): P
     RUNNER_TEMP: temp,
     RUNNER_OS: 'Linux',
     ...options.env,
+    ...files,
   };
-  for (const [variable, file] of Object.entries(files)) {
-    env[variable] = join(temp, file);
-    writeFileSync(env[variable]!, '');
-  }
   writeFileSync(env.GITHUB_EVENT_PATH!, JSON.stringify(options.event?.payload ?? {}));
-  // The runner sets every declared input: the given value, else the action.yml default.
-  for (const [input, spec] of Object.entries(metadata.inputs ?? {})) {
-    const value = options.inputs?.[input] ?? spec.default ?? '';
-    env[`INPUT_${input.replace(/ /g, '_').toUpperCase()}`] = value;
-  }
-  for (const input of Object.keys(options.inputs ?? {})) {
-    if (!(input in (metadata.inputs ?? {}))) env[`INPUT_${input.replace(/ /g, '_').toUpperCase()}`] = options.inputs![input]!;
-  }
-  const child = spawn(node24(), [join(actionDir, metadata.runs.main)], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-    if (options.stdoutReader === 'close-early') child.stdout.destroy();
-    if (options.stdoutReader === 'slow') {
-      child.stdout.pause();
-      setTimeout(() => child.stdout.resume(), 5);
-    }
+  // The runner sets every declared input: the given value, else the action.yml default; undeclared ones given pass through.
+  const inputs: Record<string, string> = {};
+  for (const [input, spec] of Object.entries(metadata.inputs ?? {})) inputs[input] = options.inputs?.[input] ?? spec.default ?? '';
+  for (const [input, value] of Object.entries(options.inputs ?? {})) inputs[input] ??= value;
+  const run = await runNodeAction({
+    actionDir: dirname(join(actionDir, 'action.yml')),
+    metadata,
+    inputs,
+    env,
+    cwd: workspace,
+    timeoutMs: options.timeoutMs ?? 240_000,
+    onStdout: (_, stream) => {
+      if (options.stdoutReader === 'close-early') stream.destroy();
+      if (options.stdoutReader === 'slow') {
+        stream.pause();
+        setTimeout(() => stream.resume(), 5);
+      }
+    },
   });
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const timeout = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 240_000);
-  const exitCode = await new Promise<number>((done) => child.on('close', (code) => done(code ?? 137)));
-  clearTimeout(timeout);
+  const written = readStepFiles(files);
   return {
-    exitCode,
-    outputs: parseOutputFile(readFileSync(env.GITHUB_OUTPUT!, 'utf8')),
-    summary: readFileSync(env.GITHUB_STEP_SUMMARY!, 'utf8'),
-    annotations: parseAnnotations(stdout),
-    stdout,
-    stderr,
+    exitCode: run.exitCode,
+    outputs: written.outputs,
+    summary: written.summary,
+    annotations: parseAnnotations(run.stdout),
+    stdout: run.stdout,
+    stderr: run.stderr,
     workspace,
   };
 }
