@@ -1,6 +1,7 @@
 import type { ActionSpec } from './schemas/action-spec.js';
 import { deploySpec } from './schemas/deploy.js';
 import { evaluateSpec } from './schemas/evaluate.js';
+import { monitorGateSpec } from './schemas/monitor-gate.js';
 import { registerSpec } from './schemas/register.js';
 import { trainSpec } from './schemas/train.js';
 import { validateDataSpec } from './schemas/validate-data.js';
@@ -45,6 +46,11 @@ export const stages: readonly StageEntry[] = [
     spec: deploySpec,
     branding: { icon: 'upload-cloud', color: 'gray-dark' },
     load: async () => (await import('./deploy/deploy.js')).deploy as Stage<never>,
+  },
+  {
+    spec: monitorGateSpec,
+    branding: { icon: 'activity', color: 'red' },
+    load: async () => (await import('./monitor/monitor-gate.js')).monitorGate as Stage<never>,
   },
 ];
 

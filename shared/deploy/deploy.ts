@@ -13,6 +13,7 @@ import { readReferrerLayer, referrersOfKind } from '../registry/lineage.js';
 import { ANNOTATION_NAME } from '../registry/model-package.js';
 import { parseModelReference } from '../registry/open-repository.js';
 import { pullModelPackage } from '../registry/pull.js';
+import type { OciRepository } from '../registry/oci-repository.js';
 import { isDigest } from '../registry/registry-reference.js';
 import type { Runtime } from '../runtime/port.js';
 import type { DeployInputs } from '../schemas/deploy.js';
@@ -35,6 +36,20 @@ export function deployStateDir(stateDir: string, name: string): string {
   return join(stateDir, 'deploy', ...name.split('/'));
 }
 
+/**
+ * The version a deployed model is served as (its `version` label): the reference itself when it is a
+ * version tag, else a version tag on the same digest, else the short digest (or the alias).
+ */
+export async function versionOf(repository: OciRepository, reference: string, digest: string): Promise<string> {
+  let version = !isDigest(reference) && /^v?[0-9]/.test(reference) ? reference : undefined;
+  if (!version) {
+    for (const tag of (await repository.listTags()).filter((t) => /^v?[0-9]/.test(t)).sort()) {
+      if ((await repository.getManifest(tag))?.digest === digest) version = tag;
+    }
+  }
+  return version ?? (isDigest(reference) ? digest.slice(7, 19) : reference);
+}
+
 /** A model resolved from the registry and pulled (verified) into the deploy state folder. */
 async function resolveModel(
   inputs: DeployInputs,
@@ -50,14 +65,7 @@ async function resolveModel(
   if (!manifest) throw new InputError(`input 'model': ${reference} does not exist in ${repository.label}`);
   const annotations = (JSON.parse(manifest.bytes.toString('utf8')) as { annotations?: Record<string, string> }).annotations ?? {};
   const name = annotations[ANNOTATION_NAME] ?? basename(where);
-  // The version: the reference itself when it is a version tag, else a version tag on the same digest.
-  let version = !isDigest(reference) && /^v?[0-9]/.test(reference) ? reference : undefined;
-  if (!version) {
-    for (const tag of (await repository.listTags()).filter((t) => /^v?[0-9]/.test(t)).sort()) {
-      if ((await repository.getManifest(tag))?.digest === manifest.digest) version = tag;
-    }
-  }
-  version ??= isDigest(reference) ? manifest.digest.slice(7, 19) : reference;
+  const version = await versionOf(repository, reference, manifest.digest);
   const dir = deployStateDir(stateDir, name);
   // One folder per digest: content-addressed, verified when pulled, never changed while it serves.
   const modelDir = join(dir, 'models', manifest.digest.replace(':', '-'));

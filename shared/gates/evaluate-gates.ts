@@ -15,7 +15,7 @@ export type GateMetric = number | { value: number; low?: number; high?: number }
 export interface GateMetrics {
   /** The candidate model's metrics (name → value and interval). */
   candidate: Record<string, GateMetric>;
-  /** The baseline model's metrics; its point values anchor `baseline` thresholds. */
+  /** The baseline model's metrics (monitor-gate: the stable version's); its point values anchor `baseline` (`stable`) thresholds. */
   baseline?: Record<string, GateMetric>;
   /** Paired intervals of candidate − baseline (from pairedBootstrapIntervals). */
   delta?: Record<string, GateMetric>;
@@ -88,12 +88,15 @@ export function evaluateGates(rules: readonly GateRule[], metrics: GateMetrics):
       };
     }
 
+    const word = rule.threshold.kind;
     const baselineMetric = metrics.baseline?.[key];
     if (baselineMetric === undefined || !Number.isFinite(asInterval(baselineMetric).value)) {
       const why =
         metrics.baseline === undefined
-          ? "no baseline was given: give 'baseline' (a baseline model's predictions or metrics file), or remove the rule"
-          : `the baseline has no value of ${key}${baselineMetric === undefined ? '' : ' (it is undefined: null or NaN)'}: give a baseline that has it, or remove the rule`;
+          ? word === 'baseline'
+            ? "no baseline was given: give 'baseline' (a baseline model's predictions or metrics file), or remove the rule"
+            : "no stable version was given: give 'stable' (the registry reference of the version the canary is compared with), or remove the rule"
+          : `the ${word === 'baseline' ? 'baseline' : 'stable version'} has no value of ${key}${baselineMetric === undefined ? '' : ' (it is undefined: null or NaN)'}: give a ${word === 'baseline' ? 'baseline' : 'stable version'} that has it, or remove the rule`;
       throw new InputError(`gate ${rule.index} "${rule.text}" cannot be evaluated: ${why}.`, { line: rule.line });
     }
     const base = asInterval(baselineMetric).value;
@@ -101,7 +104,7 @@ export function evaluateGates(rules: readonly GateRule[], metrics: GateMetrics):
     let threshold = base;
     // The margin over the baseline, computed directly so that "baseline - 0.005" compares with exactly −0.005.
     let margin = 0;
-    let thresholdText = `baseline ${formatNumber(base)}`;
+    let thresholdText = `${word} ${formatNumber(base)}`;
     if (adjustment !== undefined) {
       margin =
         adjustment.operator === '+' ? adjustment.value : adjustment.operator === '-' ? -adjustment.value : base * (adjustment.value - 1);

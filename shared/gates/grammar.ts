@@ -6,6 +6,11 @@
  *   line       = [ rule ] [ comment ] ;
  *   rule       = metric , [ selector ] , operator , threshold ;
  *   metric     = name ;                                   (* f1_macro, accuracy, roc_auc, rmse *)
+ *
+ * The monitor dialect (monitor-gate's rules) differs in three places, the rest is the same:
+ *   metric     = name , { "." , name } | "promql" , "(" , quoted , ")" ;   (* drift.max, promql("sum(up)") *)
+ *   threshold  = number | "stable" , [ ( "+" | "-" | "*" ) , number ] ;    (* the stable version's value *)
+ *
  *   selector   = "[" , name , "=" , value , "]" ;         (* [class=Gentoo] or a slice [island=Dream] *)
  *   value      = bare | quoted ;
  *   bare       = { any character but whitespace, "]", '"', "#" }- ;
@@ -22,6 +27,12 @@
  *   recall[class=Gentoo] > 0.8
  *   rmse[island="Torgersen Island"] <= baseline * 1.05
  *
+ * Monitor dialect:
+ *   drift.max < 0.2
+ *   drift[column=body_mass_g] < 0.3
+ *   error_rate <= stable + 0.005
+ *   promql("sum(rate(mlops_requests_total[5m]))") > 1
+ *
  * A selector names the metric as the evaluate stage stores it: `recall[class=Gentoo]` is the recall of
  * class Gentoo, `f1_macro[island=Dream]` the macro F1 on the rows whose `island` is Dream.
  */
@@ -36,9 +47,21 @@ export interface GateSelector {
   value: string;
 }
 
-/** What a metric is compared with: a fixed number, or the baseline model's value, optionally adjusted. */
+/**
+ * What a metric is compared with: a fixed number, or the reference's value, optionally adjusted: the
+ * baseline model's (evaluate) or the stable version's (monitor-gate, in a canary).
+ */
 export type GateThreshold =
-  { kind: 'number'; value: number } | { kind: 'baseline'; adjustment?: { operator: '+' | '-' | '*'; value: number } };
+  { kind: 'number'; value: number } | { kind: ReferenceWord; adjustment?: { operator: '+' | '-' | '*'; value: number } };
+
+/** The word a threshold names its reference by. */
+export type ReferenceWord = 'baseline' | 'stable';
+
+/**
+ * Which rules a stage reads: evaluate's (metric names, `baseline`), or monitor-gate's (dotted names
+ * such as `drift.max`, `promql("<query>")`, and `stable` where evaluate says `baseline`).
+ */
+export type GateDialect = 'evaluate' | 'monitor';
 
 /** One parsed gate rule. */
 export interface GateRule {
@@ -49,13 +72,16 @@ export interface GateRule {
   /** The rule as written, without surrounding whitespace or comment. */
   text: string;
   metric: string;
+  /** The PromQL query of a `promql("…")` rule (monitor dialect; metric is then `promql`). */
+  query?: string;
   selector?: GateSelector;
   operator: GateOperator;
   threshold: GateThreshold;
 }
 
-/** Returns the metric name a rule looks up: `metric` or `metric[key=value]`. */
-export function metricKey(rule: Pick<GateRule, 'metric' | 'selector'>): string {
+/** Returns the metric name a rule looks up: `metric`, `metric[key=value]` or `promql("query")`. */
+export function metricKey(rule: Pick<GateRule, 'metric' | 'selector' | 'query'>): string {
+  if (rule.query !== undefined) return `promql(${JSON.stringify(rule.query)})`;
   return rule.selector === undefined ? rule.metric : `${rule.metric}[${rule.selector.key}=${rule.selector.value}]`;
 }
 
@@ -63,7 +89,7 @@ export function metricKey(rule: Pick<GateRule, 'metric' | 'selector'>): string {
  * Parses gate rules, one per line. Throws InputError on the first bad rule, with the rule, the column,
  * what was found and what was expected, and a caret under the spot; `file` goes into the error's location.
  */
-export function parseGateRules(text: string, options: { file?: string } = {}): GateRule[] {
+export function parseGateRules(text: string, options: { file?: string; dialect?: GateDialect } = {}): GateRule[] {
   const rules: GateRule[] = [];
   const lines = text.split(/\r?\n/);
   for (let l = 0; l < lines.length; l++) {
@@ -73,7 +99,7 @@ export function parseGateRules(text: string, options: { file?: string } = {}): G
     const trimmed = withoutComment.trim();
     if (trimmed === '') continue;
     const indent = withoutComment.length - withoutComment.trimStart().length;
-    rules.push(new RuleParser(trimmed, rules.length + 1, l + 1, indent, options.file).parse());
+    rules.push(new RuleParser(trimmed, rules.length + 1, l + 1, indent, options.file, options.dialect ?? 'evaluate').parse());
   }
   return rules;
 }
@@ -102,21 +128,47 @@ class RuleParser {
   private readonly line: number;
   private readonly indent: number;
   private readonly file: string | undefined;
+  private readonly dialect: GateDialect;
+  private readonly reference: ReferenceWord;
 
   // Plain fields rather than parameter properties, so Node's type stripping can run this file as it is.
-  constructor(text: string, index: number, line: number, indent: number, file: string | undefined) {
+  constructor(text: string, index: number, line: number, indent: number, file: string | undefined, dialect: GateDialect) {
     this.text = text;
     this.index = index;
     this.line = line;
     this.indent = indent;
     this.file = file;
+    this.dialect = dialect;
+    this.reference = dialect === 'monitor' ? 'stable' : 'baseline';
   }
 
   parse(): GateRule {
-    const metric = this.expectName('a metric name (letters, digits, _)');
+    const monitor = this.dialect === 'monitor';
+    let metric = this.expectName(
+      monitor ? 'a metric name (letters, digits, _, dots), or promql("<query>")' : 'a metric name (letters, digits, _)',
+    );
+    let query: string | undefined;
+    if (monitor) {
+      while (this.peek() === '.') {
+        this.at++;
+        metric += '.' + this.expectName(`a name after "${metric}."`);
+      }
+      this.skipSpace();
+      if (metric === 'promql') {
+        if (this.peek() !== '(') this.fail('"(" and a quoted PromQL query, as in promql("sum(up)")');
+        this.at++;
+        this.skipSpace();
+        if (this.peek() !== '"') this.fail('a quoted PromQL query, as in promql("sum(up)")');
+        query = this.parseQuoted();
+        if (query.trim() === '') this.fail('a PromQL query, not an empty string', 1);
+        this.skipSpace();
+        if (this.peek() !== ')') this.fail('")" to close promql(…)');
+        this.at++;
+      }
+    }
     let selector: GateSelector | undefined;
     this.skipSpace();
-    if (this.peek() === '[') selector = this.parseSelector();
+    if (this.peek() === '[' && query === undefined) selector = this.parseSelector();
     this.skipSpace();
     const operator = this.parseOperator();
     this.skipSpace();
@@ -124,12 +176,21 @@ class RuleParser {
     this.skipSpace();
     if (this.at < this.text.length) {
       this.fail(
-        threshold.kind === 'baseline' && threshold.adjustment === undefined
+        threshold.kind !== 'number' && threshold.adjustment === undefined
           ? 'the end of the rule, or "+", "-" or "*" and a number'
           : 'the end of the rule',
       );
     }
-    return { index: this.index, line: this.line, text: this.text, metric, ...(selector && { selector }), operator, threshold };
+    return {
+      index: this.index,
+      line: this.line,
+      text: this.text,
+      metric,
+      ...(query !== undefined && { query }),
+      ...(selector && { selector }),
+      operator,
+      threshold,
+    };
   }
 
   private parseSelector(): GateSelector {
@@ -180,16 +241,17 @@ class RuleParser {
   }
 
   private parseThreshold(): GateThreshold {
-    if (this.text.startsWith('baseline', this.at) && !/[A-Za-z0-9_]/.test(this.text[this.at + 8] ?? '')) {
-      this.at += 'baseline'.length;
+    const word = this.reference;
+    if (this.text.startsWith(word, this.at) && !/[A-Za-z0-9_]/.test(this.text[this.at + word.length] ?? '')) {
+      this.at += word.length;
       this.skipSpace();
       const operator = this.peek();
-      if (operator !== '+' && operator !== '-' && operator !== '*') return { kind: 'baseline' };
+      if (operator !== '+' && operator !== '-' && operator !== '*') return { kind: word };
       this.at++;
       this.skipSpace();
-      return { kind: 'baseline', adjustment: { operator, value: this.expectNumber('a number after "baseline ' + operator + '"') } };
+      return { kind: word, adjustment: { operator, value: this.expectNumber(`a number after "${word} ${operator}"`) } };
     }
-    return { kind: 'number', value: this.expectNumber('a number or "baseline"') };
+    return { kind: 'number', value: this.expectNumber(`a number or "${word}"`) };
   }
 
   private expectNumber(expected: string): number {

@@ -125,3 +125,89 @@ describe('parseGateRules: bad rules', () => {
     expect(caret.indexOf('^')).toBe(column + 1);
   });
 });
+
+describe('parseGateRules: the monitor dialect (monitor-gate)', () => {
+  const monitor = (text: string) => parseGateRules(text, { dialect: 'monitor' });
+  const monitorError = (text: string): InputError => {
+    try {
+      monitor(text);
+    } catch (error) {
+      if (error instanceof InputError) return error;
+      throw error;
+    }
+    throw new Error(`expected ${JSON.stringify(text)} to be rejected`);
+  };
+
+  it('reads dotted names, per-column selectors, stable thresholds and promql("…")', () => {
+    const rules = monitor(
+      [
+        'drift.max < 0.2',
+        "drift.share < 0.5   # Evidently's dataset-level rule",
+        'drift[column="body mass"] < 0.3',
+        'error_rate <= stable + 0.005',
+        'latency_p95_ms < stable * 1.2',
+        'promql("sum(rate(mlops_requests_total{code=\\"500\\"}[1m]))") < 0.1',
+        'promql( "up" ) >= 1',
+      ].join('\n'),
+    );
+    expect(rules.map(({ metric, query, selector, operator, threshold }) => ({ metric, query, selector, operator, threshold }))).toEqual([
+      { metric: 'drift.max', query: undefined, selector: undefined, operator: '<', threshold: { kind: 'number', value: 0.2 } },
+      { metric: 'drift.share', query: undefined, selector: undefined, operator: '<', threshold: { kind: 'number', value: 0.5 } },
+      {
+        metric: 'drift',
+        query: undefined,
+        selector: { key: 'column', value: 'body mass' },
+        operator: '<',
+        threshold: { kind: 'number', value: 0.3 },
+      },
+      {
+        metric: 'error_rate',
+        query: undefined,
+        selector: undefined,
+        operator: '<=',
+        threshold: { kind: 'stable', adjustment: { operator: '+', value: 0.005 } },
+      },
+      {
+        metric: 'latency_p95_ms',
+        query: undefined,
+        selector: undefined,
+        operator: '<',
+        threshold: { kind: 'stable', adjustment: { operator: '*', value: 1.2 } },
+      },
+      {
+        metric: 'promql',
+        query: 'sum(rate(mlops_requests_total{code="500"}[1m]))',
+        selector: undefined,
+        operator: '<',
+        threshold: { kind: 'number', value: 0.1 },
+      },
+      { metric: 'promql', query: 'up', selector: undefined, operator: '>=', threshold: { kind: 'number', value: 1 } },
+    ]);
+    expect(metricKey(rules[2]!)).toBe('drift[column=body mass]');
+    expect(metricKey(rules[5]!)).toBe('promql("sum(rate(mlops_requests_total{code=\\"500\\"}[1m]))")');
+  });
+
+  it('keeps evaluate as it was: no dots, no promql, baseline and not stable', () => {
+    expect(errorOf('drift.max < 0.2').message.split('\n')[0]).toBe(
+      'gate 1 "drift.max < 0.2": at column 6 found ".max", expected a comparison: >=, <=, >, < or ==',
+    );
+    expect(errorOf('error_rate <= stable').message.split('\n')[0]).toBe(
+      'gate 1 "error_rate <= stable": at column 15 found "stable", expected a number or "baseline"',
+    );
+    expect(parseGateRules('accuracy >= baseline')[0]!.threshold).toEqual({ kind: 'baseline' });
+  });
+
+  it.each([
+    ['error_rate <= baseline', 'at column 15 found "baseline", expected a number or "stable"'],
+    ['drift. < 0.2', 'expected a name after "drift."'],
+    ['promql(up) < 1', 'at column 8 found "up)", expected a quoted PromQL query'],
+    ['promql("up" < 1', 'found "<", expected ")" to close promql(…)'],
+    ['promql("") < 1', 'expected a PromQL query, not an empty string'],
+    ['promql < 1', 'found "<", expected "(" and a quoted PromQL query'],
+    ['error_rate <= stable +', 'expected a number after "stable +"'],
+  ])('refuses %s', (rule, expected) => {
+    const message = monitorError(rule).message.split('\n')[0]!;
+    expect(message.startsWith(`gate 1 "${rule}": `)).toBe(true);
+    expect(message).toContain(expected);
+  });
+});
