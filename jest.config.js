@@ -5,6 +5,8 @@ export const common = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   testEnvironment: 'node',
+  // dist/package.json (the bundle's own) would collide with ours in jest's module map; tests run dist as processes.
+  modulePathIgnorePatterns: ['<rootDir>/dist/'],
 };
 // Integration and e2e tests start real processes and services, so only they get the long timeout.
 export const services = { ...common, setupFilesAfterEnv: ['<rootDir>/test/timeouts/services.ts'] };

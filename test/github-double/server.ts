@@ -11,11 +11,17 @@ import {
   type RepositoryState,
   deploymentJson,
   deploymentStatusJson,
+  issueJson,
+  labelJson,
+  workflowRunJson,
   type StoredComment,
   type StoredDeployment,
+  type StoredLabel,
+  type StoredWorkflow,
+  type StoredWorkflowRun,
 } from './state.js';
 
-export type { StoredComment, StoredDeployment } from './state.js';
+export type { StoredComment, StoredDeployment, StoredLabel, StoredWorkflow, StoredWorkflowRun } from './state.js';
 
 /** GitHub refuses issue comment bodies longer than this many characters. */
 export const COMMENT_BODY_LIMIT = 65_536;
@@ -64,7 +70,16 @@ export interface GitHubDouble {
     author?: string;
   }): void;
   /** Adds a plain issue (creating its repository when needed). */
-  addIssue(issue: { owner: string; repo: string; number: number; title?: string; author?: string }): void;
+  addIssue(issue: {
+    owner: string;
+    repo: string;
+    number: number;
+    title?: string;
+    author?: string;
+    body?: string;
+    labels?: string[];
+    state?: 'open' | 'closed';
+  }): void;
   /** Stores a comment directly, as if someone had posted it. */
   addComment(comment: { owner: string; repo: string; issueNumber: number; body: string; author?: string }): StoredComment;
   /** The comments of an issue or pull request, oldest first. */
@@ -78,6 +93,31 @@ export interface GitHubDouble {
    * of it that does not pass `required_contexts: []` is refused with 409, as GitHub does.
    */
   setPendingChecks(ref: string, contexts: string[]): void;
+  /**
+   * Adds a workflow file (creating its repository when needed), triggered by `events` (default
+   * workflow_dispatch) and declaring `inputs` for workflow_dispatch. Returns its id.
+   */
+  addWorkflow(workflow: {
+    owner: string;
+    repo: string;
+    /** File name under .github/workflows/, e.g. `retrain.yml`. */
+    file: string;
+    name?: string;
+    events?: string[];
+    inputs?: string[];
+    repositoryDispatchTypes?: string[];
+    disabled?: boolean;
+  }): number;
+  /** Adds a branch or tag a workflow can be dispatched on (`main` exists from the start). */
+  addRef(owner: string, repo: string, ref: string): void;
+  /** Stores a run of a workflow directly, as if it had been started at `createdAt` (default now) by `event`. */
+  addWorkflowRun(run: { owner: string; repo: string; file: string; event: string; createdAt?: Date; actor?: string }): StoredWorkflowRun;
+  /** The runs of a repository, oldest first (dispatches create them, as GitHub does). */
+  workflowRuns(owner: string, repo: string): StoredWorkflowRun[];
+  /** The plain issues of a repository (pull requests left out), oldest first. */
+  issues(owner: string, repo: string): (IssueState & { labels: string[] })[];
+  /** The labels of a repository. */
+  labels(owner: string, repo: string): StoredLabel[];
   /**
    * Answers the next `times` requests matching `method` ('*' for any) and `pathPattern` with `status`
    * and GitHub's JSON error body. `pathPattern` is an OpenAPI template
@@ -153,6 +193,9 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
   const deployments = new Map<number, StoredDeployment>();
   const pendingChecks = new Map<string, string[]>();
   let nextDeploymentId = 1_900_000_001;
+  let nextLabelId = 6_100_000_001;
+  let nextWorkflowId = 161_000_001;
+  let nextRunId = 12_700_000_001;
   let nextDeploymentStatusId = 3_800_000_001;
   const violations: Violation[] = [];
   const requests: RecordedRequest[] = [];
@@ -165,7 +208,16 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
     const key = repositoryKey(owner, name);
     let repository = repositories.get(key);
     if (!repository) {
-      repository = { id: nextRepositoryId++, owner, name, issues: new Map() };
+      repository = {
+        id: nextRepositoryId++,
+        owner,
+        name,
+        issues: new Map(),
+        labels: new Map(),
+        workflows: [],
+        runs: [],
+        refs: new Set(['main']),
+      };
       repositories.set(key, repository);
     }
     return repository;
@@ -189,6 +241,54 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
     comments.set(comment.id, comment);
     return comment;
   };
+
+  /** The labels named on an issue, created on the fly as GitHub does for a writer who names a missing one. */
+  const labelsOf = (repository: RepositoryState, names: string[]): StoredLabel[] =>
+    names.map((name) => {
+      const key = name.toLowerCase();
+      let label = repository.labels.get(key);
+      if (!label) {
+        label = { id: nextLabelId++, name, color: 'ededed', description: null };
+        repository.labels.set(key, label);
+      }
+      return label;
+    });
+  const issueOf = (repository: RepositoryState, issue: IssueState) =>
+    issueJson(
+      api,
+      repository,
+      issue,
+      labelsOf(repository, issue.labels ?? []),
+      issueComments(repository.owner, repository.name, issue.number).length,
+      hosts,
+    );
+  /** A workflow by numeric id or by file name, as GitHub's {workflow_id} takes either. */
+  const findWorkflow = (repository: RepositoryState, idOrFile: number | string): StoredWorkflow | undefined =>
+    repository.workflows.find((w) =>
+      /^\d+$/.test(String(idOrFile)) ? w.id === Number(idOrFile) : w.path.split('/').pop() === String(idOrFile),
+    );
+  const storeRun = (
+    repository: RepositoryState,
+    workflow: StoredWorkflow,
+    run: Omit<StoredWorkflowRun, 'id' | 'owner' | 'repo' | 'workflowId' | 'status' | 'conclusion' | 'runNumber' | 'createdAt'> & {
+      createdAt?: Date;
+    },
+  ): StoredWorkflowRun => {
+    const stored: StoredWorkflowRun = {
+      ...run,
+      id: nextRunId++,
+      owner: repository.owner,
+      repo: repository.name,
+      workflowId: workflow.id,
+      status: 'queued',
+      conclusion: null,
+      runNumber: repository.runs.filter((r) => r.workflowId === workflow.id).length + 1,
+      createdAt: run.createdAt ?? new Date(),
+    };
+    repository.runs.push(stored);
+    return stored;
+  };
+  const hasRef = (repository: RepositoryState, ref: string) => repository.refs.has(ref.replace(/^refs\/(heads|tags)\//, ''));
 
   const server = createServer((req, res) => {
     void handle(req, res);
@@ -542,6 +642,166 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
           },
         };
       }
+      case 'issues/list-for-repo': {
+        const state = query.state ?? 'open';
+        const wanted: string[] = query.labels
+          ? String(query.labels)
+              .split(',')
+              .map((l: string) => l.trim().toLowerCase())
+          : [];
+        const all = [...repository.issues.values()]
+          .filter((i) => state === 'all' || (i.state ?? 'open') === state)
+          .filter((i) => wanted.every((name) => (i.labels ?? []).some((l) => l.toLowerCase() === name)))
+          .filter((i) => query.creator === undefined || i.author.toLowerCase() === String(query.creator).toLowerCase())
+          .sort((a, b) => (query.direction === 'asc' ? 1 : -1) * (a.createdAt.getTime() - b.createdAt.getTime() || a.number - b.number));
+        return paged(all, query, url, `/repositories/${repository.id}/issues`, (i) => issueOf(repository, i));
+      }
+      case 'issues/create': {
+        const title = String(body.title ?? '');
+        if (title.trim() === '') return rejected(operation, 'Issue', 'title', "Title can't be blank");
+        if (body.body !== undefined && body.body !== null && [...String(body.body)].length > COMMENT_BODY_LIMIT)
+          return rejected(operation, 'Issue', 'body', `Body is too long (maximum is ${COMMENT_BODY_LIMIT} characters)`);
+        const number = Math.max(0, ...repository.issues.keys()) + 1;
+        const now = new Date();
+        const issue: IssueState = {
+          number,
+          title,
+          isPullRequest: false,
+          headRef: '',
+          baseRef: '',
+          author: login,
+          createdAt: now,
+          updatedAt: now,
+          body: body.body ?? undefined,
+          state: 'open',
+          stateReason: null,
+          closedAt: null,
+          labels: labelsOf(
+            repository,
+            (body.labels ?? []).map((l: string | { name?: string }) => (typeof l === 'string' ? l : (l.name ?? ''))),
+          ).map((l) => l.name),
+        };
+        repository.issues.set(number, issue);
+        const json = issueOf(repository, issue);
+        return { status: 201, body: json, headers: { location: json.url as string } };
+      }
+      case 'issues/get':
+      case 'issues/update': {
+        const issue = repository.issues.get(params.issue_number);
+        if (!issue) return errorReply(404, operation);
+        if (operation.operationId === 'issues/update') {
+          if (body.body !== undefined && body.body !== null && [...String(body.body)].length > COMMENT_BODY_LIMIT)
+            return rejected(operation, 'Issue', 'body', `Body is too long (maximum is ${COMMENT_BODY_LIMIT} characters)`);
+          if (body.title !== undefined && body.title !== null) issue.title = String(body.title);
+          if (body.body !== undefined) issue.body = body.body ?? undefined;
+          if (body.labels !== undefined)
+            issue.labels = labelsOf(
+              repository,
+              body.labels.map((l: string | { name?: string }) => (typeof l === 'string' ? l : (l.name ?? ''))),
+            ).map((l) => l.name);
+          if (body.state !== undefined && body.state !== (issue.state ?? 'open')) {
+            issue.state = body.state;
+            issue.closedAt = body.state === 'closed' ? new Date() : null;
+            issue.stateReason = body.state === 'closed' ? (body.state_reason ?? 'completed') : 'reopened';
+          }
+          issue.updatedAt = new Date();
+        }
+        return { status: 200, body: issueOf(repository, issue) };
+      }
+      case 'issues/get-label': {
+        const label = repository.labels.get(String(params.name).toLowerCase());
+        if (!label) return errorReply(404, operation);
+        return { status: 200, body: labelJson(repository.owner, repository.name, label, hosts) };
+      }
+      case 'issues/create-label': {
+        const name = String(body.name ?? '');
+        if (repository.labels.has(name.toLowerCase()))
+          return {
+            status: 422,
+            body: {
+              message: 'Validation Failed',
+              errors: [{ resource: 'Label', code: 'already_exists', field: 'name' }],
+              documentation_url: operation.documentationUrl,
+              status: '422',
+            },
+          };
+        if (body.color !== undefined && !/^[0-9a-fA-F]{6}$/.test(body.color)) return rejected(operation, 'Label', 'color', 'is invalid');
+        const label: StoredLabel = {
+          id: nextLabelId++,
+          name,
+          color: (body.color ?? 'ededed').toLowerCase(),
+          description: body.description ?? null,
+        };
+        repository.labels.set(name.toLowerCase(), label);
+        const json = labelJson(repository.owner, repository.name, label, hosts);
+        return { status: 201, body: json, headers: { location: json.url as string } };
+      }
+      case 'actions/create-workflow-dispatch': {
+        const workflow = findWorkflow(repository, params.workflow_id);
+        if (!workflow) return errorReply(404, operation);
+        if (workflow.state !== 'active')
+          return githubMessage(operation, 422, "Cannot trigger a 'workflow_dispatch' on a disabled workflow");
+        if (!workflow.events.includes('workflow_dispatch'))
+          return githubMessage(operation, 422, "Workflow does not have 'workflow_dispatch' trigger");
+        if (!hasRef(repository, body.ref)) return githubMessage(operation, 422, `No ref found for: ${body.ref}`);
+        const unexpected = Object.keys(body.inputs ?? {}).filter((name) => !workflow.inputs.includes(name));
+        if (unexpected.length > 0) return githubMessage(operation, 422, `Unexpected inputs provided: ${JSON.stringify(unexpected)}`);
+        const run = storeRun(repository, workflow, { event: 'workflow_dispatch', ref: body.ref, inputs: body.inputs ?? {}, actor: login });
+        if (body.return_run_details !== true) return { status: 204 };
+        return {
+          status: 200,
+          body: {
+            workflow_run_id: run.id,
+            run_url: `${hosts.apiUrl}/repos/${repository.owner}/${repository.name}/actions/runs/${run.id}`,
+            html_url: `${hosts.serverUrl}/${repository.owner}/${repository.name}/actions/runs/${run.id}`,
+          },
+        };
+      }
+      case 'repos/create-dispatch-event': {
+        // Every active workflow listening to repository_dispatch (of this type, when it names types) starts a run.
+        for (const workflow of repository.workflows) {
+          if (workflow.state !== 'active' || !workflow.events.includes('repository_dispatch')) continue;
+          if (workflow.repositoryDispatchTypes && !workflow.repositoryDispatchTypes.includes(body.event_type)) continue;
+          storeRun(repository, workflow, {
+            event: 'repository_dispatch',
+            ref: 'main',
+            eventType: body.event_type,
+            clientPayload: body.client_payload ?? {},
+            actor: login,
+          });
+        }
+        return { status: 204 };
+      }
+      case 'actions/list-workflow-runs':
+      case 'actions/list-workflow-runs-for-repo': {
+        let workflow: StoredWorkflow | undefined;
+        if (operation.operationId === 'actions/list-workflow-runs') {
+          workflow = findWorkflow(repository, params.workflow_id);
+          if (!workflow) return errorReply(404, operation);
+        }
+        if (query.created !== undefined)
+          throw new Refusal('unimplemented', 501, 'the GitHub double does not filter runs by `created` (search syntax)');
+        const runs = repository.runs
+          .filter((r) => !workflow || r.workflowId === workflow.id)
+          .filter((r) => query.event === undefined || r.event === query.event)
+          .filter((r) => query.branch === undefined || r.ref.replace(/^refs\/(heads|tags)\//, '') === query.branch)
+          .filter((r) => query.status === undefined || r.status === query.status || r.conclusion === query.status)
+          // Newest first, as GitHub lists them.
+          .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id);
+        const path = workflow
+          ? `/repositories/${repository.id}/actions/workflows/${workflow.id}/runs`
+          : `/repositories/${repository.id}/actions/runs`;
+        const reply = paged(runs, query, url, path, (r) =>
+          workflowRunJson(
+            api,
+            repository,
+            repository.workflows.find((w) => w.id === r.workflowId)!,
+            r,
+            hosts,
+          ),
+        );
+        return { ...reply, body: { total_count: runs.length, workflow_runs: reply.body } };
+      }
       default:
         throw new Refusal(
           'unimplemented',
@@ -549,6 +809,14 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
           `the GitHub double does not implement ${operation.operationId} (${operation.method} ${operation.template})`,
         );
     }
+  }
+
+  /** One page of `items` (per_page, at most 100; page) with GitHub's Link header. */
+  function paged<T>(items: T[], query: Record<string, any>, url: URL, path: string, json: (item: T) => unknown): Reply {
+    const perPage = query.per_page === undefined || query.per_page < 1 ? 30 : Math.min(query.per_page, 100);
+    const page = query.page === undefined || query.page < 1 ? 1 : query.page;
+    const link = linkHeader(path, url.searchParams, page, Math.ceil(items.length / perPage), hosts.apiUrl);
+    return { status: 200, body: items.slice((page - 1) * perPage, page * perPage).map(json), headers: link ? { link } : {} };
   }
 
   /** GitHub's own limits on comment bodies, beyond what the OpenAPI description says. */
@@ -576,10 +844,20 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
   hosts.apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const addIssue = (
-    issue: { owner: string; repo: string; number: number; title?: string; author?: string },
+    issue: {
+      owner: string;
+      repo: string;
+      number: number;
+      title?: string;
+      author?: string;
+      body?: string;
+      labels?: string[];
+      state?: 'open' | 'closed';
+    },
     pull?: { headRef?: string; baseRef?: string },
   ) => {
     const repository = ensureRepository(issue.owner, issue.repo);
+    const now = new Date();
     repository.issues.set(issue.number, {
       number: issue.number,
       title: issue.title ?? `${pull ? 'Pull request' : 'Issue'} ${issue.number}`,
@@ -587,7 +865,10 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
       headRef: pull?.headRef ?? `feature-${issue.number}`,
       baseRef: pull?.baseRef ?? 'main',
       author: issue.author ?? 'octocat',
-      createdAt: new Date(),
+      createdAt: now,
+      ...(issue.body !== undefined ? { body: issue.body } : {}),
+      ...(issue.labels ? { labels: labelsOf(repository, issue.labels).map((l) => l.name) } : {}),
+      ...(issue.state ? { state: issue.state, closedAt: issue.state === 'closed' ? now : null } : {}),
     } satisfies IssueState);
   };
 
@@ -610,6 +891,35 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
         .filter((d) => repositoryKey(d.owner, d.repo) === repositoryKey(owner, repo))
         .map((d) => ({ ...d, statuses: d.statuses.map((s) => ({ ...s })) })),
     setPendingChecks: (ref, contexts) => void pendingChecks.set(ref, contexts),
+    addWorkflow: ({ owner, repo, file, name, events, inputs, repositoryDispatchTypes, disabled }) => {
+      const repository = ensureRepository(owner, repo);
+      const workflow: StoredWorkflow = {
+        id: nextWorkflowId++,
+        path: `.github/workflows/${file}`,
+        name: name ?? file.replace(/\.ya?ml$/, ''),
+        state: disabled ? 'disabled_manually' : 'active',
+        events: events ?? ['workflow_dispatch'],
+        inputs: inputs ?? [],
+        ...(repositoryDispatchTypes ? { repositoryDispatchTypes } : {}),
+      };
+      repository.workflows.push(workflow);
+      return workflow.id;
+    },
+    addRef: (owner, repo, ref) => void ensureRepository(owner, repo).refs.add(ref),
+    addWorkflowRun: ({ owner, repo, file, event, createdAt, actor }) => {
+      const repository = ensureRepository(owner, repo);
+      const workflow = findWorkflow(repository, file);
+      if (!workflow) throw new Error(`GitHub double: add workflow ${file} to ${owner}/${repo} before its runs`);
+      return { ...storeRun(repository, workflow, { event, ref: 'main', actor: actor ?? 'octocat', ...(createdAt ? { createdAt } : {}) }) };
+    },
+    workflowRuns: (owner, repo) =>
+      (repositories.get(repositoryKey(owner, repo))?.runs ?? []).map((r) => ({ ...r })).sort((a, b) => a.id - b.id),
+    issues: (owner, repo) =>
+      [...(repositories.get(repositoryKey(owner, repo))?.issues.values() ?? [])]
+        .filter((i) => !i.isPullRequest)
+        .sort((a, b) => a.number - b.number)
+        .map((i) => ({ ...i, state: i.state ?? 'open', labels: [...(i.labels ?? [])] })),
+    labels: (owner, repo) => [...(repositories.get(repositoryKey(owner, repo))?.labels.values() ?? [])].map((l) => ({ ...l })),
     failNext: (method, pathPattern, status, times = 1) => {
       faults.push({ method: method.toUpperCase(), pattern: pathPattern, status, remaining: times });
     },
@@ -625,6 +935,24 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
         server.closeAllConnections();
       }),
   };
+}
+
+/** GitHub's 422 "Validation Failed" naming the resource and field, as it answers a blank title or a too-long body. */
+function rejected(operation: Operation, resource: string, field: string, message: string): Reply {
+  return {
+    status: 422,
+    body: {
+      message: 'Validation Failed',
+      errors: [{ resource, code: 'custom', field, message }],
+      documentation_url: operation.documentationUrl,
+      status: '422',
+    },
+  };
+}
+
+/** An error with GitHub's own message (a dispatch on an unknown ref: `No ref found for: nope`). */
+function githubMessage(operation: Operation, status: number, message: string): Reply {
+  return { status, body: { message, documentation_url: operation.documentationUrl, status: String(status) } };
 }
 
 /** GitHub's JSON error body for a status, pointing at the operation's documentation. */

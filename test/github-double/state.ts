@@ -6,6 +6,12 @@ export interface RepositoryState {
   owner: string;
   name: string;
   issues: Map<number, IssueState>;
+  /** Labels by lower-cased name (GitHub's label names are case-insensitive). */
+  labels: Map<string, StoredLabel>;
+  workflows: StoredWorkflow[];
+  runs: StoredWorkflowRun[];
+  /** Branch and tag names a workflow can be dispatched on. */
+  refs: Set<string>;
 }
 
 /** An issue or pull request (on GitHub every pull request is also an issue). */
@@ -16,6 +22,55 @@ export interface IssueState {
   headRef: string;
   baseRef: string;
   author: string;
+  createdAt: Date;
+  /** Plain issues created or edited through the API carry these; pull requests added by tests leave them out. */
+  body?: string;
+  state?: 'open' | 'closed';
+  stateReason?: 'completed' | 'not_planned' | 'duplicate' | 'reopened' | null;
+  labels?: string[];
+  closedAt?: Date | null;
+  updatedAt?: Date;
+}
+
+/** A label of a repository. */
+export interface StoredLabel {
+  id: number;
+  name: string;
+  color: string;
+  description: string | null;
+}
+
+/** A workflow file of a repository, with what it is triggered by (what GitHub reads from its `on:`). */
+export interface StoredWorkflow {
+  id: number;
+  /** `.github/workflows/<file>` */
+  path: string;
+  name: string;
+  state: 'active' | 'disabled_manually';
+  /** Events in its `on:`, e.g. workflow_dispatch, repository_dispatch, push. */
+  events: string[];
+  /** The `workflow_dispatch` inputs it declares. */
+  inputs: string[];
+  /** `on.repository_dispatch.types`; every event type when absent. */
+  repositoryDispatchTypes?: string[];
+}
+
+/** A workflow run, as a dispatch (or a test) created it. */
+export interface StoredWorkflowRun {
+  id: number;
+  owner: string;
+  repo: string;
+  workflowId: number;
+  event: string;
+  ref: string;
+  inputs?: Record<string, unknown>;
+  /** repository_dispatch: the event type and client payload. */
+  eventType?: string;
+  clientPayload?: Record<string, unknown>;
+  actor: string;
+  status: 'queued' | 'in_progress' | 'completed';
+  conclusion: string | null;
+  runNumber: number;
   createdAt: Date;
 }
 
@@ -254,6 +309,132 @@ export function deploymentStatusJson(deployment: StoredDeployment, status: Store
     ...(status.logUrl ? { log_url: status.logUrl } : {}),
     performed_via_github_app: null,
   };
+}
+
+/** A label as GitHub's `label` schema describes it. */
+export function labelJson(owner: string, repo: string, label: StoredLabel, hosts: Hosts): Record<string, unknown> {
+  return {
+    id: label.id,
+    node_id: `LA_kwDO${Buffer.from(String(label.id)).toString('base64url')}`,
+    url: `${hosts.apiUrl}/repos/${owner}/${repo}/labels/${encodeURIComponent(label.name)}`,
+    name: label.name,
+    description: label.description,
+    color: label.color,
+    default: false,
+  };
+}
+
+/**
+ * An issue as GitHub's `issue` schema describes it, built from GitHub's own example response with this
+ * repository's names, numbers and URLs.
+ */
+export function issueJson(
+  api: GitHubOpenApi,
+  repository: RepositoryState,
+  issue: IssueState,
+  labels: StoredLabel[],
+  commentCount: number,
+  hosts: Hosts,
+): Record<string, unknown> {
+  const fullName = `${repository.owner}/${repository.name}`;
+  const text = JSON.stringify(api.example('issue'))
+    .replaceAll('https://api.github.com', hosts.apiUrl)
+    .replaceAll('https://github.com', hosts.serverUrl)
+    .replaceAll('octocat/Hello-World', fullName)
+    .replace(/\b(issues|pull)\/1347\b/g, `$1/${issue.number}`);
+  const json = JSON.parse(text) as Record<string, any>;
+  const state = issue.state ?? 'open';
+  Object.assign(json, {
+    id: stableId(`${fullName}#${issue.number}`),
+    node_id: `I_kwDO${Buffer.from(`${repository.id}:${issue.number}`).toString('base64url')}`,
+    number: issue.number,
+    title: issue.title,
+    body: issue.body ?? null,
+    state,
+    state_reason: issue.stateReason ?? null,
+    locked: false,
+    user: userJson(issue.author, hosts),
+    labels: labels.map((l) => labelJson(repository.owner, repository.name, l, hosts)),
+    assignee: null,
+    assignees: [],
+    milestone: null,
+    comments: commentCount,
+    created_at: gitHubTime(issue.createdAt),
+    updated_at: gitHubTime(issue.updatedAt ?? issue.createdAt),
+    closed_at: issue.closedAt ? gitHubTime(issue.closedAt) : null,
+    closed_by: null,
+    author_association: issue.author.toLowerCase() === repository.owner.toLowerCase() ? 'OWNER' : 'NONE',
+  });
+  if (issue.isPullRequest) {
+    json.pull_request = {
+      url: `${hosts.apiUrl}/repos/${fullName}/pulls/${issue.number}`,
+      html_url: `${hosts.serverUrl}/${fullName}/pull/${issue.number}`,
+      diff_url: `${hosts.serverUrl}/${fullName}/pull/${issue.number}.diff`,
+      patch_url: `${hosts.serverUrl}/${fullName}/pull/${issue.number}.patch`,
+    };
+  } else delete json.pull_request;
+  return json;
+}
+
+/**
+ * A workflow run as GitHub's `workflow-run` schema describes it, built from GitHub's own example
+ * response with this repository's names and the run's own id, event, status and times.
+ */
+export function workflowRunJson(
+  api: GitHubOpenApi,
+  repository: RepositoryState,
+  workflow: StoredWorkflow,
+  run: StoredWorkflowRun,
+  hosts: Hosts,
+): Record<string, unknown> {
+  const fullName = `${repository.owner}/${repository.name}`;
+  const text = JSON.stringify(api.example('workflow-run'))
+    .replaceAll('https://api.github.com', hosts.apiUrl)
+    .replaceAll('https://github.com', hosts.serverUrl)
+    .replaceAll('octo-org/octo-repo', fullName)
+    .replaceAll('octocat/Hello-World', fullName);
+  const json = JSON.parse(text) as Record<string, any>;
+  const repoApi = `${hosts.apiUrl}/repos/${fullName}`;
+  const runApi = `${repoApi}/actions/runs/${run.id}`;
+  const time = gitHubTime(run.createdAt);
+  Object.assign(json, {
+    id: run.id,
+    name: workflow.name,
+    node_id: `WFR_kwLO${Buffer.from(String(run.id)).toString('base64url')}`,
+    head_branch: run.ref.replace(/^refs\/(heads|tags)\//, ''),
+    path: workflow.path,
+    run_number: run.runNumber,
+    run_attempt: 1,
+    event: run.event,
+    display_title: workflow.name,
+    status: run.status,
+    conclusion: run.conclusion,
+    workflow_id: workflow.id,
+    url: runApi,
+    html_url: `${hosts.serverUrl}/${fullName}/actions/runs/${run.id}`,
+    pull_requests: [],
+    created_at: time,
+    updated_at: time,
+    run_started_at: time,
+    actor: userJson(run.actor, hosts),
+    triggering_actor: userJson(run.actor, hosts),
+    jobs_url: `${runApi}/jobs`,
+    logs_url: `${runApi}/logs`,
+    artifacts_url: `${runApi}/artifacts`,
+    cancel_url: `${runApi}/cancel`,
+    rerun_url: `${runApi}/rerun`,
+    previous_attempt_url: null,
+    workflow_url: `${repoApi}/actions/workflows/${workflow.id}`,
+  });
+  json.repository.id = repository.id;
+  json.repository.name = repository.name;
+  json.repository.full_name = fullName;
+  json.repository.owner.login = repository.owner;
+  json.head_repository.id = repository.id;
+  json.head_repository.name = repository.name;
+  json.head_repository.full_name = fullName;
+  json.head_repository.owner.login = repository.owner;
+  return json;
 }
 
 /** A deterministic positive id from a name, so ids stay stable across runs. */
