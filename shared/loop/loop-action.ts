@@ -40,7 +40,8 @@ export async function runLoopAction(): Promise<void> {
         if ('github-token' in entry.spec.inputs && given['github-token'] === undefined && token) given['github-token'] = token;
         if (inputs.comment === 'never' && 'comment' in entry.spec.inputs) given.comment = 'never';
         const runtime = new GitHubRuntime({ inputs: given, workspace, stateDir: root.stateDir, runId });
-        const ok = await root.group(`${folder}`, async () => runStage(entry.spec, await entry.load(), runtime));
+        // Not in a group of its own: the stage opens its groups (train's output), which GitHub does not nest.
+        const ok = await runStage(entry.spec, await entry.load(), runtime);
         return {
           ok,
           outputs: { ...runtime.outputs },

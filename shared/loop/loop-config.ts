@@ -25,7 +25,7 @@ const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000
 export const LOOP_SECTION = {
   'max-model-age': {
     description:
-      'schedule: retrain when the production model was registered longer ago than this, even without drift: a number and a unit, `m`, `h`, `d` or `w` (e.g. `30d`). Without it, only drift (or a missing production model) retrains.',
+      'schedule: retrain when the production model was trained longer ago than this, even without drift: a number and a unit, `m`, `h`, `d` or `w` (e.g. `30d`). Without it, only drift (or a missing production model) retrains.',
     schema: { type: 'string', pattern: DURATION.source },
   },
   'production-alias': {

@@ -21,8 +21,8 @@ export interface ProductionFacts {
   reference: string;
   digest: string;
   version?: string;
-  /** When it was registered (its first lineage record), if known. */
-  registeredAt?: Date;
+  /** When it was trained (its registered run manifest), if known: max-model-age counts from here. */
+  trainedAt?: Date;
   /** It carries a data profile: the drift reference of a scheduled run. */
   hasProfile: boolean;
 }
@@ -78,8 +78,8 @@ export function scheduledRetrain(config: LoopConfig, facts: LoopFacts): { retrai
   const production = facts.production;
   if (!production) return { retrain: true, why: `no model is ${config.loop.productionAlias} yet` };
   const limit = config.loop.maxModelAgeMs;
-  if (limit !== undefined && production.registeredAt) {
-    const age = facts.now.getTime() - production.registeredAt.getTime();
+  if (limit !== undefined && production.trainedAt) {
+    const age = facts.now.getTime() - production.trainedAt.getTime();
     if (age > limit)
       return {
         retrain: true,
@@ -96,7 +96,7 @@ function retrainGate(config: LoopConfig, facts: LoopFacts): string {
   const production = facts.production;
   const age =
     config.loop.maxModelAgeMs !== undefined
-      ? ` or ${production?.registeredAt ? `age ${formatAge(facts.now.getTime() - production.registeredAt.getTime())}` : 'age'} > max-model-age ${config.loop.maxModelAge}`
+      ? ` or ${production?.trainedAt ? `age ${formatAge(facts.now.getTime() - production.trainedAt.getTime())}` : 'age'} > max-model-age ${config.loop.maxModelAge}`
       : '';
   return `dataset drift against ${config.loop.productionAlias}'s profile${age}`;
 }

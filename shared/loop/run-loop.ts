@@ -81,18 +81,29 @@ async function productionFacts(config: LoopConfig, host: Pick<LoopHost, 'workspa
     import('../registry/model-versions.js'),
   ]);
   const details = await readModelDetails(parsed.repository, manifest);
-  const times = details.lineage
-    .map((l) => l.created)
-    .filter((t): t is string => Boolean(t))
-    .sort();
   const versions = versionsOf(await readModelTags(parsed.repository), manifest.digest);
+  const trainedAt = details.lineage.some((l) => l.kind === 'run-manifest') ? await trainedTime(reference, host) : undefined;
   return {
     reference,
     digest: manifest.digest,
     ...(versions[0] ? { version: versions[0] } : {}),
-    ...(times[0] ? { registeredAt: new Date(times[0]) } : {}),
+    ...(trainedAt ? { trainedAt } : {}),
     hasProfile: details.lineage.some((l) => l.kind === 'data-profile'),
   };
+}
+
+/**
+ * When the model was trained: the end of the training run its registered run manifest records (of the
+ * original run when that one was restored from the cache). Package and referrer times are the commit's
+ * (reproducible digests), not when anything happened, so they cannot say how old a model is.
+ */
+async function trainedTime(reference: string, host: Pick<LoopHost, 'workspace' | 'env'>): Promise<Date | undefined> {
+  const { fetchLineageFile } = await import('../registry/model-lineage-file.js');
+  const file = await fetchLineageFile(reference, host.workspace, ['run-manifest'], credentials(host.env));
+  const manifest = JSON.parse(await readFile(file.path, 'utf8')) as { end?: unknown; restoredFrom?: { end?: unknown } | null };
+  const end = manifest.restoredFrom?.end ?? manifest.end;
+  const time = typeof end === 'string' ? new Date(end) : undefined;
+  return time && !Number.isNaN(time.getTime()) ? time : undefined;
 }
 
 /** The data fingerprint validate-data would output for its `data` input now (sha256 of each file, combined). */
@@ -290,6 +301,46 @@ async function openModel(reference: string, host: LoopHost) {
   return { repository: parsed.repository, manifest };
 }
 
+/**
+ * When the data changed since the production model was registered (its profile's fingerprint is not
+ * this run's), its held-out predictions are of other rows and cannot be paired with the new model's:
+ * the baseline is then its registered evaluation's metrics (with their intervals), written to a file,
+ * else its training metrics. Undefined when the data is the same (or unknown): production's predictions, paired.
+ */
+async function productionMetricsOnOtherData(
+  production: NonNullable<LoopFacts['production']>,
+  fingerprint: string | undefined,
+  host: LoopHost,
+): Promise<string | undefined> {
+  if (!fingerprint || !production.hasProfile) return undefined;
+  const { fetchLineageFile } = await import('../registry/model-lineage-file.js');
+  const fetch = (kind: 'data-profile' | 'evaluation' | 'metrics') =>
+    fetchLineageFile(production.reference, host.workspace, [kind], credentials(host.env)).catch((error: unknown) => {
+      if (error instanceof InputError) return undefined;
+      throw error;
+    });
+  const profile = await fetch('data-profile');
+  if (!profile) return undefined;
+  const registered = (JSON.parse(await readFile(profile.path, 'utf8')) as { fingerprint?: unknown }).fingerprint;
+  if (registered === fingerprint) return undefined;
+  const name = production.version ?? production.digest;
+  const evaluation = await fetch('evaluation');
+  const candidate = evaluation
+    ? (JSON.parse(await readFile(evaluation.path, 'utf8')) as { metrics?: { candidate?: unknown } }).metrics?.candidate
+    : undefined;
+  if (candidate && typeof candidate === 'object') {
+    const path = join(host.stateDir, 'loop', `${production.digest.replace(':', '-')}.evaluation-metrics.json`);
+    await writeFileAtomic(path, `${JSON.stringify(candidate, null, 2)}\n`);
+    host.log(
+      `  (evaluate: the data changed since ${name} (${String(registered).slice(0, 19)}… → ${fingerprint.slice(0, 19)}…): its predictions are of other rows, so the baseline is its registered evaluation's metrics, unpaired)`,
+    );
+    return path;
+  }
+  const metrics = await fetch('metrics');
+  if (metrics) host.log(`  (evaluate: the data changed since ${name}: the baseline is its registered training metrics, unpaired)`);
+  return metrics?.path;
+}
+
 /** Rolls back what deploy started: the process target drops its canary (or returns to the version before); other targets get production again. */
 async function rollBack(
   config: LoopConfig,
@@ -354,6 +405,10 @@ export async function runLoop(config: LoopConfig, request: LoopRequest, host: Lo
     }
     const entry = stages.find((s) => s.spec.name === planned.step)!;
     const inputs = stageInputs(planned.step, config, { event: request.event, facts: known, outputs, host, profile });
+    if (planned.step === 'evaluate' && known.production) {
+      const metrics = await productionMetricsOnOtherData(known.production, outputs['validate-data']?.fingerprint, host);
+      if (metrics) inputs.baseline = metrics;
+    }
     host.log(`== ${planned.step}`);
     const run = await host.runStage(entry, inputs, planned.step);
     outputs[planned.step] = run.outputs;

@@ -96,7 +96,7 @@ describe('planLoop', () => {
   });
 
   it('schedule: the rest is decided by drift, or runs when the model is older than max-model-age, or stops', () => {
-    const young = { ...production, registeredAt: new Date('2026-11-25T00:00:00Z') };
+    const young = { ...production, trainedAt: new Date('2026-11-25T00:00:00Z') };
     const drift = planLoop(config, { event: 'schedule' }, facts({ production: young }));
     expect(actions(drift)).toEqual({
       'validate-data': 'run',
@@ -114,7 +114,7 @@ describe('planLoop', () => {
     const old = planLoop(
       config,
       { event: 'schedule' },
-      facts({ production: { ...production, registeredAt: new Date('2026-10-01T00:00:00Z') } }),
+      facts({ production: { ...production, trainedAt: new Date('2026-10-01T00:00:00Z') } }),
     );
     expect(actions(old).train).toBe('run');
 
