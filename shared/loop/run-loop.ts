@@ -428,15 +428,15 @@ export async function runLoop(config: LoopConfig, request: LoopRequest, host: Lo
       continue;
     }
     if (request.event === 'schedule' && planned.step === 'validate-data') {
-      const known_ = scheduledRetrain(config, known);
+      const decided = scheduledRetrain(config, known);
       const drifted = run.outputs['dataset-drift'] === 'true';
-      if (known_ === undefined) {
-        if (!drifted)
-          stopped = `no drift against ${config.loop.productionAlias}'s profile, and the model is young enough: nothing to retrain`;
-        else host.log(`  dataset drift (${JSON.parse(run.outputs['drifted-columns'] ?? '[]').join(', ')}): retraining`);
-      } else if (!known_.retrain) {
-        stopped = `no retraining: ${known_.why}`;
-      } else host.log(`  retraining: ${known_.why}`);
+      if (decided === undefined && drifted)
+        host.log(`  dataset drift (${(JSON.parse(run.outputs['drifted-columns'] ?? '[]') as string[]).join(', ')}): retraining`);
+      else if (decided === undefined)
+        stopped = `no drift against ${config.loop.productionAlias}'s profile, and the model is young enough: nothing to retrain`;
+      else if (!decided.retrain) stopped = `no retraining: ${decided.why}`;
+      else host.log(`  retraining: ${decided.why}`);
+      if (stopped) host.log(`  ${stopped}`);
     }
   }
   return result;

@@ -18,7 +18,7 @@ function runDemo(root: string): { status: number | null; stdout: string; stderr:
 }
 
 describe('npm run demo (scripts/demo.sh)', () => {
-  it('runs the loop of a push on the example with mlops run, serves the model, prints the report; then hits the train cache', async () => {
+  it('runs the loop of a push, then of a schedule on a drifted batch, with mlops run; prints both reports; then hits the train cache', async () => {
     const root = tempDir('mlops-demo-');
     for (const path of ['scripts', 'dist', join('workflows-examples', 'penguins-node')]) {
       mkdirSync(join(root, path, '..'), { recursive: true });
@@ -42,20 +42,43 @@ describe('npm run demo (scripts/demo.sh)', () => {
     expect(shown.filter((l) => l.includes('mlops-metric'))).toEqual([]);
     expect(Math.max(...shown.map((l) => l.length))).toBeLessThan(300);
     expect(first.stdout).toMatch(/^✔ validate-data: valid: 344 rows, 0 violations$/m);
-    expect(first.stdout).toMatch(/^✔ train: trained in \d+\.\d s$/m);
-    expect(first.stdout).toMatch(/^✔ evaluate: pass$/m);
+    expect(first.stdout).toMatch(/^✔ loop \(push\): passed; production is v1$/m);
+    expect(first.stdout.match(/^✔ train: trained in \d+\.\d s$/gm)).toHaveLength(2);
+    expect(first.stdout.match(/^✔ evaluate: pass$/gm)).toHaveLength(2);
     expect(first.stdout).toMatch(/^✔ register: /m);
     expect(first.stdout).toMatch(/^✔ deploy: /m);
-    expect(first.stdout).toMatch(/^✔ loop \(push\): passed; production is v1$/m);
     expect(first.stdout).toMatch(/^penguins: serving at http:\/\/127\.0\.0\.1:\d+$/m);
     expect(first.stderr).toMatch(/^ {2}\(\d{3} lines of output not shown; all of it is in .*\/train\/train\.log\)$/m);
-    const report = /^The report of the run: (.+loop\.md)$/m.exec(first.stdout)?.[1];
-    expect(report && existsSync(report)).toBe(true);
-    expect(readFileSync(report!, 'utf8')).toMatch(/^# mlops run \(push\): promoted v1 to production$/m);
+    const report1 = /^Round 1 \(push, the committed data\): (.+loop\.md)$/m.exec(first.stdout)?.[1];
+    expect(report1 && existsSync(report1)).toBe(true);
+    expect(readFileSync(report1!, 'utf8')).toMatch(/^# mlops run \(push\): promoted v1 to production$/m);
 
-    // One run of the loop, one id: a folder per stage under it, and the loop's report.
-    const runs = readdirSync(join(root, '.mlops', 'runs'));
-    expect(runs).toHaveLength(1);
+    // Round 2: the drifted batch (Biscoe only) is caught against production's profile, the model retrained,
+    // evaluated against production's registered metrics (other rows), registered as v2 and promoted.
+    expect(first.stdout).toMatch(/^✔ validate-data: valid: 168 rows, 0 violations, drift in species, island, /m);
+    expect(first.stderr).toMatch(/^ {2}dataset drift \(species, island, .*\): retraining$/m);
+    expect(first.stderr).toMatch(
+      /the data changed since v1 .*: its predictions are of other rows, so the baseline is its registered evaluation's metrics, unpaired/,
+    );
+    expect(first.stdout).toMatch(/^✔ loop \(schedule\): passed; production is v2$/m);
+    const report2 = /^Round 2 \(schedule, a drifted batch\): (.+loop\.md)$/m.exec(first.stdout)?.[1];
+    expect(report2 && existsSync(report2)).toBe(true);
+    const round2 = JSON.parse(readFileSync(report2!.replace(/loop\.md$/, 'loop.json'), 'utf8')) as {
+      steps: { step: string; status: string }[];
+    };
+    expect(Object.fromEntries(round2.steps.map((s) => [s.step, s.status]))).toEqual({
+      'validate-data': 'passed',
+      train: 'passed',
+      evaluate: 'passed',
+      register: 'passed',
+      deploy: 'passed',
+      promote: 'passed',
+    });
+
+    // One id per round: a folder per stage under it, and the loop's report.
+    const runs = readdirSync(join(root, '.mlops', 'runs')).sort();
+    expect(runs).toHaveLength(2);
+    expect(runs[1]).toBe(`${runs[0]}-2`);
     expect(readdirSync(join(root, '.mlops', 'runs', runs[0]!)).sort()).toEqual(
       expect.arrayContaining(['deploy', 'evaluate', 'loop.json', 'loop.md', 'register', 'train', 'validate-data']),
     );
@@ -66,8 +89,6 @@ describe('npm run demo (scripts/demo.sh)', () => {
     expect(second.status).toBe(0);
     expect(second.stdout).toMatch(/^✔ train: restored from the cache in \d+\.\d s \(the command did not run\)$/m);
     expect(second.stdout).not.toMatch(/mlops-metric /m);
-    expect(readdirSync(join(root, '.mlops', 'runs'))).toHaveLength(2);
-    // The demo stopped what it served.
-    expect(readFileSync(join(root, '.mlops', 'deploy', 'penguins', 'state.json'), 'utf8')).not.toMatch(/"pid": *\d+/);
+    expect(readdirSync(join(root, '.mlops', 'runs'))).toHaveLength(4);
   }, 600_000);
 });

@@ -12,7 +12,7 @@ import { ImageLayoutRepository } from '../../shared/registry/image-layout.js';
 import { readModelTags } from '../../shared/registry/model-versions.js';
 import { freePort } from '../services/local-process.js';
 import { tempDir } from '../temp-dirs.js';
-import { node24, repoRoot } from './runner.js';
+import { node24, repoRoot, runAction } from './runner.js';
 
 let root: string;
 let project: string;
@@ -130,6 +130,33 @@ describe('mlops run on the penguins-node example', () => {
     expect(await tags()).toEqual(before);
   }, 300_000);
 
+  it('the root action (dist/loop.js, as the runner runs it) on a pull request: the same loop, outputs and summary of the step', async () => {
+    const before = await tags();
+    const step = await runAction('loop', {
+      workspace: project,
+      event: { name: 'pull_request', payload: { number: 7, pull_request: { number: 7 } } },
+      inputs: { config: 'mlops.yml', comment: 'never' },
+      timeoutMs: 240_000,
+    });
+    expect(step.annotations.filter((a) => a.level === 'error')).toEqual([]);
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs.passed).toBe('true');
+    expect(step.outputs.promoted).toBe('');
+    expect(statuses(JSON.parse(step.outputs.steps!) as { step: string; status: string }[])).toEqual({
+      'validate-data': 'passed',
+      train: 'restored',
+      evaluate: 'passed',
+      register: 'skipped',
+      deploy: 'skipped',
+      promote: 'skipped',
+    });
+    expect(existsSync(step.outputs.report!)).toBe(true);
+    // Each stage wrote its job summary, as its own action would.
+    expect(step.summary).toMatch(/validate-data: ✅ valid/);
+    expect(step.summary).toMatch(/evaluate: ✅ pass/);
+    expect(await tags()).toEqual(before);
+  }, 300_000);
+
   it('schedule on the same data: no drift against production, a young model: it stops after validate-data', async () => {
     const schedule = mlops(['run', '--event', 'schedule']);
     ok(schedule);
@@ -157,7 +184,7 @@ describe('mlops run on the penguins-node example', () => {
     const push = mlops(['run']);
     ok(push);
     expect(push.stdout).toMatch(/^✔ loop \(push\): passed; production is v2$/m);
-    expect(push.stderr).toMatch(/canary/);
+    expect(push.stderr).toMatch(/now sends 20 % of new connections to v2 \(pid \d+\), the rest to v1\./);
     const registry = await tags();
     expect(registry.v2).not.toBe(registry.v1);
     expect({ staging: registry.staging, production: registry.production }).toEqual({ staging: registry.v2, production: registry.v2 });

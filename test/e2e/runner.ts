@@ -95,7 +95,8 @@ export function parseOutputFile(text: string): Record<string, string> {
 
 /** Runs actions/<name>/action.yml's runs.main (dist/<name>.js, the stage's entry in the one build) as the runner would; returns what it produced. */
 export async function runAction(name: string, options: ActionRunOptions = {}): Promise<ActionRun> {
-  const actionDir = join(repoRoot, 'actions', name);
+  // `loop` is the root action (action.yml at the top of the repository), the others actions/<stage>/.
+  const actionDir = name === 'loop' ? repoRoot : join(repoRoot, 'actions', name);
   const metadata = parse(readFileSync(join(actionDir, 'action.yml'), 'utf8')) as {
     inputs?: Record<string, { default?: string }>;
     runs: { using: string; main: string };
