@@ -1,20 +1,22 @@
-// `mlops deploy status|rollback|stop`: what the process target runs, from its state in
-// `<state-dir>/deploy/<name>/state.json`; and `mlops deploy proxy`, the process target's own proxy
-// process (started by the target, not by people).
+// `mlops deploy status|rollback|stop` on the target a model was deployed to (process, docker or swarm),
+// found from `<state-dir>/deploy/<name>/target.json` and the target's state beside it; and `mlops deploy
+// proxy`, the process target's own proxy process (started by the target, not by people).
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import type { TargetSettings } from '../deploy/target-settings.js';
 import { InputError } from '../errors.js';
 
 export const DEPLOY_COMMANDS = ['status', 'rollback', 'stop', 'proxy'] as const;
 
 export const DEPLOY_USAGE = [
   'mlops deploy --model <registry>/<name>@<version> [--strategy blue-green] ...   deploy (mlops deploy --help lists the inputs)',
-  "mlops deploy status   [--name <name>] [--state-dir .mlops] [--json]   what serves, where, and the proxy's connections",
+  "mlops deploy status   [--name <name>] [--state-dir .mlops] [--json]   what serves, where, and the router's or proxy's view",
   'mlops deploy rollback [--name <name>] [--state-dir .mlops]            back to the version before the last deploy (or drop the canary)',
-  'mlops deploy stop     [--name <name>] [--state-dir .mlops]            stop the proxy and every serving process',
+  'mlops deploy stop     [--name <name>] [--state-dir .mlops]            stop every serving process, container or service, and the router',
   '',
-  '--name is needed only when more than one model is deployed from this state folder. These commands',
-  'manage the process target; the docker and swarm targets keep their state in Docker itself.',
+  '--name is needed only when more than one model is deployed from this state folder. They act on the',
+  'target the model was deployed to (process, docker or swarm; saved in .mlops/deploy/<name>/target.json);',
+  '--docker-host <engine> overrides the Docker Engine saved there (default: the one the deploy used).',
 ].join('\n');
 
 /** A mistake in how the command was called (exit code 2 with usage). */
@@ -46,7 +48,7 @@ function deployedNames(root: string, prefix = ''): string[] {
   for (const entry of readdirSync(root, { withFileTypes: true })) {
     if (!entry.isDirectory() || entry.name === 'models' || entry.name === 'logs') continue;
     const dir = join(root, entry.name);
-    if (existsSync(join(dir, 'state.json'))) names.push(`${prefix}${entry.name}`);
+    if (existsSync(join(dir, 'state.json')) || existsSync(join(dir, 'target.json'))) names.push(`${prefix}${entry.name}`);
     names.push(...deployedNames(dir, `${prefix}${entry.name}/`));
   }
   return names;
@@ -81,7 +83,7 @@ export async function deployCommand(
     });
     return 0;
   }
-  const options = parseOptions(args, ['name', 'state-dir'], ['json']);
+  const options = parseOptions(args, ['name', 'state-dir', 'docker-host'], ['json']);
   const stateRoot = resolve(options['state-dir'] ?? '.mlops', 'deploy');
   const names = deployedNames(stateRoot);
   let name = options.name;
@@ -93,8 +95,17 @@ export async function deployCommand(
   } else if (!names.includes(name)) {
     throw new InputError(`${name} is not deployed from ${stateRoot}${names.length ? ` (deployed: ${names.join(', ')})` : ''}`);
   }
-  const [{ ProcessTarget }, { deployStateDir }] = await Promise.all([import('../deploy/process-target.js'), import('../deploy/deploy.js')]);
+  const [{ ProcessTarget }, { deployStateDir }, { readTargetSettings }] = await Promise.all([
+    import('../deploy/process-target.js'),
+    import('../deploy/deploy.js'),
+    import('../deploy/target-settings.js'),
+  ]);
   const stateDir = deployStateDir(resolve(options['state-dir'] ?? '.mlops'), name);
+  const settings = await readTargetSettings(stateDir);
+  if (settings && settings.kind !== 'process') {
+    if (options['docker-host']) settings.dockerHost = options['docker-host'];
+    return dockerTargetCommand(sub, name, stateDir, settings, options.json === 'true', out, err);
+  }
   const saved = await new ProcessTarget({ stateDir }).readState();
   const target = new ProcessTarget({ stateDir, port: saved.port, host: saved.host });
   const log = (line: string): void => err(`${line}\n`);
@@ -124,6 +135,55 @@ export async function deployCommand(
   if (state.previous) lines.push(`  previous  ${state.previous.version} (${state.previous.digest}): mlops deploy rollback brings it back`);
   for (const b of proxy?.backends ?? [])
     lines.push(`  proxy     → pid ${b.id} on 127.0.0.1:${b.port}: weight ${b.weight}, ${b.active} open, ${b.total} connections so far`);
+  out(`${lines.join('\n')}\n`);
+  return serving ? 0 : 1;
+}
+
+/** status, rollback and stop on the docker or swarm target (state in Docker and in `stateDir`). */
+async function dockerTargetCommand(
+  sub: 'status' | 'rollback' | 'stop',
+  name: string,
+  stateDir: string,
+  settings: TargetSettings,
+  json: boolean,
+  out: (text: string) => void,
+  err: (text: string) => void,
+): Promise<number> {
+  const { openTarget } = await import('../deploy/target-settings.js');
+  // The base image only matters for building; these commands build nothing.
+  const target = await openTarget({ ...settings, baseImage: settings.baseImage ?? 'none' }, stateDir);
+  const log = (line: string): void => err(`${line}\n`);
+  if (sub === 'rollback') {
+    const state = await target.rollback(log);
+    out(`${name}: ${state.stable ? `${state.stable.version} (${state.stable.digest}) serves at ${state.url}` : 'nothing serves'}\n`);
+    return 0;
+  }
+  if (sub === 'stop') {
+    await target.stop(log);
+    out(`${name}: stopped\n`);
+    return 0;
+  }
+  const serving = await target.current();
+  const description = (await target.describe?.()) ?? { lines: [] };
+  if (json) {
+    out(
+      `${JSON.stringify({ name, target: settings.kind, serving: serving ?? null, previous: description.previous ?? null, details: description.lines })}\n`,
+    );
+    return serving ? 0 : 1;
+  }
+  const what = settings.kind === 'swarm' ? 'service' : 'container';
+  const lines = [`${name}: ${serving ? `serving at ${serving.url}` : 'not serving'} (${settings.kind} target)`];
+  if (serving?.stable)
+    lines.push(
+      `  stable    ${serving.stable.version} (${serving.stable.digest}), ${what} ${serving.stable.id.slice(0, 12)}${serving.stable.image ? `, image ${serving.stable.image}` : ''}`,
+    );
+  if (serving?.canary)
+    lines.push(
+      `  canary    ${serving.canary.version} (${serving.canary.digest}), ${what} ${serving.canary.id.slice(0, 12)}, ${serving.canary.weight} % of requests`,
+    );
+  if (description.previous)
+    lines.push(`  previous  ${description.previous.version} (${description.previous.digest}): mlops deploy rollback brings it back`);
+  for (const line of description.lines) lines.push(`  ${line}`);
   out(`${lines.join('\n')}\n`);
   return serving ? 0 : 1;
 }

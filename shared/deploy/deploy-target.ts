@@ -69,6 +69,14 @@ export interface DeployTarget {
   logTail?(candidate: Candidate, lines: number): Promise<string | undefined>;
   /** Whether the candidate is still running, so preflight stops waiting for one that exited. Optional, as logTail. */
   running?(candidate: Candidate): Promise<boolean>;
+  /** For `mlops deploy status`: the version a rollback goes back to, and the target's own facts (router, replicas). */
+  describe?(): Promise<TargetDescription>;
+}
+
+export interface TargetDescription {
+  previous?: { digest: string; version: string; id?: string; image?: string };
+  /** One fact a line, e.g. `router     HAProxy (process) …`. */
+  lines: string[];
 }
 
 /** The name a model answers to in `/v2/models/{name}`: the last part of its registry name (`team/penguins` → `penguins`). */

@@ -22,6 +22,7 @@ import { servedModelName, type DeployableModel, type DeployPlan, type DeployTarg
 import { exampleRequests, httpJson, queryExamples, waitForReady } from './preflight.js';
 import { rollOut, type CandidateChecks, type RolloutResult } from './rollout.js';
 import { parseSmokeTest, runSmokeTest, type SmokeCase } from './smoke-test.js';
+import { leaveOtherTarget, openTarget, targetSettings, writeTargetSettings, type TargetSettings } from './target-settings.js';
 
 /** The github-token input; undefined when absent or when it is the action.yml default unexpanded (the CLI: GITHUB_TOKEN then). */
 function givenToken(inputs: DeployInputs): string | undefined {
@@ -87,39 +88,6 @@ async function resolveModel(
     ...(profile ? { profile } : {}),
     stateDir: dir,
   };
-}
-
-/** The target named by `target`. docker and swarm are their own modules, loaded only when named. */
-async function openTarget(inputs: DeployInputs, stateDir: string, name: string): Promise<DeployTarget> {
-  if (inputs.target === 'process') {
-    const { ProcessTarget } = await import('./process-target.js');
-    return new ProcessTarget({ stateDir, port: inputs.port });
-  }
-  const baseImage = inputs['base-image'];
-  if (!baseImage)
-    throw new InputError(
-      `input 'base-image' is required for target ${inputs.target}: the image (holding Node 24) the serving image is built on`,
-    );
-  const common = {
-    baseImage,
-    port: inputs.port,
-    name: name.replace(/[^a-z0-9_.-]+/g, '-'),
-    stateDir,
-    ...(inputs['docker-host'] ? { dockerHost: inputs['docker-host'] } : {}),
-    ...(inputs['push-image'] ? { pushImage: inputs['push-image'] } : {}),
-  };
-  // Loaded only for these targets: the Docker client is large.
-  if (inputs.target === 'docker') {
-    const { createDockerTarget } = await import('./docker-target.js');
-    return createDockerTarget({ ...common, ...(inputs['router-image'] ? { routerImage: inputs['router-image'] } : {}) });
-  }
-  const { createSwarmTarget } = await import('./swarm-target.js');
-  return createSwarmTarget({
-    ...common,
-    replicas: inputs.replicas,
-    updateParallelism: inputs['update-parallelism'],
-    updateDelaySeconds: inputs['update-delay'],
-  });
 }
 
 /** The checks of preflight and the smoke test, over HTTP to the candidate's own address. */
@@ -199,6 +167,7 @@ async function startGitHubDeployment(
   runtime: Runtime,
   model: DeployableModel,
   cwd: string,
+  settings: TargetSettings,
 ): Promise<GitHubDeployment | undefined> {
   if (!inputs['github-deployment']) {
     runtime.info("No GitHub Deployment: github-deployment is false (the job's environment: records one).");
@@ -216,13 +185,16 @@ async function startGitHubDeployment(
     return undefined;
   }
   const logUrl = runtime.runUrl();
+  // The serving image's tag is known before it is built: it is named after the model digest.
+  const image =
+    settings.kind === 'process' ? undefined : (await import('../docker/serving-image.js')).servingImageTag(model.name, model.digest);
   try {
     const id = await createDeployment(access.client, {
       ...access.repository,
       ref,
       environment: inputs.environment,
       description: `${model.name} ${model.version}`,
-      payload: { digest: model.digest, model: model.reference, version: model.version },
+      payload: { digest: model.digest, model: model.reference, version: model.version, ...(image ? { image } : {}) },
     });
     await setDeploymentStatus(access.client, access.repository, id, {
       state: 'in_progress',
@@ -266,7 +238,8 @@ export async function deploy(inputs: DeployInputs, runtime: Runtime): Promise<St
 
   const stateRoot = resolve(runtime.workspace, runtime.stateDir);
   const { model, profile, stateDir } = await resolveModel(inputs, cwd, stateRoot, runtime);
-  const target = await openTarget(inputs, stateDir, model.name);
+  const settings = targetSettings(inputs, model.name);
+  const target = await openTarget(settings, stateDir);
   const plan: DeployPlan = {
     model,
     strategy: inputs.strategy,
@@ -274,16 +247,24 @@ export async function deploy(inputs: DeployInputs, runtime: Runtime): Promise<St
     stateDir,
     log: (line) => runtime.info(line),
   };
-  const github = await startGitHubDeployment(inputs, runtime, model, cwd);
+  const github = await startGitHubDeployment(inputs, runtime, model, cwd, settings);
   const result = await withLockFile(
     join(stateDir, 'deploy.lock'),
-    () =>
-      rollOut(target, plan, candidateChecks(target, servedModelName(model.name), cases, profile), {
+    async () => {
+      await leaveOtherTarget(stateDir, settings, plan.log);
+      // Saved before anything starts, so `mlops deploy status|rollback|stop` find even a half-done deploy.
+      await writeTargetSettings(stateDir, settings);
+      return rollOut(target, plan, candidateChecks(target, servedModelName(model.name), cases, profile), {
         tries: inputs.tries,
         maxLoadingSeconds: inputs['max-loading-seconds'],
-      }),
+      });
+    },
     { what: `deploying ${model.name}`, waitMs: 10 * 60_000, staleMs: 6 * 60 * 60_000 },
-  );
+  ).catch(async (error: unknown) => {
+    // Not left in progress: the deployment failed (e.g. the model still serves on another kind of target).
+    await github?.update('failure', `${model.version}: ${(error as Error).message}`.slice(0, 140));
+    throw error;
+  });
 
   const url = result.serving?.url ?? '';
   if (github) {
@@ -292,11 +273,12 @@ export async function deploy(inputs: DeployInputs, runtime: Runtime): Promise<St
   }
   await runtime.summary(summaryMarkdown(model, inputs, result, github?.id));
   const previous = result.previous?.stable ?? null;
+  const newId = result.outcome === 'deployed' ? (result.candidate?.id ?? '') : '';
   const outputs = {
     url,
     image: result.candidate?.image ?? '',
-    'container-id': result.outcome === 'deployed' ? (result.candidate?.id ?? '') : '',
-    'service-id': '',
+    'container-id': settings.kind === 'swarm' ? '' : newId,
+    'service-id': settings.kind === 'swarm' ? newId : '',
     previous: JSON.stringify(previous),
     'deployment-id': github ? String(github.id) : '',
     blessed: String(result.blessed),

@@ -33,10 +33,18 @@ import {
   startServingContainer,
   stopServingContainer,
 } from '../docker/serving-container.js';
-import { DIGEST_LABEL, NAME_LABEL, VERSION_LABEL, buildServingImage, imageNameFor, pushServingImage } from '../docker/serving-image.js';
+import {
+  DIGEST_LABEL,
+  NAME_LABEL,
+  VERSION_LABEL,
+  buildServingImage,
+  imageNameFor,
+  pushServingImage,
+  type PushAuth,
+} from '../docker/serving-image.js';
 import { InputError, ServiceError } from '../errors.js';
 import { withLockFile } from '../lock-file.js';
-import type { Candidate, DeployPlan, DeployTarget, ServingState } from './deploy-target.js';
+import type { Candidate, DeployPlan, DeployTarget, ServingState, TargetDescription } from './deploy-target.js';
 import { httpJson } from './preflight.js';
 
 export interface DockerTargetOptions {
@@ -48,6 +56,8 @@ export interface DockerTargetOptions {
   routerImage?: string;
   /** Also push the serving image to this registry reference. */
   pushImage?: string;
+  /** Credentials for the push (never saved with the target's settings); default: an anonymous push. */
+  pushAuth?: PushAuth;
   /** The stable port: HAProxy's frontend. */
   port: number;
   /** Deployment name: container and router names, labels. */
@@ -181,9 +191,19 @@ class DockerTarget implements DeployTarget {
         log(`removing ${state.pending.version} (${state.pending.containerId.slice(0, 12)}), left unpromoted by an earlier deploy`);
         state = await this.dropPending(state, log);
       }
+      // The same model again, not as a canary: the canary is the candidate (both colors are taken), and its
+      // promote to 100 finishes it; failing preflight or the smoke test now drops it, as a rollback would.
+      if (state.canary && state.canary.digest === model.digest && plan.strategy !== 'canary') {
+        log(`finishing the canary: ${model.version} (${state.canary.color}) is checked again, then takes all traffic`);
+        return {
+          directUrl: `http://127.0.0.1:${this.ports[state.canary.color]}`,
+          id: state.canary.containerId,
+          image: state.canary.image,
+        };
+      }
       if (state.canary)
         throw new InputError(
-          `a canary of ${model.name} (version ${state.canary.version}) takes ${state.canary.weight}% of traffic: promote it to 100 or roll it back before deploying another version`,
+          `a canary of ${model.name} (version ${state.canary.version}) takes ${state.canary.weight}% of traffic: promote it to 100 or roll it back before deploying another version (deploy ${state.canary.version} again with blue-green to finish it; mlops deploy rollback drops it)`,
         );
       await checkDockerAvailable(this.docker);
       const image = await buildServingImage({
@@ -193,7 +213,8 @@ class DockerTarget implements DeployTarget {
         ...(this.options.runtimeDir ? { runtimeDir: this.options.runtimeDir } : {}),
         log,
       });
-      if (this.options.pushImage) log(`pushed ${await pushServingImage(this.docker, image, this.options.pushImage)}`);
+      if (this.options.pushImage)
+        log(`pushed ${await pushServingImage(this.docker, image, this.options.pushImage, this.options.pushAuth)}`);
 
       const color: Color = state.live ? other(state.live.color) : 'blue';
       if (state.previous?.color === color) {
@@ -419,6 +440,41 @@ class DockerTarget implements DeployTarget {
       await this.writeState(state);
       return this.serving(state);
     });
+  }
+
+  async describe(): Promise<TargetDescription> {
+    const state = await this.readState();
+    const lines: string[] = [];
+    if (state.router) {
+      const where = state.router.mode === 'process' ? `pid ${state.router.pid}` : `container ${state.router.containerId.slice(0, 12)}`;
+      const up = (await routerRunning(state.router, this.docker)) && (await this.runtime.answers());
+      lines.push(`router    HAProxy (${state.router.mode}, ${where}) on ${this.url}: ${up ? 'running' : 'not running'}`);
+      if (up) {
+        const servers = await this.runtime.servers();
+        for (const color of COLORS) {
+          const server = servers[color];
+          const slot = [state.live, state.canary, state.pending].find((s) => s?.color === color);
+          lines.push(
+            `  ${color.padEnd(6)}  ${slot ? `${slot.version} (${slot.containerId.slice(0, 12)})` : 'empty'} on 127.0.0.1:${this.ports[color]}: ${server.status}, weight ${server.weight}, ${server.current} open, ${server.total} requests so far`,
+          );
+        }
+      }
+    }
+    if (state.pending)
+      lines.push(`pending   ${state.pending.version} (${state.pending.containerId.slice(0, 12)}): started, never promoted`);
+    return {
+      ...(state.previous
+        ? {
+            previous: {
+              digest: state.previous.digest,
+              version: state.previous.version,
+              id: state.previous.containerId,
+              image: state.previous.image,
+            },
+          }
+        : {}),
+      lines,
+    };
   }
 
   stop(log: (line: string) => void): Promise<void> {

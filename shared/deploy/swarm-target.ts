@@ -7,19 +7,28 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
 import { connectDocker, type DockerClient } from '../docker/docker-connection.js';
 import { checkDockerAvailable } from '../docker/run-container.js';
-import { DIGEST_LABEL, NAME_LABEL, VERSION_LABEL, buildServingImage, imageNameFor, pushServingImage } from '../docker/serving-image.js';
+import {
+  DIGEST_LABEL,
+  NAME_LABEL,
+  VERSION_LABEL,
+  buildServingImage,
+  imageNameFor,
+  pushServingImage,
+  type PushAuth,
+} from '../docker/serving-image.js';
 import {
   checkSwarmManager,
   createService,
   inspectService,
   removeService,
+  runningTasks,
   serviceSpec,
   updateService,
   waitForService,
   type ServiceInfo,
 } from '../docker/swarm-service.js';
 import { InputError, ServiceError } from '../errors.js';
-import type { Candidate, DeployPlan, DeployTarget, ServingState } from './deploy-target.js';
+import type { Candidate, DeployPlan, DeployTarget, ServingState, TargetDescription } from './deploy-target.js';
 
 export interface SwarmTargetOptions {
   /** A Swarm manager: unix://, tcp:// or ssh://; default DOCKER_HOST. */
@@ -28,6 +37,8 @@ export interface SwarmTargetOptions {
   baseImage: string;
   /** Push the serving image here and run `repo@digest`, so every node can pull it; without it, the image id (one node). */
   pushImage?: string;
+  /** Credentials for the push (never saved with the target's settings); default: an anonymous push. */
+  pushAuth?: PushAuth;
   /** The port each replica serves on, on its node's network. */
   port: number;
   /** Deployment name: the service is `mlops-<name>`. */
@@ -115,7 +126,9 @@ class SwarmTarget implements DeployTarget {
       ...(this.options.runtimeDir ? { runtimeDir: this.options.runtimeDir } : {}),
       log,
     });
-    const image = this.options.pushImage ? await pushServingImage(this.docker, built, this.options.pushImage) : built.id;
+    const image = this.options.pushImage
+      ? await pushServingImage(this.docker, built, this.options.pushImage, this.options.pushAuth)
+      : built.id;
     if (this.options.pushImage) log(`pushed ${image}`);
     const spec = serviceSpec({
       name: this.service,
@@ -224,6 +237,27 @@ class SwarmTarget implements DeployTarget {
     state.history.pop();
     await writeFileAtomic(this.statePath, JSON.stringify(state, null, 2) + '\n');
     return this.serving((await inspectService(this.docker, this.service))!);
+  }
+
+  async describe(): Promise<TargetDescription> {
+    const info = await inspectService(this.docker, this.service);
+    const history = (await this.readState()).history;
+    const serving = info?.spec.Labels?.[DIGEST_LABEL];
+    const at = history.map((entry) => entry.digest).lastIndexOf(serving ?? '');
+    const previous = at > 0 ? history[at - 1] : undefined;
+    const lines: string[] = [];
+    if (info) {
+      const running = await runningTasks(this.docker, info.id);
+      const image = (info.spec.TaskTemplate as { ContainerSpec?: { Image?: string } } | undefined)?.ContainerSpec?.Image;
+      const current = running.filter((task) => task.image === image).length;
+      const desired = (info.spec.Mode as { Replicated?: { Replicas?: number } } | undefined)?.Replicated?.Replicas ?? 0;
+      lines.push(`service   ${this.service} (${info.id.slice(0, 12)}): ${current}/${desired} replica(s) running the serving image`);
+      if (info.updateState)
+        lines.push(
+          `update    ${info.updateState}${info.updateMessage ? `: ${info.updateMessage}` : ''} (since ${info.updateStartedAt ?? '?'})`,
+        );
+    }
+    return { ...(previous ? { previous: { digest: previous.digest, version: previous.version, image: previous.tag } } : {}), lines };
   }
 
   async stop(log: (line: string) => void): Promise<void> {

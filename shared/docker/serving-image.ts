@@ -171,16 +171,26 @@ export async function buildServingImage(options: ServingImageOptions): Promise<S
   return { tag, id: Id, seconds };
 }
 
+export interface PushAuth {
+  username: string;
+  password: string;
+  serveraddress?: string;
+}
+
+/**
+ * The credentials for pushing to `reference`'s registry: MLOPS_REGISTRY_USERNAME / MLOPS_REGISTRY_PASSWORD,
+ * as the registry commands read them; undefined when no password is set (an anonymous push).
+ */
+export function pushAuthFromEnv(reference: string, env: NodeJS.ProcessEnv = process.env): PushAuth | undefined {
+  if (!env.MLOPS_REGISTRY_PASSWORD) return undefined;
+  return { username: env.MLOPS_REGISTRY_USERNAME ?? '', password: env.MLOPS_REGISTRY_PASSWORD, serveraddress: reference.split('/')[0]! };
+}
+
 /**
  * Pushes the serving image to `reference` (`registry/repo[:tag]`; default tag: the image's own) and
  * returns `registry/repo@sha256:…`, the reference every node can pull. Throws ServiceError naming the registry.
  */
-export async function pushServingImage(
-  docker: Dockerode,
-  image: ServingImage,
-  reference: string,
-  auth?: { username: string; password: string; serveraddress?: string },
-): Promise<string> {
+export async function pushServingImage(docker: Dockerode, image: ServingImage, reference: string, auth?: PushAuth): Promise<string> {
   const slash = reference.lastIndexOf('/');
   const colon = reference.lastIndexOf(':');
   const [repo, tag] = colon > slash ? [reference.slice(0, colon), reference.slice(colon + 1)] : [reference, image.tag.split(':')[1]!];
@@ -196,6 +206,11 @@ export async function pushServingImage(
     if (!digest) throw new Error('the engine reported no digest for the push');
     return `${repo}@${digest}`;
   } catch (error) {
+    // The tag added for the push goes too, so a failed push leaves the engine as it was (the image keeps its own tag).
+    await docker
+      .getImage(`${repo}:${tag}`)
+      .remove({ noprune: true })
+      .catch(() => undefined);
     throw new ServiceError(`registry ${repo.split('/')[0]}`, `docker push ${repo}:${tag} failed: ${(error as Error).message}`, {
       cause: error,
     });

@@ -47,7 +47,7 @@ export const deploySpec = defineAction({
     },
     'push-image': {
       description:
-        'docker and swarm: push the serving image to this repository (e.g. `ghcr.io/acme/penguins-serving`), tagged with the model digest.',
+        'docker and swarm: push the serving image to this repository (e.g. `ghcr.io/acme/penguins-serving`), tagged with the model digest; credentials from the MLOPS_REGISTRY_USERNAME / MLOPS_REGISTRY_PASSWORD environment variables (else an anonymous push). A failed push stops the deploy before anything starts.',
       schema: { type: 'string', minLength: 1 },
     },
     replicas: {
@@ -63,6 +63,12 @@ export const deploySpec = defineAction({
     'update-delay': {
       description: 'swarm: seconds between updating one batch of replicas and the next.',
       default: '5',
+      schema: { type: 'number', minimum: 0, maximum: 3600 },
+    },
+    'update-monitor': {
+      description:
+        'swarm: seconds after each batch of replicas during which a task that fails or turns unhealthy makes Swarm roll the whole update back.',
+      default: '10',
       schema: { type: 'number', minimum: 0, maximum: 3600 },
     },
     'max-loading-seconds': {
