@@ -66,7 +66,7 @@ describe('example workflows', () => {
   it('ml.yml runs on push, pull request and schedule, training with the data fingerprint of validate-data', () => {
     const workflow = parse(readFileSync(join(examples, 'penguins-node', '.github', 'workflows', 'ml.yml'), 'utf8')) as Workflow;
     expect(Object.keys(workflow.on as object)).toEqual(expect.arrayContaining(['push', 'pull_request', 'schedule']));
-    const steps = workflow.jobs.train!.steps;
+    const steps = workflow.jobs.train!.steps!;
     const data = steps.find((s) => s.uses?.includes('/actions/validate-data@'))!;
     const train = steps.find((s) => s.uses?.includes('/actions/train@'))!;
     expect(steps.indexOf(data)).toBeLessThan(steps.indexOf(train));
@@ -78,7 +78,7 @@ describe('example workflows', () => {
     const workflow = parse(readFileSync(join(examples, 'penguins-node', '.github', 'workflows', 'sweep.yml'), 'utf8')) as Workflow;
     const job = Object.values(workflow.jobs)[0]!;
     const axes = Object.keys(job.strategy!.matrix!);
-    const train = job.steps.find((s) => s.uses?.includes('/actions/train@'))!;
+    const train = job.steps!.find((s) => s.uses?.includes('/actions/train@'))!;
     for (const input of ['params', 'run-name', 'artifact-name']) {
       for (const axis of axes) expect(String(train.with![input])).toContain(`\${{ matrix.${axis} }}`);
     }
