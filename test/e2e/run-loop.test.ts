@@ -6,12 +6,12 @@
 // answers on the port, and each run's report are checked.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImageLayoutRepository } from '../../shared/registry/image-layout.js';
 import { readModelTags } from '../../shared/registry/model-versions.js';
 import { freePort } from '../services/local-process.js';
-import { tempDir } from '../temp-dirs.js';
 import { node24, repoRoot, runAction } from './runner.js';
 
 let root: string;
@@ -66,7 +66,8 @@ const statuses = (steps: { step: string; status: string }[]): Record<string, str
   Object.fromEntries(steps.map((s) => [s.step, s.status]));
 
 beforeAll(async () => {
-  root = tempDir('mlops-run-loop-');
+  // Not a tempDir(): its removal would run before the afterAll below, which needs the state to stop what serves.
+  root = mkdtempSync(join(tmpdir(), 'mlops-run-loop-'));
   for (const path of ['dist', join('workflows-examples', 'penguins-node'), join('shared', 'schemas', 'json')]) {
     cpSync(join(repoRoot, path), join(root, path), {
       recursive: true,
@@ -81,7 +82,11 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  if (project && existsSync(join(project, '.mlops', 'deploy'))) mlops(['deploy', 'stop'], 60_000);
+  if (project && existsSync(join(project, '.mlops', 'deploy'))) {
+    const stop = mlops(['deploy', 'stop'], 60_000);
+    if (stop.status !== 0) throw new Error(`mlops deploy stop failed: ${stop.stderr}`);
+  }
+  if (root) rmSync(root, { recursive: true, force: true });
 });
 
 describe('mlops run on the penguins-node example', () => {
