@@ -1,4 +1,4 @@
-// Builds every stage and the CLI in one @vercel/ncc run into one dist/: shared/entry.ts becomes
+// Builds every stage, the root action and the CLI in one @vercel/ncc run into one dist/: shared/entry.ts becomes
 // dist/index.js, each lazily imported stage its own chunks (shared between stages where they share
 // code), with source maps; esbuild then minifies the chunks. Then it writes one small entry per stage (dist/<stage>.js, what
 // actions/<stage>/action.yml runs) and dist/mlops.js (the CLI, package.json "bin"), all from the one
@@ -110,6 +110,11 @@ for (const { spec } of stages) {
     `${header(`the ${spec.name} action (actions/${spec.name}/action.yml)`)}const { runAction } = await import('./index.js');\nawait runAction('${spec.name}');\n`,
   );
 }
+// The root action (action.yml at the top of the repository): the whole loop of mlops.yml in one step.
+writeFileSync(
+  join(minified, 'loop.js'),
+  `${header('the root action, the whole loop (action.yml)')}const { runLoopAction } = await import('./index.js');\nawait runLoopAction();\n`,
+);
 const cli = join(minified, 'mlops.js');
 writeFileSync(
   cli,

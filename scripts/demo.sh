@@ -1,27 +1,40 @@
 #!/usr/bin/env bash
-# The main job, locally: every stage that exists so far, on the penguins example, state in .mlops/.
-# One run of the loop has one id: every stage writes under .mlops/runs/$MLOPS_RUN_ID/<stage>/.
+# The main job, locally: the whole loop of workflows-examples/penguins-node/mlops.yml through `mlops run`,
+# on embedded defaults (an OCI layout folder as the registry, the process deploy target on 127.0.0.1),
+# state in .mlops/. Round 1 is the loop of a push on the committed data. Round 2 is the loop of a schedule
+# on a new batch of the same real data set that drifted (the penguins of one island only): it detects the
+# drift against the production model's profile, retrains, evaluates against production and promotes the
+# new version or refuses it. It ends by printing where each round's report is, and stops what it served.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 mlops() { node "$root/dist/mlops.js" "$@"; }
-cd "$root/workflows-examples/penguins-node"
+example="$root/workflows-examples/penguins-node"
 state="$root/.mlops"
-export MLOPS_RUN_ID="${MLOPS_RUN_ID:-demo-$(date -u +%Y%m%dT%H%M%SZ)-$$}"
-echo "run $MLOPS_RUN_ID: $state/runs/$MLOPS_RUN_ID/"
+run_id="${MLOPS_RUN_ID:-demo-$(date -u +%Y%m%dT%H%M%SZ)-$$}"
+out="$(mktemp)"
+# The demo leaves nothing running: the served model and its proxy stop when it ends, whatever happens.
+trap 'mlops deploy stop --state-dir "$state" > /dev/null 2>&1 || true; rm -f "$out"' EXIT
 
-echo "== validate-data"
-# --output lines: name=value on stdout for this script (the summary still shows, on stderr).
-fingerprint="$(mlops validate-data --state-dir "$state" --data data/penguins.csv --schema schema.yaml --output lines |
-  sed -n 's/^fingerprint=//p')"
+echo "== round 1: the loop of a push (run $run_id)"
+cd "$example"
+mlops run --event push --state-dir "$state" --run-id "$run_id" | tee "$out"
+report1="$(sed -n 's/^  report: \(.*loop\.md\)$/\1/p' "$out")"
+mlops deploy status --state-dir "$state"
 
-echo "== train"
-# Skipped (outputs restored from .mlops/cache) when data, code and params are unchanged since the last demo.
-mlops train --state-dir "$state" --command 'node train.mjs' --params params.yaml --model-path model \
-  --metrics-file metrics.json --data-fingerprint "$fingerprint" --artifact-name penguins-model
+echo
+echo "== round 2: the loop of a schedule, on a new batch of the same data that drifted (run $run_id-2)"
+# A working copy of the project under the state folder (node_modules still resolves from the repository),
+# whose data is the later batch: the same survey's penguins of Biscoe only.
+batch="$state/demo-round-2/penguins-node"
+rm -rf "$batch"
+mkdir -p "$batch"
+cp -R baseline data mlops.yml package.json params.yaml prepare-data.mjs schema.yaml train.mjs "$batch/"
+node prepare-data.mjs --island Biscoe --out "$batch/data/penguins.csv"
+status=0
+mlops run --event schedule --config "$batch/mlops.yml" --state-dir "$state" --run-id "$run_id-2" | tee "$out" || status=$?
+report2="$(sed -n 's/^  report: \(.*loop\.md\)$/\1/p' "$out")"
+mlops deploy status --state-dir "$state"
 
-echo "== evaluate"
-# Against the committed predictions of an earlier, weaker model (baseline/README.md), paired by id.
-mlops evaluate --state-dir "$state" --predictions predictions.csv --baseline baseline/predictions.csv \
-  --id-column id --slices island \
-  --gates 'accuracy >= 0.9' --gates 'f1_macro >= baseline - 0.005' --gates 'recall[class=Gentoo] >= 0.8' \
-  --gates 'accuracy[island=Dream] >= 0.85'
+echo
+echo "Round 1 (push, the committed data): $report1"
+echo "Round 2 (schedule, a drifted batch): $report2$([ "$status" = 0 ] || echo ' (the loop refused the new version)')"

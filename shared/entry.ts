@@ -30,6 +30,15 @@ export async function runAction(name: string): Promise<void> {
   });
 }
 
+/** Runs the root action (action.yml): the whole loop of mlops.yml for the job's event. */
+export async function runLoopAction(): Promise<void> {
+  startMainThread();
+  await reportingBugs(async () => {
+    const { runLoopAction: run } = await import('./loop/loop-action.js');
+    await run();
+  });
+}
+
 /** Runs the `mlops` command line of this process. */
 export async function runCli(): Promise<void> {
   startMainThread();

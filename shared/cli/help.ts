@@ -24,6 +24,7 @@ export function mainHelp(): string {
     'mlops: run the ML loop locally, with the same inputs and outputs as the GitHub Actions.',
     '',
     'Usage:',
+    '  mlops run [--event push] [--dry]      the whole loop of mlops.yml for an event (mlops run --help)',
     '  mlops <stage> --<input> <value> ...   run one stage (repeat a flag for list inputs)',
     "  mlops <stage> --help                  the stage's inputs and outputs",
     '  mlops profile merge A.json B.json ... merge data profiles of shards (JSON on stdout)',

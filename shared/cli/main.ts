@@ -6,7 +6,7 @@ import { runStage } from '../stage.js';
 import { mainHelp, stageHelp } from './help.js';
 import { findStage, stages } from '../stages.js';
 import type { ActionSpec } from '../schemas/action-spec.js';
-import { nearestName } from './nearest-name.js';
+import { nearestName } from '../nearest-name.js';
 import { stageSummary } from './stage-summary.js';
 import { UsageError } from './usage-error.js';
 
@@ -188,11 +188,15 @@ export async function runCli(
     // Loaded only when used: GitHub's workflow parser and expression evaluator stay out of the stages' start-up.
     if (command === 'workflow')
       return await (await import('./workflow-command.js')).workflowCommand(rest, { out, env, cwd: host.cwd ?? process.cwd() });
+    if (command === 'run')
+      return await (
+        await import('./run-command.js')
+      ).runCommand(rest, { out, err, env, cwd: host.cwd ?? process.cwd(), interactive: host.interactive, columns: host.columns });
     if (command === 'deploy' && ['status', 'rollback', 'stop', 'proxy'].includes(rest[0] ?? ''))
       return await runDeploy(rest, out, err, host);
     const entry = findStage(command);
     if (!entry) {
-      const nearest = nearestName(command, [...stages.map((s) => s.spec.name), 'profile', 'serve', 'registry', 'workflow']);
+      const nearest = nearestName(command, [...stages.map((s) => s.spec.name), 'run', 'profile', 'serve', 'registry', 'workflow']);
       throw new UsageError(`unknown command '${command}'${nearest ? `; did you mean ${nearest}?` : ''} (mlops --help lists the commands)`);
     }
     const parsed = parseFlags(rest, entry.spec);

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { runWorkflow } from '../workflow/run-workflow.js';
-import { nearestName } from './nearest-name.js';
+import { nearestName } from '../nearest-name.js';
 import { UsageError } from './usage-error.js';
 
 export const WORKFLOW_USAGE = [

@@ -22,21 +22,43 @@ function cacheServiceAddressed(): boolean {
   return Boolean(process.env.ACTIONS_RESULTS_URL || process.env.ACTIONS_CACHE_URL);
 }
 
+/**
+ * A stage run by the root action's loop (`mlops run` inside a job): its inputs come from mlops.yml, not
+ * from INPUT_* variables, and its outputs stay in memory for the next stage instead of the step's outputs.
+ */
+export interface LoopStageOptions {
+  inputs: Record<string, string>;
+  /** The folder mlops.yml is in: relative paths start there. */
+  workspace: string;
+  stateDir: string;
+  runId: string;
+}
+
 /** The runtime inside a GitHub Actions job: the runner's workflow commands and files, @actions/artifact, @actions/cache. */
 export class GitHubRuntime implements Runtime {
   readonly kind = 'github' as const;
-  readonly workspace = resolve(process.env.GITHUB_WORKSPACE ?? process.cwd());
-  readonly stateDir = resolve(this.workspace, process.env.MLOPS_STATE_DIR ?? '.mlops');
-  readonly runId = process.env.GITHUB_RUN_ID
-    ? `${process.env.GITHUB_RUN_ID}-${process.env.GITHUB_RUN_ATTEMPT ?? '1'}-${newRunId()}`
-    : newRunId();
+  readonly workspace: string;
+  readonly stateDir: string;
+  readonly runId: string;
+  /** With LoopStageOptions: the outputs the stage set, and why it failed. */
+  readonly outputs: Record<string, string> = {};
+  failed: string | undefined;
+
+  constructor(private readonly loop?: LoopStageOptions) {
+    this.workspace = loop?.workspace ?? resolve(process.env.GITHUB_WORKSPACE ?? process.cwd());
+    this.stateDir = loop?.stateDir ?? resolve(this.workspace, process.env.MLOPS_STATE_DIR ?? '.mlops');
+    this.runId =
+      loop?.runId ??
+      (process.env.GITHUB_RUN_ID ? `${process.env.GITHUB_RUN_ID}-${process.env.GITHUB_RUN_ATTEMPT ?? '1'}-${newRunId()}` : newRunId());
+  }
 
   input(name: string): string | undefined {
-    const value = runner.getInput(name);
+    const value = this.loop ? this.loop.inputs[name] : runner.getInput(name);
     return value === '' ? undefined : value;
   }
   setOutput(name: string, value: string): void {
-    runner.setOutput(name, value);
+    if (this.loop) this.outputs[name] = value;
+    else runner.setOutput(name, value);
   }
   async summary(markdown: string, fullReportAt = FULL_REPORT_DEFAULT): Promise<boolean> {
     const path = process.env.GITHUB_STEP_SUMMARY;
@@ -85,6 +107,7 @@ export class GitHubRuntime implements Runtime {
     runner.setSecret(secret);
   }
   fail(message: string, at?: Location & { title?: string }): void {
+    this.failed = message;
     runner.annotate('error', message, properties(at));
     process.exitCode = 1;
   }

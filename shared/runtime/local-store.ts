@@ -175,6 +175,11 @@ export class LocalCache {
     await rename(staging, entry);
   }
 
+  /** True when an entry is saved under exactly `key` (what `mlops run --dry` asks of train's key). */
+  async has(key: string): Promise<boolean> {
+    return this.exists(key);
+  }
+
   private async exists(key: string): Promise<boolean> {
     return (await stat(join(this.cacheDir, safeName(key), 'key')).catch(() => undefined)) !== undefined;
   }

@@ -2,7 +2,11 @@ import { stringify } from 'yaml';
 import type { ActionSpec } from './action-spec.js';
 
 /** The action.yml of a stage, generated from its schema so the two cannot disagree; it runs the stage's entry in the one build. */
-export function renderActionYml(spec: ActionSpec, branding: { icon: string; color: string }): string {
+export function renderActionYml(
+  spec: ActionSpec,
+  branding: { icon: string; color: string },
+  { main = `../../dist/${spec.name}.js`, source = `shared/schemas/${spec.name}.ts` } = {},
+): string {
   const inputs: Record<string, Record<string, unknown>> = {};
   for (const [name, input] of Object.entries(spec.inputs)) {
     inputs[name] = {
@@ -21,11 +25,11 @@ export function renderActionYml(spec: ActionSpec, branding: { icon: string; colo
       branding,
       inputs,
       outputs,
-      runs: { using: 'node24', main: `../../dist/${spec.name}.js` },
+      runs: { using: 'node24', main },
     },
     { lineWidth: 0 },
   );
-  return `# Generated from shared/schemas/${spec.name}.ts by \`npm run docs\`: edit the schema, not this file.\n${body}`;
+  return `# Generated from ${source} by \`npm run docs\`: edit the schema, not this file.\n${body}`;
 }
 
 function cell(text: string): string {

@@ -335,8 +335,10 @@ async function prepareRun(inputs: TrainInputs, runtime: Runtime): Promise<TrainR
   };
 }
 
-/** Lists and hashes the files the result depends on, and logs the fingerprint over them. */
-async function fingerprintRun(run: TrainRun): Promise<RunKey> {
+/** The files the result depends on, hashed: the listed key files minus what an earlier run here wrote. */
+async function keyFilesOf(
+  run: Pick<TrainRun, 'inputs' | 'cwd' | 'modelPath' | 'metricsPath' | 'stateInside' | 'recordPath'>,
+): Promise<{ source: RunKey['source']; files: KeyFile[]; untracked: string[] }> {
   const { inputs, cwd, modelPath, metricsPath, stateInside } = run;
   const excluded = [modelPath, ...(metricsPath ? [metricsPath] : []), ...(stateInside ? [stateInside] : [])];
   const listed = await listKeyFiles(cwd, inputs['cache-key-files'], excluded);
@@ -348,10 +350,36 @@ async function fingerprintRun(run: TrainRun): Promise<RunKey> {
   const isEarlierOutput = (path: string): boolean => earlier.has(path) && (listed.source !== 'git' || untrackedSet.has(path));
   const files = listed.files.filter((f) => !isEarlierOutput(f));
   const untracked = listed.untracked.filter((f) => !isEarlierOutput(f));
-  const key = runKey(run, listed.source, files.length, await hashKeyFiles(cwd, files), untracked);
+  return { source: listed.source, files: await hashKeyFiles(cwd, files), untracked };
+}
+
+/** Lists and hashes the files the result depends on, and logs the fingerprint over them. */
+async function fingerprintRun(run: TrainRun): Promise<RunKey> {
+  const { source, files, untracked } = await keyFilesOf(run);
+  const key = runKey(run, source, files.length, files, untracked);
   logKeyFiles(run, key);
   run.startEnvironment();
   return key;
+}
+
+/**
+ * The fingerprint and cache key a run with these inputs would have now, computed as a run computes
+ * them, without running or writing anything: what `mlops run --dry` looks up in the cache. Throws
+ * InputError for the inputs a run would refuse (a path outside the working directory, bad params).
+ */
+export async function plannedTrainKey(
+  inputs: TrainInputs,
+  runtime: Pick<Runtime, 'workspace' | 'stateDir'>,
+): Promise<{ fingerprint: string; cacheKey: string }> {
+  const cwd = resolve(runtime.workspace, inputs['working-directory']);
+  const modelPath = pathInside('model-path', inputs['model-path'], cwd);
+  const metricsPath = inputs['metrics-file'] ? pathInside('metrics-file', inputs['metrics-file'], cwd) : undefined;
+  const { params } = await readParams(inputs.params, cwd);
+  const stateInside = isWithin(cwd, runtime.stateDir) ? toPosix(relative(cwd, runtime.stateDir)) : undefined;
+  const recordPath = outputsRecordPath(runtime.stateDir, cwd);
+  const { source, files, untracked } = await keyFilesOf({ inputs, cwd, modelPath, metricsPath, stateInside, recordPath });
+  const { fingerprint, cacheKey } = runKey({ inputs, params }, source, files.length, files, untracked);
+  return { fingerprint, cacheKey };
 }
 
 const LISTED_KEY_FILES_WIDTH = 160;
@@ -386,7 +414,13 @@ function logKeyFiles(run: TrainRun, key: RunKey): void {
   }
 }
 
-function runKey(run: TrainRun, source: RunKey['source'], listed: number, files: KeyFile[], untracked: string[]): RunKey {
+function runKey(
+  run: Pick<TrainRun, 'inputs' | 'params'>,
+  source: RunKey['source'],
+  listed: number,
+  files: KeyFile[],
+  untracked: string[],
+): RunKey {
   const { inputs, params } = run;
   const fingerprint = trainFingerprint({
     dataFingerprint: inputs['data-fingerprint'],

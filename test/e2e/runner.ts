@@ -69,7 +69,8 @@ export function parseAnnotations(stdout: string): Annotation[] {
 
 /** Runs actions/<name>/action.yml's runs.main (dist/<name>.js, the stage's entry in the one build) as the runner would; returns what it produced. */
 export async function runAction(name: string, options: ActionRunOptions = {}): Promise<ActionRun> {
-  const actionDir = join(repoRoot, 'actions', name);
+  // `loop` is the root action (action.yml at the top of the repository), the others actions/<stage>/.
+  const actionDir = name === 'loop' ? repoRoot : join(repoRoot, 'actions', name);
   const metadata = readActionMetadata(actionDir);
   if (metadata.runs.using !== 'node24') throw new Error(`${name}/action.yml runs on ${metadata.runs.using}, expected node24`);
   const temp = mkdtempSync(join(tmpdir(), `e2e-${name}-`));

@@ -1,6 +1,9 @@
 // Writes data/penguins.csv from the Palmer penguins data that the vega-datasets package ships,
 // so that validate-data checks (and train.mjs reads) one plain CSV file under version control.
 // Run: node prepare-data.mjs
+// `node prepare-data.mjs --island Biscoe --out FILE` writes a later batch of the same real data instead:
+// only the penguins of one island (Biscoe: mostly Gentoo, larger and heavier), a batch whose
+// distribution drifted from the full survey's (the second round of `npm run demo`).
 import { readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,9 +44,18 @@ export function penguinsCsv(records) {
   return lines.join('\n') + '\n';
 }
 
+/** The value of `--name value` on the command line, or undefined. */
+function option(name) {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? undefined : process.argv[index + 1];
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const records = JSON.parse(readFileSync(penguinsJsonPath(), 'utf8'));
-  const target = join(dirname(fileURLToPath(import.meta.url)), 'data', 'penguins.csv');
+  const island = option('island');
+  const all = JSON.parse(readFileSync(penguinsJsonPath(), 'utf8'));
+  const records = island ? all.filter((record) => record.Island === island) : all;
+  if (records.length === 0) throw new Error(`no penguin was sampled on the island ${island}`);
+  const target = option('out') ?? join(dirname(fileURLToPath(import.meta.url)), 'data', 'penguins.csv');
   mkdirSync(dirname(target), { recursive: true });
   writeFileSync(`${target}.tmp`, penguinsCsv(records));
   renameSync(`${target}.tmp`, target);

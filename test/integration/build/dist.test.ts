@@ -25,7 +25,7 @@ describe('the committed build (dist/)', () => {
     const out = mkdtempSync(join(tmpdir(), 'mlops-dist-'));
     execFileSync(process.execPath, [join(root, 'scripts', 'build.js'), '--out', out], { cwd: root, stdio: 'pipe' });
     const fresh = filesUnder(join(out, 'dist'));
-    expect(fresh).toEqual(expect.arrayContaining(['index.js', 'mlops.js', ...stages.map(({ spec }) => `${spec.name}.js`)]));
+    expect(fresh).toEqual(expect.arrayContaining(['index.js', 'mlops.js', 'loop.js', ...stages.map(({ spec }) => `${spec.name}.js`)]));
     expect(filesUnder(join(root, 'dist'))).toEqual(fresh);
     const inGit = committed('dist');
     expect([...inGit.keys()].sort()).toEqual(fresh.map((f) => `dist/${f}`));

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { renderActionYml, renderInputTables } from '../../../shared/schemas/render.js';
+import { loopSpec } from '../../../shared/schemas/loop.js';
 import { stages } from '../../../shared/stages.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -41,5 +42,22 @@ describe.each(stages.map((a) => [a.spec.name, a] as const))('actions/%s/action.y
   it('has its input and output tables in the README', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     expect(readme).toContain(renderInputTables(spec));
+  });
+});
+
+describe('action.yml, the root action (the whole loop)', () => {
+  const text = readFileSync(join(root, 'action.yml'), 'utf8');
+  const metadata = parse(text) as {
+    inputs: Record<string, unknown>;
+    outputs: Record<string, unknown>;
+    runs: { using: string; main: string };
+  };
+
+  it('declares the loop schema inputs and outputs, runs dist/loop.js on node24 and is what npm run docs generates', () => {
+    expect(Object.keys(metadata.inputs)).toEqual(Object.keys(loopSpec.inputs));
+    expect(Object.keys(metadata.outputs)).toEqual(Object.keys(loopSpec.outputs));
+    expect(metadata.runs).toEqual({ using: 'node24', main: 'dist/loop.js' });
+    expect(text).toBe(renderActionYml(loopSpec, { icon: 'refresh-cw', color: 'blue' }, { main: 'dist/loop.js' }));
+    expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain(renderInputTables(loopSpec));
   });
 });

@@ -6,6 +6,8 @@ import { expectationsJsonSchema } from '../../../shared/data/expectations.js';
 import { tableSchemaJsonSchema } from '../../../shared/data/table-schema/index.js';
 import { inputsJsonSchema } from '../../../shared/schemas/action-spec.js';
 import { modelPackConfigJsonSchema } from '../../../shared/schemas/modelpack-config.js';
+import { loopConfigJsonSchema } from '../../../shared/loop/loop-config.js';
+import { loopSpec } from '../../../shared/schemas/loop.js';
 import { stages } from '../../../shared/stages.js';
 
 const schemas: [string, object][] = [
@@ -13,6 +15,8 @@ const schemas: [string, object][] = [
   ['expectations', expectationsJsonSchema],
   ['table schema', tableSchemaJsonSchema],
   ['ModelPack config', modelPackConfigJsonSchema],
+  ['root action (loop) inputs', inputsJsonSchema(loopSpec)],
+  ['mlops.yml', loopConfigJsonSchema()],
 ];
 
 describe.each(schemas)('the %s JSON Schema', (_name, schema) => {

@@ -7,11 +7,14 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { loopSpec } from '../../../shared/schemas/loop.js';
 import { stages } from '../../../shared/stages.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
-const specs = new Map(stages.map(({ spec }) => [spec.name, spec]));
-const OUR_ACTION = /^mlops-actions\/mlops-actions\/actions\/([a-z-]+)@(.+)$/;
+const specs = new Map([...stages.map(({ spec }) => [spec.name, spec] as const), ['loop', loopSpec] as const]);
+// A stage action, or the root action (the whole loop, `mlops-actions/mlops-actions@ref`), read as stage `loop`.
+const OUR_ACTION = /^mlops-actions\/mlops-actions(?:\/actions\/([a-z-]+))?@(.+)$/;
+const REUSABLE = /^mlops-actions\/mlops-actions\/\.github\/workflows\/([\w.-]+)@(.+)$/;
 
 interface Step {
   uses?: string;
@@ -57,6 +60,9 @@ const sources: [string, string][] = [
       : [];
   }),
 ];
+const reusableDir = join(root, '.github', 'workflows');
+for (const f of readdirSync(reusableDir).filter((f) => /\.ya?ml$/.test(f)))
+  sources.push([`.github/workflows/${f}`, readFileSync(join(reusableDir, f), 'utf8')]);
 const workflows = sources.map(([name, text]) => [name, stepLists(parse(text))] as const).filter(([, lists]) => lists.length > 0);
 
 /** Why a list of steps would not run as written, one line per problem. */
@@ -76,7 +82,8 @@ function problems(steps: Step[]): string[] {
     }
     const ours = OUR_ACTION.exec(step.uses ?? '');
     if (ours) {
-      const [, name, ref] = ours;
+      const [, stage, ref] = ours;
+      const name = stage ?? 'loop';
       const spec = specs.get(name!);
       if (!spec) {
         found.push(`${where} uses ${step.uses}: there is no stage ${name}`);
@@ -144,6 +151,63 @@ describe('workflows in README.md and workflows-examples/', () => {
       'step 3 runs mlops before any step installs it',
       'step 4 reads shard.outputs.fingerprints, which validate-data does not write',
     ]);
+  });
+
+  it('call the reusable workflow only with inputs it declares, at a ref that resolves', () => {
+    const calls = sources.flatMap(([name, text]) => {
+      const document = parse(text) as { jobs?: Record<string, { uses?: string; with?: Record<string, unknown> }> } | null;
+      return Object.entries(document?.jobs ?? {})
+        .filter(([, job]) => typeof job.uses === 'string' && REUSABLE.test(job.uses))
+        .map(([job, { uses, with: given }]) => ({ where: `${name} job ${job}`, uses: uses!, given: Object.keys(given ?? {}) }));
+    });
+    expect(calls.length).toBeGreaterThanOrEqual(2);
+    for (const { where, uses, given } of calls) {
+      const [, file, ref] = REUSABLE.exec(uses)!;
+      const called = parse(readFileSync(join(root, '.github', 'workflows', file!), 'utf8')) as {
+        on: { workflow_call: { inputs: Record<string, unknown> } };
+      };
+      const declared = Object.keys(called.on.workflow_call.inputs);
+      expect({ where, ref, unknown: given.filter((i) => !declared.includes(i)) }).toEqual({ where, ref: 'main', unknown: [] });
+    }
+  });
+
+  it('the reusable workflow: one job per step of the loop, each with its own least permissions; a GPU runner for train; deploys never race; promotion waits for production', () => {
+    const workflow = parse(readFileSync(join(reusableDir, 'mlops.yml'), 'utf8')) as {
+      permissions: unknown;
+      jobs: Record<
+        string,
+        { 'runs-on': string; permissions: Record<string, string>; concurrency?: { group: string }; environment?: string; steps: Step[] }
+      >;
+    };
+    expect(workflow.permissions).toEqual({});
+    expect(Object.keys(workflow.jobs)).toEqual([...stages.map((s) => s.spec.name), 'promote']);
+    for (const [name, job] of Object.entries(workflow.jobs)) {
+      const loop = job.steps.find((s) => s.uses === 'mlops-actions/mlops-actions@main')!;
+      expect({ name, from: loop.with?.from, to: loop.with?.to }).toEqual({ name, from: name, to: name });
+      expect(job.permissions.contents).toBe('read');
+      expect(Object.values(job.permissions).filter((p) => p === 'write').length).toBeLessThanOrEqual(2);
+    }
+    expect(workflow.jobs.train!['runs-on']).toBe('${{ fromJSON(inputs.train-runs-on) }}');
+    expect(workflow.jobs['validate-data']!.permissions).toEqual({ contents: 'read' });
+    expect(workflow.jobs.deploy!.concurrency?.group).toBe(workflow.jobs.promote!.concurrency?.group);
+    expect(workflow.jobs.promote!.environment).toBe('${{ inputs.production-environment }}');
+  });
+
+  it("every example project has the loop's workflows: push, pull request (fork-safe, in two parts) and schedule", () => {
+    for (const example of ['penguins-node', 'digits-torch']) {
+      const files = readdirSync(join(examples, example, '.github', 'workflows'));
+      expect(files).toEqual(expect.arrayContaining(['ml-pipeline.yml', 'pr-evaluation.yml', 'pr-evaluation-comment.yml', 'retrain.yml']));
+      const read = (f: string): Record<string, unknown> =>
+        parse(readFileSync(join(examples, example, '.github', 'workflows', f), 'utf8')) as Record<string, unknown>;
+      // The job that runs the pull request's code can write nothing; the one that can write runs none of it.
+      expect(read('pr-evaluation.yml').permissions).toEqual({ contents: 'read' });
+      const comment = read('pr-evaluation-comment.yml') as { on: unknown; jobs: { comment: { steps: Step[]; permissions: unknown } } };
+      expect(comment.on).toEqual({ workflow_run: { workflows: ['pr-evaluation'], types: ['completed'] } });
+      expect(comment.jobs.comment.permissions).toEqual({ actions: 'read', 'pull-requests': 'write' });
+      expect(comment.jobs.comment.steps.some((s) => /checkout/.test(s.uses ?? ''))).toBe(false);
+      expect(JSON.stringify(comment.jobs.comment.steps)).toContain('.head.sha');
+      expect(Object.keys((read('retrain.yml') as { on: object }).on).sort()).toEqual(['schedule', 'workflow_dispatch']);
+    }
   });
 
   it('the README shows the pull-request workflow exactly as workflows-examples/penguins-node has it', () => {
