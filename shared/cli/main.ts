@@ -6,7 +6,7 @@ import { runStage } from '../stage.js';
 import { mainHelp, stageHelp } from './help.js';
 import { findStage, stages } from '../stages.js';
 import type { ActionSpec } from '../schemas/action-spec.js';
-import { nearestName } from './nearest-name.js';
+import { nearestName } from '../nearest-name.js';
 import { stageSummary } from './stage-summary.js';
 import { UsageError } from './usage-error.js';
 

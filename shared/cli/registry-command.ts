@@ -17,7 +17,7 @@ import {
   type RegistryCommandHelp,
   type RegistryOptionName,
 } from './help.js';
-import { nearestName } from './nearest-name.js';
+import { nearestName } from '../nearest-name.js';
 import {
   DEFAULT_REGISTRY,
   layoutRepository,

@@ -16,7 +16,7 @@ import {
   type RegistryLocation,
 } from '../registry/open-repository.js';
 import { isDigest, isRepositoryName, isTag } from '../registry/registry-reference.js';
-import { nearestName } from './nearest-name.js';
+import { nearestName } from '../nearest-name.js';
 
 export const DEFAULT_REGISTRY = '.mlops/registry';
 const REFERENCE_FORMS =

@@ -4,7 +4,8 @@ import { lineStartAtOrAfter, openByteInput } from './byte-input.js';
 import { ColumnAccumulator, type ColumnProfileJSON } from './profile.js';
 import { type RangeOutcome, scanCsvInput, scanJsonLinesInput, scanParquet, type TableHead } from './read-table.js';
 import type { DataSource } from './sources.js';
-import { type TablePlan, TableProfiler } from './table-profiler.js';
+import { planNeedsWholeFile, type TablePlan, TableProfiler } from './table-profiler.js';
+import { usesJsonSchema } from './table-schema/json-schema-registry.js';
 import { type Violation, ViolationLog } from './violations.js';
 import { workerScript } from '../worker-script.js';
 
@@ -67,6 +68,8 @@ export async function runProfileTask(
 
 /** The worker thread's side: run the task it was started with and post the result. */
 export async function runProfileWorker(task: ProfileTask): Promise<void> {
+  // A worker starts with no Table Schema module loaded: bring in the jsonSchema constraint when a field has one.
+  if (usesJsonSchema(task.plan.columns.map((c) => c.field))) await import('./table-schema/json-schema-constraint.js');
   const violations = new ViolationLog(task.maxReported);
   const { profiler, outcome } = await runProfileTask(task, new TableProfiler(task.source.path, task.plan, violations));
   const result: ProfileTaskResult = {
@@ -130,11 +133,7 @@ export async function profileFile(
     skipBom: head.dataStart === 0,
     maxReported,
   };
-  const splittable =
-    !source.gzip &&
-    source.format !== 'parquet' &&
-    plan.compositeKey.length === 0 &&
-    !plan.columns.some((c) => c.enforce && (c.field.constraints?.unique ?? false));
+  const splittable = !source.gzip && source.format !== 'parquet' && !planNeedsWholeFile(plan);
   if (workerScript() && threads > 1 && splittable && source.size - head.dataStart >= PARALLEL_MIN_BYTES) {
     const parallel = await profileInRanges(base, threads, maxReported);
     if (parallel) return parallel;

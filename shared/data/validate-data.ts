@@ -25,7 +25,7 @@ import type { ColumnPlan, TablePlan } from './table-profiler.js';
 // and the YAML writer of an inferred schema are imported when an input asks for them.
 import { compileTableSchema } from './table-schema/field.js';
 import { inferTableSchema, inferTableSchemaFromRecords } from './table-schema/infer.js';
-import type { TableField, TableSchema } from './table-schema/types.js';
+import { primaryKeyFields, type TableField, type TableSchema } from './table-schema/types.js';
 import { renderValidateDataReport } from './validate-data-report.js';
 import { ViolationLog } from './violations.js';
 
@@ -43,7 +43,12 @@ function planFor(source: DataSource, head: TableHead, schema: TableSchema | unde
     return { name, type: field.type, format: field.format };
   };
   if (!schema) {
-    return { columns: head.columns.map((name) => ({ field: inferredField(name), enforce: false })), missingValues: [''], compositeKey: [] };
+    return {
+      columns: head.columns.map((name) => ({ field: inferredField(name), enforce: false })),
+      missingValues: [''],
+      primaryKey: [],
+      uniqueKeys: [],
+    };
   }
   const byName = new Map(schema.fields.map((f) => [f.name, f]));
   const tabular = source.format === 'csv' || source.format === 'tsv';
@@ -61,8 +66,12 @@ function planFor(source: DataSource, head: TableHead, schema: TableSchema | unde
       log.add(source.path, 1, 'header', () => `the schema's field ${field.name} is missing from the header`, field.name);
     }
   }
-  const key = schema.primaryKey === undefined ? [] : typeof schema.primaryKey === 'string' ? [schema.primaryKey] : schema.primaryKey;
-  return { columns, missingValues: schema.missingValues ?? [''], compositeKey: key.length > 1 ? key : [] };
+  return {
+    columns,
+    missingValues: schema.missingValues ?? [''],
+    primaryKey: primaryKeyFields(schema),
+    uniqueKeys: schema.uniqueKeys ?? [],
+  };
 }
 
 async function readTableSchema(path: string, cwd: string): Promise<TableSchema> {

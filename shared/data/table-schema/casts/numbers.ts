@@ -49,13 +49,8 @@ export function parseNumberText(s: string): number | undefined {
     if (i === n) return undefined;
     c = s.charCodeAt(1);
   }
-  if (c === 78 /* N */ || c === 73 /* I */) {
-    if (s === 'NaN') return NaN;
-    if (i === 0 && s === 'INF') return Infinity;
-    if (s === '-INF') return -Infinity;
-    if (s === '+INF') return Infinity;
-    return undefined;
-  }
+  // "The following special string values are permitted (case need not be respected): NaN, INF, -INF".
+  if ((c | 0x20) === 110 /* n */ || (c | 0x20) === 105 /* i */) return specialNumber(s, i, negative);
   // Two tight loops (whole part, then fraction) rather than one loop testing for the point on every digit.
   let mantissa = 0;
   const wholeStart = i;
@@ -97,6 +92,15 @@ export function parseNumberText(s: string): number | undefined {
   return Number(s);
 }
 
+/** NaN, INF or -INF in any case from index `i` (after a sign), or undefined. */
+function specialNumber(s: string, i: number, negative: boolean): number | undefined {
+  if (s.length - i !== 3) return undefined;
+  const word = s.slice(i).toLowerCase();
+  if (word === 'inf') return negative ? -Infinity : Infinity;
+  // NaN has no sign.
+  return word === 'nan' && i === 0 ? NaN : undefined;
+}
+
 export const castInteger: Cast = (raw) => {
   const value = parseIntegerText(raw);
   return value === value ? value : undefined;
@@ -135,8 +139,8 @@ export function numberCast(field: TableField): Cast {
   const decimalChar = field.decimalChar ?? '.';
   if (field.groupChar === undefined && field.bareNumber !== false && decimalChar === '.') return parseNumberText;
   return (raw) => {
-    const special = raw === 'NaN' || raw === 'INF' || raw === '-INF' ? parseNumberText(raw) : undefined;
-    if (special !== undefined) return special;
+    const special = raw.length <= 4 ? parseNumberText(raw) : undefined;
+    if (special !== undefined && special - special !== 0) return special;
     const s = normaliseNumberText(raw, field, decimalChar);
     return s === undefined ? undefined : parseNumberText(s);
   };
