@@ -74,12 +74,16 @@ function planFor(source: DataSource, head: TableHead, schema: TableSchema | unde
   };
 }
 
-async function readTableSchema(path: string, cwd: string): Promise<TableSchema> {
-  const { loadTableSchema } = await import('./table-schema/descriptor.js');
-  const schema = await loadTableSchema(resolve(cwd, path)).catch((error: unknown) => {
+async function readTableSchema(path: string, cwd: string, runtime: Runtime): Promise<TableSchema> {
+  const { loadTableSchemaWithWarnings } = await import('./table-schema/descriptor.js');
+  const { schema, warnings } = await loadTableSchemaWithWarnings(resolve(cwd, path)).catch((error: unknown) => {
     if (error instanceof InputError) throw new InputError(error.message.replace(resolve(cwd, path), path), { ...error.at, file: path });
     throw error;
   });
+  const file = relative(runtime.workspace, resolve(cwd, path));
+  for (const warning of warnings) {
+    runtime.warning(`${path}: ${warning.message}`, { file, line: warning.line, title: 'validate-data: schema' });
+  }
   try {
     compileTableSchema(schema);
   } catch (error) {
@@ -138,7 +142,7 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
   const sources = await resolveDataSources(inputs.data, cwd);
   // Checked before any work: a hand-edited schema is never replaced by a guess unless asked.
   if (inputs['infer-schema']) await checkInferSchemaTarget(inputs, cwd, sources);
-  const schema = inputs.schema ? await readTableSchema(inputs.schema, cwd) : undefined;
+  const schema = inputs.schema ? await readTableSchema(inputs.schema, cwd, runtime) : undefined;
   const expectationsModule = inputs.expectations ? await import('./expectations.js') : undefined;
   const expectations = inputs.expectations ? await expectationsModule!.loadExpectations(inputs.expectations, cwd) : undefined;
   let reference: ProfileJSON | null = null;

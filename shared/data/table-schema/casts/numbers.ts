@@ -117,7 +117,12 @@ function normaliseNumberText(raw: string, field: TableField, decimalChar: string
     while (end > start && !(s[end - 1]! >= '0' && s[end - 1]! <= '9') && s[end - 1] !== decimalChar && s[end - 1] !== '.') end--;
     s = s.slice(start, end);
   }
-  if (field.groupChar !== undefined) s = s.split(field.groupChar).join('');
+  if (field.groupChar !== undefined) {
+    // Group characters group the digits of the whole part; one after the decimal character is not a number.
+    const point = s.indexOf(decimalChar);
+    if (point >= 0 && s.indexOf(field.groupChar, point + decimalChar.length) >= 0) return undefined;
+    s = s.split(field.groupChar).join('');
+  }
   if (decimalChar !== '.') {
     if (s.includes('.')) return undefined;
     s = s.replace(decimalChar, '.');
