@@ -24,6 +24,7 @@ import type { ColumnPlan, TablePlan } from './table-profiler.js';
 // Only what every run needs is imported here: the Table Schema reader and the expectations (Ajv, YAML)
 // and the YAML writer of an inferred schema are imported when an input asks for them.
 import { compileTableSchema } from './table-schema/field.js';
+import { headerMismatches } from './table-schema/fields-match.js';
 import { inferTableSchema, inferTableSchemaFromRecords } from './table-schema/infer.js';
 import { primaryKeyFields, type TableField, type TableSchema } from './table-schema/types.js';
 import { renderValidateDataReport } from './validate-data-report.js';
@@ -55,16 +56,10 @@ function planFor(source: DataSource, head: TableHead, schema: TableSchema | unde
   const names = tabular ? head.columns : [...schema.fields.map((f) => f.name), ...head.columns.filter((c) => !byName.has(c))];
   const columns: ColumnPlan[] = names.map((name) => {
     const field = byName.get(name);
-    if (!field) {
-      log.add(source.path, 1, 'header', () => `column ${name} is not in the schema`, name);
-      return { field: inferredField(name), enforce: false };
-    }
-    return { field, enforce: true };
+    return field ? { field, enforce: true } : { field: inferredField(name), enforce: false };
   });
-  for (const field of schema.fields) {
-    if (tabular && !head.columns.includes(field.name)) {
-      log.add(source.path, 1, 'header', () => `the schema's field ${field.name} is missing from the header`, field.name);
-    }
+  for (const mismatch of headerMismatches(schema, head.columns, tabular)) {
+    log.add(source.path, 1, 'header', () => mismatch.message, mismatch.column);
   }
   return {
     columns,

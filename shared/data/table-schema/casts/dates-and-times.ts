@@ -5,7 +5,6 @@ import { DAY_MS, daysFromCivil, digitsAt } from '../../digits-and-dates.js';
 import type { TableField } from '../types.js';
 import { type Cast, type FailDefinition, plainCast, type TypeCast } from './cast.js';
 import { parseIsoDate, parseIsoDatetime, parseIsoTime } from './iso-8601.js';
-import { parseIntegerText } from './numbers.js';
 import { compileStrptime } from './strptime.js';
 
 // XML Schema gYear and gYearMonth: four or more digits (no leading zero beyond four), an optional leading `-`,
