@@ -2,12 +2,19 @@ import { readFile } from 'node:fs/promises';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { editDistance } from '../../nearest-name.js';
 import { InputError } from '../../errors.js';
-import v1Profile from '../../schemas/frictionless/tableschema.v1.json' with { type: 'json' };
-import v2Profile from '../../schemas/frictionless/tableschema.json' with { type: 'json' };
 import { firstSchemaError, pointerSegments, YamlDocument } from '../../schemas/yaml-document.js';
 import { compileField, FieldDefinitionError } from './field.js';
 // Registers the jsonSchema constraint's compiler, which checking the fields needs.
 import './json-schema-constraint.js';
+import { validateProfileV1, validateProfileV2 } from './profile-validators.generated.js';
+import {
+  PROFILE_AJV_OPTIONS,
+  PROFILE_V1_URL as PROFILE_V1,
+  PROFILE_V2_URL as PROFILE_V2,
+  type ProfileShape,
+  tableSchemaProfileV1,
+  tableSchemaProfileV2,
+} from './profiles.js';
 import { DEFAULT_MISSING_VALUES, FIELD_TYPES, FIELDS_MATCH, LIST_ITEM_TYPES, primaryKeyFields, type TableSchema } from './types.js';
 
 const CONSTRAINT_NAMES = [
@@ -45,8 +52,6 @@ const FIELD_PROPERTIES = [
   'delimiter',
   'itemType',
 ];
-const PROFILE_V1 = 'https://datapackage.org/profiles/1.0/tableschema.json';
-const PROFILE_V2 = 'https://datapackage.org/profiles/2.0/tableschema.json';
 
 const missingValuesSchema = {
   anyOf: [
@@ -362,57 +367,40 @@ function issueFromAjv(error: ErrorObject, data: unknown): DescriptorIssue {
   }
 }
 
-type ProfileValidator = ValidateFunction;
 let profileAjv: Ajv | undefined;
-const profileValidators = new Map<object, ProfileValidator>();
-
-/** The official profile's validator (vendored in shared/schemas/frictionless/), compiled once. */
-function profileValidator(schema: object): ProfileValidator {
-  let validate = profileValidators.get(schema);
-  if (!validate) {
-    // The profiles carry annotation keywords of their own (propertyOrder, context): not strict.
-    profileAjv ??= new Ajv({ strict: false, allErrors: false, validateFormats: false });
-    validate = profileAjv.compile(schema);
-    profileValidators.set(schema, validate);
-  }
-  return validate;
-}
-
-/**
- * The v2 profile with its two known slips mended, each against the spec's text: `fieldsMatch` is typed
- * there as an array ("MUST be a string with the following possible values"), and it has no branch for the
- * `list` type that the spec defines. Both are checked by tableSchemaJsonSchema instead.
- */
-const mendedV2Profile = ((): object => {
-  const profile = structuredClone(v2Profile) as { properties: Record<string, unknown> & { fields: { items: { oneOf: object[] } } } };
-  delete profile.properties.fieldsMatch;
-  const branches = profile.properties.fields.items.oneOf;
-  const listBranch = { type: 'object', required: ['name', 'type'], properties: { name: { type: 'string' }, type: { enum: ['list'] } } };
-  profile.properties.fields.items.oneOf = [...branches, listBranch];
-  return profile;
-})();
 
 /**
  * The first way the descriptor breaks the official profile: v2's always (it reads v1's forms too), and v1's
- * as well when `$schema` names it. A field's error is looked for in the profile's branch of its type, so the
- * message names the property rather than "must match exactly one schema in oneOf".
+ * as well when `$schema` names it. The profiles' validators are generated ahead of time (npm run docs);
+ * only a descriptor that fails one compiles the failing field's branch, so that the message names the
+ * property rather than "must match exactly one schema in oneOf".
  */
 function officialProfileIssue(schema: TableSchema): DescriptorIssue | undefined {
-  const profiles: object[] = [mendedV2Profile, ...(schema.$schema === PROFILE_V1 ? [v1Profile] : [])];
-  for (const profile of profiles) {
-    const validate = profileValidator(profile);
+  const checks: Array<[ValidateFunction, object, string]> = [
+    [validateProfileV2 as ValidateFunction, tableSchemaProfileV2, 'the Table Schema v2 profile'],
+    ...(schema.$schema === PROFILE_V1
+      ? [
+          [validateProfileV1 as ValidateFunction, tableSchemaProfileV1, 'the Table Schema v1 profile ($schema)'] as [
+            ValidateFunction,
+            object,
+            string,
+          ],
+        ]
+      : []),
+  ];
+  for (const [validate, profile, label] of checks) {
     if (validate(schema as unknown)) continue;
-    const label = profile === mendedV2Profile ? 'the Table Schema v2 profile' : 'the Table Schema v1 profile ($schema)';
     const error = validate.errors![0]!;
     const fieldMatch = /^\/fields\/(\d+)/.exec(error.instancePath);
     if (fieldMatch) {
       const index = Number(fieldMatch[1]);
       const field = schema.fields[index]!;
-      const branches = (profile as { properties: { fields: { items: { oneOf: Array<{ properties: { type: { enum: string[] } } }> } } } })
-        .properties.fields.items.oneOf;
-      const branch = branches.find((b) => b.properties.type.enum.includes(field.type ?? 'string'));
+      const branch = (profile as ProfileShape).properties.fields.items.oneOf.find((b) =>
+        b.properties.type.enum.includes(field.type ?? 'string'),
+      );
       if (branch) {
-        const validateField = profileValidator(branch);
+        profileAjv ??= new Ajv(PROFILE_AJV_OPTIONS);
+        const validateField = profileAjv.compile(branch);
         if (!validateField(field as unknown)) {
           const fieldError = { ...validateField.errors![0]!, instancePath: `/fields/${index}${validateField.errors![0]!.instancePath}` };
           const issue = issueFromAjv(fieldError, schema);

@@ -3,6 +3,7 @@ import type { Cast } from './casts/cast.js';
 import { parseIsoDate, parseIsoDatetime, parseIsoTime } from './casts/iso-8601.js';
 import { castInteger, parseNumberText } from './casts/numbers.js';
 import { castText } from './casts/other-types.js';
+import { compareDurations, type DurationValue, parseDuration } from './casts/duration.js';
 import { typeCastFor } from './casts/type-cast-for.js';
 import { type CellPattern, compileCellPattern } from './cell-pattern.js';
 import { castOnlyCheck, type HotPath, integerCheck, isoDateCheck, numberCheck, orderedCheck, textEnumCheck } from './cell-checks.js';
@@ -77,9 +78,21 @@ export function compileField(field: TableField, schemaMissingValues: readonly Mi
 
   // "All constraints MUST be tested against the logical representation of data, and the physical
   // representation of constraint values MAY be ... strings that are castable with the type and format rules of the field."
+  // Durations are only partially ordered: their bounds are compared in XML Schema's way, below.
+  const durationBounds: Partial<Record<BoundKey, DurationValue>> = {};
+  if (type === 'duration') {
+    for (const key of Object.keys(BOUND_SIGNS) as BoundKey[]) {
+      const given = constraints[key];
+      if (given === undefined) continue;
+      const value = typeof given === 'string' ? parseDuration(given) : undefined;
+      if (value === undefined) fail(`/constraints/${key}`, given, typeCast.expected);
+      durationBounds[key] = value;
+    }
+  }
+  const hasDurationBounds = Object.keys(durationBounds).length > 0;
   const bound = (key: BoundKey): number | undefined => {
     const given = constraints[key];
-    if (given === undefined) return undefined;
+    if (given === undefined || type === 'duration') return undefined;
     if (!typeCast.ordered)
       fail(`/constraints/${key}`, given, `no ${key} on a ${type} field${type === 'string' ? ' (use minLength/maxLength)' : ''}`);
     const value = constraintValue(given, type, cast);
@@ -98,6 +111,12 @@ export function compileField(field: TableField, schemaMissingValues: readonly Mi
   const maximumViolation = boundViolation('maximum');
   const exclusiveMinimumViolation = boundViolation('exclusiveMinimum');
   const exclusiveMaximumViolation = boundViolation('exclusiveMaximum');
+  const boundViolationOf: Record<BoundKey, CellViolation> = {
+    minimum: minimumViolation,
+    maximum: maximumViolation,
+    exclusiveMinimum: exclusiveMinimumViolation,
+    exclusiveMaximum: exclusiveMaximumViolation,
+  };
   const hasExclusive = exclusiveMinimum !== undefined || exclusiveMaximum !== undefined;
   const bounded = minimum !== undefined || maximum !== undefined || hasExclusive;
   // NaN is unordered: it is outside any bound, so a bounded field refuses it with the first bound it has.
@@ -185,7 +204,8 @@ export function compileField(field: TableField, schemaMissingValues: readonly Mi
     otherMissing === undefined &&
     categoryValues === undefined &&
     jsonSchemaCheck === undefined &&
-    !hasExclusive;
+    !hasExclusive &&
+    !hasDurationBounds;
   if (simple && enumValues === undefined && (typeCast.ordered || !bounded)) {
     const hot: HotPath = {
       firstMissing,
@@ -228,6 +248,10 @@ export function compileField(field: TableField, schemaMissingValues: readonly Mi
         if (length > maxLengthValue) return maxLengthViolation;
       }
       if (jsonSchemaCheck !== undefined && !jsonSchemaCheck(lastParsed!())) return jsonSchemaViolation;
+      if (hasDurationBounds) {
+        const violated = durationBoundBroken(raw, durationBounds);
+        if (violated !== undefined) return boundViolationOf[violated];
+      }
       if (bounded) {
         const n = value as number;
         if (n !== n) return nanViolation;
@@ -248,6 +272,24 @@ export function compileField(field: TableField, schemaMissingValues: readonly Mi
     ...(fastBounds ? { fastBounds } : {}),
     castAndCheck,
   };
+}
+
+/**
+ * The first bound a duration breaks, or undefined. A duration incomparable with a bound (P1M against P30D)
+ * is not provably within it, so it breaks it.
+ */
+function durationBoundBroken(raw: string, bounds: Partial<Record<BoundKey, DurationValue>>): BoundKey | undefined {
+  const value = parseDuration(raw)!;
+  const holds: Record<BoundKey, (order: number) => boolean> = {
+    minimum: (order) => order >= 0,
+    maximum: (order) => order <= 0,
+    exclusiveMinimum: (order) => order > 0,
+    exclusiveMaximum: (order) => order < 0,
+  };
+  for (const key of Object.keys(bounds) as BoundKey[]) {
+    if (!holds[key](compareDurations(value, bounds[key]!))) return key;
+  }
+  return undefined;
 }
 
 /** The number of characters (Unicode code points) of a text: a surrogate pair counts once. */

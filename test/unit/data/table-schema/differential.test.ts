@@ -2,9 +2,10 @@
 // corpus in test/fixtures/table-schema/differential/: every cell and table row is judged by us, by tableschema
 // and by the spec (the corpus's valid/invalid lists, each case quoting the sentence that decides). Wherever
 // the three do not all agree, adjudications.json must say who is right and why; a disagreement it does not
-// record fails the test, and so does a recorded one that no longer happens.
+// record fails the test, and so does a recorded one that no longer happens. DIFFERENTIAL_DUMP=FILE writes the
+// unadjudicated ones to FILE, to start their entries from.
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { compileField } from '../../../../shared/data/table-schema/field.js';
 import '../../../../shared/data/table-schema/json-schema-constraint.js';
@@ -134,6 +135,7 @@ describe('differential test against tableschema (JavaScript)', () => {
       }
     }
     const stale = adjudications.cells.filter((a) => !used.has(a)).map((a) => ({ case: a.case, cell: a.cell }));
+    if (process.env.DIFFERENTIAL_DUMP) writeFileSync(process.env.DIFFERENTIAL_DUMP, JSON.stringify(unadjudicated, null, 1));
     expect({ unadjudicated, stale }).toEqual({ unadjudicated: [], stale: [] });
     // Where we are wrong, the file says so ("right": "tableschema" or "neither"); it must agree with the counts.
     const oursWrong = adjudications.cells.filter((a) => a.right !== 'ours').length;
@@ -157,6 +159,7 @@ describe('differential test against tableschema (JavaScript)', () => {
       else unadjudicated.push({ case: c.id, spec, ours, tableschema: theirs });
     }
     const stale = adjudications.tables.filter((a) => !used.has(a)).map((a) => ({ case: a.case }));
+    if (process.env.DIFFERENTIAL_DUMP) writeFileSync(process.env.DIFFERENTIAL_DUMP, JSON.stringify(unadjudicated, null, 1));
     expect({ unadjudicated, stale }).toEqual({ unadjudicated: [], stale: [] });
   });
 

@@ -2,6 +2,8 @@
 // ../shared/reference/frictionless/table-schema.mdx it checks (the cell-level rules are in the
 // differential corpus, test/fixtures/table-schema/differential/cells.json, each case with its sentence).
 import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { renderProfileValidators } from '../../../../scripts/table-schema-profiles.js';
 import { InputError } from '../../../../shared/errors.js';
 import { parseTableSchemaWithWarnings } from '../../../../shared/data/table-schema/descriptor.js';
 import { headerMismatches } from '../../../../shared/data/table-schema/fields-match.js';
@@ -69,6 +71,11 @@ describe('descriptors: nothing the standard defines is silently ignored', () => 
       /\/missingValues\/0 is \{"value":"-","label":"refused"\}; expected a string \(the Table Schema v1 profile \(\$schema\)\)/,
     );
     expect(load(`$schema: https://datapackage.org/profiles/2.0/tableschema.json\n${v2}`).warnings).toEqual([]);
+  });
+
+  it('uses profile validators that are what npm run docs renders from the vendored profiles', () => {
+    const generated = new URL('../../../../shared/data/table-schema/profile-validators.generated.ts', import.meta.url);
+    expect(readFileSync(generated, 'utf8')).toBe(renderProfileValidators());
   });
 
   it('says when $schema names a profile it cannot fetch', () => {
