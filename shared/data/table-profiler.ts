@@ -345,8 +345,10 @@ export class TableProfiler implements RecordSink {
       return;
     }
     // A text that is not of the field's type stands for itself in keys: two equal bad texts still collide.
-    this.lastValue[i] = isViolation(result) ? `\u0000${text}` : result;
-    this.lastText[i] = text;
+    if (this.keyed[i]) {
+      this.lastValue[i] = isViolation(result) ? `\u0000${text}` : result;
+      this.lastText[i] = text;
+    }
     if (isViolation(result)) {
       if (result.rule === 'required') {
         this.missing(i, line);

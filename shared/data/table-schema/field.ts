@@ -243,7 +243,7 @@ export function compileField(field: TableField, schemaMissingValues: readonly Mi
       if (enumValues !== undefined && !enumValues.has(value)) return enumViolation;
       if (categoryValues !== undefined && !categoryValues.has(value)) return categoriesViolation;
       if (hasLength) {
-        const length = measuresText ? codePointLength(value as string) : lastLength();
+        const length = measuresText ? textLengthAgainst(value as string, minLengthValue, maxLengthValue) : lastLength();
         if (length < minLengthValue) return minLengthViolation;
         if (length > maxLengthValue) return maxLengthViolation;
       }
@@ -290,6 +290,16 @@ function durationBoundBroken(raw: string, bounds: Partial<Record<BoundKey, Durat
     if (!holds[key](compareDurations(value, bounds[key]!))) return key;
   }
   return undefined;
+}
+
+/**
+ * The text's length in characters, or its UTF-16 length when that already decides the bounds: a text has
+ * between half and all of its UTF-16 length in code points, so most cells need no scan.
+ */
+function textLengthAgainst(text: string, min: number, max: number): number {
+  const units = text.length;
+  if (units < min || (units <= max && (units + 1) >> 1 >= min)) return units;
+  return codePointLength(text);
 }
 
 /** The number of characters (Unicode code points) of a text: a surrogate pair counts once. */
