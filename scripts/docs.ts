@@ -11,6 +11,7 @@ import { loopConfigJsonSchema } from '../shared/loop/loop-config.js';
 import { loopSpec } from '../shared/schemas/loop.js';
 import { stages } from '../shared/stages.js';
 import { renderInputValidators } from './input-validators.js';
+import { renderProfileValidators } from './table-schema-profiles.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const check = process.argv.includes('--check');
@@ -47,6 +48,7 @@ put('shared/schemas/json/expectations.json', `${JSON.stringify(expectationsJsonS
 put('shared/schemas/json/table-schema.json', `${JSON.stringify(tableSchemaJsonSchema, null, 2)}\n`);
 put('README.md', readme);
 put('shared/schemas/input-validators.generated.ts', renderInputValidators());
+put('shared/data/table-schema/profile-validators.generated.ts', renderProfileValidators());
 if (stale.length) {
   process.stderr.write(`Out of date (run npm run docs): ${stale.join(', ')}\n`);
   process.exit(1);

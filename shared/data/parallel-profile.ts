@@ -4,7 +4,8 @@ import { lineStartAtOrAfter, openByteInput } from './byte-input.js';
 import { ColumnAccumulator, type ColumnProfileJSON } from './profile.js';
 import { type RangeOutcome, scanCsvInput, scanJsonLinesInput, scanParquet, type TableHead } from './read-table.js';
 import type { DataSource } from './sources.js';
-import { type KeyHooks, type TablePlan, TableProfiler } from './table-profiler.js';
+import { type KeyHooks, planNeedsWholeFile, type TablePlan, TableProfiler } from './table-profiler.js';
+import { usesJsonSchema } from './table-schema/json-schema-registry.js';
 import { type Violation, ViolationLog } from './violations.js';
 import { workerScript } from '../worker-script.js';
 
@@ -69,6 +70,8 @@ export async function runProfileTask(
 
 /** The worker thread's side: run the task it was started with and post the result. */
 export async function runProfileWorker(task: ProfileTask): Promise<void> {
+  // A worker starts with no Table Schema module loaded: bring in the jsonSchema constraint when a field has one.
+  if (usesJsonSchema(task.plan.columns.map((c) => c.field))) await import('./table-schema/json-schema-constraint.js');
   const violations = new ViolationLog(task.maxReported);
   const { profiler, outcome } = await runProfileTask(task, new TableProfiler(task.source.path, task.plan, violations));
   const result: ProfileTaskResult = {
@@ -143,13 +146,7 @@ export async function profileFile(
       dialect.escapeChar === undefined &&
       dialect.commentRows.every((r) => r <= (head.recordsBefore ?? 0)));
   // Key sets live in this thread: a table with foreign key work is read here.
-  const splittable =
-    keyHooks === undefined &&
-    splitsAtNewlines &&
-    !source.gzip &&
-    source.format !== 'parquet' &&
-    plan.compositeKey.length === 0 &&
-    !plan.columns.some((c) => c.enforce && (c.field.constraints?.unique ?? false));
+  const splittable = keyHooks === undefined && splitsAtNewlines && !source.gzip && source.format !== 'parquet' && !planNeedsWholeFile(plan);
   if (workerScript() && threads > 1 && splittable && source.size - head.dataStart >= PARALLEL_MIN_BYTES) {
     const parallel = await profileInRanges(base, threads, maxReported);
     if (parallel) return parallel;

@@ -4,7 +4,15 @@ import { CategoryTable } from './category-table.js';
 import { ColumnAccumulator, type ColumnKind } from './profile.js';
 import { KeyDigest, type KeyHook } from './foreign-keys.js';
 import { compileField } from './table-schema/field.js';
-import { isViolation, type CellResult, type CellViolation, type FieldCodec, type TableField } from './table-schema/types.js';
+import {
+  isViolation,
+  type CellResult,
+  type CellValue,
+  type CellViolation,
+  type FieldCodec,
+  type MissingValue,
+  type TableField,
+} from './table-schema/types.js';
 import type { ViolationLog } from './violations.js';
 
 /** A column as it will be read: its field definition, and whether the definition is the user's rule. */
@@ -17,9 +25,26 @@ export interface ColumnPlan {
 /** A table's reading plan; plain data, so it can be sent to worker threads. */
 export interface TablePlan {
   columns: ColumnPlan[];
-  missingValues: string[];
-  /** Column names whose combination must be unique (a composite primary key). */
-  compositeKey: string[];
+  /** The schema's missing values (a field's own list replaces them for that field). */
+  missingValues: MissingValue[];
+  /** The primary key's column names (one or more; none without a key): never null, unique together. */
+  primaryKey: string[];
+  /** Column sets whose logical values must be unique together, rows with a null part excepted. */
+  uniqueKeys: string[][];
+}
+
+/** Whether a plan needs every row in one place (uniqueness and keys are checked across the whole file). */
+export function planNeedsWholeFile(plan: TablePlan): boolean {
+  return (
+    plan.primaryKey.length > 0 || plan.uniqueKeys.length > 0 || plan.columns.some((c) => c.enforce && c.field.constraints?.unique === true)
+  );
+}
+
+/** A set of columns whose values must be unique together. */
+interface KeyCheck {
+  rule: 'primaryKey' | 'uniqueKeys';
+  indexes: number[];
+  seen: Set<string>;
 }
 
 /** Foreign key work while a table is read: keys collected for other tables, keys checked against sets. */
@@ -51,11 +76,10 @@ export function kindOf(type: string | undefined): ColumnKind {
   }
 }
 
-function fastPathOf(field: TableField, missingValues: string[]): number {
-  const c = field.constraints ?? {};
-  const onlyBounds = c.pattern === undefined && c.enum === undefined && c.minLength === undefined && c.maxLength === undefined;
-  const plainMissing = missingValues.length === 1 && missingValues[0] === '';
-  if (!onlyBounds || !plainMissing) return FAST_NONE;
+/** The byte reader a column may use: only when its codec says plain values need no check but its bounds. */
+function fastPathOf(field: TableField, codec: FieldCodec): number {
+  if (codec.fastBounds === undefined) return FAST_NONE;
+  const unbounded = codec.fastBounds[0] === -Infinity && codec.fastBounds[1] === Infinity;
   const format = field.format ?? 'default';
   switch (field.type) {
     case 'integer':
@@ -63,9 +87,9 @@ function fastPathOf(field: TableField, missingValues: string[]): number {
     case 'number':
       return field.groupChar === undefined && field.bareNumber !== false && (field.decimalChar ?? '.') === '.' ? FAST_NUMBER : FAST_NONE;
     case 'date':
-      return format === 'default' && c.minimum === undefined && c.maximum === undefined ? FAST_DATE : FAST_NONE;
+      return format === 'default' && unbounded ? FAST_DATE : FAST_NONE;
     case 'datetime':
-      return format === 'default' && c.minimum === undefined && c.maximum === undefined ? FAST_DATETIME : FAST_NONE;
+      return format === 'default' && unbounded ? FAST_DATETIME : FAST_NONE;
     default:
       return FAST_NONE;
   }
@@ -84,9 +108,13 @@ export class TableProfiler implements RecordSink {
   private readonly maximum: Float64Array;
   private readonly enforce: boolean[];
   private readonly names: string[];
-  private readonly uniqueSeen: (Set<string> | undefined)[];
-  private readonly keyIndexes: number[];
-  private readonly keySeen = new Set<string>();
+  private readonly emptyMissing: boolean[];
+  private readonly uniqueSeen: (Set<CellValue> | undefined)[];
+  private readonly keys: KeyCheck[];
+  /** Per column: whether a key reads it, and its last logical value (null when missing). */
+  private readonly keyed: boolean[];
+  private readonly lastValue: (CellValue | undefined)[];
+  private readonly lastText: string[];
   private readonly tables: (CategoryTable | undefined)[];
   private readonly batches: (Float64Array | undefined)[];
   private readonly batchFill: Int32Array;
@@ -101,23 +129,42 @@ export class TableProfiler implements RecordSink {
   ) {
     const n = plan.columns.length;
     this.names = plan.columns.map((c) => c.field.name);
-    this.codecs = plan.columns.map((c) => compileField(c.field, plan.missingValues));
+    // "Per SQL standards, the [primary key] fields cannot be null": each is required.
+    this.codecs = plan.columns.map((c) =>
+      plan.primaryKey.includes(c.field.name)
+        ? compileField({ ...c.field, constraints: { ...c.field.constraints, required: true } }, plan.missingValues)
+        : compileField(c.field, plan.missingValues),
+    );
+    this.emptyMissing = this.codecs.map((codec) => codec.emptyIsMissing);
     this.accumulators = plan.columns.map((c) => new ColumnAccumulator(c.field.name, c.field.type ?? 'string', kindOf(c.field.type)));
     this.enforce = plan.columns.map((c) => c.enforce);
     this.fast = new Uint8Array(n);
     this.minimum = new Float64Array(n).fill(-Infinity);
     this.maximum = new Float64Array(n).fill(Infinity);
+    this.uniqueSeen = this.codecs.map((codec, i) => (codec.unique && plan.columns[i]!.enforce ? new Set<CellValue>() : undefined));
+    const keySets: Array<[KeyCheck['rule'], string[]]> = [
+      ...(plan.primaryKey.length > 0 ? [['primaryKey', plan.primaryKey] as [KeyCheck['rule'], string[]]] : []),
+      ...plan.uniqueKeys.map((names) => ['uniqueKeys', names] as [KeyCheck['rule'], string[]]),
+    ];
+    this.keys = keySets
+      .map(([rule, names]) => ({ rule, indexes: names.map((name) => this.names.indexOf(name)), seen: new Set<string>() }))
+      .filter((key) => key.indexes.length > 0 && key.indexes.every((i) => i >= 0));
+    this.keyed = this.names.map((_, i) => this.keys.some((key) => key.indexes.includes(i)));
+    this.lastValue = new Array<CellValue | undefined>(n);
+    this.lastText = new Array<string>(n).fill('');
     plan.columns.forEach((c, i) => {
-      this.fast[i] = fastPathOf(c.field, plan.missingValues);
-      if (typeof c.field.constraints?.minimum === 'number') this.minimum[i] = c.field.constraints.minimum;
-      if (typeof c.field.constraints?.maximum === 'number') this.maximum[i] = c.field.constraints.maximum;
+      // Uniqueness compares logical values: those columns are always cast.
+      if (this.uniqueSeen[i] !== undefined || this.keyed[i]) return;
+      this.fast[i] = fastPathOf(c.field, this.codecs[i]!);
+      if (this.fast[i] !== FAST_NONE) {
+        this.minimum[i] = this.codecs[i]!.fastBounds![0];
+        this.maximum[i] = this.codecs[i]!.fastBounds![1];
+      }
     });
-    this.uniqueSeen = this.codecs.map((codec, i) => (codec.unique && plan.columns[i]!.enforce ? new Set<string>() : undefined));
-    this.keyIndexes = plan.compositeKey.map((name) => this.names.indexOf(name)).filter((i) => i >= 0);
     this.batches = this.accumulators.map((a) => (a.moments ? new Float64Array(BATCH) : undefined));
     this.batchFill = new Int32Array(n);
     this.tables = plan.columns.map((c, i) => {
-      if (kindOf(c.field.type) !== 'categorical' || this.uniqueSeen[i] !== undefined) return undefined;
+      if (kindOf(c.field.type) !== 'categorical' || this.uniqueSeen[i] !== undefined || this.keyed[i]) return undefined;
       this.fast[i] = FAST_CATEGORY;
       return new CategoryTable();
     });
@@ -155,13 +202,13 @@ export class TableProfiler implements RecordSink {
       }
       const fast = this.fast[i]!;
       if (fast === FAST_CATEGORY) {
-        if (start === end) {
+        if (start === end && this.emptyMissing[i]) {
           this.missing(i, line);
           continue;
         }
         // Doubled quotes need unescaping: such a cell takes the text path.
         if (quoting[i] !== FieldQuoting.QuotedEscaped && this.category(i, buf, fields, line)) continue;
-      } else if (fast !== FAST_NONE && this.uniqueSeen[i] === undefined) {
+      } else if (fast !== FAST_NONE) {
         if (start === end) {
           this.missing(i, line);
           continue;
@@ -188,11 +235,7 @@ export class TableProfiler implements RecordSink {
       const text = fieldText(buf, fields, i);
       this.checked(i, this.codecs[i]!.castAndCheck(text), line, text);
     }
-    if (this.keyIndexes.length > 0)
-      this.checkKey(
-        line,
-        this.keyIndexes.map((k) => fieldText(buf, fields, k)),
-      );
+    if (this.keys.length > 0) this.checkKeys(line);
     if (this.keyHooks) this.foreignKeys(line, (k) => (quoting[k]! >= FieldQuoting.Malformed ? null : fieldText(buf, fields, k)));
   }
 
@@ -269,11 +312,7 @@ export class TableProfiler implements RecordSink {
       }
       this.checked(i, this.codecs[i]!.castAndCheck(text), line, text);
     }
-    if (this.keyIndexes.length > 0)
-      this.checkKey(
-        line,
-        this.keyIndexes.map((k) => cells[k] ?? ''),
-      );
+    if (this.keys.length > 0) this.checkKeys(line);
     if (this.keyHooks) this.foreignKeys(line, (k) => cells[k] ?? null);
   }
 
@@ -323,6 +362,7 @@ export class TableProfiler implements RecordSink {
   }
 
   private missing(i: number, line: number): void {
+    this.lastValue[i] = null;
     const acc = this.accumulators[i]!;
     acc.nulls++;
     if (this.enforce[i] && this.codecs[i]!.required) {
@@ -348,6 +388,11 @@ export class TableProfiler implements RecordSink {
       this.missing(i, line);
       return;
     }
+    // A text that is not of the field's type stands for itself in keys: two equal bad texts still collide.
+    if (this.keyed[i]) {
+      this.lastValue[i] = isViolation(result) ? `\u0000${text}` : result;
+      this.lastText[i] = text;
+    }
     if (isViolation(result)) {
       if (result.rule === 'required') {
         this.missing(i, line);
@@ -366,8 +411,9 @@ export class TableProfiler implements RecordSink {
       acc.distinct.addString(shown);
     }
     const seen = this.uniqueSeen[i];
-    if (seen) {
-      if (seen.has(text)) {
+    // "All constraints MUST be tested against the logical representation of data": 1, 1.0 and 1e0 are one number.
+    if (seen && value !== undefined) {
+      if (seen.has(value)) {
         this.violations.add(
           this.file,
           line,
@@ -377,22 +423,37 @@ export class TableProfiler implements RecordSink {
           text,
         );
       } else {
-        seen.add(text);
+        seen.add(value);
       }
     }
   }
 
-  private checkKey(line: number, parts: string[]): void {
-    const key = parts.join('\u0000');
-    if (this.keySeen.has(key)) {
-      this.violations.add(
-        this.file,
-        line,
-        'primaryKey',
-        () => `primary key (${this.keyIndexes.map((k) => this.names[k]).join(', ')}) = (${parts.join(', ')}) appears more than once`,
-      );
-    } else {
-      this.keySeen.add(key);
+  /** Checks the row's key values (left in lastValue by the cells) against every key seen before. */
+  private checkKeys(line: number): void {
+    for (const key of this.keys) {
+      let joined = '';
+      let hasNull = false;
+      for (const k of key.indexes) {
+        const value = this.lastValue[k];
+        if (value === null || value === undefined) {
+          hasNull = true;
+          break;
+        }
+        joined += `${typeof value === 'number' ? (value === 0 ? '0' : String(value)) : typeof value === 'boolean' ? `b${value}` : `s${value}`}\u0001`;
+      }
+      // A primary key's null part is reported as required; uniqueKeys leave such rows out ("MUST be excluded").
+      if (hasNull) continue;
+      if (key.seen.has(joined)) {
+        const names = key.indexes.map((k) => this.names[k]).join(', ');
+        const values = key.indexes.map((k) => this.lastText[k]).join(', ');
+        this.violations.add(this.file, line, key.rule, () =>
+          key.rule === 'primaryKey'
+            ? `primary key (${names}) = (${values}) appears more than once`
+            : `unique key (${names}) = (${values}) appears more than once`,
+        );
+      } else {
+        key.seen.add(joined);
+      }
     }
   }
 }

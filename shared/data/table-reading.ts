@@ -11,7 +11,8 @@ import type { DataSource } from './sources.js';
 import { delimiterHint } from './table-dialect.js';
 import { type ColumnPlan, type KeyHooks, type TablePlan, TableProfiler } from './table-profiler.js';
 import { inferTableSchema, inferTableSchemaFromRecords } from './table-schema/infer.js';
-import type { TableField, TableSchema } from './table-schema/types.js';
+import { headerMismatches } from './table-schema/fields-match.js';
+import { primaryKeyFields, type TableField, type TableSchema } from './table-schema/types.js';
 import { ViolationLog } from './violations.js';
 
 /** One table to read: a data set's files, or a Data Package resource. */
@@ -74,36 +75,36 @@ function planFor(source: DataSource, head: TableHead, schema: TableSchema | unde
     return { name, type: field.type, format: field.format };
   };
   if (!schema) {
-    return { columns: head.columns.map((name) => ({ field: inferredField(name), enforce: false })), missingValues: [''], compositeKey: [] };
+    return {
+      columns: head.columns.map((name) => ({ field: inferredField(name), enforce: false })),
+      missingValues: [''],
+      primaryKey: [],
+      uniqueKeys: [],
+    };
   }
   // Without a header (dialect header: false), the schema's fields name the columns by position.
   const columnsRead = head.headerless ? head.columns.map((c, i) => schema.fields[i]?.name ?? c) : head.columns;
   const byName = new Map(schema.fields.map((f) => [f.name, f]));
   const tabular = source.format === 'csv' || source.format === 'tsv';
   const names = tabular ? columnsRead : [...schema.fields.map((f) => f.name), ...columnsRead.filter((c) => !byName.has(c))];
-  const hint = head.likelyDelimiter ? ` (${delimiterHint(head.likelyDelimiter, options.inPackage)})` : '';
-  const check = options.headerLine;
   const columns: ColumnPlan[] = names.map((name) => {
     const field = byName.get(name);
-    if (!field) {
-      if (check) log.add(source.path, options.line, 'header', () => `column ${name} is not in the schema${hint}`, name);
-      return { field: inferredField(name), enforce: false };
-    }
-    return { field, enforce: true };
+    return field ? { field, enforce: true } : { field: inferredField(name), enforce: false };
   });
-  for (const field of schema.fields) {
-    if (tabular && !columnsRead.includes(field.name) && check) {
-      log.add(
-        source.path,
-        options.line,
-        'header',
-        () => `the schema's field ${field.name} is missing from the ${head.headerless ? 'rows' : 'header'}${hint}`,
-        field.name,
-      );
+  if (options.headerLine) {
+    const hint = head.likelyDelimiter ? ` (${delimiterHint(head.likelyDelimiter, options.inPackage)})` : '';
+    const header = head.headerless ? 'rows' : 'header';
+    for (const mismatch of headerMismatches(schema, columnsRead, tabular)) {
+      const message = mismatch.message.replace('missing from the header', `missing from the ${header}`) + hint;
+      log.add(source.path, options.line, 'header', () => message, mismatch.column);
     }
   }
-  const key = schema.primaryKey === undefined ? [] : typeof schema.primaryKey === 'string' ? [schema.primaryKey] : schema.primaryKey;
-  return { columns, missingValues: schema.missingValues ?? [''], compositeKey: key.length > 1 ? key : [] };
+  return {
+    columns,
+    missingValues: schema.missingValues ?? [''],
+    primaryKey: primaryKeyFields(schema),
+    uniqueKeys: schema.uniqueKeys ?? [],
+  };
 }
 
 /** Reads a table's files (or inline rows), logging its violations into `log`. */

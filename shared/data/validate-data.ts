@@ -31,12 +31,16 @@ import type { TableSchema } from './table-schema/types.js';
 import { renderValidateDataReport } from './validate-data-report.js';
 import { ViolationLog } from './violations.js';
 
-async function readTableSchema(path: string, cwd: string): Promise<TableSchema> {
-  const { loadTableSchema } = await import('./table-schema/descriptor.js');
-  const schema = await loadTableSchema(resolve(cwd, path)).catch((error: unknown) => {
+async function readTableSchema(path: string, cwd: string, runtime: Runtime): Promise<TableSchema> {
+  const { loadTableSchemaWithWarnings } = await import('./table-schema/descriptor.js');
+  const { schema, warnings } = await loadTableSchemaWithWarnings(resolve(cwd, path)).catch((error: unknown) => {
     if (error instanceof InputError) throw new InputError(error.message.replace(resolve(cwd, path), path), { ...error.at, file: path });
     throw error;
   });
+  const file = relative(runtime.workspace, resolve(cwd, path));
+  for (const warning of warnings) {
+    runtime.warning(`${path}: ${warning.message}`, { file, line: warning.line, title: 'validate-data: schema' });
+  }
   try {
     compileTableSchema(schema);
   } catch (error) {
@@ -225,7 +229,7 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
       for (const source of sources)
         if (source.format === 'csv' || source.format === 'tsv') source.dialect = source.format === 'tsv' ? tsv : csv;
     }
-    const schema = inputs.schema ? await readTableSchema(inputs.schema, cwd) : undefined;
+    const schema = inputs.schema ? await readTableSchema(inputs.schema, cwd, runtime) : undefined;
     const foreignKeys = normalizeForeignKeys(schema?.foreignKeys);
     for (const fk of foreignKeys) {
       const issue = foreignKeyIssue(

@@ -229,7 +229,7 @@ describe('validate-data bundle: bad input', () => {
         file: 'schema.yaml',
         line,
         message:
-          'schema.yaml: /fields/4/type is "int"; expected one of string, number, integer, boolean, date, datetime, time, year, yearmonth, duration, object, array, geopoint, geojson, any',
+          'schema.yaml: /fields/4/type is "int"; expected one of string, number, integer, boolean, date, datetime, time, year, yearmonth, duration, object, array, geopoint, geojson, list, any',
       },
     );
   });

@@ -14,6 +14,8 @@ export interface HotPath {
   high: number;
   minimumViolation: CellViolation;
   maximumViolation: CellViolation;
+  /** What a NaN value gives: NaN itself when the field has no bound, else a bound's violation (NaN is unordered). */
+  nanResult: CellResult;
 }
 
 // One factory per common column kind: each returned closure calls its parser directly, so V8 can inline
@@ -29,13 +31,23 @@ export function integerCheck({ firstMissing, missingResult, typeViolation, low, 
   };
 }
 
-export function numberCheck({ firstMissing, missingResult, typeViolation, low, high, minimumViolation, maximumViolation }: HotPath) {
+export function numberCheck({
+  firstMissing,
+  missingResult,
+  typeViolation,
+  low,
+  high,
+  minimumViolation,
+  maximumViolation,
+  nanResult,
+}: HotPath) {
   return (raw: string): CellResult => {
     if (raw === firstMissing) return missingResult;
     const value = parseNumberText(raw);
     if (value === undefined) return typeViolation;
     if (value < low) return minimumViolation;
-    return value > high ? maximumViolation : value;
+    if (value > high) return maximumViolation;
+    return value === value ? value : nanResult;
   };
 }
 
@@ -50,7 +62,7 @@ export function isoDateCheck({ firstMissing, missingResult, typeViolation, low, 
 }
 
 export function orderedCheck(
-  { firstMissing, missingResult, typeViolation, low, high, minimumViolation, maximumViolation }: HotPath,
+  { firstMissing, missingResult, typeViolation, low, high, minimumViolation, maximumViolation, nanResult }: HotPath,
   cast: Cast,
 ) {
   return (raw: string): CellResult => {
@@ -58,7 +70,8 @@ export function orderedCheck(
     const value = cast(raw) as number | undefined;
     if (value === undefined) return typeViolation;
     if (value < low) return minimumViolation;
-    return value > high ? maximumViolation : value;
+    if (value > high) return maximumViolation;
+    return value === value ? value : nanResult;
   };
 }
 

@@ -21,7 +21,11 @@ export function compileCellPattern(source: string): CellPattern | string {
   return (cell) => compiled.testExact(cell);
 }
 
-// Schemas written for JavaScript engines use \uXXXX, which RE2 spells \x{XXXX}.
+// Schemas written for JavaScript engines use \uXXXX, which RE2 spells \x{XXXX}. In XML Schema regular
+// expressions `\d` is any Unicode decimal digit (\p{Nd}), not only 0-9 as in RE2.
 function withCodePointEscapes(source: string): string {
-  return source.replace(/\\(?:\\|u([0-9A-Fa-f]{4}))/g, (escape, hex: string | undefined) => (hex === undefined ? escape : `\\x{${hex}}`));
+  return source.replace(/\\(?:\\|u([0-9A-Fa-f]{4})|([dD]))/g, (escape, hex: string | undefined, digit: string | undefined) => {
+    if (digit !== undefined) return digit === 'd' ? '\\p{Nd}' : '\\P{Nd}';
+    return hex === undefined ? escape : `\\x{${hex}}`;
+  });
 }

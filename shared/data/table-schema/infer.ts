@@ -12,10 +12,20 @@ export interface InferOptions {
   enumMinRows?: number;
 }
 
-/** Candidate types, most specific first: the first that reads every value wins. */
-const CANDIDATES: readonly FieldType[] = ['integer', 'number', 'boolean', 'date', 'datetime'];
+/**
+ * Candidate types, most specific first: the first that reads every value wins. The default datetime format is
+ * XML Schema's (a `T` between date and time); the space most tools write is a format of its own.
+ */
+const CANDIDATES: ReadonlyArray<{ type: FieldType; format?: string }> = [
+  { type: 'integer' },
+  { type: 'number' },
+  { type: 'boolean' },
+  { type: 'date' },
+  { type: 'datetime' },
+  { type: 'datetime', format: '%Y-%m-%d %H:%M:%S' },
+];
 
-const candidateCodecs: readonly FieldCodec[] = CANDIDATES.map((type) => compileField({ name: type, type }, []));
+const candidateCodecs: readonly FieldCodec[] = CANDIDATES.map((c) => compileField({ name: c.type, ...c }, []));
 
 /**
  * Infers a Table Schema from a sample of string cells: each column's type (integer, number, boolean,
@@ -51,8 +61,9 @@ export function inferTableSchema(
     const name = header === '' ? `field${column + 1}` : header;
     if (present === 0) return { name, type: 'any' };
     const index = CANDIDATES.findIndex((_, k) => possible & (1 << k));
-    const type = index >= 0 ? CANDIDATES[index]! : 'string';
-    const field: TableField = { name, type };
+    const type = index >= 0 ? CANDIDATES[index]!.type : 'string';
+    const format = index >= 0 ? CANDIDATES[index]!.format : undefined;
+    const field: TableField = format === undefined ? { name, type } : { name, type, format };
     const constraints: TableField['constraints'] = {};
     if (!sawMissing) constraints.required = true;
     if (type === 'string' && distinct.size <= enumMaxDistinct && present >= enumMinRows) {

@@ -1,7 +1,7 @@
 // The types of a Table Schema and of its compiled fields, in a module of their own so that the descriptor
 // (which compiles fields to check them) and the field codecs both depend on it and not on each other.
 
-/** The field types of Frictionless Table Schema v1. */
+/** The field types of Frictionless Table Schema (v1, and `list` from v2). */
 export const FIELD_TYPES = [
   'string',
   'number',
@@ -17,21 +17,39 @@ export const FIELD_TYPES = [
   'array',
   'geopoint',
   'geojson',
+  'list',
   'any',
 ] as const;
 
+/** The item types a `list` field may have (Table Schema v2). */
+export const LIST_ITEM_TYPES = ['string', 'integer', 'boolean', 'number', 'datetime', 'date', 'time'] as const;
+export type ListItemType = (typeof LIST_ITEM_TYPES)[number];
+
+/** A missing value as v1 writes it (a string) or as v2 may (`{value, label}`). */
+export type MissingValue = string | { value: string; label?: string };
+
+/** A category of a string or integer field: the value itself, or `{value, label}`. */
+export type Category = string | number | { value: string | number; label?: string };
+
 export type FieldType = (typeof FIELD_TYPES)[number];
 
-/** Constraint values are in the field's own representation: numbers, or strings cast like a cell (dates). */
+/**
+ * Constraint values are in the field's own representation (numbers, booleans) or strings castable by the
+ * field's type and format ("the physical representation of constraint values MAY be ... strings").
+ */
 export interface FieldConstraints {
   required?: boolean;
   unique?: boolean;
   minimum?: number | string;
   maximum?: number | string;
+  exclusiveMinimum?: number | string;
+  exclusiveMaximum?: number | string;
   minLength?: number;
   maxLength?: number;
   pattern?: string;
   enum?: Array<string | number | boolean>;
+  /** array and object fields: a JSON Schema each value must satisfy. */
+  jsonSchema?: Record<string, unknown>;
 }
 
 /** One column of a table. `type` defaults to `string`, `format` to `default`. */
@@ -52,23 +70,67 @@ export interface TableField {
   groupChar?: string;
   /** number and integer; `false` lets non-numeric characters lead and trail (`$12`, `95%`). Default `true`. */
   bareNumber?: boolean;
+  /** This field's own missing values; replaces the schema's list for this field (v2). */
+  missingValues?: MissingValue[];
+  /** string and integer: the only values the field may hold (v2). */
+  categories?: Category[];
+  categoriesOrdered?: boolean;
+  /** list only: the text between items; default `,`. */
+  delimiter?: string;
+  /** list only: the type of every item; default `string`. */
+  itemType?: ListItemType;
 }
 
-/** A Frictionless Table Schema (v1) descriptor. */
+/** How the table's columns map onto `fields` (v2); `exact` by default. */
+export const FIELDS_MATCH = ['exact', 'equal', 'subset', 'superset', 'partial'] as const;
+export type FieldsMatch = (typeof FIELDS_MATCH)[number];
+
+/** A Frictionless Table Schema descriptor (v1, or v2, which keeps v1's forms). */
 export interface TableSchema {
+  $schema?: string;
   fields: TableField[];
+  fieldsMatch?: FieldsMatch;
   /** Cell texts that mean "no value"; default `[""]`. */
-  missingValues?: string[];
+  missingValues?: MissingValue[];
+  /** A field name (v1) or a list of them. */
   primaryKey?: string | string[];
-  /** Accepted so that existing descriptors load; not checked. */
+  /** Each a list of field names whose combination of logical values is unique (null parts excluded). */
+  uniqueKeys?: string[][];
   foreignKeys?: unknown[];
 }
 
 /** The schema's `missingValues` when it sets none. */
 export const DEFAULT_MISSING_VALUES: readonly string[] = [''];
 
+/** The texts of a `missingValues` list, whichever form it is written in. */
+export function missingValueTexts(values: readonly MissingValue[]): string[] {
+  return values.map((v) => (typeof v === 'string' ? v : v.value));
+}
+
+/** The missing values that apply to `field`: its own list when it has one, else the schema's. */
+export function fieldMissingValues(field: TableField, schemaMissingValues: readonly MissingValue[] = DEFAULT_MISSING_VALUES): string[] {
+  return missingValueTexts(field.missingValues ?? schemaMissingValues);
+}
+
+/** A schema's primary key as a list of field names (v1 wrote a single name as a string). */
+export function primaryKeyFields(schema: TableSchema): string[] {
+  return schema.primaryKey === undefined ? [] : typeof schema.primaryKey === 'string' ? [schema.primaryKey] : schema.primaryKey;
+}
+
 /** The rule a cell broke. */
-export type ViolationRule = 'type' | 'required' | 'minimum' | 'maximum' | 'minLength' | 'maxLength' | 'pattern' | 'enum';
+export type ViolationRule =
+  | 'type'
+  | 'required'
+  | 'minimum'
+  | 'maximum'
+  | 'exclusiveMinimum'
+  | 'exclusiveMaximum'
+  | 'minLength'
+  | 'maxLength'
+  | 'pattern'
+  | 'enum'
+  | 'categories'
+  | 'jsonSchema';
 
 /** A broken rule and what the cell should have been (`an integer`, `>= 0`, `one of Adelie, Gentoo`). */
 export interface CellViolation {
@@ -101,6 +163,13 @@ export interface FieldCodec {
   readonly required: boolean;
   /** The caller checks uniqueness, since that needs the whole column. */
   readonly unique: boolean;
+  /** Whether an empty cell is a missing value (it is not when `missingValues` leaves `""` out). */
+  readonly emptyIsMissing: boolean;
+  /**
+   * Set when a plain number read from bytes needs only these inclusive bounds checked (no other
+   * constraint, `""` the only missing value): the reader may then skip `castAndCheck` for in-range values.
+   */
+  readonly fastBounds?: readonly [low: number, high: number];
   /** The cast value, or a violation (one object per rule, shared between calls). */
   castAndCheck(raw: string): CellResult;
 }

@@ -13,6 +13,8 @@ export interface TypeCast {
   ordered: boolean;
   /** Length of the last cast value, for array and object (their cast returns the text). */
   lastLength?: () => number;
+  /** The parsed JSON of the last cast value, for jsonSchema (object and array). */
+  lastParsed?: () => unknown;
   lengthUnit: string;
 }
 

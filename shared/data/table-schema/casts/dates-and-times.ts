@@ -5,20 +5,31 @@ import { DAY_MS, daysFromCivil, digitsAt } from '../../digits-and-dates.js';
 import type { TableField } from '../types.js';
 import { type Cast, type FailDefinition, plainCast, type TypeCast } from './cast.js';
 import { parseIsoDate, parseIsoDatetime, parseIsoTime } from './iso-8601.js';
-import { parseIntegerText } from './numbers.js';
 import { compileStrptime } from './strptime.js';
 
+// XML Schema gYear and gYearMonth: four or more digits (no leading zero beyond four), an optional leading `-`,
+// no `+`, and an optional zone, which does not change the year.
+const YEAR = /^(-?(?:[1-9]\d{3,}|0\d{3}))(?:Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))?$/;
+const YEAR_MONTH = /^(-?(?:[1-9]\d{3,}|0\d{3}))-(0[1-9]|1[0-2])(?:Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))?$/;
+
 export const castYear: Cast = (raw) => {
-  const value = parseIntegerText(raw);
-  return value === value ? value : undefined;
+  // The common case, four plain digits, without a regex.
+  if (raw.length === 4) {
+    const year = digitsAt(raw, 0, 4);
+    return year >= 0 ? year : undefined;
+  }
+  const match = YEAR.exec(raw);
+  return match ? Number(match[1]) : undefined;
 };
 
 export const castYearMonth: Cast = (raw) => {
-  if (raw.length !== 7 || raw.charCodeAt(4) !== 45) return undefined;
-  const year = digitsAt(raw, 0, 4);
-  const month = digitsAt(raw, 5, 2);
-  if (year < 0 || month < 1 || month > 12) return undefined;
-  return daysFromCivil(year, month, 1) * DAY_MS;
+  if (raw.length === 7 && raw.charCodeAt(4) === 45) {
+    const year = digitsAt(raw, 0, 4);
+    const month = digitsAt(raw, 5, 2);
+    return year < 0 || month < 1 || month > 12 ? undefined : daysFromCivil(year, month, 1) * DAY_MS;
+  }
+  const match = YEAR_MONTH.exec(raw);
+  return match ? daysFromCivil(Number(match[1]), Number(match[2]), 1) * DAY_MS : undefined;
 };
 
 /** The cast of a date, datetime or time field for its format (`format` without a `fmt:` prefix). */

@@ -17,20 +17,15 @@ export function parseIsoDate(s: string): number | undefined {
   return s.length === 10 ? isoDateAt(s, 0) : undefined;
 }
 
-/** Milliseconds of `hh:mm[:ss[.fff…]]` at `start` up to `end` (exclusive), or -1. */
+/** Milliseconds of `hh:mm:ss[.fff…]` at `start` up to `end` (exclusive), or -1. */
 function isoClock(s: string, start: number, end: number): number {
-  if (end - start < 5 || s.charCodeAt(start + 2) !== 58) return -1;
+  if (end - start < 8 || s.charCodeAt(start + 2) !== 58 || s.charCodeAt(start + 5) !== 58) return -1;
   const hour = digitsAt(s, start, 2);
   const minute = digitsAt(s, start + 3, 2);
-  if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return -1;
-  let ms = hour * 3_600_000 + minute * 60_000;
-  let i = start + 5;
-  if (i === end) return ms;
-  if (s.charCodeAt(i) !== 58 || end - i < 3) return -1;
-  const second = digitsAt(s, i + 1, 2);
-  if (second < 0 || second > 59) return -1;
-  ms += second * 1000;
-  i += 3;
+  const second = digitsAt(s, start + 6, 2);
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return -1;
+  let ms = hour * 3_600_000 + minute * 60_000 + second * 1000;
+  let i = start + 8;
   if (i === end) return ms;
   if (s.charCodeAt(i) !== 46 || i + 1 === end) return -1;
   let scale = 100;
@@ -41,6 +36,14 @@ function isoClock(s: string, start: number, end: number): number {
     scale /= 10;
   }
   return Math.floor(ms);
+}
+
+/** Minutes east of UTC of XML Schema's zone, `Z` or `±hh:mm` (at most 14:00), filling s[start..end); NaN otherwise. */
+function xmlSchemaOffset(s: string, start: number, end: number): number {
+  if (end - start === 1) return s.charCodeAt(start) === 90 ? 0 : NaN;
+  if (end - start !== 6 || s.charCodeAt(start + 3) !== 58) return NaN;
+  const offset = isoOffset(s, start, end);
+  return Math.abs(offset) <= 14 * 60 ? offset : NaN;
 }
 
 /** Minutes east of UTC of `Z`, `±hh`, `±hhmm` or `±hh:mm` filling s[start..end), or NaN. */
@@ -68,25 +71,28 @@ function zoneStart(s: string, start: number): number {
   return s.length;
 }
 
+/**
+ * XML Schema dateTime, the default datetime format: `YYYY-MM-DDThh:mm:ss`, an optional fraction of a
+ * second, and an optional zone (`Z` or `±hh:mm`). A zone-less value is read as UTC.
+ */
 export function parseIsoDatetime(s: string): number | undefined {
-  if (s.length < 16) return undefined;
+  if (s.length < 19 || s.charCodeAt(10) !== 84 /* T */) return undefined;
   const date = isoDateAt(s, 0);
-  const separator = s.charCodeAt(10);
-  // The spec's default is `T`; a space is what most tools write, and is unambiguous.
-  if (date === undefined || (separator !== 84 && separator !== 32 && separator !== 116)) return undefined;
+  if (date === undefined) return undefined;
   const zone = zoneStart(s, 11);
   const clock = isoClock(s, 11, zone);
   if (clock < 0) return undefined;
   if (zone === s.length) return date + clock;
-  const offset = isoOffset(s, zone, s.length);
+  const offset = xmlSchemaOffset(s, zone, s.length);
   return offset === offset ? date + clock - offset * 60_000 : undefined;
 }
 
+/** XML Schema time, the default time format: `hh:mm:ss`, an optional fraction and an optional zone. */
 export function parseIsoTime(s: string): number | undefined {
   const zone = zoneStart(s, 0);
   const clock = isoClock(s, 0, zone);
   if (clock < 0) return undefined;
   if (zone === s.length) return clock;
-  const offset = isoOffset(s, zone, s.length);
+  const offset = xmlSchemaOffset(s, zone, s.length);
   return offset === offset ? (((clock - offset * 60_000) % DAY_MS) + DAY_MS) % DAY_MS : undefined;
 }

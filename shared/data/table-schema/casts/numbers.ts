@@ -49,13 +49,8 @@ export function parseNumberText(s: string): number | undefined {
     if (i === n) return undefined;
     c = s.charCodeAt(1);
   }
-  if (c === 78 /* N */ || c === 73 /* I */) {
-    if (s === 'NaN') return NaN;
-    if (i === 0 && s === 'INF') return Infinity;
-    if (s === '-INF') return -Infinity;
-    if (s === '+INF') return Infinity;
-    return undefined;
-  }
+  // "The following special string values are permitted (case need not be respected): NaN, INF, -INF".
+  if ((c | 0x20) === 110 /* n */ || (c | 0x20) === 105 /* i */) return specialNumber(s, i, negative);
   // Two tight loops (whole part, then fraction) rather than one loop testing for the point on every digit.
   let mantissa = 0;
   const wholeStart = i;
@@ -97,6 +92,15 @@ export function parseNumberText(s: string): number | undefined {
   return Number(s);
 }
 
+/** NaN, INF or -INF in any case from index `i` (after a sign), or undefined. */
+function specialNumber(s: string, i: number, negative: boolean): number | undefined {
+  if (s.length - i !== 3) return undefined;
+  const word = s.slice(i).toLowerCase();
+  if (word === 'inf') return negative ? -Infinity : Infinity;
+  // NaN has no sign.
+  return word === 'nan' && i === 0 ? NaN : undefined;
+}
+
 export const castInteger: Cast = (raw) => {
   const value = parseIntegerText(raw);
   return value === value ? value : undefined;
@@ -113,7 +117,12 @@ function normaliseNumberText(raw: string, field: TableField, decimalChar: string
     while (end > start && !(s[end - 1]! >= '0' && s[end - 1]! <= '9') && s[end - 1] !== decimalChar && s[end - 1] !== '.') end--;
     s = s.slice(start, end);
   }
-  if (field.groupChar !== undefined) s = s.split(field.groupChar).join('');
+  if (field.groupChar !== undefined) {
+    // Group characters group the digits of the whole part; one after the decimal character is not a number.
+    const point = s.indexOf(decimalChar);
+    if (point >= 0 && s.indexOf(field.groupChar, point + decimalChar.length) >= 0) return undefined;
+    s = s.split(field.groupChar).join('');
+  }
   if (decimalChar !== '.') {
     if (s.includes('.')) return undefined;
     s = s.replace(decimalChar, '.');
@@ -135,8 +144,8 @@ export function numberCast(field: TableField): Cast {
   const decimalChar = field.decimalChar ?? '.';
   if (field.groupChar === undefined && field.bareNumber !== false && decimalChar === '.') return parseNumberText;
   return (raw) => {
-    const special = raw === 'NaN' || raw === 'INF' || raw === '-INF' ? parseNumberText(raw) : undefined;
-    if (special !== undefined) return special;
+    const special = raw.length <= 4 ? parseNumberText(raw) : undefined;
+    if (special !== undefined && special - special !== 0) return special;
     const s = normaliseNumberText(raw, field, decimalChar);
     return s === undefined ? undefined : parseNumberText(s);
   };

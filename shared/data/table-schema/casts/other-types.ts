@@ -12,7 +12,7 @@ export const castText: Cast = (raw) => raw;
 export const TRUE_VALUES = ['true', 'True', 'TRUE', '1'];
 export const FALSE_VALUES = ['false', 'False', 'FALSE', '0'];
 
-const castDefaultBoolean: Cast = (raw) => {
+export const castDefaultBoolean: Cast = (raw) => {
   switch (raw) {
     case 'true':
     case 'True':
@@ -39,12 +39,15 @@ export function booleanCast(field: TableField): Cast {
 
 // ---- strings and durations --------------------------------------------------------------------------
 
-const DURATION =
-  /^P(?!$)(?:\d+(?:\.\d+)?Y)?(?:\d+(?:\.\d+)?M)?(?:\d+(?:\.\d+)?W)?(?:\d+(?:\.\d+)?D)?(?:T(?=\d)(?:\d+(?:\.\d+)?H)?(?:\d+(?:\.\d+)?M)?(?:\d+(?:\.\d+)?S)?)?$/;
+// XML Schema's duration: an optional leading `-`, at least one element, `T` only before a time element, a
+// fraction only on the seconds, and no `W` (ISO 8601 weeks are not in XML Schema).
+const DURATION = /^-?P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?$/;
 
 const STRING_FORMATS: Record<string, RegExp> = {
-  email: /^[^@\s]+@[^@\s]+\.[^@\s]+$/,
-  uri: /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/,
+  // Dot-separated atoms on both sides: no leading, trailing or consecutive dots (RFC 5322's dot-atom).
+  email: /^[^@\s.]+(?:\.[^@\s.]+)*@[^@\s.]+(?:\.[^@\s.]+)+$/,
+  // A scheme, then only characters RFC 3986 allows somewhere in a URI (no spaces, <, >, ", {, }, |, \, ^, `).
+  uri: /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]*$/,
   uuid: /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
   binary: /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/,
 };
@@ -70,9 +73,9 @@ export const castDuration: Cast = (raw) => (DURATION.test(raw) ? raw : undefined
 /** An object or array field's cast; its length (properties or items) is that of the last cell cast, for minLength and maxLength. */
 export function jsonCast(type: 'object' | 'array'): TypeCast {
   let length = 0;
+  let parsed: unknown;
   const wantArray = type === 'array';
   const cast: Cast = (raw) => {
-    let parsed: unknown;
     try {
       parsed = JSON.parse(raw);
     } catch {
@@ -87,6 +90,7 @@ export function jsonCast(type: 'object' | 'array'): TypeCast {
     expected: wantArray ? 'a JSON array' : 'a JSON object',
     ordered: false,
     lastLength: () => length,
+    lastParsed: () => parsed,
     lengthUnit: wantArray ? 'items' : 'properties',
   };
 }
@@ -97,41 +101,112 @@ function validLonLat(lon: unknown, lat: unknown): boolean {
   return typeof lon === 'number' && typeof lat === 'number' && lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90;
 }
 
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+// "lon, lat": two numbers, a comma, and an optional space after it ("note the space is optional after the ,").
+const GEOPOINT_TEXT = /^([^,\s]+), ?([^,\s]+)$/;
+
 export function geopointCast(format: string): Cast {
-  if (format === 'array' || format === 'object') {
+  if (format === 'array') {
     return (raw) => {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(raw);
-      } catch {
-        return undefined;
-      }
-      if (format === 'array') {
-        return Array.isArray(parsed) && parsed.length === 2 && validLonLat(parsed[0], parsed[1]) ? raw : undefined;
-      }
-      const point = parsed as { lon?: unknown; lat?: unknown } | null;
-      return typeof point === 'object' && point !== null && validLonLat(point.lon, point.lat) ? raw : undefined;
+      const parsed = parseJson(raw);
+      return Array.isArray(parsed) && parsed.length === 2 && validLonLat(parsed[0], parsed[1]) ? raw : undefined;
+    };
+  }
+  if (format === 'object') {
+    // "A JSON object with exactly two keys, lat and lon".
+    return (raw) => {
+      const point = parseJson(raw) as Record<string, unknown> | null | undefined;
+      if (typeof point !== 'object' || point === null || Array.isArray(point)) return undefined;
+      const keys = Object.keys(point);
+      return keys.length === 2 && 'lon' in point && 'lat' in point && validLonLat(point.lon, point.lat) ? raw : undefined;
     };
   }
   return (raw) => {
-    const comma = raw.indexOf(',');
-    if (comma < 0) return undefined;
-    const lon = parseNumberText(raw.slice(0, comma).trim());
-    const lat = parseNumberText(raw.slice(comma + 1).trim());
-    return validLonLat(lon, lat) ? raw : undefined;
+    const match = GEOPOINT_TEXT.exec(raw);
+    if (!match) return undefined;
+    return validLonLat(parseNumberText(match[1]!), parseNumberText(match[2]!)) ? raw : undefined;
   };
 }
 
 export function geojsonCast(topojson: boolean): Cast {
   return (raw) => {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw);
-    } catch {
-      return undefined;
-    }
-    const type = (parsed as { type?: unknown } | null)?.type;
-    if (typeof parsed !== 'object' || parsed === null || typeof type !== 'string') return undefined;
-    return topojson === (type === 'Topology') ? raw : undefined;
+    const parsed = parseJson(raw);
+    return (topojson ? isTopoJson(parsed) : isGeoJson(parsed)) ? raw : undefined;
   };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** RFC 7946 3.1.1: a position is an array of two or more numbers. */
+function isPosition(value: unknown): boolean {
+  return Array.isArray(value) && value.length >= 2 && value.every((n) => typeof n === 'number' && Number.isFinite(n));
+}
+
+function isPositions(value: unknown, min: number): boolean {
+  return Array.isArray(value) && value.length >= min && value.every(isPosition);
+}
+
+/** RFC 7946 3.1.6: a linear ring has four or more positions, the first and last equal. */
+function isLinearRing(value: unknown): boolean {
+  if (!isPositions(value, 4)) return false;
+  const ring = value as number[][];
+  const first = ring[0]!;
+  const last = ring[ring.length - 1]!;
+  return first.length === last.length && first.every((n, i) => n === last[i]);
+}
+
+function isGeometry(value: unknown, depth = 0): boolean {
+  if (!isObject(value) || depth > 32) return false;
+  const c = value.coordinates;
+  switch (value.type) {
+    case 'Point':
+      return isPosition(c);
+    case 'MultiPoint':
+      return isPositions(c, 0);
+    case 'LineString':
+      return isPositions(c, 2);
+    case 'MultiLineString':
+      return Array.isArray(c) && c.every((line) => isPositions(line, 2));
+    case 'Polygon':
+      return Array.isArray(c) && c.every(isLinearRing);
+    case 'MultiPolygon':
+      return Array.isArray(c) && c.every((polygon) => Array.isArray(polygon) && polygon.every(isLinearRing));
+    case 'GeometryCollection':
+      return Array.isArray(value.geometries) && value.geometries.every((g) => isGeometry(g, depth + 1));
+    default:
+      return false;
+  }
+}
+
+function isFeature(value: unknown): boolean {
+  if (!isObject(value) || value.type !== 'Feature') return false;
+  const { geometry, properties } = value;
+  return (
+    'geometry' in value &&
+    'properties' in value &&
+    (geometry === null || isGeometry(geometry)) &&
+    (properties === null || isObject(properties))
+  );
+}
+
+/** A GeoJSON object as RFC 7946 section 3 defines it: a geometry, a Feature or a FeatureCollection. */
+function isGeoJson(value: unknown): boolean {
+  if (!isObject(value)) return false;
+  if (value.type === 'Feature') return isFeature(value);
+  if (value.type === 'FeatureCollection') return Array.isArray(value.features) && value.features.every(isFeature);
+  return isGeometry(value);
+}
+
+/** A TopoJSON topology: "type": "Topology", an "objects" object and an "arcs" array (TopoJSON spec 2.1). */
+function isTopoJson(value: unknown): boolean {
+  return isObject(value) && value.type === 'Topology' && isObject(value.objects) && Array.isArray(value.arcs);
 }

@@ -1,6 +1,7 @@
 import type { FieldType, TableField } from '../types.js';
 import { type FailDefinition, plainCast, type TypeCast } from './cast.js';
 import { castYear, castYearMonth, temporalCast } from './dates-and-times.js';
+import { listCast } from './list.js';
 import { integerCast, numberCast } from './numbers.js';
 import {
   booleanCast,
@@ -23,9 +24,9 @@ export function typeCastFor(field: TableField, type: FieldType, fail: FailDefini
     case 'number':
       return plainCast(numberCast(field), 'a number', true);
     case 'year':
-      return plainCast(castYear, 'a year (YYYY)', true);
+      return plainCast(castYear, 'a year (YYYY, XML Schema gYear)', true);
     case 'yearmonth':
-      return plainCast(castYearMonth, 'a year and month (YYYY-MM)', true);
+      return plainCast(castYearMonth, 'a year and month (YYYY-MM, XML Schema gYearMonth)', true);
     case 'boolean':
       return plainCast(
         booleanCast(field),
@@ -38,7 +39,7 @@ export function typeCastFor(field: TableField, type: FieldType, fail: FailDefini
     case 'string':
       return stringCast(field, format, fail);
     case 'duration':
-      return plainCast(castDuration, 'an ISO 8601 duration (e.g. P1DT2H30M)');
+      return plainCast(castDuration, 'an XML Schema duration (e.g. P1DT2H30M)');
     case 'object':
     case 'array':
       return jsonCast(type);
@@ -49,6 +50,9 @@ export function typeCastFor(field: TableField, type: FieldType, fail: FailDefini
       );
     case 'geojson':
       return plainCast(geojsonCast(format === 'topojson'), format === 'topojson' ? 'a TopoJSON object' : 'a GeoJSON object');
+    case 'list':
+      if (format !== undefined && format !== 'default') return fail('/format', field.format, 'default (a list has no other format)');
+      return listCast(field);
     case 'any':
       return plainCast(castText, 'any value');
   }

@@ -78,8 +78,18 @@ describe('compileField: types', () => {
     }
     expect(cell({ type: 'datetime' }, '2012-01-01T10:20:30Z')).toBe(utc('2012-01-01T10:20:30Z'));
     expect(cell({ type: 'datetime' }, '2012-01-01T10:20:30.125+02:00')).toBe(utc('2012-01-01T08:20:30.125Z'));
-    expect(cell({ type: 'datetime' }, '2012-01-01 10:20:30')).toBe(utc('2012-01-01T10:20:30Z'));
-    expect(cell({ type: 'datetime' }, '2012-01-01T10:20-0530')).toBe(utc('2012-01-01T15:50:00Z'));
+    // table-schema.mdx, datetime: the default form is XML Schema dateTime, "containing required date and time
+    // parts, followed by optional milliseconds and timezone parts": a T, seconds, and Z or ±hh:mm.
+    expect(cell({ type: 'datetime' }, '2012-01-01T10:20:30-05:30')).toBe(utc('2012-01-01T15:50:30Z'));
+    for (const raw of [
+      '2012-01-01 10:20:30',
+      '2012-01-01t10:20:30',
+      '2012-01-01T10:20',
+      '2012-01-01T10:20:30-0530',
+      '2012-01-01T10:20:30z',
+    ]) {
+      expect(rule(cell({ type: 'datetime' }, raw))).toBe('type');
+    }
     expect(rule(cell({ type: 'datetime' }, '2012-01-01T25:00:00Z'))).toBe('type');
     expect(rule(cell({ type: 'datetime' }, '2012-01-01'))).toBe('type');
     expect(cell({ type: 'time' }, '10:20:30')).toBe(37_230_000);

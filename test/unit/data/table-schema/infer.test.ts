@@ -36,11 +36,24 @@ describe('inferTableSchema', () => {
     });
   });
 
+  it('infers a datetime written with a space as a strptime format, since the default format needs a T', () => {
+    // table-schema.mdx, datetime: "default: The lexical representation MUST be in a form defined by XML Schema".
+    const schema = inferTableSchema(
+      ['t', 'mixed'],
+      [
+        ['2020-01-02 11:00:00', '2020-01-02 11:00:00'],
+        ['2020-01-03 12:30:59', '2020-01-03T12:30:59'],
+      ],
+    );
+    expect(schema.fields[0]).toEqual({ name: 't', type: 'datetime', format: '%Y-%m-%d %H:%M:%S', constraints: { required: true } });
+    expect(schema.fields[1]!.type).toBe('string');
+  });
+
   it('follows the priority integer, number, boolean, date, datetime, string, ignoring missing cells', () => {
     const headers = ['int', 'num', 'bool', 'date', 'datetime', 'text', 'empty', 'binary'];
     const rows = [
       ['1', '1', 'true', '2020-01-01', '2020-01-01T10:00:00Z', 'a', '', '0'],
-      ['', '2.5', 'FALSE', '', '2020-01-02 11:00:00', '1', '', '1'],
+      ['', '2.5', 'FALSE', '', '2020-01-02T11:00:00', '1', '', '1'],
       ['-3', 'NaN', '', '2020-02-29', '', '2020-01-01', '', '1'],
     ];
     const schema = inferTableSchema(headers, rows);
