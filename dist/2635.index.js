@@ -1,0 +1,2 @@
+const id=2635,ids=[2635],modules={32635:((__unused_webpack_module,__webpack_exports__,__webpack_require__)=>{__webpack_require__.d(__webpack_exports__,{_:()=>ServiceError,d:()=>InputError});class InputError extends Error{at;name="InputError";constructor(message,at={}){super(message),this.at=at}}class ServiceError extends Error{service;name="ServiceError";constructor(service,message,options){super(`${service}: ${message}`,options),this.service=service}}})};export{id,ids,modules};
+//# sourceMappingURL=2635.index.js.map
