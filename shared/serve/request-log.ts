@@ -65,7 +65,8 @@ export class RequestLog {
     const start = this.periodStart;
     this.sample = [];
     this.seen = 0;
-    this.periodStart = new Date();
+    // A period's start names its file: two periods never share a millisecond, or the later file would replace the earlier.
+    this.periodStart = new Date(Math.max(Date.now(), start.getTime() + 1));
     if (sample.length === 0) return this.writing;
     sample.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
     const file = join(this.options.dir, `requests-${start.toISOString().replace(/[:.]/g, '-')}.jsonl`);

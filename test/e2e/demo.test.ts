@@ -72,6 +72,7 @@ describe('npm run demo (scripts/demo.sh)', () => {
       evaluate: 'passed',
       register: 'passed',
       deploy: 'passed',
+      'monitor-gate': 'skipped',
       promote: 'passed',
     });
 

@@ -117,6 +117,8 @@ describe('mlops run on the penguins-node example', () => {
       evaluate: 'passed',
       register: 'passed',
       deploy: 'passed',
+      // No monitor-gate section in the example's mlops.yml: the loop skips it and deploy's preflight decides.
+      'monitor-gate': 'skipped',
       promote: 'passed',
     });
     expect(report.markdown).toMatch(/^# mlops run \(push\): promoted v1 to production$/m);
@@ -153,6 +155,8 @@ describe('mlops run on the penguins-node example', () => {
       evaluate: 'passed',
       register: 'skipped',
       deploy: 'skipped',
+      // No monitor-gate section in the example's mlops.yml: the loop skips it and deploy's preflight decides.
+      'monitor-gate': 'skipped',
       promote: 'skipped',
     });
     expect(existsSync(step.outputs.report!)).toBe(true);
@@ -172,6 +176,8 @@ describe('mlops run on the penguins-node example', () => {
       evaluate: 'skipped',
       register: 'skipped',
       deploy: 'skipped',
+      // No monitor-gate section in the example's mlops.yml: the loop skips it and deploy's preflight decides.
+      'monitor-gate': 'skipped',
       promote: 'skipped',
     });
     expect(report.json.steps[1]!.why).toBe("no drift against production's profile, and the model is young enough: nothing to retrain");

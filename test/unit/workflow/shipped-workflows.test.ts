@@ -59,9 +59,12 @@ async function errorsOf(path: string, text: string): Promise<string[]> {
       ? `file:///repo/${path}`
       : `file:///repo/.github/workflows/${path.split('/').pop()}`;
   const fileProvider = {
-    getFileContent: async (reference: { path: string }) => {
+    getFileContent: async (reference: { path: string; repository?: string }) => {
+      // `<owner>/mlops-actions/.github/workflows/x.yml@ref` is ours: read from this checkout; a local `./…` from the project's folder.
       const base = path.includes('.github/workflows/') ? path.slice(0, path.indexOf('.github/workflows/')) : '';
-      const called = join(root, base, reference.path);
+      if (reference.repository !== undefined && reference.repository !== 'mlops-actions')
+        throw new Error(`${reference.repository} is not ours`);
+      const called = join(root, reference.repository === undefined ? base : '', reference.path);
       return { name: reference.path, content: readFileSync(called, 'utf8') };
     },
   };
