@@ -98,6 +98,8 @@ rmSync(temp, { recursive: true, force: true });
 for (const file of readdirSync(minified).filter((f) => f.endsWith('.js.map'))) {
   const map = JSON.parse(readFileSync(join(minified, file), 'utf8'));
   delete map.sourcesContent;
+  // A chunk ncc gave no map of its own (JSON modules, plain JS) maps onto itself in the temp folder: name it without the random folder.
+  map.sources = map.sources.map((source) => source.replace(/^(\.\.\/)*\.bundle-[^/]+\//, ''));
   writeFileSync(join(minified, file), JSON.stringify(map));
 }
 
