@@ -1,5 +1,5 @@
 // Table Schema v2 and "nothing silently ignored", each test citing the sentence of
-// ../shared/reference/frictionless/table-schema.mdx it checks (the cell-level rules are in the
+// the Table Schema v2 text (frictionless table-schema.mdx) it checks (the cell-level rules are in the
 // differential corpus, test/fixtures/table-schema/differential/cells.json, each case with its sentence).
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
