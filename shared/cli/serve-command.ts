@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 
@@ -13,6 +13,7 @@ export const SERVE_USAGE = [
   '  --name <name>          the model name in /v2/models/<name> (default: the folder name)',
   '  --version <version>    the version reported (default: local)',
   "  --profile <file>       validate-data's profile of the training data: live drift is measured against it",
+  "  --predictions <file>   the model's held-out predictions (evaluate's file): live prediction drift is measured against them",
   '  --schema <file>        the Table Schema of the training data: checked against the model before serving',
   '  --max-body-bytes <n>   larger requests get 413 (default 10485760)',
   '  --request-timeout <s>  a request must arrive within this many seconds, else 408 (default 30)',
@@ -29,6 +30,7 @@ const VALUE_OPTIONS = [
   'name',
   'version',
   'profile',
+  'predictions',
   'schema',
   'max-body-bytes',
   'request-timeout',
@@ -122,8 +124,10 @@ export async function serveCommand(
       )
     : undefined;
   const tableSchema = options.schema ? await loadTableSchema(options.schema) : undefined;
+  if (options.predictions && !(await stat(options.predictions).catch(() => null))?.isFile())
+    throw new InputError(`--predictions: ${options.predictions} does not exist or is not a file`, { file: options.predictions });
   let modelDir = parsed.model;
-  let registered: { version: string; profileText?: string } | undefined;
+  let registered: { version: string; profileText?: string; predictionsPath?: string } | undefined;
   if (parsed.model.includes('@')) {
     const { fetchModel } = await import('../registry/fetch-model.js');
     const password = process.env.MLOPS_REGISTRY_PASSWORD;
@@ -132,13 +136,14 @@ export async function serveCommand(
       ...(password ? { password } : {}),
     });
     err(
-      `pulled ${fetched.reference} (${fetched.version}) into ${fetched.modelDir}${fetched.profileText ? ', with its registered data profile' : ''}\n`,
+      `pulled ${fetched.reference} (${fetched.version}) into ${fetched.modelDir}${fetched.profileText ? ', with its registered data profile' : ''}${fetched.predictionsPath ? ', with its held-out predictions' : ''}\n`,
     );
     modelDir = fetched.modelDir;
     registered = fetched;
   }
   const registeredProfile =
     !profile && registered?.profileText ? parseProfile(registered.profileText, `${parsed.model} (registered profile)`) : undefined;
+  const predictions = options.predictions ?? registered?.predictionsPath;
   const name =
     options.name ??
     (registered
@@ -150,6 +155,7 @@ export async function serveCommand(
     name,
     version: options.version ?? registered?.version ?? 'local',
     profile: profile ?? registeredProfile,
+    ...(predictions ? { predictions } : {}),
     tableSchema,
     port,
     host: options.host ?? '127.0.0.1',

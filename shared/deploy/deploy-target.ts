@@ -15,6 +15,8 @@ export interface DeployableModel {
   modelDir: string;
   /** validate-data's profile registered with the model (the drift reference), when there is one. */
   profilePath?: string;
+  /** The held-out predictions registered with the model (the prediction drift reference), when there are some. */
+  predictionsPath?: string;
 }
 
 export type DeployStrategy = 'recreate' | 'blue-green' | 'canary';

@@ -9,6 +9,7 @@ import type { ProfileJSON } from '../data/profile.js';
 import { InputError } from '../errors.js';
 import { withLockFile } from '../lock-file.js';
 import { escapeMarkdownText } from '../markdown/escape.js';
+import { writeRegisteredPredictions } from '../registry/fetch-model.js';
 import { readReferrerLayer, referrersOfKind } from '../registry/lineage.js';
 import { ANNOTATION_NAME } from '../registry/model-package.js';
 import { parseModelReference } from '../registry/open-repository.js';
@@ -84,6 +85,8 @@ async function resolveModel(
     profile = parseProfile(bytes.toString('utf8'), profilePath);
     runtime.info(`The registered data profile (${profile.rows} rows) is the drift reference and fills preflight's example request.`);
   }
+  const predictionsPath = await writeRegisteredPredictions(repository, manifest.digest, modelDir);
+  if (predictionsPath) runtime.info('The registered held-out predictions are the prediction drift reference.');
   return {
     model: {
       reference: `${where}@${manifest.digest}`,
@@ -92,6 +95,7 @@ async function resolveModel(
       digest: manifest.digest,
       modelDir,
       ...(profilePath ? { profilePath } : {}),
+      ...(predictionsPath ? { predictionsPath } : {}),
     },
     ...(profile ? { profile } : {}),
     stateDir: dir,

@@ -27,6 +27,7 @@ export interface ProcessVersion {
   version: string;
   modelDir: string;
   profilePath?: string;
+  predictionsPath?: string;
   pid?: number;
   port?: number;
   log?: string;
@@ -272,6 +273,7 @@ export class ProcessTarget implements DeployTarget {
     const args = ['serve', version.modelDir, '--port', String(port), '--host', '127.0.0.1', '--name', servedModelName(version.name)];
     args.push('--version', version.version, '--drain-seconds', String(this.options.drainSeconds ?? 2));
     if (version.profilePath) args.push('--profile', version.profilePath);
+    if (version.predictionsPath) args.push('--predictions', version.predictionsPath);
     const pid = await this.spawnDetached(args, log);
     return { ...version, pid, port, log, startedAt: new Date().toISOString() };
   }
@@ -301,6 +303,7 @@ export class ProcessTarget implements DeployTarget {
       version: model.version,
       modelDir: model.modelDir,
       ...(model.profilePath ? { profilePath: model.profilePath } : {}),
+      ...(model.predictionsPath ? { predictionsPath: model.predictionsPath } : {}),
     });
     state.candidates.push(started);
     await this.saveState(state);

@@ -24,7 +24,7 @@ export const DEFAULT_SERVING_PORT = 8080;
 export interface ServingImageOptions {
   docker: Dockerode;
   baseImage: string;
-  model: { name: string; version: string; digest: string; modelDir: string; profilePath?: string };
+  model: { name: string; version: string; digest: string; modelDir: string; profilePath?: string; predictionsPath?: string };
   /** The built runtime: dist/ holding mlops.js, index.js and the chunks. Default: found beside this module. */
   runtimeDir?: string;
   /** Folder holding onnxruntime_binding.node and libonnxruntime for the engine's platform. Default: searched. */
@@ -107,6 +107,7 @@ export function servingDockerfile(baseImage: string, model: ServingImageOptions[
     model.version,
   ];
   if (model.profilePath) entrypoint.push('--profile', `${SERVING_ROOT}/profile.json`);
+  if (model.predictionsPath) entrypoint.push('--predictions', `${SERVING_ROOT}/${predictionsFileName(model.predictionsPath)}`);
   return [
     `FROM ${baseImage}`,
     `COPY mlops ${SERVING_ROOT}`,
@@ -148,6 +149,7 @@ export async function buildServingImage(options: ServingImageOptions): Promise<S
     for (const file of await filesUnder(onnxDir)) await addFile(archive, `mlops/bin/napi-v6/linux/${arch}/${file}`, join(onnxDir, file));
     for (const file of await filesUnder(model.modelDir)) await addFile(archive, `mlops/model/${file}`, join(model.modelDir, file));
     if (model.profilePath) await addFile(archive, 'mlops/profile.json', model.profilePath);
+    if (model.predictionsPath) await addFile(archive, `mlops/${predictionsFileName(model.predictionsPath)}`, model.predictionsPath);
     archive.finalize();
   })();
   filling.catch((error: unknown) => archive.destroy(error as Error));
@@ -215,4 +217,9 @@ export async function pushServingImage(docker: Dockerode, image: ServingImage, r
       cause: error,
     });
   }
+}
+
+/** The held-out predictions' name in the image: `predictions` with the file's extension (its format). */
+function predictionsFileName(path: string): string {
+  return `predictions${/\.predictions(\.[a-z]+(\.gz)?)$/.exec(path)?.[1] ?? '.csv'}`;
 }

@@ -1,8 +1,9 @@
 // A registered model made ready to run: resolved, pulled and verified into a folder, with the data
 // profile registered beside it (the drift reference). What `mlops serve <ref>` and deploy start from.
-import { mkdir, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { readReferrerLayer, referrersOfKind } from './lineage.js';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { ANNOTATION_TITLE, readReferrerLayer, referrersOfKind } from './lineage.js';
+import type { OciRepository } from './oci-repository.js';
 import { parseModelReference, type RegistryCredentials } from './open-repository.js';
 import { pullModelPackage } from './pull.js';
 import { InputError } from '../errors.js';
@@ -16,6 +17,8 @@ export interface FetchedModel {
   modelDir: string;
   /** The registered data profile's JSON text, when the model has one. */
   profileText?: string;
+  /** The registered held-out predictions (the reference of prediction drift), written beside the model folder. */
+  predictionsPath?: string;
 }
 
 /**
@@ -48,5 +51,28 @@ export async function fetchModel(
   }
   const [profile] = await referrersOfKind(repository, digest, 'data-profile');
   const profileText = profile ? (await readReferrerLayer(repository, profile)).bytes.toString('utf8') : undefined;
-  return { reference: `${where}@${digest}`, digest, version, modelDir, ...(profileText ? { profileText } : {}) };
+  const predictionsPath = await writeRegisteredPredictions(repository, digest, modelDir);
+  return {
+    reference: `${where}@${digest}`,
+    digest,
+    version,
+    modelDir,
+    ...(profileText ? { profileText } : {}),
+    ...(predictionsPath ? { predictionsPath } : {}),
+  };
+}
+
+/**
+ * Writes the newest held-out predictions registered with `digest` (register's `predictions`) to
+ * `<base>.predictions.<ext>` and returns that path; undefined when the model has none.
+ */
+export async function writeRegisteredPredictions(repository: OciRepository, digest: string, base: string): Promise<string | undefined> {
+  const [predictions] = await referrersOfKind(repository, digest, 'predictions');
+  if (!predictions) return undefined;
+  const { layer, bytes } = await readReferrerLayer(repository, predictions);
+  // Only the title's extension is kept (it tells the format): the name itself comes from the registry.
+  const extension = /(\.(csv|tsv|jsonl|ndjson|parquet)(\.gz)?)$/i.exec(basename(layer.annotations?.[ANNOTATION_TITLE] ?? ''))?.[1] ?? '.csv';
+  const path = `${base}.predictions${extension.toLowerCase()}`;
+  await writeFile(path, bytes);
+  return path;
 }

@@ -151,3 +151,6 @@ export function liveDrift(reference: Map<string, DriftColumn>, live: ColumnAccum
     .filter((acc) => reference.get(acc.name)?.kind === acc.kind)
     .map((acc) => columnDrift(reference.get(acc.name)!, driftColumnOfAccumulator(acc), thresholds));
 }
+
+// For the prediction reference, profiled the same way as live values.
+export { addValue as addProfileValue, driftColumnOfAccumulator };

@@ -11,7 +11,8 @@ import { loadOnnxModel, type OnnxModel } from './onnx-model.js';
 import { RequestError } from './request-error.js';
 import { RequestLog, type RequestLogOptions } from './request-log.js';
 import { ServerMetrics } from './server-metrics.js';
-import { ServingProfiles } from './serving-profiles.js';
+import { readPredictionReference } from './prediction-reference.js';
+import { loggedPredictions, ServingProfiles } from './serving-profiles.js';
 import { nest } from './tensor-values.js';
 import { jsonValues, type TensorData } from './tensor-types.js';
 import { TrafficStats } from './traffic-stats.js';
@@ -32,6 +33,8 @@ export interface ModelServerOptions {
   version: string;
   /** validate-data's profile of the training data: the reference live inputs are compared with. */
   profile?: ProfileJSON;
+  /** The model's held-out predictions (a predictions file, as evaluate reads it): the reference of prediction drift. */
+  predictions?: string;
   /** The training data's Table Schema: checked against the model's inputs before serving (the schema contract). */
   tableSchema?: TableSchema;
   /** Default 0 (a free port). */
@@ -146,15 +149,19 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
   const maxBody = options.maxBodyBytes ?? 10 * 1024 * 1024;
   const requestTimeout = options.requestTimeoutMs ?? 30_000;
   const log = options.log ?? (() => undefined);
+  const predictionReference = options.predictions ? await readPredictionReference(options.predictions, log) : undefined;
   const profiles = new ServingProfiles(model.layout, model.outputs, model.labels, options.profile, {
     windowMs: options.profileWindowMs ?? 60_000,
     windows: options.profileWindows ?? 10,
     thresholds: options.driftThresholds ?? DEFAULT_DRIFT_THRESHOLDS,
+    ...(predictionReference ? { predictionReference } : {}),
   });
+  if (profiles.predictionReferenceProblem) log(`no prediction drift: ${profiles.predictionReferenceProblem}`);
   const metrics = new ServerMetrics(
     identity,
     () => profiles.drift(),
     () => profiles.inputs.rows(),
+    () => profiles.predictionDrift(),
   );
   const requestLog = options.requestLog ? new RequestLog(options.requestLog) : undefined;
   const stats = new TrafficStats();
@@ -176,7 +183,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     const all = await model.run(tensors);
     const results = outputs ? outputs.map((name) => all.find((o) => o.name === name)!) : all;
     const rows = tensors[0]?.shape[0] ?? 0;
-    profiles.record(tensors, all);
+    const predicted = profiles.record(tensors, all);
     metrics.countRows(rows);
     requestLog?.offer(() => ({
       id,
@@ -187,6 +194,8 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       rows,
       inputs: loggedTensors(tensors, 1000),
       outputs: loggedTensors(all, 1000),
+      // One predicted class (or value) per row, for joining delayed labels.
+      ...(predicted ? { prediction: loggedPredictions(predicted, 1000) } : {}),
     }));
     return results;
   }
@@ -344,6 +353,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       inputs: profiles.inputs.merged(),
       predictions: profiles.predictions.merged(),
       drift: profiles.drift(),
+      predictionDrift: profiles.predictionDrift(),
     };
   }
 

@@ -19,7 +19,12 @@ export class ServerMetrics {
   private readonly durationChildren = new Map<string, Histogram.Internal<'model' | 'version' | 'endpoint'>>();
   private readonly rowsChild: Counter.Internal;
 
-  constructor(model: { name: string; version: string }, drift: () => ColumnDrift[], liveRows: () => number) {
+  constructor(
+    model: { name: string; version: string },
+    drift: () => ColumnDrift[],
+    liveRows: () => number,
+    predictionDrift: () => ColumnDrift[] = () => [],
+  ) {
     this.labels = { model: model.name, version: model.version };
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
@@ -75,6 +80,40 @@ export class ServerMetrics {
         drifted.reset();
         for (const d of drift())
           if (d.status !== 'insufficient data') drifted.set({ ...labels, feature: d.column }, d.status === 'drift' ? 1 : 0);
+      },
+    });
+    // The model's answers against its held-out predictions (register's `predictions`), by the same methods.
+    const predictionScore = new Gauge({
+      name: 'mlops_prediction_drift',
+      help: "Drift of the model's live predictions (an output's class or value per row) against its registered held-out predictions: the statistic of the method that decided (ks: KS D, chi-squared, psi, js); absent without held-out predictions.",
+      labelNames: ['model', 'version', 'output', 'method'],
+      registers,
+      collect() {
+        predictionScore.reset();
+        for (const d of predictionDrift())
+          if (d.method && d.score !== null) predictionScore.set({ ...labels, output: d.column, method: d.method }, d.score);
+      },
+    });
+    const predictionPValue = new Gauge({
+      name: 'mlops_prediction_drift_p_value',
+      help: 'p-value of the two-sample test (ks, chi-squared) that decided prediction drift; absent when a distance (psi, js) decided.',
+      labelNames: ['model', 'version', 'output', 'method'],
+      registers,
+      collect() {
+        predictionPValue.reset();
+        for (const d of predictionDrift())
+          if (d.method && d.pValue !== null) predictionPValue.set({ ...labels, output: d.column, method: d.method }, d.pValue);
+      },
+    });
+    const predictionDrifted = new Gauge({
+      name: 'mlops_prediction_drifted',
+      help: "Whether the model's live predictions drifted (1) or not (0) under validate-data's thresholds; absent when not judged.",
+      labelNames: ['model', 'version', 'output'],
+      registers,
+      collect() {
+        predictionDrifted.reset();
+        for (const d of predictionDrift())
+          if (d.status !== 'insufficient data') predictionDrifted.set({ ...labels, output: d.column }, d.status === 'drift' ? 1 : 0);
       },
     });
     const live = new Gauge({
