@@ -8,6 +8,7 @@ import { metricKey, type GateRule } from '../gates/grammar.js';
 import type { MeasurementVerdict } from './analysis.js';
 import type { ColumnDriftReading, DriftReading, Readings, Traffic, VersionSelector } from './metrics-source.js';
 import { differenceInterval, histogramQuantile, wilsonInterval, type Interval } from './proportions.js';
+import { LIVE_QUALITY_METRICS, type LiveQuality } from './live-labels.js';
 
 /** The metrics rules may name (`drift` with a `[column=…]` selector, `promql` with its query). */
 export const MONITOR_METRICS = [
@@ -17,9 +18,12 @@ export const MONITOR_METRICS = [
   'drift.max',
   'drift.share',
   'drift',
-  'accuracy',
+  'prediction_drift',
+  ...LIVE_QUALITY_METRICS,
   'promql',
 ] as const;
+
+const QUALITY = new Set<string>(LIVE_QUALITY_METRICS);
 
 export interface RuleOutcome {
   /** The rule as written, and its line in the rules. */
@@ -49,7 +53,11 @@ export interface Measurement {
   traffic: VersionTraffic[];
   /** The model's input drift, per column, as the serving runtime judged it. */
   drift: ColumnDriftReading[];
+  /** Drift of the model's predictions against its held-out predictions, per output; empty when not exported. */
+  predictionDrift?: ColumnDriftReading[];
   liveRows: number;
+  /** The labels joined with the request log, when quality rules were measured. */
+  labels?: LiveQuality['join'];
 }
 
 /** What the rules can be measured with. */
@@ -58,13 +66,14 @@ export interface MeasurementContext {
   stable?: VersionSelector;
   minSamples: number;
   prometheus: boolean;
-  /** Live accuracy from labels joined with the request log, when `labels` was given. */
-  accuracy?: () => Promise<{ correct: number; total: number }>;
+  /** Live quality from labels joined with the request log, when `labels` was given. */
+  quality?: () => Promise<LiveQuality>;
 }
 
 /**
  * Checks before the analysis starts that every rule can be measured: a known metric, a column for
- * `drift[…]`, a stable version for `stable` thresholds, Prometheus for `promql`, labels for `accuracy`.
+ * `drift[…]`, a stable version for `stable` thresholds, Prometheus for `promql`, labels for `accuracy` and the other
+ * classification metrics.
  */
 export function checkRules(rules: GateRule[], context: Omit<MeasurementContext, 'candidate' | 'minSamples'>, file?: string): void {
   for (const rule of rules) {
@@ -87,12 +96,12 @@ export function checkRules(rules: GateRule[], context: Omit<MeasurementContext, 
         `rule ${rule.index} "${rule.text}" compares with the stable version: give the input 'stable', or remove the rule`,
         at,
       );
-    if (rule.threshold.kind === 'stable' && (name.startsWith('drift') || name === 'promql' || name === 'accuracy'))
+    if (rule.threshold.kind === 'stable' && (name.includes('drift') || name === 'promql' || QUALITY.has(name)))
       throw new InputError(`rule ${rule.index} "${rule.text}": ${name} is not compared with the stable version; give a number`, at);
     if (name === 'promql' && !context.prometheus)
       throw new InputError(`rule ${rule.index} "${rule.text}": promql("…") rules need the input 'prometheus-url'`, at);
-    if (name === 'accuracy' && !context.accuracy)
-      throw new InputError(`rule ${rule.index} "${rule.text}": accuracy needs the inputs 'labels' and 'request-log'`, at);
+    if (QUALITY.has(name) && !context.quality)
+      throw new InputError(`rule ${rule.index} "${rule.text}": ${name} needs the inputs 'labels' and 'request-log'`, at);
   }
 }
 
@@ -131,6 +140,30 @@ function driftMetric(rule: GateRule, drift: DriftReading | undefined, version: s
   return point(column.score);
 }
 
+/** The largest prediction drift statistic over the outputs (a classifier has one: its class). */
+function predictionDriftMetric(drift: DriftReading | undefined, version: string, minSamples: number): Measured {
+  if (!drift || drift.columns.length === 0)
+    return {
+      missing: `version ${version} exports no prediction drift (no held-out predictions registered with it, or they do not fit its output)`,
+    };
+  if (drift.liveRows < minSamples) return { missing: `${drift.liveRows} live rows, fewer than min-samples ${minSamples}` };
+  const value = Math.max(...drift.columns.map((c) => c.score));
+  return Number.isFinite(value) ? { metric: { value, low: value, high: value } } : { missing: 'NaN' };
+}
+
+function qualityMetric(name: string, quality: LiveQuality | undefined, minSamples: number): Measured {
+  const matched = quality?.join.matchedRows ?? 0;
+  if (!quality || matched < minSamples)
+    return { missing: `${matched} labelled rows joined with the request log, fewer than min-samples ${minSamples}` };
+  const metric = quality.metrics[name];
+  if (!metric)
+    return {
+      missing: `${name} is not measured on these labels (${quality.classes.length} classes: ${quality.classes.slice(0, 5).join(', ')})`,
+    };
+  if (!Number.isFinite(metric.value)) return { missing: `${name} is undefined on the ${matched} labelled rows` };
+  return { metric };
+}
+
 /** A point value as the gates take it (a bare number: no interval printed), else the interval. */
 function asGateMetric(interval: Interval): GateMetric {
   return interval.low === interval.value && interval.high === interval.value ? interval.value : interval;
@@ -148,8 +181,8 @@ export async function decideMeasurement(
   readings: Readings,
   context: MeasurementContext,
 ): Promise<Measurement> {
-  let accuracy: { correct: number; total: number } | undefined;
-  if (rules.some((r) => r.metric === 'accuracy')) accuracy = await context.accuracy!();
+  let quality: LiveQuality | undefined;
+  if (rules.some((r) => QUALITY.has(r.metric))) quality = await context.quality!();
   const measure = (rule: GateRule, version: VersionSelector): Measured => {
     switch (rule.metric) {
       case 'error_rate':
@@ -164,11 +197,10 @@ export async function decideMeasurement(
           ? { metric: { value: result.value, low: result.value, high: result.value } }
           : { missing: `the query returned ${result.value}` };
       }
-      case 'accuracy':
-        if (!accuracy || accuracy.total < context.minSamples)
-          return { missing: `${accuracy?.total ?? 0} labelled requests, fewer than min-samples ${context.minSamples}` };
-        return { metric: wilsonInterval(accuracy.correct, accuracy.total) };
+      case 'prediction_drift':
+        return predictionDriftMetric(readings.predictionDrift?.get(version.version), version.version, context.minSamples);
       default:
+        if (QUALITY.has(rule.metric)) return qualityMetric(rule.metric, quality, context.minSamples);
         return driftMetric(rule, readings.drift.get(version.version), version.version, context.minSamples);
     }
   };
@@ -226,6 +258,8 @@ export async function decideMeasurement(
       return t ? [{ version: v.version, requests: t.requests, errors: t.errors, windowMs: t.windowMs }] : [];
     }),
     drift: drift?.columns ?? [],
+    predictionDrift: readings.predictionDrift?.get(context.candidate.version)?.columns ?? [],
     liveRows: drift?.liveRows ?? 0,
+    ...(quality ? { labels: quality.join } : {}),
   };
 }

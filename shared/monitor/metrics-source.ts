@@ -1,7 +1,8 @@
 // Where measurements come from: Prometheus (PromQL over the window, every instance it scrapes) or the
 // serving runtime's own /metrics (the difference between two scrapes). Both read the series the
 // serving runtime exports (shared/serve/server-metrics.ts): mlops_requests_total,
-// mlops_request_duration_seconds, mlops_feature_drift, mlops_feature_drifted, mlops_live_profile_rows.
+// mlops_request_duration_seconds, mlops_feature_drift, mlops_feature_drifted, mlops_live_profile_rows,
+// mlops_prediction_drift, mlops_prediction_drifted.
 import { InputError, ServiceError } from '../errors.js';
 import { promqlRange } from './duration.js';
 import { parseExposition, type Sample } from './exposition.js';
@@ -42,6 +43,8 @@ export interface DriftReading {
 export interface Readings {
   traffic: Map<string, Traffic | undefined>;
   drift: Map<string, DriftReading | undefined>;
+  /** Drift of the model's predictions against its held-out predictions, by output (columns named after outputs). */
+  predictionDrift?: Map<string, DriftReading | undefined>;
   /** Results of promql("…") rules: NaN for an empty result; `series` when the query gave more than one. */
   queries: Map<string, { value: number; series: number }>;
 }
@@ -127,15 +130,17 @@ export class PrometheusSource implements MetricsSource {
 
   async read(versions: VersionSelector[], queries: string[]): Promise<Readings> {
     const range = promqlRange(this.windowMs);
-    const readings: Readings = { traffic: new Map(), drift: new Map(), queries: new Map() };
+    const readings: Readings = { traffic: new Map(), drift: new Map(), predictionDrift: new Map(), queries: new Map() };
     for (const v of versions) {
       const inference = `,endpoint=~"${INFERENCE}"`;
-      const [codes, buckets, scores, drifted, rows] = await Promise.all([
+      const [codes, buckets, scores, drifted, rows, predictionScores, predictionsDrifted] = await Promise.all([
         this.query(`sum by (code) (increase(mlops_requests_total${selector(v, inference)}[${range}]))`),
         this.query(`sum by (le) (increase(mlops_request_duration_seconds_bucket${selector(v, inference)}[${range}]))`),
         this.query(`max by (feature, method) (mlops_feature_drift${selector(v)})`),
         this.query(`max by (feature) (mlops_feature_drifted${selector(v)})`),
         this.query(`max(mlops_live_profile_rows${selector(v)})`),
+        this.query(`max by (output, method) (mlops_prediction_drift${selector(v)})`),
+        this.query(`max by (output) (mlops_prediction_drifted${selector(v)})`),
       ]);
       readings.traffic.set(
         v.version,
@@ -149,6 +154,7 @@ export class PrometheusSource implements MetricsSource {
             },
       );
       readings.drift.set(v.version, driftReading(scores, drifted, rows));
+      readings.predictionDrift!.set(v.version, predictionDriftReading(predictionScores, predictionsDrifted, rows));
     }
     for (const promql of queries) {
       const result = await this.query(promql);
@@ -158,18 +164,23 @@ export class PrometheusSource implements MetricsSource {
   }
 }
 
-function driftReading(scores: VectorSample[], drifted: VectorSample[], rows: VectorSample[]): DriftReading | undefined {
+function driftReading(scores: VectorSample[], drifted: VectorSample[], rows: VectorSample[], key = 'feature'): DriftReading | undefined {
   if (scores.length === 0 && rows.length === 0) return undefined;
-  const flags = new Map(drifted.map((s) => [s.metric.feature ?? '', Number(s.value[1]) === 1]));
+  const flags = new Map(drifted.map((s) => [s.metric[key] ?? '', Number(s.value[1]) === 1]));
   return {
     columns: scores.map((s) => ({
-      column: s.metric.feature ?? '',
+      column: s.metric[key] ?? '',
       method: s.metric.method ?? '',
       score: Number(s.value[1]),
-      drifted: flags.get(s.metric.feature ?? '') ?? null,
+      drifted: flags.get(s.metric[key] ?? '') ?? null,
     })),
     liveRows: rows.length ? Number(rows[0]!.value[1]) : 0,
   };
+}
+
+/** Prediction drift by output; undefined when the version exports none (no held-out predictions registered). */
+function predictionDriftReading(scores: VectorSample[], drifted: VectorSample[], rows: VectorSample[]): DriftReading | undefined {
+  return scores.length === 0 ? undefined : driftReading(scores, drifted, rows, 'output');
 }
 
 /** One scrape's counters of a version. */
@@ -222,7 +233,7 @@ export class EndpointSource implements MetricsSource {
   async read(versions: VersionSelector[], queries: string[]): Promise<Readings> {
     if (queries.length) throw new InputError('promql("…") rules need prometheus-url: the endpoint has no PromQL');
     const scrape = await this.scrape();
-    const readings: Readings = { traffic: new Map(), drift: new Map(), queries: new Map() };
+    const readings: Readings = { traffic: new Map(), drift: new Map(), predictionDrift: new Map(), queries: new Map() };
     for (const v of versions) {
       const mine = (samples: Sample[], name: string) =>
         samples.filter((s) => s.name === name && s.labels.model === v.model && s.labels.version === v.version);
@@ -274,6 +285,14 @@ export class EndpointSource implements MetricsSource {
       readings.drift.set(
         v.version,
         driftReading(asVector('mlops_feature_drift'), asVector('mlops_feature_drifted'), asVector('mlops_live_profile_rows')),
+      );
+      readings.predictionDrift!.set(
+        v.version,
+        predictionDriftReading(
+          asVector('mlops_prediction_drift'),
+          asVector('mlops_prediction_drifted'),
+          asVector('mlops_live_profile_rows'),
+        ),
       );
     }
     this.remember(scrape);

@@ -16,6 +16,7 @@ import { realClock, runAnalysis, type AnalysisClock, type AnalysisOptions } from
 import { promoteModel, rollBackModel } from './deployment-actions.js';
 import { parseDuration } from './duration.js';
 import { dispatchRetrain, retrainInputs, syncIssue } from './github-actions.js';
+import { measureLiveQuality, readLabelSet } from './live-labels.js';
 import { parseLoadTest, startLoadTest, type LoadTest, type LoadTestStats } from './load-test.js';
 import { checkRules, decideMeasurement, type Measurement, type MeasurementContext } from './measurement.js';
 import { EndpointSource, PrometheusSource, type MetricsSource, type VersionSelector } from './metrics-source.js';
@@ -85,13 +86,23 @@ export async function runMonitorGate(inputs: MonitorGateInputs, runtime: Runtime
   }
   const candidate: VersionSelector = { model: model.served, version: model.version };
   const stableSelector: VersionSelector | undefined = stable ? { model: stable.served, version: stable.version } : undefined;
-  if (inputs.labels)
-    throw new InputError("input 'labels': live accuracy from delayed labels is not available in this version of monitor-gate");
+  if (Boolean(inputs.labels) !== Boolean(inputs['request-log']))
+    throw new InputError(
+      `input '${inputs.labels ? 'request-log' : 'labels'}' is missing: delayed labels are joined with the serving runtime's request log, give both`,
+    );
+  let quality: MeasurementContext['quality'];
+  if (inputs.labels && inputs['request-log']) {
+    const labels = await readLabelSet(inputs.labels, cwd);
+    const logPath = resolve(cwd, inputs['request-log']);
+    log(`Labels: ${labels.rows} row(s) from ${inputs.labels}, joined by request id with the request log ${inputs['request-log']}.`);
+    quality = () => measureLiveQuality(labels, logPath, candidate);
+  }
   const context: MeasurementContext = {
     candidate,
     ...(stableSelector ? { stable: stableSelector } : {}),
     minSamples: inputs['min-samples'],
     prometheus: Boolean(prometheusUrl),
+    ...(quality ? { quality } : {}),
   };
   checkRules(rules, context, rulesSource.file);
   const queries = [...new Set(rules.flatMap((r) => (r.query !== undefined ? [r.query] : [])))];

@@ -123,6 +123,29 @@ export function renderMonitorReport(report: MonitorReport): string {
         `| ${md(column.column)} | ${md(column.method)} | ${number(column.score)} | ${column.drifted === null ? 'not judged' : column.drifted ? '**yes**' : 'no'} |`,
       );
   }
+  const predictionDrift = deciding?.predictionDrift ?? [];
+  if (predictionDrift.length) {
+    lines.push(
+      '',
+      '### Prediction drift (live predictions against the registered held-out predictions)',
+      '',
+      '| output | method | statistic | drifted |',
+      '|---|---|---|---|',
+    );
+    for (const output of predictionDrift)
+      lines.push(
+        `| ${md(output.column)} | ${md(output.method)} | ${number(output.score)} | ${output.drifted === null ? 'not judged' : output.drifted ? '**yes**' : 'no'} |`,
+      );
+  }
+  const join = deciding?.labels;
+  if (join) {
+    lines.push(
+      '',
+      '### Labels joined with the request log',
+      '',
+      `${join.matchedRows} labelled row${join.matchedRows === 1 ? '' : 's'} matched a logged prediction, of ${join.labelRows} label row${join.labelRows === 1 ? '' : 's'}; ${join.unmatchedLabels} label${join.unmatchedLabels === 1 ? '' : 's'} matched no logged request (requests the log did not sample, or not written yet); ${join.ambiguous} ambiguous (no row given for a request of several rows, or a row it does not have); ${join.withoutPrediction} without a logged prediction. Log: ${join.logEntries} entr${join.logEntries === 1 ? 'y' : 'ies'} of this version, ${join.otherModel} of others, ${join.malformedLines} malformed line${join.malformedLines === 1 ? '' : 's'}.`,
+    );
+  }
   if (report.live && report.reference && report.driftedColumns.length) {
     const referenceColumns = new Map(report.reference.columns.map((c) => [c.name, c]));
     const liveColumns = new Map(report.live.inputs.columns.map((c) => [c.name, c]));

@@ -71,7 +71,8 @@ export async function writeRegisteredPredictions(repository: OciRepository, dige
   if (!predictions) return undefined;
   const { layer, bytes } = await readReferrerLayer(repository, predictions);
   // Only the title's extension is kept (it tells the format): the name itself comes from the registry.
-  const extension = /(\.(csv|tsv|jsonl|ndjson|parquet)(\.gz)?)$/i.exec(basename(layer.annotations?.[ANNOTATION_TITLE] ?? ''))?.[1] ?? '.csv';
+  const extension =
+    /(\.(csv|tsv|jsonl|ndjson|parquet)(\.gz)?)$/i.exec(basename(layer.annotations?.[ANNOTATION_TITLE] ?? ''))?.[1] ?? '.csv';
   const path = `${base}.predictions${extension.toLowerCase()}`;
   await writeFile(path, bytes);
   return path;

@@ -33,7 +33,7 @@ export const monitorGateSpec = defineAction({
     },
     rules: {
       description:
-        'Rules, one per line, in the grammar of evaluate\'s gates (or the path of a file holding them): `error_rate < 0.01`, `latency_p95_ms < 200`, `requests_per_minute > 1`, `drift.max < 0.2`, `drift.share < 0.5`, `drift[column=body_mass_g] < 0.3`, `error_rate <= stable + 0.005`, `accuracy >= 0.85` (with `labels`), `promql("<query>") < 5`.',
+        'Rules, one per line, in the grammar of evaluate\'s gates (or the path of a file holding them): `error_rate < 0.01`, `latency_p95_ms < 200`, `requests_per_minute > 1`, `drift.max < 0.2`, `drift.share < 0.5`, `drift[column=body_mass_g] < 0.3`, `error_rate <= stable + 0.005`, `prediction_drift < 10` (live predictions against the registered held-out predictions; the statistic of the method that decided, as for `drift`), `accuracy >= 0.85` and the other classification metrics evaluate computes (`f1_macro`, `balanced_accuracy`, …; with `labels`), `promql("<query>") < 5`.',
       required: true,
       schema: { type: 'string', minLength: 1 },
     },
@@ -101,7 +101,7 @@ export const monitorGateSpec = defineAction({
     },
     labels: {
       description:
-        "Delayed ground truth for `accuracy` rules: a CSV or JSONL file with an `id` column (the request id, `x-request-id`) and a `label` column, joined with the serving runtime's sampled request log (`request-log`). Relative to `working-directory`.",
+        "Delayed ground truth for `accuracy` (and `f1_macro`, `balanced_accuracy`, …) rules: a CSV, TSV, JSONL or Parquet file with an `id` column (the request id, `x-request-id`), a `label` column and, for requests of several rows, a `row` column (0-based), joined with the predicted class the serving runtime's sampled request log (`request-log`) keeps per row. Rows with an empty or over-long id or an empty label, and rows labelled twice differently, are refused by line. Relative to `working-directory`.",
       schema: { type: 'string', minLength: 1 },
     },
     'request-log': {

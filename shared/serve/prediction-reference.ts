@@ -33,9 +33,12 @@ export async function readReferencePredictions(path: string, column = REFERENCE_
   const table = await readPredictionTable(resolve(path), process.cwd(), 'predictions');
   const values = table.cells.get(column);
   if (!values)
-    throw new InputError(`${path} has no "${column}" column (columns: ${table.columns.join(', ')}): it cannot be the prediction reference`, {
-      file: path,
-    });
+    throw new InputError(
+      `${path} has no "${column}" column (columns: ${table.columns.join(', ')}): it cannot be the prediction reference`,
+      {
+        file: path,
+      },
+    );
   return { path, column, values };
 }
 
@@ -44,7 +47,10 @@ export async function readReferencePredictions(path: string, column = REFERENCE_
  * output. Returns a reason instead when they cannot be compared with what the output gives (a class the
  * model cannot predict, text where the output is a number), so no gauge is exported rather than a false one.
  */
-export function referencePredictionColumn(reference: ReferencePredictions, output: PredictionOutput): ColumnAccumulator | { reason: string } {
+export function referencePredictionColumn(
+  reference: ReferencePredictions,
+  output: PredictionOutput,
+): ColumnAccumulator | { reason: string } {
   const acc = new ColumnAccumulator(output.name, output.kind === 'categorical' ? 'string' : 'number', output.kind);
   const known = output.classes ? new Set(output.classes) : undefined;
   for (let i = 0; i < reference.values.length; i++) {
@@ -63,7 +69,9 @@ export function referencePredictionColumn(reference: ReferencePredictions, outpu
     }
     const x = Number(value);
     if (value.trim() === '' || Number.isNaN(x))
-      return { reason: `${reference.path} predicts ${JSON.stringify(value.slice(0, 100))} (row ${i + 1}), not a number as output ${output.name} gives` };
+      return {
+        reason: `${reference.path} predicts ${JSON.stringify(value.slice(0, 100))} (row ${i + 1}), not a number as output ${output.name} gives`,
+      };
     addProfileValue(acc, x);
   }
   if (acc.count === 0) return { reason: `${reference.path} holds no predictions in its "${reference.column}" column` };

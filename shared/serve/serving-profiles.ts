@@ -78,7 +78,9 @@ export class ServingProfiles {
     this.outputs = outputs.flatMap((o) => {
       const width = rowWidth(o);
       // A text or boolean output (a label tensor) is a class per row; a number per row is a value.
-      return width === undefined ? [] : [{ name: o.name, width, categorical: width > 1 || o.datatype === 'BYTES' || o.datatype === 'BOOL' }];
+      return width === undefined
+        ? []
+        : [{ name: o.name, width, categorical: width > 1 || o.datatype === 'BYTES' || o.datatype === 'BOOL' }];
     });
     const predictionColumns = this.outputs.map((o): ProfiledColumn => ({ name: o.name, kind: o.categorical ? 'categorical' : 'numeric' }));
     // A classifier's prediction is its class output; else the first value output.
@@ -92,7 +94,11 @@ export class ServingProfiles {
             ? labels
             : Array.from({ length: predicted.width }, (_, k) => String(k))
           : undefined;
-      this.predictionOutput = { name: predicted.name, kind: predicted.categorical ? 'categorical' : 'numeric', ...(classes ? { classes } : {}) };
+      this.predictionOutput = {
+        name: predicted.name,
+        kind: predicted.categorical ? 'categorical' : 'numeric',
+        ...(classes ? { classes } : {}),
+      };
     }
     if (options.predictionReference) {
       const column = this.predictionOutput
