@@ -76,8 +76,15 @@ function runtime(inputs: Record<string, string | undefined>, log: string[] = [],
   return new LocalRuntime({ inputs, workspace: project, log: (line) => log.push(line), ...(env ? { env } : {}) });
 }
 
-async function registerVersion(version: string, modelPath: string, profile?: string): Promise<void> {
-  const rt = runtime({ 'model-path': modelPath, name: 'penguins', registry: 'registry', version, ...(profile ? { profile } : {}) });
+async function registerVersion(version: string, modelPath: string, profile?: string, predictions?: string): Promise<void> {
+  const rt = runtime({
+    'model-path': modelPath,
+    name: 'penguins',
+    registry: 'registry',
+    version,
+    ...(profile ? { profile } : {}),
+    ...(predictions ? { predictions } : {}),
+  });
   expect(await runStage(registerSpec, register, rt)).toBe(true);
   digests[version] = rt.outputs.digest!;
 }
@@ -153,7 +160,8 @@ beforeAll(async () => {
   await registerVersion('v1', 'model', profile);
   cpSync(join(project, 'model'), join(project, 'model-v2'), { recursive: true });
   writeFileSync(join(project, 'model-v2', 'NOTES.md'), 'the same network: another digest\n');
-  await registerVersion('v2', 'model-v2', profile);
+  // v2 carries its held-out predictions: deploy hands them to the runtime as the prediction drift reference.
+  await registerVersion('v2', 'model-v2', profile, 'predictions.csv');
   cpSync(DIGITS, join(project, 'model-v3'), { recursive: true });
   await registerVersion('v3', 'model-v3');
   port = await freePort();
@@ -196,6 +204,7 @@ describe('monitor-gate on the process target, with a real Prometheus', () => {
         'error_rate < 0.05',
         'latency_p95_ms < 1000',
         'drift.share < 0.5',
+        'prediction_drift < 10', // a chi-squared statistic over 3 classes: about 2 when nothing changed
         'requests_per_minute > 10',
         'promql("sum(up)") >= 2',
       ].join('\n'),
@@ -216,6 +225,7 @@ describe('monitor-gate on the process target, with a real Prometheus', () => {
       failure: undefined,
     });
     expect(run.report).toMatch(/^## monitor-gate: promote ✅ pass — v2 vs stable v1/);
+    expect(run.report).toMatch(/\| probabilities \| chi-squared \| [0-9.]+ \| no \|/);
     expect(run.report).toMatch(/moved alias production to v2/);
     const repository = ImageLayoutRepository.open(registry, 'penguins');
     expect((await repository.getManifest('production'))!.digest).toBe(digests.v2);
