@@ -33,7 +33,7 @@ export const monitorGateSpec = defineAction({
     },
     rules: {
       description:
-        'Rules, one per line, in the grammar of evaluate\'s gates (or the path of a file holding them): `error_rate < 0.01`, `latency_p95_ms < 200`, `requests_per_minute > 1`, `drift.max < 0.2`, `drift.share < 0.5`, `drift[column=body_mass_g] < 0.3`, `error_rate <= stable + 0.005`, `prediction_drift < 10` (live predictions against the registered held-out predictions; the statistic of the method that decided, as for `drift`), `accuracy >= 0.85` and the other classification metrics evaluate computes (`f1_macro`, `balanced_accuracy`, …; with `labels`), `promql("<query>") < 5`.',
+        'Rules, one per line, in the grammar of evaluate\'s gates (or the path of a file holding them): `error_rate < 0.01`, `latency_p95_ms < 200`, `requests_per_minute > 1`, `drift.max < 0.2`, `drift.share < 0.5`, `drift[column=body_mass_g] < 0.3`, `error_rate <= stable + 0.005`, `prediction_drift < 0.1` (live predictions against the registered held-out predictions: JS distance for classes, KS D or PSI for values), `accuracy >= 0.85` and the other classification metrics evaluate computes (`f1_macro`, `balanced_accuracy`, …; with `labels`), `promql("<query>") < 5`.',
       required: true,
       schema: { type: 'string', minLength: 1 },
     },

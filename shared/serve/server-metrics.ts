@@ -85,7 +85,7 @@ export class ServerMetrics {
     // The model's answers against its held-out predictions (register's `predictions`), by the same methods.
     const predictionScore = new Gauge({
       name: 'mlops_prediction_drift',
-      help: "Drift of the model's live predictions (an output's class or value per row) against its registered held-out predictions: the statistic of the method that decided (ks: KS D, chi-squared, psi, js); absent without held-out predictions.",
+      help: "Drift of the model's live predictions (an output's class or value per row) against its registered held-out predictions: a distance (Jensen–Shannon for classes, also where chi-squared decides; KS D or PSI for values; `method` names what decided); absent without held-out predictions.",
       labelNames: ['model', 'version', 'output', 'method'],
       registers,
       collect() {

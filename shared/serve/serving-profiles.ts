@@ -1,5 +1,6 @@
 import type { ColumnKind, ProfileJSON } from '../data/profile.js';
 import type { ColumnDrift, DriftColumn, DriftThresholds } from '../data/drift.js';
+import { jensenShannonDistance } from '../data/sketch/drift.js';
 import { layoutColumns, type FeatureLayout } from './feature-layout.js';
 import { driftColumnOfAccumulator, liveDrift, referenceColumns, WindowedProfile, type ProfiledColumn } from './live-profile.js';
 import { referencePredictionColumn, type PredictionOutput, type ReferencePredictions } from './prediction-reference.js';
@@ -154,7 +155,15 @@ export class ServingProfiles {
     const now = (this.options.now ?? Date.now)();
     if (this.cachedPredictions && now - this.cachedPredictions.at < (this.options.cacheMs ?? 1000)) return this.cachedPredictions.drift;
     const live = this.predictions.mergedColumns().columns[this.predictionIndex]!;
-    const drift = liveDrift(new Map([[live.name, this.predictionReference]]), [live], this.options.thresholds);
+    const reference = this.predictionReference;
+    // The gauge is a distance on one scale whatever the sample size, so `prediction_drift < 0.1` means the
+    // same in every window: for classes Jensen–Shannon's, also where chi-squared decides (its statistic grows
+    // with the count); the decision (`_drifted`, `_p_value`) stays the method's.
+    const drift = liveDrift(new Map([[live.name, reference]]), [live], this.options.thresholds).map((d) =>
+      d.method === 'chi-squared'
+        ? { ...d, score: jensenShannonDistance(reference.categories(), driftColumnOfAccumulator(live).categories()) }
+        : d,
+    );
     this.cachedPredictions = { at: now, drift };
     return drift;
   }

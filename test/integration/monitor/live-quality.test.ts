@@ -160,7 +160,7 @@ describe('prediction drift and live quality against the real serving runtime', (
     const run = await monitor({
       ...source,
       model: 'registry/penguins@v1',
-      rules: 'prediction_drift < 10\naccuracy >= 0.85\nf1_macro > 0.8',
+      rules: 'prediction_drift < 0.1\naccuracy >= 0.85\nf1_macro > 0.8',
       interval: '1s',
       count: '1',
       'min-samples': '50',
@@ -169,7 +169,7 @@ describe('prediction drift and live quality against the real serving runtime', (
     });
     expect({ ok: run.ok, verdict: run.outputs.verdict, failure: run.failure }).toEqual({ ok: true, verdict: 'pass', failure: undefined });
     expect(run.report).toMatch(/\| `accuracy >= 0\.85` \| ✅ pass \| 0\.9\d+ \(0\.9\d+ … 0\.9\d+\) \|/);
-    expect(run.report).toMatch(/\| `prediction_drift < 10` \| ✅ pass \| \d+(\.\d+)? \|/);
+    expect(run.report).toMatch(/\| `prediction_drift < 0\.1` \| ✅ pass \| 0\.0\d+ \|/);
     expect(run.report).toContain('### Prediction drift');
     expect(run.report).toMatch(/\| probabilities \| chi-squared \| [0-9.]+ \| no \|/);
     expect(run.report).toContain(
@@ -216,13 +216,14 @@ describe('prediction drift and live quality against the real serving runtime', (
     const run = await monitor({
       endpoint: gentoo.url,
       model: 'registry/penguins@v1',
-      rules: 'prediction_drift < 10',
+      rules: 'prediction_drift < 0.1',
       interval: '1s',
       count: '1',
       'min-samples': '10',
     });
     expect({ ok: run.ok, verdict: run.outputs.verdict }).toEqual({ ok: false, verdict: 'fail' });
-    expect(run.report).toMatch(/\| `prediction_drift < 10` \| ❌ fail \| \d{2,}(\.\d+)? \|/);
+    // Only Gentoo against a third of each: far past 0.1 on JS's 0-to-1 scale.
+    expect(run.report).toMatch(/\| `prediction_drift < 0\.1` \| ❌ fail \| 0\.[3-9]\d* \|/);
     expect(run.report).toMatch(/\| probabilities \| chi-squared \| [0-9.]+ \| \*\*yes\*\* \|/);
   }, 60_000);
 
@@ -234,7 +235,7 @@ describe('prediction drift and live quality against the real serving runtime', (
     const run = await monitor({
       endpoint: bare.url,
       model: 'registry/penguins@v2',
-      rules: 'prediction_drift < 10',
+      rules: 'prediction_drift < 0.1',
       interval: '1s',
       count: '1',
     });

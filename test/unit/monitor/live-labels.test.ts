@@ -170,16 +170,16 @@ describe('rules on live quality and prediction drift', () => {
     expect(() => checkRules(parseGateRules('f1_macro > 0.8', { dialect: 'monitor' }), context)).toThrow(
       /f1_macro needs the inputs 'labels' and 'request-log'/,
     );
-    const rules = parseGateRules('prediction_drift < 10', { dialect: 'monitor' });
+    const rules = parseGateRules('prediction_drift < 0.1', { dialect: 'monitor' });
     checkRules(rules, context);
     const absent = await decideMeasurement(1, new Date(0), rules, readings(new Map([['v2', undefined]])), context);
     expect(absent.rules[0]).toMatchObject({ verdict: 'inconclusive', explanation: expect.stringMatching(/exports no prediction drift/) });
     const reading = (score: number, liveRows = 300) =>
-      readings(new Map([['v2', { columns: [{ column: 'probabilities', method: 'chi-squared', score, drifted: score > 6 }], liveRows }]]));
-    expect((await decideMeasurement(1, new Date(0), rules, reading(2.1), context)).rules[0]!.verdict).toBe('pass');
-    const drifted = await decideMeasurement(1, new Date(0), rules, reading(150), context);
+      readings(new Map([['v2', { columns: [{ column: 'probabilities', method: 'chi-squared', score, drifted: score > 0.2 }], liveRows }]]));
+    expect((await decideMeasurement(1, new Date(0), rules, reading(0.03), context)).rules[0]!.verdict).toBe('pass');
+    const drifted = await decideMeasurement(1, new Date(0), rules, reading(0.45), context);
     expect(drifted.rules[0]!.verdict).toBe('fail');
-    expect(drifted.predictionDrift).toEqual([{ column: 'probabilities', method: 'chi-squared', score: 150, drifted: true }]);
-    expect((await decideMeasurement(1, new Date(0), rules, reading(2.1, 5), context)).rules[0]!.verdict).toBe('inconclusive');
+    expect(drifted.predictionDrift).toEqual([{ column: 'probabilities', method: 'chi-squared', score: 0.45, drifted: true }]);
+    expect((await decideMeasurement(1, new Date(0), rules, reading(0.03, 5), context)).rules[0]!.verdict).toBe('inconclusive');
   });
 });

@@ -4,6 +4,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { columnDrift, driftColumnOf } from '../../../shared/data/drift.js';
 import { ColumnAccumulator } from '../../../shared/data/profile.js';
+import { jensenShannonDistance } from '../../../shared/data/sketch/drift.js';
 import type { FeatureLayout } from '../../../shared/serve/feature-layout.js';
 import { referencePredictionColumn, type ReferencePredictions } from '../../../shared/serve/prediction-reference.js';
 import { ServerMetrics } from '../../../shared/serve/server-metrics.js';
@@ -90,8 +91,12 @@ describe('prediction drift in the serving runtime', () => {
       live.distinct.addString(LABELS[k]!);
     }
     const expected = columnDrift(driftColumnOf(ref.toJSON()), driftColumnOf(live.toJSON()), THRESHOLDS);
-    expect(drifted!.score).toBeCloseTo(expected.score!, 9);
     expect(drifted!.pValue).toBeCloseTo(expected.pValue!, 12);
+    // The gauge is Jensen–Shannon's distance (0 to 1) while chi-squared decides: one scale for `prediction_drift < 0.1`.
+    const js = jensenShannonDistance(driftColumnOf(ref.toJSON()).categories(), driftColumnOf(live.toJSON()).categories());
+    expect(drifted!.score).toBeCloseTo(js, 12);
+    expect(drifted!.score).toBeGreaterThan(0.3);
+    expect(stable!.score).toBeLessThan(0.1);
   });
 
   it('decides by Jensen–Shannon distance once both sides hold 1,000 values or more', () => {
