@@ -142,6 +142,10 @@ interface Attestation {
  * an InputError naming the input, before anything is pushed.
  */
 async function attestModel(runtime: Runtime, inputs: RegisterInputs, subject: { name: string; digest: string }): Promise<Attestation> {
+  if (runtime.kind === 'local')
+    throw new InputError(
+      "input 'attest' is true, but this run is outside GitHub Actions: a provenance attestation is signed with a workflow job's OIDC identity (`permissions: { id-token: write }`), which a local run has not; set attest: false",
+    );
   const access = await runtime.github(inputs['github-token']);
   if ('unavailable' in access)
     throw new InputError(
