@@ -101,6 +101,14 @@ describe('signing build provenance', () => {
     expect(github.requests.some((r) => r.operationId === 'repos/create-attestation' && r.status === 201)).toBe(true);
   });
 
+  it('GitHub refuses a bundle without an in-toto statement (422), as it indexes attestations by subject', async () => {
+    const client = createGitHubClient({ token: TOKEN, baseUrl: github.url, retryDelayMs: 1 });
+    const bundle = { mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json', verificationMaterial: {}, messageSignature: {} };
+    const error = await storeAttestation(client, { owner: 'octo-org', repo: 'ml-repo' }, bundle).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServiceError);
+    expect((error as Error).message).toMatch(/failed with 422/);
+  });
+
   it('a refused store names the permission it needs', async () => {
     const signed = await signProvenance(
       [{ name: 'team/penguins', digest: { sha256: DIGEST } }],
