@@ -3,7 +3,7 @@
 // proxy`, the process target's own proxy process (started by the target, not by people).
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import type { TargetSettings } from '../deploy/target-settings.js';
+import type { DeployTarget, ServingState, TargetDescription } from '../deploy/deploy-target.js';
 import { InputError } from '../errors.js';
 
 export const DEPLOY_COMMANDS = ['status', 'rollback', 'stop', 'proxy'] as const;
@@ -95,63 +95,22 @@ export async function deployCommand(
   } else if (!names.includes(name)) {
     throw new InputError(`${name} is not deployed from ${stateRoot}${names.length ? ` (deployed: ${names.join(', ')})` : ''}`);
   }
-  const [{ ProcessTarget }, { deployStateDir }, { readTargetSettings }] = await Promise.all([
+  const [{ ProcessTarget }, { deployStateDir }, { readTargetSettings, openTarget }] = await Promise.all([
     import('../deploy/process-target.js'),
     import('../deploy/deploy.js'),
     import('../deploy/target-settings.js'),
   ]);
   const stateDir = deployStateDir(resolve(options['state-dir'] ?? '.mlops'), name);
   const settings = await readTargetSettings(stateDir);
+  if (settings && options['docker-host']) settings.dockerHost = options['docker-host'];
+  let target: DeployTarget;
   if (settings && settings.kind !== 'process') {
-    if (options['docker-host']) settings.dockerHost = options['docker-host'];
-    return dockerTargetCommand(sub, name, stateDir, settings, options.json === 'true', out, err);
+    // The base image only matters for building; these commands build nothing.
+    target = await openTarget({ ...settings, baseImage: settings.baseImage ?? 'none' }, stateDir);
+  } else {
+    const saved = await new ProcessTarget({ stateDir }).readState();
+    target = new ProcessTarget({ stateDir, port: saved.port, host: saved.host });
   }
-  const saved = await new ProcessTarget({ stateDir }).readState();
-  const target = new ProcessTarget({ stateDir, port: saved.port, host: saved.host });
-  const log = (line: string): void => err(`${line}\n`);
-  if (sub === 'rollback') {
-    const state = await target.rollback(log);
-    out(`${name}: ${state.stable ? `${state.stable.version} (${state.stable.digest}) serves at ${state.url}` : 'nothing serves'}\n`);
-    return 0;
-  }
-  if (sub === 'stop') {
-    await target.stop(log);
-    out(`${name}: stopped\n`);
-    return 0;
-  }
-  const serving = await target.current();
-  const proxy = await target.proxyStatus();
-  const state = await target.readState();
-  if (options.json) {
-    out(`${JSON.stringify({ name, serving: serving ?? null, previous: state.previous ?? null, proxy: proxy ?? null })}\n`);
-    return serving ? 0 : 1;
-  }
-  const lines = [`${name}: ${serving ? `serving at ${serving.url}` : 'not serving'}`];
-  if (serving?.stable) lines.push(`  stable    ${serving.stable.version} (${serving.stable.digest}), pid ${serving.stable.id}`);
-  if (serving?.canary)
-    lines.push(
-      `  canary    ${serving.canary.version} (${serving.canary.digest}), pid ${serving.canary.id}, ${serving.canary.weight} % of new connections`,
-    );
-  if (state.previous) lines.push(`  previous  ${state.previous.version} (${state.previous.digest}): mlops deploy rollback brings it back`);
-  for (const b of proxy?.backends ?? [])
-    lines.push(`  proxy     → pid ${b.id} on 127.0.0.1:${b.port}: weight ${b.weight}, ${b.active} open, ${b.total} connections so far`);
-  out(`${lines.join('\n')}\n`);
-  return serving ? 0 : 1;
-}
-
-/** status, rollback and stop on the docker or swarm target (state in Docker and in `stateDir`). */
-async function dockerTargetCommand(
-  sub: 'status' | 'rollback' | 'stop',
-  name: string,
-  stateDir: string,
-  settings: TargetSettings,
-  json: boolean,
-  out: (text: string) => void,
-  err: (text: string) => void,
-): Promise<number> {
-  const { openTarget } = await import('../deploy/target-settings.js');
-  // The base image only matters for building; these commands build nothing.
-  const target = await openTarget({ ...settings, baseImage: settings.baseImage ?? 'none' }, stateDir);
   const log = (line: string): void => err(`${line}\n`);
   if (sub === 'rollback') {
     const state = await target.rollback(log);
@@ -165,25 +124,37 @@ async function dockerTargetCommand(
   }
   const serving = await target.current();
   const description = (await target.describe?.()) ?? { lines: [] };
-  if (json) {
-    out(
-      `${JSON.stringify({ name, target: settings.kind, serving: serving ?? null, previous: description.previous ?? null, details: description.lines })}\n`,
-    );
+  if (options.json === 'true') {
+    const previous = description.previous ?? null;
+    out(`${JSON.stringify({ name, target: target.kind, serving: serving ?? null, previous, details: description.lines })}\n`);
     return serving ? 0 : 1;
   }
-  const what = settings.kind === 'swarm' ? 'service' : 'container';
-  const lines = [`${name}: ${serving ? `serving at ${serving.url}` : 'not serving'} (${settings.kind} target)`];
-  if (serving?.stable)
-    lines.push(
-      `  stable    ${serving.stable.version} (${serving.stable.digest}), ${what} ${serving.stable.id.slice(0, 12)}${serving.stable.image ? `, image ${serving.stable.image}` : ''}`,
-    );
+  out(`${statusLines(name, target.kind, serving, description).join('\n')}\n`);
+  return serving ? 0 : 1;
+}
+
+/** `mlops deploy status` for people: what serves, the canary beside it, what a rollback brings back, the target's facts. */
+function statusLines(
+  name: string,
+  kind: DeployTarget['kind'],
+  serving: ServingState | undefined,
+  description: TargetDescription,
+): string[] {
+  // A process is a pid and its canary share is of new connections (the proxy balances connections, not requests).
+  const unit = { process: 'pid', docker: 'container', swarm: 'service' }[kind];
+  const id = (value: string): string => (kind === 'process' ? value : value.slice(0, 12));
+  const share = kind === 'process' ? 'new connections' : 'requests';
+  const lines = [`${name}: ${serving ? `serving at ${serving.url}` : 'not serving'}${kind === 'process' ? '' : ` (${kind} target)`}`];
+  if (serving?.stable) {
+    const image = serving.stable.image ? `, image ${serving.stable.image}` : '';
+    lines.push(`  stable    ${serving.stable.version} (${serving.stable.digest}), ${unit} ${id(serving.stable.id)}${image}`);
+  }
   if (serving?.canary)
     lines.push(
-      `  canary    ${serving.canary.version} (${serving.canary.digest}), ${what} ${serving.canary.id.slice(0, 12)}, ${serving.canary.weight} % of requests`,
+      `  canary    ${serving.canary.version} (${serving.canary.digest}), ${unit} ${id(serving.canary.id)}, ${serving.canary.weight} % of ${share}`,
     );
   if (description.previous)
     lines.push(`  previous  ${description.previous.version} (${description.previous.digest}): mlops deploy rollback brings it back`);
   for (const line of description.lines) lines.push(`  ${line}`);
-  out(`${lines.join('\n')}\n`);
-  return serving ? 0 : 1;
+  return lines;
 }

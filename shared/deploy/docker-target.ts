@@ -79,10 +79,13 @@ export interface DockerTargetOptions {
 
 interface Slot {
   color: Color;
+  /** Empty for a previous version whose container gave its color to a newer one: its image stays for a rollback. */
   containerId: string;
   image: string;
   digest: string;
   version: string;
+  /** The model's registry name (older state files lack it: the deployment name stands in). */
+  name?: string;
 }
 
 interface DockerState {
@@ -217,10 +220,12 @@ class DockerTarget implements DeployTarget {
         log(`pushed ${await pushServingImage(this.docker, image, this.options.pushImage, this.options.pushAuth)}`);
 
       const color: Color = state.live ? other(state.live.color) : 'blue';
-      if (state.previous?.color === color) {
-        log(`removing the stopped ${state.previous.version} in ${color}: the version now serving becomes the one to roll back to`);
+      if (state.previous?.color === color && state.previous.containerId) {
+        // Its image stays: should this deploy fail, a rollback still brings it back in a new container.
+        log(`removing the stopped ${state.previous.version} container in ${color}; its image ${state.previous.image} stays for a rollback`);
         await removeServingContainer(this.docker, state.previous.containerId);
-        delete state.previous;
+        state.previous = { ...state.previous, containerId: '' };
+        await this.writeState(state);
       }
       await this.ensureRouter(state, log);
       let stoppedLive = false;
@@ -232,19 +237,12 @@ class DockerTarget implements DeployTarget {
       }
       let containerId: string;
       try {
-        containerId = await startServingContainer({
-          docker: this.docker,
+        containerId = await this.startContainer({
+          color,
           image: image.tag,
-          name: `mlops-serve-${this.deployment}-${color}`,
-          port: this.ports[color],
-          labels: {
-            [DEPLOYMENT_LABEL]: this.deployment,
-            [COLOR_LABEL]: color,
-            [NAME_LABEL]: model.name,
-            [VERSION_LABEL]: model.version,
-            [DIGEST_LABEL]: model.digest,
-          },
-          stopGraceSeconds: this.grace,
+          name: model.name,
+          version: model.version,
+          digest: model.digest,
         });
       } catch (error) {
         if (stoppedLive && state.live) await this.bringBack(state.live, log);
@@ -260,11 +258,30 @@ class DockerTarget implements DeployTarget {
         image: image.tag,
         digest: model.digest,
         version: model.version,
+        name: model.name,
         ...(stoppedLive ? { stoppedLive } : {}),
       };
       await this.writeState(state);
       log(`started ${model.version} in ${color} (${containerId.slice(0, 12)}) on 127.0.0.1:${this.ports[color]}`);
       return { directUrl: `http://127.0.0.1:${this.ports[color]}`, id: containerId, image: image.tag };
+    });
+  }
+
+  /** Starts a serving container of `slot`'s image in its color, labelled so stop() and status find it. */
+  private startContainer(slot: Omit<Slot, 'containerId'>): Promise<string> {
+    return startServingContainer({
+      docker: this.docker,
+      image: slot.image,
+      name: `mlops-serve-${this.deployment}-${slot.color}`,
+      port: this.ports[slot.color],
+      labels: {
+        [DEPLOYMENT_LABEL]: this.deployment,
+        [COLOR_LABEL]: slot.color,
+        [NAME_LABEL]: slot.name ?? this.deployment,
+        [VERSION_LABEL]: slot.version,
+        [DIGEST_LABEL]: slot.digest,
+      },
+      stopGraceSeconds: this.grace,
     });
   }
 
@@ -359,7 +376,7 @@ class DockerTarget implements DeployTarget {
       if (old) await this.retire(old, log);
       const replaced = old ?? (stoppedLive ? state.live : undefined);
       if (replaced) {
-        if (state.previous) await removeServingContainer(this.docker, state.previous.containerId);
+        if (state.previous?.containerId) await removeServingContainer(this.docker, state.previous.containerId);
         state.previous = replaced;
       }
       state.live = promoted;
@@ -421,11 +438,17 @@ class DockerTarget implements DeployTarget {
         await this.dropCanary(state, log);
         return this.serving(state);
       }
-      const { previous, live } = state;
+      const { live } = state;
+      let previous = state.previous;
       if (!previous) throw new InputError(`nothing to roll back to: no earlier version of ${this.deployment} was kept on this target`);
       await this.ensureRouter(state, log);
       log(`rolling back from ${live?.version ?? 'nothing'} to ${previous.version}`);
-      await restartServingContainer(this.docker, previous.containerId);
+      if (previous.containerId) await restartServingContainer(this.docker, previous.containerId);
+      else {
+        log(`starting ${previous.version} again from its image ${previous.image}`);
+        previous = { ...previous, containerId: await this.startContainer(previous) };
+        await this.runtime.setAddress(previous.color, this.ports[previous.color]);
+      }
       await this.runtime.setWeight(previous.color, 0);
       await this.runtime.setState(previous.color, 'ready');
       await this.waitUp(previous);

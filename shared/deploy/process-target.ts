@@ -14,7 +14,14 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
 import { InputError, ServiceError } from '../errors.js';
-import { servedModelName, type Candidate, type DeployPlan, type DeployTarget, type ServingState } from './deploy-target.js';
+import {
+  servedModelName,
+  type Candidate,
+  type DeployPlan,
+  type DeployTarget,
+  type ServingState,
+  type TargetDescription,
+} from './deploy-target.js';
 import { mlopsCommand } from './mlops-command.js';
 import { waitForReady } from './preflight.js';
 import type { ProxyInfo, ProxyStatus } from './traffic-proxy.js';
@@ -175,6 +182,17 @@ export class ProcessTarget implements DeployTarget {
     } catch {
       return undefined;
     }
+  }
+
+  /** For `mlops deploy status`: the version a rollback brings back, and the proxy's view of each backend. */
+  async describe(): Promise<TargetDescription> {
+    const state = await this.readState();
+    const proxy = await this.proxyStatus(state);
+    const lines = (proxy?.backends ?? []).map(
+      (b) => `proxy     → pid ${b.id} on 127.0.0.1:${b.port}: weight ${b.weight}, ${b.active} open, ${b.total} connections so far`,
+    );
+    const previous = state.previous ? { digest: state.previous.digest, version: state.previous.version } : undefined;
+    return { ...(previous ? { previous } : {}), lines };
   }
 
   private async control(state: ProcessState, method: 'GET' | 'PUT', backends?: ProcessVersion[], weights?: number[]): Promise<unknown> {

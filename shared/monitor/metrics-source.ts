@@ -178,10 +178,15 @@ interface Scrape {
   samples: Sample[];
 }
 
+/** How many scrapes one measurement may take to reach every version behind a canary's proxy. */
+const SCRAPES_PER_MEASUREMENT = 24;
+
 /**
- * The serving runtime's /metrics, scraped once per measurement: counts are the difference from the
- * previous scrape that saw the same version (behind a canary's proxy a scrape reaches one version); a
- * counter that went down means the process restarted, and then counts from zero, as Prometheus does.
+ * The serving runtime's /metrics: counts are the difference from the previous scrape that saw the same
+ * version; a counter that went down means the process restarted, and then counts from zero, as
+ * Prometheus does. Behind a canary's proxy each new connection reaches one version, so a measurement
+ * scrapes again (at most SCRAPES_PER_MEASUREMENT times) until every version it compares has answered:
+ * at 20 % a canary is missed by all 24 with a chance of 0.5 %, and then that measurement is inconclusive.
  */
 export class EndpointSource implements MetricsSource {
   readonly label: string;
@@ -208,31 +213,36 @@ export class EndpointSource implements MetricsSource {
     }
   }
 
-  private remember(scrape: Scrape): void {
-    for (const s of scrape.samples) {
-      if (s.name !== 'mlops_requests_total' || s.labels.version === undefined) continue;
-      this.previous.set(s.labels.version, scrape);
+  /** The latest scrape that reached each of `versions` (a version no scrape reached is absent). */
+  private async scrapeEach(versions: VersionSelector[]): Promise<Map<string, Scrape>> {
+    const reached = new Map<string, Scrape>();
+    for (let i = 0; i < SCRAPES_PER_MEASUREMENT && reached.size < versions.length; i++) {
+      const scrape = await this.scrape();
+      for (const v of versions)
+        if (!reached.has(v.version) && scrape.samples.some((s) => s.labels.model === v.model && s.labels.version === v.version))
+          reached.set(v.version, scrape);
     }
+    return reached;
   }
 
-  async start(): Promise<void> {
-    this.remember(await this.scrape());
+  async start(versions: VersionSelector[]): Promise<void> {
+    for (const [version, scrape] of await this.scrapeEach(versions)) this.previous.set(version, scrape);
   }
 
   async read(versions: VersionSelector[], queries: string[]): Promise<Readings> {
     if (queries.length) throw new InputError('promql("…") rules need prometheus-url: the endpoint has no PromQL');
-    const scrape = await this.scrape();
+    const scrapes = await this.scrapeEach(versions);
     const readings: Readings = { traffic: new Map(), drift: new Map(), queries: new Map() };
     for (const v of versions) {
-      const mine = (samples: Sample[], name: string) =>
-        samples.filter((s) => s.name === name && s.labels.model === v.model && s.labels.version === v.version);
-      const now = mine(scrape.samples, 'mlops_requests_total');
-      const before = this.previous.get(v.version);
-      if (now.length === 0 && mine(scrape.samples, 'mlops_live_profile_rows').length === 0) {
+      const scrape = scrapes.get(v.version);
+      if (!scrape) {
         readings.traffic.set(v.version, undefined);
         readings.drift.set(v.version, undefined);
         continue;
       }
+      const mine = (samples: Sample[], name: string) =>
+        samples.filter((s) => s.name === name && s.labels.model === v.model && s.labels.version === v.version);
+      const before = this.previous.get(v.version);
       const counter = (name: string, match: (s: Sample) => boolean, key: (s: Sample) => string): Map<string, number> => {
         const prior = new Map((before ? mine(before.samples, name) : []).filter(match).map((s) => [key(s), s.value]));
         const out = new Map<string, number>();
@@ -276,7 +286,7 @@ export class EndpointSource implements MetricsSource {
         driftReading(asVector('mlops_feature_drift'), asVector('mlops_feature_drifted'), asVector('mlops_live_profile_rows')),
       );
     }
-    this.remember(scrape);
+    for (const [version, scrape] of scrapes) this.previous.set(version, scrape);
     return readings;
   }
 }

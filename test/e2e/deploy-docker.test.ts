@@ -297,6 +297,22 @@ describe('deploy bundle on the docker target (HAProxy in front)', () => {
     figures['docker: requests while v2 again finished the canary'] = `${during.requests}, failed ${during.failures.length}`;
   });
 
+  it('a deploy that fails where the stopped previous version sat still leaves that version to roll back to', async () => {
+    if (!dockerEngineOrSkip(engine)) return;
+    // v1 serves in blue; v2, stopped in green, is the one to roll back to. A new candidate needs green.
+    const run = await deploy('v2', { 'smoke-test': smokeTest(workspace, 'smoke-wrong.jsonl', 'v2', 7) });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toMatch(/removing the stopped v2 container in green; its image \S+ stays for a rollback/);
+    expect(await servingVersion(url)).toBe('v1');
+    const status = await mlops(workspace, ['deploy', 'status']);
+    expect(status.stdout).toMatch(/ {2}previous {2}v2 .*: mlops deploy rollback brings it back/);
+    const rollback = await mlops(workspace, ['deploy', 'rollback']);
+    expect(rollback.stderr).toMatch(/starting v2 again from its image/);
+    expect(rollback.code).toBe(0);
+    expect(rollback.stdout).toMatch(/^digits: v2 \(sha256:[0-9a-f]{64}\) serves at /);
+    for (let i = 0; i < 5; i++) expect(await servingVersion(url)).toBe('v2');
+  });
+
   it('mlops deploy stop removes the containers and the router', async () => {
     if (!dockerEngineOrSkip(engine)) return;
     const { router } = JSON.parse(readFileSync(join(workspace, '.mlops', 'deploy', 'digits', 'state.json'), 'utf8')) as {

@@ -41,7 +41,7 @@ describe('EndpointSource: counts by difference between scrapes', () => {
   it('counts inference requests since the previous scrape of the same version, and a restart from zero', async () => {
     const url = await metricsEndpoint([page('v2', 100, 10, 50), page('v2', 180, 30, 120), page('v2', 20, 5, 10)]);
     const source = new EndpointSource(url, 2_000);
-    await source.start();
+    await source.start([v2]);
     const first = await source.read([v2], []);
     expect(first.traffic.get('v2')).toMatchObject({
       requests: 100,
@@ -57,13 +57,31 @@ describe('EndpointSource: counts by difference between scrapes', () => {
     expect(second.traffic.get('v2')).toMatchObject({ requests: 25, errors: 5 });
   });
 
-  it('has no counts for a version its scrapes have not seen before (behind a proxy a scrape reaches one version)', async () => {
-    const url = await metricsEndpoint([page('v1', 10, 0, 10), page('v2', 10, 0, 10)]);
+  it('behind a canary proxy, scrapes again until both versions answered, and counts each since its own last scrape', async () => {
+    const v1 = { model: 'penguins', version: 'v1' };
+    // What a proxy sending a third of connections to v2 gives: v1, v1, v2, then the same with higher counts.
+    const url = await metricsEndpoint([
+      page('v1', 10, 0, 10),
+      page('v1', 10, 0, 10),
+      page('v2', 5, 0, 5),
+      page('v1', 30, 1, 30),
+      page('v1', 31, 1, 31),
+      page('v2', 9, 2, 9),
+    ]);
     const source = new EndpointSource(url, 2_000);
-    await source.start();
+    await source.start([v1, v2]);
+    const readings = await source.read([v1, v2], []);
+    expect(readings.traffic.get('v1')).toMatchObject({ requests: 21, errors: 1 });
+    expect(readings.traffic.get('v2')).toMatchObject({ requests: 6, errors: 2 });
+  });
+
+  it('has no counts for a version no scrape of the measurement reached (that measurement is inconclusive)', async () => {
+    const url = await metricsEndpoint([page('v1', 10, 0, 10), page('v1', 20, 0, 20)]);
+    const source = new EndpointSource(url, 2_000);
+    await source.start([v2, { model: 'penguins', version: 'v1' }]);
     const readings = await source.read([v2, { model: 'penguins', version: 'v1' }], []);
     expect(readings.traffic.get('v2')).toBeUndefined();
-    expect(readings.traffic.get('v1')).toBeUndefined();
+    expect(readings.traffic.get('v1')).toMatchObject({ requests: 10 });
   });
 
   it('is a ServiceError (a measurement error, not a failure) when the endpoint does not answer', async () => {
