@@ -31,6 +31,8 @@ export const LINEAGE_KINDS = {
   evaluation: 'application/vnd.mlops-actions.evaluation.v1+json',
   predictions: 'application/vnd.mlops-actions.predictions.v1',
   'alias-event': 'application/vnd.mlops-actions.alias-event.v1+json',
+  // A Sigstore bundle as cosign, oras and `gh attestation` store one: artifactType and layer both the bundle's type.
+  provenance: 'application/vnd.dev.sigstore.bundle.v0.3+json',
 } as const;
 export type LineageKind = keyof typeof LINEAGE_KINDS;
 
@@ -54,6 +56,8 @@ export interface LineageContent {
   /** A file on disk (streamed), or bytes built here (an alias event). */
   file?: string;
   bytes?: Buffer;
+  /** The layer's media type, when the file name does not say it (a Sigstore bundle). */
+  mediaType?: string;
   /** The layer's title (the file's name when it is a file). */
   title?: string;
   /** Small values for listings: metric values, the verdict, an alias move. */
@@ -76,11 +80,11 @@ export async function pushReferrer(
   if (content.file) {
     const file = content.file;
     const size = (await stat(file)).size;
-    layer = { mediaType: layerMediaType(file), digest: `sha256:${await sha256OfFile(file)}`, size };
+    layer = { mediaType: content.mediaType ?? layerMediaType(file), digest: `sha256:${await sha256OfFile(file)}`, size };
     await repository.putBlob(layer.digest, size, () => createReadStream(file));
   } else {
     const bytes = content.bytes ?? Buffer.from('{}');
-    layer = { mediaType: 'application/json', digest: sha256Digest(bytes), size: bytes.length };
+    layer = { mediaType: content.mediaType ?? 'application/json', digest: sha256Digest(bytes), size: bytes.length };
     await repository.putBlob(layer.digest, bytes.length, () => Readable.from([bytes]));
   }
   const title = content.title ?? (content.file ? basename(content.file) : `${content.kind}.json`);

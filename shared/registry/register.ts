@@ -5,7 +5,8 @@ import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { escapeMarkdownText } from '../markdown/escape.js';
-import type { Runtime } from '../runtime/port.js';
+import type { Runtime, SignedProvenance } from '../runtime/port.js';
+import type { StoredAttestation } from '../github/attestations.js';
 import type { RegisterInputs } from '../schemas/register.js';
 import type { StageResult } from '../stage.js';
 import { gitOutput } from '../train/git.js';
@@ -125,6 +126,42 @@ function referenceText(location: RegistryLocation, name: string, digest: string)
   return `${location.text}/${name}@${digest}`;
 }
 
+/** The name a provenance statement gives the model: the image name cosign and `gh attestation` use (no oci://), or the layout path. */
+export function attestationSubjectName(location: RegistryLocation, name: string): string {
+  return `${location.text.replace(/^oci:\/\//, '')}/${name}`;
+}
+
+interface Attestation {
+  signed: SignedProvenance;
+  stored: StoredAttestation;
+}
+
+/**
+ * Signs the build provenance of `digest` (Sigstore, the job's OIDC identity) and stores it with
+ * GitHub's attestations. Fails closed: outside a job with `id-token: write`, or without GitHub's API,
+ * an InputError naming the input, before anything is pushed.
+ */
+async function attestModel(runtime: Runtime, inputs: RegisterInputs, subject: { name: string; digest: string }): Promise<Attestation> {
+  if (runtime.kind === 'local')
+    throw new InputError(
+      "input 'attest' is true, but this run is outside GitHub Actions: a provenance attestation is signed with a workflow job's OIDC identity (`permissions: { id-token: write }`), which a local run has not; set attest: false",
+    );
+  const access = await runtime.github(inputs['github-token']);
+  if ('unavailable' in access)
+    throw new InputError(
+      `input 'attest' is true, but the attestation cannot be stored with GitHub: ${access.unavailable}. Run it in a GitHub Actions job with \`permissions: { id-token: write, attestations: write }\`, or set attest: false`,
+    );
+  const signed = await runtime.signProvenance([{ name: subject.name, digest: { sha256: subject.digest.replace(/^sha256:/, '') } }]);
+  if ('unavailable' in signed)
+    throw new InputError(`input 'attest' is true, but no provenance can be signed here: ${signed.unavailable}; or set attest: false`);
+  const { storeAttestation } = await import('../github/attestations.js');
+  const stored = await storeAttestation(access.client, access.repository, signed.bundle, process.env.GITHUB_SERVER_URL || undefined);
+  runtime.info(
+    `Signed the build provenance of ${subject.name}@${subject.digest}${stored.url ? `; GitHub keeps it at ${stored.url}` : '; GitHub stored it (no id given)'}.`,
+  );
+  return { signed, stored };
+}
+
 export async function register(inputs: RegisterInputs, runtime: Runtime): Promise<StageResult> {
   const cwd = resolve(runtime.workspace, inputs['working-directory']);
   const modelPath = await inputFile(cwd, 'model-path', inputs['model-path']);
@@ -171,6 +208,10 @@ export async function register(inputs: RegisterInputs, runtime: Runtime): Promis
     { sourceDateEpoch: process.env.SOURCE_DATE_EPOCH },
   );
   const digest = pkg.manifest.digest;
+  // Signed before anything is pushed: when it cannot be, nothing is registered unattested.
+  const attestation = inputs.attest
+    ? await attestModel(runtime, inputs, { name: attestationSubjectName(location, inputs.name), digest })
+    : undefined;
   const totalBytes = pkg.layers.reduce((sum, l) => sum + l.descriptor.size, 0);
 
   // A layout takes a lock for the whole choice of version, so parallel registers never pick the same number.
@@ -207,6 +248,31 @@ export async function register(inputs: RegisterInputs, runtime: Runtime): Promis
     if (runUrl) content.annotations = { ...content.annotations, [`${ANNOTATION_PREFIX}run-url`]: runUrl };
     const descriptor = await pushReferrer(repository, subject, content, created);
     attached.push({ kind: item.kind, digest: descriptor.digest });
+  }
+
+  let attestationReferrer: string | undefined;
+  if (attestation) {
+    const runUrl = runtime.runUrl();
+    const descriptor = await pushReferrer(
+      repository,
+      subject,
+      {
+        kind: 'provenance',
+        bytes: Buffer.from(JSON.stringify(attestation.signed.bundle)),
+        mediaType: attestation.signed.mediaType,
+        title: 'provenance.sigstore.json',
+        // As cosign and actions/attest annotate a bundle in a registry, so listings say what it holds.
+        annotations: {
+          'dev.sigstore.bundle.content': 'dsse-envelope',
+          'dev.sigstore.bundle.predicateType': attestation.signed.predicateType,
+          ...(attestation.stored.url ? { [`${ANNOTATION_PREFIX}attestation-url`]: attestation.stored.url } : {}),
+          ...(runUrl ? { [`${ANNOTATION_PREFIX}run-url`]: runUrl } : {}),
+        },
+      },
+      created,
+    );
+    attestationReferrer = descriptor.digest;
+    attached.push({ kind: 'provenance', digest: descriptor.digest });
   }
 
   const moves: AliasMove[] = [];
@@ -246,6 +312,11 @@ export async function register(inputs: RegisterInputs, runtime: Runtime): Promis
       `| reference | \`${reference.replace(/`/g, "'")}\` |`,
       `| files | ${pkg.layers.length} (${formatBytes(totalBytes)}), ${upload.uploaded} uploaded, ${upload.skipped} already there |`,
       `| format | ${escapeMarkdownText(String(pkg.config.json.config?.format ?? ''))} |`,
+      ...(attestation
+        ? [
+            `| provenance | SLSA v1, signed (Sigstore)${attestation.stored.url ? `, [stored with GitHub](${attestation.stored.url})` : ''}, bundle \`${attestationReferrer?.slice(0, 19)}…\` |`,
+          ]
+        : []),
       `| lineage | ${attached.map((a) => a.kind).join(', ') || 'none'} |`,
       `| aliases | ${moves.map((m) => `${escapeMarkdownText(m.alias)}${m.moved ? (m.from ? ` (moved from \`${m.from.slice(0, 19)}…\`)` : ' (new)') : ' (unchanged)'}`).join(', ') || 'none'} |`,
       '',
@@ -258,6 +329,8 @@ export async function register(inputs: RegisterInputs, runtime: Runtime): Promis
       reference,
       aliases: JSON.stringify(moves.map((m) => m.alias)),
       previous: JSON.stringify(previous),
+      ...(attestation ? { 'attestation-id': String(attestation.stored.id ?? ''), 'attestation-url': attestation.stored.url ?? '' } : {}),
+      ...(attestationReferrer ? { 'attestation-referrer': attestationReferrer } : {}),
     },
   };
 }

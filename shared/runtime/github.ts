@@ -6,7 +6,7 @@ import { FULL_REPORT_DEFAULT, fitMarkdownBytes, SUMMARY_LIMIT_BYTES } from '../m
 import { newRunId } from '../run-id.js';
 import { restoreConfined } from './confined-restore.js';
 import { LocalCache, storeLocalArtifact } from './local-store.js';
-import type { GitHubAccess, Repository, RunEvent, Runtime, StoredArtifact } from './port.js';
+import type { GitHubAccess, ProvenanceSubject, Repository, RunEvent, Runtime, SignedProvenance, StoredArtifact } from './port.js';
 import { eventFrom, gitHubAccess, repositoryFrom } from './runner-environment.js';
 import * as runner from './workflow-commands.js';
 
@@ -135,6 +135,25 @@ export class GitHubRuntime implements Runtime {
       mask: (secret) => this.mask(secret),
       warn: (message) => this.warning(message),
     });
+  }
+
+  async signProvenance(subjects: ProvenanceSubject[]): Promise<SignedProvenance | { unavailable: string }> {
+    // The runner sets these only for a job granted `id-token: write`.
+    if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)
+      return {
+        unavailable:
+          'the job cannot request an OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL / ACTIONS_ID_TOKEN_REQUEST_TOKEN are unset): give the job `permissions: { id-token: write, attestations: write }`',
+      };
+    // Loaded lazily: Sigstore's client and @actions/attest are large and most runs never sign.
+    const { signProvenance, sigstoreEndpoints, testSigstoreEndpoints, TEST_SIGSTORE_VARIABLE } = await import('./provenance-signing.js');
+    const testing = testSigstoreEndpoints(process.env[TEST_SIGSTORE_VARIABLE]);
+    if (testing)
+      runner.annotate(
+        'warning',
+        `${TEST_SIGSTORE_VARIABLE} is set: the provenance is signed by the loopback Sigstore at ${testing.fulcioURL}, which no verifier trusts (it is for tests only)`,
+      );
+    const visibility = (this.event().payload.repository as { visibility?: unknown } | undefined)?.visibility;
+    return signProvenance(subjects, testing ?? sigstoreEndpoints(visibility, process.env.GITHUB_SERVER_URL || undefined));
   }
 
   async uploadArtifact(name: string, files: string[], rootDir: string): Promise<StoredArtifact> {

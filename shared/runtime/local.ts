@@ -193,6 +193,14 @@ export class LocalRuntime implements Runtime {
     return repositoryFrom(this.options.env ?? process.env);
   }
   /** A client only when a repository (GITHUB_REPOSITORY) and a token (`token`, else GITHUB_TOKEN) are given. */
+  /** A laptop has no workflow identity to sign with: provenance comes only from a GitHub Actions job. */
+  signProvenance(): Promise<{ unavailable: string }> {
+    return Promise.resolve({
+      unavailable:
+        'it runs outside GitHub Actions: a provenance attestation is signed with the identity of a workflow job (OIDC), which a local run has not',
+    });
+  }
+
   github(token?: string): Promise<GitHubAccess> {
     // The action.yml default `${{ github.token }}` reaches the CLI unexpanded: it is no token.
     const given = token && !token.startsWith('${{') ? token : undefined;

@@ -23,6 +23,21 @@ export interface StoredArtifact {
   id?: number;
 }
 
+/** What a provenance statement is about: an artifact's name and digests (`{sha256: hex}`). */
+export interface ProvenanceSubject {
+  name: string;
+  digest: Record<string, string>;
+}
+
+/** A signed build-provenance statement: the Sigstore bundle (JSON) and what it holds. */
+export interface SignedProvenance {
+  bundle: Record<string, unknown>;
+  /** The bundle's media type (`application/vnd.dev.sigstore.bundle.v0.3+json`). */
+  mediaType: string;
+  /** The in-toto predicate type (`https://slsa.dev/provenance/v1`). */
+  predicateType: string;
+}
+
 /**
  * The one port to the host. Domain code receives a Runtime and never imports @actions/* itself,
  * so the same stage runs inside Actions, in the `mlops` CLI and in tests.
@@ -85,6 +100,12 @@ export interface Runtime {
    * a token: locally that is the normal case.
    */
   github(token?: string): Promise<GitHubAccess>;
+  /**
+   * Signs an SLSA build-provenance statement of `subjects` with the job's OIDC identity (Sigstore), or
+   * says why it cannot here (`unavailable`: outside a GitHub Actions job, or without `id-token: write`).
+   * Storing it (GitHub attestations, a registry) is the caller's.
+   */
+  signProvenance(subjects: ProvenanceSubject[]): Promise<SignedProvenance | { unavailable: string }>;
   /** Stores files as one artifact; fails hard, since a lost artifact is lost work. */
   uploadArtifact(name: string, files: string[], rootDir: string): Promise<StoredArtifact>;
   /** Restores a cache entry into `paths`; returns the matched key, or undefined. Fails soft. */

@@ -70,8 +70,15 @@ export const registerSpec = defineAction({
         'The model format (`onnx`, `pt`, `safetensors`, `joblib`, …) written to the ModelPack config; detected from the file names when empty.',
       schema: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9._+-]+$' },
     },
+    attest: {
+      description:
+        "Sign a build-provenance attestation (SLSA v1, in-toto, Sigstore) of the model manifest's digest, store it with GitHub's artifact attestations and push its Sigstore bundle as a referrer of the model, so it travels with the model (`cosign`, `oras discover`, `gh attestation verify`). Needs a GitHub Actions job with `permissions: { id-token: write, attestations: write }`; fails (registering nothing) anywhere else.",
+      default: 'false',
+      schema: { type: 'boolean' },
+    },
     'github-token': {
-      description: 'Token for ghcr.io (with `packages: write`) when no password is given.',
+      description:
+        'Token for ghcr.io (with `packages: write`) when no password is given, and for storing the attestation (`attestations: write`) with `attest`.',
       default: '${{ github.token }}',
       schema: { type: 'string' },
     },
@@ -83,6 +90,11 @@ export const registerSpec = defineAction({
     reference: { description: '`<registry>/<name>@sha256:…`: the immutable reference deploy and evaluate take.' },
     aliases: { description: 'JSON array of the aliases now pointing at this version.' },
     previous: { description: 'JSON object: alias → the digest it pointed at before this run (null when it is new).' },
+    'attestation-id': { description: 'With `attest`: the id of the attestation GitHub stored (empty when GitHub gave none).' },
+    'attestation-url': { description: "With `attest`: the attestation's page on GitHub." },
+    'attestation-referrer': {
+      description: "With `attest`: the digest of the Sigstore bundle's referrer manifest, beside the model in the registry.",
+    },
   },
 });
 

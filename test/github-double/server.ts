@@ -23,6 +23,41 @@ import {
 
 export type { StoredComment, StoredDeployment, StoredLabel, StoredWorkflow, StoredWorkflowRun } from './state.js';
 
+/** An artifact attestation as GitHub keeps it: the Sigstore bundle and the subjects its in-toto statement names. */
+export interface StoredAttestation {
+  id: number;
+  bundle: Record<string, unknown>;
+  subjects: { name: string; digest: Record<string, string> }[];
+}
+
+/**
+ * The subjects of a bundle's DSSE in-toto statement, or why GitHub would refuse it: it indexes
+ * attestations by subject digest, so a bundle without a readable statement is no attestation.
+ */
+function attestationSubjects(bundle: any): StoredAttestation['subjects'] | string {
+  if (typeof bundle?.mediaType !== 'string' || !bundle.mediaType.startsWith('application/vnd.dev.sigstore.bundle'))
+    return `bundle.mediaType ${JSON.stringify(bundle?.mediaType)} is not a Sigstore bundle media type`;
+  const envelope = bundle.dsseEnvelope;
+  if (envelope?.payloadType !== 'application/vnd.in-toto+json') return 'bundle.dsseEnvelope does not hold an in-toto statement';
+  if (!Array.isArray(envelope.signatures) || envelope.signatures.length === 0) return 'bundle.dsseEnvelope has no signature';
+  if (!bundle.verificationMaterial?.certificate && !bundle.verificationMaterial?.x509CertificateChain)
+    return 'bundle.verificationMaterial has no signing certificate';
+  let statement: any;
+  try {
+    statement = JSON.parse(Buffer.from(String(envelope.payload), 'base64').toString('utf8'));
+  } catch {
+    return 'bundle.dsseEnvelope.payload is not base64 JSON';
+  }
+  const subjects = statement?.subject;
+  if (
+    !Array.isArray(subjects) ||
+    subjects.length === 0 ||
+    !subjects.every((x: any) => typeof x?.name === 'string' && x.digest && typeof x.digest === 'object')
+  )
+    return 'the in-toto statement has no subject with a digest';
+  return subjects;
+}
+
 /** GitHub refuses issue comment bodies longer than this many characters. */
 export const COMMENT_BODY_LIMIT = 65_536;
 
@@ -118,6 +153,8 @@ export interface GitHubDouble {
   issues(owner: string, repo: string): (IssueState & { labels: string[] })[];
   /** The labels of a repository. */
   labels(owner: string, repo: string): StoredLabel[];
+  /** The artifact attestations stored in a repository, oldest first. */
+  attestations(owner: string, repo: string): StoredAttestation[];
   /**
    * Answers the next `times` requests matching `method` ('*' for any) and `pathPattern` with `status`
    * and GitHub's JSON error body. `pathPattern` is an OpenAPI template
@@ -197,6 +234,8 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
   let nextWorkflowId = 161_000_001;
   let nextRunId = 12_700_000_001;
   let nextDeploymentStatusId = 3_800_000_001;
+  let nextAttestationId = 15_400_001;
+  const attestations: (StoredAttestation & { repository: string })[] = [];
   const violations: Violation[] = [];
   const requests: RecordedRequest[] = [];
   let nextCommentId = FIRST_COMMENT_ID;
@@ -606,6 +645,13 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
         deployments.set(deployment.id, deployment);
         return { status: 201, body: deploymentJson(deployment, hosts) };
       }
+      case 'repos/create-attestation': {
+        const subjects = attestationSubjects(body.bundle);
+        if (typeof subjects === 'string') return rejected(operation, 'Attestation', 'bundle', subjects);
+        const id = nextAttestationId++;
+        attestations.push({ id, bundle: body.bundle, subjects, repository: repositoryKey(repository.owner, repository.name) });
+        return { status: 201, body: { id } };
+      }
       case 'repos/get-deployment':
       case 'repos/create-deployment-status':
       case 'repos/list-deployment-statuses': {
@@ -891,6 +937,8 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
         .filter((d) => repositoryKey(d.owner, d.repo) === repositoryKey(owner, repo))
         .map((d) => ({ ...d, statuses: d.statuses.map((s) => ({ ...s })) })),
     setPendingChecks: (ref, contexts) => void pendingChecks.set(ref, contexts),
+    attestations: (owner, repo) =>
+      attestations.filter((a) => a.repository === repositoryKey(owner, repo)).map(({ id, bundle, subjects }) => ({ id, bundle, subjects })),
     addWorkflow: ({ owner, repo, file, name, events, inputs, repositoryDispatchTypes, disabled }) => {
       const repository = ensureRepository(owner, repo);
       const workflow: StoredWorkflow = {

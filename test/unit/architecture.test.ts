@@ -80,7 +80,9 @@ describe('architecture of shared/', () => {
   });
 
   it.each([
-    ['runtime/', /^@actions\/(core|cache|artifact)$/],
+    ['runtime/', /^@actions\/(core|cache|artifact|attest)$/],
+    // Signing speaks the runner's OIDC protocol: it stays beside the rest of the runner's side.
+    ['runtime/', /^@sigstore\/.*$/],
     ['github/', /^(@actions\/github|@octokit\/.*)$/],
     ['docker/', /^dockerode$/],
     // GitHub's workflow parser and expression evaluator serve `mlops workflow run` only: one owner keeps them
@@ -106,7 +108,8 @@ describe('architecture of shared/', () => {
     'entry.ts',
     'cli/main.ts',
   ])('%s reaches no heavy host library through static imports', (start) => {
-    const heavy = /^(@actions\/(github|cache|artifact|workflow-parser|expressions)(\/.*)?|@octokit\/.*|dockerode|undici)$/;
+    const heavy =
+      /^(@actions\/(github|cache|artifact|attest|workflow-parser|expressions)(\/.*)?|@octokit\/.*|@sigstore\/.*|dockerode|undici)$/;
     const seen = new Set<string>();
     const reached: string[] = [];
     const walk = (file: string): void => {
