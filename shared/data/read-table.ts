@@ -458,12 +458,19 @@ export async function readParquetHead(source: DataSource): Promise<TableHead> {
   return { columns: table.columns, dataStart: 0, firstDataLine: 1, sample: [], records: converted };
 }
 
+// A repeated name is judged against the schema (which may repeat it too, as v1 allowed): see repeatedColumnError.
 function checkColumnNames(columns: string[], source: DataSource): void {
-  const seen = new Set<string>();
   columns.forEach((name, i) => {
     if (name === '') throw new InputError(`${source.path}: column ${i + 1} of the header has no name.`, { file: source.path, line: 1 });
-    if (seen.has(name))
-      throw new InputError(`${source.path}: the header names column ${JSON.stringify(name)} twice.`, { file: source.path, line: 1 });
-    seen.add(name);
   });
+}
+
+/** The error for a header that repeats a column name when no schema says how to read the repeats. */
+export function repeatedColumnError(columns: readonly string[], path: string): InputError | undefined {
+  const seen = new Set<string>();
+  for (const name of columns) {
+    if (seen.has(name)) return new InputError(`${path}: the header names column ${JSON.stringify(name)} twice.`, { file: path, line: 1 });
+    seen.add(name);
+  }
+  return undefined;
 }

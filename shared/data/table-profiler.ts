@@ -130,13 +130,14 @@ export class TableProfiler implements RecordSink {
     const n = plan.columns.length;
     this.names = plan.columns.map((c) => c.field.name);
     // "Per SQL standards, the [primary key] fields cannot be null": each is required.
-    this.codecs = plan.columns.map((c) =>
-      plan.primaryKey.includes(c.field.name)
+    // A key naming a repeated column name means its first column.
+    this.codecs = plan.columns.map((c, i) =>
+      plan.primaryKey.includes(c.field.name) && this.names.indexOf(c.field.name) === i
         ? compileField({ ...c.field, constraints: { ...c.field.constraints, required: true } }, plan.missingValues)
         : compileField(c.field, plan.missingValues),
     );
     this.emptyMissing = this.codecs.map((codec) => codec.emptyIsMissing);
-    this.accumulators = plan.columns.map((c) => new ColumnAccumulator(c.field.name, c.field.type ?? 'string', kindOf(c.field.type)));
+    this.accumulators = plan.columns.map((c) => new ColumnAccumulator(c.field.name, c.field.type ?? 'any', kindOf(c.field.type)));
     this.enforce = plan.columns.map((c) => c.enforce);
     this.fast = new Uint8Array(n);
     this.minimum = new Float64Array(n).fill(-Infinity);

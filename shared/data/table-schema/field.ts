@@ -49,11 +49,16 @@ const LENGTH_TYPES: readonly FieldType[] = ['string', 'array', 'object', 'list']
  * Throws FieldDefinitionError when the definition cannot be compiled.
  */
 export function compileField(field: TableField, schemaMissingValues: readonly MissingValue[] = DEFAULT_MISSING_VALUES): FieldCodec {
-  const type: FieldType = field.type ?? 'string';
+  // "If type is not provided a consumer MUST utilize the any type for the field instead of inferring it".
+  const type: FieldType = field.type ?? 'any';
+  const untyped = field.type === undefined;
   const constraints = field.constraints ?? {};
   const fail = (path: string, value: unknown, expected: string): never => {
     throw new FieldDefinitionError(field.name, path, value, expected);
   };
+  // `any` has no formats; an untyped field's format was most likely meant for a string (v1 defaulted to it).
+  if (untyped && field.format !== undefined && field.format !== 'default')
+    fail('/format', field.format, 'no format on a field without a type (it is of type any, which has none); add type: string');
   const typeCast = typeCastFor(field, type, fail);
   const { cast } = typeCast;
   const required = constraints.required === true;
@@ -93,6 +98,8 @@ export function compileField(field: TableField, schemaMissingValues: readonly Mi
   const bound = (key: BoundKey): number | undefined => {
     const given = constraints[key];
     if (given === undefined || type === 'duration') return undefined;
+    // "If a minimum value constraint is specified then the field descriptor MUST contain a type key."
+    if (untyped) fail(`/constraints/${key}`, given, `a type on the field (a ${key} needs one; a field without a type is of type any)`);
     if (!typeCast.ordered)
       fail(`/constraints/${key}`, given, `no ${key} on a ${type} field${type === 'string' ? ' (use minLength/maxLength)' : ''}`);
     const value = constraintValue(given, type, cast);
@@ -135,7 +142,9 @@ export function compileField(field: TableField, schemaMissingValues: readonly Mi
     fail('/constraints/minLength', minLength, `a minLength no greater than the maxLength (${maxLength})`);
   }
   const hasLength = minLength !== undefined || maxLength !== undefined;
-  if (hasLength && !LENGTH_TYPES.includes(type)) {
+  // An untyped field's cells are kept as the source's text, which a length can measure (the official profile
+  // reads a field without type through its string branch, which allows minLength and maxLength).
+  if (hasLength && !LENGTH_TYPES.includes(type) && !untyped) {
     fail(
       `/constraints/${minLength !== undefined ? 'minLength' : 'maxLength'}`,
       minLength ?? maxLength,
@@ -167,7 +176,8 @@ export function compileField(field: TableField, schemaMissingValues: readonly Mi
   // in the field MUST exactly match one of the values in categories."
   let categoryValues: Set<CellValue> | undefined;
   if (field.categories !== undefined) {
-    if (type !== 'string' && type !== 'integer')
+    // An untyped field's text is compared as written (the profile's string branch, which reads it, allows categories).
+    if (type !== 'string' && type !== 'integer' && !untyped)
       fail('/categories', field.categories, `no categories on a ${type} field (string and integer only)`);
     categoryValues = valueSet(field.categories, '/categories');
     // "the enum values MUST be a subset of the values in categories".
@@ -326,8 +336,10 @@ export function codePointLength(text: string): number {
 export function compileTableSchema(schema: TableSchema): FieldCodec[] {
   const missingValues = schema.missingValues ?? DEFAULT_MISSING_VALUES;
   const key = primaryKeyFields(schema);
-  return schema.fields.map((field) => {
-    if (!key.includes(field.name)) return compileField(field, missingValues);
+  // A key naming a repeated field name means its first field.
+  return schema.fields.map((field, index) => {
+    if (!key.includes(field.name) || schema.fields.findIndex((f) => f.name === field.name) !== index)
+      return compileField(field, missingValues);
     const constraints = { ...field.constraints, required: true, unique: key.length === 1 || field.constraints?.unique === true };
     return compileField({ ...field, constraints }, missingValues);
   });
