@@ -95,25 +95,45 @@ export function compileField(field: TableField, schemaMissingValues: readonly Mi
     }
   }
   const hasDurationBounds = Object.keys(durationBounds).length > 0;
+  // "When categoriesOrdered is true, implementations SHOULD regard the order of appearance of the values in the
+  // categories property as their natural order": bounds then compare positions in that list. "When ... false,
+  // implementations SHOULD assume that the categories do not have a natural order": a bound has nothing to compare.
+  const categoryRank = field.categoriesOrdered === true && field.categories !== undefined ? new Map<CellValue, number>() : undefined;
+  field.categories?.forEach((c, rank) => {
+    const written = typeof c === 'object' && c !== null ? c.value : c;
+    const value = constraintValue(written, type, cast);
+    if (value !== undefined && !categoryRank?.has(value)) categoryRank?.set(value, rank);
+  });
   const bound = (key: BoundKey): number | undefined => {
     const given = constraints[key];
     if (given === undefined || type === 'duration') return undefined;
+    if (field.categoriesOrdered === false && field.categories !== undefined)
+      fail(`/constraints/${key}`, given, `no ${key} on a field whose categories are unordered (categoriesOrdered: false)`);
     // "If a minimum value constraint is specified then the field descriptor MUST contain a type key."
     if (untyped) fail(`/constraints/${key}`, given, `a type on the field (a ${key} needs one; a field without a type is of type any)`);
     if (!typeCast.ordered)
       fail(`/constraints/${key}`, given, `no ${key} on a ${type} field${type === 'string' ? ' (use minLength/maxLength)' : ''}`);
     const value = constraintValue(given, type, cast);
     if (typeof value !== 'number' || value !== value) fail(`/constraints/${key}`, given, typeCast.expected);
-    return value as number;
+    if (categoryRank === undefined) return value as number;
+    const rank = categoryRank.get(value as number);
+    if (rank === undefined)
+      fail(`/constraints/${key}`, given, "one of the field's categories (categoriesOrdered: bounds compare their order)");
+    return rank;
   };
   const minimum = bound('minimum');
   const maximum = bound('maximum');
   const exclusiveMinimum = bound('exclusiveMinimum');
   const exclusiveMaximum = bound('exclusiveMaximum');
   if (minimum !== undefined && maximum !== undefined && minimum > maximum) {
-    fail('/constraints/minimum', constraints.minimum, `a minimum no greater than the maximum (${String(constraints.maximum)})`);
+    fail(
+      '/constraints/minimum',
+      constraints.minimum,
+      `a minimum no greater than the maximum (${String(constraints.maximum)})${categoryRank ? ' in the order of the categories' : ''}`,
+    );
   }
-  const boundViolation = (key: BoundKey): CellViolation => violation(key, `${BOUND_SIGNS[key]} ${String(constraints[key])}`);
+  const inOrder = categoryRank === undefined ? '' : ' in the order of the categories';
+  const boundViolation = (key: BoundKey): CellViolation => violation(key, `${BOUND_SIGNS[key]} ${String(constraints[key])}${inOrder}`);
   const minimumViolation = boundViolation('minimum');
   const maximumViolation = boundViolation('maximum');
   const exclusiveMinimumViolation = boundViolation('exclusiveMinimum');
@@ -263,7 +283,7 @@ export function compileField(field: TableField, schemaMissingValues: readonly Mi
         if (violated !== undefined) return boundViolationOf[violated];
       }
       if (bounded) {
-        const n = value as number;
+        const n = categoryRank === undefined ? (value as number) : categoryRank.get(value)!;
         if (n !== n) return nanViolation;
         if (n < low) return minimumViolation;
         if (n > high) return maximumViolation;
