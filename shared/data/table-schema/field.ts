@@ -74,7 +74,7 @@ export function compileField(field: TableField, schemaMissingValues: readonly Mi
       fail(
         '/constraints/pattern',
         constraints.pattern,
-        `a valid regular expression (XML Schema style, matched in linear time: no back-references or lookaround), not one with ${compiled}`,
+        `an XML Schema regular expression for field ${JSON.stringify(field.name)} (it matches the whole value, in linear time), not one with ${compiled}`,
       );
     }
     pattern = compiled as CellPattern;
