@@ -474,3 +474,36 @@ export function repeatedColumnError(columns: readonly string[], path: string): I
   }
   return undefined;
 }
+
+/** A record of delimited text held in memory: its cells (null for the dialect's nullSequence) and its line in the text. */
+export interface TextRecord {
+  cells: (string | null)[];
+  line: number;
+}
+
+/**
+ * Reads delimited text held in memory (a resource's inline CSV) as the dialect says: every record, comment
+ * lines left out by the scanner. `unterminatedLine` is the line of a quoted field never closed.
+ */
+export function scanDelimitedText(
+  text: string,
+  format: 'csv' | 'tsv',
+  dialect: CsvDialect | undefined,
+): { records: TextRecord[]; unterminatedLine?: number } {
+  const buf = Buffer.from(text, 'utf8');
+  const records: TextRecord[] = [];
+  let unterminatedLine: number | undefined;
+  const sink: RecordSink = {
+    record(bytes, fields, count, line) {
+      const cells: (string | null)[] = [];
+      for (let i = 0; i < count; i++) cells.push(fields.quoting[i] === FieldQuoting.Null ? null : fieldText(bytes, fields, i));
+      records.push({ cells, line });
+    },
+    unterminatedQuote(line) {
+      unterminatedLine ??= line;
+    },
+  };
+  const source = { path: '', absolute: '', format, gzip: false, size: buf.length, ...(dialect ? { dialect } : {}) } as DataSource;
+  scannerFor(source).scan(buf, 0, buf.length, true, sink);
+  return { records, ...(unterminatedLine === undefined ? {} : { unterminatedLine }) };
+}
