@@ -58,6 +58,8 @@ export interface DataPackage {
   resources: PackageResource[];
   /** The descriptor line of a JSON pointer (for annotations). */
   lineOf(pointer: string): number | undefined;
+  /** Allowed but worth saying (a schema repeating a field name), with the file and line. */
+  warnings: { message: string; file: string; line?: number }[];
 }
 
 const URL_LIKE = /^[a-z][a-z0-9+.-]*:/i;
@@ -225,6 +227,7 @@ export async function loadDataPackage(file: string, cwd: string): Promise<DataPa
   }
 
   const resources: PackageResource[] = [];
+  const warnings: DataPackage['warnings'] = [];
   for (const [index, value] of raw.entries()) {
     const resource = value as Record<string, unknown>;
     const pointer = `/resources/${index}`;
@@ -324,6 +327,12 @@ export async function loadDataPackage(file: string, cwd: string): Promise<DataPa
         if (key === 'schema') {
           entry.schema = await checkSchema(descriptorData, failAt);
           entry.schemaFile = subFile ?? file;
+          const { duplicateNameWarnings } = await import('./table-schema/descriptor.js');
+          for (const warning of duplicateNameWarnings(entry.schema)) {
+            const at = sub ? warning.pointer : `${pointer}/schema${warning.pointer}`;
+            const line = (sub ?? doc).lineOf(pointerSegments(at), { key: true });
+            warnings.push({ message: `resource ${name}: ${warning.message}`, file: subFile ?? file, ...(line ? { line } : {}) });
+          }
         } else {
           // Inline text says its format in the descriptor (format or mediatype), files by their names.
           const textFormat = TEXT_FORMATS[String(resource.format ?? resource.mediatype ?? '').toLowerCase()];
@@ -370,7 +379,7 @@ export async function loadDataPackage(file: string, cwd: string): Promise<DataPa
       }
     }
   }
-  return { file, absolute, version, resources, lineOf: (pointer) => doc.lineOf(pointerSegments(pointer), { key: true }) };
+  return { file, absolute, version, resources, lineOf: (pointer) => doc.lineOf(pointerSegments(pointer), { key: true }), warnings };
 }
 
 const TEXT_FORMATS: Record<string, 'csv' | 'tsv'> = { csv: 'csv', tsv: 'tsv', 'text/csv': 'csv', 'text/tab-separated-values': 'tsv' };

@@ -233,6 +233,12 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
     const { loadDataPackage } = await import('./data-package.js');
     const pkg = await loadDataPackage(packageEntry, cwd);
     tables.pkg = pkg;
+    for (const warning of pkg.warnings)
+      runtime.warning(warning.message, {
+        file: relative(runtime.workspace, resolve(cwd, warning.file)),
+        line: warning.line,
+        title: 'validate-data: schema',
+      });
     await checkIntegrity(pkg, log, tables.sha256, tables.refused);
     for (const resource of pkg.resources) {
       if (!resource.tabular) {

@@ -1,6 +1,7 @@
 // Two v2 rules about fields, each test citing the sentence of table-schema.mdx it checks: repeated field names
 // are accepted (v1 allowed them) and matched by position, and a field without `type` is of type `any`.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { headerMismatches } from '../../../../shared/data/table-schema/fields-ma
 import { isViolation, type TableSchema } from '../../../../shared/data/table-schema/types.js';
 import { readTable } from '../../../../shared/data/table-reading.js';
 import { ViolationLog } from '../../../../shared/data/violations.js';
+import { runValidateData, tempDir } from '../profile-run.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -76,6 +78,36 @@ describe('repeated field names', () => {
     const schema: TableSchema = { fields: [{ name: 'a', type: 'integer' }, { name: 'a' }], primaryKey: 'a' };
     expect(compileTableSchema(schema).map((c) => c.required)).toEqual([true, false]);
     expect(await violations(schema, 'a,a\n1,x\n2,x\n1,y\n3,\n')).toEqual(['4 primaryKey']);
+  });
+});
+
+describe('repeated field names in a Data Package resource', () => {
+  it("are read by position and warned about at the schema's line in the descriptor", async () => {
+    const dir = tempDir('vd-dup-');
+    mkdirSync(join(dir, 'pkg'));
+    writeFileSync(join(dir, 'pkg', 'a.csv'), 'x,x\n1,true\n2,maybe\n');
+    const descriptor = {
+      resources: [
+        {
+          name: 'a',
+          path: 'a.csv',
+          schema: {
+            fields: [
+              { name: 'x', type: 'integer' },
+              { name: 'x', type: 'boolean' },
+            ],
+          },
+        },
+      ],
+    };
+    writeFileSync(join(dir, 'pkg', 'datapackage.json'), JSON.stringify(descriptor, null, 2));
+    const run = await runValidateData(dir, { data: 'pkg/datapackage.json', 'fail-on': 'never' });
+    expect(run.log.filter((l) => l.startsWith('warning:'))).toEqual([
+      expect.stringMatching(/^warning: pkg\/datapackage\.json:\d+: resource a: \/fields\/1\/name is "x", the same as \/fields\/0\/name/),
+    ]);
+    expect(run.log.filter((l) => l.startsWith('error:'))).toEqual([
+      'error: pkg/a.csv:3: column x: "maybe" breaks type: expected a boolean (true, True, TRUE, 1, false, False, FALSE, 0)',
+    ]);
   });
 });
 
