@@ -11,7 +11,8 @@ import { pointerSegments, YamlDocument } from '../schemas/yaml-document.js';
 import { foreignKeyIssue, type ForeignKey, normalizeForeignKeys } from './foreign-keys.js';
 import { checkAgainstProfile, descriptorVersion, describeValue } from './frictionless-profiles.js';
 import { type DataFormat, type DataSource, formatOf, isTableFile } from './sources.js';
-import { csvDialectOf, type CsvDialect, dialectIssue, type TableDialectDescriptor } from './table-dialect.js';
+import { joinHeaderRows, scanDelimitedText } from './read-table.js';
+import { csvDialectOf, type CsvDialect, defaultDialect, dialectIssue, type TableDialectDescriptor } from './table-dialect.js';
 import { compileTableSchema } from './table-schema/field.js';
 import type { TableSchema } from './table-schema/types.js';
 
@@ -57,6 +58,8 @@ export interface DataPackage {
   resources: PackageResource[];
   /** The descriptor line of a JSON pointer (for annotations). */
   lineOf(pointer: string): number | undefined;
+  /** Allowed but worth saying (a schema repeating a field name), with the file and line. */
+  warnings: { message: string; file: string; line?: number }[];
 }
 
 const URL_LIKE = /^[a-z][a-z0-9+.-]*:/i;
@@ -224,6 +227,7 @@ export async function loadDataPackage(file: string, cwd: string): Promise<DataPa
   }
 
   const resources: PackageResource[] = [];
+  const warnings: DataPackage['warnings'] = [];
   for (const [index, value] of raw.entries()) {
     const resource = value as Record<string, unknown>;
     const pointer = `/resources/${index}`;
@@ -323,8 +327,16 @@ export async function loadDataPackage(file: string, cwd: string): Promise<DataPa
         if (key === 'schema') {
           entry.schema = await checkSchema(descriptorData, failAt);
           entry.schemaFile = subFile ?? file;
+          const { duplicateNameWarnings } = await import('./table-schema/descriptor.js');
+          for (const warning of duplicateNameWarnings(entry.schema)) {
+            const at = sub ? warning.pointer : `${pointer}/schema${warning.pointer}`;
+            const line = (sub ?? doc).lineOf(pointerSegments(at), { key: true });
+            warnings.push({ message: `resource ${name}: ${warning.message}`, file: subFile ?? file, ...(line ? { line } : {}) });
+          }
         } else {
-          entry.dialect = await checkDialect(descriptorData, entry.sources[0]?.format === 'tsv', failAt);
+          // Inline text says its format in the descriptor (format or mediatype), files by their names.
+          const textFormat = TEXT_FORMATS[String(resource.format ?? resource.mediatype ?? '').toLowerCase()];
+          entry.dialect = await checkDialect(descriptorData, (entry.sources[0]?.format ?? textFormat) === 'tsv', failAt);
           for (const source of entry.sources) if (source.format === 'csv' || source.format === 'tsv') source.dialect = entry.dialect;
         }
       }
@@ -333,10 +345,11 @@ export async function loadDataPackage(file: string, cwd: string): Promise<DataPa
         continue;
       }
       if (Array.isArray(resource.data)) entry.inline = inlineRows(resource.data, `${pointer}/data`, doc, fail);
+      else if (typeof resource.data === 'string') entry.inline = inlineText(resource, entry, `${pointer}/data`, doc, fail);
       else if (resource.data !== undefined)
         throw fail(
           `${pointer}/data`,
-          `${pointer}/data is ${describeValue(resource.data)}; validate-data reads inline tabular data as an array of arrays (header first) or of objects`,
+          `${pointer}/data is ${describeValue(resource.data)}; validate-data reads inline tabular data as an array of arrays (header first) or of objects, or as CSV text (with format csv or tsv)`,
         );
       entry.foreignKeys = normalizeForeignKeys(entry.schema?.foreignKeys);
     }
@@ -366,7 +379,69 @@ export async function loadDataPackage(file: string, cwd: string): Promise<DataPa
       }
     }
   }
-  return { file, absolute, version, resources, lineOf: (pointer) => doc.lineOf(pointerSegments(pointer), { key: true }) };
+  return { file, absolute, version, resources, lineOf: (pointer) => doc.lineOf(pointerSegments(pointer), { key: true }), warnings };
+}
+
+const TEXT_FORMATS: Record<string, 'csv' | 'tsv'> = { csv: 'csv', tsv: 'tsv', 'text/csv': 'csv', 'text/tab-separated-values': 'tsv' };
+
+/**
+ * Inline data as text (data-resource.mdx: "JSON string: in this case the format or mediatype properties MUST be
+ * provided", with inline CSV as its example), read with the resource's dialect. A Tabular Data Resource (type
+ * table) is refused: its data "MUST be an array". Each row is annotated at its line of the descriptor: the data's
+ * own line, or for a YAML block scalar (`data: |`) the line the row is written on.
+ */
+function inlineText(
+  resource: Record<string, unknown>,
+  entry: PackageResource,
+  pointer: string,
+  doc: YamlDocument,
+  fail: (pointer: string, message: string) => InputError,
+): InlineRows {
+  if (resource.type === 'table')
+    throw fail(
+      pointer,
+      `${pointer} is text, but the resource is of type table, whose data "MUST be an array" (data-resource.mdx): write the rows as arrays, or drop type: table and keep format: csv`,
+    );
+  const declared =
+    typeof resource.format === 'string' ? resource.format : typeof resource.mediatype === 'string' ? resource.mediatype : undefined;
+  if (declared === undefined)
+    throw fail(
+      pointer,
+      `${pointer} is text without a format or mediatype; data-resource.mdx: "in this case the format or mediatype properties MUST be provided" (e.g. format: csv)`,
+    );
+  const format = TEXT_FORMATS[declared.toLowerCase()];
+  if (format === undefined)
+    throw fail(
+      pointer,
+      `${pointer} is text of format ${JSON.stringify(declared)}; validate-data reads inline text as csv or tsv (text/csv, text/tab-separated-values), else as a JSON array`,
+    );
+  const dialect = entry.dialect ?? defaultDialect(format === 'tsv');
+  const { records, unterminatedLine } = scanDelimitedText(resource.data as string, format, dialect);
+  const segments = pointerSegments(pointer);
+  const dataLine = doc.lineOf(segments);
+  const block = doc.isBlockScalar(segments);
+  const lineOf = (line: number): number | undefined => (dataLine === undefined ? undefined : block ? dataLine + line : dataLine);
+  if (unterminatedLine !== undefined)
+    throw fail(pointer, `${pointer}: a quoted field starting on line ${unterminatedLine} of the inline text is never closed`);
+  const comments = new Set(dialect.commentRows);
+  const rows = records.filter((_, i) => !comments.has(i + 1));
+  const headerCount = dialect.header ? Math.max(...dialect.headerRows) : 0;
+  if (rows.length < headerCount)
+    throw fail(pointer, `${pointer}: the inline text has ${rows.length} rows, fewer than its header rows (${headerCount})`);
+  const width = rows[headerCount]?.cells.length ?? rows[0]?.cells.length ?? 0;
+  const columns = dialect.header
+    ? joinHeaderRows(
+        dialect.headerRows.map((r) => rows[r - 1]!.cells.map((c) => c ?? '')),
+        dialect.headerJoin,
+      )
+    : Array.from({ length: width }, (_, i) => entry.schema?.fields[i]?.name ?? `field${i + 1}`);
+  const body = rows.slice(headerCount);
+  return {
+    columns,
+    rows: body.map((r) => r.cells),
+    lines: body.map((r) => lineOf(r.line)),
+    headerLine: headerCount > 0 ? lineOf(rows[headerCount - 1]!.line) : dataLine,
+  };
 }
 
 /** Inline tabular data (data-resource.mdx): an array of arrays, the first the header, or an array of objects. */

@@ -119,6 +119,8 @@ export interface DriftColumn {
   count: number;
   quantiles(): QuantileSketch;
   categories(): Map<string, number>;
+  /** Ordered categories: their texts in their natural order (the profile's `order`). */
+  order?: readonly string[];
 }
 
 /** A profile column as drift reads it; the sketch is parsed on first use and kept. */
@@ -130,6 +132,7 @@ export function driftColumnOf(column: ColumnProfileJSON): DriftColumn {
     count: column.count,
     quantiles: () => (sketch ??= QuantileSketch.fromJSON(column.sketches.quantiles!)),
     categories: () => categoryCounts(column.sketches.top?.entries ?? [], column.count),
+    ...(column.order ? { order: column.order } : {}),
   };
 }
 
@@ -160,7 +163,8 @@ export function checkSameColumns(reference: ProfileJSON, current: ProfileJSON, r
  * Drift of every column of `current` against `reference`, with per-column threshold overrides.
  * Numbers and dates: below {@link TEST_BELOW_VALUES} values on either side, the KS test on the KLL
  * sketches (exact below 512 values); above, PSI. Categories: the chi-squared test on the top-values
- * counts below (not judged when every category is rare), Jensen–Shannon distance above.
+ * counts below (not judged when every category is rare), Jensen–Shannon distance above. Ordered categories
+ * (categoriesOrdered: true): the KS test over their order below, Jensen–Shannon distance above.
  */
 export function measureDrift(
   reference: ProfileJSON,
@@ -206,6 +210,22 @@ export function columnDrift(before: DriftColumn, column: DriftColumn, limits: Dr
   const a = before.categories();
   const b = column.categories();
   if (test) {
+    const ordinal = ordinalKs(before, column, a, b);
+    if (ordinal !== undefined) {
+      const threshold = limits['p-value'];
+      const pValue = kolmogorovSmirnovPValue(ordinal, before.count, column.count);
+      const note = 'ordered categories: KS test on their order';
+      return {
+        ...base,
+        method: 'ks',
+        score: ordinal,
+        pValue,
+        ks: ordinal,
+        threshold,
+        status: pValue < threshold ? 'drift' : 'stable',
+        note,
+      };
+    }
     const chi = chiSquaredHomogeneity(a, b);
     const threshold = limits['p-value'];
     if (!chi) {
@@ -229,4 +249,41 @@ export function columnDrift(before: DriftColumn, column: DriftColumn, limits: Dr
   }
   const score = jensenShannonDistance(a, b);
   return { ...base, method: 'js', score, threshold: limits.js, status: score > limits.js ? 'drift' : 'stable' };
+}
+
+/**
+ * The Kolmogorov–Smirnov statistic of two columns of ordered categories, over the categories' order (the largest
+ * gap between their cumulative shares), or undefined when the columns cannot be compared so: not both ordered
+ * alike, or counts not all known by category (the top list overflowed). On discrete data the KS p-value is
+ * conservative: it errs towards "stable".
+ */
+function ordinalKs(before: DriftColumn, column: DriftColumn, a: Map<string, number>, b: Map<string, number>): number | undefined {
+  const order = column.order;
+  if (!order || !before.order || before.order.join('\u0000') !== order.join('\u0000')) return undefined;
+  const rank = new Map(order.map((value, i) => [`v:${value}`, i]));
+  const byRank = (counts: Map<string, number>): Float64Array | undefined => {
+    const shares = new Float64Array(order.length);
+    let total = 0;
+    for (const [key, count] of counts) {
+      // An integer category written otherwise (01 for 1) is found by its value.
+      const at = rank.get(key) ?? (key.startsWith('v:') ? rank.get(`v:${Number(key.slice(2))}`) : undefined);
+      if (at === undefined) return undefined;
+      shares[at]! += count;
+      total += count;
+    }
+    for (let i = 0; i < shares.length; i++) shares[i]! /= total;
+    return shares;
+  };
+  const sa = byRank(a);
+  const sb = byRank(b);
+  if (!sa || !sb) return undefined;
+  let fa = 0;
+  let fb = 0;
+  let d = 0;
+  for (let i = 0; i < order.length; i++) {
+    fa += sa[i]!;
+    fb += sb[i]!;
+    d = Math.max(d, Math.abs(fa - fb));
+  }
+  return d;
 }

@@ -11,6 +11,26 @@ const range = {
   minProperties: 1,
 };
 
+const columnsSchema = {
+  type: 'object',
+  additionalProperties: {
+    type: 'object',
+    properties: {
+      'max-null-fraction': { type: 'number', minimum: 0, maximum: 1 },
+      mean: range,
+      quantiles: {
+        type: 'object',
+        propertyNames: { enum: ['p1', 'p5', 'p25', 'p50', 'p75', 'p95', 'p99'] },
+        additionalProperties: range,
+      },
+      distinct: range,
+      'drift-threshold': { type: 'number', exclusiveMinimum: 0 },
+      'drift-p-value': { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+    },
+    additionalProperties: false,
+  },
+} as const;
+
 /** The JSON Schema of an expectations file (also shipped for editors). */
 export const expectationsJsonSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -18,24 +38,11 @@ export const expectationsJsonSchema = {
   type: 'object',
   properties: {
     rows: range,
-    columns: {
+    columns: columnsSchema,
+    // A Data Package: the rules of each resource, by its name.
+    resources: {
       type: 'object',
-      additionalProperties: {
-        type: 'object',
-        properties: {
-          'max-null-fraction': { type: 'number', minimum: 0, maximum: 1 },
-          mean: range,
-          quantiles: {
-            type: 'object',
-            propertyNames: { enum: ['p1', 'p5', 'p25', 'p50', 'p75', 'p95', 'p99'] },
-            additionalProperties: range,
-          },
-          distinct: range,
-          'drift-threshold': { type: 'number', exclusiveMinimum: 0 },
-          'drift-p-value': { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
-        },
-        additionalProperties: false,
-      },
+      additionalProperties: { type: 'object', properties: { rows: range, columns: columnsSchema }, additionalProperties: false },
     },
   },
   additionalProperties: false,
@@ -55,9 +62,14 @@ export interface ColumnExpectations {
   /** Overrides the p-value threshold of this column's two-sample test. */
   'drift-p-value'?: number;
 }
-export interface Expectations {
+/** The rules of one table: its row count and its columns. */
+export interface TableExpectations {
   rows?: Range;
   columns?: Record<string, ColumnExpectations>;
+}
+export interface Expectations extends TableExpectations {
+  /** A Data Package: each resource's rules, by its name (`rows` and `columns` above are then not used). */
+  resources?: Record<string, TableExpectations>;
   /** Where they came from, for annotations. */
   file: string;
   /** Line of each rule, keyed by its JSON pointer. */
@@ -106,65 +118,100 @@ function bounds(r: Range): string {
   return r.min !== undefined ? `>= ${r.min}` : `<= ${r.max}`;
 }
 
-/** Checks a profile against expectations; each broken rule becomes a violation pointing at the rule. */
-export function checkExpectations(expectations: Expectations, profile: ProfileJSON, log: ViolationLog): void {
-  const file = expectations.file;
-  const at = (pointer: string[]) => expectations.lineOf(pointer);
-  if (outside(profile.rows, expectations.rows)) {
-    log.add(file, at(['rows']), 'expectation', () => `row count ${profile.rows} is not ${bounds(expectations.rows!)}`);
+/**
+ * Checks a profile against expectations; each broken rule becomes a violation pointing at the rule. A Data
+ * Package's profile is checked resource by resource (`resources: {name: {rows, columns}}`); a rule for a resource
+ * the package does not have is a violation, one for a resource that was refused (and so not read) is not checked.
+ */
+export function checkExpectations(
+  expectations: Expectations,
+  profile: ProfileJSON,
+  log: ViolationLog,
+  packageResources: string[] = [],
+): void {
+  if (!profile.resources) {
+    checkTable(expectations, profile.rows, profile.columns, [], '', expectations, log);
+    return;
   }
-  for (const [name, rules] of Object.entries(expectations.columns ?? {})) {
-    const column: ColumnProfileJSON | undefined = profile.columns.find((c) => c.name === name);
+  for (const [name, rules] of Object.entries(expectations.resources ?? {})) {
+    const table = profile.resources.find((r) => r.name === name);
+    if (table) checkTable(rules, table.rows, table.columns, ['resources', name], `resource ${name}: `, expectations, log);
+    else if (!packageResources.includes(name))
+      log.add(
+        expectations.file,
+        expectations.lineOf(['resources', name]),
+        'expectation',
+        () => `resource ${name} is not in the Data Package (resources: ${packageResources.join(', ')})`,
+      );
+  }
+}
+
+function checkTable(
+  rules: TableExpectations,
+  rows: number,
+  columns: ColumnProfileJSON[],
+  base: string[],
+  label: string,
+  expectations: Expectations,
+  log: ViolationLog,
+): void {
+  const file = expectations.file;
+  const at = (pointer: string[]) => expectations.lineOf([...base, ...pointer]);
+  if (outside(rows, rules.rows)) {
+    log.add(file, at(['rows']), 'expectation', () => `${label}row count ${rows} is not ${bounds(rules.rows!)}`);
+  }
+  for (const [name, columnRules] of Object.entries(rules.columns ?? {})) {
+    const column: ColumnProfileJSON | undefined = columns.find((c) => c.name === name);
     if (!column) {
       log.add(
         file,
         at(['columns', name]),
         'expectation',
-        () => `column ${name} is not in the data (columns: ${profile.columns.map((c) => c.name).join(', ')})`,
+        () => `${label}column ${name} is not in the data (columns: ${columns.map((c) => c.name).join(', ')})`,
         name,
       );
       continue;
     }
-    const total = column.count + column.nulls + column.typeErrors;
-    // NaN counts as missing here, as pandas counts it (an all-NaN column is all missing).
-    const nullFraction = total === 0 ? 0 : (column.nulls + (column.nan ?? 0)) / total;
-    if (rules['max-null-fraction'] !== undefined && nullFraction > rules['max-null-fraction']) {
-      log.add(
-        file,
-        at(['columns', name, 'max-null-fraction']),
-        'expectation',
-        () => `column ${name}: null fraction ${nullFraction.toFixed(4)} is above ${rules['max-null-fraction']}`,
-        name,
-      );
-    }
-    if (rules.mean && outside(column.mean, rules.mean)) {
-      log.add(
-        file,
-        at(['columns', name, 'mean']),
-        'expectation',
-        () => `column ${name}: mean ${column.mean ?? 'n/a'} is not ${bounds(rules.mean!)}`,
-        name,
-      );
-    }
-    for (const [q, r] of Object.entries(rules.quantiles ?? {})) {
-      const value = column.quantiles?.[q] ?? null;
-      if (outside(value, r))
-        log.add(
-          file,
-          at(['columns', name, 'quantiles', q]),
-          'expectation',
-          () => `column ${name}: ${q} ${value ?? 'n/a'} is not ${bounds(r)}`,
-          name,
-        );
-    }
-    if (rules.distinct && outside(column.distinct, rules.distinct)) {
-      log.add(
-        file,
-        at(['columns', name, 'distinct']),
-        'expectation',
-        () => `column ${name}: about ${column.distinct} distinct values, expected ${bounds(rules.distinct!)}`,
-        name,
-      );
-    }
+    checkColumn(column, columnRules, (pointer) => at(['columns', name, ...pointer]), `${label}column ${name}`, file, log);
+  }
+}
+
+function checkColumn(
+  column: ColumnProfileJSON,
+  rules: ColumnExpectations,
+  at: (pointer: string[]) => number | undefined,
+  label: string,
+  file: string,
+  log: ViolationLog,
+): void {
+  const name = column.name;
+  const total = column.count + column.nulls + column.typeErrors;
+  // NaN counts as missing here, as pandas counts it (an all-NaN column is all missing).
+  const nullFraction = total === 0 ? 0 : (column.nulls + (column.nan ?? 0)) / total;
+  if (rules['max-null-fraction'] !== undefined && nullFraction > rules['max-null-fraction']) {
+    log.add(
+      file,
+      at(['max-null-fraction']),
+      'expectation',
+      () => `${label}: null fraction ${nullFraction.toFixed(4)} is above ${rules['max-null-fraction']}`,
+      name,
+    );
+  }
+  if (rules.mean && outside(column.mean, rules.mean)) {
+    log.add(file, at(['mean']), 'expectation', () => `${label}: mean ${column.mean ?? 'n/a'} is not ${bounds(rules.mean!)}`, name);
+  }
+  for (const [q, r] of Object.entries(rules.quantiles ?? {})) {
+    const value = column.quantiles?.[q] ?? null;
+    if (outside(value, r))
+      log.add(file, at(['quantiles', q]), 'expectation', () => `${label}: ${q} ${value ?? 'n/a'} is not ${bounds(r)}`, name);
+  }
+  if (rules.distinct && outside(column.distinct, rules.distinct)) {
+    log.add(
+      file,
+      at(['distinct']),
+      'expectation',
+      () => `${label}: about ${column.distinct} distinct values, expected ${bounds(rules.distinct!)}`,
+      name,
+    );
   }
 }

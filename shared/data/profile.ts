@@ -41,6 +41,11 @@ export interface ColumnProfileJSON {
   topExact: boolean;
   histogram: { edges: number[]; counts: number[] } | null;
   /**
+   * Ordered categories (`categoriesOrdered: true`): the categories' values in their order, which is their
+   * natural order (table-schema.mdx). Drift then compares the columns as ordinal.
+   */
+  order?: string[];
+  /**
    * Mergeable state: what `mlops profile merge` combines. A numeric or temporal column has moments and
    * quantiles, a categorical one top; the others are absent (written as null before, still read).
    */
@@ -93,6 +98,8 @@ export class ColumnAccumulator {
   readonly quantiles: QuantileSketch | null;
   readonly distinct: DistinctSketch;
   readonly top: TopValues | null;
+  /** The categories in their order, for a column of ordered categories. */
+  order: string[] | undefined;
 
   constructor(
     readonly name: string,
@@ -111,6 +118,7 @@ export class ColumnAccumulator {
       this.quantiles = state.sketches.quantiles ? QuantileSketch.fromJSON(state.sketches.quantiles) : null;
       this.distinct = DistinctSketch.fromJSON(state.sketches.distinct);
       this.top = state.sketches.top ? TopValues.fromJSON(state.sketches.top) : null;
+      this.order = state.order;
     } else {
       this.moments = numeric ? new Moments() : null;
       this.quantiles = numeric ? new QuantileSketch() : null;
@@ -175,6 +183,7 @@ export class ColumnAccumulator {
         : [],
       topExact: this.top ? this.top.exact : true,
       histogram: hist,
+      ...(this.order ? { order: this.order } : {}),
       sketches: {
         ...(m ? { moments: m.toJSON() } : {}),
         ...(q ? { quantiles: q.toJSON() } : {}),
@@ -234,6 +243,11 @@ function checkColumnState(column: ColumnProfileJSON, index: number, file: string
   for (const key of ['count', 'nulls', 'typeErrors'] as const) {
     if (!Number.isSafeInteger(column[key]) || column[key] < 0) throw bad(`"${key}" must be a non-negative integer`);
   }
+  if (
+    column.order !== undefined &&
+    (column.kind !== 'categorical' || !Array.isArray(column.order) || !column.order.every((v) => typeof v === 'string'))
+  )
+    throw bad('"order" must be a list of category texts, on a categorical column');
   const sketches = column.sketches as Partial<ColumnProfileJSON['sketches']> | undefined;
   if (!sketches || typeof sketches !== 'object') throw bad('it has no "sketches", the mergeable state drift and merge need');
   const needed = column.kind === 'categorical' ? (['distinct', 'top'] as const) : (['distinct', 'moments', 'quantiles'] as const);

@@ -458,12 +458,52 @@ export async function readParquetHead(source: DataSource): Promise<TableHead> {
   return { columns: table.columns, dataStart: 0, firstDataLine: 1, sample: [], records: converted };
 }
 
+// A repeated name is judged against the schema (which may repeat it too, as v1 allowed): see repeatedColumnError.
 function checkColumnNames(columns: string[], source: DataSource): void {
-  const seen = new Set<string>();
   columns.forEach((name, i) => {
     if (name === '') throw new InputError(`${source.path}: column ${i + 1} of the header has no name.`, { file: source.path, line: 1 });
-    if (seen.has(name))
-      throw new InputError(`${source.path}: the header names column ${JSON.stringify(name)} twice.`, { file: source.path, line: 1 });
-    seen.add(name);
   });
+}
+
+/** The error for a header that repeats a column name when no schema says how to read the repeats. */
+export function repeatedColumnError(columns: readonly string[], path: string): InputError | undefined {
+  const seen = new Set<string>();
+  for (const name of columns) {
+    if (seen.has(name)) return new InputError(`${path}: the header names column ${JSON.stringify(name)} twice.`, { file: path, line: 1 });
+    seen.add(name);
+  }
+  return undefined;
+}
+
+/** A record of delimited text held in memory: its cells (null for the dialect's nullSequence) and its line in the text. */
+export interface TextRecord {
+  cells: (string | null)[];
+  line: number;
+}
+
+/**
+ * Reads delimited text held in memory (a resource's inline CSV) as the dialect says: every record, comment
+ * lines left out by the scanner. `unterminatedLine` is the line of a quoted field never closed.
+ */
+export function scanDelimitedText(
+  text: string,
+  format: 'csv' | 'tsv',
+  dialect: CsvDialect | undefined,
+): { records: TextRecord[]; unterminatedLine?: number } {
+  const buf = Buffer.from(text, 'utf8');
+  const records: TextRecord[] = [];
+  let unterminatedLine: number | undefined;
+  const sink: RecordSink = {
+    record(bytes, fields, count, line) {
+      const cells: (string | null)[] = [];
+      for (let i = 0; i < count; i++) cells.push(fields.quoting[i] === FieldQuoting.Null ? null : fieldText(bytes, fields, i));
+      records.push({ cells, line });
+    },
+    unterminatedQuote(line) {
+      unterminatedLine ??= line;
+    },
+  };
+  const source = { path: '', absolute: '', format, gzip: false, size: buf.length, ...(dialect ? { dialect } : {}) } as DataSource;
+  scannerFor(source).scan(buf, 0, buf.length, true, sink);
+  return { records, ...(unterminatedLine === undefined ? {} : { unterminatedLine }) };
 }

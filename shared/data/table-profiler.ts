@@ -60,6 +60,22 @@ const BATCH = 2048;
 /** A categorical column read through its CategoryTable. */
 const FAST_CATEGORY = 5;
 
+/**
+ * How a field's column is profiled. Categories said to be ordered or unordered are counted per category, even in
+ * an integer field: ordered ones have the order of their list ("SHOULD regard the order of appearance of the values
+ * ... as their natural order"), unordered ones none ("SHOULD assume that the categories do not have a natural
+ * order"), so the integers' order (mean, quantiles) is not theirs. Without categoriesOrdered, "no assumption".
+ */
+export function columnKindOf(field: TableField): ColumnKind {
+  return field.categoriesOrdered !== undefined && field.categories !== undefined ? 'categorical' : kindOf(field.type);
+}
+
+/** The categories of an ordered-categories field, as the profile's texts, in their order; else undefined. */
+function categoryOrderOf(field: TableField): string[] | undefined {
+  if (field.categoriesOrdered !== true || field.categories === undefined) return undefined;
+  return field.categories.map((c) => String(typeof c === 'object' && c !== null ? c.value : c));
+}
+
 export function kindOf(type: string | undefined): ColumnKind {
   switch (type) {
     case 'integer':
@@ -130,13 +146,18 @@ export class TableProfiler implements RecordSink {
     const n = plan.columns.length;
     this.names = plan.columns.map((c) => c.field.name);
     // "Per SQL standards, the [primary key] fields cannot be null": each is required.
-    this.codecs = plan.columns.map((c) =>
-      plan.primaryKey.includes(c.field.name)
+    // A key naming a repeated column name means its first column.
+    this.codecs = plan.columns.map((c, i) =>
+      plan.primaryKey.includes(c.field.name) && this.names.indexOf(c.field.name) === i
         ? compileField({ ...c.field, constraints: { ...c.field.constraints, required: true } }, plan.missingValues)
         : compileField(c.field, plan.missingValues),
     );
     this.emptyMissing = this.codecs.map((codec) => codec.emptyIsMissing);
-    this.accumulators = plan.columns.map((c) => new ColumnAccumulator(c.field.name, c.field.type ?? 'string', kindOf(c.field.type)));
+    this.accumulators = plan.columns.map((c) => {
+      const accumulator = new ColumnAccumulator(c.field.name, c.field.type ?? 'any', columnKindOf(c.field));
+      accumulator.order = categoryOrderOf(c.field);
+      return accumulator;
+    });
     this.enforce = plan.columns.map((c) => c.enforce);
     this.fast = new Uint8Array(n);
     this.minimum = new Float64Array(n).fill(-Infinity);
@@ -164,7 +185,7 @@ export class TableProfiler implements RecordSink {
     this.batches = this.accumulators.map((a) => (a.moments ? new Float64Array(BATCH) : undefined));
     this.batchFill = new Int32Array(n);
     this.tables = plan.columns.map((c, i) => {
-      if (kindOf(c.field.type) !== 'categorical' || this.uniqueSeen[i] !== undefined || this.keyed[i]) return undefined;
+      if (columnKindOf(c.field) !== 'categorical' || this.uniqueSeen[i] !== undefined || this.keyed[i]) return undefined;
       this.fast[i] = FAST_CATEGORY;
       return new CategoryTable();
     });

@@ -6,7 +6,7 @@ import type { InlineRows } from './data-package.js';
 import type { ForeignKey } from './foreign-keys.js';
 import { profileFile } from './parallel-profile.js';
 import { ColumnAccumulator, type SourceJSON } from './profile.js';
-import { dialectOf, readHead, readParquetHead, type TableHead } from './read-table.js';
+import { dialectOf, readHead, readParquetHead, repeatedColumnError, type TableHead } from './read-table.js';
 import type { DataSource } from './sources.js';
 import { delimiterHint } from './table-dialect.js';
 import { type ColumnPlan, type KeyHooks, type TablePlan, TableProfiler } from './table-profiler.js';
@@ -75,6 +75,8 @@ function planFor(source: DataSource, head: TableHead, schema: TableSchema | unde
     return { name, type: field.type, format: field.format };
   };
   if (!schema) {
+    const repeated = repeatedColumnError(head.columns, source.path);
+    if (repeated) throw repeated;
     return {
       columns: head.columns.map((name) => ({ field: inferredField(name), enforce: false })),
       missingValues: [''],
@@ -84,11 +86,15 @@ function planFor(source: DataSource, head: TableHead, schema: TableSchema | unde
   }
   // Without a header (dialect header: false), the schema's fields name the columns by position.
   const columnsRead = head.headerless ? head.columns.map((c, i) => schema.fields[i]?.name ?? c) : head.columns;
-  const byName = new Map(schema.fields.map((f) => [f.name, f]));
+  const byName = fieldsByName(schema.fields);
   const tabular = source.format === 'csv' || source.format === 'tsv';
   const names = tabular ? columnsRead : [...schema.fields.map((f) => f.name), ...columnsRead.filter((c) => !byName.has(c))];
+  // The k-th column of a name reads the k-th field of that name (names may repeat, as v1 allowed).
+  const taken = new Map<string, number>();
   const columns: ColumnPlan[] = names.map((name) => {
-    const field = byName.get(name);
+    const k = taken.get(name) ?? 0;
+    taken.set(name, k + 1);
+    const field = byName.get(name)?.[k];
     return field ? { field, enforce: true } : { field: inferredField(name), enforce: false };
   });
   if (options.headerLine) {
@@ -174,7 +180,7 @@ function readInline(job: TableJob, log: ViolationLog, options: ReadOptions): Tab
   const headerLine = inline.headerLine ?? 1;
   const plan = planFor(source, head, job.schema, log, { headerLine: true, line: headerLine, inPackage: true });
   const names = plan.columns.map((c) => c.field.name);
-  const at = names.map((n) => inline.columns.indexOf(n));
+  const at = occurrenceIndexes(names, inline.columns);
   const own = new ViolationLog(options.maxReported);
   const profiler = new TableProfiler(file, plan, own, options.hooksFor?.(names));
   const cells: (string | null)[] = new Array(names.length);
@@ -206,4 +212,25 @@ function readInline(job: TableJob, log: ViolationLog, options: ReadOptions): Tab
     firstHead: head,
     violations: log.count - countBefore,
   };
+}
+
+function fieldsByName(fields: readonly TableField[]): Map<string, TableField[]> {
+  const byName = new Map<string, TableField[]>();
+  for (const field of fields) {
+    const same = byName.get(field.name);
+    if (same) same.push(field);
+    else byName.set(field.name, [field]);
+  }
+  return byName;
+}
+
+/** For each wanted name, the index of the column holding it: the k-th repeat of a name is its k-th column, else -1. */
+function occurrenceIndexes(wanted: readonly string[], columns: readonly string[]): number[] {
+  const used = new Map<string, number>();
+  return wanted.map((name) => {
+    let from = used.get(name) ?? 0;
+    from = columns.indexOf(name, from);
+    used.set(name, from === -1 ? columns.length : from + 1);
+    return from;
+  });
 }

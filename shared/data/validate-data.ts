@@ -17,6 +17,7 @@ import {
   measureDatasetDrift,
   measureDrift,
 } from './drift.js';
+import type { ColumnExpectations } from './expectations.js';
 import type { DataPackage } from './data-package.js';
 import { ForeignKeyRun, type KeyedTable } from './foreign-key-run.js';
 import { type ForeignKey, foreignKeyIssue, normalizeForeignKeys } from './foreign-keys.js';
@@ -59,11 +60,43 @@ async function realPathOf(path: string): Promise<string> {
 }
 
 /**
+ * Where infer-schema writes: the path itself for files of one table; for a Data Package, a folder holding
+ * `<resource>.schema.yaml` for each tabular resource without a schema (those with one are named and left alone).
+ * Every target is checked by checkInferSchemaTarget before any data is read.
+ */
+async function inferSchemaTargets(
+  inputs: ValidateDataInputs,
+  cwd: string,
+  sources: DataSource[],
+  pkg: DataPackage | undefined,
+  runtime: Runtime,
+): Promise<{ table: string; path: string }[]> {
+  const given = inputs['infer-schema']!;
+  if (!pkg) {
+    await checkInferSchemaTarget(inputs, given, cwd, sources);
+    return [{ table: '', path: given }];
+  }
+  const tabular = pkg.resources.filter((r) => r.tabular && !r.refused);
+  const withSchema = tabular.filter((r) => r.schema);
+  const without = tabular.filter((r) => !r.schema);
+  if (without.length === 0)
+    throw new InputError(
+      `Input 'infer-schema': every tabular resource of ${pkg.file} has its own schema (${withSchema.map((r) => r.name).join(', ')}); there is none to infer. Remove infer-schema, or remove a resource's schema to infer it again.`,
+    );
+  if (withSchema.length > 0)
+    runtime.info(
+      `infer-schema: ${withSchema.map((r) => r.name).join(', ')} ${withSchema.length === 1 ? 'has its' : 'have their'} own schema in ${pkg.file}; none is inferred for ${withSchema.length === 1 ? 'it' : 'them'}.`,
+    );
+  const targets = without.map((r) => ({ table: r.name, path: join(given, `${r.name}.schema.yaml`) }));
+  for (const { path } of targets) await checkInferSchemaTarget(inputs, path, cwd, sources);
+  return targets;
+}
+
+/**
  * Refuses an infer-schema path that leaves the working directory (also through a symlink), that is one of the
  * data files or the reference profile, or that exists without overwrite-schema. Nothing is written then.
  */
-async function checkInferSchemaTarget(inputs: ValidateDataInputs, cwd: string, sources: DataSource[]): Promise<void> {
-  const given = inputs['infer-schema']!;
+async function checkInferSchemaTarget(inputs: ValidateDataInputs, given: string, cwd: string, sources: DataSource[]): Promise<void> {
   const target = resolve(cwd, given);
   const realTarget = await realPathOf(target);
   const fromWorkingDirectory = relative(await realPathOf(cwd), realTarget);
@@ -186,10 +219,10 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
       `Input 'data': ${packageEntry} is a Data Package descriptor; name it alone (its resources list the files), not with ${inputs.data.filter((d) => d !== packageEntry).join(', ')}.`,
     );
   if (packageEntry) {
-    for (const input of ['schema', 'dialect', 'expectations', 'infer-schema'] as const)
+    for (const input of ['schema', 'dialect'] as const)
       if (inputs[input])
         throw new InputError(
-          `Input '${input}': not used with a Data Package (${packageEntry}): ${input === 'expectations' || input === 'infer-schema' ? 'it applies to one table, and a package has one per resource' : `each resource gives its own ${input}`}. Remove it, or name the data files instead of the package.`,
+          `Input '${input}': not used with a Data Package (${packageEntry}): each resource gives its own ${input}. Remove it, or name the data files instead of the package.`,
         );
   }
   const log = new ViolationLog(inputs['max-reported-errors']);
@@ -200,6 +233,12 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
     const { loadDataPackage } = await import('./data-package.js');
     const pkg = await loadDataPackage(packageEntry, cwd);
     tables.pkg = pkg;
+    for (const warning of pkg.warnings)
+      runtime.warning(warning.message, {
+        file: relative(runtime.workspace, resolve(cwd, warning.file)),
+        line: warning.line,
+        title: 'validate-data: schema',
+      });
     await checkIntegrity(pkg, log, tables.sha256, tables.refused);
     for (const resource of pkg.resources) {
       if (!resource.tabular) {
@@ -247,9 +286,19 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
     tables.jobs.push({ sources, continued: false, schema, foreignKeys, inPackage: false });
   }
   // Checked before any work: a hand-edited schema is never replaced by a guess unless asked.
-  if (inputs['infer-schema']) await checkInferSchemaTarget(inputs, cwd, sources);
+  const inferTargets = inputs['infer-schema'] ? await inferSchemaTargets(inputs, cwd, sources, tables.pkg, runtime) : [];
   const expectationsModule = inputs.expectations ? await import('./expectations.js') : undefined;
   const expectations = inputs.expectations ? await expectationsModule!.loadExpectations(inputs.expectations, cwd) : undefined;
+  if (expectations && tables.pkg && (expectations.rows || expectations.columns))
+    throw new InputError(
+      `Input 'expectations': ${expectations.file} has ${expectations.rows ? 'rows' : 'columns'} at its top, but the data is a Data Package (${tables.pkg.file}); put each resource's rules under resources: <name>: (rows, columns).`,
+      { file: expectations.file, line: expectations.lineOf([expectations.rows ? 'rows' : 'columns']) },
+    );
+  if (expectations?.resources && !tables.pkg)
+    throw new InputError(
+      `Input 'expectations': ${expectations.file} has resources, which apply to a Data Package; the data is files of one table, whose rules are rows and columns at the top.`,
+      { file: expectations.file, line: expectations.lineOf(['resources']) },
+    );
   let reference: ProfileJSON | null = null;
   if (inputs.reference) {
     const text = await readFile(resolve(cwd, inputs.reference), 'utf8').catch(() => {
@@ -335,22 +384,31 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
         sources: allSources,
         columns: resourceProfiles[0]!.columns,
       };
-  if (expectations) expectationsModule!.checkExpectations(expectations, profile, log);
+  if (expectations)
+    expectationsModule!.checkExpectations(
+      expectations,
+      profile,
+      log,
+      (tables.pkg?.resources ?? []).map((r) => r.name),
+    );
 
   let drift: ColumnDrift[] | null = null;
   let datasetDrift: DatasetDrift | null = null;
   const resourceDrift = new Map<string, ColumnDrift[]>();
   if (reference) {
-    const overrides: Record<string, Partial<DriftThresholds>> = {};
-    for (const [name, rules] of Object.entries(expectations?.columns ?? {})) {
-      const threshold = rules['drift-threshold'];
-      const pValue = rules['drift-p-value'];
-      if (threshold === undefined && pValue === undefined) continue;
-      overrides[name] = {
-        ...(threshold === undefined ? {} : { psi: threshold, js: threshold }),
-        ...(pValue === undefined ? {} : { 'p-value': pValue }),
-      };
-    }
+    const overridesOf = (columns: Record<string, ColumnExpectations> | undefined): Record<string, Partial<DriftThresholds>> => {
+      const overrides: Record<string, Partial<DriftThresholds>> = {};
+      for (const [name, rules] of Object.entries(columns ?? {})) {
+        const threshold = rules['drift-threshold'];
+        const pValue = rules['drift-p-value'];
+        if (threshold === undefined && pValue === undefined) continue;
+        overrides[name] = {
+          ...(threshold === undefined ? {} : { psi: threshold, js: threshold }),
+          ...(pValue === undefined ? {} : { 'p-value': pValue }),
+        };
+      }
+      return overrides;
+    };
     if (tables.pkg) {
       if (!reference.resources)
         throw new InputError(
@@ -368,13 +426,14 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
         }
         const asProfile = (r: ResourceProfileJSON): ProfileJSON => ({ kind: 'mlops-data-profile', version: 1, ...r });
         checkSameColumns(asProfile(before), asProfile(current), `${inputs.reference} (resource ${current.name})`);
+        const overrides = overridesOf(expectations?.resources?.[current.name]?.columns);
         const measured = measureDrift(asProfile(before), asProfile(current), inputs['drift-threshold'], overrides);
         resourceDrift.set(current.name, measured);
         drift.push(...measured.map((d) => ({ ...d, column: `${current.name}/${d.column}` })));
       }
     } else {
       checkSameColumns(reference, profile, inputs.reference!);
-      drift = measureDrift(reference, profile, inputs['drift-threshold'], overrides);
+      drift = measureDrift(reference, profile, inputs['drift-threshold'], overridesOf(expectations?.columns));
     }
     datasetDrift = measureDatasetDrift(drift, inputs['drift-share']);
   }
@@ -411,11 +470,18 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
       : undefined,
   });
   await writeFileAtomic(reportPath, report);
-  if (inputs['infer-schema']) {
-    const target = resolve(cwd, inputs['infer-schema']);
+  if (inferTargets.length > 0) {
     const { formatTableSchemaYaml } = await import('./table-schema/format-yaml.js');
-    await writeFileAtomic(target, formatTableSchemaYaml(inferFrom(results.get('')!.firstHead!)));
-    runtime.info(`Inferred Table Schema written to ${inputs['infer-schema']}: review it, then pass it as the schema input.`);
+    for (const { table, path } of inferTargets) {
+      const head = results.get(table)?.firstHead;
+      if (!head) continue;
+      await writeFileAtomic(resolve(cwd, path), formatTableSchemaYaml(inferFrom(head)));
+      runtime.info(
+        tables.pkg
+          ? `Inferred Table Schema of resource ${table} written to ${path}: review it, then name it as the resource's schema in ${tables.pkg.file}.`
+          : `Inferred Table Schema written to ${path}: review it, then pass it as the schema input.`,
+      );
+    }
   }
 
   for (const v of log.reported) {

@@ -25,7 +25,7 @@ export const validateDataSpec = defineAction({
     },
     expectations: {
       description:
-        'Dataset-level checks in YAML (a file path or inline): row-count bounds; per column max null fraction, mean and quantile ranges, distinct-count range, drift threshold overrides.',
+        'Dataset-level checks in YAML (a file path or inline): row-count bounds; per column max null fraction, mean and quantile ranges, distinct-count range, drift threshold overrides. With a Data Package, under `resources: <name>:` for each resource.',
       schema: { type: 'string' },
     },
     reference: {
@@ -66,7 +66,7 @@ export const validateDataSpec = defineAction({
     },
     'infer-schema': {
       description:
-        'Write a Table Schema inferred from the data to this path (YAML), for you to review and edit. An existing file is kept (the step fails) unless `overwrite-schema` is true.',
+        'Write a Table Schema inferred from the data to this path (YAML), for you to review and edit. With a Data Package, a folder: each tabular resource without a schema gets `<resource>.schema.yaml` there. An existing file is kept (the step fails) unless `overwrite-schema` is true.',
       schema: { type: 'string' },
     },
     'overwrite-schema': {

@@ -57,6 +57,12 @@ export class YamlDocument {
     }
   }
 
+  /** True when the node at a JSON pointer is a block scalar (`|` or `>`): its text starts on the line after its own. */
+  isBlockScalar(pointer: readonly string[]): boolean {
+    const node = this.doc.getIn(pointer, true) as { type?: string } | undefined;
+    return node?.type === 'BLOCK_LITERAL' || node?.type === 'BLOCK_FOLDED';
+  }
+
   /**
    * The 1-based line of the node at a JSON pointer (unescaped segments), or of its nearest ancestor in
    * the text. With `key`, a map entry's line is its key's (`mean:`), not its value's, which may start lines later.

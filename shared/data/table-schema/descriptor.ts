@@ -259,10 +259,34 @@ function descriptorWarnings(schema: TableSchema): DescriptorWarning[] {
   for (const [index, field] of schema.fields.entries()) {
     check(field, [...FIELD_PROPERTIES, ...CONSTRAINT_NAMES], `/fields/${index} (${field.name})`, `/fields/${index}`);
   }
+  warnings.push(...duplicateNameWarnings(schema));
   if (schema.$schema !== undefined && schema.$schema !== PROFILE_V1 && schema.$schema !== PROFILE_V2) {
     warnings.push({
       pointer: '/$schema',
       message: `$schema is ${JSON.stringify(schema.$schema)}, a profile this run cannot fetch; the descriptor was checked against the Table Schema v2 profile (${PROFILE_V2}) only`,
+    });
+  }
+  return warnings;
+}
+
+/**
+ * Field names "MUST be unique", yet "a data consumer MUST NOT interpret it as an invalid descriptor" when they are
+ * not (v1 allowed it): each repeated name is a warning saying how it is read. Columns are matched to fields by
+ * position among those of the same name (the second column named x is the second field named x), and a key
+ * (primaryKey, uniqueKeys, foreignKeys) naming it means the first field of that name.
+ */
+export function duplicateNameWarnings(schema: TableSchema): DescriptorWarning[] {
+  const first = new Map<string, number>();
+  const warnings: DescriptorWarning[] = [];
+  for (const [index, field] of schema.fields.entries()) {
+    const earlier = first.get(field.name);
+    if (earlier === undefined) {
+      first.set(field.name, index);
+      continue;
+    }
+    warnings.push({
+      pointer: `/fields/${index}/name`,
+      message: `/fields/${index}/name is ${JSON.stringify(field.name)}, the same as /fields/${earlier}/name: field names should be unique (table-schema.mdx); the columns named ${JSON.stringify(field.name)} are matched to these fields in order, and a key naming it means /fields/${earlier}`,
     });
   }
   return warnings;
@@ -295,17 +319,10 @@ function findDescriptorIssue(data: unknown): DescriptorIssue | undefined {
   const schemaError = firstSchemaError(tableSchemaJsonSchema, data);
   if (schemaError) return issueFromAjv(schemaError, data);
   const schema = data as TableSchema;
+  // Duplicate names are accepted ("a data consumer MUST NOT interpret it as an invalid descriptor"): see
+  // descriptorWarnings; a key naming one means its first field.
   const seen = new Map<string, number>();
-  for (const [index, field] of schema.fields.entries()) {
-    const first = seen.get(field.name);
-    if (first !== undefined) {
-      return {
-        pointer: `/fields/${index}/name`,
-        message: `/fields/${index}/name is ${JSON.stringify(field.name)}, the same as /fields/${first}/name; expected unique field names`,
-      };
-    }
-    seen.set(field.name, index);
-  }
+  for (const [index, field] of schema.fields.entries()) if (!seen.has(field.name)) seen.set(field.name, index);
   const fieldNames = schema.fields.map((f) => f.name).join(', ');
   const keyLists: Array<[string, string[], boolean]> = [
     ['/primaryKey', primaryKeyFields(schema), typeof schema.primaryKey === 'string'],
@@ -400,6 +417,7 @@ function officialProfileIssue(schema: TableSchema): DescriptorIssue | undefined 
     if (fieldMatch) {
       const index = Number(fieldMatch[1]);
       const field = schema.fields[index]!;
+      // The profile reads a field without type through its string branch (only that branch leaves type optional).
       const branch = (profile as ProfileShape).properties.fields.items.oneOf.find((b) =>
         b.properties.type.enum.includes(field.type ?? 'string'),
       );

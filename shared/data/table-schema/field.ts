@@ -49,11 +49,16 @@ const LENGTH_TYPES: readonly FieldType[] = ['string', 'array', 'object', 'list']
  * Throws FieldDefinitionError when the definition cannot be compiled.
  */
 export function compileField(field: TableField, schemaMissingValues: readonly MissingValue[] = DEFAULT_MISSING_VALUES): FieldCodec {
-  const type: FieldType = field.type ?? 'string';
+  // "If type is not provided a consumer MUST utilize the any type for the field instead of inferring it".
+  const type: FieldType = field.type ?? 'any';
+  const untyped = field.type === undefined;
   const constraints = field.constraints ?? {};
   const fail = (path: string, value: unknown, expected: string): never => {
     throw new FieldDefinitionError(field.name, path, value, expected);
   };
+  // `any` has no formats; an untyped field's format was most likely meant for a string (v1 defaulted to it).
+  if (untyped && field.format !== undefined && field.format !== 'default')
+    fail('/format', field.format, 'no format on a field without a type (it is of type any, which has none); add type: string');
   const typeCast = typeCastFor(field, type, fail);
   const { cast } = typeCast;
   const required = constraints.required === true;
@@ -69,7 +74,7 @@ export function compileField(field: TableField, schemaMissingValues: readonly Mi
       fail(
         '/constraints/pattern',
         constraints.pattern,
-        `a valid regular expression (XML Schema style, matched in linear time: no back-references or lookaround), not one with ${compiled}`,
+        `an XML Schema regular expression for field ${JSON.stringify(field.name)} (it matches the whole value, in linear time), not one with ${compiled}`,
       );
     }
     pattern = compiled as CellPattern;
@@ -90,23 +95,45 @@ export function compileField(field: TableField, schemaMissingValues: readonly Mi
     }
   }
   const hasDurationBounds = Object.keys(durationBounds).length > 0;
+  // "When categoriesOrdered is true, implementations SHOULD regard the order of appearance of the values in the
+  // categories property as their natural order": bounds then compare positions in that list. "When ... false,
+  // implementations SHOULD assume that the categories do not have a natural order": a bound has nothing to compare.
+  const categoryRank = field.categoriesOrdered === true && field.categories !== undefined ? new Map<CellValue, number>() : undefined;
+  field.categories?.forEach((c, rank) => {
+    const written = typeof c === 'object' && c !== null ? c.value : c;
+    const value = constraintValue(written, type, cast);
+    if (value !== undefined && !categoryRank?.has(value)) categoryRank?.set(value, rank);
+  });
   const bound = (key: BoundKey): number | undefined => {
     const given = constraints[key];
     if (given === undefined || type === 'duration') return undefined;
+    if (field.categoriesOrdered === false && field.categories !== undefined)
+      fail(`/constraints/${key}`, given, `no ${key} on a field whose categories are unordered (categoriesOrdered: false)`);
+    // "If a minimum value constraint is specified then the field descriptor MUST contain a type key."
+    if (untyped) fail(`/constraints/${key}`, given, `a type on the field (a ${key} needs one; a field without a type is of type any)`);
     if (!typeCast.ordered)
       fail(`/constraints/${key}`, given, `no ${key} on a ${type} field${type === 'string' ? ' (use minLength/maxLength)' : ''}`);
     const value = constraintValue(given, type, cast);
     if (typeof value !== 'number' || value !== value) fail(`/constraints/${key}`, given, typeCast.expected);
-    return value as number;
+    if (categoryRank === undefined) return value as number;
+    const rank = categoryRank.get(value as number);
+    if (rank === undefined)
+      fail(`/constraints/${key}`, given, "one of the field's categories (categoriesOrdered: bounds compare their order)");
+    return rank;
   };
   const minimum = bound('minimum');
   const maximum = bound('maximum');
   const exclusiveMinimum = bound('exclusiveMinimum');
   const exclusiveMaximum = bound('exclusiveMaximum');
   if (minimum !== undefined && maximum !== undefined && minimum > maximum) {
-    fail('/constraints/minimum', constraints.minimum, `a minimum no greater than the maximum (${String(constraints.maximum)})`);
+    fail(
+      '/constraints/minimum',
+      constraints.minimum,
+      `a minimum no greater than the maximum (${String(constraints.maximum)})${categoryRank ? ' in the order of the categories' : ''}`,
+    );
   }
-  const boundViolation = (key: BoundKey): CellViolation => violation(key, `${BOUND_SIGNS[key]} ${String(constraints[key])}`);
+  const inOrder = categoryRank === undefined ? '' : ' in the order of the categories';
+  const boundViolation = (key: BoundKey): CellViolation => violation(key, `${BOUND_SIGNS[key]} ${String(constraints[key])}${inOrder}`);
   const minimumViolation = boundViolation('minimum');
   const maximumViolation = boundViolation('maximum');
   const exclusiveMinimumViolation = boundViolation('exclusiveMinimum');
@@ -135,7 +162,9 @@ export function compileField(field: TableField, schemaMissingValues: readonly Mi
     fail('/constraints/minLength', minLength, `a minLength no greater than the maxLength (${maxLength})`);
   }
   const hasLength = minLength !== undefined || maxLength !== undefined;
-  if (hasLength && !LENGTH_TYPES.includes(type)) {
+  // An untyped field's cells are kept as the source's text, which a length can measure (the official profile
+  // reads a field without type through its string branch, which allows minLength and maxLength).
+  if (hasLength && !LENGTH_TYPES.includes(type) && !untyped) {
     fail(
       `/constraints/${minLength !== undefined ? 'minLength' : 'maxLength'}`,
       minLength ?? maxLength,
@@ -167,7 +196,8 @@ export function compileField(field: TableField, schemaMissingValues: readonly Mi
   // in the field MUST exactly match one of the values in categories."
   let categoryValues: Set<CellValue> | undefined;
   if (field.categories !== undefined) {
-    if (type !== 'string' && type !== 'integer')
+    // An untyped field's text is compared as written (the profile's string branch, which reads it, allows categories).
+    if (type !== 'string' && type !== 'integer' && !untyped)
       fail('/categories', field.categories, `no categories on a ${type} field (string and integer only)`);
     categoryValues = valueSet(field.categories, '/categories');
     // "the enum values MUST be a subset of the values in categories".
@@ -253,7 +283,7 @@ export function compileField(field: TableField, schemaMissingValues: readonly Mi
         if (violated !== undefined) return boundViolationOf[violated];
       }
       if (bounded) {
-        const n = value as number;
+        const n = categoryRank === undefined ? (value as number) : categoryRank.get(value)!;
         if (n !== n) return nanViolation;
         if (n < low) return minimumViolation;
         if (n > high) return maximumViolation;
@@ -326,8 +356,10 @@ export function codePointLength(text: string): number {
 export function compileTableSchema(schema: TableSchema): FieldCodec[] {
   const missingValues = schema.missingValues ?? DEFAULT_MISSING_VALUES;
   const key = primaryKeyFields(schema);
-  return schema.fields.map((field) => {
-    if (!key.includes(field.name)) return compileField(field, missingValues);
+  // A key naming a repeated field name means its first field.
+  return schema.fields.map((field, index) => {
+    if (!key.includes(field.name) || schema.fields.findIndex((f) => f.name === field.name) !== index)
+      return compileField(field, missingValues);
     const constraints = { ...field.constraints, required: true, unique: key.length === 1 || field.constraints?.unique === true };
     return compileField({ ...field, constraints }, missingValues);
   });

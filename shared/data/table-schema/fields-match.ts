@@ -16,27 +16,36 @@ export interface HeaderMismatch {
 export function headerMismatches(schema: TableSchema, columns: readonly string[], tabular: boolean): HeaderMismatch[] {
   const mode: FieldsMatch = schema.fieldsMatch ?? 'exact';
   const names = schema.fields.map((f) => f.name);
-  const known = new Set(names);
-  const present = new Set(columns);
+  // Counted, not only present: a schema may repeat a name (v1 allowed it), and each repeat is a column of its own.
+  const wanted = countNames(names);
+  const given = countNames(columns);
   const mismatches: HeaderMismatch[] = [];
   const extraAllowed = mode === 'subset' || mode === 'partial';
   const missingAllowed = mode === 'superset' || mode === 'partial' || !tabular;
+  const suffix = mode === 'exact' ? '' : ` (fieldsMatch: ${mode})`;
   if (!extraAllowed) {
+    const seen = new Map<string, number>();
     for (const column of columns) {
-      if (!known.has(column))
-        mismatches.push({ column, message: `column ${column} is not in the schema${mode === 'exact' ? '' : ` (fieldsMatch: ${mode})`}` });
+      const k = (seen.get(column) ?? 0) + 1;
+      seen.set(column, k);
+      if (k <= (wanted.get(column) ?? 0)) continue;
+      const message =
+        k === 1
+          ? `column ${column} is not in the schema${suffix}`
+          : `column ${column} is repeated ${k} times but the schema has ${wanted.get(column)} field(s) of that name${suffix}`;
+      mismatches.push({ column, message });
     }
   }
   if (!missingAllowed) {
+    const seen = new Map<string, number>();
     for (const name of names) {
-      if (!present.has(name))
-        mismatches.push({
-          column: name,
-          message: `the schema's field ${name} is missing from the header${mode === 'exact' ? '' : ` (fieldsMatch: ${mode})`}`,
-        });
+      const k = (seen.get(name) ?? 0) + 1;
+      seen.set(name, k);
+      if (k <= (given.get(name) ?? 0)) continue;
+      mismatches.push({ column: name, message: `the schema's field ${name} is missing from the header${suffix}` });
     }
   }
-  if (mode === 'partial' && !columns.some((c) => known.has(c))) {
+  if (mode === 'partial' && !columns.some((c) => wanted.has(c))) {
     mismatches.push({
       column: columns[0] ?? '',
       message: `no column of the header is a field of the schema; fieldsMatch partial needs at least one of ${names.join(', ')}`,
@@ -52,4 +61,10 @@ export function headerMismatches(schema: TableSchema, columns: readonly string[]
     }
   }
   return mismatches;
+}
+
+function countNames(names: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return counts;
 }

@@ -52,7 +52,7 @@ export interface FieldConstraints {
   jsonSchema?: Record<string, unknown>;
 }
 
-/** One column of a table. `type` defaults to `string`, `format` to `default`. */
+/** One column of a table. `type` defaults to `any` (v2; v1 said `string`), `format` to `default`. */
 export interface TableField {
   name: string;
   type?: FieldType;

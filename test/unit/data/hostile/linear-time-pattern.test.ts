@@ -18,12 +18,12 @@ describe('compileCellPattern', () => {
     expect(test('b', 'ab')).toBe(false);
     expect(test('[A-Z]{2}-\\d{4}', 'AB-1234')).toBe(true);
     expect(test('[A-Z]{2}-\\d{4}', 'AB-1234x')).toBe(false);
-    expect(test('a$', 'a\n')).toBe(false);
-    expect(test('caf\\u00e9', 'café')).toBe(true);
+    expect(test('a', 'a\n')).toBe(false);
+    expect(test('café', 'café')).toBe(true);
     expect(test('\\\\u0041', '\\u0041')).toBe(true);
   });
 
-  it.each(['(a+)+b', '(a*)*c', '(\\w+\\s?)+$', '(a|aa)+b', '(.*,)+x', '(a+){2,}b'])(
+  it.each(['(a+)+b', '(a*)*c', '(\\w+\\s?)+', '(a|aa)+b', '(.*,)+x', '(a+){2,}b'])(
     'runs %s on 100,000 characters in linear time',
     (pattern) => {
       const started = Date.now();
@@ -41,7 +41,7 @@ describe('compileCellPattern', () => {
   it.each(['(\\d)\\1', '(?=a)b', '(?!a)b', '('])('gives the reason it cannot run %s', (pattern) => {
     expect(typeof compileCellPattern(pattern)).toBe('string');
     expect(() => compileField({ name: 'x', constraints: { pattern } })).toThrow(
-      /field "x": constraints\/pattern is .*; expected a valid regular expression .*not one with /,
+      /field "x": constraints\/pattern is .*; expected an XML Schema regular expression for field "x" .*not one with /,
     );
   });
 });

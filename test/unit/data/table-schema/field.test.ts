@@ -141,7 +141,8 @@ describe('compileField: types', () => {
     expect(cell({ type: 'string', format: 'email' }, 'a@b.org')).toBe('a@b.org');
     expect(rule(cell({ type: 'string', format: 'uuid' }, 'not-a-uuid'))).toBe('type');
     expect(cell({}, 'anything')).toBe('anything');
-    expect(compileField({ name: 'x' }).type).toBe('string');
+    // v2: "If type is not provided a consumer MUST utilize the any type".
+    expect(compileField({ name: 'x' }).type).toBe('any');
   });
 });
 

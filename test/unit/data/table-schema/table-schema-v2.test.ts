@@ -111,7 +111,9 @@ describe('descriptors: nothing the standard defines is silently ignored', () => 
       /\/fields\/0\/itemType is "datetme"; expected one of string, integer, boolean, number, datetime, date, time/,
     );
     // exclusiveMinimum: "Fields: integer, number, date, time, datetime, duration, year, yearmonth" (not string).
-    expect(loadError('fields: [{name: a, constraints: {exclusiveMinimum: 1}}]\n').message).toMatch(/no exclusiveMinimum on a string field/);
+    expect(loadError('fields: [{name: a, type: string, constraints: {exclusiveMinimum: 1}}]\n').message).toMatch(
+      /no exclusiveMinimum on a string field/,
+    );
   });
 });
 
