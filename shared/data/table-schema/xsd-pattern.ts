@@ -2,7 +2,7 @@
 // appendix F). This translates one into RE2 syntax for RE2JS, the linear-time engine cell-pattern.ts runs, keeping
 // XML Schema's meanings: `.` is any character but \n and \r, `\d` any Unicode decimal digit, `\w` any character
 // but punctuation, separators and others, `\i` and `\c` XML name characters, `\p{IsBlock}` a Unicode block,
-// `[a-z-[aeiou]]` a class minus a class. What XML Schema does not have (anchors, lookaround, back-references,
+// `[a-z-[aeiou]]` a class minus a class. What XML Schema does not have (anchors other than a branch's leading ^ and trailing $, lookaround, back-references,
 // lazy quantifiers, other escapes) is refused with the reason, since reading it another way would be silently wrong.
 
 /** A pattern XML Schema does not accept; `message` says what and where. */
@@ -134,17 +134,16 @@ class XsdParser {
 
   private branch(): string {
     let out = '';
-    if (this.peek() === '^')
-      this.fail(
-        '^ at the start, which XML Schema reads as the character ^, not an anchor (a pattern always matches the whole value): remove it, or write \\^ for the character',
-      );
+    // XML Schema has no anchors, but the spec's own example ("^a.*$": "orange" invalid, "apple" valid) and
+    // frictionless-py read a branch's leading ^ and trailing $ as anchors: redundant on an anchored pattern.
+    if (this.peek() === '^') this.at++;
     for (;;) {
       const c = this.peek();
       if (c === undefined || c === '|' || c === ')') return out;
-      if (c === '$' && (this.peek(1) === undefined || this.peek(1) === '|' || this.peek(1) === ')'))
-        this.fail(
-          '$ at the end, which XML Schema reads as the character $, not an anchor (a pattern always matches the whole value): remove it, or write [$] for the character',
-        );
+      if (c === '$' && (this.peek(1) === undefined || this.peek(1) === '|' || this.peek(1) === ')')) {
+        this.at++;
+        continue;
+      }
       out += this.piece();
     }
   }
