@@ -39,13 +39,27 @@ function addValue(acc: ColumnAccumulator, value: number | string | null | undefi
   acc.distinct.addString(text);
 }
 
+/** Matrix rows buffered per profile before they are folded into the sketches, column by column. */
+const PENDING_ROWS = 256;
+
 /**
  * The profile of live traffic, kept per time window (`windowMs`) for the last `windows` windows, so
  * old traffic ages out; the live profile is the merge of the windows kept, exactly as validate-data
  * merges shards (`mergeProfiles`).
+ *
+ * Matrix rows are buffered and folded into the current window's sketches a column at a time: one
+ * column's sketches stay in the CPU cache for a few hundred values instead of 64 sketches being
+ * touched per request. Each column still gets its values in arrival order, and the buffer is folded
+ * before the window changes and before any read, so the sketches are exactly those of adding every
+ * row as it came.
  */
 export class WindowedProfile {
   private windows: ProfileWindow[] = [];
+  /** Row-major values of `pendingRows` rows for columns `pendingFirst` … `pendingFirst + pendingWidth - 1` of the last window. */
+  private pending = new Float64Array(0);
+  private pendingRows = 0;
+  private pendingWidth = 0;
+  private pendingFirst = 0;
 
   constructor(
     readonly columns: ProfiledColumn[],
@@ -60,6 +74,8 @@ export class WindowedProfile {
     const start = t - (t % this.windowMs);
     const last = this.windows[this.windows.length - 1];
     if (last && last.start === start) return last;
+    // Buffered rows belong to the window they arrived in.
+    this.flush();
     const window = new ProfileWindow(start, this.columns);
     this.windows.push(window);
     const oldest = start - (this.keep - 1) * this.windowMs;
@@ -67,18 +83,45 @@ export class WindowedProfile {
     return window;
   }
 
+  /** Folds the buffered rows into the last window's sketches, column by column. */
+  private flush(): void {
+    const rows = this.pendingRows;
+    if (rows === 0) return;
+    this.pendingRows = 0;
+    const window = this.windows[this.windows.length - 1]!;
+    const width = this.pendingWidth;
+    const data = this.pending;
+    for (let c = 0; c < width; c++) {
+      const acc = window.columns[this.pendingFirst + c]!;
+      for (let r = 0; r < rows; r++) addValue(acc, data[r * width + c]!);
+    }
+  }
+
   /** Adds `rows` rows of a row-major matrix whose column c is this profile's column `first + c`. */
   addMatrix(data: ArrayLike<number | bigint>, rows: number, width: number, first = 0): void {
     const window = this.current();
-    for (let c = 0; c < width; c++) {
-      const acc = window.columns[first + c]!;
-      for (let r = 0; r < rows; r++) addValue(acc, Number(data[r * width + c]!));
+    if (this.pendingRows > 0 && (width !== this.pendingWidth || first !== this.pendingFirst || this.pendingRows + rows > PENDING_ROWS))
+      this.flush();
+    if (rows > PENDING_ROWS) {
+      for (let c = 0; c < width; c++) {
+        const acc = window.columns[first + c]!;
+        for (let r = 0; r < rows; r++) addValue(acc, Number(data[r * width + c]!));
+      }
+      return;
     }
+    if (this.pending.length < PENDING_ROWS * width) this.pending = new Float64Array(PENDING_ROWS * width);
+    this.pendingWidth = width;
+    this.pendingFirst = first;
+    const at = this.pendingRows * width;
+    const size = rows * width;
+    for (let i = 0; i < size; i++) this.pending[at + i] = Number(data[i]!);
+    this.pendingRows += rows;
   }
 
   /** Adds one value per row to column `index`. */
   addColumn(index: number, values: ArrayLike<number | string | bigint | null>): void {
     const acc = this.current().columns[index]!;
+    this.flush();
     for (let r = 0; r < values.length; r++) {
       const v = values[r];
       addValue(acc, typeof v === 'bigint' ? Number(v) : v);
@@ -93,6 +136,7 @@ export class WindowedProfile {
   /** The windows kept, oldest first, each as a profile of its own. */
   windowProfiles(): ProfileJSON[] {
     this.current();
+    this.flush();
     return this.windows.map((w) => toProfile(w.rows, w.columns));
   }
 
@@ -105,6 +149,7 @@ export class WindowedProfile {
   /** Every window kept, merged into fresh accumulators (not serialized). */
   mergedColumns(): { rows: number; columns: ColumnAccumulator[] } {
     this.current();
+    this.flush();
     const merged = this.columns.map((c) => new ColumnAccumulator(c.name, c.kind === 'categorical' ? 'string' : 'number', c.kind));
     let rows = 0;
     for (const w of this.windows) {
