@@ -1,4 +1,5 @@
 import { ColumnAccumulator, type ColumnKind, type ProfileJSON } from '../data/profile.js';
+import { QuantileSketch } from '../data/sketch/quantiles.js';
 import { categoryCounts, columnDrift, driftColumnOf, type ColumnDrift, type DriftColumn, type DriftThresholds } from '../data/drift.js';
 
 export interface ProfiledColumn {
@@ -159,6 +160,38 @@ export class WindowedProfile {
     return { rows, columns: merged };
   }
 
+  /**
+   * Every window kept, merged as drift reads them. A numeric column merges only its quantile sketches,
+   * when a test asks for them (drift reads no distinct-count sketch or moments, and its count is the
+   * windows' sum); the same merges as {@link mergedColumns}, so the same sketch.
+   */
+  driftColumns(): DriftColumn[] {
+    this.current();
+    this.flush();
+    return this.columns.map((column, i): DriftColumn => {
+      const accs = this.windows.map((w) => w.columns[i]!);
+      if (column.kind === 'categorical') {
+        const merged = new ColumnAccumulator(column.name, 'string', column.kind);
+        for (const acc of accs) merged.merge(acc);
+        return driftColumnOfAccumulator(merged);
+      }
+      const count = accs.reduce((sum, acc) => sum + acc.count, 0);
+      let sketch: QuantileSketch | undefined;
+      return {
+        name: column.name,
+        kind: column.kind,
+        count,
+        quantiles: () => {
+          if (sketch) return sketch;
+          sketch = new QuantileSketch();
+          for (const acc of accs) sketch.merge(acc.quantiles!);
+          return sketch;
+        },
+        categories: () => categoryCounts([], count),
+      };
+    });
+  }
+
   /** The live profile: every window kept, merged. */
   merged(): ProfileJSON {
     const { rows, columns } = this.mergedColumns();
@@ -189,10 +222,10 @@ export function referenceColumns(reference: ProfileJSON): Map<string, DriftColum
 /**
  * Drift of the live columns against the reference profile's (validate-data's measureDrift, column by
  * column), for the columns the reference has with the same kind; the others are not judged. Reads the
- * live accumulators directly: a scrape does not serialize and re-parse every sketch.
+ * live sketches directly: a scrape does not serialize and re-parse every sketch.
  */
-export function liveDrift(reference: Map<string, DriftColumn>, live: ColumnAccumulator[], thresholds: DriftThresholds): ColumnDrift[] {
+export function liveDrift(reference: Map<string, DriftColumn>, live: DriftColumn[], thresholds: DriftThresholds): ColumnDrift[] {
   return live
-    .filter((acc) => reference.get(acc.name)?.kind === acc.kind)
-    .map((acc) => columnDrift(reference.get(acc.name)!, driftColumnOfAccumulator(acc), thresholds));
+    .filter((column) => reference.get(column.name)?.kind === column.kind)
+    .map((column) => columnDrift(reference.get(column.name)!, column, thresholds));
 }

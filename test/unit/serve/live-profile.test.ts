@@ -1,10 +1,12 @@
 // The live profile buffers matrix rows and folds them into its sketches column by column: its windows
 // must hold exactly the sketches of adding every value as it arrived (checked against validate-data's
 // accumulators fed one value at a time), across window changes, reads between requests, large
-// requests, non-finite values and a categorical column.
+// requests, non-finite values and a categorical column. Its drift (merging only what drift reads)
+// must equal validate-data's measureDrift on the merged profile.
 import { describe, expect, it } from '@jest/globals';
-import { ColumnAccumulator, type ColumnProfileJSON } from '../../../shared/data/profile.js';
-import { WindowedProfile, type ProfiledColumn } from '../../../shared/serve/live-profile.js';
+import { measureDrift } from '../../../shared/data/drift.js';
+import { ColumnAccumulator, type ColumnProfileJSON, type ProfileJSON } from '../../../shared/data/profile.js';
+import { liveDrift, referenceColumns, WindowedProfile, type ProfiledColumn } from '../../../shared/serve/live-profile.js';
 
 const WIDTH = 5;
 const columns: ProfiledColumn[] = [
@@ -98,5 +100,36 @@ describe('the live profile', () => {
     expect(windows).toHaveLength(1);
     expect(windows[0]!.rows).toBe(1);
     expect(windows[0]!.columns).toEqual(json(accs));
+  });
+
+  it('measures drift on the windows kept exactly as validate-data does on the merged profile', () => {
+    let now = 0;
+    const profile = new WindowedProfile(columns, 1_000, 3, () => now);
+    const reference = direct();
+    const referenceData = new Float32Array(300 * WIDTH);
+    for (let k = 0; k < referenceData.length; k++) referenceData[k] = value(k + 7);
+    feed(reference, referenceData, 300);
+    const referenceProfile: ProfileJSON = {
+      kind: 'mlops-data-profile',
+      version: 1,
+      rows: 300,
+      fingerprint: '',
+      sources: [],
+      columns: json(reference),
+    };
+    let i = 50_000;
+    for (let request = 0; request < 900; request++) {
+      now = request * 4;
+      const data = new Float32Array(WIDTH);
+      // Shifted on later requests: some columns drift.
+      for (let k = 0; k < WIDTH; k++) data[k] = value(i++) + (request > 400 && k % 2 === 0 ? 300 : 0);
+      profile.addMatrix(data, 1, WIDTH);
+      profile.countRows(1);
+    }
+    const thresholds = { psi: 0.2, js: 0.1, 'p-value': 0.05 };
+    const live = liveDrift(referenceColumns(referenceProfile), profile.driftColumns(), thresholds);
+    expect(live).toEqual(measureDrift(referenceProfile, profile.merged(), thresholds));
+    expect(live.map((d) => d.method)).toEqual(['ks', 'ks', 'ks', 'ks', 'chi-squared']);
+    expect(live.some((d) => d.status === 'drift')).toBe(true);
   });
 });
