@@ -44,30 +44,18 @@
 // Writes bench/results/deploy.json; a run of one target keeps the other target's figures from the file.
 // The machine's 2 cores are shared: the load average is recorded.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { registerHooks } from 'node:module';
 import { createServer, type AddressInfo } from 'node:net';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { load, machine, median, resolveTypeScriptSources, resultPath as resultFile, root, round, writeResult } from '../runner-support.js';
 
-// The shared library imports `./x.js` as tsc wants; under Node's type stripping the file is `./x.ts`.
-registerHooks({
-  resolve(specifier, context, nextResolve) {
-    try {
-      return nextResolve(specifier, context);
-    } catch (error) {
-      if (specifier.startsWith('.') && specifier.endsWith('.js')) return nextResolve(specifier.slice(0, -3) + '.ts', context);
-      throw error;
-    }
-  },
-});
+resolveTypeScriptSources();
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..', '..');
-const resultPath = join(root, 'bench', 'results', 'deploy.json');
+const resultPath = resultFile('deploy');
 const FIXTURE = join(root, 'test', 'fixtures', 'digits-mlp-onnx');
 const CLI = join(root, 'dist', 'mlops.js');
 const MODEL_NAME = 'digits';
@@ -86,14 +74,6 @@ function option(name: string, fallback: number): number {
   return at < 0 ? fallback : Number(process.argv[at + 1]);
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-const round = (value: number, digits = 3): number => Math.round(value * 10 ** digits) / 10 ** digits;
-const load = (): number[] => loadavg().map((v) => round(v, 2));
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function inferBody(): string {
@@ -669,13 +649,7 @@ if (process.argv.includes('--load')) {
       description:
         'mlops deploy (dist/mlops.js) on the process, docker and swarm targets: time from deploy start to serving per strategy, and requests failed during each switch under 4 clients',
       date: new Date().toISOString(),
-      machine: {
-        cpus: cpus().length,
-        cpuModel: cpus()[0]?.model ?? 'unknown',
-        memoryGB: round(totalmem() / 1024 ** 3, 1),
-        node: process.version,
-        loadAverage: { start: loadAtStart, end: load() },
-      },
+      machine: machine(loadAtStart),
       input: { model: 'test/fixtures/digits-mlp-onnx in an OCI image layout', digests },
       targetsCovered: ['process', 'docker', 'swarm'].filter((kind) => ({ process: process_, docker, swarm })[kind]),
       measuredThisRun: kinds,
@@ -694,9 +668,8 @@ if (process.argv.includes('--load')) {
       targets,
       targetsMet: targets.every((t) => t.met),
     };
-    mkdirSync(dirname(resultPath), { recursive: true });
-    writeFileSync(resultPath, JSON.stringify(result, null, 2) + '\n');
-    console.log(`load average: start ${loadAtStart.join(' ')}, end ${load().join(' ')} (${cpus().length} CPUs shared)`);
+    writeResult('deploy', result);
+    console.log(`load average: start ${loadAtStart.join(' ')}, end ${load().join(' ')} (${result.machine.cpus} CPUs shared)`);
     console.log(`${result.targetsMet ? 'targets met' : 'targets NOT met'} (blue-green: 0 failed); wrote ${resultPath}`);
   } finally {
     killAll();

@@ -29,29 +29,16 @@
 // Writes bench/results/serve.json. The machine's 2 cores are shared with other work (and with the load
 // generator): the load average is recorded.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
-import { registerHooks } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { load, machine, median, resolveTypeScriptSources, root, round, writeResult } from '../runner-support.js';
 
-// The shared library imports `./x.js` as tsc wants; under Node's type stripping the file is `./x.ts`.
-registerHooks({
-  resolve(specifier, context, nextResolve) {
-    try {
-      return nextResolve(specifier, context);
-    } catch (error) {
-      if (specifier.startsWith('.') && specifier.endsWith('.js')) return nextResolve(specifier.slice(0, -3) + '.ts', context);
-      throw error;
-    }
-  },
-});
+resolveTypeScriptSources();
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..', '..');
-const resultPath = join(root, 'bench', 'results', 'serve.json');
 const FIXTURE = join(root, 'test', 'fixtures', 'digits-mlp-onnx');
 const MODEL_NAME = 'digits';
 const MODEL_VERSION = '1';
@@ -75,20 +62,11 @@ function textOption(name: string): string | undefined {
   return at < 0 ? undefined : process.argv[at + 1];
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
 /** Nearest-rank percentile of sorted values. */
 function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
 }
-
-const round = (value: number, digits = 3): number => Math.round(value * 10 ** digits) / 10 ** digits;
-const load = (): number[] => loadavg().map((v) => round(v, 2));
 
 interface FixtureRow {
   input: number[];
@@ -589,13 +567,7 @@ if (process.argv[2] === '--serve-ours') {
         'requests per second and p50 / p99 latency of /v2/models/digits/infer under load on 127.0.0.1: our server (metrics, drift sketches against a data profile, request log on) against a bare node:http + onnxruntime-node server doing only inference',
       peer: `bare node:http + onnxruntime-node ${ortVersion} (same model, default session options)`,
       date: new Date().toISOString(),
-      machine: {
-        cpus: cpus().length,
-        cpuModel: cpus()[0]?.model ?? 'unknown',
-        memoryGB: round(totalmem() / 1024 ** 3, 1),
-        node: process.version,
-        loadAverage: { start: loadAtStart, end: load() },
-      },
+      machine: machine(loadAtStart),
       input: {
         model: 'test/fixtures/digits-mlp-onnx (input FP32 [-1, 64], logits FP32 [-1, 10])',
         requestBodies: `${requestBodies(config.rows).length} Open Inference Protocol bodies of ${config.rows} row(s), sent in turn, the same bytes to both sides`,
@@ -614,8 +586,7 @@ if (process.argv[2] === '--serve-ours') {
       targets,
       targetsMet: targets.every((t) => t.met),
     };
-    mkdirSync(dirname(resultPath), { recursive: true });
-    writeFileSync(resultPath, JSON.stringify(result, null, 2) + '\n');
+    const resultPath = writeResult('serve', result);
     const line = (side: Side): string =>
       `${medians[side].requestsPerSecond.toFixed(0)} req/s, p50 ${medians[side].p50Ms.toFixed(2)} ms, p99 ${medians[side].p99Ms.toFixed(2)} ms, server CPU ${medians[side].serverCpuMicrosPerRequest.toFixed(0)} µs/request`;
     console.log(`ours: ${line('ours')}`);
@@ -623,7 +594,7 @@ if (process.argv[2] === '--serve-ours') {
     console.log(
       `throughput ratio ours/bare ${ratio.throughput.toFixed(2)}× (target ≥ 0.8); p50 ${ratio.p50.toFixed(2)}×, p99 ${ratio.p99.toFixed(2)}×, server CPU per request ${ratio.serverCpuPerRequest.toFixed(2)}× the bare server's; errors ${errors}`,
     );
-    console.log(`load average: start ${loadAtStart.join(' ')}, end ${load().join(' ')} (${cpus().length} CPUs shared)`);
+    console.log(`load average: start ${loadAtStart.join(' ')}, end ${load().join(' ')} (${result.machine.cpus} CPUs shared)`);
     console.log(`${result.targetsMet ? 'all targets met' : 'some targets NOT met'}; wrote ${resultPath}`);
   } finally {
     cleanUp();

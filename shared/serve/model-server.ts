@@ -78,9 +78,23 @@ type Endpoint = 'infer' | 'invocations' | 'metadata' | 'health' | 'metrics' | 'p
 
 const MODEL_PATH = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(\/ready|\/infer)?\/?$/;
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+/** What a response carries besides its body: the request id header, and whether the connection closes after it. */
+interface Reply {
+  id: string;
+  close: boolean;
+}
+
+/** The response's headers, given to writeHead at once (no setHeader before it: node's fast path). */
+function replyHeaders(reply: Reply, contentType: string, length?: number): Record<string, string | number> {
+  const headers: Record<string, string | number> = { 'content-type': contentType, 'x-request-id': reply.id };
+  if (length !== undefined) headers['content-length'] = length;
+  if (reply.close) headers.connection = 'close';
+  return headers;
+}
+
+function sendJson(res: ServerResponse, reply: Reply, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, replyHeaders(reply, 'application/json', Buffer.byteLength(text)));
   res.end(text);
 }
 
@@ -114,6 +128,11 @@ function readBody(req: IncomingMessage, limit: number, timeoutMs: number): Promi
     req.on('error', (error) => finish(error));
     req.on('aborted', () => finish(new RequestError(400, 'the client closed the connection before the body was complete')));
   });
+}
+
+/** 405 unless the request's method is `allowed`. */
+function only(method: string, allowed: string, path: string): void {
+  if (method !== allowed) throw new RequestError(405, `${path} takes ${allowed}, not ${method}`);
 }
 
 function parseJson(body: Buffer): unknown {
@@ -212,47 +231,46 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       );
   }
 
-  async function route(req: IncomingMessage, res: ServerResponse, id: string): Promise<Endpoint> {
-    const path = (req.url ?? '/').split('?')[0]!;
+  async function route(req: IncomingMessage, res: ServerResponse, reply: Reply): Promise<Endpoint> {
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query < 0 ? url : url.slice(0, query);
     const method = req.method ?? 'GET';
-    const only = (allowed: string): void => {
-      if (method !== allowed) throw new RequestError(405, `${path} takes ${allowed}, not ${method}`);
-    };
     if (path === '/v2' || path === '/v2/') {
-      only('GET');
-      sendJson(res, 200, { name: SERVER_NAME, version: SERVER_VERSION, extensions: [] });
+      only(method, 'GET', path);
+      sendJson(res, reply, 200, { name: SERVER_NAME, version: SERVER_VERSION, extensions: [] });
       return 'metadata';
     }
     if (path === '/v2/health/live') {
-      only('GET');
-      sendJson(res, 200, { live: true });
+      only(method, 'GET', path);
+      sendJson(res, reply, 200, { live: true });
       return 'health';
     }
     if (path === '/v2/health/ready' || path === '/ping' || path === '/health') {
-      only('GET');
-      sendJson(res, ready ? 200 : 503, { ready });
+      only(method, 'GET', path);
+      sendJson(res, reply, ready ? 200 : 503, { ready });
       return 'health';
     }
     if (path === '/metrics') {
-      only('GET');
+      only(method, 'GET', path);
       const { contentType, body } = await metrics.exposition();
-      res.writeHead(200, { 'content-type': contentType });
+      res.writeHead(200, replyHeaders(reply, contentType));
       res.end(body);
       return 'metrics';
     }
     if (path === '/mlops/profile') {
-      only('GET');
-      sendJson(res, 200, liveProfiles());
+      only(method, 'GET', path);
+      sendJson(res, reply, 200, liveProfiles());
       return 'profile';
     }
     if (path === '/invocations') {
-      only('POST');
+      only(method, 'POST', path);
       const type = (req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim().toLowerCase();
       if (type !== 'application/json')
         throw new RequestError(415, `this server takes application/json on /invocations, not ${type} (CSV input is not supported)`);
       const decoded = decodeInvocation(parseJson(await readBody(req, maxBody, requestTimeout)), model);
-      const outputs = await predict(id, 'invocations', decoded.tensors);
-      sendJson(res, 200, invocationResponse(decoded.format, outputs));
+      const outputs = await predict(reply.id, 'invocations', decoded.tensors);
+      sendJson(res, reply, 200, invocationResponse(decoded.format, outputs));
       return 'invocations';
     }
     const match = MODEL_PATH.exec(path);
@@ -260,21 +278,21 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       const [, name, version, action] = match;
       checkModel(name!, version);
       if (action === '/ready') {
-        only('GET');
-        sendJson(res, ready ? 200 : 503, { name: identity.name, ready });
+        only(method, 'GET', path);
+        sendJson(res, reply, ready ? 200 : 503, { name: identity.name, ready });
         return 'health';
       }
       if (action === '/infer') {
-        only('POST');
+        only(method, 'POST', path);
         const decoded = decodeInferenceRequest(parseJson(await readBody(req, maxBody, requestTimeout)), model);
         // The protocol's id is the request's id: the header and the request log carry it too.
-        if (decoded.id !== undefined) res.setHeader('x-request-id', decoded.id);
-        const outputs = await predict(decoded.id ?? id, 'infer', decoded.tensors, decoded.outputs);
-        sendJson(res, 200, inferenceResponse(identity, decoded.id, outputs));
+        if (decoded.id !== undefined) reply.id = decoded.id;
+        const outputs = await predict(reply.id, 'infer', decoded.tensors, decoded.outputs);
+        sendJson(res, reply, 200, inferenceResponse(identity, decoded.id, outputs));
         return 'infer';
       }
-      only('GET');
-      sendJson(res, 200, metadata);
+      only(method, 'GET', path);
+      sendJson(res, reply, 200, metadata);
       return 'metadata';
     }
     throw new RequestError(404, `no such endpoint: ${method} ${path}`);
@@ -285,12 +303,11 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     inFlight++;
     const header = req.headers['x-request-id'];
     const id = typeof header === 'string' && header.length > 0 && header.length <= 200 ? header : randomUUID();
-    res.setHeader('x-request-id', id);
     // Once stopping, every answer tells keep-alive clients to go elsewhere.
-    if (!ready) res.setHeader('connection', 'close');
+    const reply: Reply = { id, close: !ready };
     let endpoint: Endpoint = 'unknown';
     try {
-      endpoint = await route(req, res, id);
+      endpoint = await route(req, res, reply);
     } catch (error) {
       const known = error instanceof RequestError;
       if (!known) log(`error answering ${req.method} ${req.url}: ${(error as Error).message}`);
@@ -303,12 +320,13 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
           : endpoint;
       if (!res.headersSent) {
         // A body not read to its end (413, 408) is dropped with the connection.
-        const close: Record<string, string> = status === 413 || status === 408 ? { connection: 'close' } : {};
+        const drop = status === 413 || status === 408;
+        if (drop) reply.close = true;
         // MLflow clients read {"error_code", "message"}; Open Inference Protocol clients read {"error"}.
         const body =
           endpoint === 'invocations' ? { error_code: status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST', message } : { error: message };
-        sendJson(res, status, body, close);
-        if (close.connection) req.resume();
+        sendJson(res, reply, status, body);
+        if (drop) req.resume();
       } else {
         res.destroy();
       }

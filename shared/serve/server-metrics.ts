@@ -15,9 +15,11 @@ export class ServerMetrics {
   private readonly duration: Histogram<'model' | 'version' | 'endpoint'>;
   private readonly rows: Counter<'model' | 'version'>;
   private readonly labels: { model: string; version: string };
-  private readonly requestChildren = new Map<string, Counter.Internal>();
+  /** Requests answered per endpoint and code since the last scrape: added to the counter when it is collected. */
+  private readonly requestCounts = new Map<string, { labels: Record<'model' | 'version' | 'endpoint' | 'code', string>; count: number }>();
   private readonly durationChildren = new Map<string, Histogram.Internal<'model' | 'version' | 'endpoint'>>();
-  private readonly rowsChild: Counter.Internal;
+  /** Rows predicted since the last scrape; undefined when nothing was counted. */
+  private pendingRows: number | undefined;
 
   constructor(
     model: { name: string; version: string },
@@ -28,11 +30,21 @@ export class ServerMetrics {
     this.labels = { model: model.name, version: model.version };
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
+    // Counts are kept in plain numbers per request and handed to prom-client when a scrape collects
+    // them (prom-client hashes and validates the label set on every inc): a scrape sees every request.
+    const counts = this.requestCounts;
     this.requests = new Counter({
       name: 'mlops_requests_total',
       help: 'HTTP requests answered, by endpoint and status code.',
       labelNames: ['model', 'version', 'endpoint', 'code'],
       registers,
+      collect() {
+        for (const entry of counts.values()) {
+          if (entry.count === 0) continue;
+          this.inc(entry.labels, entry.count);
+          entry.count = 0;
+        }
+      },
     });
     this.duration = new Histogram({
       name: 'mlops_request_duration_seconds',
@@ -41,14 +53,22 @@ export class ServerMetrics {
       buckets: LATENCY_BUCKETS,
       registers,
     });
+    const labels = this.labels;
+    const takeRows = (): number | undefined => {
+      const rows = this.pendingRows;
+      this.pendingRows = undefined;
+      return rows;
+    };
     this.rows = new Counter({
       name: 'mlops_predictions_total',
       help: 'Rows (examples) predicted.',
       labelNames: ['model', 'version'],
       registers,
+      collect() {
+        const rows = takeRows();
+        if (rows !== undefined) this.inc(labels, rows);
+      },
     });
-    this.rowsChild = this.rows.labels(this.labels);
-    const labels = this.labels;
     // Gauges filled at scrape time from the live profile, so a scrape always sees the current window.
     const score = new Gauge({
       name: 'mlops_feature_drift',
@@ -129,14 +149,10 @@ export class ServerMetrics {
 
   /** Counts an answered request; inference endpoints also get their latency observed. */
   observe(endpoint: string, code: number, seconds: number, inference: boolean): void {
-    // The labelled children are kept, so a request does not hash its label set again.
     const key = `${endpoint} ${code}`;
-    let counter = this.requestChildren.get(key);
-    if (!counter) {
-      counter = this.requests.labels({ ...this.labels, endpoint, code: String(code) });
-      this.requestChildren.set(key, counter);
-    }
-    counter.inc();
+    const counted = this.requestCounts.get(key);
+    if (counted) counted.count++;
+    else this.requestCounts.set(key, { labels: { ...this.labels, endpoint, code: String(code) }, count: 1 });
     if (!inference) return;
     let histogram = this.durationChildren.get(endpoint);
     if (!histogram) {
@@ -147,7 +163,7 @@ export class ServerMetrics {
   }
 
   countRows(rows: number): void {
-    this.rowsChild.inc(rows);
+    this.pendingRows = (this.pendingRows ?? 0) + rows;
   }
 
   /** The text exposition format Prometheus scrapes. */

@@ -173,7 +173,7 @@ export class ServingProfiles {
     if (!this.referenceDrift) return [];
     const now = (this.options.now ?? Date.now)();
     if (this.cached && now - this.cached.at < (this.options.cacheMs ?? 1000)) return this.cached.drift;
-    const drift = liveDrift(this.referenceDrift, this.inputs.mergedColumns().columns, this.options.thresholds);
+    const drift = liveDrift(this.referenceDrift, this.inputs.driftColumns(), this.options.thresholds);
     this.cached = { at: now, drift };
     return drift;
   }

@@ -479,19 +479,77 @@ export class QuantileSketch {
     this.sizes[h] = a + b;
   }
 
+  /**
+   * The retained items sorted by value, with cumulative weights; ties keep the order of items()
+   * (a stable sort of it). Built by merging sorted runs instead of sorting objects: every level above
+   * the input buffer is sorted already and holds one weight, the buffer is sorted as numbers, and a
+   * waiting pair item is a run of one. Scrapes of a serving profile rebuild this for every column.
+   */
   private sortedView(): { count: number; values: Float64Array; cumulative: Float64Array } {
     if (this.view !== null && this.view.count === this.n) return this.view;
-    const items = this.items();
-    items.sort((x, y) => (x.value < y.value ? -1 : x.value > y.value ? 1 : 0));
-    const values = new Float64Array(items.length);
-    const cumulative = new Float64Array(items.length);
+    this.syncSizes();
+    // The runs in items() order: waiting pair items, then the levels from the input buffer up.
+    const runs: Float64Array[] = [];
+    const weights: number[] = [];
+    let total = 0;
+    for (let h = 0; h < this.levels.length; h++) {
+      let run: Float64Array;
+      if (h < this.stages) {
+        if ((this.pendingMask & (1 << h)) === 0) continue;
+        run = this.pending.subarray(h, h + 1);
+      } else if (h === this.stages) {
+        run = sortedBuffer(this.levels[h]!.subarray(0, this.sizes[h]!));
+      } else {
+        run = this.levels[h]!.subarray(0, this.sizes[h]!);
+      }
+      if (run.length === 0) continue;
+      runs.push(run);
+      weights.push(2 ** h);
+      total += run.length;
+    }
+    const values = new Float64Array(total);
+    const cumulative = new Float64Array(total);
+    const at = new Array<number>(runs.length).fill(0);
     let sum = 0;
-    items.forEach((item, i) => {
-      values[i] = item.value;
-      sum += item.weight;
+    for (let i = 0; i < total; i++) {
+      // The smallest head; on a tie the earlier run, as a stable sort keeps items() order.
+      let best = -1;
+      let bestValue = 0;
+      for (let r = 0; r < runs.length; r++) {
+        const run = runs[r]!;
+        if (at[r]! >= run.length) continue;
+        const v = run[at[r]!]!;
+        if (best < 0 || v < bestValue) {
+          best = r;
+          bestValue = v;
+        }
+      }
+      values[i] = bestValue;
+      sum += weights[best]!;
       cumulative[i] = sum;
-    });
+      at[best]!++;
+    }
     this.view = { count: this.n, values, cumulative };
     return this.view;
   }
+}
+
+/**
+ * A copy of the input buffer sorted as a stable sort by `<` would leave it: by value, and zeros (which
+ * `<` does not tell apart) with their signs in buffer order, as the numeric sort puts -0 first.
+ */
+function sortedBuffer(buffer: Float64Array): Float64Array {
+  const sorted = Float64Array.from(buffer).sort();
+  let first = -1;
+  let zeros = 0;
+  for (let i = 0; i < sorted.length; i++)
+    if (sorted[i] === 0) {
+      if (first < 0) first = i;
+      zeros++;
+    }
+  if (zeros > 1) {
+    let k = first;
+    for (let i = 0; i < buffer.length; i++) if (buffer[i] === 0) sorted[k++] = buffer[i]!;
+  }
+  return sorted;
 }

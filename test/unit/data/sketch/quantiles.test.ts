@@ -139,4 +139,39 @@ describe('QuantileSketch', () => {
     expect(() => QuantileSketch.fromJSON({ ...json, count: 5 })).toThrow(/count 5 differs/);
     expect(() => QuantileSketch.fromJSON({ ...json, items: 'not base64!' })).toThrow(InputError);
   });
+
+  it('sorts its retained items into exactly the view a stable sort of items() gives (ties, signed zeros, pair levels, merges)', () => {
+    /** The view as a stable sort of the items by `<` builds it. */
+    const stableView = (sketch: QuantileSketch): { values: number[]; cumulative: number[] } => {
+      const items = sketch.items().sort((x, y) => (x.value < y.value ? -1 : x.value > y.value ? 1 : 0));
+      let sum = 0;
+      return { values: items.map((i) => i.value), cumulative: items.map((i) => (sum += i.weight)) };
+    };
+    const u = uniformStream(11);
+    const cases: [string, number, () => number][] = [
+      ['few distinct values and signed zeros', 5_000, () => [0, -0, 1, -1, 2.5, Infinity, -Infinity][Math.floor(u() * 7)]!],
+      ['uniform', 20_000, () => u()],
+      ['rounded, many ties', 100_000, () => Math.round(u() * 50) / 10],
+      ['past the pair-level threshold', 600_000, () => Math.round(u() * 1000)],
+    ];
+    for (const [name, n, next] of cases) {
+      const sketch = new QuantileSketch();
+      const other = new QuantileSketch(64);
+      for (let i = 0; i < n; i++) {
+        sketch.add(next());
+        if (i % 3 === 0) other.add(next());
+        if (i === Math.floor(n / 2)) {
+          const view = sketch.sorted();
+          const expected = stableView(sketch);
+          expect({ name, values: [...view.values], cumulative: [...view.cumulative] }).toEqual({ name, ...expected });
+          expect([...view.values].map((v) => Object.is(v, -0))).toEqual(expected.values.map((v) => Object.is(v, -0)));
+        }
+      }
+      sketch.merge(other);
+      const view = sketch.sorted();
+      const expected = stableView(sketch);
+      expect({ name, values: [...view.values], cumulative: [...view.cumulative] }).toEqual({ name, ...expected });
+      expect([...view.values].map((v) => Object.is(v, -0))).toEqual(expected.values.map((v) => Object.is(v, -0)));
+    }
+  });
 });
