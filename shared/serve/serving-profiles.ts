@@ -154,15 +154,13 @@ export class ServingProfiles {
     if (!this.predictionReference) return [];
     const now = (this.options.now ?? Date.now)();
     if (this.cachedPredictions && now - this.cachedPredictions.at < (this.options.cacheMs ?? 1000)) return this.cachedPredictions.drift;
-    const live = this.predictions.mergedColumns().columns[this.predictionIndex]!;
+    const live = this.predictions.driftColumns()[this.predictionIndex]!;
     const reference = this.predictionReference;
     // The gauge is a distance on one scale whatever the sample size, so `prediction_drift < 0.1` means the
     // same in every window: for classes Jensen–Shannon's, also where chi-squared decides (its statistic grows
     // with the count); the decision (`_drifted`, `_p_value`) stays the method's.
     const drift = liveDrift(new Map([[live.name, reference]]), [live], this.options.thresholds).map((d) =>
-      d.method === 'chi-squared'
-        ? { ...d, score: jensenShannonDistance(reference.categories(), driftColumnOfAccumulator(live).categories()) }
-        : d,
+      d.method === 'chi-squared' ? { ...d, score: jensenShannonDistance(reference.categories(), live.categories()) } : d,
     );
     this.cachedPredictions = { at: now, drift };
     return drift;
