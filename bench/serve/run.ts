@@ -6,7 +6,7 @@
 //
 // Model: test/fixtures/digits-mlp-onnx (input FP32 [-1, 64], output logits FP32 [-1, 10]). Both servers
 // create their onnxruntime session with onnxruntime's default options. The data profile our server compares
-// live inputs with is built from the fixture's 20 input rows with validate-data's column accumulators
+// live inputs with is built from the model's training data (scikit-learn's digits) with validate-data's column accumulators
 // (shared/data/profile.ts), one numeric column per feature (input_0 … input_63, the names our server gives
 // an unnamed matrix input). Request bodies are Open Inference Protocol requests, the same bytes to both
 // sides: `--rows` rows each (default 1), taken in turn from the fixture's rows, POSTed to
@@ -28,7 +28,7 @@
 //
 // Writes bench/results/serve.json. The machine's 2 cores are shared with other work (and with the load
 // generator): the load average is recorded.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -92,15 +92,33 @@ function requestBodies(rows: number): { body: string; logits: number[] }[] {
 
 // ---- the servers, each in a child process of its own: one JSON line on stdout once listening ----
 
+/**
+ * The data the model was trained on, scikit-learn's bundled digits (1,797 images, scaled / 16 as its trainer
+ * did), from Debian's python3-sklearn: the reference profile a registered model carries, so drift is measured
+ * as in production (a test below 1,000 live values, PSI above), not against a profile of 20 rows.
+ */
+function digitsImages(): number[][] {
+  const python = process.env.MLOPS_PYTHON ?? '/usr/bin/python3';
+  const script = 'import json; from sklearn.datasets import load_digits; print(json.dumps((load_digits().data / 16.0).tolist()))';
+  try {
+    return JSON.parse(execFileSync(python, ['-c', script], { maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' })) as number[][];
+  } catch (error) {
+    throw new Error(
+      `the reference profile needs scikit-learn's digits data (${python} with python3-sklearn): ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+}
+
 /** Our server: startModelServer with a data profile (drift sketches), metrics and the request log. */
 async function serveOurs(logDir: string, intraOpThreads: number): Promise<void> {
   const { startModelServer } = await import('../../shared/serve/model-server.js');
   const { ColumnAccumulator } = await import('../../shared/data/profile.js');
-  const rows = fixtureRows();
+  const rows = digitsImages();
   const columns = Array.from({ length: 64 }, (_, c) => {
     const acc = new ColumnAccumulator(`input_${c}`, 'number', 'numeric');
     for (const row of rows) {
-      const x = row.input[c]!;
+      const x = row[c]!;
       acc.moments!.add(x);
       acc.quantiles!.add(x);
       acc.distinct.addNumber(x);
@@ -111,7 +129,7 @@ async function serveOurs(logDir: string, intraOpThreads: number): Promise<void> 
     kind: 'mlops-data-profile' as const,
     version: 1 as const,
     rows: rows.length,
-    fingerprint: 'bench: test/fixtures/digits-mlp-onnx/expected.jsonl inputs',
+    fingerprint: "bench: scikit-learn's digits data, scaled as the model was trained (/ 16)",
     sources: [],
     columns,
   };
@@ -571,7 +589,8 @@ if (process.argv[2] === '--serve-ours') {
       input: {
         model: 'test/fixtures/digits-mlp-onnx (input FP32 [-1, 64], logits FP32 [-1, 10])',
         requestBodies: `${requestBodies(config.rows).length} Open Inference Protocol bodies of ${config.rows} row(s), sent in turn, the same bytes to both sides`,
-        profile: '64 numeric columns (input_0 … input_63) profiled from the fixture’s 20 input rows with shared/data ColumnAccumulator',
+        profile:
+          "64 numeric columns (input_0 … input_63) profiled with shared/data ColumnAccumulator from scikit-learn's digits data (1,797 images / 16), the model's training data",
       },
       config: { rounds, ...config },
       commands: [
