@@ -172,6 +172,9 @@ function driftReading(scores: VectorSample[], drifted: VectorSample[], rows: Vec
   };
 }
 
+/** Scrapes of the endpoint one measurement may take to reach every version compared (bounded: a loopback request each). */
+const SCRAPES_PER_MEASUREMENT = 12;
+
 /** One scrape's counters of a version. */
 interface Scrape {
   at: number;
@@ -179,8 +182,8 @@ interface Scrape {
 }
 
 /**
- * The serving runtime's /metrics, scraped once per measurement: counts are the difference from the
- * previous scrape that saw the same version (behind a canary's proxy a scrape reaches one version); a
+ * The serving runtime's /metrics, scraped per measurement until every version compared answered: counts are
+ * the difference from the previous scrape that saw the same version (behind a canary's proxy a scrape reaches one version); a
  * counter that went down means the process restarted, and then counts from zero, as Prometheus does.
  */
 export class EndpointSource implements MetricsSource {
@@ -215,17 +218,35 @@ export class EndpointSource implements MetricsSource {
     }
   }
 
-  async start(): Promise<void> {
-    this.remember(await this.scrape());
+  /**
+   * Scrapes until each of `versions` has answered once (a few tries: behind the process target's proxy each
+   * connection reaches one version, a canary one in five at 20 %), each version's samples from its own scrape.
+   */
+  private async scrapeEach(versions: VersionSelector[]): Promise<Map<string, Scrape>> {
+    const seen = new Map<string, Scrape>();
+    for (let attempt = 0; attempt < SCRAPES_PER_MEASUREMENT; attempt++) {
+      const scrape = await this.scrape();
+      for (const v of versions)
+        if (!seen.has(v.version) && scrape.samples.some((s) => s.labels.model === v.model && s.labels.version === v.version))
+          seen.set(v.version, scrape);
+      if (seen.size === versions.length) break;
+    }
+    return seen;
+  }
+
+  async start(versions: VersionSelector[] = []): Promise<void> {
+    if (versions.length === 0) return this.remember(await this.scrape());
+    for (const scrape of new Set((await this.scrapeEach(versions)).values())) this.remember(scrape);
   }
 
   async read(versions: VersionSelector[], queries: string[]): Promise<Readings> {
     if (queries.length) throw new InputError('promql("…") rules need prometheus-url: the endpoint has no PromQL');
-    const scrape = await this.scrape();
+    const scrapes = await this.scrapeEach(versions);
     const readings: Readings = { traffic: new Map(), drift: new Map(), queries: new Map() };
     for (const v of versions) {
       const mine = (samples: Sample[], name: string) =>
         samples.filter((s) => s.name === name && s.labels.model === v.model && s.labels.version === v.version);
+      const scrape = scrapes.get(v.version) ?? { at: Date.now(), samples: [] };
       const now = mine(scrape.samples, 'mlops_requests_total');
       const before = this.previous.get(v.version);
       if (now.length === 0 && mine(scrape.samples, 'mlops_live_profile_rows').length === 0) {
@@ -276,7 +297,7 @@ export class EndpointSource implements MetricsSource {
         driftReading(asVector('mlops_feature_drift'), asVector('mlops_feature_drifted'), asVector('mlops_live_profile_rows')),
       );
     }
-    this.remember(scrape);
+    for (const scrape of new Set(scrapes.values())) this.remember(scrape);
     return readings;
   }
 }
