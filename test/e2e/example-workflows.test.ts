@@ -171,7 +171,7 @@ describe('the penguins-node example workflows, run by mlops workflow run', () =>
       'promote skipped',
     ]);
     expect(existsSync(join(project, '.mlops', 'artifacts', 'pr-evaluation', 'loop.md'))).toBe(true);
-    expect(await tags()).toEqual({});
+    expect(existsSync(join(project, '.mlops', 'registry', 'penguins'))).toBe(false);
 
     const payload = {
       workflow_run: {
@@ -316,4 +316,18 @@ describe('the penguins-node example workflows, run by mlops workflow run', () =>
     expect(await served()).toBe('v1');
     expect(double.violations).toEqual([]);
   }, 400_000);
+  it('push (ml-pipeline.yml): the reusable workflow, one job per stage; monitor-gate compares the v2 canary with v1, and promotes it', async () => {
+    const push = await run('ml-pipeline.yml', 'push', { ref: 'refs/heads/main', after: 'c0ffee00000000000000000000000000000000aa' });
+    expect(results(push)).toEqual(
+      ['validate-data', 'train', 'evaluate', 'register', 'deploy', 'monitor-gate', 'promote'].map((job) => [`loop / ${job}`, 'success']),
+    );
+    const gate = push.jobs.find((j) => j.name === 'loop / monitor-gate')!;
+    const gateLog = gate.steps.map((s) => (s.logFile ? readFileSync(s.logFile, 'utf8') : '')).join('\n');
+    expect(gateLog).toMatch(/Analysing penguins v2 against stable v1/);
+    expect(push.jobs.find((j) => j.name === 'loop / promote')!.outputs.promoted).toBe('v2');
+    const registry = await tags();
+    expect(registry.production).toBe(registry.v2);
+    for (let i = 0; i < 5; i++) expect(await served()).toBe('v2');
+    expect(double.violations).toEqual([]);
+  }, 600_000);
 });
