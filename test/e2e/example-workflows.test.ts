@@ -188,7 +188,7 @@ describe('the penguins-node example workflows, run by mlops workflow run', () =>
     const posted = double.comments(OWNER, REPO, 7);
     expect(posted).toHaveLength(1);
     expect(posted[0]!.body).toMatch(/^# mlops run \(pull_request\): passed$/m);
-    expect(posted[0]!.body).toMatch(/evaluate: ✅ pass/);
+    expect(posted[0]!.body).toMatch(/^\| evaluate \| ✔ passed \| against baseline\/predictions\.csv/m);
     expect(posted[0]!.body.endsWith('<!-- mlops-pr-evaluation -->\n')).toBe(true);
     // Again: the same comment, updated.
     await run('pr-evaluation-comment.yml', 'workflow_run', payload);
@@ -318,9 +318,10 @@ describe('the penguins-node example workflows, run by mlops workflow run', () =>
   }, 400_000);
   it('push (ml-pipeline.yml): the reusable workflow, one job per stage; monitor-gate compares the v2 canary with v1, and promotes it', async () => {
     const push = await run('ml-pipeline.yml', 'push', { ref: 'refs/heads/main', after: 'c0ffee00000000000000000000000000000000aa' });
-    expect(results(push)).toEqual(
-      ['validate-data', 'train', 'evaluate', 'register', 'deploy', 'monitor-gate', 'promote'].map((job) => [`loop / ${job}`, 'success']),
-    );
+    expect(results(push)).toEqual([
+      ...['validate-data', 'train', 'evaluate', 'register', 'deploy', 'monitor-gate', 'promote'].map((job) => [`loop / ${job}`, 'success']),
+      ['loop', 'success'],
+    ]);
     const gate = push.jobs.find((j) => j.name === 'loop / monitor-gate')!;
     const gateLog = gate.steps.map((s) => (s.logFile ? readFileSync(s.logFile, 'utf8') : '')).join('\n');
     expect(gateLog).toMatch(/Analysing penguins v2 against stable v1/);

@@ -126,7 +126,7 @@ describe('mlops run on the penguins-node example', () => {
       'monitor-gate': 'passed',
       promote: 'passed',
     });
-    expect(push.stdout).toMatch(/^✔ monitor-gate: promote \(pass\)$/m);
+    expect(push.stdout).toMatch(/^✔ monitor-gate: promote \(pass\)/m);
     expect(report.json.steps.at(-1)!.why).toMatch(
       /^monitor-gate passed and promoted: production → v1, serving at http:\/\/127\.0\.0\.1:\d+$/,
     );
@@ -209,7 +209,7 @@ describe('mlops run on the penguins-node example', () => {
     expect(push.stderr).toMatch(/now sends 20 % of new connections to v2 \(pid \d+\), the rest to v1\./);
     // monitor-gate compared the canary with production on the live endpoint, then promoted it.
     expect(push.stderr).toMatch(/Analysing penguins v2 against stable v1 from http:\/\/127\.0\.0\.1:\d+\/metrics/);
-    expect(push.stdout).toMatch(/^✔ monitor-gate: promote \(pass\)$/m);
+    expect(push.stdout).toMatch(/^✔ monitor-gate: promote \(pass\)/m);
     const registry = await tags();
     expect(registry.v2).not.toBe(registry.v1);
     expect({ staging: registry.staging, production: registry.production }).toEqual({ staging: registry.v2, production: registry.v2 });

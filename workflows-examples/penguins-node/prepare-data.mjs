@@ -49,13 +49,27 @@ export function penguinsCsv(records) {
 /** The four measurements the model takes, in its input order (train.mjs). */
 const FEATURES = ['bill_length_mm', 'bill_depth_mm', 'flipper_length_mm', 'body_mass_g'];
 
-/** Returns the JSONL text of one /invocations request per fully measured record, in a fixed shuffled order. */
+/**
+ * Returns the JSONL text of one /invocations request per fully measured record, shuffled with a seeded
+ * Fisher-Yates (the same file every time): a canary that gets every fifth request still sees a fair sample.
+ */
 export function requestsJsonl(records) {
   const field = Object.fromEntries(COLUMNS);
   const measured = records.filter((record) => FEATURES.every((name) => typeof record[field[name]] === 'number'));
-  const shuffled = measured.map((record, i) => ({ record, key: (i * 7919) % 1009 })).sort((a, b) => a.key - b.key);
-  return shuffled
-    .map(({ record }) => JSON.stringify({ dataframe_records: [Object.fromEntries(FEATURES.map((name) => [name, record[field[name]]]))] }))
+  // mulberry32, seeded: a small, well-mixed generator, so the order owes nothing to the data's sorting.
+  let seed = 20141105;
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  for (let i = measured.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [measured[i], measured[j]] = [measured[j], measured[i]];
+  }
+  return measured
+    .map((record) => JSON.stringify({ dataframe_records: [Object.fromEntries(FEATURES.map((name) => [name, record[field[name]]]))] }))
     .join('\n')
     .concat('\n');
 }
