@@ -189,6 +189,8 @@ describe('the penguins-node example workflows, run by mlops workflow run', () =>
     expect(posted).toHaveLength(1);
     expect(posted[0]!.body).toMatch(/^# mlops run \(pull_request\): passed$/m);
     expect(posted[0]!.body).toMatch(/^\| evaluate \| ✔ passed \| against baseline\/predictions\.csv/m);
+    // evaluate's own summary (its verdict, metrics and gates) follows the table.
+    expect(posted[0]!.body).toMatch(/^### evaluate: ✅ pass/m);
     expect(posted[0]!.body.endsWith('<!-- mlops-pr-evaluation -->\n')).toBe(true);
     // Again: the same comment, updated.
     await run('pr-evaluation-comment.yml', 'workflow_run', payload);
