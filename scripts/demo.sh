@@ -3,8 +3,9 @@
 # on embedded defaults (an OCI layout folder as the registry, the process deploy target on 127.0.0.1),
 # state in .mlops/. Round 1 is the loop of a push on the committed data. Round 2 is the loop of a schedule
 # on a new batch of the same real data set that drifted (the penguins of one island only): it detects the
-# drift against the production model's profile, retrains, evaluates against production and promotes the
-# new version or refuses it. It ends by printing where each round's report is, and stops what it served.
+# drift against the production model's profile, retrains, evaluates against production, deploys the new
+# version as a canary beside it, and monitor-gate's analysis of the live canary promotes it or rolls it
+# back. It ends by printing where each round's report is, and stops what it served.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 mlops() { node "$root/dist/mlops.js" "$@"; }
@@ -29,7 +30,8 @@ batch="$state/demo-round-2/penguins-node"
 rm -rf "$batch"
 mkdir -p "$batch"
 cp -R baseline data mlops.yml package.json params.yaml prepare-data.mjs schema.yaml train.mjs "$batch/"
-node prepare-data.mjs --island Biscoe --out "$batch/data/penguins.csv"
+# monitor-gate's load test is this batch's penguins too: the live traffic the new version will see.
+node prepare-data.mjs --island Biscoe --out "$batch/data/penguins.csv" --requests "$batch/load-test.jsonl"
 status=0
 mlops run --event schedule --config "$batch/mlops.yml" --state-dir "$state" --run-id "$run_id-2" | tee "$out" || status=$?
 report2="$(sed -n 's/^  report: \(.*loop\.md\)$/\1/p' "$out")"

@@ -79,6 +79,12 @@ function evaluateSummary(outputs: Record<string, string>, ok: boolean): string[]
   return lines;
 }
 
+function monitorGateSummary(outputs: Record<string, string>, ok: boolean): string[] {
+  const drifted = (parseJson(outputs['drifted-columns']) as string[] | undefined) ?? [];
+  const drift = drifted.length ? `, drift in ${drifted.join(', ')}` : '';
+  return [`${ok ? '✔' : '✘'} monitor-gate: ${outputs.decision ?? 'no decision'} (${outputs.verdict ?? 'no verdict'})${drift}`];
+}
+
 /** The closing lines of a stage run in the CLI: verdict, key figures, and where the report or manifest is. */
 export function stageSummary(stage: string, outputs: Record<string, string>, ok: boolean): string[] {
   if (Object.keys(outputs).length === 0) return [`✘ ${stage}: failed before it produced any output (see the error above)`];
@@ -89,7 +95,9 @@ export function stageSummary(stage: string, outputs: Record<string, string>, ok:
         ? trainSummary(outputs, ok)
         : stage === 'evaluate'
           ? evaluateSummary(outputs, ok)
-          : [`${ok ? '✔' : '✘'} ${stage}: ${ok ? 'done' : 'failed'}`];
+          : stage === 'monitor-gate'
+            ? monitorGateSummary(outputs, ok)
+            : [`${ok ? '✔' : '✘'} ${stage}: ${ok ? 'done' : 'failed'}`];
   const report = outputs.report || outputs.manifest;
   if (report) lines.push(`  ${outputs.report ? 'report' : 'manifest'}: ${report}`);
   return lines;

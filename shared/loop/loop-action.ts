@@ -1,6 +1,7 @@
 // The root action's program (dist/loop.js): `mlops run` inside a job. Each stage runs through the
 // runner's runtime (summary, annotations, Actions cache and artifacts), with its inputs from mlops.yml;
 // the step's outputs are the loop's.
+import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { InputError, ServiceError } from '../errors.js';
 import { GitHubRuntime } from '../runtime/github.js';
@@ -40,6 +41,14 @@ export async function runLoopAction(): Promise<void> {
         if ('github-token' in entry.spec.inputs && given['github-token'] === undefined && token) given['github-token'] = token;
         if (inputs.comment === 'never' && 'comment' in entry.spec.inputs) given.comment = 'never';
         const runtime = new GitHubRuntime({ inputs: given, workspace, stateDir: root.stateDir, runId });
+        // Each stage's summary also goes into its folder of the run, where the loop's report (loop.md, the pull request's comment) reads it.
+        const summaryFile = join(root.stateDir, 'runs', runId, folder, 'summary.md');
+        const summary = runtime.summary.bind(runtime);
+        runtime.summary = async (markdown, fullReportAt) => {
+          await mkdir(dirname(summaryFile), { recursive: true });
+          await appendFile(summaryFile, markdown.endsWith('\n') ? markdown : `${markdown}\n`);
+          return summary(markdown, fullReportAt);
+        };
         // Not in a group of its own: the stage opens its groups (train's output), which GitHub does not nest.
         const ok = await runStage(entry.spec, await entry.load(), runtime);
         return {

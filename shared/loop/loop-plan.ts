@@ -204,16 +204,31 @@ export function planLoop(config: LoopConfig, request: LoopRequest, facts: LoopFa
         ]);
         break;
       }
+      case 'monitor-gate': {
+        const canary = production && (config.stages.deploy?.strategy ?? 'canary') === 'canary';
+        const against = inputs.stable ?? (canary ? `${productionAlias} (${production.version ?? production.digest})` : undefined);
+        const settings = [
+          `${inputs.count ?? '5'} measurement(s) every ${inputs.interval ?? '30s'}`,
+          ...(inputs['load-test'] ? [`load test ${inputs['load-test']} at ${inputs['load-test-rate'] ?? '5'}/s`] : []),
+          `on pass ${inputs['on-pass'] ?? 'promote'}, on fail ${(inputs['on-fail'] ?? 'rollback').split('\n').join(' + ')}`,
+        ];
+        planned(
+          'run',
+          `the new version at ${inputs.endpoint ?? "deploy's url"}${against ? ` against stable ${against}` : ''}: ${settings.join(', ')}`,
+          gateLines(inputs.rules),
+        );
+        break;
+      }
       case PROMOTE_STEP: {
         const judge =
-          facts.installed.includes('monitor-gate') && chosen.includes('monitor-gate')
+          facts.installed.includes('monitor-gate') && chosen.includes('monitor-gate') && config.sections.includes('monitor-gate')
             ? "monitor-gate's verdict"
             : "deploy's preflight (monitor-gate not in this run)";
         planned('when', `${productionAlias} → the new version when ${judge} passes, else roll back`, [judge]);
         break;
       }
       default:
-        // A stage this planner has no words for (monitor-gate before it is wired): it runs with its mlops.yml inputs.
+        // A stage this planner has no words for: it runs with its mlops.yml inputs.
         planned('run', `with its inputs from ${config.file}`, []);
     }
   }

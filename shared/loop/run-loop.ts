@@ -2,6 +2,7 @@
 // actions run (shared/stages.ts, runStage), each with its inputs from mlops.yml and what the stages
 // before it produced (train's model to register, register's reference to deploy). Then the loop's own
 // step: promote the new version to the production alias, or roll back.
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
@@ -200,6 +201,8 @@ const FEEDS: Record<string, Record<string, [stage: string, output: string]>> = {
     evaluation: ['evaluate', 'report-json'],
   },
   deploy: { model: ['register', 'reference'] },
+  // The analysis watches what deploy serves: the new version, at deploy's stable address.
+  'monitor-gate': { endpoint: ['deploy', 'url'], model: ['register', 'reference'] },
 };
 
 /** The absolute path of a stage's path input (relative to its working directory), as another stage must see it. */
@@ -224,17 +227,6 @@ function stageInputs(
   for (const [input, [from, output]] of Object.entries(FEEDS[stage] ?? {})) {
     const value = outputs[from]?.[output];
     if (inputs[input] === undefined && value) inputs[input] = value;
-  }
-  const entry = stages.find((s) => s.spec.name === stage)!;
-  // A stage the loop has no table for (monitor-gate) takes any earlier output of the same name (deploy's url).
-  if (!FEEDS[stage] && !['validate-data', 'evaluate'].includes(stage)) {
-    for (const name of Object.keys(entry.spec.inputs)) {
-      if (inputs[name] !== undefined || name === 'working-directory') continue;
-      const found = Object.values(outputs).find((o) => o[name]);
-      if (found) inputs[name] = found[name]!;
-    }
-    if ('model' in entry.spec.inputs && inputs.model === undefined && outputs.register?.reference)
-      inputs.model = outputs.register.reference;
   }
   const repository = facts.modelRepository;
   switch (stage) {
@@ -288,6 +280,18 @@ function stageInputs(
       }
       if (inputs.environment === undefined) inputs.environment = config.loop.productionAlias;
       break;
+    case 'monitor-gate': {
+      // In a canary the production version serves beside the new one: the rules' `stable` is it (pinned to its
+      // version, since on-pass moves the alias). The same digest registered again is no canary of itself.
+      const production = facts.production;
+      if (inputs.stable === undefined && production && outputs.register?.digest !== production.digest && repository)
+        inputs.stable = `${repository}@${production.version ?? production.digest}`;
+      // The loop's own decision, unless mlops.yml says otherwise: promote to production on a pass, roll back on a fail.
+      if (inputs['on-pass'] === undefined) inputs['on-pass'] = 'promote';
+      if (inputs['on-fail'] === undefined) inputs['on-fail'] = 'rollback';
+      if (inputs.alias === undefined) inputs.alias = config.loop.productionAlias;
+      break;
+    }
   }
   return inputs;
 }
@@ -391,7 +395,9 @@ export async function runLoop(config: LoopConfig, request: LoopRequest, host: Lo
 
   for (const planned of plan) {
     const skip = (why: string): void => void result.steps.push({ step: planned.step, status: 'skipped', why, outputs: {} });
-    if (stopped) {
+    // A failed analysis still ends in the promote step: it rolls back what monitor-gate left serving.
+    const settles = planned.step === PROMOTE_STEP && outputs['monitor-gate']?.verdict !== undefined;
+    if (stopped && !settles) {
       skip(stopped);
       continue;
     }
@@ -442,7 +448,7 @@ export async function runLoop(config: LoopConfig, request: LoopRequest, host: Lo
   return result;
 }
 
-/** The loop's last step: promote the new version when the gates passed (finishing a canary), else roll back. */
+/** The loop's last step: promote the new version when the gates passed (finishing a canary), else roll back; monitor-gate's decision first. */
 async function promote(
   config: LoopConfig,
   facts: LoopFacts,
@@ -454,27 +460,55 @@ async function promote(
   if (!reference)
     return { step: PROMOTE_STEP, status: 'skipped', why: 'register did not run in this loop: nothing new to promote', outputs: {} };
   host.log(`== ${PROMOTE_STEP}`);
+  const alias = config.loop.productionAlias;
   const monitor = outputs['monitor-gate'];
-  const verdict = monitor ? (monitor.passed ?? monitor.verdict) : undefined;
-  const refused = monitor !== undefined && verdict !== undefined && !['true', 'pass'].includes(verdict);
-  if (refused) {
-    const how = outputs.deploy ? await rollBack(config, facts, host, outputs) : 'nothing was deployed';
+  const version = outputs.register?.version;
+  const name = version ?? outputs.register?.digest ?? reference;
+  if (monitor?.verdict !== undefined && monitor.verdict !== 'pass') {
+    result.ok = false;
+    // monitor-gate rolled back itself (on-fail rollback): the loop follows; any other decision leaves the canary, so the loop rolls back.
+    const how =
+      monitor.decision === 'rollback'
+        ? `monitor-gate rolled back (${monitorActions(monitor)})`
+        : outputs.deploy
+          ? await rollBack(config, facts, host, outputs)
+          : 'nothing was deployed';
     result.rolledBack = how;
-    host.log(`  monitor-gate said ${verdict}: rolled back (${how}); ${config.loop.productionAlias} unchanged`);
-    return { step: PROMOTE_STEP, status: 'failed', why: `monitor-gate said ${verdict}: rolled back, ${how}`, outputs: {} };
+    host.log(`  monitor-gate said ${monitor.verdict}: ${how}; ${alias} unchanged`);
+    return { step: PROMOTE_STEP, status: 'failed', why: `monitor-gate said ${monitor.verdict}: ${how}; ${name} not promoted`, outputs: {} };
+  }
+  const { repository, manifest } = await openModel(reference, host);
+  const deployed = outputs.deploy;
+  if (monitor?.decision === 'promote') {
+    // monitor-gate promoted (on-pass promote): the alias moved and the new version takes all traffic; the loop checks and reports it.
+    const at = await repository.getManifest(alias);
+    if (at?.digest !== manifest.digest) {
+      result.ok = false;
+      return {
+        step: PROMOTE_STEP,
+        status: 'failed',
+        why: `monitor-gate said promote, but ${alias} is ${at?.digest ?? 'not set'}, not ${manifest.digest}`,
+        outputs: {},
+      };
+    }
+    result.promoted = { alias, ...(version ? { version } : {}), digest: manifest.digest };
+    host.log(`  ${alias} → ${name} (monitor-gate promoted it)`);
+    return {
+      step: PROMOTE_STEP,
+      status: 'passed',
+      why: `monitor-gate passed and promoted: ${alias} → ${name}${deployed ? `, serving at ${deployed.url}` : ''}`,
+      outputs: { alias, version: version ?? '', digest: manifest.digest, previous: facts.production?.digest ?? '' },
+    };
   }
   const { moveAlias } = await import('../registry/aliases.js');
-  const { repository, manifest } = await openModel(reference, host);
-  const version = outputs.register?.version;
-  const move = await moveAlias(repository, config.loop.productionAlias, manifest, {
+  const move = await moveAlias(repository, alias, manifest, {
     action: 'promote',
     ...(version ? { version } : {}),
     now: host.now(),
   });
-  result.promoted = { alias: config.loop.productionAlias, ...(version ? { version } : {}), digest: manifest.digest };
-  host.log(`  ${config.loop.productionAlias} → ${version ?? manifest.digest}${move.moved ? '' : ' (already there)'}`);
+  result.promoted = { alias, ...(version ? { version } : {}), digest: manifest.digest };
+  host.log(`  ${alias} → ${name}${move.moved ? '' : ' (already there)'}`);
   // A canary takes part of the traffic only: deploying the same model blue-green gives it all.
-  const deployed = outputs.deploy;
   const deployInputs = stageInputs('deploy', config, { event: 'push', facts, outputs, host });
   if (deployed && deployInputs.strategy === 'canary') {
     const entry = stages.find((s) => s.spec.name === 'deploy')!;
@@ -491,7 +525,17 @@ async function promote(
   return {
     step: PROMOTE_STEP,
     status: 'passed',
-    why: `${judge}: ${config.loop.productionAlias} → ${version ?? manifest.digest}${deployed ? `, serving at ${outputs['deploy-promote']?.url ?? deployed.url}` : ''}`,
-    outputs: { alias: config.loop.productionAlias, version: version ?? '', digest: manifest.digest, previous: move.from ?? '' },
+    why: `${judge}: ${alias} → ${name}${deployed ? `, serving at ${outputs['deploy-promote']?.url ?? deployed.url}` : ''}`,
+    outputs: { alias, version: version ?? '', digest: manifest.digest, previous: move.from ?? '' },
   };
+}
+
+/** What monitor-gate did, from its JSON report (its actions), for the loop's report. */
+function monitorActions(monitor: Record<string, string>): string {
+  try {
+    const report = JSON.parse(readFileSync(monitor.report!.replace(/\.md$/, '.json'), 'utf8')) as { actions?: string[] };
+    return report.actions?.join('; ') || 'no action recorded';
+  } catch {
+    return `see ${monitor.report ?? 'its report'}`;
+  }
 }

@@ -12,7 +12,7 @@ import { moveAlias, rollbackAlias } from '../registry/aliases.js';
 import type { Runtime } from '../runtime/port.js';
 import { deploySpec, type DeployInputs } from '../schemas/deploy.js';
 import { readInputs } from '../schemas/inputs.js';
-import type { MonitorGateInputs } from '../schemas/monitor-gate.js';
+import { monitorGateSpec, type MonitorGateInputs } from '../schemas/monitor-gate.js';
 import type { ServedModel } from './served-model.js';
 
 export interface ActionRecord {
@@ -31,12 +31,16 @@ export interface ActionRecord {
 async function deploymentSettings(model: ServedModel, inputs: MonitorGateInputs, runtime: Runtime): Promise<TargetSettings> {
   const stateDir = deployStateDir(resolve(runtime.workspace, runtime.stateDir), model.name);
   const saved = await readTargetSettings(stateDir);
-  if (saved && runtime.input('port') === undefined && runtime.input('target') === undefined)
-    return { ...saved, name: saved.name || model.name };
+  // The runner passes action.yml's defaults as if given: only a value other than the default overrides what deploy saved.
+  const given = (name: 'port' | 'target'): boolean => {
+    const value = runtime.input(name);
+    return value !== undefined && value !== '' && value !== monitorGateSpec.inputs[name].default;
+  };
+  if (saved && !given('port') && !given('target')) return { ...saved, name: saved.name || model.name };
   return {
     kind: inputs.target,
     name: inputs.target === 'process' ? model.name : model.name.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-'),
-    port: saved && runtime.input('port') === undefined ? saved.port : inputs.port,
+    port: saved && !given('port') ? saved.port : inputs.port,
     ...(inputs['docker-host'] ? { dockerHost: inputs['docker-host'] } : {}),
     ...(inputs['base-image'] ? { baseImage: inputs['base-image'] } : {}),
   };

@@ -72,9 +72,12 @@ describe('npm run demo (scripts/demo.sh)', () => {
       evaluate: 'passed',
       register: 'passed',
       deploy: 'passed',
-      'monitor-gate': 'skipped',
+      'monitor-gate': 'passed',
       promote: 'passed',
     });
+    // monitor-gate's decision, in each round: v1 alone on the live endpoint, then v2 as a canary beside v1.
+    expect(first.stdout.match(/^✔ monitor-gate: promote \(pass\)/gm)).toHaveLength(2);
+    expect(first.stderr).toMatch(/Analysing penguins v2 against stable v1 from /);
 
     // One id per round: a folder per stage under it, and the loop's report.
     const runs = readdirSync(join(root, '.mlops', 'runs')).sort();

@@ -2,8 +2,8 @@
 // registry is an OCI layout under .mlops/registry, deploy's target is a process on 127.0.0.1. A push
 // trains, evaluates, registers v1 and serves it as production; a pull request restores train from the
 // cache and evaluates against production without registering; a schedule on the same data finds no
-// drift and stops; new params on a push give v2, a canary beside v1, then promoted. The registry, what
-// answers on the port, and each run's report are checked.
+// drift and stops; new params on a push give v2, a canary beside v1, which monitor-gate analyses on the
+// live endpoint and promotes. The registry, what answers on the port, and each run's report are checked.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -96,6 +96,11 @@ describe('mlops run on the penguins-node example', () => {
     expect(dry.stdout).toMatch(/^ {2}train +run +fingerprint sha256:[0-9a-f]{12}… not in the local cache: `node train\.mjs` runs$/m);
     expect(dry.stdout).toMatch(/^ {2}deploy +run +blue-green on process :\d+ \(no production model yet to run a canary beside\)$/m);
     expect(dry.stdout).toMatch(/^ {2}evaluate +run +against baseline\/predictions\.csv \(no production model yet\)$/m);
+    expect(dry.stdout).toMatch(
+      /^ {2}monitor-gate +run +the new version at deploy's url: 3 measurement\(s\) every 5s, load test load-test\.jsonl at 50\/s, on pass promote, on fail rollback$/m,
+    );
+    for (const rule of ['error_rate < 0.1', 'latency_p95_ms < 500', 'drift.share < 0.5']) expect(dry.stdout).toContain(`gate: ${rule}`);
+    expect(dry.stdout).toMatch(/^ {2}promote +when +production → the new version when monitor-gate's verdict passes, else roll back$/m);
     expect(existsSync(join(project, '.mlops', 'runs'))).toBe(false);
   });
 
@@ -117,11 +122,16 @@ describe('mlops run on the penguins-node example', () => {
       evaluate: 'passed',
       register: 'passed',
       deploy: 'passed',
-      // No monitor-gate section in the example's mlops.yml: the loop skips it and deploy's preflight decides.
-      'monitor-gate': 'skipped',
+      // monitor-gate's analysis of v1 on the live endpoint (the example's load test) decided: promote.
+      'monitor-gate': 'passed',
       promote: 'passed',
     });
+    expect(push.stdout).toMatch(/^✔ monitor-gate: promote \(pass\)/m);
+    expect(report.json.steps.at(-1)!.why).toMatch(
+      /^monitor-gate passed and promoted: production → v1, serving at http:\/\/127\.0\.0\.1:\d+$/,
+    );
     expect(report.markdown).toMatch(/^# mlops run \(push\): promoted v1 to production$/m);
+    expect(report.markdown).toContain('### monitor-gate: promote ✅ pass');
     // Each stage's own summary follows the table.
     for (const heading of ['### validate-data: ✅ valid', '### evaluate: ✅ pass']) expect(report.markdown).toContain(heading);
   }, 300_000);
@@ -155,7 +165,7 @@ describe('mlops run on the penguins-node example', () => {
       evaluate: 'passed',
       register: 'skipped',
       deploy: 'skipped',
-      // No monitor-gate section in the example's mlops.yml: the loop skips it and deploy's preflight decides.
+      // A pull request's loop ends with evaluate.
       'monitor-gate': 'skipped',
       promote: 'skipped',
     });
@@ -176,7 +186,7 @@ describe('mlops run on the penguins-node example', () => {
       evaluate: 'skipped',
       register: 'skipped',
       deploy: 'skipped',
-      // No monitor-gate section in the example's mlops.yml: the loop skips it and deploy's preflight decides.
+      // A pull request's loop ends with evaluate.
       'monitor-gate': 'skipped',
       promote: 'skipped',
     });
@@ -191,11 +201,15 @@ describe('mlops run on the penguins-node example', () => {
     ok(dry);
     expect(dry.stdout).toMatch(/^ {2}deploy +run +canary 20 % on process :\d+$/m);
     expect(dry.stdout).toMatch(/^ {2}evaluate +run +against production \(v1\)$/m);
+    expect(dry.stdout).toMatch(/^ {2}monitor-gate +run +the new version at deploy's url against stable production \(v1\): /m);
 
     const push = mlops(['run']);
     ok(push);
     expect(push.stdout).toMatch(/^✔ loop \(push\): passed; production is v2$/m);
     expect(push.stderr).toMatch(/now sends 20 % of new connections to v2 \(pid \d+\), the rest to v1\./);
+    // monitor-gate compared the canary with production on the live endpoint, then promoted it.
+    expect(push.stderr).toMatch(/Analysing penguins v2 against stable v1 from http:\/\/127\.0\.0\.1:\d+\/metrics/);
+    expect(push.stdout).toMatch(/^✔ monitor-gate: promote \(pass\)/m);
     const registry = await tags();
     expect(registry.v2).not.toBe(registry.v1);
     expect({ staging: registry.staging, production: registry.production }).toEqual({ staging: registry.v2, production: registry.v2 });

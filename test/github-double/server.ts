@@ -6,6 +6,7 @@ import {
   authenticatedUserJson,
   commentJson,
   pullRequestJson,
+  pullRequestSimpleJson,
   type Hosts,
   type IssueState,
   type RepositoryState,
@@ -102,6 +103,8 @@ export interface GitHubDouble {
     title?: string;
     headRef?: string;
     baseRef?: string;
+    /** The head commit (default: a SHA derived from the number), which a workflow_run job finds the pull request by. */
+    headSha?: string;
     author?: string;
   }): void;
   /** Adds a plain issue (creating its repository when needed). */
@@ -559,6 +562,35 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
         const count = issueComments(repository.owner, repository.name, issue.number).length;
         return { status: 200, body: pullRequestJson(api, repository, issue, count, hosts) };
       }
+      case 'pulls/list': {
+        // Open pull requests (the double's are never closed or merged), newest first, as GitHub's default sort.
+        const wanted = query.state ?? 'open';
+        const all = [...repository.issues.values()]
+          .filter((i) => i.isPullRequest && (wanted === 'open' || wanted === 'all'))
+          .filter(
+            (i) =>
+              (query.head === undefined || query.head === `${repository.owner}:${i.headRef}`) &&
+              (query.base === undefined || query.base === i.baseRef),
+          )
+          .sort((a, b) => b.number - a.number);
+        const perPage = query.per_page === undefined || query.per_page < 1 ? 30 : Math.min(query.per_page, 100);
+        const page = query.page === undefined || query.page < 1 ? 1 : query.page;
+        const link = linkHeader(
+          `/repositories/${repository.id}/pulls`,
+          url.searchParams,
+          page,
+          Math.ceil(all.length / perPage),
+          hosts.apiUrl,
+        );
+        const body = all
+          .slice((page - 1) * perPage, page * perPage)
+          .map((issue) =>
+            pullRequestSimpleJson(
+              pullRequestJson(api, repository, issue, issueComments(repository.owner, repository.name, issue.number).length, hosts),
+            ),
+          );
+        return { status: 200, body, headers: link ? { link } : {} };
+      }
       case 'issues/list-comments': {
         const issue = repository.issues.get(params.issue_number);
         if (!issue) return errorReply(404, operation);
@@ -900,7 +932,7 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
       labels?: string[];
       state?: 'open' | 'closed';
     },
-    pull?: { headRef?: string; baseRef?: string },
+    pull?: { headRef?: string; baseRef?: string; headSha?: string },
   ) => {
     const repository = ensureRepository(issue.owner, issue.repo);
     const now = new Date();
@@ -910,6 +942,7 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
       isPullRequest: pull !== undefined,
       headRef: pull?.headRef ?? `feature-${issue.number}`,
       baseRef: pull?.baseRef ?? 'main',
+      ...(pull?.headSha ? { headSha: pull.headSha } : {}),
       author: issue.author ?? 'octocat',
       createdAt: now,
       ...(issue.body !== undefined ? { body: issue.body } : {}),
@@ -922,7 +955,7 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
     url: hosts.apiUrl,
     violations,
     requests,
-    addPullRequest: (pr) => addIssue(pr, { headRef: pr.headRef, baseRef: pr.baseRef }),
+    addPullRequest: (pr) => addIssue(pr, { headRef: pr.headRef, baseRef: pr.baseRef, ...(pr.headSha ? { headSha: pr.headSha } : {}) }),
     addIssue: (issue) => addIssue(issue),
     addComment: ({ owner, repo, issueNumber, body, author }) => {
       const repository = repositories.get(repositoryKey(owner, repo));

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { GitHubOpenApi } from './openapi.js';
 
 /** A repository the double knows; only known repositories answer, the rest are 404 as on GitHub. */
@@ -21,6 +22,8 @@ export interface IssueState {
   isPullRequest: boolean;
   headRef: string;
   baseRef: string;
+  /** A pull request's head commit. */
+  headSha?: string;
   author: string;
   createdAt: Date;
   /** Plain issues created or edited through the API carry these; pull requests added by tests leave them out. */
@@ -248,6 +251,7 @@ export function pullRequestJson(
     ['head', issue.headRef],
     ['base', issue.baseRef],
   ] as const) {
+    if (side === 'head') pr.head.sha = issue.headSha ?? createHash('sha1').update(`${fullName}#${issue.number}`).digest('hex');
     pr[side].ref = ref;
     pr[side].label = `${repository.owner}:${ref}`;
     pr[side].repo.id = repository.id;
@@ -442,4 +446,25 @@ function stableId(name: string): number {
   let hash = 2166136261;
   for (const char of name) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619);
   return ((hash >>> 0) % 900_000_000) + 100_000_000;
+}
+
+/** The `pull-request-simple` of a list: the full pull request without the fields only `pulls/get` gives. */
+export function pullRequestSimpleJson(full: Record<string, unknown>): Record<string, unknown> {
+  const simple = { ...full };
+  for (const key of [
+    'merged',
+    'mergeable',
+    'rebaseable',
+    'mergeable_state',
+    'merged_by',
+    'comments',
+    'review_comments',
+    'maintainer_can_modify',
+    'commits',
+    'additions',
+    'deletions',
+    'changed_files',
+  ])
+    delete simple[key];
+  return simple;
 }

@@ -4,6 +4,8 @@
 // `node prepare-data.mjs --island Biscoe --out FILE` writes a later batch of the same real data instead:
 // only the penguins of one island (Biscoe: mostly Gentoo, larger and heavier), a batch whose
 // distribution drifted from the full survey's (the second round of `npm run demo`).
+// `--requests FILE` also writes monitor-gate's load test: one /invocations request per penguin measured
+// in full, in a fixed shuffled order (the data is sorted by species), so a short analysis sees every kind.
 import { readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +46,34 @@ export function penguinsCsv(records) {
   return lines.join('\n') + '\n';
 }
 
+/** The four measurements the model takes, in its input order (train.mjs). */
+const FEATURES = ['bill_length_mm', 'bill_depth_mm', 'flipper_length_mm', 'body_mass_g'];
+
+/**
+ * Returns the JSONL text of one /invocations request per fully measured record, shuffled with a seeded
+ * Fisher-Yates (the same file every time): a canary that gets every fifth request still sees a fair sample.
+ */
+export function requestsJsonl(records) {
+  const field = Object.fromEntries(COLUMNS);
+  const measured = records.filter((record) => FEATURES.every((name) => typeof record[field[name]] === 'number'));
+  // mulberry32, seeded: a small, well-mixed generator, so the order owes nothing to the data's sorting.
+  let seed = 20141105;
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  for (let i = measured.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [measured[i], measured[j]] = [measured[j], measured[i]];
+  }
+  return measured
+    .map((record) => JSON.stringify({ dataframe_records: [Object.fromEntries(FEATURES.map((name) => [name, record[field[name]]]))] }))
+    .join('\n')
+    .concat('\n');
+}
+
 /** The value of `--name value` on the command line, or undefined. */
 function option(name) {
   const index = process.argv.indexOf(`--${name}`);
@@ -60,4 +90,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   writeFileSync(`${target}.tmp`, penguinsCsv(records));
   renameSync(`${target}.tmp`, target);
   console.log(`wrote ${records.length} rows to ${target}`);
+  const requests = option('requests');
+  if (requests) {
+    writeFileSync(`${requests}.tmp`, requestsJsonl(records));
+    renameSync(`${requests}.tmp`, requests);
+    console.log(`wrote the load test of ${records.length} penguins to ${requests}`);
+  }
 }

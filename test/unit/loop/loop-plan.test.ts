@@ -95,6 +95,28 @@ describe('planLoop', () => {
     expect(gated.find((s) => s.step === 'promote')!.gates).toEqual(["monitor-gate's verdict"]);
   });
 
+  it("monitor-gate: the new version at deploy's url against production in a canary, its rules as gates; promote follows it", () => {
+    const withGate = parseLoopConfig(
+      `deploy:\n  strategy: canary\nmonitor-gate:\n  rules: |\n    error_rate < 0.1\n    drift.share < 0.5 # inputs like training's\n  interval: 5s\n  count: 3\n  load-test: load-test.jsonl\n  load-test-rate: 50\n  on-fail: rollback\n`,
+      'mlops.yml',
+    );
+    const all = [...installed, 'monitor-gate'];
+    const canary = planLoop(withGate, { event: 'push' }, facts({ production, installed: all }));
+    expect(canary.find((s) => s.step === 'monitor-gate')).toEqual({
+      step: 'monitor-gate',
+      action: 'run',
+      why: "the new version at deploy's url against stable production (v3): 3 measurement(s) every 5s, load test load-test.jsonl at 50/s, on pass promote, on fail rollback",
+      gates: ['error_rate < 0.1', 'drift.share < 0.5'],
+    });
+    expect(canary.find((s) => s.step === 'promote')!.gates).toEqual(["monitor-gate's verdict"]);
+    // The first version takes all traffic: nothing to compare it with.
+    const first = planLoop(withGate, { event: 'push' }, facts({ installed: all }));
+    expect(first.find((s) => s.step === 'monitor-gate')!.why).toMatch(/^the new version at deploy's url: 3 measurement/);
+    // No section: promotion is deploy's preflight's.
+    const without = planLoop(config, { event: 'push' }, facts({ production, installed: all }));
+    expect(without.find((s) => s.step === 'promote')!.gates).toEqual(["deploy's preflight (monitor-gate not in this run)"]);
+  });
+
   it('schedule: the rest is decided by drift, or runs when the model is older than max-model-age, or stops', () => {
     const young = { ...production, trainedAt: new Date('2026-11-25T00:00:00Z') };
     const drift = planLoop(config, { event: 'schedule' }, facts({ production: young }));

@@ -84,6 +84,17 @@ describe('EndpointSource: counts by difference between scrapes', () => {
     expect(readings.traffic.get('v1')).toMatchObject({ requests: 10 });
   });
 
+  it('scrapes again until every version compared answered: behind a canary proxy, each from its own scrape', async () => {
+    const v1 = { model: 'penguins', version: 'v1' };
+    const pages = [page('v1', 10, 0, 10), page('v2', 10, 0, 10), page('v1', 15, 0, 15), page('v1', 18, 0, 18), page('v2', 40, 0, 40)];
+    const url = await metricsEndpoint(pages);
+    const source = new EndpointSource(url, 2_000);
+    await source.start([v1, v2]);
+    const readings = await source.read([v1, v2], []);
+    expect(readings.traffic.get('v1')).toMatchObject({ requests: 5, errors: 0 });
+    expect(readings.traffic.get('v2')).toMatchObject({ requests: 30, errors: 0 });
+  });
+
   it('is a ServiceError (a measurement error, not a failure) when the endpoint does not answer', async () => {
     const source = new EndpointSource('http://127.0.0.1:9', 1_000);
     await expect(source.read([v2], [])).rejects.toBeInstanceOf(ServiceError);
