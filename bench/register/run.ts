@@ -106,8 +106,10 @@ interface OursPull {
 
 async function oursPush(modelDir: string, location: string): Promise<OursPush> {
   const started = performance.now();
-  const pkg = await buildModelPackage(modelDir, { name: MODEL_NAME, format: 'safetensors' }, { sourceDateEpoch: '0' });
-  const { uploaded, skipped } = await pushModelPackage(new DistributionRepository(location), pkg, TAG);
+  const repository = new DistributionRepository(location);
+  // As register does it: each layer goes up as soon as its digest is known, while the next file is hashed.
+  const pkg = await buildModelPackage(modelDir, { name: MODEL_NAME, format: 'safetensors' }, { sourceDateEpoch: '0', pushTo: repository });
+  const { uploaded, skipped } = await pushModelPackage(repository, pkg, TAG);
   const seconds = (performance.now() - started) / 1000;
   return { seconds, uploaded, skipped, manifestDigest: pkg.manifest.digest, peakMB: process.resourceUsage().maxRSS / 1024 };
 }
