@@ -4,7 +4,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InputError, ServiceError } from '../errors.js';
 import {
@@ -513,36 +513,41 @@ export class DistributionRepository implements OciRepository {
     const hash = hashFor(digest);
     let received = 0;
     const { service, label } = this;
-    const check = new Transform({
-      // As large as the socket's pieces, so that a fast reader is not held back by a small buffer.
+    // A plain Readable fed from the body's 'data' events (a Transform costs a second stream hop per chunk).
+    const out = new Readable({
       highWaterMark: 1 << 20,
-      transform(chunk: Buffer, _encoding, callback) {
-        answer.kick();
-        received += chunk.length;
-        if (size !== undefined && received > size)
-          return callback(
-            new ServiceError(
-              service,
-              `blob ${digest} from ${label} is longer than its ${size} bytes: its content does not match the digest`,
-            ),
-          );
-        hash.update(chunk);
-        callback(null, chunk);
-      },
-      flush(callback) {
+      read: () => void body.resume(),
+      destroy: (error, callback) => {
         answer.done();
-        const actual = `${digest.split(':')[0]}:${hash.digest('hex')}`;
-        if (actual === digest && (size === undefined || received === size)) return callback();
-        callback(
-          new ServiceError(
-            service,
-            `blob ${digest} from ${label} does not match its digest: got ${actual} over ${received} bytes${size !== undefined ? ` (expected ${size})` : ''}`,
-          ),
-        );
+        // A reader that stops early (another layer failed) closes the connection too.
+        body.destroy();
+        callback(error);
       },
     });
+    const fail = (error: Error): void => void out.destroy(error);
+    body.on('data', (chunk: Buffer) => {
+      answer.kick();
+      received += chunk.length;
+      if (size !== undefined && received > size)
+        return fail(
+          new ServiceError(service, `blob ${digest} from ${label} is longer than its ${size} bytes: its content does not match the digest`),
+        );
+      hash.update(chunk);
+      if (!out.push(chunk)) body.pause();
+    });
+    body.on('end', () => {
+      answer.done();
+      const actual = `${digest.split(':')[0]}:${hash.digest('hex')}`;
+      if (actual === digest && (size === undefined || received === size)) return void out.push(null);
+      fail(
+        new ServiceError(
+          service,
+          `blob ${digest} from ${label} does not match its digest: got ${actual} over ${received} bytes${size !== undefined ? ` (expected ${size})` : ''}`,
+        ),
+      );
+    });
     body.on('error', (error) => {
-      check.destroy(
+      fail(
         error instanceof ServiceError
           ? error
           : new ServiceError(service, `download of blob ${digest} from ${label} failed: ${describeFailure(error, this.timeoutMs)}`, {
@@ -550,13 +555,7 @@ export class DistributionRepository implements OciRepository {
             }),
       );
     });
-    // A reader that stops early (another layer failed) closes the connection too.
-    check.on('close', () => {
-      answer.done();
-      body.destroy();
-    });
-    body.pipe(check);
-    return check;
+    return out;
   }
 
   // ---- HTTP: auth, redirects, timeouts, retries ----
@@ -690,16 +689,18 @@ export class DistributionRepository implements OciRepository {
     stream: boolean,
   ): Promise<Answer> {
     const controller = new AbortController();
+    // One timer per request, not one per chunk: data only notes the time, and the timer, when it fires,
+    // waits again for whatever is left of the timeout since the last data.
     let timer: NodeJS.Timeout | undefined;
-    const kick = () => {
-      clearTimeout(timer);
-      timer = setTimeout(
-        () => controller.abort(new DOMException(`no answer or data for ${this.timeoutMs / 1000} s`, 'TimeoutError')),
-        this.timeoutMs,
-      );
+    let last = performance.now();
+    const check = () => {
+      const left = last + this.timeoutMs - performance.now();
+      if (left > 0) timer = setTimeout(check, left);
+      else controller.abort(new DOMException(`no answer or data for ${this.timeoutMs / 1000} s`, 'TimeoutError'));
     };
+    const kick = () => void (last = performance.now());
     const done = () => clearTimeout(timer);
-    kick();
+    timer = setTimeout(check, this.timeoutMs);
     const payload = typeof body === 'function' ? body() : body;
     // Uploads: data moving keeps the request alive; a stall longer than the timeout ends it.
     if (payload instanceof Readable) payload.on('data', kick);
