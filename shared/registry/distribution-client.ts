@@ -4,7 +4,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InputError, ServiceError } from '../errors.js';
 import {
@@ -513,41 +513,36 @@ export class DistributionRepository implements OciRepository {
     const hash = hashFor(digest);
     let received = 0;
     const { service, label } = this;
-    // A plain Readable fed from the body's 'data' events (a Transform costs a second stream hop per chunk).
-    const out = new Readable({
+    const check = new Transform({
+      // As large as the socket's pieces, so that a fast reader is not held back by a small buffer.
       highWaterMark: 1 << 20,
-      read: () => void body.resume(),
-      destroy: (error, callback) => {
+      transform(chunk: Buffer, _encoding, callback) {
+        answer.kick();
+        received += chunk.length;
+        if (size !== undefined && received > size)
+          return callback(
+            new ServiceError(
+              service,
+              `blob ${digest} from ${label} is longer than its ${size} bytes: its content does not match the digest`,
+            ),
+          );
+        hash.update(chunk);
+        callback(null, chunk);
+      },
+      flush(callback) {
         answer.done();
-        // A reader that stops early (another layer failed) closes the connection too.
-        body.destroy();
-        callback(error);
+        const actual = `${digest.split(':')[0]}:${hash.digest('hex')}`;
+        if (actual === digest && (size === undefined || received === size)) return callback();
+        callback(
+          new ServiceError(
+            service,
+            `blob ${digest} from ${label} does not match its digest: got ${actual} over ${received} bytes${size !== undefined ? ` (expected ${size})` : ''}`,
+          ),
+        );
       },
     });
-    const fail = (error: Error): void => void out.destroy(error);
-    body.on('data', (chunk: Buffer) => {
-      answer.kick();
-      received += chunk.length;
-      if (size !== undefined && received > size)
-        return fail(
-          new ServiceError(service, `blob ${digest} from ${label} is longer than its ${size} bytes: its content does not match the digest`),
-        );
-      hash.update(chunk);
-      if (!out.push(chunk)) body.pause();
-    });
-    body.on('end', () => {
-      answer.done();
-      const actual = `${digest.split(':')[0]}:${hash.digest('hex')}`;
-      if (actual === digest && (size === undefined || received === size)) return void out.push(null);
-      fail(
-        new ServiceError(
-          service,
-          `blob ${digest} from ${label} does not match its digest: got ${actual} over ${received} bytes${size !== undefined ? ` (expected ${size})` : ''}`,
-        ),
-      );
-    });
     body.on('error', (error) => {
-      fail(
+      check.destroy(
         error instanceof ServiceError
           ? error
           : new ServiceError(service, `download of blob ${digest} from ${label} failed: ${describeFailure(error, this.timeoutMs)}`, {
@@ -555,7 +550,13 @@ export class DistributionRepository implements OciRepository {
             }),
       );
     });
-    return out;
+    // A reader that stops early (another layer failed) closes the connection too.
+    check.on('close', () => {
+      answer.done();
+      body.destroy();
+    });
+    body.pipe(check);
+    return check;
   }
 
   // ---- HTTP: auth, redirects, timeouts, retries ----

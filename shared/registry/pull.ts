@@ -51,7 +51,7 @@ export interface PulledModel {
 
 /** Layers downloaded and extracted at once. */
 export const PULL_CONCURRENCY = 4;
-const WRITE_BATCH_BYTES = 4 << 20;
+const WRITE_BATCH_BYTES = 1 << 20;
 
 export interface PullOptions {
   /** Replace a target folder that exists and is not empty (else an InputError). */
@@ -294,7 +294,7 @@ async function extractEntry(
   let size = 0;
   try {
     // Chunks (about 64 KiB each, as they come off the socket) are written a batch at a time, one writev per
-    // WRITE_BATCH_BYTES (4 MiB): a write per chunk cost a thread-pool round trip each.
+    // WRITE_BATCH_BYTES: a write per chunk cost a thread-pool round trip each.
     let batch: Buffer[] = [];
     let batchBytes = 0;
     for await (const chunk of entry) {
