@@ -1,7 +1,7 @@
 // Benchmark of the register stage's registry traffic: pushing and pulling a ModelPack model of several
 // files (about 1 GB; `--size-mb` for less) to and from Debian's docker-registry (distribution 2.8, anonymous,
 // filesystem storage, on 127.0.0.1), ours against `skopeo copy` of the very same content:
-//   - push: ours = buildModelPackage (hashing every file) + pushModelPackage to a DistributionRepository;
+//   - push: ours = buildModelPackage (hashing every file; with pushTo, each layer goes up once hashed) + pushModelPackage;
 //     skopeo = `skopeo copy oci:<layout>:v1 docker://…`, from an OCI image layout our builder wrote beforehand
 //     (untimed), so skopeo starts with every digest known. The manifest skopeo stores is checked to be
 //     byte for byte ours (same digest): both sides upload the same blobs, none recompressed.
@@ -106,8 +106,10 @@ interface OursPull {
 
 async function oursPush(modelDir: string, location: string): Promise<OursPush> {
   const started = performance.now();
-  const pkg = await buildModelPackage(modelDir, { name: MODEL_NAME, format: 'safetensors' }, { sourceDateEpoch: '0' });
-  const { uploaded, skipped } = await pushModelPackage(new DistributionRepository(location), pkg, TAG);
+  const repository = new DistributionRepository(location);
+  // As register does it: each layer goes up as soon as its digest is known, while the next file is hashed.
+  const pkg = await buildModelPackage(modelDir, { name: MODEL_NAME, format: 'safetensors' }, { sourceDateEpoch: '0', pushTo: repository });
+  const { uploaded, skipped } = await pushModelPackage(repository, pkg, TAG);
   const seconds = (performance.now() - started) / 1000;
   return { seconds, uploaded, skipped, manifestDigest: pkg.manifest.digest, peakMB: process.resourceUsage().maxRSS / 1024 };
 }
@@ -486,7 +488,7 @@ if (process.argv.includes('--ours-push')) {
         manifest: pkg.manifest.digest,
       },
       commands: [
-        'push, ours: node run.ts --ours-push (buildModelPackage, hashing every file, + pushModelPackage to a DistributionRepository), a fresh repository',
+        'push, ours: node run.ts --ours-push (buildModelPackage, hashing every file, its layers pushed to a DistributionRepository as they are hashed (pushTo), + pushModelPackage), a fresh repository',
         `push, skopeo: skopeo copy --dest-tls-verify=false oci:<layout>:${TAG} docker://127.0.0.1:PORT/bench/skopeo-rN:${TAG} (layout written beforehand by our builder, untimed)`,
         'second push: ours again to the same repository, unchanged model',
         'pull, ours: node run.ts --ours-pull (getManifest + pullModelPackage into a new folder: digests verified, tar layers extracted)',

@@ -88,6 +88,8 @@ export interface ModelPackageLayer {
 }
 
 export interface ModelPackage {
+  /** Set when built with `pushTo`: the layers' uploads to that repository, started while the next files were hashed. */
+  early?: { repository: OciRepository; uploads: Map<string, Promise<{ uploaded: boolean }>> };
   manifest: ManifestBytes;
   manifestJson: ImageManifest;
   config: { descriptor: Descriptor; bytes: Buffer; json: ModelPackConfig };
@@ -306,7 +308,11 @@ async function tarFraming(file: ModelFile, mode: number, mtime: Date): Promise<{
  * the file is read into one reused buffer rather than a fresh buffer per chunk, which costs a page fault
  * per 4 KiB of file on a virtual machine and made this pass several times slower.
  */
-async function layerDigestOf(file: ModelFile, mode: number, mtime: Date): Promise<{ digest: string; size: number }> {
+async function layerDigestOf(
+  file: ModelFile,
+  mode: number,
+  mtime: Date,
+): Promise<{ digest: string; size: number; framing?: { prefix: Buffer; suffix: Buffer } }> {
   if (file.size === 0) return digestOf(tarOfFile(file, mode, mtime));
   const { prefix, suffix } = await tarFraming(file, mode, mtime);
   const hash = createHash('sha256').update(prefix);
@@ -325,7 +331,26 @@ async function layerDigestOf(file: ModelFile, mode: number, mtime: Date): Promis
     await handle.close();
   }
   hash.update(suffix);
-  return { digest: `sha256:${hash.digest('hex')}`, size: prefix.length + file.size + suffix.length };
+  return { digest: `sha256:${hash.digest('hex')}`, size: prefix.length + file.size + suffix.length, framing: { prefix, suffix } };
+}
+
+/**
+ * The same tar as tarOfFile, from the framing layerDigestOf computed: the header, the file as read from disk
+ * (1 MiB reads), the padding and end marker; no tar packer in between. Errors if the file's size changed.
+ */
+function framedTarOfFile(file: ModelFile, framing: { prefix: Buffer; suffix: Buffer }): Readable {
+  async function* chunks(): AsyncGenerator<Buffer> {
+    yield framing.prefix;
+    let read = 0;
+    for await (const chunk of createReadStream(file.source, { highWaterMark: READ_BUFFER_BYTES }) as AsyncIterable<Buffer>) {
+      read += chunk.length;
+      if (read > file.size) throw new InputError(`the model file ${file.filepath} grew while it was being packaged`);
+      yield chunk;
+    }
+    if (read !== file.size) throw new InputError(`the model file ${file.filepath} shrank while it was being packaged`);
+    yield framing.suffix;
+  }
+  return Readable.from(chunks(), { objectMode: false });
 }
 
 async function digestOf(stream: Readable): Promise<{ digest: string; size: number }> {
@@ -356,7 +381,7 @@ function defined<T extends object>(object: T): T {
 export async function buildModelPackage(
   modelPath: string,
   meta: ModelPackageMeta,
-  options: { sourceDateEpoch?: string } = {},
+  options: { sourceDateEpoch?: string; pushTo?: OciRepository } = {},
 ): Promise<ModelPackage> {
   const time = packageTime('sourceDateEpoch' in options ? options.sourceDateEpoch : process.env.SOURCE_DATE_EPOCH, meta.commitTime);
   const created = rfc3339(time);
@@ -368,33 +393,51 @@ export async function buildModelPackage(
     );
 
   const layers: ModelPackageLayer[] = [];
-  for (const file of files) {
-    const { kind, guessed } = layerKindOf(file.filepath);
-    const mode = file.executable ? 0o755 : 0o644;
-    const content = (): Readable => tarOfFile(file, mode, time);
-    const { digest, size } = await layerDigestOf(file, mode, time);
-    const metadata = {
-      name: basename(file.filepath),
-      mode,
-      uid: 0,
-      gid: 0,
-      size: file.size,
-      mtime: created,
-      typeflag: 48 /* '0': a regular file */,
-    };
-    const annotations: Record<string, string> = {
-      [ANNOTATION_FILEPATH]: file.filepath,
-      [ANNOTATION_FILE_METADATA]: JSON.stringify(metadata),
-    };
-    if (guessed) annotations[ANNOTATION_MEDIA_TYPE_UNTESTED] = 'true';
-    layers.push({
-      descriptor: { mediaType: modelLayerMediaType(kind, 'tar'), digest, size, annotations },
-      kind,
-      filepath: file.filepath,
-      source: file.source,
-      content,
-    });
+  const early = options.pushTo ? startEarlyPush(options.pushTo) : undefined;
+  try {
+    for (const file of files) {
+      const { kind, guessed } = layerKindOf(file.filepath);
+      const mode = file.executable ? 0o755 : 0o644;
+      const { digest, size, framing } = await layerDigestOf(file, mode, time);
+      const content = (): Readable => (framing ? framedTarOfFile(file, framing) : tarOfFile(file, mode, time));
+      const metadata = {
+        name: basename(file.filepath),
+        mode,
+        uid: 0,
+        gid: 0,
+        size: file.size,
+        mtime: created,
+        typeflag: 48 /* '0': a regular file */,
+      };
+      const annotations: Record<string, string> = {
+        [ANNOTATION_FILEPATH]: file.filepath,
+        [ANNOTATION_FILE_METADATA]: JSON.stringify(metadata),
+      };
+      if (guessed) annotations[ANNOTATION_MEDIA_TYPE_UNTESTED] = 'true';
+      layers.push({
+        descriptor: { mediaType: modelLayerMediaType(kind, 'tar'), digest, size, annotations },
+        kind,
+        filepath: file.filepath,
+        source: file.source,
+        content,
+      });
+      early?.add(digest, size, content);
+    }
+    return describePackage(meta, format, created, layers, early);
+  } catch (error) {
+    // Nothing of this build keeps uploading once it has failed.
+    await early?.stop();
+    throw error;
   }
+}
+
+function describePackage(
+  meta: ModelPackageMeta,
+  format: string,
+  created: string,
+  layers: ModelPackageLayer[],
+  early: ReturnType<typeof startEarlyPush> | undefined,
+): ModelPackage {
   // Stable sort: within a kind, the byte order of the listing stays.
   layers.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
 
@@ -455,6 +498,7 @@ export async function buildModelPackage(
   };
   const manifestBytes = Buffer.from(JSON.stringify(manifestJson));
   return {
+    ...(early ? { early: { repository: early.repository, uploads: early.uploads } } : {}),
     manifest: { mediaType: MEDIA_TYPE_MANIFEST, digest: sha256Digest(manifestBytes), bytes: manifestBytes },
     manifestJson,
     config: { descriptor: configDescriptor, bytes: configBytes, json: configJson },
@@ -465,6 +509,55 @@ export async function buildModelPackage(
 
 /** Layers uploaded at once: enough to keep the client, the network and the registry busy together, few enough not to flood a registry. */
 export const PUSH_CONCURRENCY = 4;
+
+/**
+ * Uploads of layers as the build learns their digests, up to PUSH_CONCURRENCY at once, so the registry
+ * stores one file while the next is hashed. Blobs are content-addressed, so one going up before its
+ * manifest exists is what every push does; the manifest still goes last (pushModelPackage). After the
+ * first failure no further upload starts; pushModelPackage reports it.
+ */
+function startEarlyPush(repository: OciRepository): {
+  repository: OciRepository;
+  uploads: Map<string, Promise<{ uploaded: boolean }>>;
+  add(digest: string, size: number, content: () => Readable): void;
+  /** No further upload starts; resolves once those under way have stopped. */
+  stop(): Promise<void>;
+} {
+  const uploads = new Map<string, Promise<{ uploaded: boolean }>>();
+  let running = 0;
+  let failed = false;
+  const waiting: (() => void)[] = [];
+  const slot = async (): Promise<void> => {
+    while (running >= PUSH_CONCURRENCY) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+  };
+  return {
+    repository,
+    uploads,
+    add(digest, size, content) {
+      if (uploads.has(digest)) return;
+      const upload = (async () => {
+        await slot();
+        try {
+          if (failed) throw new Error('not started: an earlier upload of this push failed');
+          return await repository.putBlob(digest, size, content);
+        } catch (error) {
+          failed = true;
+          throw error;
+        } finally {
+          running--;
+          waiting.shift()?.();
+        }
+      })();
+      upload.catch(() => {}); // awaited (and reported) by pushModelPackage, or dropped with the build's own error
+      uploads.set(digest, upload);
+    },
+    async stop() {
+      failed = true;
+      await Promise.allSettled(uploads.values());
+    },
+  };
+}
 
 /**
  * Pushes a package: every layer (up to PUSH_CONCURRENCY at once), then the config, then the manifest
@@ -478,11 +571,20 @@ export async function pushModelPackage(
 ): Promise<{ uploaded: number; skipped: number }> {
   let uploaded = 0;
   const count = (result: { uploaded: boolean }): void => void (result.uploaded && uploaded++);
+  const early = pkg.early?.repository === repository ? pkg.early.uploads : undefined;
+  if (early) {
+    // Uploads the build started: the first failure is the error, once all have stopped.
+    const results = await Promise.allSettled(early.values());
+    const rejected = results.find((result) => result.status === 'rejected');
+    if (rejected) throw rejected.reason;
+    for (const result of results) if (result.status === 'fulfilled') count(result.value);
+  }
+  const layers = early ? pkg.layers.filter((layer) => !early.has(layer.descriptor.digest)) : pkg.layers;
   let next = 0;
   let failure: { error: unknown } | undefined;
   const worker = async (): Promise<void> => {
-    while (!failure && next < pkg.layers.length) {
-      const layer = pkg.layers[next++]!;
+    while (!failure && next < layers.length) {
+      const layer = layers[next++]!;
       try {
         count(await repository.putBlob(layer.descriptor.digest, layer.descriptor.size, () => layer.content()));
       } catch (error) {
@@ -491,7 +593,7 @@ export async function pushModelPackage(
     }
   };
   // Every worker settles (none throws), so nothing is still uploading when the error is reported.
-  await Promise.all(Array.from({ length: Math.min(PUSH_CONCURRENCY, pkg.layers.length) }, () => worker()));
+  await Promise.all(Array.from({ length: Math.min(PUSH_CONCURRENCY, layers.length) }, () => worker()));
   if (failure) throw failure.error;
   count(await repository.putBlob(pkg.config.descriptor.digest, pkg.config.descriptor.size, () => Readable.from([pkg.config.bytes])));
   await repository.putManifest(pkg.manifest, tag);

@@ -20,7 +20,7 @@ import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
 import { extract, type Header } from 'tar-stream';
 import { InputError, ServiceError } from '../errors.js';
-import { describeMismatch, digestVerifier, sha256Digest } from './blob-digest.js';
+import { sha256Digest } from './blob-digest.js';
 import { canonicalModelPath } from './model-file-path.js';
 import {
   ANNOTATION_FILEPATH,
@@ -87,7 +87,7 @@ export async function pullModelPackage(
   const staging = join(dirname(destination), `.${basename(destination)}.pull-${randomBytes(4).toString('hex')}`);
   await mkdir(staging, { mode: 0o700 });
   try {
-    const config = parseConfig(await readBlob(repository, parsed.config, 'the config'), manifest.digest);
+    const config = parseConfig(await readBlob(repository, parsed.config), manifest.digest);
     const skippedLayers = parsed.layers.filter((layer) => !parseModelLayerMediaType(layer.mediaType));
     const filesOfLayer: PulledFile[][] = [];
     // Up to PULL_CONCURRENCY layers at once. The first failure stops the others (their streams are
@@ -101,7 +101,7 @@ export async function pullModelPackage(
       if (!kind) return;
       const what = `layer ${index + 1} (${layer.annotations?.[ANNOTATION_FILEPATH] ?? layer.digest})`;
       try {
-        const content = await verifiedBlob(repository, layer, what);
+        const content = await verifiedBlob(repository, layer);
         if (failure) return void content.destroy();
         active.add(content);
         try {
@@ -174,19 +174,18 @@ function parseManifest(manifest: ManifestBytes): ImageManifest {
   return parsed;
 }
 
-/** The blob's stream, checked against its descriptor here too: the store's own check is not relied on. */
-async function verifiedBlob(repository: OciRepository, descriptor: Descriptor, what: string): Promise<Readable> {
-  const source = await repository.getBlob(descriptor.digest, descriptor.size);
-  const verifier = digestVerifier(
-    descriptor,
-    (mismatch) => new ServiceError(repository.label, `${what}: blob ${descriptor.digest} is corrupt: it ${describeMismatch(mismatch)}`),
-  );
-  return pipelineCallback(source, verifier, () => undefined);
+/**
+ * The blob's stream. Every OciRepository checks a blob against its digest and size as it streams (the
+ * contract in oci-repository.ts; both stores hash what they hand over), so it is hashed once, there: a
+ * mismatch errors the stream at its end, before the staging folder is renamed into place.
+ */
+async function verifiedBlob(repository: OciRepository, descriptor: Descriptor): Promise<Readable> {
+  return repository.getBlob(descriptor.digest, descriptor.size);
 }
 
-async function readBlob(repository: OciRepository, descriptor: Descriptor, what: string): Promise<Buffer> {
+async function readBlob(repository: OciRepository, descriptor: Descriptor): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of await verifiedBlob(repository, descriptor, what)) chunks.push(chunk as Buffer);
+  for await (const chunk of await verifiedBlob(repository, descriptor)) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
 

@@ -205,7 +205,8 @@ export async function register(inputs: RegisterInputs, runtime: Runtime): Promis
       ...(sourceUrl(runtime) ? { sourceUrl: sourceUrl(runtime) } : {}),
       ...(inputs.format ? { format: inputs.format } : {}),
     },
-    { sourceDateEpoch: process.env.SOURCE_DATE_EPOCH },
+    // Layers go up while the next file is hashed; the manifest still goes last, in publish().
+    { sourceDateEpoch: process.env.SOURCE_DATE_EPOCH, pushTo: repository },
   );
   const digest = pkg.manifest.digest;
   // Signed before anything is pushed: when it cannot be, nothing is registered unattested.

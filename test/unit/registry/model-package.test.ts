@@ -5,10 +5,18 @@ import { chmodSync, copyFileSync, mkdirSync, readFileSync, symlinkSync, utimesSy
 import { join } from 'node:path';
 import { extract } from 'tar-stream';
 import { InputError } from '../../../shared/errors.js';
-import { buildModelPackage, detectModelFormat, layerKindOf, packageTime } from '../../../shared/registry/model-package.js';
+import { sha256Digest } from '../../../shared/registry/blob-digest.js';
+import {
+  buildModelPackage,
+  detectModelFormat,
+  layerKindOf,
+  packageTime,
+  pushModelPackage,
+} from '../../../shared/registry/model-package.js';
 import * as mediaTypes from '../../../shared/registry/modelpack-media-types.js';
 import { modelPackConfigJsonSchema } from '../../../shared/schemas/modelpack-config.js';
 import { tempDir } from '../../temp-dirs.js';
+import { MemoryRepository } from './memory-repository.js';
 
 const fixture = join(import.meta.dirname, '..', '..', 'fixtures', 'digits-mlp-onnx');
 const meta = { name: 'digits', version: 'v1', revision: 'ffac537e6cbbf934b08745a378932722df287a53', commitTime: '2026-11-30T10:00:00Z' };
@@ -232,6 +240,52 @@ describe('buildModelPackage', () => {
     expect(ajv.validate(modelPackConfigJsonSchema, JSON.parse(pkg.config.bytes.toString()))).toBe(true);
     expect(pkg.manifestJson.annotations?.['org.opencontainers.image.licenses']).toBe('MIT');
     expect(pkg.manifestJson.annotations?.['org.opencontainers.image.source']).toBe('https://github.com/octo-org/ml-repo');
+  });
+});
+
+describe('a build with pushTo', () => {
+  /** A MemoryRepository that logs blob and manifest writes in order, and can fail the upload of one blob. */
+  class LoggingRepository extends MemoryRepository {
+    readonly log: string[] = [];
+    failing?: string;
+    override async putBlob(digest: string, size: number, content: () => import('node:stream').Readable): Promise<{ uploaded: boolean }> {
+      if (await this.hasBlob(digest)) return { uploaded: false };
+      if (digest === this.failing) throw new Error(`upload of ${digest} refused`);
+      this.log.push(`blob ${digest}`);
+      return super.putBlob(digest, size, content);
+    }
+    override async putManifest(...args: Parameters<MemoryRepository['putManifest']>): Promise<void> {
+      this.log.push(`manifest ${args[0].digest}`);
+      return super.putManifest(...args);
+    }
+  }
+
+  it('uploads the layers while it builds, the same bytes, the manifest last; a second push uploads nothing', async () => {
+    const repository = new LoggingRepository();
+    const pkg = await buildModelPackage(fixture, meta, { sourceDateEpoch: '0', pushTo: repository });
+    const plain = await buildModelPackage(fixture, meta, { sourceDateEpoch: '0' });
+    expect(pkg.manifest.digest).toBe(plain.manifest.digest);
+    // Every layer is up before the push is even called.
+    for (const layer of pkg.layers) expect(await repository.hasBlob(layer.descriptor.digest)).toBe(true);
+    expect(await pushModelPackage(repository, pkg, 'v1')).toEqual({ uploaded: pkg.layers.length + 1, skipped: 0 });
+    expect(repository.log.at(-1)).toBe(`manifest ${pkg.manifest.digest}`);
+    expect(repository.log).toHaveLength(pkg.layers.length + 2);
+    for (const layer of pkg.layers) expect(sha256Digest(repository.blobs.get(layer.descriptor.digest)!)).toBe(layer.descriptor.digest);
+
+    const again = await buildModelPackage(fixture, meta, { sourceDateEpoch: '0', pushTo: repository });
+    expect(await pushModelPackage(repository, again, 'v1')).toEqual({ uploaded: 0, skipped: pkg.layers.length + 1 });
+    // A push to another store than the build's uploads everything itself.
+    const other = new LoggingRepository();
+    expect(await pushModelPackage(other, again, 'v1')).toEqual({ uploaded: pkg.layers.length + 1, skipped: 0 });
+  });
+
+  it('reports a failed upload from push and puts no manifest', async () => {
+    const repository = new LoggingRepository();
+    const plain = await buildModelPackage(fixture, meta, { sourceDateEpoch: '0' });
+    repository.failing = plain.layers.find((layer) => layer.filepath === 'model.onnx.data')!.descriptor.digest;
+    const pkg = await buildModelPackage(fixture, meta, { sourceDateEpoch: '0', pushTo: repository });
+    await expect(pushModelPackage(repository, pkg, 'v1')).rejects.toThrow(`upload of ${repository.failing} refused`);
+    expect(repository.log.filter((line) => line.startsWith('manifest'))).toEqual([]);
   });
 });
 
