@@ -7,21 +7,11 @@
 // Writes bench/results/evaluate.json. Data and resamples go to bench/data/ (git-ignored).
 import { execFileSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
-import { registerHooks } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resolveTypeScriptSources } from '../runner-support.js';
 
-// The shared library imports `./x.js` as tsc wants; under Node's type stripping the file is `./x.ts`.
-registerHooks({
-  resolve(specifier, context, nextResolve) {
-    try {
-      return nextResolve(specifier, context);
-    } catch (error) {
-      if (specifier.startsWith('.') && specifier.endsWith('.js')) return nextResolve(specifier.slice(0, -3) + '.ts', context);
-      throw error;
-    }
-  },
-});
+resolveTypeScriptSources();
 
 const { prepareClassification } = await import('../../shared/metrics/classification.js');
 const { bootstrapIntervals, createRng, drawResampleCounts } = await import('../../shared/metrics/bootstrap.js');

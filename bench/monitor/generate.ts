@@ -6,21 +6,11 @@
 //
 //   node_modules/.bin/node --experimental-transform-types bench/monitor/generate.ts REFERENCE.csv OUT.jsonl ROWS SEED
 import { createWriteStream, readFileSync, renameSync } from 'node:fs';
-import { registerHooks } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resolveTypeScriptSources } from '../runner-support.js';
 
-// The shared library imports `./x.js` as tsc wants; under Node's type stripping the file is `./x.ts`.
-registerHooks({
-  resolve(specifier, context, nextResolve) {
-    try {
-      return nextResolve(specifier, context);
-    } catch (error) {
-      if (specifier.startsWith('.') && specifier.endsWith('.js')) return nextResolve(specifier.slice(0, -3) + '.ts', context);
-      throw error;
-    }
-  },
-});
+resolveTypeScriptSources();
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 

@@ -4,19 +4,9 @@
 //
 //   node_modules/.bin/node --experimental-transform-types bench/monitor/ours.ts LOG.jsonl PROFILE.json
 import { readFileSync } from 'node:fs';
-import { registerHooks } from 'node:module';
+import { resolveTypeScriptSources } from '../runner-support.js';
 
-// The shared library imports `./x.js` as tsc wants; under Node's type stripping the file is `./x.ts`.
-registerHooks({
-  resolve(specifier, context, nextResolve) {
-    try {
-      return nextResolve(specifier, context);
-    } catch (error) {
-      if (specifier.startsWith('.') && specifier.endsWith('.js')) return nextResolve(specifier.slice(0, -3) + '.ts', context);
-      throw error;
-    }
-  },
-});
+resolveTypeScriptSources();
 
 const [log, profileFile] = process.argv.slice(2);
 if (!log || !profileFile) throw new Error('usage: ours.ts LOG.jsonl PROFILE.json');

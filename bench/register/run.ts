@@ -38,23 +38,13 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { registerHooks } from 'node:module';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resolveTypeScriptSources } from '../runner-support.js';
 
-// The shared library imports `./x.js` as tsc wants; under Node's type stripping the file is `./x.ts`.
-registerHooks({
-  resolve(specifier, context, nextResolve) {
-    try {
-      return nextResolve(specifier, context);
-    } catch (error) {
-      if (specifier.startsWith('.') && specifier.endsWith('.js')) return nextResolve(specifier.slice(0, -3) + '.ts', context);
-      throw error;
-    }
-  },
-});
+resolveTypeScriptSources();
 
 const { buildModelPackage, pushModelPackage } = await import('../../shared/registry/model-package.js');
 const { DistributionRepository } = await import('../../shared/registry/distribution-client.js');
