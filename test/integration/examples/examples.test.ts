@@ -6,7 +6,7 @@
 // onnxruntime-node reproduces the predictions from the exported model.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, existsSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import * as ort from 'onnxruntime-node';
 import onnxProto from 'onnx-proto';
 import { parse as parseYaml } from 'yaml';
+import { runCli } from '../../../shared/cli/main.js';
 
 const { onnx } = onnxProto;
 const execFileAsync = promisify(execFile);
@@ -315,6 +316,46 @@ describe('digits-torch example', () => {
       const probabilities = softmax(logits.subarray(i * 10, i * 10 + 10));
       scores.forEach((score, k) => expect(Math.abs(probabilities[k] - score)).toBeLessThan(1e-5));
     });
+  });
+
+  it('its trained models go round the registry: register, promote, roll back, pull byte for byte', async () => {
+    const registry = join(first.dir, 'registry');
+    let out = '';
+    const cli = async (argv: string[]): Promise<number> => {
+      const exitCode = process.exitCode;
+      const code = await runCli(
+        argv,
+        (t) => (out += t),
+        (t) => (out += t),
+        { env: { SOURCE_DATE_EPOCH: '1767225600' }, cwd: first.dir },
+      );
+      process.exitCode = exitCode;
+      return code;
+    };
+    // v1 (production): the run with params.yaml's seed; v2: the run with seed 7 (other weights, same files).
+    for (const [version, run] of [
+      ['v1', first],
+      ['v2', otherSeed],
+    ] as const) {
+      const aliases = version === 'v1' ? ['--aliases', 'production'] : [];
+      const code = await cli(['register', '--model-path', join(run.dir, 'model'), '--name', 'digits', '--registry', registry, ...aliases]);
+      expect([version, code, out]).toEqual([version, 0, expect.stringContaining(`Registered digits ${version} (sha256:`)]);
+    }
+    expect([await cli(['registry', 'promote', `${registry}/digits@v2`, 'production']), out]).toEqual([0, expect.any(String)]);
+    expect([await cli(['registry', 'rollback', `${registry}/digits`, 'production']), out]).toEqual([0, expect.any(String)]);
+    expect(out).toMatch(/Rolled back production: v2 \(sha256:[0-9a-f]{12}\) → v1/);
+    for (const [reference, run] of [
+      [`${registry}/digits@production`, first],
+      [`${registry}/digits@v2`, otherSeed],
+    ] as const) {
+      const target = join(first.dir, `pulled-${reference.split('@')[1]}`);
+      expect(await cli(['registry', 'pull', reference, target])).toBe(0);
+      const files = readdirSync(join(run.dir, 'model')).sort();
+      expect(files).toEqual(expect.arrayContaining(['labels.json', 'model.onnx']));
+      expect(readdirSync(target).sort()).toEqual(files);
+      for (const file of files)
+        expect([reference, file, sameBytes(join(target, file), join(run.dir, 'model', file))]).toEqual([reference, file, true]);
+    }
   });
 
   it('rejects a non-numeric parameter with exit code 2, naming it', async () => {
