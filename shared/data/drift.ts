@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import type { ColumnKind, ColumnProfileJSON, ProfileJSON } from './profile.js';
+import type { ColumnAccumulator, ColumnKind, ColumnProfileJSON, ProfileJSON } from './profile.js';
 import { kolmogorovSmirnovPValue } from './sketch/distributions.js';
 import {
   chiSquaredHomogeneity,
@@ -133,6 +133,18 @@ export function driftColumnOf(column: ColumnProfileJSON): DriftColumn {
     quantiles: () => (sketch ??= QuantileSketch.fromJSON(column.sketches.quantiles!)),
     categories: () => categoryCounts(column.sketches.top?.entries ?? [], column.count),
     ...(column.order ? { order: column.order } : {}),
+  };
+}
+
+/** A column still being profiled, as drift reads it: straight from its accumulator, with no serialization of its sketches. */
+export function driftColumnOfAccumulator(acc: ColumnAccumulator): DriftColumn {
+  return {
+    name: acc.name,
+    kind: acc.kind,
+    count: acc.count,
+    quantiles: () => acc.quantiles!,
+    categories: () => categoryCounts(acc.top ? acc.top.entries().map((e) => [e.value, e.count] as const) : [], acc.count),
+    ...(acc.order ? { order: acc.order } : {}),
   };
 }
 

@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { columnDrift, driftColumnOf, categoryCounts, type ColumnDrift, type DriftColumn, type DriftThresholds } from '../data/drift.js';
+import { columnDrift, driftColumnOf, driftColumnOfAccumulator, type ColumnDrift, type DriftThresholds } from '../data/drift.js';
 import { ColumnAccumulator, type ColumnKind, type ProfileJSON } from '../data/profile.js';
 import { populationStabilityIndex } from '../data/sketch/drift.js';
 import { InputError } from '../errors.js';
@@ -148,7 +148,7 @@ export class RequestLogDriftMeter {
         continue;
       }
       const before = driftColumnOf(ref);
-      const current = liveDriftColumn(live.acc);
+      const current = driftColumnOfAccumulator(live.acc);
       const decided = columnDrift(before, current, { ...thresholds, ...overrides[ref.name] });
       const psi =
         ref.kind !== 'categorical' && before.count > 0 && live.acc.quantiles && live.acc.quantiles.count > 0
@@ -307,17 +307,6 @@ function addValue(column: LiveColumn, value: unknown): void {
   const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
   acc.top!.add(text);
   acc.distinct.addString(text);
-}
-
-/** A live column as drift reads it, straight from its accumulator. */
-function liveDriftColumn(acc: ColumnAccumulator): DriftColumn {
-  return {
-    name: acc.name,
-    kind: acc.kind,
-    count: acc.count,
-    quantiles: () => acc.quantiles!,
-    categories: () => categoryCounts(acc.top ? acc.top.entries().map((e) => [e.value, e.count] as const) : [], acc.count),
-  };
 }
 
 /** Streams `source` (chunks of JSONL) through a {@link RequestLogDriftMeter} and returns the drift. */

@@ -1,6 +1,14 @@
 import { ColumnAccumulator, type ColumnKind, type ProfileJSON } from '../data/profile.js';
 import { QuantileSketch } from '../data/sketch/quantiles.js';
-import { categoryCounts, columnDrift, driftColumnOf, type ColumnDrift, type DriftColumn, type DriftThresholds } from '../data/drift.js';
+import {
+  categoryCounts,
+  columnDrift,
+  driftColumnOf,
+  driftColumnOfAccumulator,
+  type ColumnDrift,
+  type DriftColumn,
+  type DriftThresholds,
+} from '../data/drift.js';
 
 export interface ProfiledColumn {
   name: string;
@@ -203,17 +211,6 @@ function toProfile(rows: number, columns: ColumnAccumulator[]): ProfileJSON {
   return { kind: 'mlops-data-profile', version: 1, rows, fingerprint: '', sources: [], columns: columns.map((c) => c.toJSON()) };
 }
 
-/** A live column as drift reads it, straight from its accumulator (no serialization of its sketches). */
-function driftColumnOfAccumulator(acc: ColumnAccumulator): DriftColumn {
-  return {
-    name: acc.name,
-    kind: acc.kind,
-    count: acc.count,
-    quantiles: () => acc.quantiles!,
-    categories: () => categoryCounts(acc.top ? acc.top.entries().map((e) => [e.value, e.count] as const) : [], acc.count),
-  };
-}
-
 /** The reference profile's columns by name, as drift reads them: each sketch is parsed once, on first use, and kept. */
 export function referenceColumns(reference: ProfileJSON): Map<string, DriftColumn> {
   return new Map(reference.columns.map((c) => [c.name, driftColumnOf(c)]));
@@ -231,4 +228,4 @@ export function liveDrift(reference: Map<string, DriftColumn>, live: DriftColumn
 }
 
 // For the prediction reference, profiled the same way as live values.
-export { addValue as addProfileValue, driftColumnOfAccumulator };
+export { addValue as addProfileValue };

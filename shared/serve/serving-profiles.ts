@@ -1,8 +1,8 @@
 import type { ColumnKind, ProfileJSON } from '../data/profile.js';
-import type { ColumnDrift, DriftColumn, DriftThresholds } from '../data/drift.js';
+import { driftColumnOfAccumulator, type ColumnDrift, type DriftColumn, type DriftThresholds } from '../data/drift.js';
 import { jensenShannonDistance } from '../data/sketch/drift.js';
 import { layoutColumns, type FeatureLayout } from './feature-layout.js';
-import { driftColumnOfAccumulator, liveDrift, referenceColumns, WindowedProfile, type ProfiledColumn } from './live-profile.js';
+import { liveDrift, referenceColumns, WindowedProfile, type ProfiledColumn } from './live-profile.js';
 import { referencePredictionColumn, type PredictionOutput, type ReferencePredictions } from './prediction-reference.js';
 import type { TensorData, TensorSpec } from './tensor-types.js';
 
