@@ -49,6 +49,7 @@ afterAll(async () => {
 describe('penguins-node ml.yml, run by mlops workflow run', () => {
   let fingerprint: string;
   let metrics: string;
+  let commentId: number;
 
   it('push to main: the data is validated, the model trained (a cache miss), its predictions kept in the Actions cache as the next baseline', async () => {
     const push = await example.run('ml.yml', 'push', { ref: 'refs/heads/main', after: MAIN_SHA });
@@ -86,8 +87,9 @@ describe('penguins-node ml.yml, run by mlops workflow run', () => {
     expect({ passed: evaluate.outputs.passed, verdict: evaluate.outputs.verdict }).toEqual({ passed: 'true', verdict: 'pass' });
     const comments = example.double.comments(OWNER, REPO, 9);
     expect(comments).toHaveLength(1);
-    expect(comments[0]!.body).toMatch(/f1_macro/);
-    expect(comments[0]!.body).toMatch(/baseline-main\/predictions\.csv/);
+    expect(comments[0]!.body).toMatch(/^## evaluate: ✅ pass$/m);
+    expect(comments[0]!.body).toMatch(/baseline baseline-main\/predictions\.csv \(paired by id\)/);
+    commentId = comments[0]!.id;
     expect(evaluate.outputs['comment-url']).toMatch(new RegExp(`/${OWNER}/${REPO}/(pull|issues)/9#issuecomment-${comments[0]!.id}$`));
     expect(example.double.violations).toEqual([]);
   }, 300_000);
@@ -114,8 +116,8 @@ describe('penguins-node ml.yml, run by mlops workflow run', () => {
       verdict: 'fail',
     });
     const comments = example.double.comments(OWNER, REPO, 9);
-    expect(comments).toHaveLength(1);
-    expect(comments[0]!.body).toMatch(/❌|fail/);
+    expect(comments.map((c) => c.id)).toEqual([commentId]);
+    expect(comments[0]!.body).toMatch(/^## evaluate: ❌ fail$/m);
     expect(example.double.violations).toEqual([]);
   }, 300_000);
 
