@@ -78,8 +78,10 @@ describe('the digits-torch example workflows, run by mlops workflow run', () => 
     expect(posted).toHaveLength(1);
     expect(posted[0]!.body).toMatch(/^# mlops run \(pull_request\): passed$/m);
     expect(posted[0]!.body).toMatch(/^### evaluate: ✅ pass/m);
-    // No production model yet: the rule against the baseline is left out, and the comment says so.
-    expect(posted[0]!.body).toMatch(/accuracy/);
+    // No production model yet: the rule against the baseline is left out (the log says so), the other decides.
+    expect(jobLog(pr, 'evaluate')).toMatch(/no production model and no baseline yet: 1 rule\(s\) against the baseline left out/);
+    expect(posted[0]!.body).toMatch(/^- ✅ \*\*pass\*\* — accuracy \\>= 0\.95: /m);
+    expect(posted[0]!.body).not.toMatch(/f1\\_macro \\>= baseline/);
     expect(posted[0]!.body.endsWith('<!-- mlops-pr-evaluation -->\n')).toBe(true);
     await example.run('pr-evaluation-comment.yml', 'workflow_run', payload);
     expect(example.printed.join('\n')).toMatch(/Updated the comment on pull request #3\./);
