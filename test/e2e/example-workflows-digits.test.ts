@@ -114,14 +114,19 @@ describe('the digits-torch example workflows, run by mlops workflow run', () => 
     expect(example.double.violations).toEqual([]);
   }, 400_000);
 
-  it('schedule (retrain.yml): no data file to check for drift and a young production model: nothing retrained', async () => {
+  it('schedule (retrain.yml): a production model younger than max-model-age and no data profile to measure drift against: nothing retrained', async () => {
     const before = await example.tags('digits');
     const schedule = await example.run('retrain.yml', 'schedule', { schedule: '23 5 * * 1' });
     const loop = stepOf(schedule, 'loop', 'loop');
     expect(loop.outputs.promoted ?? '').toBe('');
-    expect(stepsOf(loop.outputs)).toEqual(expect.arrayContaining(['train skipped', 'register skipped', 'deploy skipped']));
+    expect(stepsOf(loop.outputs)).toEqual(
+      ['validate-data', 'train', 'evaluate', 'register', 'deploy', 'monitor-gate', 'promote'].map((step) => `${step} skipped`),
+    );
+    const train = (JSON.parse(loop.outputs.steps!) as { step: string; why: string }[]).find((s) => s.step === 'train')!;
+    expect(train.why).toMatch(/v1 has no data profile to measure drift against/);
     expect(await example.tags('digits')).toEqual(before);
     expect(await served()).toBe('v1');
+    expect(example.double.violations).toEqual([]);
   }, 400_000);
 
   it('push (ml-pipeline.yml) with new params: the reusable workflow, one job per stage; v2 as a 10 % canary, compared with v1, promoted', async () => {
