@@ -5,7 +5,7 @@ import type { DriftThresholds } from '../data/drift.js';
 import type { ProfileJSON } from '../data/profile.js';
 import type { TableSchema } from '../data/table-schema/types.js';
 import { InputError } from '../errors.js';
-import { decodeInferenceRequest, inferenceResponse } from './inference-request.js';
+import { decodeInferenceRequest, inferenceResponseHead, inferenceResponseText } from './inference-request.js';
 import { decodeInvocation, invocationResponse } from './invocations.js';
 import { loadOnnxModel, type OnnxModel } from './onnx-model.js';
 import { RequestError } from './request-error.js';
@@ -93,7 +93,10 @@ function replyHeaders(reply: Reply, contentType: string, length?: number): Recor
 }
 
 function sendJson(res: ServerResponse, reply: Reply, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+  sendJsonText(res, reply, status, JSON.stringify(body));
+}
+
+function sendJsonText(res: ServerResponse, reply: Reply, status: number, text: string): void {
   res.writeHead(status, replyHeaders(reply, 'application/json', Buffer.byteLength(text)));
   res.end(text);
 }
@@ -188,6 +191,13 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
   let inFlight = 0;
   let idle: (() => void) | undefined;
 
+  const responseHead = inferenceResponseHead(identity);
+  // The paths inference requests usually take, matched before anything else.
+  const inferPaths = new Set([
+    `/v2/models/${encodeURIComponent(identity.name)}/infer`,
+    `/v2/models/${encodeURIComponent(identity.name)}/versions/${encodeURIComponent(identity.version)}/infer`,
+  ]);
+
   const metadata = {
     name: identity.name,
     versions: [identity.version],
@@ -231,11 +241,22 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       );
   }
 
+  /** POST …/infer: decode, predict, answer. */
+  async function infer(req: IncomingMessage, res: ServerResponse, reply: Reply): Promise<'infer'> {
+    const decoded = decodeInferenceRequest(parseJson(await readBody(req, maxBody, requestTimeout)), model);
+    // The protocol's id is the request's id: the header and the request log carry it too.
+    if (decoded.id !== undefined) reply.id = decoded.id;
+    const outputs = await predict(reply.id, 'infer', decoded.tensors, decoded.outputs);
+    sendJsonText(res, reply, 200, inferenceResponseText(responseHead, decoded.id, outputs));
+    return 'infer';
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse, reply: Reply): Promise<Endpoint> {
     const url = req.url ?? '/';
+    const method = req.method ?? 'GET';
+    if (method === 'POST' && inferPaths.has(url)) return infer(req, res, reply);
     const query = url.indexOf('?');
     const path = query < 0 ? url : url.slice(0, query);
-    const method = req.method ?? 'GET';
     if (path === '/v2' || path === '/v2/') {
       only(method, 'GET', path);
       sendJson(res, reply, 200, { name: SERVER_NAME, version: SERVER_VERSION, extensions: [] });
@@ -284,12 +305,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       }
       if (action === '/infer') {
         only(method, 'POST', path);
-        const decoded = decodeInferenceRequest(parseJson(await readBody(req, maxBody, requestTimeout)), model);
-        // The protocol's id is the request's id: the header and the request log carry it too.
-        if (decoded.id !== undefined) reply.id = decoded.id;
-        const outputs = await predict(reply.id, 'infer', decoded.tensors, decoded.outputs);
-        sendJson(res, reply, 200, inferenceResponse(identity, decoded.id, outputs));
-        return 'infer';
+        return infer(req, res, reply);
       }
       only(method, 'GET', path);
       sendJson(res, reply, 200, metadata);
