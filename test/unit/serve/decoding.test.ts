@@ -196,7 +196,14 @@ describe('the common request, decoded in one pass', () => {
   });
 
   it.each([
-    ['nested data', named, tensor([[1, 2, 3], [4, 5, 6]])],
+    [
+      'nested data',
+      named,
+      tensor([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]),
+    ],
     ['a string value', named, tensor([1, 2, '3', 4, 5, 6])],
     ['a null value', named, tensor([1, 2, null, 4, 5, 6])],
     ['too few values', named, tensor([1, 2, 3])],
