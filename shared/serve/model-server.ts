@@ -6,6 +6,7 @@ import type { ProfileJSON } from '../data/profile.js';
 import type { TableSchema } from '../data/table-schema/types.js';
 import { InputError } from '../errors.js';
 import { decodeInferenceRequest, inferenceResponseHead, inferenceResponseText } from './inference-request.js';
+import { BodyReader } from './body-reader.js';
 import { decodeInvocation, invocationResponse } from './invocations.js';
 import { loadOnnxModel, type OnnxModel } from './onnx-model.js';
 import { RequestError } from './request-error.js';
@@ -101,38 +102,6 @@ function sendJsonText(res: ServerResponse, reply: Reply, status: number, text: s
   res.end(text);
 }
 
-/** Reads a body up to `limit` bytes within `timeoutMs`; rejects with 413 or 408 RequestErrors. */
-function readBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit)
-    return Promise.reject(new RequestError(413, `the body is ${declared} bytes; this server takes at most ${limit}`));
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const finish = (error?: Error): void => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      if (error) reject(error);
-      else resolve(Buffer.concat(chunks, size));
-    };
-    const timer = setTimeout(
-      () => finish(new RequestError(408, `the request body did not arrive within ${timeoutMs / 1000} s`)),
-      timeoutMs,
-    );
-    req.on('data', (chunk: Buffer) => {
-      if (done) return;
-      size += chunk.length;
-      if (size > limit) finish(new RequestError(413, `the body is over ${limit} bytes, the most this server takes`));
-      else chunks.push(chunk);
-    });
-    req.on('end', () => finish());
-    req.on('error', (error) => finish(error));
-    req.on('aborted', () => finish(new RequestError(400, 'the client closed the connection before the body was complete')));
-  });
-}
-
 /** 405 unless the request's method is `allowed`. */
 function only(method: string, allowed: string, path: string): void {
   if (method !== allowed) throw new RequestError(405, `${path} takes ${allowed}, not ${method}`);
@@ -187,6 +156,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
   );
   const requestLog = options.requestLog ? new RequestLog(options.requestLog) : undefined;
   const stats = new TrafficStats();
+  const bodies = new BodyReader(maxBody, requestTimeout);
   let ready = true;
   let inFlight = 0;
   let idle: (() => void) | undefined;
@@ -243,7 +213,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
 
   /** POST …/infer: decode, predict, answer. */
   async function infer(req: IncomingMessage, res: ServerResponse, reply: Reply): Promise<'infer'> {
-    const decoded = decodeInferenceRequest(parseJson(await readBody(req, maxBody, requestTimeout)), model);
+    const decoded = decodeInferenceRequest(parseJson(await bodies.read(req)), model);
     // The protocol's id is the request's id: the header and the request log carry it too.
     if (decoded.id !== undefined) reply.id = decoded.id;
     const outputs = await predict(reply.id, 'infer', decoded.tensors, decoded.outputs);
@@ -254,7 +224,6 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
   async function route(req: IncomingMessage, res: ServerResponse, reply: Reply): Promise<Endpoint> {
     const url = req.url ?? '/';
     const method = req.method ?? 'GET';
-    if (method === 'POST' && inferPaths.has(url)) return infer(req, res, reply);
     const query = url.indexOf('?');
     const path = query < 0 ? url : url.slice(0, query);
     if (path === '/v2' || path === '/v2/') {
@@ -289,7 +258,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       const type = (req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim().toLowerCase();
       if (type !== 'application/json')
         throw new RequestError(415, `this server takes application/json on /invocations, not ${type} (CSV input is not supported)`);
-      const decoded = decodeInvocation(parseJson(await readBody(req, maxBody, requestTimeout)), model);
+      const decoded = decodeInvocation(parseJson(await bodies.read(req)), model);
       const outputs = await predict(reply.id, 'invocations', decoded.tensors);
       sendJson(res, reply, 200, invocationResponse(decoded.format, outputs));
       return 'invocations';
@@ -323,7 +292,8 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     const reply: Reply = { id, close: !ready };
     let endpoint: Endpoint = 'unknown';
     try {
-      endpoint = await route(req, res, reply);
+      // Inference on its usual path goes straight to infer(); everything else is routed.
+      endpoint = req.method === 'POST' && inferPaths.has(req.url!) ? await infer(req, res, reply) : await route(req, res, reply);
     } catch (error) {
       const known = error instanceof RequestError;
       if (!known) log(`error answering ${req.method} ${req.url}: ${(error as Error).message}`);
@@ -371,6 +341,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     );
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   }).catch(async (error) => {
+    bodies.close();
     await requestLog?.close();
     await model.release();
     throw error;
@@ -404,6 +375,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     }
     server.closeAllConnections();
     await closed;
+    bodies.close();
     await requestLog?.close();
     await model.release();
   }
