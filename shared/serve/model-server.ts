@@ -116,13 +116,14 @@ function parseJson(body: Buffer): unknown {
 }
 
 /**
- * Row-capped inputs or outputs for the request log: the first rows' values are copied now (the tensors
- * are the request's own), their JSON (nested arrays) is made only if the entry is written.
+ * Row-capped inputs or outputs for the request log, their JSON (nested arrays) made only if the entry is
+ * written. A tensor within the cap is kept as it is (nothing changes a request's tensors once decoded or
+ * returned by the model); a larger one has its first rows copied, so a kept entry never holds a whole large request.
  */
 function loggedTensors(tensors: TensorData[], maxRows: number): { toJSON(): Record<string, unknown> } {
   const kept = tensors.map((t) => {
-    const rows = Math.min(t.shape[0] ?? 0, maxRows);
-    const shape = [rows, ...t.shape.slice(1)];
+    if ((t.shape[0] ?? 0) <= maxRows) return t;
+    const shape = [maxRows, ...t.shape.slice(1)];
     const size = shape.reduce((a, b) => a * b, 1);
     return { name: t.name, datatype: t.datatype, shape, data: t.data.slice(0, size) as TensorData['data'] };
   });
