@@ -9,7 +9,7 @@
  */
 export function sortFloat64s(values: Float64Array, n: number): void {
   if (n < 2) return;
-  if (n < INSERTION_BELOW) {
+  if (n < BUILTIN_BELOW) {
     values.subarray(0, n).sort();
     return;
   }
@@ -75,7 +75,7 @@ export function sortFloat64s(values: Float64Array, n: number): void {
 }
 
 /** Below this many values the built-in sort is as quick. */
-const INSERTION_BELOW = 64;
+const BUILTIN_BELOW = 64;
 const COUNTS = new Uint32Array(8 * 256);
 let scratch = new Uint32Array(0);
 /** Which 32-bit word of a float64 holds its low and its high bits on this machine. */
