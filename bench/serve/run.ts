@@ -21,7 +21,8 @@
 // our server is loaded, the generator also GETs /metrics every `--scrape-ms` (default 1000; 0: never), as a
 // Prometheus would (more often than Prometheus' usual 15 s), so the drift gauges are computed under load.
 // After the load the runner checks our /metrics counted the requests and that the request log was written
-// on stop. Sides alternate (ours first in odd rounds), at least 3 rounds; medians over rounds.
+// on stop. Sides alternate (ours first in odd rounds), at least 3 rounds; medians over rounds, and the ratios of
+// the two sides round by round (run back to back, so under much the same outside load) with their medians.
 // `--cpu-prof-dir DIR` starts both servers with `--cpu-prof`, writing into DIR/ours and DIR/bare (a profile per round).
 //
 //   node_modules/.bin/node --experimental-transform-types bench/serve/run.ts [--repetitions 3] [--clients 16] [--seconds 5] [--warmup 1] [--rows 1] [--scrape-ms 1000]
@@ -566,6 +567,17 @@ if (process.argv[2] === '--serve-ours') {
       p99: round(medians.ours.p99Ms / medians.bare.p99Ms, 2),
       serverCpuPerRequest: round(medians.ours.serverCpuMicrosPerRequest / medians.bare.serverCpuMicrosPerRequest, 2),
     };
+    // The two sides of a round run back to back, under much the same load from other work: their ratios,
+    // round by round, move less with the machine's load than the ratio of the medians over all rounds.
+    const perRound = runs.ours.map((ours, i) => ({
+      throughput: round(ours.requestsPerSecond / runs.bare[i]!.requestsPerSecond, 2),
+      serverCpuPerRequest: round(ours.serverCpuMicrosPerRequest / runs.bare[i]!.serverCpuMicrosPerRequest, 2),
+    }));
+    const pairedRatio = {
+      perRound,
+      throughputMedian: round(median(perRound.map((r) => r.throughput)), 2),
+      serverCpuPerRequestMedian: round(median(perRound.map((r) => r.serverCpuPerRequest)), 2),
+    };
     const errors = medians.ours.errors + medians.bare.errors;
     const targets = [
       {
@@ -602,6 +614,7 @@ if (process.argv[2] === '--serve-ours') {
       runs,
       median: medians,
       ratio,
+      pairedRatio,
       targets,
       targetsMet: targets.every((t) => t.met),
     };
@@ -612,6 +625,9 @@ if (process.argv[2] === '--serve-ours') {
     console.log(`bare: ${line('bare')}`);
     console.log(
       `throughput ratio ours/bare ${ratio.throughput.toFixed(2)}× (target ≥ 0.8); p50 ${ratio.p50.toFixed(2)}×, p99 ${ratio.p99.toFixed(2)}×, server CPU per request ${ratio.serverCpuPerRequest.toFixed(2)}× the bare server's; errors ${errors}`,
+    );
+    console.log(
+      `round by round: throughput ratio ${perRound.map((r) => r.throughput.toFixed(2)).join(', ')} (median ${pairedRatio.throughputMedian.toFixed(2)}×), server CPU per request ${perRound.map((r) => r.serverCpuPerRequest.toFixed(2)).join(', ')} (median ${pairedRatio.serverCpuPerRequestMedian.toFixed(2)}×)`,
     );
     console.log(`load average: start ${loadAtStart.join(' ')}, end ${load().join(' ')} (${result.machine.cpus} CPUs shared)`);
     console.log(`${result.targetsMet ? 'all targets met' : 'some targets NOT met'}; wrote ${resultPath}`);

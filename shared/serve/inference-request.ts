@@ -2,7 +2,7 @@ import type { FeatureLayout } from './feature-layout.js';
 import { badRequest } from './request-error.js';
 import { tableToTensors, type Table } from './table-request.js';
 import { checkShape, checkedValues } from './tensor-values.js';
-import { isOipDatatype, jsonValues, type TensorData, type TensorSpec } from './tensor-types.js';
+import { isOipDatatype, jsonValues, type TensorData, type TensorSpec, type TensorValues } from './tensor-types.js';
 
 /** What the model needs to answer a request: its input tensors, the outputs asked for, and the request id. */
 export interface DecodedInference {
@@ -72,6 +72,11 @@ function pandasTable(inputs: ReturnType<typeof readInput>[]): Table {
  * type (MLServer's pandas codec) carry table columns. Throws a 400 RequestError saying what is wrong.
  */
 export function decodeInferenceRequest(body: unknown, model: ModelSignature): DecodedInference {
+  return decodeCommonRequest(body, model) ?? decodeAnyRequest(body, model);
+}
+
+/** {@link decodeInferenceRequest} for every request form, each field checked in turn. */
+export function decodeAnyRequest(body: unknown, model: ModelSignature): DecodedInference {
   if (!isObject(body)) throw badRequest('the body must be a JSON object with "inputs" (an Open Inference Protocol inference request)');
   if (body.id !== undefined && typeof body.id !== 'string') throw badRequest('"id" must be a string');
   if (body.parameters !== undefined && !isObject(body.parameters)) throw badRequest('"parameters" must be an object');
@@ -124,6 +129,58 @@ export function decodeInferenceRequest(body: unknown, model: ModelSignature): De
   return { id, outputs, tensors, tabular: false };
 }
 
+/** Numeric datatypes the common request's data is written straight into. */
+const DIRECT_DATATYPES = new Set(['FP32', 'FP64', 'INT64']);
+
+/**
+ * The common request, decoded in one pass: one tensor for a one-input model, flat numeric data (FP32,
+ * FP64 or INT64) of the model's datatype and a fitting shape, no `parameters` or `outputs`. Gives what
+ * the general decoding would give, or undefined for anything else, which the general decoding then
+ * takes (and says what is wrong), so this only saves work, never changes an answer.
+ */
+export function decodeCommonRequest(body: unknown, model: ModelSignature): DecodedInference | undefined {
+  if (model.inputs.length !== 1 || !isObject(body)) return undefined;
+  const { id, inputs } = body;
+  if ((id !== undefined && typeof id !== 'string') || body.parameters !== undefined || body.outputs !== undefined) return undefined;
+  if (!Array.isArray(inputs) || inputs.length !== 1) return undefined;
+  const spec = model.inputs[0]!;
+  const input: unknown = inputs[0];
+  if (!isObject(input) || input.name !== spec.name || input.datatype !== spec.datatype || !DIRECT_DATATYPES.has(spec.datatype))
+    return undefined;
+  const { shape, data } = input;
+  if (!Array.isArray(shape) || shape.length !== spec.shape.length || !Array.isArray(data)) return undefined;
+  let size = 1;
+  for (let i = 0; i < shape.length; i++) {
+    const d: unknown = shape[i];
+    if (!Number.isSafeInteger(d) || (d as number) < 0 || (spec.shape[i]! >= 0 && d !== spec.shape[i])) return undefined;
+    size *= d as number;
+  }
+  if (data.length !== size) return undefined;
+  const values = numericValues(data, spec.datatype);
+  if (!values) return undefined;
+  return { id, outputs: undefined, tensors: [{ name: spec.name, datatype: spec.datatype, shape, data: values }], tabular: false };
+}
+
+/** Flat JSON numbers as the datatype's typed array; undefined at the first value that is not a plain fit (checked the general way). */
+function numericValues(data: unknown[], datatype: string): TensorValues | undefined {
+  if (datatype === 'INT64') {
+    const out = new BigInt64Array(data.length);
+    for (let i = 0; i < data.length; i++) {
+      const value = data[i];
+      if (!Number.isSafeInteger(value)) return undefined;
+      out[i] = BigInt(value as number);
+    }
+    return out;
+  }
+  const out = datatype === 'FP32' ? new Float32Array(data.length) : new Float64Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const value = data[i];
+    if (typeof value !== 'number') return undefined;
+    out[i] = value;
+  }
+  return out;
+}
+
 /** An inference response body (the protocol's $inference_response). */
 export function inferenceResponse(
   model: { name: string; version: string },
@@ -136,4 +193,37 @@ export function inferenceResponse(
     ...(id !== undefined ? { id } : {}),
     outputs: outputs.map((o) => ({ name: o.name, datatype: o.datatype, shape: o.shape, data: jsonValues(o.datatype, o.data) })),
   };
+}
+
+/**
+ * The same response as JSON text, written directly (no nested objects to build and walk): `JSON.stringify`
+ * of {@link inferenceResponse} gives the same text. `head` is {@link inferenceResponseHead} of the model.
+ */
+export function inferenceResponseText(head: string, id: string | undefined, outputs: TensorData[]): string {
+  let text = id !== undefined ? `${head},"id":${JSON.stringify(id)},"outputs":[` : `${head},"outputs":[`;
+  for (let i = 0; i < outputs.length; i++) {
+    const o = outputs[i]!;
+    if (i > 0) text += ',';
+    text += `{"name":${JSON.stringify(o.name)},"datatype":"${o.datatype}","shape":[${o.shape.join(',')}],"data":${valuesText(o)}}`;
+  }
+  return `${text}]}`;
+}
+
+/** The start of every inference response of a model: its name and version. */
+export function inferenceResponseHead(model: { name: string; version: string }): string {
+  return `{"model_name":${JSON.stringify(model.name)},"model_version":${JSON.stringify(model.version)}`;
+}
+
+/** A tensor's values as a JSON array; floats written in a loop as JSON writes numbers (non-finite as null). */
+function valuesText(tensor: TensorData): string {
+  const data = tensor.data;
+  if (!(data instanceof Float32Array || data instanceof Float64Array)) return JSON.stringify(jsonValues(tensor.datatype, data));
+  if (data.length === 0) return '[]';
+  let text = '[';
+  for (let i = 0; i < data.length; i++) {
+    const x = data[i]!;
+    // x - x is 0 for finite numbers only; JSON writes NaN and the infinities as null.
+    text += (i > 0 ? ',' : '') + (x - x === 0 ? String(x) : 'null');
+  }
+  return `${text}]`;
 }

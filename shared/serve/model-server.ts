@@ -5,7 +5,8 @@ import type { DriftThresholds } from '../data/drift.js';
 import type { ProfileJSON } from '../data/profile.js';
 import type { TableSchema } from '../data/table-schema/types.js';
 import { InputError } from '../errors.js';
-import { decodeInferenceRequest, inferenceResponse } from './inference-request.js';
+import { decodeInferenceRequest, inferenceResponseHead, inferenceResponseText } from './inference-request.js';
+import { BodyReader } from './body-reader.js';
 import { decodeInvocation, invocationResponse } from './invocations.js';
 import { loadOnnxModel, type OnnxModel } from './onnx-model.js';
 import { RequestError } from './request-error.js';
@@ -93,41 +94,12 @@ function replyHeaders(reply: Reply, contentType: string, length?: number): Recor
 }
 
 function sendJson(res: ServerResponse, reply: Reply, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, replyHeaders(reply, 'application/json', Buffer.byteLength(text)));
-  res.end(text);
+  sendJsonText(res, reply, status, JSON.stringify(body));
 }
 
-/** Reads a body up to `limit` bytes within `timeoutMs`; rejects with 413 or 408 RequestErrors. */
-function readBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit)
-    return Promise.reject(new RequestError(413, `the body is ${declared} bytes; this server takes at most ${limit}`));
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const finish = (error?: Error): void => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      if (error) reject(error);
-      else resolve(Buffer.concat(chunks, size));
-    };
-    const timer = setTimeout(
-      () => finish(new RequestError(408, `the request body did not arrive within ${timeoutMs / 1000} s`)),
-      timeoutMs,
-    );
-    req.on('data', (chunk: Buffer) => {
-      if (done) return;
-      size += chunk.length;
-      if (size > limit) finish(new RequestError(413, `the body is over ${limit} bytes, the most this server takes`));
-      else chunks.push(chunk);
-    });
-    req.on('end', () => finish());
-    req.on('error', (error) => finish(error));
-    req.on('aborted', () => finish(new RequestError(400, 'the client closed the connection before the body was complete')));
-  });
+function sendJsonText(res: ServerResponse, reply: Reply, status: number, text: string): void {
+  res.writeHead(status, replyHeaders(reply, 'application/json', Buffer.byteLength(text)));
+  res.end(text);
 }
 
 /** 405 unless the request's method is `allowed`. */
@@ -144,13 +116,14 @@ function parseJson(body: Buffer): unknown {
 }
 
 /**
- * Row-capped inputs or outputs for the request log: the first rows' values are copied now (the tensors
- * are the request's own), their JSON (nested arrays) is made only if the entry is written.
+ * Row-capped inputs or outputs for the request log, their JSON (nested arrays) made only if the entry is
+ * written. A tensor within the cap is kept as it is (nothing changes a request's tensors once decoded or
+ * returned by the model); a larger one has its first rows copied, so a kept entry never holds a whole large request.
  */
 function loggedTensors(tensors: TensorData[], maxRows: number): { toJSON(): Record<string, unknown> } {
   const kept = tensors.map((t) => {
-    const rows = Math.min(t.shape[0] ?? 0, maxRows);
-    const shape = [rows, ...t.shape.slice(1)];
+    if ((t.shape[0] ?? 0) <= maxRows) return t;
+    const shape = [maxRows, ...t.shape.slice(1)];
     const size = shape.reduce((a, b) => a * b, 1);
     return { name: t.name, datatype: t.datatype, shape, data: t.data.slice(0, size) as TensorData['data'] };
   });
@@ -184,9 +157,17 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
   );
   const requestLog = options.requestLog ? new RequestLog(options.requestLog) : undefined;
   const stats = new TrafficStats();
+  const bodies = new BodyReader(maxBody, requestTimeout);
   let ready = true;
   let inFlight = 0;
   let idle: (() => void) | undefined;
+
+  const responseHead = inferenceResponseHead(identity);
+  // The paths inference requests usually take, matched before anything else.
+  const inferPaths = new Set([
+    `/v2/models/${encodeURIComponent(identity.name)}/infer`,
+    `/v2/models/${encodeURIComponent(identity.name)}/versions/${encodeURIComponent(identity.version)}/infer`,
+  ]);
 
   const metadata = {
     name: identity.name,
@@ -231,11 +212,21 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       );
   }
 
+  /** POST …/infer: decode, predict, answer. */
+  async function infer(req: IncomingMessage, res: ServerResponse, reply: Reply): Promise<'infer'> {
+    const decoded = decodeInferenceRequest(parseJson(await bodies.read(req)), model);
+    // The protocol's id is the request's id: the header and the request log carry it too.
+    if (decoded.id !== undefined) reply.id = decoded.id;
+    const outputs = await predict(reply.id, 'infer', decoded.tensors, decoded.outputs);
+    sendJsonText(res, reply, 200, inferenceResponseText(responseHead, decoded.id, outputs));
+    return 'infer';
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse, reply: Reply): Promise<Endpoint> {
     const url = req.url ?? '/';
+    const method = req.method ?? 'GET';
     const query = url.indexOf('?');
     const path = query < 0 ? url : url.slice(0, query);
-    const method = req.method ?? 'GET';
     if (path === '/v2' || path === '/v2/') {
       only(method, 'GET', path);
       sendJson(res, reply, 200, { name: SERVER_NAME, version: SERVER_VERSION, extensions: [] });
@@ -268,7 +259,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       const type = (req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim().toLowerCase();
       if (type !== 'application/json')
         throw new RequestError(415, `this server takes application/json on /invocations, not ${type} (CSV input is not supported)`);
-      const decoded = decodeInvocation(parseJson(await readBody(req, maxBody, requestTimeout)), model);
+      const decoded = decodeInvocation(parseJson(await bodies.read(req)), model);
       const outputs = await predict(reply.id, 'invocations', decoded.tensors);
       sendJson(res, reply, 200, invocationResponse(decoded.format, outputs));
       return 'invocations';
@@ -284,12 +275,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       }
       if (action === '/infer') {
         only(method, 'POST', path);
-        const decoded = decodeInferenceRequest(parseJson(await readBody(req, maxBody, requestTimeout)), model);
-        // The protocol's id is the request's id: the header and the request log carry it too.
-        if (decoded.id !== undefined) reply.id = decoded.id;
-        const outputs = await predict(reply.id, 'infer', decoded.tensors, decoded.outputs);
-        sendJson(res, reply, 200, inferenceResponse(identity, decoded.id, outputs));
-        return 'infer';
+        return infer(req, res, reply);
       }
       only(method, 'GET', path);
       sendJson(res, reply, 200, metadata);
@@ -307,7 +293,8 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     const reply: Reply = { id, close: !ready };
     let endpoint: Endpoint = 'unknown';
     try {
-      endpoint = await route(req, res, reply);
+      // Inference on its usual path goes straight to infer(); everything else is routed.
+      endpoint = req.method === 'POST' && inferPaths.has(req.url!) ? await infer(req, res, reply) : await route(req, res, reply);
     } catch (error) {
       const known = error instanceof RequestError;
       if (!known) log(`error answering ${req.method} ${req.url}: ${(error as Error).message}`);
@@ -355,6 +342,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     );
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   }).catch(async (error) => {
+    bodies.close();
     await requestLog?.close();
     await model.release();
     throw error;
@@ -388,6 +376,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     }
     server.closeAllConnections();
     await closed;
+    bodies.close();
     await requestLog?.close();
     await model.release();
   }

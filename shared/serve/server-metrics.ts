@@ -1,8 +1,63 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ColumnDrift } from '../data/drift.js';
 
 /** Seconds; from half a millisecond (a small model on loopback) to 10 s. */
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+type SeriesLabels = Record<'model' | 'version' | 'endpoint', string>;
+
+/**
+ * A Prometheus histogram of latencies in seconds, registered with prom-client as a metric of its own:
+ * an observation is a bucket search and three additions on plain numbers (prom-client's Histogram
+ * validates and hashes the label set on every observation). The exposition is prom-client's histogram
+ * format: cumulative `_bucket{le=…}` series, `+Inf`, `_sum` and `_count`, per label set.
+ */
+class LatencyHistogram {
+  readonly type = 'histogram';
+  readonly aggregator = 'sum';
+  private readonly series = new Map<string, { labels: SeriesLabels; counts: Float64Array; sum: number; count: number }>();
+
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    private readonly buckets: readonly number[],
+    private readonly model: { model: string; version: string },
+  ) {}
+
+  observe(endpoint: string, seconds: number): void {
+    let entry = this.series.get(endpoint);
+    if (!entry) {
+      entry = { labels: { ...this.model, endpoint }, counts: new Float64Array(this.buckets.length), sum: 0, count: 0 };
+      this.series.set(endpoint, entry);
+    }
+    const buckets = this.buckets;
+    let b = 0;
+    while (b < buckets.length && seconds > buckets[b]!) b++;
+    if (b < buckets.length) entry.counts[b]!++;
+    entry.sum += seconds;
+    entry.count++;
+  }
+
+  /** The values as prom-client's registry reads them (its Histogram's form). */
+  get(): { name: string; help: string; type: string; aggregator: string; values: unknown[] } {
+    const values: unknown[] = [];
+    for (const { labels, counts, sum, count } of this.series.values()) {
+      let cumulative = 0;
+      this.buckets.forEach((le, b) => {
+        cumulative += counts[b]!;
+        values.push({ labels: { le, ...labels }, value: cumulative, metricName: `${this.name}_bucket` });
+      });
+      values.push({ labels: { le: '+Inf', ...labels }, value: count, metricName: `${this.name}_bucket` });
+      values.push({ labels, value: sum, metricName: `${this.name}_sum` });
+      values.push({ labels, value: count, metricName: `${this.name}_count` });
+    }
+    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
+  }
+
+  reset(): void {
+    this.series.clear();
+  }
+}
 
 /**
  * The server's Prometheus metrics, in a registry of its own: request counts and a latency histogram
@@ -12,12 +67,11 @@ const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0
 export class ServerMetrics {
   readonly registry = new Registry();
   private readonly requests: Counter<'model' | 'version' | 'endpoint' | 'code'>;
-  private readonly duration: Histogram<'model' | 'version' | 'endpoint'>;
+  private readonly duration: LatencyHistogram;
   private readonly rows: Counter<'model' | 'version'>;
   private readonly labels: { model: string; version: string };
   /** Requests answered per endpoint and code since the last scrape: added to the counter when it is collected. */
   private readonly requestCounts = new Map<string, { labels: Record<'model' | 'version' | 'endpoint' | 'code', string>; count: number }>();
-  private readonly durationChildren = new Map<string, Histogram.Internal<'model' | 'version' | 'endpoint'>>();
   /** Rows predicted since the last scrape; undefined when nothing was counted. */
   private pendingRows: number | undefined;
 
@@ -46,13 +100,13 @@ export class ServerMetrics {
         }
       },
     });
-    this.duration = new Histogram({
-      name: 'mlops_request_duration_seconds',
-      help: 'Time from request to response of inference requests (/v2/…/infer, /invocations), in seconds.',
-      labelNames: ['model', 'version', 'endpoint'],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
+    this.duration = new LatencyHistogram(
+      'mlops_request_duration_seconds',
+      'Time from request to response of inference requests (/v2/…/infer, /invocations), in seconds.',
+      LATENCY_BUCKETS,
+      this.labels,
+    );
+    this.registry.registerMetric(this.duration as unknown as Parameters<Registry['registerMetric']>[0]);
     const labels = this.labels;
     const takeRows = (): number | undefined => {
       const rows = this.pendingRows;
@@ -153,13 +207,7 @@ export class ServerMetrics {
     const counted = this.requestCounts.get(key);
     if (counted) counted.count++;
     else this.requestCounts.set(key, { labels: { ...this.labels, endpoint, code: String(code) }, count: 1 });
-    if (!inference) return;
-    let histogram = this.durationChildren.get(endpoint);
-    if (!histogram) {
-      histogram = this.duration.labels({ ...this.labels, endpoint });
-      this.durationChildren.set(endpoint, histogram);
-    }
-    histogram.observe(seconds);
+    if (inference) this.duration.observe(endpoint, seconds);
   }
 
   countRows(rows: number): void {

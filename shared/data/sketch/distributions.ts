@@ -126,9 +126,17 @@ export function kolmogorovSmirnovPValue(d: number, n: number, m: number): number
     const to = Math.min(m, Math.ceil((i * m + bound) / n) - 1);
     // Points left of the band were inside it on earlier rows; on this row they are outside.
     for (; cleared < Math.min(from, m + 1); cleared++) row[cleared] = 1;
-    for (let j = from; j <= to; j++) {
-      if (i === 0 && j === 0) row[j] = 0;
-      else row[j] = ((i > 0 ? row[j]! * i : 0) + (j > 0 ? row[j - 1]! * j : 0)) / (i + j);
+    let j = from;
+    if (j === 0 && to >= 0) {
+      row[0] = i === 0 ? 0 : (row[0]! * i + 0) / i;
+      j = 1;
+    }
+    // (row[j]·i + row[j−1]·j) / (i + j), with row[j−1] carried in a local (the cell just computed, or
+    // the one left of the band): the same operations in the same order as the full grid's.
+    let left = row[j - 1]!;
+    for (; j <= to; j++) {
+      left = (row[j]! * i + left * j) / (i + j);
+      row[j] = left;
     }
   }
   return Math.min(1, row[m]!);

@@ -8,7 +8,15 @@ import { join } from 'node:path';
 import { mergeProfiles } from '../../../shared/data/profile.js';
 import { InputError } from '../../../shared/errors.js';
 import { describeFeatures } from '../../../shared/serve/feature-layout.js';
-import { decodeInferenceRequest, inferenceResponse, type ModelSignature } from '../../../shared/serve/inference-request.js';
+import {
+  decodeAnyRequest,
+  decodeCommonRequest,
+  decodeInferenceRequest,
+  inferenceResponse,
+  inferenceResponseHead,
+  inferenceResponseText,
+  type ModelSignature,
+} from '../../../shared/serve/inference-request.js';
 import { decodeInvocation, invocationResponse } from '../../../shared/serve/invocations.js';
 import { WindowedProfile } from '../../../shared/serve/live-profile.js';
 import { SERVER_VERSION } from '../../../shared/serve/model-server.js';
@@ -164,6 +172,68 @@ describe('Open Inference Protocol requests', () => {
         { name: 'ok', datatype: 'BOOL', shape: [2], data: [true, false] },
       ],
     });
+  });
+});
+
+describe('the common request, decoded in one pass', () => {
+  const int64Input: TensorSpec = { name: 'codes', datatype: 'INT64', shape: [-1, 2] };
+  const int64Model: ModelSignature = { inputs: [int64Input], outputs, layout: describeFeatures([int64Input], {}) };
+  const fp64Input: TensorSpec = { name: 'x', datatype: 'FP64', shape: [-1, 3] };
+  const fp64Model: ModelSignature = { inputs: [fp64Input], outputs, layout: describeFeatures([fp64Input], {}) };
+  const tensor = (data: unknown[], extra: Record<string, unknown> = {}) => ({
+    inputs: [{ name: 'input', shape: [2, 3], datatype: 'FP32', data, ...extra }],
+  });
+
+  it.each([
+    ['FP32 with an id', named, { id: 'a', ...tensor([1, 2.5, -3, 1e-40, 0, -0]) }],
+    ['FP32 of zero rows', named, { inputs: [{ name: 'input', shape: [0, 3], datatype: 'FP32', data: [] }] }],
+    ['FP64', fp64Model, { inputs: [{ name: 'x', shape: [1, 3], datatype: 'FP64', data: [0.1, 1e300, -2] }] }],
+    ['INT64', int64Model, { inputs: [{ name: 'codes', shape: [2, 2], datatype: 'INT64', data: [1, -2, 2 ** 53 - 1, -0] }] }],
+  ])('gives what the general decoding gives: %s', (_, model, body) => {
+    const common = decodeCommonRequest(body, model);
+    expect(common).toBeDefined();
+    expect(common).toEqual(decodeAnyRequest(body, model));
+  });
+
+  it.each([
+    [
+      'nested data',
+      named,
+      tensor([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]),
+    ],
+    ['a string value', named, tensor([1, 2, '3', 4, 5, 6])],
+    ['a null value', named, tensor([1, 2, null, 4, 5, 6])],
+    ['too few values', named, tensor([1, 2, 3])],
+    ['another datatype', named, tensor([1, 2, 3, 4, 5, 6], { datatype: 'FP64' })],
+    ['another name', named, tensor([1, 2, 3, 4, 5, 6], { name: 'a' })],
+    ['a wrong width', named, { inputs: [{ name: 'input', shape: [3, 2], datatype: 'FP32', data: [1, 2, 3, 4, 5, 6] }] }],
+    ['a negative dimension', named, { inputs: [{ name: 'input', shape: [-2, 3], datatype: 'FP32', data: [] }] }],
+    ['parameters', named, { parameters: { content_type: 'pd' }, ...tensor([1, 2, 3, 4, 5, 6]) }],
+    ['outputs asked for', named, { outputs: [{ name: 'probabilities' }], ...tensor([1, 2, 3, 4, 5, 6]) }],
+    ['a numeric id', named, { id: 7, ...tensor([1, 2, 3, 4, 5, 6]) }],
+    ['a fractional INT64', int64Model, { inputs: [{ name: 'codes', shape: [1, 2], datatype: 'INT64', data: [1, 1.5] }] }],
+    ['an INT64 beyond 2^53', int64Model, { inputs: [{ name: 'codes', shape: [1, 2], datatype: 'INT64', data: [1, 2 ** 53] }] }],
+    ['two inputs for a two-input model', columnModel, { inputs: [] }],
+  ])('leaves %s to the general decoding', (_, model, body) => {
+    expect(decodeCommonRequest(body, model)).toBeUndefined();
+  });
+
+  it('writes the response text JSON.stringify writes for the response object', () => {
+    const outputs = [
+      { name: 'p', datatype: 'FP32' as const, shape: [2, 3], data: Float32Array.from([0.1, -0, NaN, Infinity, -Infinity, 1e-45]) },
+      { name: 'd', datatype: 'FP64' as const, shape: [2], data: Float64Array.from([1 / 3, -1e300]) },
+      { name: 'e', datatype: 'FP32' as const, shape: [0, 3], data: new Float32Array(0) },
+      { name: 'label', datatype: 'INT64' as const, shape: [2], data: BigInt64Array.from([1n, -5n]) },
+      { name: 'ok', datatype: 'BOOL' as const, shape: [2], data: Uint8Array.from([1, 0]) },
+      { name: 'class "x"', datatype: 'BYTES' as const, shape: [2], data: ['a"b', 'é\n'] },
+    ];
+    const model = { name: 'm "1"', version: '2' };
+    for (const id of [undefined, 'r"1']) {
+      expect(inferenceResponseText(inferenceResponseHead(model), id, outputs)).toBe(JSON.stringify(inferenceResponse(model, id, outputs)));
+    }
   });
 });
 
