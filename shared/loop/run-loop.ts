@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
 import { InputError, ServiceError } from '../errors.js';
+import { registryCredentialsFromEnv } from '../registry/env-credentials.js';
 import type { StageEntry } from '../stages.js';
 import { stages } from '../stages.js';
 import type { LoopConfig, LoopEvent } from './loop-config.js';
@@ -62,12 +63,7 @@ export function modelRepositoryOf(config: LoopConfig, host: Pick<LoopHost, 'work
   return `${where}/${register.name}`;
 }
 
-function credentials(env: NodeJS.ProcessEnv): { username?: string; password?: string } {
-  return {
-    ...(env.MLOPS_REGISTRY_USERNAME ? { username: env.MLOPS_REGISTRY_USERNAME } : {}),
-    ...(env.MLOPS_REGISTRY_PASSWORD ? { password: env.MLOPS_REGISTRY_PASSWORD } : {}),
-  };
-}
+const credentials = registryCredentialsFromEnv;
 
 /** The production model's facts, or undefined when the alias does not exist (a layout folder not there yet counts). */
 async function productionFacts(config: LoopConfig, host: Pick<LoopHost, 'workspace' | 'stateDir' | 'env'>, repository: string) {
