@@ -150,25 +150,33 @@ const uploadArtifact: KnownAction = async ({ workspace, stateDir, with: inputs }
 const downloadArtifact: KnownAction = async ({ workspace, stateDir, with: inputs }): Promise<KnownActionResult> => {
   const root = join(stateDir, 'artifacts');
   const target = resolve(workspace, inputs.path || '.');
+  // Without a name: every artifact, or those whose name matches `pattern` (a glob, as download-artifact v4 reads it).
+  const pattern = inputs.pattern ? globToRegExp(inputs.pattern) : undefined;
   const names = inputs.name
     ? [inputs.name]
     : existsSync(root)
-      ? readdirSync(root).filter((n) => statSync(join(root, n)).isDirectory())
+      ? readdirSync(root).filter((n) => statSync(join(root, n)).isDirectory() && (!pattern || pattern.test(n)))
       : [];
   const missing = names.filter((n) => !existsSync(join(root, n)));
   if (missing.length || names.length === 0)
     return {
       outputs: {},
-      notes: [`error: no artifact ${missing.join(', ') || '(none uploaded)'} in ${relative(workspace, root) || root}`],
+      notes: [
+        `error: no artifact ${missing.join(', ') || (pattern ? `matches ${inputs.pattern}` : '(none uploaded)')} in ${relative(workspace, root) || root}`,
+      ],
       failed: true,
     };
+  // One artifact goes into path itself; several, each into path/<name>, unless merge-multiple puts them all in path.
+  const merge = !inputs.name && inputs['merge-multiple'] === 'true';
   for (const name of names) {
-    // One artifact goes into path itself; all of them, each into path/<name>, as download-artifact does.
-    const into = inputs.name ? target : join(target, name);
+    const into = inputs.name || merge ? target : join(target, name);
     await mkdir(into, { recursive: true });
     await cp(join(root, name), into, { recursive: true });
   }
-  return { outputs: { 'download-path': target }, notes: [`${names.join(', ')} copied to ${relative(workspace, target) || '.'}`] };
+  const notes = [`${names.join(', ')} copied to ${relative(workspace, target) || '.'}${merge ? ' (merged)' : ''}`];
+  // Artifacts of every local run share the state folder: there is no other run's to pick.
+  if (inputs['run-id']) notes.push(`run-id ${inputs['run-id']}: the artifact is the one in ${relative(workspace, root) || root}`);
+  return { outputs: { 'download-path': target }, notes };
 };
 
 /** actions/cache, actions/cache/restore and actions/cache/save: which halves the action does. */

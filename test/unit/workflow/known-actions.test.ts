@@ -53,6 +53,23 @@ describe('known actions', () => {
     expect(existsSync(join(workspace, '.mlops', 'artifacts', 'visible', 'metrics.json'))).toBe(true);
   });
 
+  it('download-artifact without a name: the artifacts `pattern` matches, each in its own folder, or merged with merge-multiple', async () => {
+    const workspace = workspaceWithFiles();
+    for (const name of ['model-lr-0.1', 'model-lr-0.5', 'report']) {
+      writeFileSync(join(workspace, 'metrics.json'), JSON.stringify({ name }));
+      await run('actions/upload-artifact@v4', workspace, { name, path: 'metrics.json' });
+    }
+    const each = await run('actions/download-artifact@v4', workspace, { pattern: 'model-lr-*', path: 'runs' });
+    expect(each.failed).toBeUndefined();
+    expect(readdirSync(join(workspace, 'runs')).sort()).toEqual(['model-lr-0.1', 'model-lr-0.5']);
+    expect(JSON.parse(readFileSync(join(workspace, 'runs', 'model-lr-0.5', 'metrics.json'), 'utf8'))).toEqual({ name: 'model-lr-0.5' });
+    const merged = await run('actions/download-artifact@v4', workspace, { pattern: 'rep*', path: 'merged', 'merge-multiple': 'true' });
+    expect(merged.notes).toEqual(['report copied to merged (merged)']);
+    expect(readdirSync(join(workspace, 'merged'))).toEqual(['metrics.json']);
+    const none = await run('actions/download-artifact@v4', workspace, { pattern: 'nothing-*' });
+    expect([none.failed, none.notes]).toEqual([true, ['error: no artifact matches nothing-* in .mlops/artifacts']]);
+  });
+
   it('fails when asked to: no file matched with if-no-files-found: error, an artifact that was never uploaded', async () => {
     const workspace = workspaceWithFiles();
     expect(
