@@ -12,6 +12,7 @@ import { escapeMarkdownText } from '../markdown/escape.js';
 import { writeRegisteredPredictions } from '../registry/fetch-model.js';
 import { readReferrerLayer, referrersOfKind } from '../registry/lineage.js';
 import { ANNOTATION_NAME } from '../registry/model-package.js';
+import { registryCredentialsFromEnv } from '../registry/env-credentials.js';
 import { parseModelReference } from '../registry/open-repository.js';
 import { pullModelPackage } from '../registry/pull.js';
 import type { OciRepository } from '../registry/oci-repository.js';
@@ -58,7 +59,10 @@ async function resolveModel(
   stateDir: string,
   runtime: Runtime,
 ): Promise<{ model: DeployableModel; profile?: ProfileJSON; stateDir: string }> {
+  const fromEnv = registryCredentialsFromEnv(process.env);
+  if (fromEnv.password) runtime.mask(fromEnv.password);
   const { repository, reference, where } = parseModelReference(inputs.model, cwd, {
+    ...fromEnv,
     ...(givenToken(inputs) ? { githubToken: givenToken(inputs) } : {}),
     log: (line) => runtime.info(line),
   });

@@ -6,6 +6,7 @@ import { parseGateRules, type GateRule } from '../gates/grammar.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { writeJsonFileAtomic } from '../json-file.js';
 import { escapeMarkdownText } from '../markdown/escape.js';
+import { registryCredentialsFromEnv } from '../registry/env-credentials.js';
 import { denseConfusion } from '../metrics/classification.js';
 import type { Runtime } from '../runtime/port.js';
 import type { EvaluateInputs } from '../schemas/evaluate.js';
@@ -70,12 +71,9 @@ async function readBaseline(value: string, cwd: string, columns: PredictionColum
   // Loaded only for a registry baseline: most runs compare against a file.
   const { fetchLineageFile, looksLikeModelReference } = await import('../registry/model-lineage-file.js');
   if (!looksLikeModelReference(value, cwd)) return readModel(value, cwd, 'baseline', columns, runtime);
-  const password = process.env.MLOPS_REGISTRY_PASSWORD;
-  if (password) runtime.mask(password);
-  const resolved = await fetchLineageFile(value, cwd, ['predictions', 'metrics'], {
-    ...(process.env.MLOPS_REGISTRY_USERNAME ? { username: process.env.MLOPS_REGISTRY_USERNAME } : {}),
-    ...(password ? { password } : {}),
-  });
+  const credentials = registryCredentialsFromEnv(process.env);
+  if (credentials.password) runtime.mask(credentials.password);
+  const resolved = await fetchLineageFile(value, cwd, ['predictions', 'metrics'], credentials);
   runtime.info(`Baseline ${value} is ${resolved.digest}: comparing against its registered ${resolved.kind}.`);
   const model = await readModel(resolved.path, cwd, 'baseline', columns, runtime);
   return { ...model, name: value };

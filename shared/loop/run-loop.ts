@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
 import { InputError, ServiceError } from '../errors.js';
+import { registryCredentialsFromEnv } from '../registry/env-credentials.js';
 import type { StageEntry } from '../stages.js';
 import { stages } from '../stages.js';
 import type { LoopConfig, LoopEvent } from './loop-config.js';
@@ -62,19 +63,12 @@ export function modelRepositoryOf(config: LoopConfig, host: Pick<LoopHost, 'work
   return `${where}/${register.name}`;
 }
 
-function credentials(env: NodeJS.ProcessEnv): { username?: string; password?: string } {
-  return {
-    ...(env.MLOPS_REGISTRY_USERNAME ? { username: env.MLOPS_REGISTRY_USERNAME } : {}),
-    ...(env.MLOPS_REGISTRY_PASSWORD ? { password: env.MLOPS_REGISTRY_PASSWORD } : {}),
-  };
-}
-
 /** The production model's facts, or undefined when the alias does not exist (a layout folder not there yet counts). */
 async function productionFacts(config: LoopConfig, host: Pick<LoopHost, 'workspace' | 'stateDir' | 'env'>, repository: string) {
   const { looksLikeModelReference, parseModelReference } = await import('../registry/open-repository.js');
   const reference = `${repository}@${config.loop.productionAlias}`;
   if (!repository.startsWith('oci://') && !looksLikeModelReference(reference, host.workspace)) return undefined;
-  const parsed = parseModelReference(reference, host.workspace, credentials(host.env));
+  const parsed = parseModelReference(reference, host.workspace, registryCredentialsFromEnv(host.env));
   const manifest = await parsed.repository.getManifest(parsed.reference);
   if (!manifest) return undefined;
   const [{ readModelDetails }, { readModelTags, versionsOf }] = await Promise.all([
@@ -100,7 +94,7 @@ async function productionFacts(config: LoopConfig, host: Pick<LoopHost, 'workspa
  */
 async function trainedTime(reference: string, host: Pick<LoopHost, 'workspace' | 'env'>): Promise<Date | undefined> {
   const { fetchLineageFile } = await import('../registry/model-lineage-file.js');
-  const file = await fetchLineageFile(reference, host.workspace, ['run-manifest'], credentials(host.env));
+  const file = await fetchLineageFile(reference, host.workspace, ['run-manifest'], registryCredentialsFromEnv(host.env));
   const manifest = JSON.parse(await readFile(file.path, 'utf8')) as { end?: unknown; restoredFrom?: { end?: unknown } | null };
   const end = manifest.restoredFrom?.end ?? manifest.end;
   const time = typeof end === 'string' ? new Date(end) : undefined;
@@ -299,7 +293,7 @@ function stageInputs(
 /** The model a reference names, opened: its repository and manifest. */
 async function openModel(reference: string, host: LoopHost) {
   const { parseModelReference } = await import('../registry/open-repository.js');
-  const parsed = parseModelReference(reference, host.workspace, credentials(host.env));
+  const parsed = parseModelReference(reference, host.workspace, registryCredentialsFromEnv(host.env));
   const manifest = await parsed.repository.getManifest(parsed.reference);
   if (!manifest) throw new InputError(`model reference '${reference}' does not exist`);
   return { repository: parsed.repository, manifest };
@@ -319,7 +313,7 @@ async function productionMetricsOnOtherData(
   if (!fingerprint || !production.hasProfile) return undefined;
   const { fetchLineageFile } = await import('../registry/model-lineage-file.js');
   const fetch = (kind: 'data-profile' | 'evaluation' | 'metrics') =>
-    fetchLineageFile(production.reference, host.workspace, [kind], credentials(host.env)).catch((error: unknown) => {
+    fetchLineageFile(production.reference, host.workspace, [kind], registryCredentialsFromEnv(host.env)).catch((error: unknown) => {
       if (error instanceof InputError) return undefined;
       throw error;
     });
@@ -390,7 +384,8 @@ export async function runLoop(config: LoopConfig, request: LoopRequest, host: Lo
 
   if (request.event === 'schedule' && known.production?.hasProfile && plan.some((s) => s.step === 'validate-data' && s.action !== 'skip')) {
     const { fetchLineageFile } = await import('../registry/model-lineage-file.js');
-    profile = (await fetchLineageFile(known.production.reference, host.workspace, ['data-profile'], credentials(host.env))).path;
+    profile = (await fetchLineageFile(known.production.reference, host.workspace, ['data-profile'], registryCredentialsFromEnv(host.env)))
+      .path;
   }
 
   for (const planned of plan) {

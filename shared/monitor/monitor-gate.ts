@@ -10,6 +10,7 @@ import { InputError, ServiceError } from '../errors.js';
 import { parseGateRules } from '../gates/grammar.js';
 import type { GitHubAccess, Runtime } from '../runtime/port.js';
 import { readFileOrInline } from '../schemas/file-or-inline.js';
+import { registryCredentialsFromEnv } from '../registry/env-credentials.js';
 import type { MonitorGateInputs } from '../schemas/monitor-gate.js';
 import type { StageResult } from '../stage.js';
 import { realClock, runAnalysis, type AnalysisClock, type AnalysisOptions } from './analysis.js';
@@ -74,7 +75,9 @@ export async function runMonitorGate(inputs: MonitorGateInputs, runtime: Runtime
   if (rules.length === 0) throw new InputError("input 'rules' holds no rule (only comments or blank lines)");
 
   const log = (line: string): void => runtime.info(line);
-  const resolveOptions = { ...(givenToken(inputs) ? { githubToken: givenToken(inputs) } : {}), log };
+  const fromEnv = registryCredentialsFromEnv(process.env);
+  if (fromEnv.password) runtime.mask(fromEnv.password);
+  const resolveOptions = { ...fromEnv, ...(givenToken(inputs) ? { githubToken: givenToken(inputs) } : {}), log };
   const model = await resolveServedModel(inputs.model, 'model', cwd, { ...resolveOptions, withProfile: true });
   let stable: ServedModel | undefined;
   if (inputs.stable) {

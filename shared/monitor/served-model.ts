@@ -30,11 +30,12 @@ export async function resolveServedModel(
   value: string,
   input: string,
   cwd: string,
-  options: { githubToken?: string; log: (line: string) => void; withProfile?: boolean },
+  options: { username?: string; password?: string; githubToken?: string; log: (line: string) => void; withProfile?: boolean },
 ): Promise<ServedModel> {
   let parsed: ReturnType<typeof parseModelReference>;
   try {
-    parsed = parseModelReference(value, cwd, { ...(options.githubToken ? { githubToken: options.githubToken } : {}), log: options.log });
+    const { withProfile: _, ...credentials } = options;
+    parsed = parseModelReference(value, cwd, credentials);
   } catch (error) {
     if (error instanceof InputError) throw new InputError(`input '${input}': ${error.message}`);
     throw error;

@@ -16,6 +16,7 @@ import { ANNOTATION_PREFIX, metricAnnotations, pushReferrer, subjectOf, type Lin
 import { withLockFile } from '../lock-file.js';
 import { buildModelPackage, pushModelPackage, type ModelPackage } from './model-package.js';
 import type { OciRepository } from './oci-repository.js';
+import { registryCredentialsFromEnv } from './env-credentials.js';
 import { openRepository, registryLocation, type RegistryLocation } from './open-repository.js';
 import { formatBytes } from '../byte-size.js';
 
@@ -187,11 +188,16 @@ export async function register(inputs: RegisterInputs, runtime: Runtime): Promis
   }
 
   const location = registryLocation(inputs.registry, cwd);
+  // The inputs, else the environment's pair (as every stage of the loop reads it), else for ghcr.io the token.
+  const fromEnv = inputs.password ? {} : registryCredentialsFromEnv(process.env);
+  const username = inputs.username ?? fromEnv.username;
   const password =
-    inputs.password ?? (location.text.startsWith('oci://ghcr.io') && inputs['github-token'] ? inputs['github-token'] : undefined);
+    inputs.password ??
+    fromEnv.password ??
+    (location.text.startsWith('oci://ghcr.io') && inputs['github-token'] ? inputs['github-token'] : undefined);
   if (password) runtime.mask(password);
   const repository = openRepository(location, inputs.name, {
-    ...(inputs.username ? { username: inputs.username } : {}),
+    ...(username ? { username } : {}),
     ...(password ? { password } : {}),
     log: (line) => runtime.info(line),
   });

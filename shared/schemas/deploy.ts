@@ -10,7 +10,7 @@ export const deploySpec = defineAction({
   inputs: {
     model: {
       description:
-        'The model to deploy: `<registry>/<name>@<alias|version|sha256:…>` (e.g. `.mlops/registry/penguins@production`, `oci://ghcr.io/acme/penguins@v3`), pulled and verified against its digests.',
+        'The model to deploy: `<registry>/<name>@<alias|version|sha256:…>` (e.g. `.mlops/registry/penguins@production`, `oci://ghcr.io/acme/penguins@v3`), pulled and verified against its digests; registry credentials from the MLOPS_REGISTRY_USERNAME / MLOPS_REGISTRY_PASSWORD environment variables (for ghcr.io, else `github-token`).',
       required: true,
       schema: { type: 'string', minLength: 1 },
     },

@@ -22,7 +22,7 @@ export const monitorGateSpec = defineAction({
     },
     model: {
       description:
-        'What is deployed (in a canary: the canary): `<registry>/<name>@<alias|version|sha256:…>`. Its name and version select the series (`model`, `version` labels); its registered data profile is the drift reference; `on-pass: promote` moves `alias` to its digest.',
+        'What is deployed (in a canary: the canary): `<registry>/<name>@<alias|version|sha256:…>`. Its name and version select the series (`model`, `version` labels); its registered data profile is the drift reference; `on-pass: promote` moves `alias` to its digest. Registry credentials from the MLOPS_REGISTRY_USERNAME / MLOPS_REGISTRY_PASSWORD environment variables (for ghcr.io, else `github-token`).',
       required: true,
       schema: { type: 'string', minLength: 1 },
     },

@@ -32,11 +32,13 @@ export const registerSpec = defineAction({
       schema: { type: 'string', minLength: 1 },
     },
     username: {
-      description: "Registry user name (default for ghcr.io: the token's user, `x-access-token`).",
+      description:
+        "Registry user name. Default: the MLOPS_REGISTRY_USERNAME environment variable (for ghcr.io: the token's user, `x-access-token`).",
       schema: { type: 'string', minLength: 1 },
     },
     password: {
-      description: 'Registry password or token; masked in the log. For ghcr.io, `github-token` is used when this is empty.',
+      description:
+        'Registry password or token; masked in the log. Default: the MLOPS_REGISTRY_PASSWORD environment variable, which deploy, evaluate and monitor-gate read too; for ghcr.io, `github-token` when neither is given.',
       schema: { type: 'string', minLength: 1 },
     },
     version: {
