@@ -190,6 +190,15 @@ export function measureDrift(
   );
 }
 
+/**
+ * The drift a monitor reads as one number (a gauge, `drift.max`): a distance on one scale at every sample
+ * size. Where chi-squared decided, its statistic grows with the count, so the score becomes Jensen–Shannon's
+ * distance of the same counts; the decision (method, p-value, status) stays the test's.
+ */
+export function asDistance(drift: ColumnDrift, before: DriftColumn, column: DriftColumn): ColumnDrift {
+  return drift.method === 'chi-squared' ? { ...drift, score: jensenShannonDistance(before.categories(), column.categories()) } : drift;
+}
+
 /** Drift of one column against its reference column, as {@link measureDrift} decides it; `limits` are the column's thresholds. */
 export function columnDrift(before: DriftColumn, column: DriftColumn, limits: DriftThresholds): ColumnDrift {
   const numeric = column.kind !== 'categorical';

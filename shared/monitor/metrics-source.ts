@@ -26,7 +26,7 @@ export interface Traffic {
 
 export interface ColumnDriftReading {
   column: string;
-  /** The statistic of the method that decided (KS D, chi-squared, PSI, JS). */
+  /** A distance on one scale (KS D, PSI, or JS for categories, also where chi-squared decided). */
   score: number;
   method: string;
   /** Whether the serving runtime judged it drifted; null when not judged. */

@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { columnDrift, driftColumnOf, driftColumnOfAccumulator, type ColumnDrift, type DriftThresholds } from '../data/drift.js';
+import { asDistance, columnDrift, driftColumnOf, driftColumnOfAccumulator, type ColumnDrift, type DriftThresholds } from '../data/drift.js';
 import { ColumnAccumulator, type ColumnKind, type ProfileJSON } from '../data/profile.js';
 import { populationStabilityIndex } from '../data/sketch/drift.js';
 import { InputError } from '../errors.js';
@@ -149,7 +149,7 @@ export class RequestLogDriftMeter {
       }
       const before = driftColumnOf(ref);
       const current = driftColumnOfAccumulator(live.acc);
-      const decided = columnDrift(before, current, { ...thresholds, ...overrides[ref.name] });
+      const decided = asDistance(columnDrift(before, current, { ...thresholds, ...overrides[ref.name] }), before, current);
       const psi =
         ref.kind !== 'categorical' && before.count > 0 && live.acc.quantiles && live.acc.quantiles.count > 0
           ? populationStabilityIndex(before.quantiles(), live.acc.quantiles)

@@ -2,6 +2,7 @@ import { ColumnAccumulator, type ColumnKind, type ProfileJSON } from '../data/pr
 import { QuantileSketch } from '../data/sketch/quantiles.js';
 import {
   categoryCounts,
+  asDistance,
   columnDrift,
   driftColumnOf,
   driftColumnOfAccumulator,
@@ -224,7 +225,10 @@ export function referenceColumns(reference: ProfileJSON): Map<string, DriftColum
 export function liveDrift(reference: Map<string, DriftColumn>, live: DriftColumn[], thresholds: DriftThresholds): ColumnDrift[] {
   return live
     .filter((column) => reference.get(column.name)?.kind === column.kind)
-    .map((column) => columnDrift(reference.get(column.name)!, column, thresholds));
+    .map((column) => {
+      const before = reference.get(column.name)!;
+      return asDistance(columnDrift(before, column, thresholds), before, column);
+    });
 }
 
 // For the prediction reference, profiled the same way as live values.

@@ -126,7 +126,7 @@ export class ServerMetrics {
     // Gauges filled at scrape time from the live profile, so a scrape always sees the current window.
     const score = new Gauge({
       name: 'mlops_feature_drift',
-      help: "Drift of a feature's live values against the registered data profile: the statistic of the method that decided (ks: KS D, chi-squared, psi, js).",
+      help: "Drift of a feature's live values against the registered data profile: a distance (KS D or PSI for numbers, Jensen–Shannon for categories, also where chi-squared decides; `method` names what decided).",
       labelNames: ['model', 'version', 'feature', 'method'],
       registers,
       collect() {

@@ -1,6 +1,5 @@
 import type { ColumnKind, ProfileJSON } from '../data/profile.js';
 import { driftColumnOfAccumulator, type ColumnDrift, type DriftColumn, type DriftThresholds } from '../data/drift.js';
-import { jensenShannonDistance } from '../data/sketch/drift.js';
 import { layoutColumns, type FeatureLayout } from './feature-layout.js';
 import { liveDrift, referenceColumns, WindowedProfile, type ProfiledColumn } from './live-profile.js';
 import { referencePredictionColumn, type PredictionOutput, type ReferencePredictions } from './prediction-reference.js';
@@ -156,12 +155,7 @@ export class ServingProfiles {
     if (this.cachedPredictions && now - this.cachedPredictions.at < (this.options.cacheMs ?? 1000)) return this.cachedPredictions.drift;
     const live = this.predictions.driftColumns()[this.predictionIndex]!;
     const reference = this.predictionReference;
-    // The gauge is a distance on one scale whatever the sample size, so `prediction_drift < 0.1` means the
-    // same in every window: for classes Jensen–Shannon's, also where chi-squared decides (its statistic grows
-    // with the count); the decision (`_drifted`, `_p_value`) stays the method's.
-    const drift = liveDrift(new Map([[live.name, reference]]), [live], this.options.thresholds).map((d) =>
-      d.method === 'chi-squared' ? { ...d, score: jensenShannonDistance(reference.categories(), live.categories()) } : d,
-    );
+    const drift = liveDrift(new Map([[live.name, reference]]), [live], this.options.thresholds);
     this.cachedPredictions = { at: now, drift };
     return drift;
   }
