@@ -21,7 +21,7 @@ import type { ColumnExpectations } from './expectations.js';
 import type { DataPackage } from './data-package.js';
 import { ForeignKeyRun, type KeyedTable } from './foreign-key-run.js';
 import { type ForeignKey, foreignKeyIssue, normalizeForeignKeys } from './foreign-keys.js';
-import { dataFingerprint, parseProfile, type ProfileJSON, type ResourceProfileJSON } from './profile.js';
+import { dataFingerprint, parseProfile, withOccurrences, type ProfileJSON, type ResourceProfileJSON } from './profile.js';
 import { type DataSource, isPackageDescriptor, resolveDataSources } from './sources.js';
 import type { CsvDialect } from './table-dialect.js';
 import { inferFrom, readTable, type TableJob, type TableResult } from './table-reading.js';
@@ -359,7 +359,7 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
             .update(JSON.stringify(job.inline ?? null))
             .digest('hex')}`,
       sources: result.sources,
-      columns: result.accumulators.map((a) => a.toJSON()),
+      columns: withOccurrences(result.accumulators.map((a) => a.toJSON())),
     });
   }
   const allSources = resourceProfiles.flatMap((r) => r.sources);
