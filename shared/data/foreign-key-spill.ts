@@ -2,8 +2,9 @@
 // runs, the referencing rows' keys too, and a merge-join of the two finds the missing ones. Records sort by the
 // key's 64-bit digest, then by the key's own bytes (its logical values, encoded canonically), and equality is
 // decided on those bytes: a digest collision never lets a missing key pass. Memory stays bounded: one run's
-// buffer (the budget) while writing, and at most FAN_IN reader buffers per side while merging (runs beyond that
-// are merged in rounds first). Every file lives in one temp folder, removed by `close` (and on process exit).
+// buffer (the budget: key bytes plus 24 bytes a record, no object per record) while writing, and at most FAN_IN
+// 64 KiB reader buffers per side while merging (runs beyond that are merged in rounds first). Every file lives in
+// one temp folder, removed by `close` (and on process exit).
 import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KeyDigest } from './foreign-keys.js';
@@ -12,30 +13,36 @@ import type { CellValue } from './table-schema/types.js';
 /** Runs merged at once; more are merged in rounds, so open files and reader buffers stay bounded. */
 export const FAN_IN = 32;
 const READ_CHUNK = 64 * 1024;
-/** What an in-memory record costs besides its bytes (object, array slot, two Buffers: measured ~186 on Node 24), for the run budget. */
-const RECORD_OVERHEAD = 192;
+/** Bytes a buffered record takes besides its key and payload: five 32-bit words of metadata and its sort index. */
+const RECORD_OVERHEAD = 24;
 const HEADER = 16;
 
-interface SpillRecord {
+/**
+ * A record where it lies: in a run's buffer while sorting, in a reader's buffer while merging. No record is an
+ * object of its own, so millions of keys cost their bytes, not the garbage collector's time.
+ */
+interface RecordView {
   hi: number;
   lo: number;
-  key: Buffer;
-  /** Probes: where the key was read ([file index, line, cells as written]), as JSON. */
-  payload: Buffer;
+  buf: Buffer;
+  keyStart: number;
+  keyEnd: number;
+  /** Probes: where the key was read (file index, line, cells as written) follows the key. */
+  payloadEnd: number;
 }
 
-function compare(a: SpillRecord, b: SpillRecord): number {
+function compare(a: RecordView, b: RecordView): number {
   if (a.hi !== b.hi) return a.hi < b.hi ? -1 : 1;
   if (a.lo !== b.lo) return a.lo < b.lo ? -1 : 1;
-  return Buffer.compare(a.key, b.key);
+  return a.buf.compare(b.buf, b.keyStart, b.keyEnd, a.keyStart, a.keyEnd);
 }
 
 const numberBytes = Buffer.alloc(8);
 
 /** The canonical bytes of a key's logical values: equal exactly when the values are (1 and 1.0 alike, 0 and -0 too). */
 export class KeyEncoder {
-  private bytes = Buffer.alloc(256);
-  private length = 0;
+  bytes = Buffer.alloc(256);
+  length = 0;
 
   begin(): void {
     this.length = 0;
@@ -54,11 +61,6 @@ export class KeyEncoder {
     }
   }
 
-  /** A copy of the key's bytes. */
-  take(): Buffer {
-    return Buffer.from(this.bytes.subarray(0, this.length));
-  }
-
   private push(tag: number, ...parts: Buffer[]): void {
     const needed = this.length + 1 + parts.reduce((n, p) => n + p.length, 0);
     if (needed > this.bytes.length) {
@@ -74,20 +76,21 @@ export class KeyEncoder {
   }
 }
 
-/** Reads one run file record by record. */
+/** Reads one run file record by record; `current` stays valid until the next `advance`. */
 class RunReader {
   private buffer = Buffer.alloc(READ_CHUNK);
   private start = 0;
   private end = 0;
   private done = false;
-  current: SpillRecord | undefined;
+  readonly current: RecordView = { hi: 0, lo: 0, buf: this.buffer, keyStart: 0, keyEnd: 0, payloadEnd: 0 };
+  more = true;
 
   constructor(private readonly fd: number) {
     this.advance();
   }
 
   advance(): void {
-    this.current = this.read();
+    this.more = this.read();
   }
 
   private fill(needed: number): boolean {
@@ -110,27 +113,32 @@ class RunReader {
     return true;
   }
 
-  private read(): SpillRecord | undefined {
-    if (!this.fill(HEADER)) return undefined;
-    const b = this.buffer;
-    const s = this.start;
-    const hi = b.readUInt32BE(s);
-    const lo = b.readUInt32BE(s + 4);
-    const keyLength = b.readUInt32BE(s + 8);
-    const payloadLength = b.readUInt32BE(s + 12);
+  private read(): boolean {
+    if (!this.fill(HEADER)) return false;
+    let b = this.buffer;
+    const hi = b.readUInt32BE(this.start);
+    const lo = b.readUInt32BE(this.start + 4);
+    const keyLength = b.readUInt32BE(this.start + 8);
+    const payloadLength = b.readUInt32BE(this.start + 12);
     if (!this.fill(HEADER + keyLength + payloadLength)) throw new Error('foreign key spill: a run file ends inside a record');
-    const at = this.start + HEADER;
-    const key = Buffer.from(this.buffer.subarray(at, at + keyLength));
-    const payload = Buffer.from(this.buffer.subarray(at + keyLength, at + keyLength + payloadLength));
-    this.start = at + keyLength + payloadLength;
-    return { hi, lo, key, payload };
+    b = this.buffer;
+    const c = this.current;
+    c.hi = hi;
+    c.lo = lo;
+    c.buf = b;
+    c.keyStart = this.start + HEADER;
+    c.keyEnd = c.keyStart + keyLength;
+    c.payloadEnd = c.keyEnd + payloadLength;
+    this.start = c.payloadEnd;
+    return true;
   }
 }
 
-/** The records of several sorted runs, in order. */
+/** The records of several sorted runs, in order; each record returned stays valid until the next call. */
 class MergedRuns {
   private readonly readers: RunReader[];
   private readonly fds: number[];
+  private taken: RunReader | undefined;
 
   constructor(paths: string[]) {
     this.fds = paths.map((p) => openSync(p, 'r'));
@@ -138,13 +146,13 @@ class MergedRuns {
   }
 
   /** The smallest record not yet taken, or undefined at the end. Few runs (at most FAN_IN): a scan beats a heap. */
-  next(): SpillRecord | undefined {
+  next(): RecordView | undefined {
+    // The reader of the record returned last moves on only now, so that record was valid until this call.
+    this.taken?.advance();
     let best: RunReader | undefined;
-    for (const reader of this.readers) if (reader.current && (!best || compare(reader.current, best.current!) < 0)) best = reader;
-    if (!best) return undefined;
-    const record = best.current!;
-    best.advance();
-    return record;
+    for (const reader of this.readers) if (reader.more && (!best || compare(reader.current, best.current) < 0)) best = reader;
+    this.taken = best;
+    return best?.current;
   }
 
   close(): void {
@@ -180,10 +188,15 @@ export class SpillFolder {
   }
 }
 
-/** Sorted runs of records on disk, written from a buffer of at most `budgetBytes`. */
+/**
+ * Sorted runs of records on disk. Records are buffered as bytes in one arena with five 32-bit words each (digest,
+ * offset, key and payload lengths); at `budgetBytes` the buffer is sorted through an index and written as a run.
+ */
 class SortedRuns {
-  private buffered: SpillRecord[] = [];
-  private bufferedBytes = 0;
+  private arena = Buffer.alloc(64 * 1024);
+  private used = 0;
+  private meta = new Uint32Array(5 * 1024);
+  private buffered = 0;
   runs: string[] = [];
   count = 0;
 
@@ -192,16 +205,57 @@ class SortedRuns {
     private readonly budgetBytes: number,
   ) {}
 
-  add(record: SpillRecord): void {
-    this.buffered.push(record);
+  /** Buffers a key (the encoder's bytes) and, for a probe, where it was read. */
+  add(hi: number, lo: number, key: KeyEncoder, where?: { file: number; line: number; parts: string[] }): void {
+    let payloadMax = 0;
+    if (where) {
+      payloadMax = 16;
+      for (const part of where.parts) payloadMax += 4 + 3 * part.length;
+    }
+    this.reserve(key.length + payloadMax);
+    const start = this.used;
+    key.bytes.copy(this.arena, start, 0, key.length);
+    let at = start + key.length;
+    if (where) {
+      at = this.arena.writeUInt32BE(where.file, at);
+      at = this.arena.writeDoubleBE(where.line, at);
+      at = this.arena.writeUInt32BE(where.parts.length, at);
+      for (const part of where.parts) {
+        const written = this.arena.write(part, at + 4, 'utf8');
+        this.arena.writeUInt32BE(written, at);
+        at += 4 + written;
+      }
+    }
+    this.used = at;
+    if (5 * (this.buffered + 1) > this.meta.length) {
+      const grown = new Uint32Array(this.meta.length * 2);
+      grown.set(this.meta);
+      this.meta = grown;
+    }
+    const m = 5 * this.buffered++;
+    this.meta[m] = hi;
+    this.meta[m + 1] = lo;
+    this.meta[m + 2] = start;
+    this.meta[m + 3] = key.length;
+    this.meta[m + 4] = at - start - key.length;
     this.count++;
-    this.bufferedBytes += record.key.length + record.payload.length + RECORD_OVERHEAD;
-    if (this.bufferedBytes >= this.budgetBytes) this.flush();
+    if (this.used + RECORD_OVERHEAD * this.buffered >= this.budgetBytes) this.flush();
+  }
+
+  private reserve(bytes: number): void {
+    if (this.used + bytes <= this.arena.length) return;
+    // Doubling, but not past what the budget lets the buffer hold.
+    const grown = Buffer.alloc(Math.max(this.used + bytes, Math.min(this.arena.length * 2, this.budgetBytes)));
+    this.arena.copy(grown, 0, 0, this.used);
+    this.arena = grown;
   }
 
   /** Writes what is buffered, then merges runs in rounds until at most FAN_IN are left. */
   seal(): void {
     this.flush();
+    // The buffers are not needed any more: merging reads from disk.
+    this.arena = Buffer.alloc(0);
+    this.meta = new Uint32Array(0);
     while (this.runs.length > FAN_IN) {
       const group = this.runs.splice(0, FAN_IN);
       const merged = new MergedRuns(group);
@@ -216,15 +270,34 @@ class SortedRuns {
   }
 
   private flush(): void {
-    if (this.buffered.length === 0) return;
-    this.buffered.sort(compare);
+    if (this.buffered === 0) return;
+    const meta = this.meta;
+    const arena = this.arena;
+    const order = new Uint32Array(this.buffered);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    order.sort((x, y) => {
+      const a = 5 * x;
+      const b = 5 * y;
+      if (meta[a] !== meta[b]) return meta[a]! < meta[b]! ? -1 : 1;
+      if (meta[a + 1] !== meta[b + 1]) return meta[a + 1]! < meta[b + 1]! ? -1 : 1;
+      return arena.compare(arena, meta[b + 2]!, meta[b + 2]! + meta[b + 3]!, meta[a + 2]!, meta[a + 2]! + meta[a + 3]!);
+    });
     const path = this.folder.file();
     const writer = new RunWriter(path);
-    for (const record of this.buffered) writer.write(record);
+    const view: RecordView = { hi: 0, lo: 0, buf: arena, keyStart: 0, keyEnd: 0, payloadEnd: 0 };
+    for (const i of order) {
+      const m = 5 * i;
+      view.hi = meta[m]!;
+      view.lo = meta[m + 1]!;
+      view.keyStart = meta[m + 2]!;
+      view.keyEnd = view.keyStart + meta[m + 3]!;
+      view.payloadEnd = view.keyEnd + meta[m + 4]!;
+      writer.write(view);
+    }
     writer.close();
     this.runs.push(path);
-    this.buffered = [];
-    this.bufferedBytes = 0;
+    this.buffered = 0;
+    this.used = 0;
   }
 }
 
@@ -237,17 +310,16 @@ class RunWriter {
     this.fd = openSync(path, 'w');
   }
 
-  write(r: SpillRecord): void {
-    const size = HEADER + r.key.length + r.payload.length;
+  write(r: RecordView): void {
+    const size = HEADER + r.payloadEnd - r.keyStart;
     if (this.used + size > this.chunk.length) this.drain();
     if (size > this.chunk.length) this.chunk = Buffer.alloc(size);
     const c = this.chunk;
     c.writeUInt32BE(r.hi, this.used);
     c.writeUInt32BE(r.lo, this.used + 4);
-    c.writeUInt32BE(r.key.length, this.used + 8);
-    c.writeUInt32BE(r.payload.length, this.used + 12);
-    r.key.copy(c, this.used + HEADER);
-    r.payload.copy(c, this.used + HEADER + r.key.length);
+    c.writeUInt32BE(r.keyEnd - r.keyStart, this.used + 8);
+    c.writeUInt32BE(r.payloadEnd - r.keyEnd, this.used + 12);
+    r.buf.copy(c, this.used + HEADER, r.keyStart, r.payloadEnd);
     this.used += size;
   }
 
@@ -274,7 +346,7 @@ export class SpilledKeySet {
 
   /** Adds the key whose parts went through `encoder` since its `begin`. */
   add(digest: KeyDigest): void {
-    this.runs.add({ hi: digest.hi, lo: digest.lo, key: this.encoder.take(), payload: EMPTY });
+    this.runs.add(digest.hi, digest.lo, this.encoder);
   }
 
   seal(): void {
@@ -290,8 +362,6 @@ export class SpilledKeySet {
     return this.runs.runs;
   }
 }
-
-const EMPTY = Buffer.alloc(0);
 
 /** A key of the referencing table that the join finds missing. */
 export interface MissingKey {
@@ -323,8 +393,7 @@ export class SpilledKeyProbe {
       this.files.push(file);
       this.fileIndex.set(file, index);
     }
-    const payload = Buffer.from(JSON.stringify([index, line, parts]));
-    this.runs.add({ hi: digest.hi, lo: digest.lo, key: this.encoder.take(), payload });
+    this.runs.add(digest.hi, digest.lo, this.encoder, { file: index, line, parts });
   }
 
   /**
@@ -336,8 +405,8 @@ export class SpilledKeyProbe {
     const probes = new MergedRuns(this.runs.runs);
     const referenced = new MergedRuns(this.set.files);
     let missing = 0;
-    let first: [number, number, string[]][] = [];
-    const order = (a: [number, number, string[]], b: [number, number, string[]]) => a[0] - b[0] || a[1] - b[1];
+    let first: MissingKey[] = [];
+    const order = (a: MissingKey, b: MissingKey) => this.fileIndex.get(a.file)! - this.fileIndex.get(b.file)! || a.line - b.line;
     try {
       let ref = referenced.next();
       for (let probe = probes.next(); probe; probe = probes.next()) {
@@ -345,19 +414,30 @@ export class SpilledKeyProbe {
         if (ref && compare(ref, probe) === 0) continue;
         missing++;
         if (keep === 0) continue;
-        first.push(JSON.parse(probe.payload.toString('utf8')) as [number, number, string[]]);
+        first.push(this.whereOf(probe));
         if (first.length >= 2 * keep) first = first.sort(order).slice(0, keep);
       }
     } finally {
       probes.close();
       referenced.close();
     }
-    return {
-      missing,
-      first: first
-        .sort(order)
-        .slice(0, keep)
-        .map(([file, line, parts]) => ({ file: this.files[file]!, line, parts })),
-    };
+    return { missing, first: first.sort(order).slice(0, keep) };
+  }
+
+  /** Where a probed key was read, from its payload. */
+  private whereOf(r: RecordView): MissingKey {
+    const b = r.buf;
+    let at = r.keyEnd;
+    const file = this.files[b.readUInt32BE(at)]!;
+    const line = b.readDoubleBE(at + 4);
+    const count = b.readUInt32BE(at + 12);
+    at += 16;
+    const parts: string[] = [];
+    for (let k = 0; k < count; k++) {
+      const length = b.readUInt32BE(at);
+      parts.push(b.toString('utf8', at + 4, at + 4 + length));
+      at += 4 + length;
+    }
+    return { file, line, parts };
   }
 }

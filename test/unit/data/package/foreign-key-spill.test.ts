@@ -64,7 +64,6 @@ describe('spilled key sets', () => {
       set.add(present);
       set.add(keyOf(set, 1));
       set.add(keyOf(set, -0));
-      set.seal();
       const probe = new SpilledKeyProbe(set, folder, 1024);
       // A forced collision: "pear" given apple's digest (in memory it would pass; here it must not).
       const colliding = keyOf(probe, 'pear');
@@ -75,11 +74,18 @@ describe('spilled key sets', () => {
       probe.probe(keyOf(probe, 1.0), 'refs.csv', 4, ['1.0']);
       probe.probe(keyOf(probe, 0), 'refs.csv', 5, ['0']);
       probe.probe(keyOf(probe, '1'), 'refs.csv', 6, ['"1"']);
+      // A key longer than a reader's 64 KiB chunk, present and absent.
+      const long = 'é'.repeat(50_000);
+      set.add(keyOf(set, long));
+      probe.probe(keyOf(probe, long), 'refs.csv', 7, ['long']);
+      probe.probe(keyOf(probe, `${long}!`), 'refs.csv', 8, [`${long}!`]);
+      set.seal();
       const { missing, first } = probe.join(10);
-      expect(missing).toBe(2);
-      expect(first.map((m) => [m.line, m.parts])).toEqual([
+      expect(missing).toBe(3);
+      expect(first.map((m) => [m.line, m.parts[0]!.length > 20 ? 'the long key, one character more' : m.parts])).toEqual([
         [2, ['pear']],
         [6, ['"1"']],
+        [8, 'the long key, one character more'],
       ]);
     } finally {
       folder.close();
