@@ -2,7 +2,7 @@
 // runs, the referencing rows' keys too, and a merge-join of the two finds the missing ones. Records sort by the
 // key's 64-bit digest, then by the key's own bytes (its logical values, encoded canonically), and equality is
 // decided on those bytes: a digest collision never lets a missing key pass. Memory stays bounded: one run's
-// buffer (the budget: key bytes plus 24 bytes a record, no object per record) while writing, and at most FAN_IN
+// buffer (the budget: key bytes plus 48 bytes a record, no object per record) while writing, and at most FAN_IN
 // 64 KiB reader buffers per side while merging (runs beyond that are merged in rounds first). Every file lives in
 // one temp folder, removed by `close` (and on process exit).
 import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
@@ -13,8 +13,12 @@ import type { CellValue } from './table-schema/types.js';
 /** Runs merged at once; more are merged in rounds, so open files and reader buffers stay bounded. */
 export const FAN_IN = 32;
 const READ_CHUNK = 64 * 1024;
-/** Bytes a buffered record takes besides its key and payload: five 32-bit words of metadata and its sort index. */
-const RECORD_OVERHEAD = 24;
+/**
+ * Bytes a buffered record takes besides its key and payload: five 32-bit words of metadata (20), its sort index (4)
+ * and, while sorting, V8's copy of that index as tagged values (8) with its merge scratch (8); a little slack for
+ * the metadata's growth.
+ */
+const RECORD_OVERHEAD = 48;
 const HEADER = 16;
 
 /**

@@ -182,6 +182,13 @@ export class KeyDigestSet {
     this.budget.used += BYTES_PER_KEY;
   }
 
+  /** Gives the memory back at once (shrinking the buffer decommits it; waiting for the collector could keep it). */
+  release(): void {
+    this.buffer.resize(0);
+    this.words = new Uint32Array(0);
+    this.size = 0;
+  }
+
   /** Sorts the digests; call once, after the referenced table was read. */
   seal(): void {
     if (this.sealed) return;
