@@ -25,6 +25,8 @@ export interface InlineRows {
   lines: (number | undefined)[];
   /** The line of the header row (or of `data`, for objects). */
   headerLine?: number;
+  /** Where each row is, said in its violations when rows share a line (inline text in a JSON descriptor). */
+  labels?: string[];
 }
 
 /** One resource of the package, ready to validate (or refused, with the reason). */
@@ -151,6 +153,8 @@ function isTabular(resource: Record<string, unknown>, paths: string[]): boolean 
   // Backward compatibility (data-resource.mdx): profile `tabular-data-resource` means type `table`.
   if (typeof resource.profile === 'string' && /tabular-data-resource/.test(resource.profile)) return true;
   if (Array.isArray(resource.data)) return true;
+  // Inline JSON text (format json) holding an array is tabular data written as a string.
+  if (typeof resource.data === 'string' && isJsonDeclared(resource) && /^\s*\[/.test(resource.data)) return true;
   if (typeof resource.format === 'string' && ['csv', 'tsv', 'jsonl', 'ndjson', 'parquet'].includes(resource.format.toLowerCase()))
     return true;
   return paths.length > 0 && paths.every(isTableFile);
@@ -344,13 +348,21 @@ export async function loadDataPackage(file: string, cwd: string): Promise<DataPa
         resources.push(entry);
         continue;
       }
-      if (Array.isArray(resource.data)) entry.inline = inlineRows(resource.data, `${pointer}/data`, doc, fail);
-      else if (typeof resource.data === 'string') entry.inline = inlineText(resource, entry, `${pointer}/data`, doc, fail);
-      else if (resource.data !== undefined)
-        throw fail(
-          `${pointer}/data`,
-          `${pointer}/data is ${describeValue(resource.data)}; validate-data reads inline tabular data as an array of arrays (header first) or of objects, or as CSV text (with format csv or tsv)`,
-        );
+      if (resource.data !== undefined) {
+        const structured = structuredDialectOf(resource.dialect, entry.dialect);
+        const at = `${pointer}/data`;
+        if (typeof resource.data === 'string') {
+          const textFormat = declaredTextFormat(resource, at, fail);
+          entry.inline =
+            textFormat === 'json'
+              ? inlineJsonText(resource.data, entry.schema, structured, at, doc, fail)
+              : inlineText(resource, entry, textFormat, at, doc, fail);
+        } else {
+          const lineAt = (segments: string[]) => doc.lineOf([...pointerSegments(at), ...segments]);
+          entry.inline = inlineRows(resource.data, entry.schema, structured, at, lineAt, fail);
+        }
+        entry.inline = labelSharedLines(entry.inline);
+      }
       entry.foreignKeys = normalizeForeignKeys(entry.schema?.foreignKeys);
     }
     resources.push(entry);
@@ -382,39 +394,65 @@ export async function loadDataPackage(file: string, cwd: string): Promise<DataPa
   return { file, absolute, version, resources, lineOf: (pointer) => doc.lineOf(pointerSegments(pointer), { key: true }), warnings };
 }
 
-const TEXT_FORMATS: Record<string, 'csv' | 'tsv'> = { csv: 'csv', tsv: 'tsv', 'text/csv': 'csv', 'text/tab-separated-values': 'tsv' };
+const TEXT_FORMATS: Record<string, 'csv' | 'tsv' | 'json'> = {
+  csv: 'csv',
+  tsv: 'tsv',
+  json: 'json',
+  'text/csv': 'csv',
+  'text/tab-separated-values': 'tsv',
+  'application/json': 'json',
+};
+
+function declaredFormat(resource: Record<string, unknown>): string | undefined {
+  return typeof resource.format === 'string' ? resource.format : typeof resource.mediatype === 'string' ? resource.mediatype : undefined;
+}
+
+function isJsonDeclared(resource: Record<string, unknown>): boolean {
+  return TEXT_FORMATS[declaredFormat(resource)?.toLowerCase() ?? ''] === 'json';
+}
 
 /**
- * Inline data as text (data-resource.mdx: "JSON string: in this case the format or mediatype properties MUST be
- * provided", with inline CSV as its example), read with the resource's dialect. A Tabular Data Resource (type
- * table) is refused: its data "MUST be an array". Each row is annotated at its line of the descriptor: the data's
- * own line, or for a YAML block scalar (`data: |`) the line the row is written on.
+ * The format of inline text (data-resource.mdx: "JSON string: in this case the format or mediatype properties MUST
+ * be provided"). A Tabular Data Resource (type table) is refused: its data "MUST be an array".
  */
-function inlineText(
+function declaredTextFormat(
   resource: Record<string, unknown>,
-  entry: PackageResource,
   pointer: string,
-  doc: YamlDocument,
   fail: (pointer: string, message: string) => InputError,
-): InlineRows {
+): 'csv' | 'tsv' | 'json' {
   if (resource.type === 'table')
     throw fail(
       pointer,
-      `${pointer} is text, but the resource is of type table, whose data "MUST be an array" (data-resource.mdx): write the rows as arrays, or drop type: table and keep format: csv`,
+      `${pointer} is text, but the resource is of type table, whose data "MUST be an array" (data-resource.mdx): write the rows as arrays, or drop type: table and keep the format`,
     );
-  const declared =
-    typeof resource.format === 'string' ? resource.format : typeof resource.mediatype === 'string' ? resource.mediatype : undefined;
+  const declared = declaredFormat(resource);
   if (declared === undefined)
     throw fail(
       pointer,
-      `${pointer} is text without a format or mediatype; data-resource.mdx: "in this case the format or mediatype properties MUST be provided" (e.g. format: csv)`,
+      `${pointer} is text without a format or mediatype; data-resource.mdx: "in this case the format or mediatype properties MUST be provided" (e.g. format: csv, or format: json)`,
     );
   const format = TEXT_FORMATS[declared.toLowerCase()];
   if (format === undefined)
     throw fail(
       pointer,
-      `${pointer} is text of format ${JSON.stringify(declared)}; validate-data reads inline text as csv or tsv (text/csv, text/tab-separated-values), else as a JSON array`,
+      `${pointer} is text of format ${JSON.stringify(declared)}; validate-data reads inline text as csv, tsv or json (text/csv, text/tab-separated-values, application/json)`,
     );
+  return format;
+}
+
+/**
+ * Inline CSV or TSV text (data-resource.mdx's "inline CSV" example), read with the resource's dialect. Each row
+ * is annotated at its line of the descriptor: the data's own line, or for a YAML block scalar (`data: |`) the
+ * line the row is written on.
+ */
+function inlineText(
+  resource: Record<string, unknown>,
+  entry: PackageResource,
+  format: 'csv' | 'tsv',
+  pointer: string,
+  doc: YamlDocument,
+  fail: (pointer: string, message: string) => InputError,
+): InlineRows {
   const dialect = entry.dialect ?? defaultDialect(format === 'tsv');
   const { records, unterminatedLine } = scanDelimitedText(resource.data as string, format, dialect);
   const segments = pointerSegments(pointer);
@@ -444,41 +482,204 @@ function inlineText(
   };
 }
 
-/** Inline tabular data (data-resource.mdx): an array of arrays, the first the header, or an array of objects. */
-function inlineRows(
-  data: unknown[],
+/** The Table Dialect properties of structured data (table-dialect.mdx, "Structured"), as given. */
+interface StructuredDialect {
+  property?: string;
+  itemType?: 'array' | 'object';
+  itemKeys?: string[];
+  header: boolean;
+}
+
+function structuredDialectOf(raw: unknown, dialect: CsvDialect | undefined): StructuredDialect {
+  const d = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  return {
+    ...(typeof d.property === 'string' ? { property: d.property } : {}),
+    ...(d.itemType === 'array' || d.itemType === 'object' ? { itemType: d.itemType } : {}),
+    ...(Array.isArray(d.itemKeys) ? { itemKeys: d.itemKeys as string[] } : {}),
+    header: dialect?.header ?? true,
+  };
+}
+
+/**
+ * Inline JSON text (data-resource.mdx: "JSON string: in this case the format or mediatype properties MUST be
+ * provided"; format json or mediatype application/json), parsed as JSON and then read as inline JSON data is.
+ * Rows are annotated at their line in the descriptor: in a YAML block scalar (`data: |`), the line each row starts
+ * on; in a JSON descriptor the text is one line, so each violation names the row too.
+ */
+function inlineJsonText(
+  text: string,
+  schema: TableSchema | undefined,
+  structured: StructuredDialect,
   pointer: string,
   doc: YamlDocument,
   fail: (pointer: string, message: string) => InputError,
 ): InlineRows {
+  const segments = pointerSegments(pointer);
+  const dataLine = doc.lineOf(segments);
+  const block = doc.isBlockScalar(segments);
+  const descriptorLine = (line: number | undefined): number | undefined =>
+    dataLine === undefined || line === undefined ? dataLine : block ? dataLine + line : dataLine;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (parseError) {
+    const where = jsonErrorPosition(text);
+    // V8 quotes the text in some messages; the position says more, in fewer words.
+    const reason = (parseError as Error).message.replace(/,? ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
+    const message = `${pointer} is not valid JSON${where ? ` at line ${where.line}, column ${where.column} of the inline text` : ''}: ${reason}`;
+    const error = fail(pointer, message);
+    const line = descriptorLine(where?.line);
+    throw line === undefined ? error : new InputError(error.message, { ...error.at, line });
+  }
+  // Positions of the rows inside the text: the text is JSON, so the YAML parser reads it and knows every node's line.
+  const positions = YamlDocument.parse(text);
+  const lineAt = (inner: string[]) => descriptorLine(positions.lineOf(inner));
+  return inlineRows(value, schema, structured, pointer, lineAt, fail);
+}
+
+/**
+ * The 1-based line and column where `text` stops being JSON (RFC 8259), or undefined when it is JSON: V8's
+ * messages do not always say where. Iterative, so deep nesting cannot overflow the stack.
+ */
+export function jsonErrorPosition(text: string): { line: number; column: number } | undefined {
+  // RFC 8259: control characters must be escaped inside strings.
+  // eslint-disable-next-line no-control-regex
+  const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
+  const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  const LITERAL = /true|false|null/y;
+  let i = 0;
+  const match = (re: RegExp): boolean => {
+    re.lastIndex = i;
+    if (!re.test(text)) return false;
+    i = re.lastIndex;
+    return true;
+  };
+  const stack: string[] = [];
+  let expect: 'value' | 'valueOrEnd' | 'key' | 'keyOrEnd' | 'next' = 'value';
+  let offset: number | undefined;
+  while (offset === undefined) {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+    const c = text[i];
+    if (expect === 'valueOrEnd' && c === ']') {
+      i++;
+      stack.pop();
+      expect = 'next';
+    } else if (expect === 'value' || expect === 'valueOrEnd') {
+      if (c === '[' || c === '{') {
+        stack.push(c);
+        i++;
+        expect = c === '[' ? 'valueOrEnd' : 'keyOrEnd';
+      } else if (match(STRING) || match(NUMBER) || match(LITERAL)) expect = 'next';
+      else offset = i;
+    } else if (expect === 'keyOrEnd' && c === '}') {
+      i++;
+      stack.pop();
+      expect = 'next';
+    } else if (expect === 'key' || expect === 'keyOrEnd') {
+      if (!match(STRING)) offset = i;
+      else {
+        while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+        if (text[i] === ':') {
+          i++;
+          expect = 'value';
+        } else offset = i;
+      }
+    } else {
+      const top = stack.at(-1);
+      if (top === undefined) {
+        if (i >= text.length) return undefined;
+        offset = i;
+      } else if (c === ',') {
+        i++;
+        expect = top === '[' ? 'value' : 'key';
+      } else if (c === (top === '[' ? ']' : '}')) {
+        i++;
+        stack.pop();
+      } else offset = i;
+    }
+  }
+  const before = text.slice(0, offset).split(/\r\n|\r|\n/);
+  return { line: before.length, column: [...before.at(-1)!].length + 1 };
+}
+
+/**
+ * Inline JSON data (data-resource.mdx, "Tabular"): data "MUST be an array where each item in the array MUST be
+ * either" an array (the first the header, unless the dialect says `header: false`) or an object. The dialect's
+ * structured properties apply (table-dialect.mdx): `property` names where the array is, `itemType` what its items
+ * must be, `itemKeys` which keys of the objects are the columns, in order. `lineAt` gives the descriptor line of a
+ * pointer below `pointer` (its segments).
+ */
+function inlineRows(
+  value: unknown,
+  schema: TableSchema | undefined,
+  structured: StructuredDialect,
+  pointer: string,
+  lineAt: (segments: string[]) => number | undefined,
+  fail: (pointer: string, message: string) => InputError,
+): InlineRows {
   const text = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));
-  const lines = data.map((_, i) => doc.lineOf(pointerSegments(`${pointer}/${i}`)));
-  const headerLine = lines[0] ?? doc.lineOf(pointerSegments(pointer));
-  if (data.length === 0) return { columns: [], rows: [], lines: [], headerLine };
-  if (data.every(Array.isArray)) {
-    const header = data[0] as unknown[];
-    if (!header.every((h) => typeof h === 'string'))
-      throw fail(`${pointer}/0`, `${pointer}/0 is ${describeValue(header)}; expected the header row, an array of field names`);
-    return {
-      columns: header as string[],
-      rows: (data.slice(1) as unknown[][]).map((row) => row.map(text)),
-      lines: lines.slice(1),
-      headerLine,
-    };
+  const base = structured.property === undefined ? [] : [structured.property];
+  const here = `${pointer}${base.map((s) => `/${s.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('')}`;
+  let data: unknown = value;
+  if (structured.property !== undefined) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || !(structured.property in value))
+      throw fail(
+        pointer,
+        `${pointer} is ${describeValue(value)}; the dialect's property is ${JSON.stringify(structured.property)}, so expected an object holding the rows under that key (table-dialect.mdx)`,
+      );
+    data = (value as Record<string, unknown>)[structured.property];
   }
-  if (data.every((row) => typeof row === 'object' && row !== null && !Array.isArray(row))) {
-    const columns: string[] = [];
-    for (const row of data) for (const key of Object.keys(row as object)) if (!columns.includes(key)) columns.push(key);
-    return {
-      columns,
-      rows: data.map((row) => columns.map((c) => text((row as Record<string, unknown>)[c]))),
-      lines,
-      headerLine: doc.lineOf(pointerSegments(pointer)),
-    };
-  }
-  const bad = data.findIndex((row) => typeof row !== 'object' || row === null);
-  throw fail(
-    `${pointer}/${Math.max(bad, 0)}`,
-    `${pointer} mixes arrays and objects or holds ${describeValue(data[Math.max(bad, 0)])}; expected every row an array, or every row an object (data-resource.mdx)`,
+  if (!Array.isArray(data))
+    throw fail(
+      here,
+      `${here} is ${describeValue(data)}; a tabular resource's data "MUST be an array" of arrays or of objects (data-resource.mdx)${structured.property === undefined && typeof data === 'object' && data !== null ? ", or set the dialect's property to the key holding the rows (table-dialect.mdx)" : ''}`,
+    );
+  const rowLine = (i: number) => lineAt([...base, String(i)]);
+  const lines = data.map((_, i) => rowLine(i));
+  if (data.length === 0) return { columns: structured.itemKeys ?? [], rows: [], lines: [], headerLine: lineAt(base) };
+  const itemType = structured.itemType ?? (Array.isArray(data[0]) ? 'array' : 'object');
+  const bad = data.findIndex((row) =>
+    itemType === 'array' ? !Array.isArray(row) : typeof row !== 'object' || row === null || Array.isArray(row),
   );
+  if (bad !== -1)
+    throw fail(
+      `${here}/${bad}`,
+      `${here}/${bad} is ${describeValue(data[bad])}; expected ${itemType === 'array' ? 'an array' : 'an object'}, ${structured.itemType ? `since the dialect's itemType is ${JSON.stringify(itemType)}` : `as row 0 is (every item an array, or every item an object: data-resource.mdx)`}`,
+    );
+  if (itemType === 'array') {
+    if (structured.itemKeys !== undefined)
+      throw fail(
+        pointer,
+        `${pointer} holds arrays, but the dialect sets itemKeys, which applies to items of type object (table-dialect.mdx); drop itemKeys or write the rows as objects`,
+      );
+    const rows = data as unknown[][];
+    if (!structured.header) {
+      const width = Math.max(...rows.map((r) => r.length));
+      const columns = Array.from({ length: width }, (_, i) => schema?.fields[i]?.name ?? `field${i + 1}`);
+      return { columns, rows: rows.map((row) => row.map(text)), lines, headerLine: lineAt(base) };
+    }
+    const header = rows[0]!;
+    if (!header.every((h) => typeof h === 'string'))
+      throw fail(
+        `${here}/0`,
+        `${here}/0 is ${describeValue(header)}; expected the header row, an array of field names (or header: false in the dialect)`,
+      );
+    return { columns: header as string[], rows: rows.slice(1).map((row) => row.map(text)), lines: lines.slice(1), headerLine: lines[0] };
+  }
+  const objects = data as Record<string, unknown>[];
+  let columns = structured.itemKeys;
+  if (columns === undefined) {
+    const seen = new Set<string>();
+    for (const row of objects) for (const key of Object.keys(row)) seen.add(key);
+    columns = [...seen];
+  }
+  const keys = columns;
+  return { columns: keys, rows: objects.map((row) => keys.map((c) => text(row[c]))), lines, headerLine: lineAt(base) };
+}
+
+/** Names each row in its violations when several rows share a descriptor line, so a reader can find it. */
+function labelSharedLines(inline: InlineRows): InlineRows {
+  const seen = new Set<number | undefined>();
+  if (inline.lines.every((line) => !seen.has(line) && seen.add(line))) return inline;
+  return { ...inline, labels: inline.rows.map((_, k) => `row ${k + 1} of the inline data`) };
 }

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import type { ColumnAccumulator, ColumnKind, ColumnProfileJSON, ProfileJSON } from './profile.js';
+import { columnKey, columnLabel, type ColumnAccumulator, type ColumnKind, type ColumnProfileJSON, type ProfileJSON } from './profile.js';
 import { kolmogorovSmirnovPValue } from './sketch/distributions.js';
 import {
   chiSquaredHomogeneity,
@@ -127,7 +127,7 @@ export interface DriftColumn {
 export function driftColumnOf(column: ColumnProfileJSON): DriftColumn {
   let sketch: QuantileSketch | undefined;
   return {
-    name: column.name,
+    name: columnLabel(column),
     kind: column.kind,
     count: column.count,
     quantiles: () => (sketch ??= QuantileSketch.fromJSON(column.sketches.quantiles!)),
@@ -153,13 +153,14 @@ export function driftColumnOfAccumulator(acc: ColumnAccumulator): DriftColumn {
  * missing, extra and retyped columns.
  */
 export function checkSameColumns(reference: ProfileJSON, current: ProfileJSON, referenceName: string): void {
-  const ref = new Map(reference.columns.map((c) => [c.name, c]));
-  const cur = new Map(current.columns.map((c) => [c.name, c]));
-  const missing = [...ref.keys()].filter((n) => !cur.has(n));
-  const extra = [...cur.keys()].filter((n) => !ref.has(n));
-  const retyped = [...cur.values()]
-    .filter((c) => ref.has(c.name) && ref.get(c.name)!.kind !== c.kind)
-    .map((c) => `${c.name} (${ref.get(c.name)!.type} → ${c.type})`);
+  // By name and occurrence: a header repeating a name has one column per occurrence (a#1, a#2).
+  const ref = new Map(reference.columns.map((c) => [columnKey(c), c]));
+  const cur = new Map(current.columns.map((c) => [columnKey(c), c]));
+  const missing = [...ref].filter(([k]) => !cur.has(k)).map(([, c]) => columnLabel(c));
+  const extra = [...cur].filter(([k]) => !ref.has(k)).map(([, c]) => columnLabel(c));
+  const retyped = [...cur]
+    .filter(([k, c]) => ref.has(k) && ref.get(k)!.kind !== c.kind)
+    .map(([k, c]) => `${columnLabel(c)} (${ref.get(k)!.type} → ${c.type})`);
   if (missing.length + extra.length + retyped.length === 0) return;
   const parts = [
     missing.length ? `missing from the data: ${missing.join(', ')}` : '',
@@ -184,9 +185,14 @@ export function measureDrift(
   thresholds: DriftThresholds,
   overrides: Record<string, Partial<DriftThresholds>> = {},
 ): ColumnDrift[] {
-  const ref = new Map(reference.columns.map((c) => [c.name, c]));
+  const ref = new Map(reference.columns.map((c) => [columnKey(c), c]));
+  // Overrides by name apply to every column of that name; `name#k` to one of them.
   return current.columns.map((column) =>
-    columnDrift(driftColumnOf(ref.get(column.name)!), driftColumnOf(column), { ...thresholds, ...overrides[column.name] }),
+    columnDrift(driftColumnOf(ref.get(columnKey(column))!), driftColumnOf(column), {
+      ...thresholds,
+      ...overrides[column.name],
+      ...(column.occurrence === undefined ? {} : overrides[columnLabel(column)]),
+    }),
   );
 }
 

@@ -1,7 +1,7 @@
 import { InputError } from '../errors.js';
 import { readFileOrInline } from '../schemas/file-or-inline.js';
 import { firstSchemaError, pointerSegments, YamlDocument } from '../schemas/yaml-document.js';
-import type { ColumnProfileJSON, ProfileJSON } from './profile.js';
+import { columnLabel, type ColumnProfileJSON, type ProfileJSON } from './profile.js';
 import type { ViolationLog } from './violations.js';
 
 const range = {
@@ -161,8 +161,9 @@ function checkTable(
     log.add(file, at(['rows']), 'expectation', () => `${label}row count ${rows} is not ${bounds(rules.rows!)}`);
   }
   for (const [name, columnRules] of Object.entries(rules.columns ?? {})) {
-    const column: ColumnProfileJSON | undefined = columns.find((c) => c.name === name);
-    if (!column) {
+    // A repeated name's rules hold for each of its columns; `name#k` names one of them.
+    const matching = columns.filter((c) => c.name === name || (c.occurrence !== undefined && columnLabel(c) === name));
+    if (matching.length === 0) {
       log.add(
         file,
         at(['columns', name]),
@@ -172,7 +173,8 @@ function checkTable(
       );
       continue;
     }
-    checkColumn(column, columnRules, (pointer) => at(['columns', name, ...pointer]), `${label}column ${name}`, file, log);
+    for (const column of matching)
+      checkColumn(column, columnRules, (pointer) => at(['columns', name, ...pointer]), `${label}column ${columnLabel(column)}`, file, log);
   }
 }
 

@@ -2,7 +2,9 @@
 // in this table (self-reference) or another resource of the package. The referenced keys are held as 64-bit
 // digests of their logical values in one sorted array: 8 bytes a key, so the 256 MiB budget holds 33.5 million
 // keys (the README says so); a key that is not there is never taken for one that is, and a missing key passes
-// only if its digest equals a present key's (about 1 in 10^12 for 10 million keys).
+// only if its digest equals a present key's (about 1 in 10^12 for 10 million keys). Beyond the budget the keys go
+// to disk and are compared on their values (foreign-key-spill.ts).
+import type { SpilledKeyProbe, SpilledKeySet } from './foreign-key-spill.js';
 import type { CellValue } from './table-schema/types.js';
 
 /** What validate-data may spend on referenced keys, all foreign keys together. */
@@ -180,6 +182,13 @@ export class KeyDigestSet {
     this.budget.used += BYTES_PER_KEY;
   }
 
+  /** Gives the memory back at once (shrinking the buffer decommits it; waiting for the collector could keep it). */
+  release(): void {
+    this.buffer.resize(0);
+    this.words = new Uint32Array(0);
+    this.size = 0;
+  }
+
   /** Sorts the digests; call once, after the referenced table was read. */
   seal(): void {
     if (this.sealed) return;
@@ -217,7 +226,12 @@ export class KeyDigestSet {
 export interface KeyHook {
   /** Column indexes of the key's fields in the table's plan. */
   columns: number[];
-  set: KeyDigestSet;
+  /** In memory; absent when the keys are spilled to disk (`spilled` or `probe`). */
+  set?: KeyDigestSet;
+  /** Collect hooks beyond the budget: the keys go to disk (foreign-key-spill.ts). */
+  spilled?: SpilledKeySet;
+  /** Check hooks beyond the budget: the keys go to disk and are joined with the set once the table is read. */
+  probe?: SpilledKeyProbe;
   /** Check hooks: the message of a key that is not there (`parts` are the cells as written). */
   missing?: (parts: string[]) => string;
   /** Check hooks: the field names, for the violation's column. */

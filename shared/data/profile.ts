@@ -16,6 +16,11 @@ const TOP_CAPACITY = 64;
 
 export interface ColumnProfileJSON {
   name: string;
+  /**
+   * Set when the header repeats this column's name (accepted, with a warning, as table-schema.mdx asks): which of
+   * the columns of that name it is, from 1 in header order. A column is known by its name and occurrence.
+   */
+  occurrence?: number;
   /** The Table Schema type the values were read as. */
   type: string;
   kind: ColumnKind;
@@ -194,6 +199,35 @@ export class ColumnAccumulator {
   }
 }
 
+/**
+ * How a column is named in drift, reports and outputs: its name, or `name#k` for the k-th of the columns sharing
+ * a name. Matching goes by {@link columnKey}, so a column literally named `a#2` cannot be mistaken for one.
+ */
+export function columnLabel(column: Pick<ColumnProfileJSON, 'name' | 'occurrence'>): string {
+  return column.occurrence === undefined ? column.name : `${column.name}#${column.occurrence}`;
+}
+
+/** The key that matches a column with its reference column: its name and occurrence (the first when unset). */
+export function columnKey(column: Pick<ColumnProfileJSON, 'name' | 'occurrence'>): string {
+  return `${column.occurrence ?? 1}\u0000${column.name}`;
+}
+
+/** The columns with `occurrence` set on each whose name repeats (one entry per physical column, in order). */
+export function withOccurrences(columns: ColumnProfileJSON[]): ColumnProfileJSON[] {
+  const counts = new Map<string, number>();
+  for (const c of columns) counts.set(c.name, (counts.get(c.name) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  return columns.map((c) => {
+    const { occurrence: _, ...rest } = c;
+    if (counts.get(c.name)! < 2) return rest;
+    const k = (seen.get(c.name) ?? 0) + 1;
+    seen.set(c.name, k);
+    // Right after the name, where a reader looks for it.
+    const { name, ...others } = rest;
+    return { name, occurrence: k, ...others };
+  });
+}
+
 /** The fingerprint of data made of these files, in order: one file's own sha256, else a hash of the list. */
 export function dataFingerprint(sources: Pick<SourceJSON, 'sha256'>[]): string {
   if (sources.length === 1) return sources[0]!.sha256;
@@ -291,6 +325,6 @@ export function mergeProfiles(profiles: ProfileJSON[], names: string[] = profile
     rows: profiles.reduce((sum, p) => sum + p.rows, 0),
     fingerprint: dataFingerprint(sources),
     sources,
-    columns: accumulators.map((a) => a.toJSON()),
+    columns: withOccurrences(accumulators.map((a) => a.toJSON())),
   };
 }

@@ -268,6 +268,9 @@ export class TableProfiler implements RecordSink {
       const collecting = h < hooks.collect.length;
       const hook = collecting ? hooks.collect[h]! : hooks.check[h - hooks.collect.length]!;
       digest.reset();
+      // Beyond the memory budget the key's values are kept too, so equality is decided on them, not the digest.
+      const exact = (hook.spilled ?? hook.probe)?.encoder;
+      exact?.begin();
       let complete = true;
       for (const column of hook.columns) {
         const text = textOf(column);
@@ -277,11 +280,20 @@ export class TableProfiler implements RecordSink {
           break;
         }
         digest.add(value);
+        exact?.part(value);
       }
       if (!complete) continue;
       digest.finish();
-      if (collecting) hook.set.add(digest);
-      else if (!hook.set.has(digest)) {
+      if (hook.spilled) hook.spilled.add(digest);
+      else if (hook.probe)
+        hook.probe.probe(
+          digest,
+          this.file,
+          line,
+          hook.columns.map((c) => textOf(c)!),
+        );
+      else if (collecting) hook.set!.add(digest);
+      else if (!hook.set!.has(digest)) {
         const parts = hook.columns.map((c) => textOf(c)!);
         this.violations.add(this.file, line, 'foreignKey', () => hook.missing!(parts), hook.label, parts.join(', '));
       }

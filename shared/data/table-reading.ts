@@ -187,16 +187,21 @@ function readInline(job: TableJob, log: ViolationLog, options: ReadOptions): Tab
   for (const [k, row] of inline.rows.entries()) {
     const line = inline.lines[k] ?? headerLine;
     if (row.length !== inline.columns.length) {
+      const label = inline.labels?.[k];
       own.add(
         file,
         line,
         'row-length',
-        () => `row has ${row.length} field${row.length === 1 ? '' : 's'}; the header has ${inline.columns.length}`,
+        () =>
+          `${label ? `${label}: ` : ''}row has ${row.length} field${row.length === 1 ? '' : 's'}; the header has ${inline.columns.length}`,
       );
       continue;
     }
     for (let c = 0; c < names.length; c++) cells[c] = at[c]! === -1 ? null : row[at[c]!]!;
+    const before = own.reported.length;
     profiler.values(cells, line);
+    const label = inline.labels?.[k];
+    if (label) for (let v = before; v < own.reported.length; v++) own.reported[v]!.message = `${label}: ${own.reported[v]!.message}`;
   }
   profiler.finish();
   log.absorb(own.count, own.reported);

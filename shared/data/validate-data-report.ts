@@ -1,7 +1,7 @@
 import { escapeMarkdownText as md } from '../markdown/escape.js';
 import { comparisonChart } from '../markdown/mermaid.js';
 import { type ColumnDrift, type DatasetDrift, describeDrift, describeThreshold } from './drift.js';
-import type { ColumnProfileJSON, ProfileJSON } from './profile.js';
+import { columnLabel, type ColumnProfileJSON, type ProfileJSON } from './profile.js';
 import { histogram } from './sketch/drift.js';
 import { QuantileSketch } from './sketch/quantiles.js';
 import type { Violation } from './violations.js';
@@ -157,8 +157,8 @@ export function renderValidateDataReport(input: ValidateDataReportInput): string
   const judged = (drift ?? []).filter((d) => d.score !== null);
   if (input.reference && judged.length) {
     const worst = judged.reduce((a, b) => (driftStrength(b) > driftStrength(a) ? b : a));
-    const ref = input.reference.columns.find((c) => c.name === worst.column)!;
-    const cur = profile.columns.find((c) => c.name === worst.column)!;
+    const ref = input.reference.columns.find((c) => columnLabel(c) === worst.column)!;
+    const cur = profile.columns.find((c) => columnLabel(c) === worst.column)!;
     lines.push('', `### Most drifted column: ${md(worst.column)}`, '', driftChart(ref, cur, worst));
   }
   return `${lines.join('\n')}\n`;
@@ -166,6 +166,14 @@ export function renderValidateDataReport(input: ValidateDataReportInput): string
 
 /** The columns table: type, nulls, spread, distinct values and drift of each column. */
 function columnsTable(lines: string[], columns: ColumnProfileJSON[], drift: ColumnDrift[] | null): void {
+  const repeated = [...new Set(columns.filter((c) => c.occurrence !== undefined).map((c) => c.name))];
+  for (const name of repeated) {
+    const labels = columns.filter((c) => c.name === name).map((c) => md(columnLabel(c)));
+    lines.push(
+      `The header repeats the column name ${md(JSON.stringify(name))}: each of its columns is profiled on its own, as ${labels.join(', ')} in header order, and drift matches them with the reference's columns of the same name and order.`,
+      '',
+    );
+  }
   lines.push('| column | type | nulls | min / median / max | distinct | drift |', '|---|---|---:|---|---:|---|');
   const byColumn = new Map((drift ?? []).map((d) => [d.column, d]));
   for (const c of columns) {
@@ -181,7 +189,7 @@ function columnsTable(lines: string[], columns: ColumnProfileJSON[], drift: Colu
         : `${formatValue(c, c.min)} / ${formatValue(c, c.quantiles?.p50)} / ${formatValue(c, c.max)}`;
     const typeErrors = c.typeErrors ? ` (${c.typeErrors} not ${c.type})` : '';
     lines.push(
-      `| ${md(c.name)} | ${c.type}${typeErrors} | ${c.nulls} (${percent(c.nulls, total)}) | ${spread} | ${c.distinct} | ${driftCell(byColumn.get(c.name))} |`,
+      `| ${md(columnLabel(c))} | ${c.type}${typeErrors} | ${c.nulls} (${percent(c.nulls, total)}) | ${spread} | ${c.distinct} | ${driftCell(byColumn.get(columnLabel(c)))} |`,
     );
   }
 }

@@ -20,8 +20,9 @@ import {
 import type { ColumnExpectations } from './expectations.js';
 import type { DataPackage } from './data-package.js';
 import { ForeignKeyRun, type KeyedTable } from './foreign-key-run.js';
-import { type ForeignKey, foreignKeyIssue, normalizeForeignKeys } from './foreign-keys.js';
-import { dataFingerprint, parseProfile, type ProfileJSON, type ResourceProfileJSON } from './profile.js';
+import { SpillFolder } from './foreign-key-spill.js';
+import { type ForeignKey, foreignKeyIssue, KeyBudget, normalizeForeignKeys } from './foreign-keys.js';
+import { dataFingerprint, parseProfile, withOccurrences, type ProfileJSON, type ResourceProfileJSON } from './profile.js';
 import { type DataSource, isPackageDescriptor, resolveDataSources } from './sources.js';
 import type { CsvDialect } from './table-dialect.js';
 import { inferFrom, readTable, type TableJob, type TableResult } from './table-reading.js';
@@ -316,15 +317,22 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
   const keyed = new Map<string, KeyedTable>(
     tables.jobs.map((job) => [job.name ?? '', { job, refused: tables.refused.get(job.name ?? '') }]),
   );
-  const foreignKeyRun = new ForeignKeyRun(keyed, (job, fk, why) => {
-    const at = fkLocation(job, fk);
-    log.add(
-      at.file,
-      at.line,
-      'foreignKey',
-      () => `${job.name === undefined ? '' : `resource ${job.name}: `}foreign key (${fk.fields.join(', ')}) not checked: ${why}`,
-    );
-  });
+  // Referenced keys beyond the memory budget go to disk, in the state folder's temp, removed when reading ends.
+  const spill = new SpillFolder(join(runtime.stateDir, 'tmp'));
+  const foreignKeyRun = new ForeignKeyRun(
+    keyed,
+    (job, fk, why) => {
+      const at = fkLocation(job, fk);
+      log.add(
+        at.file,
+        at.line,
+        'foreignKey',
+        () => `${job.name === undefined ? '' : `resource ${job.name}: `}foreign key (${fk.fields.join(', ')}) not checked: ${why}`,
+      );
+    },
+    keyBudgetForTests(),
+    spill,
+  );
   const results = new Map<string, TableResult>();
   const readOptions = (job: TableJob, collectOnly: boolean) => ({
     maxReported: inputs['max-reported-errors'],
@@ -334,17 +342,25 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
       runtime.warning(message, { file: relative(runtime.workspace, resolve(cwd, file)), line: 1, title: 'validate-data: delimiter' }),
     hooksFor: collectOnly ? undefined : (columns: string[]) => foreignKeyRun.hooksFor(job, columns),
   });
-  for (const job of foreignKeyRun.order()) {
-    if (tables.refused.has(job.name ?? '')) continue;
-    await foreignKeyRun.prepare(job, async (table, hooks) => {
-      runtime.info(`${table.name ?? 'data'}: reading once to collect the keys its foreign keys refer to.`);
-      await readTable(table, new ViolationLog(0), { ...readOptions(table, true), hooksFor: hooks });
-    });
-    const result = await readTable(job, log, readOptions(job, false));
-    foreignKeyRun.finish(job);
-    results.set(job.name ?? '', result);
+  try {
+    for (const job of foreignKeyRun.order()) {
+      if (tables.refused.has(job.name ?? '')) continue;
+      await foreignKeyRun.prepare(job, async (table, hooks) => {
+        runtime.info(`${table.name ?? 'data'}: reading once to collect the keys its foreign keys refer to.`);
+        await readTable(table, new ViolationLog(0), { ...readOptions(table, true), hooksFor: hooks });
+      });
+      const result = await readTable(job, log, readOptions(job, false));
+      result.violations += foreignKeyRun.finish(job, log);
+      results.set(job.name ?? '', result);
+    }
+  } finally {
+    spill.close();
   }
   if (foreignKeyRun.keysHeld > 0) runtime.debug(`foreign keys: ${foreignKeyRun.keysHeld.toLocaleString('en-US')} referenced keys held`);
+  if (foreignKeyRun.keysSpilled > 0)
+    runtime.info(
+      `foreign keys: ${foreignKeyRun.keysSpilled.toLocaleString('en-US')} referenced keys did not fit the memory budget and were checked from disk (sorted runs, merge-join).`,
+    );
 
   const resourceProfiles: ResourceProfileJSON[] = [];
   for (const job of tables.jobs) {
@@ -359,7 +375,7 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
             .update(JSON.stringify(job.inline ?? null))
             .digest('hex')}`,
       sources: result.sources,
-      columns: result.accumulators.map((a) => a.toJSON()),
+      columns: withOccurrences(result.accumulators.map((a) => a.toJSON())),
     });
   }
   const allSources = resourceProfiles.flatMap((r) => r.sources);
@@ -526,4 +542,13 @@ export async function validateData(inputs: ValidateDataInputs, runtime: Runtime)
     },
     failure,
   };
+}
+
+/**
+ * The foreign key memory budget. For tests only: MLOPS_TEST_FOREIGN_KEY_BUDGET_BYTES makes it small, so the spill
+ * to disk is exercised on small tables; it is not an input and not for users.
+ */
+function keyBudgetForTests(): KeyBudget {
+  const bytes = Number(process.env.MLOPS_TEST_FOREIGN_KEY_BUDGET_BYTES);
+  return Number.isInteger(bytes) && bytes > 0 ? new KeyBudget(bytes) : new KeyBudget();
 }

@@ -59,4 +59,37 @@ describe('validate-data bundle: a Data Package', () => {
     const errors = read.annotations.filter((a) => a.level === 'error' && a.file);
     expect(errors.map((a) => [a.file, a.line, a.message])).toEqual([['data.csv', 3, 'column id: "x" breaks type: expected an integer']]);
   });
+
+  it('reads inline JSON text (format json) as the rows it holds, annotating each row at its line of a YAML block', async () => {
+    // data-resource.mdx: "JSON string: in this case the format or mediatype properties MUST be provided".
+    const dir = mkdtempSync(join(tmpdir(), 'e2e-vd-inline-json-'));
+    writeFileSync(
+      join(dir, 'datapackage.yaml'),
+      [
+        'resources:',
+        '  - name: fruit',
+        '    format: json',
+        '    schema:',
+        '      fields:',
+        '        - {name: id, type: integer}',
+        '        - {name: name, constraints: {required: true}}',
+        '    data: |',
+        '      [',
+        '        {"id": 1, "name": "apple"},',
+        '        {"id": "two", "name": "pear"},',
+        '        {"id": 3, "name": null}',
+        '      ]',
+        '',
+      ].join('\n'),
+    );
+    const run = await runAction('validate-data', { workspace: dir, inputs: { data: 'datapackage.yaml' } });
+    expect(run.exitCode).toBe(1);
+    const errors = run.annotations.filter((a) => a.level === 'error' && a.file);
+    expect(errors.map((a) => [a.file, a.line, a.message])).toEqual([
+      ['datapackage.yaml', 11, 'column id: "two" breaks type: expected an integer'],
+      ['datapackage.yaml', 12, 'column name: a value is required'],
+    ]);
+    expect(run.outputs.rows).toBe('3');
+    expect(run.summary).toContain('| fruit |');
+  });
 });

@@ -84,7 +84,8 @@ describe('resources', () => {
     const result = await run(workspace({ 'pkg/datapackage.json': descriptor }));
     expect(errors(result.log)).toEqual([
       'error: pkg/datapackage.json:8: column id: "two" breaks type: expected an integer',
-      'error: pkg/datapackage.json:14: column id: "-5" breaks minimum: expected >= 0',
+      // Both objects are on line 14: the message names the row.
+      'error: pkg/datapackage.json:14: row 2 of the inline data: column id: "-5" breaks minimum: expected >= 0',
     ]);
     expect(result.outputs.rows).toBe('4');
   });
