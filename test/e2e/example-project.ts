@@ -148,6 +148,14 @@ export async function openExampleProject(options: {
   };
 }
 
+/** Host variables for `npm ci` as the workflows run it, from the local npm cache: no request leaves the machine. */
+export const OFFLINE_NPM = {
+  npm_config_offline: 'true',
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+  npm_config_update_notifier: 'false',
+};
+
 /** Each job's name and result, in the order they ran. */
 export const jobResults = (result: WorkflowRunResult): [string, string][] => result.jobs.map((j) => [j.name, j.result]);
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { WorkflowRunResult } from '../../shared/workflow/run-workflow.js';
-import { jobLog, jobResults, openExampleProject, stepOf, type ExampleProject } from './example-project.js';
+import { jobLog, jobResults, OFFLINE_NPM, openExampleProject, stepOf, type ExampleProject } from './example-project.js';
 
 const OWNER = 'acme';
 const REPO = 'penguins';
@@ -37,7 +37,7 @@ beforeAll(async () => {
     owner: OWNER,
     repo: REPO,
     token: TOKEN,
-    env: { npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' },
+    env: OFFLINE_NPM,
   });
   example.double.addPullRequest({ owner: OWNER, repo: REPO, number: 9, title: 'More epochs', headRef: 'more-epochs', headSha: HEAD_SHA });
 });

@@ -5,151 +5,58 @@
 // Checked after each run: the jobs' results and outputs, the registry's versions and aliases, what answers
 // on the deployment's port, and what the double received (comments, deployments, dispatches, issues).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ImageLayoutRepository } from '../../shared/registry/image-layout.js';
-import { readModelTags } from '../../shared/registry/model-versions.js';
-import { runWorkflow, type WorkflowRunResult } from '../../shared/workflow/run-workflow.js';
-import { startGitHubDouble, type GitHubDouble } from '../github-double/server.js';
-import { freePort } from '../services/local-process.js';
-import { node24, repoRoot } from './runner.js';
+import type { WorkflowRunResult } from '../../shared/workflow/run-workflow.js';
+import type { GitHubDouble } from '../github-double/server.js';
+import {
+  jobLog,
+  jobResults as results,
+  OFFLINE_NPM,
+  openExampleProject,
+  sendTraffic as sendRequests,
+  stepOf,
+  type ExampleProject,
+} from './example-project.js';
 
 const OWNER = 'acme';
 const REPO = 'penguins';
 const TOKEN = 'ghs_exampleWorkflowsTest';
 const HEAD_SHA = 'c0ffee0000000000000000000000000000000007';
+const PENGUIN = { shape: [1, 4], data: [46.5, 17.9, 192, 3500] };
 
-let root: string;
+let example: ExampleProject;
 let project: string;
 let port: number;
 let double: GitHubDouble;
-const printed: string[] = [];
+let printed: string[];
 
-function workflowFile(name: string): string {
-  return join(project, '.github', 'workflows', name);
-}
-
-function hostEnv(more: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    GITHUB_API_URL: double.url,
-    GITHUB_TOKEN: TOKEN,
-    GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
-    // `npm ci` as the workflows say, from the local npm cache: no request leaves the machine.
-    npm_config_offline: 'true',
-    npm_config_audit: 'false',
-    npm_config_fund: 'false',
-    npm_config_update_notifier: 'false',
-    ...more,
-  };
-}
-
-async function run(
-  file: string,
-  event: string,
-  payload: Record<string, unknown>,
-  env: Record<string, string> = {},
-): Promise<WorkflowRunResult> {
-  printed.length = 0;
-  const result = await runWorkflow({
-    file: workflowFile(file),
-    event,
-    payload: { repository: { full_name: `${OWNER}/${REPO}` }, ...payload },
-    workspace: project,
-    env: hostEnv(env),
-    print: (line) => printed.push(line),
-  });
-  if (!result.ok) throw new Error(`${file} on ${event} failed:\n${printed.join('\n')}`);
-  return result;
-}
-
-const results = (result: WorkflowRunResult): [string, string][] => result.jobs.map((j) => [j.name, j.result]);
-
-/** The tags of the penguins layout: version and alias → digest. */
-async function tags(): Promise<Record<string, string>> {
-  const repository = new ImageLayoutRepository(join(project, '.mlops', 'registry', 'penguins'), 'penguins');
-  const { versions, aliases } = await readModelTags(repository);
-  return { ...Object.fromEntries(versions.filter((v) => v.version).map((v) => [v.version!, v.digest])), ...Object.fromEntries(aliases) };
-}
-
+const run = (file: string, event: string, payload: Record<string, unknown>, env?: Record<string, string>): Promise<WorkflowRunResult> =>
+  example.run(file, event, payload, env);
+const tags = (): Promise<Record<string, string>> => example.tags('penguins');
 /** The version that answers one penguin on the deployment's stable port. */
-async function served(): Promise<string> {
-  const response = await fetch(`http://127.0.0.1:${port}/v2/models/penguins/infer`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', connection: 'close' },
-    body: JSON.stringify({ inputs: [{ name: 'input', datatype: 'FP32', shape: [1, 4], data: [46.5, 17.9, 192, 3500] }] }),
-    signal: AbortSignal.timeout(10_000),
-  });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { model_version: string }).model_version;
-}
+const served = (): Promise<string> => example.served('penguins', PENGUIN);
 
 /** Traffic from the example's load test, sent by the test itself (a scheduled monitor watches real traffic), until stopped. */
 function sendTraffic(): { stop: () => Promise<number> } {
-  const bodies = readFileSync(join(project, 'load-test.jsonl'), 'utf8').trim().split('\n');
-  let running = true;
-  let sent = 0;
-  const loop = (async () => {
-    for (let i = 0; running && i < 5_000; i++) {
-      await fetch(`http://127.0.0.1:${port}/invocations`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', connection: 'close' },
-        body: bodies[i % bodies.length],
-        signal: AbortSignal.timeout(5_000),
-      })
-        .then((r) => r.arrayBuffer())
-        .then(() => sent++)
-        .catch(() => undefined);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  })();
-  return {
-    stop: async () => {
-      running = false;
-      await loop;
-      return sent;
-    },
-  };
-}
-
-function stepOf(result: WorkflowRunResult, job: string, id: string) {
-  const step = result.jobs.find((j) => j.name === job)?.steps.find((s) => s.id === id);
-  expect(step).toBeDefined();
-  return step!;
+  return sendRequests(port, '/invocations', readFileSync(join(project, 'load-test.jsonl'), 'utf8').trim().split('\n'));
 }
 
 beforeAll(async () => {
-  // Not a tempDir(): the afterAll below needs the state to stop what serves before the folder goes.
-  root = mkdtempSync(join(tmpdir(), 'mlops-example-workflows-'));
-  project = join(root, 'penguins-node');
-  cpSync(join(repoRoot, 'workflows-examples', 'penguins-node'), project, {
-    recursive: true,
-    filter: (source) => !/[/\\](model|\.mlops|node_modules)$|[/\\](metrics\.json)$|penguins-node[/\\]predictions\.csv$/.test(source),
+  example = await openExampleProject({
+    example: 'penguins-node',
+    owner: OWNER,
+    repo: REPO,
+    token: TOKEN,
+    env: OFFLINE_NPM,
   });
-  // mlops.yml's `$schema` comment points two folders up; the CLI does not need it.
-  port = await freePort();
-  const config = join(project, 'mlops.yml');
-  writeFileSync(config, readFileSync(config, 'utf8').replace(/port: \d+/, `port: ${port}`));
-  double = await startGitHubDouble({ token: TOKEN });
-  double.addRepository(OWNER, REPO);
+  ({ project, port, double, printed } = example);
   double.addWorkflow({ owner: OWNER, repo: REPO, file: 'retrain.yml', name: 'retrain', inputs: ['stage'] });
   double.addPullRequest({ owner: OWNER, repo: REPO, number: 7, title: 'Fewer epochs', headRef: 'fewer-epochs', headSha: HEAD_SHA });
 });
 
 afterAll(async () => {
-  if (project && existsSync(join(project, '.mlops', 'deploy'))) {
-    const stop = spawnSync(node24(), [join(repoRoot, 'dist', 'mlops.js'), 'deploy', 'stop'], {
-      cwd: project,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    if (stop.status !== 0) throw new Error(`mlops deploy stop failed: ${stop.stderr}`);
-  }
-  await double?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
+  await example?.close();
 });
 
 describe('the penguins-node example workflows, run by mlops workflow run', () => {
@@ -325,9 +232,7 @@ describe('the penguins-node example workflows, run by mlops workflow run', () =>
       ...['validate-data', 'train', 'evaluate', 'register', 'deploy', 'monitor-gate', 'promote'].map((job) => [`loop / ${job}`, 'success']),
       ['loop', 'success'],
     ]);
-    const gate = push.jobs.find((j) => j.name === 'loop / monitor-gate')!;
-    const gateLog = gate.steps.map((s) => (s.logFile ? readFileSync(s.logFile, 'utf8') : '')).join('\n');
-    expect(gateLog).toMatch(/Analysing penguins v2 against stable v1/);
+    expect(jobLog(push, 'loop / monitor-gate')).toMatch(/Analysing penguins v2 against stable v1/);
     expect(push.jobs.find((j) => j.name === 'loop / promote')!.outputs.promoted).toBe('v2');
     const registry = await tags();
     expect(registry.production).toBe(registry.v2);
