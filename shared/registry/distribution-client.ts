@@ -290,26 +290,26 @@ export class DistributionRepository implements OciRepository {
     if (!(await this.getManifest(tag))) return;
     // Registries that delete by digest only (distribution 2.8) would drop every tag of that manifest with
     // it; so the tag is first moved to a manifest of its own, which is then deleted (regclient does the same).
-    const placeholder = Buffer.from(
+    const ownManifest = Buffer.from(
       JSON.stringify({
         schemaVersion: 2,
         mediaType: MEDIA_TYPE_MANIFEST,
         config: EMPTY_CONFIG,
         layers: [],
         annotations: {
-          'org.opencontainers.image.description': `placeholder while deleting tag ${tag}`,
+          'org.opencontainers.image.description': `an empty manifest of its own for deleting tag ${tag}`,
           'org.opencontainers.image.created': new Date().toISOString(),
         },
       }),
     );
-    const digest = digestOf(placeholder, 'sha256:');
+    const digest = digestOf(ownManifest, 'sha256:');
     await this.putBlob(EMPTY_CONFIG.digest, EMPTY_CONFIG.size, () => Readable.from([Buffer.from('{}')]));
-    await this.putManifest({ mediaType: MEDIA_TYPE_MANIFEST, digest, bytes: placeholder }, tag);
+    await this.putManifest({ mediaType: MEDIA_TYPE_MANIFEST, digest, bytes: ownManifest }, tag);
     const removed = await this.send({ method: 'DELETE', url: this.url(`manifests/${digest}`), ok: [202, 404, 405], scopes: this.delete() });
     if (removed.status === 405) {
       throw new ServiceError(
         this.service,
-        `cannot delete tag '${tag}' of ${this.label}: the registry refuses deletes (405${registryErrorText(removed.bytes.toString('utf8'))}); the tag now points at a placeholder manifest ${digest}`,
+        `cannot delete tag '${tag}' of ${this.label}: the registry refuses deletes (405${registryErrorText(removed.bytes.toString('utf8'))}); the tag now points at an empty manifest of its own, ${digest}`,
       );
     }
   }

@@ -26,6 +26,7 @@ import { dockerEngineOrSkip, useDockerEngine, type DockerEngine } from '../servi
 import { registryOrSkip, startDockerRegistry, type TestRegistry } from '../services/docker-registry.js';
 import { NODE_SERVING_IMAGE, useNodeServingImage } from '../services/host-images.js';
 import { startPrometheus, type TestPrometheus } from '../services/prometheus.js';
+import { OFFLINE_NPM } from './example-project.js';
 import { node24, repoRoot } from './runner.js';
 
 const OWNER = 'acme';
@@ -59,10 +60,7 @@ function hostEnv(more: Record<string, string> = {}): NodeJS.ProcessEnv {
     VARS_REGISTRY_USERNAME: registry!.credentials!.username,
     // A self-hosted runner with Docker set up: the engine from DOCKER_HOST.
     ...engine!.env,
-    npm_config_offline: 'true',
-    npm_config_audit: 'false',
-    npm_config_fund: 'false',
-    npm_config_update_notifier: 'false',
+    ...OFFLINE_NPM,
     ...more,
   };
 }
