@@ -25,7 +25,10 @@
 // the two sides round by round (run back to back, so under much the same outside load) with their medians.
 // `--cpu-prof-dir DIR` starts both servers with `--cpu-prof`, writing into DIR/ours and DIR/bare (a profile per round).
 //
-//   node_modules/.bin/node --experimental-transform-types bench/serve/run.ts [--repetitions 3] [--clients 16] [--seconds 5] [--warmup 1] [--rows 1] [--scrape-ms 1000]
+// Our server batches requests that arrive while the model runs (its default, `maxBatchRows` 64); the bare
+// server runs each request alone. `--max-batch-rows 1` measures ours without batching.
+//
+//   node_modules/.bin/node --experimental-transform-types bench/serve/run.ts [--repetitions 3] [--clients 16] [--seconds 5] [--warmup 1] [--rows 1] [--scrape-ms 1000] [--max-batch-rows N]
 //
 // Writes bench/results/serve.json. The machine's 2 cores are shared with other work (and with the load
 // generator): the load average is recorded.
@@ -112,7 +115,7 @@ function digitsImages(): number[][] {
 }
 
 /** Our server: startModelServer with a data profile (drift sketches), metrics and the request log. */
-async function serveOurs(logDir: string, intraOpThreads: number): Promise<void> {
+async function serveOurs(logDir: string, intraOpThreads: number, maxBatchRows: number): Promise<void> {
   const { startModelServer } = await import('../../shared/serve/model-server.js');
   const { ColumnAccumulator } = await import('../../shared/data/profile.js');
   const rows = digitsImages();
@@ -142,6 +145,7 @@ async function serveOurs(logDir: string, intraOpThreads: number): Promise<void> 
     requestLog: { dir: logDir },
     host: HOST,
     ...(intraOpThreads > 0 ? { intraOpThreads } : {}),
+    ...(maxBatchRows > 0 ? { maxBatchRows } : {}),
     log: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
@@ -448,12 +452,14 @@ interface Run extends LoadResult {
   /** The server process's CPU (user + system) per request it answered, from listening to stop: checks, warm-up and scrapes included. */
   serverCpuMicrosPerRequest: number;
   serverCounted?: number;
+  /** Our server's model runs (mlops_model_runs_total): fewer than its requests when concurrent requests ran as one batch. */
+  modelRuns?: number;
   requestLogEntries?: number;
 }
 
 async function runSide(
   side: Side,
-  config: Omit<LoadConfig, 'url'> & { intraOpThreads: number },
+  config: Omit<LoadConfig, 'url'> & { intraOpThreads: number; maxBatchRows: number },
   work: string,
   round_: number,
   cpuProfDir?: string,
@@ -462,7 +468,10 @@ async function runSide(
   mkdirSync(logDir, { recursive: true });
   const flags = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfDir, side)}`] : [];
   const threads = String(config.intraOpThreads);
-  const server = startChild(side === 'ours' ? ['--serve-ours', logDir, threads] : ['--serve-bare', threads], flags);
+  const server = startChild(
+    side === 'ours' ? ['--serve-ours', logDir, threads, String(config.maxBatchRows)] : ['--serve-bare', threads],
+    flags,
+  );
   try {
     const { url } = (await server.nextLine(START_TIMEOUT_MS)) as { url: string };
     // Every body answered with the fixture's exact float32 logits before the load.
@@ -478,6 +487,7 @@ async function runSide(
     if (side === 'ours') {
       const exposition = await getText(`${url}/metrics`);
       run.serverCounted = counterSum(exposition, 'mlops_requests_total', ['endpoint="infer"', 'code="200"']);
+      run.modelRuns = counterSum(exposition, 'mlops_model_runs_total', []);
       for (const name of [
         'mlops_request_duration_seconds_bucket',
         'mlops_predictions_total',
@@ -506,7 +516,7 @@ async function runSide(
 // ---- main ----
 
 if (process.argv[2] === '--serve-ours') {
-  await serveOurs(process.argv[3]!, Number(process.argv[4]));
+  await serveOurs(process.argv[3]!, Number(process.argv[4]), Number(process.argv[5]));
 } else if (process.argv[2] === '--serve-bare') {
   await serveBare(Number(process.argv[3]));
 } else if (process.argv[2] === '--load') {
@@ -522,6 +532,8 @@ if (process.argv[2] === '--serve-ours') {
     scrapeMs: option('--scrape-ms', 1000),
     // onnxruntime's threads per inference on both sides; 0: onnxruntime's default (one per core).
     intraOpThreads: Math.round(option('--intra-op-threads', 0)),
+    // Our server's dynamic batching: rows per model run at most; 0: the server's default, 1: off.
+    maxBatchRows: Math.round(option('--max-batch-rows', 0)),
   };
   if (!(config.seconds > 0) || config.seconds > 600 || config.warmup > 600)
     throw new Error('--seconds must be in (0, 600], --warmup at most 600');
@@ -548,7 +560,7 @@ if (process.argv[2] === '--serve-ours') {
         const run = await runSide(side, config, work, r, cpuProfDir);
         runs[side].push(run);
         console.log(
-          `  round ${r} ${side.padEnd(4)} ${run.requestsPerSecond.toFixed(0).padStart(6)} req/s, p50 ${run.p50Ms.toFixed(2)} ms, p99 ${run.p99Ms.toFixed(2)} ms, server CPU ${run.serverCpuMicrosPerRequest.toFixed(0)} µs/request, ${run.errors} errors${run.firstError ? ` (${run.firstError})` : ''} (load ${run.load})`,
+          `  round ${r} ${side.padEnd(4)} ${run.requestsPerSecond.toFixed(0).padStart(6)} req/s, p50 ${run.p50Ms.toFixed(2)} ms, p99 ${run.p99Ms.toFixed(2)} ms, server CPU ${run.serverCpuMicrosPerRequest.toFixed(0)} µs/request${run.modelRuns ? `, ${(run.serverCounted! / run.modelRuns).toFixed(1)} requests per model run` : ''}, ${run.errors} errors${run.firstError ? ` (${run.firstError})` : ''} (load ${run.load})`,
         );
       }
     }
@@ -606,7 +618,7 @@ if (process.argv[2] === '--serve-ours') {
       },
       config: { rounds, ...config },
       commands: [
-        'ours: startModelServer({ modelDir: digits-mlp-onnx, profile, requestLog: { dir } }) in its own process (node --experimental-transform-types bench/serve/run.ts --serve-ours)',
+        'ours: startModelServer({ modelDir: digits-mlp-onnx, profile, requestLog: { dir }, maxBatchRows }) in its own process (node --experimental-transform-types bench/serve/run.ts --serve-ours); it batches requests that arrive while the model runs (default 64 rows; config.maxBatchRows 0: default, 1: off)',
         'bare: node:http createServer + onnxruntime-node InferenceSession in its own process (--serve-bare): JSON.parse, Float32Array.from(inputs[0].data), session.run, JSON answer',
         'load: its own process (--load): N keep-alive node:http clients, each sending the next request when the last is answered; requests started in the window counted; latency from request start to the last response byte',
         'sides alternate (ours first in odd rounds); a fresh server process per side and round',

@@ -18,6 +18,8 @@ export const SERVE_USAGE = [
   '  --max-body-bytes <n>   larger requests get 413 (default 10485760)',
   '  --request-timeout <s>  a request must arrive within this many seconds, else 408 (default 30)',
   '  --request-log <dir>    keep a sampled log of requests and predictions there (JSONL, rotated)',
+  '  --max-batch-rows <n>   requests arriving while the model runs are run together, up to n rows, when a probe at',
+  '                         start shows batched rows answer exactly as alone (default 64; 1: each request alone)',
   '  --drain-seconds <n>    on stop, keep answering this long with Connection: close (readiness false) before',
   '                         closing idle connections, so keep-alive clients move elsewhere without a failed request (default 0)',
   '',
@@ -36,6 +38,7 @@ const VALUE_OPTIONS = [
   'request-timeout',
   'request-log',
   'drain-seconds',
+  'max-batch-rows',
 ] as const;
 type ServeOption = (typeof VALUE_OPTIONS)[number];
 
@@ -109,6 +112,7 @@ export async function serveCommand(
   const maxBodyBytes = integerOption(options, 'max-body-bytes', 1, 2 ** 31);
   const timeout = integerOption(options, 'request-timeout', 1, 3600);
   const drainSeconds = integerOption(options, 'drain-seconds', 0, 300);
+  const maxBatchRows = integerOption(options, 'max-batch-rows', 1, 65536);
   // The server and its libraries (onnxruntime, prom-client) load only for this command.
   const [{ startModelServer }, { loadTableSchema }, { parseProfile }] = await Promise.all([
     import('../serve/model-server.js'),
@@ -163,6 +167,7 @@ export async function serveCommand(
     requestTimeoutMs: timeout === undefined ? undefined : timeout * 1000,
     drainDelayMs: drainSeconds === undefined ? undefined : drainSeconds * 1000,
     requestLog: options['request-log'] ? { dir: options['request-log'] } : undefined,
+    ...(maxBatchRows === undefined ? {} : { maxBatchRows }),
     log,
   });
   const { inputs, outputs, layout } = server.model;

@@ -8,6 +8,7 @@ import { InputError } from '../errors.js';
 import { decodeInferenceRequest, inferenceResponseHead, inferenceResponseText } from './inference-request.js';
 import { BodyReader } from './body-reader.js';
 import { decodeInvocation, invocationResponse } from './invocations.js';
+import { InferenceBatcher, probeBatching } from './inference-batcher.js';
 import { loadOnnxModel, type OnnxModel } from './onnx-model.js';
 import { RequestError } from './request-error.js';
 import { RequestLog, type RequestLogOptions } from './request-log.js';
@@ -57,6 +58,12 @@ export interface ModelServerOptions {
   /** The sampled request log; none without it. */
   requestLog?: RequestLogOptions;
   intraOpThreads?: number;
+  /**
+   * Requests that arrive while the model runs are run together, up to this many rows (dynamic batching,
+   * no added wait), when a probe at start shows the model answers batched rows exactly as it answers them
+   * alone. 1 turns it off. Default 64.
+   */
+  maxBatchRows?: number;
   /** Where the server reports problems it survived (a line each). Default: nowhere. */
   log?: (line: string) => void;
 }
@@ -149,11 +156,21 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     ...(predictionReference ? { predictionReference } : {}),
   });
   if (profiles.predictionReferenceProblem) log(`no prediction drift: ${profiles.predictionReferenceProblem}`);
+  let maxBatchRows = options.maxBatchRows ?? 64;
+  if (maxBatchRows > 1) {
+    const probe = await probeBatching(model);
+    if (!probe.ok) {
+      log(`no batching, each request runs alone: ${probe.reason}`);
+      maxBatchRows = 1;
+    }
+  }
+  const batcher = new InferenceBatcher(model, maxBatchRows, log);
   const metrics = new ServerMetrics(
     identity,
     () => profiles.drift(),
     () => profiles.inputs.rows(),
     () => profiles.predictionDrift(),
+    () => batcher.runs,
   );
   const requestLog = options.requestLog ? new RequestLog(options.requestLog) : undefined;
   const stats = new TrafficStats();
@@ -180,7 +197,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
   /** Runs the model on decoded tensors, then feeds the profiles, metrics and request log. */
   async function predict(id: string, endpoint: string, tensors: TensorData[], outputs?: string[]): Promise<TensorData[]> {
     // Every output is computed (the profiles need them); the response carries those asked for.
-    const all = await model.run(tensors);
+    const all = await batcher.run(tensors);
     const results = outputs ? outputs.map((name) => all.find((o) => o.name === name)!) : all;
     const rows = tensors[0]?.shape[0] ?? 0;
     const predicted = profiles.record(tensors, all);

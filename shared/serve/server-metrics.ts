@@ -80,6 +80,7 @@ export class ServerMetrics {
     drift: () => ColumnDrift[],
     liveRows: () => number,
     predictionDrift: () => ColumnDrift[] = () => [],
+    modelRuns: () => number = () => 0,
   ) {
     this.labels = { model: model.name, version: model.version };
     const registers = [this.registry];
@@ -121,6 +122,18 @@ export class ServerMetrics {
       collect() {
         const rows = takeRows();
         if (rows !== undefined) this.inc(labels, rows);
+      },
+    });
+    let runsCounted = 0;
+    new Counter({
+      name: 'mlops_model_runs_total',
+      help: 'Times the model ran; fewer than the inference requests when concurrent requests ran as one batch.',
+      labelNames: ['model', 'version'],
+      registers,
+      collect() {
+        const runs = modelRuns();
+        if (runs > runsCounted) this.inc(labels, runs - runsCounted);
+        runsCounted = runs;
       },
     });
     // Gauges filled at scrape time from the live profile, so a scrape always sees the current window.

@@ -7,6 +7,7 @@
 // log; a graceful stop that lets an in-flight request finish.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { startModelServer, type ModelServer } from '../../../shared/serve/model-server.js';
 import { tempDir } from '../../temp-dirs.js';
@@ -82,6 +83,62 @@ describe('digits-mlp-onnx served from its folder', () => {
       outputs: [{ name: 'logits', datatype: 'FP32', shape: [expected.length, 10], data: exactLogits.flat() }],
     });
     expect(response.headers['x-request-id']).toBe('batch-1');
+  });
+
+  it('runs concurrent requests as batches, and answers each exactly its own logits', async () => {
+    const runsOf = async (): Promise<number> => {
+      const line = /^mlops_model_runs_total\{model="digits",version="3"\} (\d+)$/m.exec((await send(server.url, 'GET', '/metrics')).text);
+      return Number(line?.[1] ?? 0);
+    };
+    // Keep-alive connections, opened by a first wave: a later wave's requests are written in one go, so
+    // they reach the server together, as a loaded server's do.
+    const agent = new Agent({ keepAlive: true, maxSockets: expected.length });
+    const post = (rows: number[], id: string): Promise<{ status: number; json: any }> =>
+      new Promise((resolve, reject) => {
+        const body = JSON.stringify(
+          tensorRequest(
+            rows.map((k) => expected[k]!.input),
+            { id },
+          ),
+        );
+        const req = request(new URL('/v2/models/digits/infer', server.url), {
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        });
+        req.on('response', (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    try {
+      let runs = 0;
+      let requests = 0;
+      for (const wave of [0, 1, 2]) {
+        // Every fixture row, one or two rows a request.
+        const rowsOf = expected.map((_, k) => (wave === 1 ? [k, (k + 1) % expected.length] : [k]));
+        const before = await runsOf();
+        const answers = await Promise.all(rowsOf.map((rows, i) => post(rows, `wave-${wave}-${i}`)));
+        answers.forEach((answer, i) => {
+          expect(answer.status).toBe(200);
+          expect(answer.json.id).toBe(`wave-${wave}-${i}`);
+          expect(answer.json.outputs).toEqual([
+            { name: 'logits', datatype: 'FP32', shape: [rowsOf[i]!.length, 10], data: rowsOf[i]!.flatMap((k) => exactLogits[k]!) },
+          ]);
+        });
+        if (wave > 0) {
+          runs += (await runsOf()) - before;
+          requests += rowsOf.length;
+        }
+      }
+      expect(runs).toBeGreaterThan(0);
+      expect(runs).toBeLessThan(requests);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('takes nested data, a version in the path and a requested output', async () => {
