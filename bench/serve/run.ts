@@ -13,22 +13,27 @@
 // /v2/models/digits/infer. Before the load, one request per body is checked against the fixture's logits
 // (exact float32) on both sides.
 //
-// Every round runs each server in a child process of its own, and the load generator in another child
-// (never in a server's process or event loop): `--clients` concurrent keep-alive clients (default 16), each
-// sending its next request as soon as the last one is answered, for `--warmup` seconds (default 1, not
-// counted) and then `--seconds` (default 5): requests started in that window are counted, with their
-// latency (request start to the response's last byte), non-200 answers and socket errors as errors. While
-// our server is loaded, the generator also GETs /metrics every `--scrape-ms` (default 1000; 0: never), as a
-// Prometheus would (more often than Prometheus' usual 15 s), so the drift gauges are computed under load.
-// After the load the runner checks our /metrics counted the requests and that the request log was written
-// on stop. Sides alternate (ours first in odd rounds), at least 3 rounds; medians over rounds, and the ratios of
-// the two sides round by round (run back to back, so under much the same outside load) with their medians.
+// Every round starts both servers, each in a child process of its own, and loads them in turn: `--slices`
+// load slices a side (default 6), the side that goes first alternating, each from a load generator in a
+// child of its own (never in a server's process or event loop) while the other server idles; a first
+// slice a side warms the servers up and is not counted. A shared
+// machine's speed changes over tens of seconds (here, the same server's throughput moved by 1.6× between
+// runs a minute apart), and turns of a few seconds meet both sides with the machine in the same state.
+// A slice: `--clients` concurrent keep-alive clients (default 16), each sending its next request as soon
+// as the last one is answered, for `--warmup` seconds (default 0.5, not counted) and then `--seconds`
+// (default 2): requests started in that window are counted, with their latency (request start to the
+// response's last byte), non-200 answers and socket errors as errors. While our server is loaded, the
+// generator also GETs /metrics every `--scrape-ms` (default 1000; 0: never), as a Prometheus would (more
+// often than Prometheus' usual 15 s), so the drift gauges are computed under load. After the round the
+// runner checks our /metrics counted the requests and that the request log was written on stop. A side's
+// round: its slices' requests over their seconds, latency percentiles the median of its slices'. At least
+// 3 rounds; medians over rounds, and the ratios of the two sides round by round and slice by slice.
 // `--cpu-prof-dir DIR` starts both servers with `--cpu-prof`, writing into DIR/ours and DIR/bare (a profile per round).
 //
 // Our server batches requests that arrive while the model runs (its default, `maxBatchRows` 64); the bare
 // server runs each request alone. `--max-batch-rows 1` measures ours without batching.
 //
-//   node_modules/.bin/node --experimental-transform-types bench/serve/run.ts [--repetitions 3] [--clients 16] [--seconds 5] [--warmup 1] [--rows 1] [--scrape-ms 1000] [--max-batch-rows N]
+//   node_modules/.bin/node --experimental-transform-types bench/serve/run.ts [--repetitions 3] [--slices 6] [--clients 16] [--seconds 2] [--warmup 0.5] [--rows 1] [--scrape-ms 1000] [--max-batch-rows N]
 //
 // Writes bench/results/serve.json. The machine's 2 cores are shared with other work (and with the load
 // generator): the load average is recorded.
@@ -449,23 +454,20 @@ type Side = 'ours' | 'bare';
 
 interface Run extends LoadResult {
   load: number;
-  /** The server process's CPU (user + system) per request it answered, from listening to stop: checks, warm-up and scrapes included. */
+  /** The server process's CPU (user + system) per request it answered, from listening to stop: checks, warm-ups, scrapes and its idle time while the other side was loaded included. */
   serverCpuMicrosPerRequest: number;
   serverCounted?: number;
   /** Our server's model runs (mlops_model_runs_total): fewer than its requests when concurrent requests ran as one batch. */
   modelRuns?: number;
   requestLogEntries?: number;
+  /** Each slice's requests per second, in the order they ran. */
+  sliceRequestsPerSecond?: number[];
 }
 
-async function runSide(
-  side: Side,
-  config: Omit<LoadConfig, 'url'> & { intraOpThreads: number; maxBatchRows: number },
-  work: string,
-  round_: number,
-  cpuProfDir?: string,
-): Promise<Run> {
-  const logDir = join(work, `request-log-${round_}`);
-  mkdirSync(logDir, { recursive: true });
+type RoundConfig = Omit<LoadConfig, 'url'> & { intraOpThreads: number; maxBatchRows: number; slices: number };
+
+/** Starts a side's server in its own process and checks every request body is answered with the fixture's exact logits. */
+async function startServer(side: Side, config: RoundConfig, logDir: string, cpuProfDir?: string): Promise<{ server: Child; url: string }> {
   const flags = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfDir, side)}`] : [];
   const threads = String(config.intraOpThreads);
   const server = startChild(
@@ -474,42 +476,98 @@ async function runSide(
   );
   try {
     const { url } = (await server.nextLine(START_TIMEOUT_MS)) as { url: string };
-    // Every body answered with the fixture's exact float32 logits before the load.
     for (const { body, logits } of requestBodies(config.rows)) {
       const answer = await postOnce(url, body);
       const data = answer.json.outputs?.[0]?.data;
       if (answer.status !== 200 || !data || data.length !== logits.length || data.some((v, i) => v !== logits[i]))
         throw new Error(`${side} answered ${answer.status} ${JSON.stringify(answer.json).slice(0, 300)}; expected the fixture's logits`);
     }
-    const loader = startChild(['--load', JSON.stringify({ ...config, url, scrapeMs: side === 'ours' ? config.scrapeMs : 0 })]);
-    const result = (await loader.nextLine((config.warmup + config.seconds) * 1000 + 60_000)) as unknown as LoadResult;
-    const run: Run = { ...result, load: load()[0]!, serverCpuMicrosPerRequest: NaN };
-    if (side === 'ours') {
-      const exposition = await getText(`${url}/metrics`);
-      run.serverCounted = counterSum(exposition, 'mlops_requests_total', ['endpoint="infer"', 'code="200"']);
-      run.modelRuns = counterSum(exposition, 'mlops_model_runs_total', []);
-      for (const name of [
-        'mlops_request_duration_seconds_bucket',
-        'mlops_predictions_total',
-        'mlops_live_profile_rows',
-        'mlops_feature_drift',
-      ])
-        if (!exposition.includes(`${name}{`)) throw new Error(`our /metrics has no ${name} after the load`);
-      // At least the window's requests (the warm-up's and the checks above come on top).
-      if (run.serverCounted < result.requests)
-        throw new Error(
-          `our /metrics counted ${run.serverCounted} answered infer requests; the load generator had ${result.requests} in its window alone`,
-        );
+    return { server, url };
+  } catch (error) {
+    server.child.kill('SIGKILL');
+    throw error;
+  }
+}
+
+/** A side's slices of a round as one run: their requests over their seconds; latency percentiles the slices' medians. */
+function combine(slices: LoadResult[], load_: number): Run {
+  const sum = (pick: (r: LoadResult) => number): number => slices.reduce((total, r) => total + pick(r), 0);
+  const requests = sum((r) => r.requests);
+  const seconds = sum((r) => r.seconds);
+  return {
+    requests,
+    errors: sum((r) => r.errors),
+    sent: sum((r) => r.sent),
+    seconds,
+    requestsPerSecond: requests / seconds,
+    p50Ms: median(slices.map((r) => r.p50Ms)),
+    p90Ms: median(slices.map((r) => r.p90Ms)),
+    p99Ms: median(slices.map((r) => r.p99Ms)),
+    maxMs: Math.max(...slices.map((r) => r.maxMs)),
+    scrapes: sum((r) => r.scrapes),
+    scrapeErrors: sum((r) => r.scrapeErrors),
+    ...(slices.find((r) => r.firstError) ? { firstError: slices.find((r) => r.firstError)!.firstError } : {}),
+    load: load_,
+    serverCpuMicrosPerRequest: NaN,
+    sliceRequestsPerSecond: slices.map((r) => round(r.requestsPerSecond, 1)),
+  };
+}
+
+/**
+ * One round: both servers up at once, each idle while the other is loaded, and the load moved from one
+ * to the other `slices` times (the side that goes first alternates), so both sides meet the machine in
+ * the same state: a shared machine's speed changes over tens of seconds, which separate runs of a
+ * side each would read as a difference between the servers.
+ */
+async function runRound(config: RoundConfig, work: string, round_: number, cpuProfDir?: string): Promise<Record<Side, Run>> {
+  const logDir = join(work, `request-log-${round_}`);
+  mkdirSync(logDir, { recursive: true });
+  const servers: Partial<Record<Side, { server: Child; url: string }>> = {};
+  try {
+    servers.ours = await startServer('ours', config, logDir, cpuProfDir);
+    servers.bare = await startServer('bare', config, logDir, cpuProfDir);
+    const slices: Record<Side, LoadResult[]> = { ours: [], bare: [] };
+    // Slice 0 of each side warms it up (the JIT settles over the first seconds of load) and is not counted.
+    for (let s = 0; s <= config.slices; s++) {
+      const order: Side[] = (round_ + s) % 2 === 1 ? ['ours', 'bare'] : ['bare', 'ours'];
+      for (const side of order) {
+        const loader = startChild([
+          '--load',
+          JSON.stringify({ ...config, url: servers[side]!.url, scrapeMs: side === 'ours' ? config.scrapeMs : 0 }),
+        ]);
+        const result = (await loader.nextLine((config.warmup + config.seconds) * 1000 + 60_000)) as unknown as LoadResult;
+        if (s > 0) slices[side].push(result);
+      }
     }
-    const stopped = await stopChild(server);
-    run.serverCpuMicrosPerRequest = round((Number(stopped?.cpuSeconds) * 1e6) / Number(stopped?.requests), 1);
-    if (side === 'ours') {
-      run.requestLogEntries = Number(stopped?.requestLogEntries ?? 0);
-      if (!(run.requestLogEntries > 0)) throw new Error('our request log wrote nothing on stop');
+    const runs: Record<Side, Run> = { ours: combine(slices.ours, load()[0]!), bare: combine(slices.bare, load()[0]!) };
+    const ours = runs.ours;
+    const exposition = await getText(`${servers.ours.url}/metrics`);
+    ours.serverCounted = counterSum(exposition, 'mlops_requests_total', ['endpoint="infer"', 'code="200"']);
+    ours.modelRuns = counterSum(exposition, 'mlops_model_runs_total', []);
+    for (const name of [
+      'mlops_request_duration_seconds_bucket',
+      'mlops_predictions_total',
+      'mlops_live_profile_rows',
+      'mlops_feature_drift',
+    ])
+      if (!exposition.includes(`${name}{`)) throw new Error(`our /metrics has no ${name} after the load`);
+    // At least the windows' requests (the warm-ups' and the checks come on top).
+    if (ours.serverCounted < ours.requests)
+      throw new Error(
+        `our /metrics counted ${ours.serverCounted} answered infer requests; the load generator had ${ours.requests} in its windows alone`,
+      );
+    for (const side of ['ours', 'bare'] as const) {
+      const stopped = await stopChild(servers[side]!.server);
+      runs[side].serverCpuMicrosPerRequest = round((Number(stopped?.cpuSeconds) * 1e6) / Number(stopped?.requests), 1);
+      if (side === 'ours') {
+        ours.requestLogEntries = Number(stopped?.requestLogEntries ?? 0);
+        if (!(ours.requestLogEntries > 0)) throw new Error('our request log wrote nothing on stop');
+      }
     }
-    return run;
+    return runs;
   } finally {
-    if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+    for (const started of Object.values(servers))
+      if (started.server.child.exitCode === null && started.server.child.signalCode === null) started.server.child.kill('SIGKILL');
   }
 }
 
@@ -526,8 +584,10 @@ if (process.argv[2] === '--serve-ours') {
   const rounds = Math.max(option('--repetitions', 3), 3);
   const config = {
     clients: Math.max(1, Math.round(option('--clients', 16))),
-    seconds: option('--seconds', 5),
-    warmup: option('--warmup', 1),
+    seconds: option('--seconds', 2),
+    warmup: option('--warmup', 0.5),
+    // Load slices per side and round, the sides taking turns.
+    slices: Math.max(1, Math.round(option('--slices', 6))),
     rows: Math.max(1, Math.round(option('--rows', 1))),
     scrapeMs: option('--scrape-ms', 1000),
     // onnxruntime's threads per inference on both sides; 0: onnxruntime's default (one per core).
@@ -551,16 +611,16 @@ if (process.argv[2] === '--serve-ours') {
   try {
     const loadAtStart = load();
     console.log(
-      `serve: ${rounds} rounds, ${config.clients} keep-alive clients, ${config.warmup} s warm-up + ${config.seconds} s, ${config.rows} row(s) per request, /metrics scraped every ${config.scrapeMs || '-'} ms on ours (load ${loadAtStart.join(' ')})`,
+      `serve: ${rounds} rounds of ${config.slices} load slices a side, taking turns (${config.warmup} s warm-up + ${config.seconds} s each), ${config.clients} keep-alive clients, ${config.rows} row(s) per request, /metrics scraped every ${config.scrapeMs || '-'} ms on ours (load ${loadAtStart.join(' ')})`,
     );
     const runs: Record<Side, Run[]> = { ours: [], bare: [] };
     for (let r = 1; r <= rounds; r++) {
-      const order: Side[] = r % 2 === 1 ? ['ours', 'bare'] : ['bare', 'ours'];
-      for (const side of order) {
-        const run = await runSide(side, config, work, r, cpuProfDir);
+      const round_ = await runRound(config, work, r, cpuProfDir);
+      for (const side of ['ours', 'bare'] as const) {
+        const run = round_[side];
         runs[side].push(run);
         console.log(
-          `  round ${r} ${side.padEnd(4)} ${run.requestsPerSecond.toFixed(0).padStart(6)} req/s, p50 ${run.p50Ms.toFixed(2)} ms, p99 ${run.p99Ms.toFixed(2)} ms, server CPU ${run.serverCpuMicrosPerRequest.toFixed(0)} µs/request${run.modelRuns ? `, ${(run.serverCounted! / run.modelRuns).toFixed(1)} requests per model run` : ''}, ${run.errors} errors${run.firstError ? ` (${run.firstError})` : ''} (load ${run.load})`,
+          `  round ${r} ${side.padEnd(4)} ${run.requestsPerSecond.toFixed(0).padStart(6)} req/s (slices ${run.sliceRequestsPerSecond!.map((v) => v.toFixed(0)).join(', ')}), p50 ${run.p50Ms.toFixed(2)} ms, p99 ${run.p99Ms.toFixed(2)} ms, server CPU ${run.serverCpuMicrosPerRequest.toFixed(0)} µs/request${run.modelRuns ? `, ${(run.serverCounted! / run.modelRuns).toFixed(1)} requests per model run` : ''}, ${run.errors} errors${run.firstError ? ` (${run.firstError})` : ''} (load ${run.load})`,
         );
       }
     }
@@ -585,9 +645,15 @@ if (process.argv[2] === '--serve-ours') {
       throughput: round(ours.requestsPerSecond / runs.bare[i]!.requestsPerSecond, 2),
       serverCpuPerRequest: round(ours.serverCpuMicrosPerRequest / runs.bare[i]!.serverCpuMicrosPerRequest, 2),
     }));
+    // Within a round, slice k of one side and slice k of the other ran seconds apart.
+    const perSlice = runs.ours.flatMap((ours, i) =>
+      ours.sliceRequestsPerSecond!.map((v, k) => round(v / runs.bare[i]!.sliceRequestsPerSecond![k]!, 2)),
+    );
     const pairedRatio = {
       perRound,
       throughputMedian: round(median(perRound.map((r) => r.throughput)), 2),
+      perSlice,
+      sliceThroughputMedian: round(median(perSlice), 2),
       serverCpuPerRequestMedian: round(median(perRound.map((r) => r.serverCpuPerRequest)), 2),
     };
     const errors = medians.ours.errors + medians.bare.errors;
@@ -621,7 +687,7 @@ if (process.argv[2] === '--serve-ours') {
         'ours: startModelServer({ modelDir: digits-mlp-onnx, profile, requestLog: { dir }, maxBatchRows }) in its own process (node --experimental-transform-types bench/serve/run.ts --serve-ours); it batches requests that arrive while the model runs (default 64 rows; config.maxBatchRows 0: default, 1: off)',
         'bare: node:http createServer + onnxruntime-node InferenceSession in its own process (--serve-bare): JSON.parse, Float32Array.from(inputs[0].data), session.run, JSON answer',
         'load: its own process (--load): N keep-alive node:http clients, each sending the next request when the last is answered; requests started in the window counted; latency from request start to the last response byte',
-        'sides alternate (ours first in odd rounds); a fresh server process per side and round',
+        'a fresh server process per side and round, both up for the whole round; the load moves between them slice by slice (the side going first alternates), a fresh load process per slice',
       ].join('; '),
       runs,
       median: medians,
@@ -640,6 +706,9 @@ if (process.argv[2] === '--serve-ours') {
     );
     console.log(
       `round by round: throughput ratio ${perRound.map((r) => r.throughput.toFixed(2)).join(', ')} (median ${pairedRatio.throughputMedian.toFixed(2)}×), server CPU per request ${perRound.map((r) => r.serverCpuPerRequest.toFixed(2)).join(', ')} (median ${pairedRatio.serverCpuPerRequestMedian.toFixed(2)}×)`,
+    );
+    console.log(
+      `slice by slice: throughput ratio median ${pairedRatio.sliceThroughputMedian.toFixed(2)}× (${perSlice.length} pairs, ${Math.min(...perSlice).toFixed(2)} to ${Math.max(...perSlice).toFixed(2)})`,
     );
     console.log(`load average: start ${loadAtStart.join(' ')}, end ${load().join(' ')} (${result.machine.cpus} CPUs shared)`);
     console.log(`${result.targetsMet ? 'all targets met' : 'some targets NOT met'}; wrote ${resultPath}`);

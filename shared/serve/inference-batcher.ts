@@ -106,9 +106,12 @@ export class InferenceBatcher {
       await this.oneByOne(batch);
       return;
     }
+    const widths = outputs.map((o) => o.data.length / total);
     let start = 0;
     for (const p of batch) {
-      p.resolve(outputs.map((o) => sliceRows(o, start, p.rows)));
+      const own = new Array<TensorData>(outputs.length);
+      for (let k = 0; k < outputs.length; k++) own[k] = rowsOf(outputs[k]!, widths[k]!, start, p.rows);
+      p.resolve(own);
       start += p.rows;
     }
   }
@@ -150,13 +153,18 @@ function concatRows(requests: TensorData[][], rows: number): TensorData[] {
   });
 }
 
-/** Rows `start` … `start + rows - 1` of an output (a view of a typed array, not a copy). */
-function sliceRows(output: TensorData, start: number, rows: number): TensorData {
-  const width = output.shape.slice(1).reduce((a, b) => a * b, 1);
-  const data = Array.isArray(output.data)
-    ? output.data.slice(start * width, (start + rows) * width)
-    : output.data.subarray(start * width, (start + rows) * width);
-  return { name: output.name, datatype: output.datatype, shape: [rows, ...output.shape.slice(1)], data: data as TensorValues };
+/** Rows `start` … `start + rows - 1` of a tensor of `width` values a row (a view of a typed array, not a copy). */
+function rowsOf(tensor: TensorData, width: number, start: number, rows: number): TensorData {
+  const data = Array.isArray(tensor.data)
+    ? tensor.data.slice(start * width, (start + rows) * width)
+    : tensor.data.subarray(start * width, (start + rows) * width);
+  const shape = tensor.shape.slice();
+  shape[0] = rows;
+  return { name: tensor.name, datatype: tensor.datatype, shape, data: data as TensorValues };
+}
+
+function sliceRows(tensor: TensorData, start: number, rows: number): TensorData {
+  return rowsOf(tensor, tensor.shape.slice(1).reduce((a, b) => a * b, 1), start, rows);
 }
 
 const PROBE_ROWS = 5;
