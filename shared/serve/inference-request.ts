@@ -3,6 +3,7 @@ import { badRequest } from './request-error.js';
 import { tableToTensors, type Table } from './table-request.js';
 import { checkShape, checkedValues } from './tensor-values.js';
 import { isOipDatatype, jsonValues, type TensorData, type TensorSpec, type TensorValues } from './tensor-types.js';
+import { slabArray } from './value-slabs.js';
 
 /** What the model needs to answer a request: its input tensors, the outputs asked for, and the request id. */
 export interface DecodedInference {
@@ -161,10 +162,13 @@ export function decodeCommonRequest(body: unknown, model: ModelSignature): Decod
   return { id, outputs: undefined, tensors: [{ name: spec.name, datatype: spec.datatype, shape, data: values }], tabular: false };
 }
 
-/** Flat JSON numbers as the datatype's typed array; undefined at the first value that is not a plain fit (checked the general way). */
+/**
+ * Flat JSON numbers as the datatype's typed array, cut from a shared slab (the request's tensors do not
+ * outlive it); undefined at the first value that is not a plain fit (checked the general way).
+ */
 function numericValues(data: unknown[], datatype: string): TensorValues | undefined {
   if (datatype === 'INT64') {
-    const out = new BigInt64Array(data.length);
+    const out = slabArray<BigInt64Array>(BigInt64Array, data.length);
     for (let i = 0; i < data.length; i++) {
       const value = data[i];
       if (!Number.isSafeInteger(value)) return undefined;
@@ -172,7 +176,7 @@ function numericValues(data: unknown[], datatype: string): TensorValues | undefi
     }
     return out;
   }
-  const out = datatype === 'FP32' ? new Float32Array(data.length) : new Float64Array(data.length);
+  const out = slabArray<Float32Array | Float64Array>(datatype === 'FP32' ? Float32Array : Float64Array, data.length);
   for (let i = 0; i < data.length; i++) {
     const value = data[i];
     if (typeof value !== 'number') return undefined;

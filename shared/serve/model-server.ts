@@ -123,18 +123,18 @@ function parseJson(body: Buffer): unknown {
 }
 
 /**
- * Row-capped inputs or outputs for the request log, their JSON (nested arrays) made only if the entry is
- * written. A tensor within the cap is kept as it is (nothing changes a request's tensors once decoded or
- * returned by the model); a larger one has its first rows copied, so a kept entry never holds a whole large request.
+ * Row-capped inputs or outputs for the request log, copied as JSON values (a request's tensors are
+ * views of shared slabs and of a batch's outputs, which a kept entry must not hold); nested only if the
+ * entry is written.
  */
 function loggedTensors(tensors: TensorData[], maxRows: number): { toJSON(): Record<string, unknown> } {
   const kept = tensors.map((t) => {
-    if ((t.shape[0] ?? 0) <= maxRows) return t;
-    const shape = [maxRows, ...t.shape.slice(1)];
+    const rows = Math.min(t.shape[0] ?? 0, maxRows);
+    const shape = t.shape.length > 0 ? [rows, ...t.shape.slice(1)] : [];
     const size = shape.reduce((a, b) => a * b, 1);
-    return { name: t.name, datatype: t.datatype, shape, data: t.data.slice(0, size) as TensorData['data'] };
+    return { name: t.name, shape, values: jsonValues(t.datatype, size < t.data.length ? t.data.slice(0, size) : t.data) };
   });
-  return { toJSON: () => Object.fromEntries(kept.map((t) => [t.name, nest(jsonValues(t.datatype, t.data), t.shape)])) };
+  return { toJSON: () => Object.fromEntries(kept.map((t) => [t.name, nest(t.values, t.shape)])) };
 }
 
 /**
