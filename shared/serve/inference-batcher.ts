@@ -211,11 +211,11 @@ export async function probeBatching(model: BatchableModel): Promise<{ ok: true }
   if (probe.some((t) => t === undefined))
     return { ok: false, reason: 'the model takes text (or FP16) inputs, which the probe cannot make up' };
   const tensors = probe as TensorData[];
-  const rowsOf = (start: number, rows: number): TensorData[] => tensors.map((t) => sliceRows(t, start, rows));
+  const probeRows = (start: number, rows: number): TensorData[] => tensors.map((t) => sliceRows(t, start, rows));
   try {
-    const alone = await Promise.all(Array.from({ length: PROBE_ROWS }, (_, r) => model.run(rowsOf(r, 1))));
+    const alone = await Promise.all(Array.from({ length: PROBE_ROWS }, (_, r) => model.run(probeRows(r, 1))));
     for (const rows of [PROBE_ROWS, 2]) {
-      const together = await model.run(rowsOf(0, rows));
+      const together = await model.run(probeRows(0, rows));
       for (let r = 0; r < rows; r++) {
         const same = alone[r]!.every((o, k) => together[k] !== undefined && sameValues(o, sliceRows(together[k]!, r, 1)));
         if (!same) return { ok: false, reason: `rows run ${rows} together did not answer exactly what they answer alone` };
