@@ -68,8 +68,18 @@ afterAll(async () => {
   for (const server of servers) await server.stop();
 });
 
+/** What the servers logged: nothing is expected (the model passes the batching probe, for one). */
+const logged: string[] = [];
+
 async function serve(name: string): Promise<ModelServer> {
-  const server = await startModelServer({ modelDir: join(project, 'model'), name, version: '1', profile, tableSchema: schema });
+  const server = await startModelServer({
+    modelDir: join(project, 'model'),
+    name,
+    version: '1',
+    profile,
+    tableSchema: schema,
+    log: (line) => logged.push(line),
+  });
   servers.push(server);
   return server;
 }
@@ -78,6 +88,8 @@ describe('penguins-node served with its schema and data profile', () => {
   it("answers the trainer's predictions through /invocations and MLServer's pd content type", async () => {
     const server = await serve('penguins');
     expect(server.model.layout).toMatchObject({ kind: 'matrix', columns: FEATURES, named: true });
+    // Batched rows answer exactly as alone (no "no batching" line).
+    expect(logged).toEqual([]);
     const data = readCsv(join(project, 'data', 'penguins.csv'));
     const predictions = readCsv(join(project, 'predictions.csv'));
     expect(predictions).toHaveLength(86);
