@@ -16,9 +16,10 @@
 // Every round starts both servers, each in a child process of its own, and loads them in turn: `--slices`
 // load slices a side (default 6), the side that goes first alternating, each from a load generator in a
 // child of its own (never in a server's process or event loop) while the other server idles; a first
-// slice a side warms the servers up and is not counted. A shared
-// machine's speed changes over tens of seconds (here, the same server's throughput moved by 1.6× between
-// runs a minute apart), and turns of a few seconds meet both sides with the machine in the same state.
+// slice a side warms the servers up and is not counted. A shared machine's speed changes from one run to
+// the next (here, the same server's throughput moved by 1.6× between runs a minute apart): separate runs
+// of each side would read that as a difference between the servers, turns of a few seconds meet both
+// sides with the machine in much the same state.
 // A slice: `--clients` concurrent keep-alive clients (default 16), each sending its next request as soon
 // as the last one is answered, for `--warmup` seconds (default 0.5, not counted) and then `--seconds`
 // (default 2): requests started in that window are counted, with their latency (request start to the
@@ -494,6 +495,7 @@ function combine(slices: LoadResult[], load_: number): Run {
   const sum = (pick: (r: LoadResult) => number): number => slices.reduce((total, r) => total + pick(r), 0);
   const requests = sum((r) => r.requests);
   const seconds = sum((r) => r.seconds);
+  const firstError = slices.find((r) => r.firstError)?.firstError;
   return {
     requests,
     errors: sum((r) => r.errors),
@@ -506,19 +508,14 @@ function combine(slices: LoadResult[], load_: number): Run {
     maxMs: Math.max(...slices.map((r) => r.maxMs)),
     scrapes: sum((r) => r.scrapes),
     scrapeErrors: sum((r) => r.scrapeErrors),
-    ...(slices.find((r) => r.firstError) ? { firstError: slices.find((r) => r.firstError)!.firstError } : {}),
+    ...(firstError ? { firstError } : {}),
     load: load_,
     serverCpuMicrosPerRequest: NaN,
     sliceRequestsPerSecond: slices.map((r) => round(r.requestsPerSecond, 1)),
   };
 }
 
-/**
- * One round: both servers up at once, each idle while the other is loaded, and the load moved from one
- * to the other `slices` times (the side that goes first alternates), so both sides meet the machine in
- * the same state: a shared machine's speed changes over tens of seconds, which separate runs of a
- * side each would read as a difference between the servers.
- */
+/** One round, as the header says: both servers up, the load moved between them slice by slice. */
 async function runRound(config: RoundConfig, work: string, round_: number, cpuProfDir?: string): Promise<Record<Side, Run>> {
   const logDir = join(work, `request-log-${round_}`);
   mkdirSync(logDir, { recursive: true });

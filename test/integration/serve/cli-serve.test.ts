@@ -120,6 +120,15 @@ describe('mlops serve', () => {
       ),
     ).toBe(2);
     expect(err.join('')).toMatch(/--port is "http"; expected an integer from 0 to 65535/);
+    expect(
+      await runCli(
+        ['serve', FIXTURE, '--max-batch-rows', '0'],
+        () => undefined,
+        (t) => err.push(t),
+        { stop: stop.signal },
+      ),
+    ).toBe(2);
+    expect(err.join('')).toMatch(/--max-batch-rows is "0"; expected an integer from 1 to 65536/);
     const missing: string[] = [];
     expect(
       await runCli(
